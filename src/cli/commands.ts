@@ -1,0 +1,130 @@
+import type { CommandSpec, Invocation, OptionSpec } from './command.js';
+import type { Output } from './output.js';
+
+const trackId: Record<string, OptionSpec> = {
+  'track-id': { type: 'string', value: 'ID', description: 'the track (default: the active track)' },
+};
+const reason: Record<string, OptionSpec> = {
+  reason: { type: 'string', value: 'TEXT', description: 'why; recorded in the status history' },
+};
+
+const lifecycle = () => import('./handlers/lifecycle.js');
+const queries = () => import('./handlers/queries.js');
+
+function moveCommand(name: string, summary: string, details?: string): CommandSpec {
+  return {
+    name,
+    summary,
+    ...(details ? { details } : {}),
+    positionals: ['track-id'],
+    options: { ...trackId, ...reason },
+    run: async (inv) => (await lifecycle()).move(name)(inv),
+  };
+}
+
+/** Every command, in the order `track --help` lists them. Handlers load only when their command runs. */
+export function commandTable(binUrl: string): CommandSpec[] {
+  return [
+    {
+      name: 'init',
+      summary: 'create the tracks root and the skill entry points',
+      details: `Writes:
+  .claude/conductor/tracks/track-registry.json (+ track-registry.closed.json, track-head.json)
+      the tracks root, mode 0700; left as it is when it already exists
+  .claude/skills/track-manager/{manager.mjs,registry.mjs,track-cli.mjs}
+      thin entry points that run this CLI, so the skill's command lines work verbatim
+  .claude/skills/track-manager/SKILL.md
+      the skill description Claude Code loads`,
+      options: {},
+      run: async (inv) => (await import('./handlers/init.js')).init(inv, binUrl),
+    },
+    {
+      name: 'create',
+      summary: 'create a track (draft)',
+      options: {
+        name: { type: 'string', value: 'TEXT', description: 'track name (required)' },
+        goal: { type: 'string', value: 'TEXT', description: 'what done looks like (required)' },
+        type: {
+          type: 'string',
+          value: 'TYPE',
+          description:
+            'feature (default), bugfix, refactor, migration, testing, documentation, security, performance, maintenance, learning, exploration, onboarding, custom',
+        },
+        priority: { type: 'string', value: 'P0-P3', description: 'P0 (highest) to P3; default P2' },
+        description: { type: 'string', value: 'TEXT', description: 'longer description' },
+        'success-criteria': { type: 'string', multiple: true, value: 'TEXT', description: 'a success criterion (repeatable)' },
+        tag: { type: 'string', multiple: true, value: 'TAG', description: 'a tag (repeatable, or comma-separated)' },
+        id: { type: 'string', value: 'ID', description: 'use this id instead of track-<slug>-NNN' },
+        parent: { type: 'string', value: 'ID', description: 'parent track id' },
+      },
+      run: async (inv) => (await lifecycle()).create(inv),
+    },
+    moveCommand('ready', 'mark a draft track ready'),
+    moveCommand('activate', 'make a track the active one (draft → ready → active; paused → resumed)'),
+    moveCommand('pause', 'pause a track, writing a checkpoint'),
+    moveCommand('resume', 'resume a paused track from its verified checkpoint'),
+    {
+      name: 'switch',
+      summary: 'pause the active track (with a checkpoint) and activate another, as one step',
+      positionals: ['track-id'],
+      options: { to: { type: 'string', value: 'ID', description: 'the track to switch to' }, ...reason },
+      run: async (inv) => (await lifecycle()).switchTo(inv),
+    },
+    moveCommand('complete', 'mark the track completed'),
+    moveCommand('fail', 'mark the track failed'),
+    moveCommand('cancel', 'cancel a track'),
+    moveCommand('archive', 'archive a completed, failed or cancelled track'),
+    {
+      name: 'show',
+      summary: 'show one track',
+      positionals: ['track-id'],
+      options: { ...trackId },
+      run: async (inv) => (await queries()).show(inv),
+    },
+    {
+      name: 'list',
+      summary: 'list tracks (active first, then by priority)',
+      options: {
+        status: { type: 'string', multiple: true, value: 'STATUS', description: 'only these statuses (repeatable or comma-separated)' },
+        type: { type: 'string', multiple: true, value: 'TYPE', description: 'only these types' },
+        priority: { type: 'string', multiple: true, value: 'P0-P3', description: 'only these priorities' },
+      },
+      run: async (inv) => (await queries()).list(inv),
+    },
+    {
+      name: 'get-active',
+      summary: 'show the active track, if any',
+      options: {},
+      run: async (inv) => (await queries()).getActive(inv),
+    },
+    {
+      name: 'update',
+      summary: 'set one field (validated; status goes through the lifecycle)',
+      details:
+        'Fields: status, name, description, type, priority, tags, goal, success_criteria, context.target_files,\n  context.target_directories, context.prerequisites, context.blocks, context.related_tracks,\n  execution.checkpoint_frequency, execution.pause_on_failure, execution.auto_advance.\nLists take a JSON array or a comma-separated value.',
+      positionals: ['track-id'],
+      options: {
+        ...trackId,
+        field: { type: 'string', value: 'FIELD', description: 'the field to set' },
+        value: { type: 'string', value: 'VALUE', description: 'the new value' },
+        ...reason,
+      },
+      run: async (inv) => (await lifecycle()).update(inv),
+    },
+    {
+      name: 'history',
+      summary: 'show the status history of a track',
+      positionals: ['track-id'],
+      options: { ...trackId },
+      run: async (inv) => (await queries()).history(inv),
+    },
+    {
+      name: 'schema',
+      summary: 'print the JSON Schema of track.json',
+      options: {},
+      run: async (): Promise<Output> => (await import('./handlers/schema.js')).schema(),
+    },
+  ];
+}
+
+export type { Invocation };

@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { atomicWriteFile, ensureDir } from '../../store/atomic-write.js';
+import { FileStore } from '../../store/file-store.js';
+import type { Invocation } from '../command.js';
+import type { Output } from '../output.js';
+import { skillMarkdown } from './skill-text.js';
+
+export const SKILL_DIR = join('.claude', 'skills', 'track-manager');
+const ENTRY_POINTS = ['manager.mjs', 'registry.mjs', 'track-cli.mjs'] as const;
+
+/**
+ * A seed entry point: resolves the installed package (the project's own node_modules first,
+ * else the `track` that ran `init`) and runs its CLI with this script's arguments.
+ */
+export function entryPointSource(name: string, fallbackBin: string): string {
+  return `#!/usr/bin/env node
+// ${name}: entry point written by \`track init\`. It runs the installed track-manager CLI
+// with these arguments, so the command lines of the track-manager skill work verbatim.
+let cli;
+try {
+  cli = import.meta.resolve('track-manager/bin');
+} catch {
+  cli = ${JSON.stringify(fallbackBin)};
+}
+await import(cli);
+`;
+}
+
+export async function init(inv: Invocation, binUrl: string): Promise<Output> {
+  const { store, created } = FileStore.init({ root: inv.global.root, allowForeignRoot: inv.global.allowForeignRoot });
+  const skillDir = join(store.projectDir, SKILL_DIR);
+  ensureDir(skillDir, store.projectDir);
+  const written: string[] = [];
+  for (const name of ENTRY_POINTS) {
+    const path = join(skillDir, name);
+    atomicWriteFile(path, entryPointSource(name, binUrl));
+    written.push(path);
+  }
+  const skillPath = join(skillDir, 'SKILL.md');
+  atomicWriteFile(skillPath, skillMarkdown());
+  written.push(skillPath);
+  const lines = [
+    created ? `created tracks root ${store.root}` : `tracks root ${store.root} already exists (left as it is)`,
+    ...written.map((p) => `wrote ${p}`),
+    'next: track create --name "…" --goal "…"',
+  ];
+  return { json: { root: store.root, project_dir: store.projectDir, created, files: written, bin: fileURLToPath(binUrl) }, human: lines };
+}

@@ -1,0 +1,76 @@
+import { ValidationError } from '../../domain/errors.js';
+
+import * as lifecycle from '../../service/lifecycle.js';
+import { updateTrack } from '../../service/update.js';
+import { type Invocation, listOption, str, strs } from '../command.js';
+import type { Output } from '../output.js';
+import { trackDetails, transitionLines } from '../render.js';
+import { openStore } from './open-store.js';
+
+/** The track id from --track-id or the first positional; undefined means "the active track". */
+export function trackIdArg(inv: Invocation, option = 'track-id'): string | undefined {
+  const fromOption = str(inv, option);
+  const fromPositional = inv.positionals[0];
+  if (fromOption && fromPositional && fromOption !== fromPositional) {
+    throw new ValidationError(`two different track ids given ('${fromOption}' and '${fromPositional}')`, 'pass the id once');
+  }
+  return fromOption ?? fromPositional;
+}
+
+export async function create(inv: Invocation): Promise<Output> {
+  const name = str(inv, 'name');
+  const goal = str(inv, 'goal');
+  if (!name || !goal)
+    throw new ValidationError('create needs --name and --goal', 'track create --name "Auth" --goal "Add OAuth 2.0" [--type feature] [--priority P1]');
+  const criteria = strs(inv, 'success-criteria');
+  const tags = listOption(inv, 'tag');
+  const track = await lifecycle.createTrack(openStore(inv.global), {
+    name,
+    goal,
+    type: str(inv, 'type') as never,
+    priority: str(inv, 'priority') as never,
+    description: str(inv, 'description'),
+    success_criteria: criteria.length ? criteria : undefined,
+    tags: tags.length ? tags : undefined,
+    id: str(inv, 'id'),
+    parent: str(inv, 'parent'),
+  });
+  return { json: track, human: [`created ${track.track_id} (draft)`, ...trackDetails(track).slice(1), `next: track activate ${track.track_id}`] };
+}
+
+type Move = (store: lifecycle.TrackStore, id?: string, reason?: string) => Promise<lifecycle.TransitionResult>;
+
+const MOVES: Record<string, [Move, string]> = {
+  ready: [lifecycle.readyTrack, 'readied'],
+  activate: [lifecycle.activateTrack, 'activated'],
+  pause: [lifecycle.pauseTrack, 'paused'],
+  resume: [lifecycle.resumeTrack, 'resumed'],
+  complete: [lifecycle.completeTrack, 'completed'],
+  fail: [lifecycle.failTrack, 'failed'],
+  cancel: [lifecycle.cancelTrack, 'cancelled'],
+  archive: [lifecycle.archiveTrack, 'archived'],
+};
+
+export function move(command: string) {
+  return async (inv: Invocation): Promise<Output> => {
+    const [fn, verb] = MOVES[command] as [Move, string];
+    const result = await fn(openStore(inv.global), trackIdArg(inv), str(inv, 'reason'));
+    return { json: result, human: transitionLines(verb, result) };
+  };
+}
+
+export async function switchTo(inv: Invocation): Promise<Output> {
+  const to = trackIdArg(inv, 'to');
+  if (!to) throw new ValidationError('switch needs --to <track-id>', 'track switch --to track-perf-optimization-002');
+  const result = await lifecycle.switchTrack(openStore(inv.global), to, str(inv, 'reason'));
+  return { json: result, human: transitionLines('switched to', result) };
+}
+
+export async function update(inv: Invocation): Promise<Output> {
+  const field = str(inv, 'field');
+  const value = str(inv, 'value');
+  if (!field || value === undefined) throw new ValidationError('update needs --field and --value', 'track update --track-id <id> --field priority --value P0');
+  const result = await updateTrack(openStore(inv.global), trackIdArg(inv), field, value, str(inv, 'reason'));
+  const human = field === 'status' ? transitionLines('updated', result as lifecycle.TransitionResult) : [`updated ${result.track.track_id}: ${field}`];
+  return { json: result, human };
+}

@@ -1,0 +1,40 @@
+import { ValidationError } from '../../domain/errors.js';
+import { PRIORITIES, STATUSES, TRACK_TYPES } from '../../domain/vocab.js';
+import { getActiveTrack, listTracks, showTrack, trackHistory } from '../../service/queries.js';
+import { type Invocation, listOption } from '../command.js';
+import type { Output } from '../output.js';
+import { historyLines, summaryTable, trackDetails } from '../render.js';
+import { trackIdArg } from './lifecycle.js';
+import { openStore } from './open-store.js';
+
+function checked<T extends string>(values: string[], allowed: readonly T[], option: string): T[] {
+  for (const v of values) {
+    if (!allowed.includes(v as T))
+      throw new ValidationError(`invalid --${option} '${v.slice(0, 40)}': must be one of ${allowed.join(', ')}`, `track list --${option} ${allowed[0]}`);
+  }
+  return values as T[];
+}
+
+export async function list(inv: Invocation): Promise<Output> {
+  const tracks = await listTracks(openStore(inv.global), {
+    status: checked(listOption(inv, 'status'), STATUSES, 'status'),
+    type: checked(listOption(inv, 'type'), TRACK_TYPES, 'type'),
+    priority: checked(listOption(inv, 'priority'), PRIORITIES, 'priority'),
+  });
+  return { json: { tracks }, human: summaryTable(tracks) };
+}
+
+export async function show(inv: Invocation): Promise<Output> {
+  const track = await showTrack(openStore(inv.global), trackIdArg(inv));
+  return { json: track, human: trackDetails(track) };
+}
+
+export async function getActive(inv: Invocation): Promise<Output> {
+  const track = await getActiveTrack(openStore(inv.global));
+  return { json: { active: track }, human: track ? trackDetails(track) : ['no active track'] };
+}
+
+export async function history(inv: Invocation): Promise<Output> {
+  const result = await trackHistory(openStore(inv.global), trackIdArg(inv));
+  return { json: result, human: historyLines(result.history) };
+}

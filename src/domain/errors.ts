@@ -1,0 +1,140 @@
+/**
+ * Typed errors. Each has a stable `code`, the process `exitCode` the CLI uses, and a `hint`
+ * naming the command that fixes it. The exit codes are documented in the README.
+ */
+export const EXIT_CODES = {
+  INTERNAL: 1,
+  VALIDATION: 2,
+  NOT_FOUND: 3,
+  INVALID_STATE: 4,
+  ACTIVE_TRACK_EXISTS: 5,
+  LOCK_TIMEOUT: 6,
+  CHECKSUM_MISMATCH: 7,
+  CORRUPT_STORE: 8,
+  UNSAFE_PATH: 9,
+  ROOT_NOT_FOUND: 10,
+  CONFLICT: 11,
+  STEP_FAILED: 12,
+  PERMISSION: 13,
+} as const;
+
+export type ErrorCode = keyof typeof EXIT_CODES;
+
+export class TrackError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, hint?: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.hint = hint;
+    this.details = details;
+  }
+
+  get exitCode(): number {
+    return EXIT_CODES[this.code];
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { code: this.code, error: this.name, message: this.message, hint: this.hint, ...(this.details ? { details: this.details } : {}) };
+  }
+}
+
+export class ValidationError extends TrackError {
+  constructor(message: string, hint?: string, details?: Record<string, unknown>) {
+    super('VALIDATION', message, hint, details);
+  }
+}
+
+export class TrackNotFoundError extends TrackError {
+  constructor(trackId: string) {
+    super('NOT_FOUND', `track '${trackId}' does not exist`, "run 'track list' to see the track ids", { track_id: trackId });
+  }
+}
+
+export class NoActiveTrackError extends TrackError {
+  constructor() {
+    super('NOT_FOUND', 'no track is active and no track id was given', "pass --track-id <id>, or 'track activate <id>' first");
+  }
+}
+
+export class InvalidStateError extends TrackError {
+  constructor(trackId: string, current: string, wanted: string, legal: readonly string[]) {
+    const moves = legal.length ? legal.join(', ') : 'none (final state)';
+    super(
+      'INVALID_STATE',
+      `track '${trackId}' is ${current}; it cannot become ${wanted} (legal moves from ${current}: ${moves})`,
+      legal.length ? `from ${current} the track can go to: ${moves}` : `a ${current} track cannot change state`,
+      { track_id: trackId, current, wanted, legal: [...legal] },
+    );
+  }
+}
+
+export class ActiveTrackExistsError extends TrackError {
+  constructor(activeId: string, wantedId: string) {
+    super('ACTIVE_TRACK_EXISTS', `track '${activeId}' is already active; only one track can be active`, `track switch --to ${wantedId}`, {
+      active_track_id: activeId,
+      track_id: wantedId,
+    });
+  }
+}
+
+export class LockTimeoutError extends TrackError {
+  constructor(lockPath: string, owner: string, waitedMs: number) {
+    super(
+      'LOCK_TIMEOUT',
+      `the tracks root is locked by ${owner}; gave up after ${waitedMs} ms`,
+      "retry when the other track command finishes; if its process is gone, 'track doctor --fix' clears the lock",
+      { lock: lockPath },
+    );
+  }
+}
+
+export class ChecksumMismatchError extends TrackError {
+  constructor(what: string, expected: string, actual: string) {
+    super(
+      'CHECKSUM_MISMATCH',
+      `checksum mismatch in ${what}: expected ${expected.slice(0, 12)}…, got ${actual.slice(0, 12)}…`,
+      "the file was modified or damaged; run 'track checkpoints' and restore an intact checkpoint",
+      { what, expected, actual },
+    );
+  }
+}
+
+export class CorruptStoreError extends TrackError {
+  constructor(file: string, problem: string) {
+    super('CORRUPT_STORE', `${file}: ${problem}`, "run 'track doctor' to inspect the store ('track doctor --fix' to repair)", { file });
+  }
+}
+
+export class UnsafePathError extends TrackError {
+  constructor(path: string, problem: string) {
+    super('UNSAFE_PATH', `refused path '${path}': ${problem}`, 'use a plain name or a path inside the project', { path });
+  }
+}
+
+export class RootNotFoundError extends TrackError {
+  constructor(from: string) {
+    super('ROOT_NOT_FOUND', `no tracks root found from ${from} upwards`, "run 'track init' in the project, or pass --root <dir>");
+  }
+}
+
+export class ConflictError extends TrackError {
+  constructor(message: string, hint: string, details?: Record<string, unknown>) {
+    super('CONFLICT', message, hint, details);
+  }
+}
+
+export class PermissionError extends TrackError {
+  constructor(message: string, hint: string) {
+    super('PERMISSION', message, hint);
+  }
+}
+
+export class StepError extends TrackError {
+  constructor(message: string, hint: string, details?: Record<string, unknown>) {
+    super('STEP_FAILED', message, hint, details);
+  }
+}

@@ -1,0 +1,52 @@
+import { ValidationError } from './errors.js';
+import { TRACK_ID_PATTERN } from './schema.js';
+
+const TRANSLITERATIONS: Record<string, string> = {
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+  ħ: 'h',
+};
+
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
+const MAX_SLUG = 40;
+
+/**
+ * A lowercase ASCII slug of a name. Latin diacritics are folded; a name with no Latin letters
+ * or digits at all (e.g. "認証機能") gets a stable short digest instead, so ids stay readable
+ * and distinct. `digest` is injected to keep this module free of I/O and crypto imports.
+ */
+export function slugify(name: string, digest: (s: string) => string): string {
+  const folded = name
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[ßæœøłđðþıħ]/g, (c) => TRANSLITERATIONS[c] ?? c);
+  let slug = folded.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  if (slug.length > MAX_SLUG) slug = slug.slice(0, MAX_SLUG).replace(/-[^-]*$/, '') || slug.slice(0, MAX_SLUG);
+  slug = slug.replace(/-+$/g, '');
+  return slug || `u${digest(name.normalize('NFC')).slice(0, 8)}`;
+}
+
+export function makeTrackId(slug: string, sequence: number): string {
+  return `track-${slug}-${String(sequence).padStart(3, '0')}`;
+}
+
+/** Checks a user- or disk-supplied track id against the allow-list; returns it unchanged. */
+export function validateTrackId(id: string, what = 'track id'): string {
+  if (typeof id !== 'string' || !TRACK_ID_PATTERN.test(id) || WINDOWS_RESERVED.test(id)) {
+    const shown = JSON.stringify(String(id).slice(0, 80));
+    throw new ValidationError(
+      `invalid ${what} ${shown}: use lowercase letters, digits and inner hyphens (at most 100)`,
+      "run 'track list' to see existing ids",
+      { id: String(id).slice(0, 200) },
+    );
+  }
+  return id;
+}

@@ -1,0 +1,133 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LockTimeoutError } from '../domain/errors.js';
+import { FILE_MODE, unlinkQuietly, writeAll } from './atomic-write.js';
+import { io, isErrno, O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY } from './fs-seam.js';
+import { isProvablyGone, type ProcessIdentity, selfIdentity } from './process-identity.js';
+import { decodeUtf8, readFileBytes } from './safe-json.js';
+
+export const LOCK_FILE = '.track.lock';
+export const STALE_AFTER_MS = 30_000;
+export const LOCK_TIMEOUT_ENV = 'TRACK_LOCK_TIMEOUT_MS';
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+export interface LockToken extends ProcessIdentity {
+  token: string;
+  created_at: string;
+}
+
+export interface HeldLock {
+  path: string;
+  token: LockToken;
+}
+
+export function lockTimeoutMs(): number {
+  const configured = Number(process.env[LOCK_TIMEOUT_ENV]);
+  return Number.isFinite(configured) && configured >= 0 ? configured : DEFAULT_TIMEOUT_MS;
+}
+
+/** Reads a lock file's owner token; null when it is missing, empty or unreadable. */
+export function readLockToken(path: string): LockToken | null {
+  try {
+    const parsed = JSON.parse(decodeUtf8(readFileBytes(path, 64 * 1024), path)) as Partial<LockToken>;
+    return typeof parsed.token === 'string' && typeof parsed.pid === 'number' ? (parsed as LockToken) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A lock is stale only if it is older than 30 s AND its owner is provably gone. */
+export function isStale(path: string, now = Date.now()): { stale: boolean; ino: number; owner: LockToken | null } | null {
+  let st: import('node:fs').Stats;
+  try {
+    st = io.lstatSync(path);
+  } catch {
+    return null;
+  }
+  const owner = readLockToken(path);
+  const old = now - st.mtimeMs > STALE_AFTER_MS;
+  return { stale: old && (owner === null || isProvablyGone(owner)), ino: st.ino, owner };
+}
+
+function tryCreate(path: string, token: LockToken): boolean {
+  let fd: number;
+  try {
+    fd = io.openSync(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, FILE_MODE);
+  } catch (error) {
+    if (isErrno(error, 'EEXIST')) return false;
+    throw error;
+  }
+  try {
+    io.fchmodSync(fd, FILE_MODE);
+    writeAll(fd, Buffer.from(JSON.stringify(token)));
+    io.fsyncSync(fd);
+  } catch (error) {
+    io.closeSync(fd);
+    unlinkQuietly(path);
+    throw error;
+  }
+  io.closeSync(fd);
+  return true;
+}
+
+/**
+ * Breaks a stale lock safely: rename it aside, then check the file we moved is the very one
+ * judged stale (same inode). If a fresh lock slipped in between, put it back.
+ */
+export function breakStaleLock(path: string, judgedIno: number): boolean {
+  const aside = `${path}.broken-${randomBytes(6).toString('hex')}`;
+  try {
+    io.renameSync(path, aside);
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return false;
+    throw error;
+  }
+  let movedIno = -1;
+  try {
+    movedIno = io.lstatSync(aside).ino;
+  } catch {
+    /* vanished */
+  }
+  if (movedIno !== judgedIno) {
+    try {
+      io.linkSync(aside, path);
+    } catch {
+      /* someone holds a newer lock already; the moved one was not ours to keep */
+    }
+  }
+  unlinkQuietly(aside);
+  return movedIno === judgedIno;
+}
+
+export async function acquireLock(path: string, timeoutMs = lockTimeoutMs()): Promise<HeldLock> {
+  const token: LockToken = { token: randomUUID(), ...selfIdentity(), created_at: new Date().toISOString() };
+  const started = Date.now();
+  let delay = 2;
+  for (;;) {
+    if (tryCreate(path, token)) return { path, token };
+    const judged = isStale(path);
+    if (judged?.stale) {
+      breakStaleLock(path, judged.ino);
+      continue;
+    }
+    const waited = Date.now() - started;
+    if (waited >= timeoutMs) {
+      const owner = judged?.owner ? `pid ${judged.owner.pid} on ${judged.owner.host}` : 'an unknown process';
+      throw new LockTimeoutError(path, owner, waited);
+    }
+    await sleep(Math.min(delay, timeoutMs - waited) * (0.5 + Math.random()));
+    delay = Math.min(delay * 2, 50);
+  }
+}
+
+/** Keeps a held lock fresh during a long operation, so nobody may judge it stale. */
+export function refreshLock(lock: HeldLock): void {
+  if (readLockToken(lock.path)?.token !== lock.token.token) return;
+  const now = new Date();
+  io.utimesSync(lock.path, now, now);
+}
+
+/** Releases only our own lock: a lock whose token differs is someone else's. */
+export function releaseLock(lock: HeldLock): void {
+  if (readLockToken(lock.path)?.token === lock.token.token) unlinkQuietly(lock.path);
+}

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+
+/** Facts that let another process decide, later, whether this one is provably gone. */
+export interface ProcessIdentity {
+  pid: number;
+  host: string;
+  boot_id: string | null;
+  start_time: string | null;
+}
+
+let bootId: string | null | undefined;
+
+export function currentBootId(): string | null {
+  if (bootId === undefined) {
+    try {
+      bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    } catch {
+      bootId = null;
+    }
+  }
+  return bootId;
+}
+
+/** Start time of a process in clock ticks since boot (Linux), which changes when a pid is reused. */
+export function processStartTime(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function selfIdentity(): ProcessIdentity {
+  return { pid: process.pid, host: hostname(), boot_id: currentBootId(), start_time: processStartTime(process.pid) };
+}
+
+/** True only when we can prove the process no longer exists. Unknown is not gone. */
+export function isProvablyGone(owner: ProcessIdentity): boolean {
+  if (owner.host !== hostname()) return false;
+  const boot = currentBootId();
+  if (owner.boot_id && boot && owner.boot_id !== boot) return true;
+  try {
+    process.kill(owner.pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+  const start = processStartTime(owner.pid);
+  return Boolean(owner.start_time && start && owner.start_time !== start);
+}

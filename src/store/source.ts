@@ -1,0 +1,57 @@
+import { join } from 'node:path';
+import { io, isErrno } from './fs-seam.js';
+import { safeJoin } from './paths.js';
+import { decodeUtf8, readFileBytes } from './safe-json.js';
+
+/** Where documents are read from: the disk, the disk seen through a journal, or a transaction's staged writes. */
+export interface DocumentSource {
+  readonly root: string;
+  readText(relative: string): string | null;
+  list(relativeDir: string): string[];
+  /** Absolute path of a document, proven to stay inside the root. */
+  absolute(relative: string): string;
+}
+
+export class DiskSource implements DocumentSource {
+  constructor(
+    readonly root: string,
+    private readonly overlay: Map<string, string | null> | null = null,
+  ) {}
+
+  absolute(relative: string): string {
+    return safeJoin(this.root, ...relative.split('/'));
+  }
+
+  readText(relative: string): string | null {
+    if (this.overlay?.has(relative)) return this.overlay.get(relative) ?? null;
+    const path = this.absolute(relative);
+    try {
+      return decodeUtf8(readFileBytes(path), path);
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return null;
+      throw error;
+    }
+  }
+
+  list(relativeDir: string): string[] {
+    let names: string[];
+    try {
+      names = io.readdirSync(this.absolute(relativeDir));
+    } catch (error) {
+      if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR')) names = [];
+      else throw error;
+    }
+    if (!this.overlay) return names;
+    const set = new Set(names);
+    for (const [path, data] of this.overlay) {
+      if (!path.startsWith(`${relativeDir}/`)) continue;
+      const rest = path.slice(relativeDir.length + 1);
+      if (rest.includes('/')) set.add(rest.split('/')[0] as string);
+      else if (data === null) set.delete(rest);
+      else set.add(rest);
+    }
+    return [...set];
+  }
+}
+
+export const joinRoot = (root: string, relative: string): string => join(root, ...relative.split('/'));

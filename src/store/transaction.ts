@@ -1,0 +1,159 @@
+import { canonicalJson } from '../domain/canonical.js';
+import { isClosed } from '../domain/lifecycle.js';
+import { segmentDelete, segmentPut, summarize } from '../domain/registry-index.js';
+import { type Checkpoint, type Head, type Registry, type RegistrySegment, type Track, trackSchema } from '../domain/schema.js';
+import { normalizeTrack } from '../domain/track-factory.js';
+import { parseInput } from '../domain/validate.js';
+import { seal, type UnsealedCheckpoint } from './checkpoint-codec.js';
+import { DocumentReader } from './documents.js';
+import { applyOps, type JournalOp, removeJournal, writeJournal } from './journal.js';
+import {
+  CHECKPOINT_NAME,
+  CLOSED_REGISTRY_FILE,
+  checkpointFile,
+  checkpointsDir,
+  contextFile,
+  HEAD_FILE,
+  nextSequenceName,
+  REGISTRY_FILE,
+  trackFile,
+} from './layout.js';
+import { toJsonText } from './safe-json.js';
+import { DiskSource, type DocumentSource } from './source.js';
+
+/** Disk contents with this transaction's staged writes laid over them. */
+class StagedSource implements DocumentSource {
+  readonly staged = new Map<string, string | null>();
+  private readonly disk: DiskSource;
+
+  constructor(readonly root: string) {
+    this.disk = new DiskSource(root);
+  }
+
+  absolute(relative: string): string {
+    return this.disk.absolute(relative);
+  }
+
+  readText(relative: string): string | null {
+    if (this.staged.has(relative)) return this.staged.get(relative) ?? null;
+    return this.disk.readText(relative);
+  }
+
+  list(relativeDir: string): string[] {
+    const names = new Set(this.disk.list(relativeDir));
+    for (const [path, data] of this.staged) {
+      if (!path.startsWith(`${relativeDir}/`)) continue;
+      const rest = path.slice(relativeDir.length + 1);
+      if (rest.includes('/')) names.add(rest.split('/')[0] as string);
+      else if (data === null) names.delete(rest);
+      else names.add(rest);
+    }
+    return [...names];
+  }
+}
+
+/**
+ * A write transaction. Reads always come from disk (never a cache) plus what this transaction
+ * staged; nothing touches the disk until `commit`, which journals every change and applies it.
+ */
+export class FileTx extends DocumentReader {
+  private readonly staged: StagedSource;
+  private registryDoc: Registry | null = null;
+  private closedDoc: RegistrySegment | null = null;
+  private closedDirty = false;
+
+  constructor(
+    root: string,
+    projectDir: string,
+    readonly at: string,
+  ) {
+    const staged = new StagedSource(root);
+    super(staged, projectDir);
+    this.staged = staged;
+  }
+
+  override registry(): Registry {
+    this.registryDoc ??= super.registry();
+    return this.registryDoc;
+  }
+
+  override closedSegment(): RegistrySegment {
+    this.closedDoc ??= super.closedSegment();
+    return this.closedDoc;
+  }
+
+  override head(): Head {
+    const registry = this.registry();
+    return { format: 'track-head/1', generation: registry.generation, active_track_id: registry.active_track_id };
+  }
+
+  stage(relative: string, text: string | null): void {
+    this.source.absolute(relative);
+    this.staged.staged.set(relative, text);
+  }
+
+  /** Writes the track, with derived fields recomputed, and keeps the registry in step. */
+  putTrack(track: Track): Track {
+    const saved = parseInput(trackSchema, normalizeTrack(track, this.at), 'update');
+    this.stage(trackFile(saved.track_id), toJsonText(saved));
+    const summary = summarize(saved);
+    const registry = this.registry();
+    if (isClosed(saved.status)) {
+      segmentDelete(registry, saved.track_id);
+      segmentPut(this.closedSegment(), summary);
+      this.closedDirty = true;
+    } else {
+      if (this.closedSegment().tracks[saved.track_id]) {
+        segmentDelete(this.closedSegment(), saved.track_id);
+        this.closedDirty = true;
+      }
+      segmentPut(registry, summary);
+    }
+    if (registry.active_track_id === saved.track_id && saved.status !== 'active') registry.active_track_id = null;
+    return saved;
+  }
+
+  setActive(trackId: string | null): void {
+    this.registry().active_track_id = trackId;
+  }
+
+  allocateSequence(): number {
+    const registry = this.registry();
+    const n = registry.next_sequence;
+    registry.next_sequence = n + 1;
+    return n;
+  }
+
+  writeContext(trackId: string, name: string, text: string): void {
+    this.stage(contextFile(trackId, name), text);
+  }
+
+  writeCheckpoint(body: Omit<UnsealedCheckpoint, 'checkpoint_id' | 'format'>): Checkpoint {
+    const checkpointId = nextSequenceName('checkpoint', this.source.list(checkpointsDir(body.track_id)), CHECKPOINT_NAME);
+    const checkpoint = seal({ format: 'track-checkpoint/1', checkpoint_id: checkpointId, ...body });
+    this.stage(checkpointFile(body.track_id, checkpointId), toJsonText(checkpoint));
+    return checkpoint;
+  }
+
+  /** Journals and applies everything staged, bumping the store generation once. */
+  commit(): void {
+    if (this.staged.staged.size === 0) return;
+    const registry = this.registry();
+    registry.generation += 1;
+    registry.updated_at = this.at;
+    if (this.closedDirty) {
+      const closed = this.closedSegment();
+      closed.generation = registry.generation;
+      closed.updated_at = this.at;
+      registry.closed_segment = { file: CLOSED_REGISTRY_FILE, count: Object.keys(closed.tracks).length };
+      this.stage(CLOSED_REGISTRY_FILE, `${canonicalJson(closed)}\n`);
+    }
+    this.stage(REGISTRY_FILE, `${canonicalJson(registry)}\n`);
+    const head: Head = { format: 'track-head/1', generation: registry.generation, active_track_id: registry.active_track_id };
+    this.stage(HEAD_FILE, toJsonText(head));
+    const ops: JournalOp[] = [...this.staged.staged].map(([path, data]) => (data === null ? { op: 'delete', path } : { op: 'write', path, data }));
+    writeJournal(this.root, ops, this.at);
+    applyOps(this.root, ops);
+    removeJournal(this.root);
+  }
+}

@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { storeProblems } from '../helpers/invariants.js';
+import { tempDir } from '../helpers/temp.js';
+
+/** The spec's Usage section, command line for command line, through the entry points `init` writes. */
+describe('spec usage, verbatim, after track init', () => {
+  const t = tempDir('track-seed-');
+  const node = (line: string[]) => {
+    const r = spawnSync(process.execPath, line, { cwd: t.dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+  beforeAll(() => {
+    expect(runCli(['init'], { cwd: t.dir }).code).toBe(0);
+  });
+  afterAll(() => t.cleanup());
+
+  it('writes a SKILL.md with today’s frontmatter', () => {
+    const skill = readFileSync(join(t.dir, '.claude/skills/track-manager/SKILL.md'), 'utf8');
+    const front = /^---\nname: (.+)\ndescription: (.+)\n---\n/.exec(skill);
+    expect(front?.[1]).toBe('track-manager');
+    expect((front?.[2] ?? '').length).toBeLessThanOrEqual(1024);
+  });
+
+  it('runs the Usage section', () => {
+    const m = '.claude/skills/track-manager/manager.mjs';
+    const reg = '.claude/skills/track-manager/registry.mjs';
+    let r = node([m, 'create', '--name', 'Authentication Feature', '--type', 'feature', '--goal', 'Add OAuth 2.0 authentication', '--priority', 'P1']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('track-authentication-feature-001');
+    r = node([m, 'create', '--name', 'Perf Optimization', '--type', 'performance', '--goal', 'Faster', '--priority', 'P2']);
+    expect(r.out).toContain('track-perf-optimization-002');
+    r = node([m, 'activate', '--track-id', 'track-authentication-feature-001']);
+    expect(r.code, r.err).toBe(0);
+    r = node([m, 'pause', '--track-id', 'track-authentication-feature-001', '--reason', 'Waiting for API review']);
+    expect(r.code, r.err).toBe(0);
+    r = node([m, 'resume', '--track-id', 'track-authentication-feature-001']);
+    expect(r.code, r.err).toBe(0);
+    r = node([m, 'switch', '--to', 'track-perf-optimization-002']);
+    expect(r.code, r.err).toBe(0);
+    r = node([reg, 'list', '--status', 'active']);
+    expect(r.out).toContain('track-perf-optimization-002');
+    expect(r.out).not.toContain('track-authentication-feature-001');
+    r = node([reg, 'get-active']);
+    expect(r.out).toContain('track-perf-optimization-002');
+    r = node([reg, 'update', '--track-id', 'track-perf-optimization-002', '--field', 'status', '--value', 'paused']);
+    expect(r.code, r.err).toBe(0);
+    const hist = runCli(['history', 'track-perf-optimization-002', '--json'], { cwd: t.dir }).json;
+    expect(hist.history.at(-1)).toMatchObject({ from: 'active', to: 'paused' });
+    expect(readFileSync(join(t.dir, '.claude/conductor/tracks/track-perf-optimization-002/checkpoints/checkpoint-001.json'), 'utf8')).toContain('sha256:');
+    r = node(['.claude/skills/track-manager/track-cli.mjs', 'list', '--json']);
+    expect(JSON.parse(r.out).tracks).toHaveLength(2);
+    expect(storeProblems(join(t.dir, '.claude/conductor/tracks'))).toEqual([]);
+  });
+
+  it('init is idempotent and keeps the tracks', () => {
+    expect(runCli(['init'], { cwd: t.dir }).code).toBe(0);
+    expect(runCli(['list', '--json'], { cwd: t.dir }).json.tracks).toHaveLength(2);
+  });
+});

@@ -1,0 +1,53 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { isClosed } from '../../src/domain/lifecycle.js';
+import { buildIndexes } from '../../src/domain/registry-index.js';
+import { registrySchema, registrySegmentSchema, trackSchema } from '../../src/domain/schema.js';
+import { readJsonFile } from '../../src/store/safe-json.js';
+
+/**
+ * Checks every store invariant from the files alone and returns the problems found:
+ * the registry parses and validates, agrees with every track.json (status, segment, indexes),
+ * the active pointer names the one active track, and no journal is left behind.
+ */
+export function storeProblems(root: string): string[] {
+  const problems: string[] = [];
+  const registry = readJsonFile(join(root, 'track-registry.json'), registrySchema);
+  const closed = readJsonFile(join(root, 'track-registry.closed.json'), registrySegmentSchema);
+  const head = JSON.parse(readFileSync(join(root, 'track-head.json'), 'utf8'));
+  const dirs = readdirSync(root).filter((n) => statSync(join(root, n)).isDirectory() && n !== 'lost+found');
+  const active: string[] = [];
+  for (const id of dirs) {
+    const track = readJsonFile(join(root, id, 'track.json'), trackSchema);
+    if (track.status === 'active') active.push(id);
+    const summary = isClosed(track.status) ? closed.tracks[id] : registry.tracks[id];
+    if (!summary) problems.push(`${id} missing from the ${isClosed(track.status) ? 'closed' : 'open'} registry segment`);
+    else if (summary.status !== track.status) problems.push(`${id}: registry says ${summary.status}, track.json says ${track.status}`);
+    if ((isClosed(track.status) ? registry.tracks[id] : closed.tracks[id]) !== undefined) problems.push(`${id} is in both segments`);
+  }
+  const known = new Set([...Object.keys(registry.tracks), ...Object.keys(closed.tracks)]);
+  for (const id of known) if (!dirs.includes(id)) problems.push(`registry lists ${id} but it has no directory`);
+  if (active.length > 1) problems.push(`more than one active track: ${active.join(', ')}`);
+  if ((registry.active_track_id ?? null) !== (active[0] ?? null))
+    problems.push(`active pointer ${registry.active_track_id} but active tracks [${active.join(', ')}]`);
+  if (head.active_track_id !== registry.active_track_id) problems.push('track-head.json disagrees with the registry');
+  if (head.generation !== registry.generation) problems.push('track-head.json generation disagrees with the registry');
+  for (const [segment, name] of [
+    [registry, 'open'],
+    [closed, 'closed'],
+  ] as const) {
+    const expected = JSON.stringify(sortIdx(buildIndexes(Object.values(segment.tracks))));
+    if (JSON.stringify(sortIdx(segment.indexes)) !== expected) problems.push(`${name} segment indexes disagree with its tracks`);
+  }
+  if (readdirSync(root).includes('.track.journal.json')) problems.push('a transaction journal was left behind');
+  return problems;
+}
+
+function sortIdx(indexes: Record<string, Record<string, string[]>>): unknown {
+  const out: Record<string, Record<string, string[]>> = {};
+  for (const k of Object.keys(indexes).sort()) {
+    out[k] = {};
+    for (const v of Object.keys(indexes[k] ?? {}).sort()) (out[k] as Record<string, string[]>)[v] = [...(indexes[k]?.[v] ?? [])].sort();
+  }
+  return out;
+}
