@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ValidationError } from '../domain/errors.js';
 import { type CommandSpec, GLOBAL_OPTIONS, type Invocation, type OptionSpec } from './command.js';
-import { commandTable } from './commands.js';
+import { commandTable } from './commands/index.js';
 import { commandHelp, mainHelp } from './help.js';
 import { type Output, printError, printOutput, toTrackError } from './output.js';
 

@@ -1,5 +1,5 @@
-import type { CommandSpec, Invocation, OptionSpec } from './command.js';
-import type { Output } from './output.js';
+import type { CommandSpec, OptionSpec } from '../command.js';
+import type { Output } from '../output.js';
 
 const trackId: Record<string, OptionSpec> = {
   'track-id': { type: 'string', value: 'ID', description: 'the track (default: the active track)' },
@@ -8,8 +8,8 @@ const reason: Record<string, OptionSpec> = {
   reason: { type: 'string', value: 'TEXT', description: 'why; recorded in the status history' },
 };
 
-const lifecycle = () => import('./handlers/lifecycle.js');
-const queries = () => import('./handlers/queries.js');
+const lifecycle = () => import('../handlers/lifecycle.js');
+const queries = () => import('../handlers/queries.js');
 
 function moveCommand(name: string, summary: string, details?: string): CommandSpec {
   return {
@@ -23,7 +23,7 @@ function moveCommand(name: string, summary: string, details?: string): CommandSp
 }
 
 /** Every command, in the order `track --help` lists them. Handlers load only when their command runs. */
-export function commandTable(binUrl: string): CommandSpec[] {
+export function coreCommands(binUrl: string): CommandSpec[] {
   return [
     {
       name: 'init',
@@ -36,7 +36,7 @@ export function commandTable(binUrl: string): CommandSpec[] {
   .claude/skills/track-manager/SKILL.md
       the skill description Claude Code loads`,
       options: {},
-      run: async (inv) => (await import('./handlers/init.js')).init(inv, binUrl),
+      run: async (inv) => (await import('../handlers/init.js')).init(inv, binUrl),
     },
     {
       name: 'create',
@@ -122,9 +122,7 @@ export function commandTable(binUrl: string): CommandSpec[] {
       name: 'schema',
       summary: 'print the JSON Schema of track.json',
       options: {},
-      run: async (): Promise<Output> => (await import('./handlers/schema.js')).schema(),
+      run: async (): Promise<Output> => (await import('../handlers/schema.js')).schema(),
     },
   ];
 }
-
-export type { Invocation };
