@@ -43,6 +43,12 @@ function parse(spec: CommandSpec, args: string[]): Invocation {
   };
 }
 
+/** Command names may be two words ('step add'); the longest name matching the leading words wins. */
+function findCommand(table: CommandSpec[], argv: string[]): CommandSpec | undefined {
+  const two = argv.length > 1 ? `${argv[0]} ${argv[1]}` : undefined;
+  return (two && table.find((c) => c.name === two)) || table.find((c) => c.name === argv[0]);
+}
+
 /** Runs one CLI invocation and returns the process exit code. Never throws. */
 export async function run(argv: string[], options: RunOptions): Promise<number> {
   const asJson = argv.includes('--json');
@@ -56,7 +62,7 @@ export async function run(argv: string[], options: RunOptions): Promise<number> 
       }
     }
     const table = commandTable(options.binUrl);
-    const [name, ...rest] = argv;
+    const [name] = argv;
     if (!name || name === '--help' || name === '-h' || name === 'help') {
       process.stdout.write(mainHelp(table, VERSION));
       return 0;
@@ -65,11 +71,11 @@ export async function run(argv: string[], options: RunOptions): Promise<number> 
       process.stdout.write(`${VERSION}\n`);
       return 0;
     }
-    const spec = table.find((c) => c.name === name);
+    const spec = findCommand(table, argv);
     if (!spec) {
       throw new ValidationError(`unknown command '${name.slice(0, 60)}'`, "run 'track --help' for the list of commands");
     }
-    const invocation = parse(spec, rest);
+    const invocation = parse(spec, argv.slice(spec.name.split(' ').length));
     if (invocation.values.help === true) {
       process.stdout.write(commandHelp(spec));
       return 0;
