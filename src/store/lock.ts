@@ -36,7 +36,11 @@ export function readLockToken(path: string): LockToken | null {
   }
 }
 
-/** A lock is stale only if it is older than 30 s AND its owner is provably gone. */
+/**
+ * A lock is stale when its owner is provably gone (dead pid, reused pid, another boot). A lock
+ * whose token cannot be read (damaged by hand or by the disk) is stale only after 30 s. A live
+ * owner's lock is never stale, however old: a stopped process still owns it.
+ */
 export function isStale(path: string, now = Date.now()): { stale: boolean; ino: number; owner: LockToken | null } | null {
   let st: import('node:fs').Stats;
   try {
@@ -46,28 +50,36 @@ export function isStale(path: string, now = Date.now()): { stale: boolean; ino: 
   }
   const owner = readLockToken(path);
   const old = now - st.mtimeMs > STALE_AFTER_MS;
-  return { stale: old && (owner === null || isProvablyGone(owner)), ino: st.ino, owner };
+  return { stale: owner === null ? old : isProvablyGone(owner), ino: st.ino, owner };
 }
 
+/**
+ * Publishes the lock atomically: the token is written and fsynced to a private file first and
+ * then hard-linked into place (link fails if the lock exists), so a lock file never exists
+ * without its owner's token, even if the process dies between two system calls.
+ */
 function tryCreate(path: string, token: LockToken): boolean {
-  let fd: number;
-  try {
-    fd = io.openSync(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, FILE_MODE);
-  } catch (error) {
-    if (isErrno(error, 'EEXIST')) return false;
-    throw error;
-  }
+  const staging = `${path}.${token.token}`;
+  const fd = io.openSync(staging, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, FILE_MODE);
   try {
     io.fchmodSync(fd, FILE_MODE);
     writeAll(fd, Buffer.from(JSON.stringify(token)));
     io.fsyncSync(fd);
   } catch (error) {
     io.closeSync(fd);
-    unlinkQuietly(path);
+    unlinkQuietly(staging);
     throw error;
   }
   io.closeSync(fd);
-  return true;
+  try {
+    io.linkSync(staging, path);
+    return true;
+  } catch (error) {
+    if (isErrno(error, 'EEXIST')) return false;
+    throw error;
+  } finally {
+    unlinkQuietly(staging);
+  }
 }
 
 /**

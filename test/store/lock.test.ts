@@ -34,7 +34,7 @@ describe('lock', () => {
     expect(existsSync(path)).toBe(false);
   });
 
-  it('takes over a lock older than 30 s whose owner is dead', async () => {
+  it('takes over an old lock whose owner is dead', async () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const path = join(t.dir, '.track.lock');
@@ -45,12 +45,26 @@ describe('lock', () => {
     releaseLock(lock);
   });
 
-  it('never takes over a young lock even if its owner is dead', async () => {
+  it('takes over at once a lock whose owner is provably dead', async () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const path = join(t.dir, '.track.lock');
-    plant(path, { ...selfIdentity(), pid: deadPid() }, 5_000);
+    plant(path, { ...selfIdentity(), pid: deadPid(), start_time: null }, 0);
+    const lock = await acquireLock(path, 200);
+    expect(JSON.parse(readFileSync(path, 'utf8')).token).toBe(lock.token.token);
+    releaseLock(lock);
+  });
+
+  it('waits 30 s before breaking a lock whose token is unreadable', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, '.track.lock');
+    writeFileSync(path, '');
+    expect(isStale(path)?.stale).toBe(false);
     await expect(acquireLock(path, 100)).rejects.toBeInstanceOf(LockTimeoutError);
+    const then = new Date(Date.now() - 31_000);
+    utimesSync(path, then, then);
+    expect(isStale(path)?.stale).toBe(true);
   });
 
   it('never takes over an old lock whose owner is alive', async () => {
