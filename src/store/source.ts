@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import { io, isErrno } from './fs-seam.js';
 import { safeJoin } from './paths.js';
 import { decodeUtf8, readFileBytes } from './safe-json.js';
 
-/** Where documents are read from: the disk, the disk seen through a journal, or a transaction's staged writes. */
+/** Where documents are read from. */
 export interface DocumentSource {
   readonly root: string;
   readText(relative: string): string | null;
@@ -12,6 +11,10 @@ export interface DocumentSource {
   absolute(relative: string): string;
 }
 
+/**
+ * The disk, optionally seen through an overlay of pending contents by relative path (null =
+ * deleted): a crashed writer's journal for readers, or a transaction's staged writes.
+ */
 export class DiskSource implements DocumentSource {
   constructor(
     readonly root: string,
@@ -53,5 +56,3 @@ export class DiskSource implements DocumentSource {
     return [...set];
   }
 }
-
-export const joinRoot = (root: string, relative: string): string => join(root, ...relative.split('/'));

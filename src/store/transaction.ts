@@ -19,45 +19,15 @@ import {
   trackFile,
 } from './layout.js';
 import { toJsonText } from './safe-json.js';
-import { DiskSource, type DocumentSource } from './source.js';
-
-/** Disk contents with this transaction's staged writes laid over them. */
-class StagedSource implements DocumentSource {
-  readonly staged = new Map<string, string | null>();
-  private readonly disk: DiskSource;
-
-  constructor(readonly root: string) {
-    this.disk = new DiskSource(root);
-  }
-
-  absolute(relative: string): string {
-    return this.disk.absolute(relative);
-  }
-
-  readText(relative: string): string | null {
-    if (this.staged.has(relative)) return this.staged.get(relative) ?? null;
-    return this.disk.readText(relative);
-  }
-
-  list(relativeDir: string): string[] {
-    const names = new Set(this.disk.list(relativeDir));
-    for (const [path, data] of this.staged) {
-      if (!path.startsWith(`${relativeDir}/`)) continue;
-      const rest = path.slice(relativeDir.length + 1);
-      if (rest.includes('/')) names.add(rest.split('/')[0] as string);
-      else if (data === null) names.delete(rest);
-      else names.add(rest);
-    }
-    return [...names];
-  }
-}
+import { DiskSource } from './source.js';
 
 /**
  * A write transaction. Reads always come from disk (never a cache) plus what this transaction
  * staged; nothing touches the disk until `commit`, which journals every change and applies it.
  */
 export class FileTx extends DocumentReader {
-  private readonly staged: StagedSource;
+  /** Staged writes (text) and deletes (null) by relative path, laid over the disk until commit. */
+  private readonly staged: Map<string, string | null>;
   private registryDoc: Registry | null = null;
   private closedDoc: RegistrySegment | null = null;
   private closedDirty = false;
@@ -67,8 +37,8 @@ export class FileTx extends DocumentReader {
     projectDir: string,
     readonly at: string,
   ) {
-    const staged = new StagedSource(root);
-    super(staged, projectDir);
+    const staged = new Map<string, string | null>();
+    super(new DiskSource(root, staged), projectDir);
     this.staged = staged;
   }
 
@@ -89,7 +59,7 @@ export class FileTx extends DocumentReader {
 
   stage(relative: string, text: string | null): void {
     this.source.absolute(relative);
-    this.staged.staged.set(relative, text);
+    this.staged.set(relative, text);
   }
 
   /** Writes the track, with derived fields recomputed, and keeps the registry in step. */
@@ -137,7 +107,7 @@ export class FileTx extends DocumentReader {
 
   /** Journals and applies everything staged, bumping the store generation once. */
   commit(): void {
-    if (this.staged.staged.size === 0) return;
+    if (this.staged.size === 0) return;
     const registry = this.registry();
     registry.generation += 1;
     registry.updated_at = this.at;
@@ -151,7 +121,7 @@ export class FileTx extends DocumentReader {
     this.stage(REGISTRY_FILE, `${canonicalJson(registry)}\n`);
     const head: Head = { format: 'track-head/1', generation: registry.generation, active_track_id: registry.active_track_id };
     this.stage(HEAD_FILE, toJsonText(head));
-    const ops: JournalOp[] = [...this.staged.staged].map(([path, data]) => (data === null ? { op: 'delete', path } : { op: 'write', path, data }));
+    const ops: JournalOp[] = [...this.staged].map(([path, data]) => (data === null ? { op: 'delete', path } : { op: 'write', path, data }));
     writeJournal(this.root, ops, this.at);
     applyOps(this.root, ops);
     removeJournal(this.root);

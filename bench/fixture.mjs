@@ -1,0 +1,39 @@
+// Builds a tracks root with many tracks directly from the domain functions (creating 10,000
+// tracks one command at a time would benchmark the fixture, not the commands).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { canonicalJson } from '../dist/domain/canonical.js';
+import { buildIndexes, emptyRegistry, emptySegment, summarize } from '../dist/domain/registry-index.js';
+import { newTrack } from '../dist/domain/track-factory.js';
+import { FileStore } from '../dist/store/file-store.js';
+
+const TYPES = ['feature', 'bugfix', 'refactor', 'performance', 'security'];
+
+/**
+ * `total` tracks of which `open` are open (draft, plus track-a/track-b ready to switch between)
+ * and the rest archived. Returns the project directory.
+ */
+export function buildFixture(dir, total, open) {
+  mkdirSync(dir, { recursive: true });
+  const { store } = FileStore.init({ cwd: dir });
+  const at = new Date().toISOString();
+  const registry = emptyRegistry(at);
+  const closed = emptySegment('closed', at);
+  for (let i = 1; i <= total; i++) {
+    const id = i === 1 ? 'track-a' : i === 2 ? 'track-b' : `track-bench-${String(i).padStart(5, '0')}`;
+    let track = newTrack({ track_id: id, name: `Bench ${i}`, type: TYPES[i % TYPES.length], priority: `P${i % 4}`, goal: 'benchmark' }, at);
+    const isOpen = i <= open;
+    if (i <= 2) track = { ...track, status: 'ready' };
+    else if (!isOpen) track = { ...track, status: 'archived', status_history: [...track.status_history, { from: 'draft', to: 'cancelled', at }, { from: 'cancelled', to: 'archived', at }] };
+    mkdirSync(join(store.root, id), { recursive: true, mode: 0o700 });
+    writeFileSync(join(store.root, id, 'track.json'), `${JSON.stringify(track, null, 2)}\n`, { mode: 0o600 });
+    (isOpen ? registry : closed).tracks[id] = summarize(track);
+  }
+  registry.indexes = buildIndexes(Object.values(registry.tracks));
+  closed.indexes = buildIndexes(Object.values(closed.tracks));
+  registry.next_sequence = total + 1;
+  registry.closed_segment.count = Object.keys(closed.tracks).length;
+  writeFileSync(join(store.root, 'track-registry.json'), `${canonicalJson(registry)}\n`);
+  writeFileSync(join(store.root, 'track-registry.closed.json'), `${canonicalJson(closed)}\n`);
+  return dir;
+}

@@ -1,0 +1,15 @@
+// `npm run bench`: runs every benchmark script in this folder, one after another.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const only = process.argv[2];
+const scripts = readdirSync(here).filter((f) => f.endsWith('.mjs') && !['run.mjs', 'fixture.mjs'].includes(f) && (!only || f.startsWith(only)));
+let failed = 0;
+for (const script of scripts.sort()) {
+  console.log(`\n## bench/${script}`);
+  const r = spawnSync(process.execPath, [`${here}${script}`], { stdio: 'inherit' });
+  if (r.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);
