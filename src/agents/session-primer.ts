@@ -50,7 +50,7 @@ function render(track: Track): string {
 }
 
 /** Cuts text to `budget` tokens at a line break, saying so, so the agent knows more exists. */
-function fit(text: string, budget: number, trackId: string): string {
+function fitToBudget(text: string, budget: number, trackId: string): string {
   const maxChars = Math.max(0, Math.floor(budget * 4));
   if (text.length <= maxChars) return text;
   const note = `\n… (cut to ${budget} tokens; run \`track show ${trackId}\` for the rest)`;
@@ -62,5 +62,5 @@ function fit(text: string, budget: number, trackId: string): string {
 /** The context primer of the active track (or `trackId`), or null when no track is active. */
 export async function sessionPrimer(store: TrackStore, options: PrimerOptions): Promise<string | null> {
   const track = options.trackId ? await showTrack(store, options.trackId) : await getActiveTrack(store);
-  return track ? fit(render(track), options.budget, track.track_id) : null;
+  return track ? fitToBudget(render(track), options.budget, track.track_id) : null;
 }
