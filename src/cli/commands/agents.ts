@@ -6,6 +6,15 @@ const hooks = () => import('../handlers/hook.js');
 export function agentCommands(): CommandSpec[] {
   return [
     {
+      name: 'uninstall',
+      summary: 'remove what init wrote (hooks, MCP entry, skill files); keeps the tracks root',
+      details: `Removes from .claude/settings.json only the hook entries 'track init --hooks' added, from
+.mcp.json only the "track-manager" server if it is still as init wrote it, and the skill entry
+points and SKILL.md. A file left empty is deleted. The tracks root (your tracks) stays.`,
+      options: {},
+      run: async (inv) => (await import('../handlers/uninstall.js')).uninstall(inv),
+    },
+    {
       name: 'mcp',
       summary: 'serve the track tools over MCP on stdio (for .mcp.json)',
       details: `Tools map 1:1 onto track operations; the active track's primer is the resource track://active/context.
