@@ -51,7 +51,7 @@ describe('track mcp over stdio, driven by the official SDK client', () => {
     expect(tools.map((t) => t.name)).toEqual(CORE);
     const create = tools.find((t) => t.name === 'create');
     expect(create?.inputSchema).toMatchObject({ type: 'object', required: ['name', 'goal'] });
-    expect((create?.inputSchema.properties as any).priority.enum).toEqual(['P0', 'P1', 'P2', 'P3']);
+    expect((create?.inputSchema.properties as any)?.priority?.enum).toEqual(['P0', 'P1', 'P2', 'P3']);
     for (const t of tools) expect(t.description?.length ?? 0).toBeLessThanOrEqual(120);
   });
 
