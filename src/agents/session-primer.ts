@@ -36,7 +36,7 @@ function render(track: Track): string {
     .filter((s) => s.step_id !== p.current_step_id && (s.status === 'pending' || s.status === 'in-progress'))
     .slice(0, UPCOMING_STEPS);
   const lines = [
-    `# Active track: ${track.name} (${track.track_id})`,
+    `# ${track.status === 'active' ? 'Active track' : 'Track'}: ${track.name} (${track.track_id})`,
     `Status: ${track.status} · priority ${track.priority} · type ${track.type} · progress ${p.completed_steps}/${p.total_steps} steps (${p.percentage}%)`,
     '',
     '## Goal',
