@@ -46,7 +46,7 @@ function progressReporter(ctx: ServerContext): ToolContext['progress'] {
 
 async function callTool(tool: TrackTool, rawArgs: unknown, ctx: ServerContext, openStore: () => TrackStore): Promise<CallToolResult> {
   try {
-    const args = parseInput(tool.input, rawArgs ?? {}, tool.name) as Record<string, unknown>;
+    const args = parseInput(tool.input, rawArgs ?? {}, tool.name.replaceAll('_', '-')) as Record<string, unknown>;
     const result = await tool.run(args, { store: openStore, progress: progressReporter(ctx) });
     const structured = (result !== null && typeof result === 'object' && !Array.isArray(result) ? result : { result }) as Record<string, unknown>;
     return { content: [{ type: 'text', text: asText(structured) }], structuredContent: structured };
