@@ -26,7 +26,11 @@ function budgetOf(inv: Invocation): number {
 /** The project's store, found from --root or the session's cwd; null when the project has no tracks root. */
 function storeFor(input: HookInput, inv: Invocation): FileStore | null {
   try {
-    return FileStore.open({ root: inv.global.root, cwd: input.cwd ?? process.env.CLAUDE_PROJECT_DIR ?? process.cwd(), allowForeignRoot: inv.global.allowForeignRoot });
+    return FileStore.open({
+      root: inv.global.root,
+      cwd: input.cwd ?? process.env.CLAUDE_PROJECT_DIR ?? process.cwd(),
+      allowForeignRoot: inv.global.allowForeignRoot,
+    });
   } catch (error) {
     if (error instanceof RootNotFoundError) return null;
     throw error;
