@@ -4,12 +4,11 @@ import { DEFAULT_PRIMER_BUDGET, sessionPrimer } from '../../agents/session-prime
 import { RootNotFoundError, ValidationError } from '../../domain/errors.js';
 import { FileStore } from '../../store/file-store.js';
 import { type Invocation, str } from '../command.js';
-import type { Output } from '../output.js';
-import { toTrackError } from '../output.js';
+import { type Output, toTrackError } from '../output.js';
 
 export const PRIMER_BUDGET_ENV = 'TRACK_PRIMER_BUDGET';
-/** A hook that has not finished by then gives up: the agent must never wait on track-manager. */
-const HOOK_DEADLINE_MS = 900;
+/** session-start gives up if not done by then: the agent must never wait on track-manager. */
+const SESSION_START_DEADLINE_MS = 900;
 const STDIN_WAIT_MS = 250;
 
 type HookRun = (input: HookInput, inv: Invocation) => Promise<string[]>;
@@ -50,22 +49,38 @@ const preCompact: HookRun = async (input, inv) => {
   return [];
 };
 
-const HOOKS: Record<string, HookRun> = { 'session-start': sessionStart, 'pre-compact': preCompact };
+interface Hook {
+  run: HookRun;
+  /**
+   * Ends the process if the hook still runs then. Only for a hook that never holds the lock:
+   * killed mid-transaction, pre-compact would leave a lock that blocks others for 30 s, so it is
+   * bounded by its 500 ms lock wait instead.
+   */
+  deadlineMs?: number;
+}
+
+const HOOKS: Record<string, Hook> = {
+  'session-start': { run: sessionStart, deadlineMs: SESSION_START_DEADLINE_MS },
+  'pre-compact': { run: preCompact },
+};
 
 /**
  * Runs a Claude Code hook. Whatever happens it exits 0 with valid output: a failure is one line
- * on stderr, and a hook still running at the deadline gives up.
+ * on stderr.
  */
 export function hook(event: string) {
   return async (inv: Invocation): Promise<Output> => {
-    const deadline = setTimeout(() => {
-      process.stderr.write(`track hook ${event}: gave up after ${HOOK_DEADLINE_MS} ms\n`);
-      process.exit(0);
-    }, HOOK_DEADLINE_MS);
-    deadline.unref();
+    const { run, deadlineMs } = HOOKS[event] as Hook;
+    const deadline =
+      deadlineMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            process.stderr.write(`track hook ${event}: gave up after ${deadlineMs} ms\n`);
+            process.exit(0);
+          }, deadlineMs).unref();
     try {
       const input = await readHookInput(process.stdin, STDIN_WAIT_MS);
-      return { json: null, human: await (HOOKS[event] as HookRun)(input, inv) };
+      return { json: null, human: await run(input, inv) };
     } catch (error) {
       const typed = toTrackError(error);
       process.stderr.write(`track hook ${event}: ${typed.message}${typed.hint ? ` (hint: ${typed.hint})` : ''}\n`);
