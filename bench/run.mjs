@@ -1,11 +1,11 @@
-// `npm run bench`: runs every benchmark script in this folder, one after another.
+// `npm run bench`: runs every benchmark script in this folder, one after another (helpers live in lib/).
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const only = process.argv[2];
-const scripts = readdirSync(here).filter((f) => f.endsWith('.mjs') && !['run.mjs', 'fixture.mjs'].includes(f) && (!only || f.startsWith(only)));
+const scripts = readdirSync(here).filter((f) => f.endsWith('.mjs') && f !== 'run.mjs' && (!only || f.startsWith(only)));
 let failed = 0;
 for (const script of scripts.sort()) {
   console.log(`\n## bench/${script}`);

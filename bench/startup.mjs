@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildFixture } from './fixture.mjs';
+import { buildFixture } from './lib/fixture.mjs';
 
 const BIN = fileURLToPath(new URL('../dist/bin/track.js', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);

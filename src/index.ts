@@ -47,3 +47,11 @@ export function initStore(options: OpenOptions = {}): FileStore {
 export function getActiveTrack(store: FileStore = FileStore.open()): Promise<Track | null> {
   return activeIn(store);
 }
+
+// --- agents (issue #5): session primer, Claude Code setup edits, the MCP tool table.
+// The MCP server itself is `track-manager/mcp` (a separate entry, so the library never loads the SDK).
+export { addHooks, addMcpServer, MCP_SERVER_NAME, OUR_HOOKS, OUR_MCP_SERVER, removeHooks, removeMcpServer } from './agents/claude-config.js';
+export { checkpointBeforeCompact } from './agents/pre-compact.js';
+export { DEFAULT_PRIMER_BUDGET, type PrimerOptions, sessionPrimer } from './agents/session-primer.js';
+export { defineTool, type ToolContext, type ToolProgress, type ToolSet, type TrackTool } from './mcp/tool.js';
+export { TOOLS, toolsFor } from './mcp/tools.js';

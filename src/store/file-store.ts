@@ -97,12 +97,15 @@ export class FileStore {
     }
   }
 
-  /** Runs `fn` under the lock as one transaction. Transactions never nest. */
-  async transaction<T>(fn: (tx: FileTx) => T | Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` under the lock as one transaction. Transactions never nest. `lockTimeoutMs` lets a
+   * caller that must not linger (a hook) give up early on a busy lock.
+   */
+  async transaction<T>(fn: (tx: FileTx) => T | Promise<T>, options: { lockTimeoutMs?: number } = {}): Promise<T> {
     if (inTransaction.getStore()) {
       throw new TrackError('INTERNAL', 'a transaction was opened inside another transaction', 'this is a bug in track-manager; please report it');
     }
-    const lock = await acquireLock(join(this.root, LOCK_FILE));
+    const lock = await acquireLock(join(this.root, LOCK_FILE), options.lockTimeoutMs);
     try {
       rollForward(this.root);
       const tx = new FileTx(this.root, this.projectDir, new Date().toISOString());

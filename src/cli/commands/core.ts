@@ -34,8 +34,16 @@ export function coreCommands(binUrl: string): CommandSpec[] {
   .claude/skills/track-manager/{manager.mjs,registry.mjs,track-cli.mjs}
       thin entry points that run this CLI, so the skill's command lines work verbatim
   .claude/skills/track-manager/SKILL.md
-      the skill description Claude Code loads`,
-      options: {},
+      the skill description Claude Code loads
+  --hooks: .claude/settings.json gains a SessionStart hook (prints the active track's primer at
+      startup, resume, /clear and after compaction) and a PreCompact hook (checkpoints first)
+  --mcp: .mcp.json gains the MCP server "track-manager" (track mcp)
+  Both merge into what is there, add their entries once, and refuse a file that is not valid
+  JSON (nothing is written then). 'track uninstall' removes exactly these entries.`,
+      options: {
+        hooks: { type: 'boolean', description: 'add the session hooks to .claude/settings.json' },
+        mcp: { type: 'boolean', description: 'add the MCP server to .mcp.json' },
+      },
       run: async (inv) => (await import('../handlers/init.js')).init(inv, binUrl),
     },
     {

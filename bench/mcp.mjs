@@ -1,0 +1,92 @@
+// MCP server figures: RSS of `track mcp` after 1,000 and 10,000 tool calls (it should stay flat),
+// and the size of `tools/list` in tokens (characters / 4) for the default and the full tool set.
+// Run after `npm run build`: node bench/mcp.mjs [calls]   (BENCH_EVERY=N also samples every N calls)
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+
+const BIN = fileURLToPath(new URL('../dist/bin/track.js', import.meta.url));
+const CALLS = Number(process.argv[2] ?? 10_000);
+const dir = realpathSync(mkdtempSync(join(tmpdir(), 'track-bench-mcp-')));
+execFileSync(process.execPath, [BIN, 'init'], { cwd: dir, stdio: 'ignore' });
+
+const rssKb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+const tokens = (value) => Math.round(JSON.stringify(value).length / 4);
+
+const GC_SERVER = fileURLToPath(new URL('./lib/mcp-server-gc.mjs', import.meta.url));
+
+async function connect(args = []) {
+  const transport = new StdioClientTransport({ command: process.execPath, args: ['--expose-gc', GC_SERVER, 'mcp', ...args], cwd: dir, stderr: 'pipe' });
+  let stderr = '';
+  transport.stderr?.on('data', (d) => {
+    stderr += d;
+  });
+  const client = new Client({ name: 'bench', version: '1' });
+  await client.connect(transport);
+  return { client, pid: transport.pid, stderr: () => stderr };
+}
+
+/** RSS as it stands, then RSS and heap right after a full GC in the server. */
+async function sample(server) {
+  const rss = rssKb(server.pid);
+  const before = server.stderr().length;
+  process.kill(server.pid, 'SIGUSR2');
+  while (server.stderr().length === before) await new Promise((r) => setTimeout(r, 10));
+  const [, heap, external] = /heap (\d+) external (\d+)/.exec(server.stderr().slice(before)) ?? [];
+  return { rss, gcRss: rssKb(server.pid), heap: Number(heap) / 1024, external: Number(external) / 1024 };
+}
+
+try {
+  const full = await connect(['--all-tools']);
+  const fullList = await full.client.listTools();
+  await full.client.close();
+
+  const server = await connect();
+  const { client } = server;
+  const coreList = await client.listTools();
+  await client.callTool({ name: 'create', arguments: { name: 'Bench', goal: 'Measure the MCP server', success_criteria: ['flat memory'] } });
+  await client.callTool({ name: 'activate', arguments: { track_id: 'track-bench-001' } });
+
+  // A mix of reads, writes and failing calls, as an agent session would make them.
+  const calls = [
+    { name: 'show', arguments: {} },
+    { name: 'context', arguments: {} },
+    { name: 'list', arguments: {} },
+    { name: 'show', arguments: { track_id: 'track-missing-999' } },
+    { name: 'activate', arguments: { track_id: 'NOT AN ID' } },
+  ];
+  const samples = {};
+  const started = performance.now();
+  let n = 0;
+  const call = async (params) => {
+    await client.callTool(params);
+    n += 1;
+    if (n === 1_000 || n === CALLS || (process.env.BENCH_EVERY && n % Number(process.env.BENCH_EVERY) === 0)) samples[n] = await sample(server);
+  };
+  while (n < CALLS) {
+    if (n % 50 === 49) {
+      await call({ name: 'pause', arguments: { reason: `bench ${n}` } });
+      if (n < CALLS) await call({ name: 'resume', arguments: {} });
+    } else {
+      await call(calls[n % calls.length]);
+    }
+  }
+  const elapsed = performance.now() - started;
+  await client.close();
+
+  const mb = (kb) => (kb / 1024).toFixed(1);
+  console.log(`tools/list, default (core) set: ${coreList.tools.length} tools, ${tokens(coreList)} tokens`);
+  console.log(`tools/list, full set (--all-tools): ${fullList.tools.length} tools, ${tokens(fullList)} tokens`);
+  for (const [n, m] of Object.entries(samples)) {
+    console.log(
+      `after ${Number(n).toLocaleString('en')} calls: RSS ${mb(m.rss)} MB; after a full GC: RSS ${mb(m.gcRss)} MB, heap ${mb(m.heap)} MB, external ${mb(m.external)} MB`,
+    );
+  }
+  console.log(`mean time per tool call (stdio round trip): ${(elapsed / CALLS).toFixed(2)} ms`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,87 @@
+import { Client } from '@modelcontextprotocol/client';
+import { InMemoryTransport } from '@modelcontextprotocol/server';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import { createTrackServer } from '../../src/mcp/server.js';
+import { defineTool, type TrackTool } from '../../src/mcp/tool.js';
+import { TOOLS, toolsFor } from '../../src/mcp/tools.js';
+import { type TempProject, tempProject } from '../helpers/temp.js';
+
+/** A long-running operation as issue #3's command steps will be: it reports progress as it goes. */
+const slowTool = defineTool({
+  name: 'slow',
+  set: 'core',
+  description: 'Counts to n, reporting progress.',
+  input: z.object({ n: z.int().check(z.gte(1), z.lte(10)) }),
+  run: async (a, ctx) => {
+    for (let i = 1; i <= a.n; i++) await ctx.progress({ progress: i, total: a.n, message: `step ${i}` });
+    return { counted: a.n };
+  },
+});
+
+const crashingTool = defineTool({
+  name: 'crash',
+  set: 'core',
+  description: 'Throws a plain error.',
+  input: z.object({}),
+  run: async () => {
+    throw new Error('boom\nwith a second line');
+  },
+});
+
+async function connected(tools: TrackTool[], p: TempProject): Promise<Client> {
+  const server = createTrackServer({ name: 'test', version: '0', tools, openStore: () => p.store });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverSide);
+  const client = new Client({ name: 'test-client', version: '0' });
+  await client.connect(clientSide);
+  return client;
+}
+
+describe('MCP server plumbing', () => {
+  let p: TempProject;
+  let client: Client | undefined;
+  afterEach(async () => {
+    await client?.close();
+    p?.cleanup();
+  });
+
+  it('sends progress notifications to a caller that asked for them', async () => {
+    p = tempProject();
+    client = await connected([slowTool], p);
+    const seen: Array<{ progress: number; total?: number; message?: string }> = [];
+    const r = await client.callTool({ name: 'slow', arguments: { n: 3 } }, { onprogress: (u) => seen.push(u) });
+    expect(r.structuredContent).toEqual({ counted: 3 });
+    expect(seen.map((u) => [u.progress, u.total, u.message])).toEqual([
+      [1, 3, 'step 1'],
+      [2, 3, 'step 2'],
+      [3, 3, 'step 3'],
+    ]);
+    const quiet = await client.callTool({ name: 'slow', arguments: { n: 2 } });
+    expect(quiet.structuredContent).toEqual({ counted: 2 });
+  });
+
+  it('maps an unexpected exception to a one-line INTERNAL tool error with a hint', async () => {
+    p = tempProject();
+    client = await connected([crashingTool], p);
+    const r = await client.callTool({ name: 'crash', arguments: {} });
+    expect(r.isError).toBe(true);
+    expect(r.structuredContent).toMatchObject({ code: 'INTERNAL', message: 'internal error: boom', hint: expect.stringContaining('TRACK_DEBUG') });
+  });
+
+  it('validates arguments with the same schema it advertises', async () => {
+    p = tempProject();
+    client = await connected([slowTool], p);
+    const { tools } = await client.listTools();
+    expect(tools[0]?.inputSchema).toMatchObject({ properties: { n: { type: 'integer', minimum: 1, maximum: 10 } }, required: ['n'] });
+    const r = await client.callTool({ name: 'slow', arguments: { n: 11 } });
+    expect(r.structuredContent).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('n') });
+  });
+
+  it('keeps the core set small and every name unique', () => {
+    const names = TOOLS.map((t) => t.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(toolsFor(false).length).toBeLessThan(toolsFor(true).length);
+    expect(toolsFor(false).length).toBeLessThanOrEqual(12);
+  });
+});
