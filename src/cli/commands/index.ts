@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../command.js';
+import { contextCommands } from './context.js';
 import { coreCommands } from './core.js';
 
 /**
@@ -6,5 +7,5 @@ import { coreCommands } from './core.js';
  * handlers load only when their command runs.
  */
 export function commandTable(binUrl: string): CommandSpec[] {
-  return [...coreCommands(binUrl)];
+  return [...coreCommands(binUrl), ...contextCommands()];
 }
