@@ -49,8 +49,14 @@ export interface Primer {
 }
 
 const DEFAULT_CAP = { decisions: 20, learnings: 20, open_assumptions: 50, artifacts: 50, next_steps: 5 } as const;
-const newestFirst = <T extends { created_at?: string; added_at?: string }>(items: T[]): T[] =>
-  [...items].sort((a, b) => (b.created_at ?? b.added_at ?? '').localeCompare(a.created_at ?? a.added_at ?? ''));
+/** Newest first; items written in the same instant keep their document order (later = newer). */
+const newestFirst = <T extends { created_at?: string; added_at?: string }>(items: T[]): T[] => {
+  const when = (x: T) => x.created_at ?? x.added_at ?? '';
+  return items
+    .map((item, index) => ({ item, index }))
+    .sort((a, b) => when(b.item).localeCompare(when(a.item)) || b.index - a.index)
+    .map((x) => x.item);
+};
 
 /** The last checkpoint's header, parsed without validating the (possibly large) body. */
 function lastCheckpointHeader(reader: DocumentReader, trackId: string): Primer['last_checkpoint'] {
