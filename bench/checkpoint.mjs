@@ -1,7 +1,7 @@
 // Checkpoint cost for a big track: 1,000 decisions and 200 artifacts (50 MB).
 // Measures the time and the bytes a checkpoint adds when nothing changed and when one artifact
 // changed: artifact bytes live once in the content-addressed object store, so a checkpoint
-// costs its manifest (plus the context documents), never a copy of the artifacts.
+// costs its manifest and references, never a copy of the artifacts or of unchanged context.
 // Run: npm run build && node bench/checkpoint.mjs
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -93,7 +93,7 @@ try {
     `first checkpoint:               ${ms(first.ms)}`,
     `checkpoint, nothing changed:    median ${ms(median(unchanged.map((u) => u.ms)))}, adds ${kb(median(unchanged.map((u) => u.added)))} (${((median(unchanged.map((u) => u.added)) / artifactBytes) * 100).toFixed(2)}% of the artifact bytes)`,
     `checkpoint, one artifact changed: median ${ms(median(changed.map((c) => c.ms)))}, adds ${kb(median(changed.map((c) => c.added)))}; the changed artifact itself added ${kb(median(changed.map((c) => c.objectAdded)))} once, at 'artifact add'`,
-    `  of which: decisions.json copied inline ${kb(decisionsBytes)}, artifact manifest ${kb(manifestBytes)}, the rest track document, runs, git, JSON escaping`,
+    `  of which: artifact manifest ${kb(manifestBytes)}; decisions.json (${kb(decisionsBytes)}) is referenced by sha256, stored once`,
     `verify one checkpoint (hashes every referenced object): ${ms(verify.ms)}`,
     `restore (verify + safety checkpoint + apply):           ${ms(restore.ms)}`,
   ];

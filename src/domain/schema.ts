@@ -207,7 +207,15 @@ export const checkpointSchema = z.object({
   reason: z.optional(text(LIMITS.shortText)),
   created_at: isoDate,
   track: trackSchema,
+  /** Context documents inline (checkpoints written before content addressing; still restored). */
   context_files: z.record(z.string(), z.string()),
+  /** Context documents by content: name → object in `<track>/objects/`, stored once however many checkpoints share it. */
+  context_objects: z.optional(
+    z.record(
+      z.string(),
+      z.lazy(() => objectRefSchema),
+    ),
+  ),
   /** Artifacts as they stood: their bytes live once, content-addressed, in `<track>/objects/`. */
   artifacts: z.optional(z.lazy(() => z.array(artifactEntrySchema))),
   /** Raw `workflows/run-NNN/run.json` text, keyed by run directory. */
@@ -275,6 +283,9 @@ export const artifactEntrySchema = z.object({
   provenance: z.optional(provenanceSchema),
 });
 export type ArtifactEntry = z.infer<typeof artifactEntrySchema>;
+
+export const objectRefSchema = z.object({ sha256: z.string().check(z.regex(SHA256_PATTERN)), size: z.int().check(z.gte(0)) });
+export type ObjectRef = z.infer<typeof objectRefSchema>;
 
 const itemList = <T extends z.ZodMiniType>(item: T) => z.array(item).check(z.maxLength(CONTEXT_ITEMS));
 export const decisionsDocSchema = z.object({ format: z.literal('track-decisions/1'), items: itemList(decisionSchema) });

@@ -1,10 +1,10 @@
 import { ChecksumMismatchError, TrackError } from '../domain/errors.js';
-import { type ArtifactEntry, type Checkpoint, checkpointSchema, type GitState, type Track } from '../domain/schema.js';
+import { type ArtifactEntry, type Checkpoint, checkpointSchema, type GitState, type ObjectRef, type Track } from '../domain/schema.js';
 import { sha256Hex, verifyCheckpoint } from '../store/checkpoint-codec.js';
 import type { DocumentReader } from '../store/documents.js';
 import { checkpointFile, workflowsDir } from '../store/layout.js';
-import { readObject } from '../store/objects.js';
-import { parseJsonText, toJsonText, validateDocument } from '../store/safe-json.js';
+import { putObject, readObject } from '../store/objects.js';
+import { decodeUtf8, parseJsonText, toJsonText, validateDocument } from '../store/safe-json.js';
 import type { FileTx } from '../store/transaction.js';
 import { ARTIFACTS, ARTIFACTS_FILE, readContextDoc, writeContextDoc } from './context-docs.js';
 
@@ -43,6 +43,30 @@ function runStates(reader: DocumentReader, trackId: string): Record<string, stri
 }
 
 /**
+ * Stores each context document as an object (a no-op when an identical one is already there), so
+ * a checkpoint of unchanged context costs a few references. Objects are immutable and written
+ * before the transaction commits: an aborted transaction leaves only unreferenced objects.
+ */
+function storeContextObjects(tx: FileTx, trackId: string): Record<string, ObjectRef> {
+  const refs: Record<string, ObjectRef> = {};
+  for (const [name, text] of Object.entries(contextDocuments(tx, trackId))) {
+    const { sha256, size } = putObject(tx.root, trackId, Buffer.from(text, 'utf8'));
+    refs[name] = { sha256, size };
+  }
+  return refs;
+}
+
+/** The context documents a checkpoint holds, read back from their objects (verified) or inline. */
+export function checkpointContext(reader: DocumentReader, checkpoint: Checkpoint): Record<string, string> {
+  const files: Record<string, string> = { ...checkpoint.context_files };
+  for (const [name, ref] of Object.entries(checkpoint.context_objects ?? {})) {
+    const bytes = readObject(reader.root, checkpoint.track_id, ref.sha256, ref.size);
+    files[name] = decodeUtf8(bytes, `${checkpoint.track_id}/objects/${ref.sha256}`);
+  }
+  return files;
+}
+
+/**
  * Writes a checksummed checkpoint of the track as it stands in this transaction: the track
  * document, every context file, the artifact manifest (bytes stay in the object store), the
  * workflow runs, and the git state when the caller collected it.
@@ -54,7 +78,8 @@ export function checkpointTrack(tx: FileTx, track: Track, kind: CheckpointKind, 
     ...(reason ? { reason } : {}),
     created_at: tx.at,
     track,
-    context_files: contextDocuments(tx, track.track_id),
+    context_files: {},
+    context_objects: storeContextObjects(tx, track.track_id),
     artifacts: readContextDoc(tx, track.track_id, ARTIFACTS).items,
     runs: runStates(tx, track.track_id),
     ...(extras.git !== undefined ? { git: extras.git } : {}),
@@ -96,10 +121,10 @@ export function loadVerifiedCheckpoint(reader: DocumentReader, trackId: string, 
     throw new TrackError('CORRUPT_STORE', `${label} holds ${checkpoint.track_id}/${checkpoint.checkpoint_id}`, "run 'track doctor'");
   }
   const seen = new Set<string>();
-  for (const artifact of checkpoint.artifacts ?? []) {
-    if (seen.has(artifact.sha256)) continue;
-    seen.add(artifact.sha256);
-    readObject(reader.root, trackId, artifact.sha256, artifact.size);
+  for (const ref of [...Object.values(checkpoint.context_objects ?? {}), ...(checkpoint.artifacts ?? [])]) {
+    if (seen.has(ref.sha256)) continue;
+    seen.add(ref.sha256);
+    readObject(reader.root, trackId, ref.sha256, ref.size);
   }
   return checkpoint;
 }
@@ -115,7 +140,7 @@ export function restoreFromCheckpoint(tx: FileTx, current: Track, checkpoint: Ch
     throw new TrackError('CORRUPT_STORE', `checkpoint ${checkpoint.checkpoint_id} belongs to '${checkpoint.track.track_id}'`, "run 'track doctor'");
   }
   const id = current.track_id;
-  const wanted = checkpoint.context_files;
+  const wanted = checkpointContext(tx, checkpoint);
   for (const name of Object.keys(contextDocuments(tx, id))) {
     if (!(name in wanted)) tx.stage(`${id}/context/${name}`, null);
   }

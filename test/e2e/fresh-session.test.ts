@@ -51,7 +51,7 @@ describe('resuming in a fresh session (built CLI)', () => {
     await learn(store, { text: 'second' });
     expect(cli('checkpoint', 'verify', '--all').code).toBe(0);
     const file = join(d.dir, '.claude/conductor/tracks', id, 'checkpoints', 'checkpoint-001.json');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('first', 'fir5t'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"kind": "manual"', '"kind": "pause"'));
     const verify = cli('checkpoint', 'verify', 'checkpoint-001', '--json');
     expect(verify.code).toBe(7);
     expect(verify.json.error.code).toBe('CHECKSUM_MISMATCH');

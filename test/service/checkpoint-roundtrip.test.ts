@@ -124,11 +124,13 @@ describe('checkpoint round trip (property)', () => {
           expect(storeProblems(p.root)).toEqual([]);
 
           // Damage one byte of a checkpoint, or of an object a checkpoint references.
-          const referenced = taken.find((t) => (t.checkpoint.artifacts ?? []).length > 0);
+          const objectsOf = (c: Checkpoint) => [...Object.values(c.context_objects ?? {}), ...(c.artifacts ?? [])].map((o) => o.sha256);
+          const referenced = taken.find((t) => objectsOf(t.checkpoint).length > 0);
           const victimCheckpoint = flipObject && referenced ? referenced.checkpoint : target.checkpoint;
+          const victimObjects = objectsOf(victimCheckpoint);
           const file =
             flipObject && referenced
-              ? join(p.root, id, 'objects', (referenced.checkpoint.artifacts ?? [])[0]?.sha256 as string)
+              ? join(p.root, id, 'objects', victimObjects[position % victimObjects.length] as string)
               : join(p.root, id, 'checkpoints', `${victimCheckpoint.checkpoint_id}.json`);
           const bytes = readFileSync(file);
           if (bytes.length === 0) return; // an empty artifact has no byte to flip
@@ -146,5 +148,18 @@ describe('checkpoint round trip (property)', () => {
       ),
       { numRuns: 8 },
     );
+  });
+
+  it('still restores a checkpoint that holds its context documents inline (written before content addressing)', async () => {
+    p = tempProject();
+    const track = await activeTrack(p.store, 'Legacy');
+    const legacyText = '{\n  "format": "track-learnings/1",\n  "items": []\n}\n';
+    const legacy = await p.store.transaction((tx) =>
+      tx.writeCheckpoint({ track_id: track.track_id, kind: 'manual', created_at: tx.at, track, context_files: { 'learnings.json': legacyText } }),
+    );
+    await learn(p.store, { text: 'after the legacy checkpoint' });
+    expect((await verifyCheckpoints(p.store, { checkpointId: legacy.checkpoint_id })).results[0]?.ok).toBe(true);
+    await restoreCheckpoint(p.store, { checkpointId: legacy.checkpoint_id });
+    expect(readFileSync(join(p.root, track.track_id, 'context', 'learnings.json'), 'utf8')).toBe(legacyText);
   });
 });
