@@ -6,6 +6,7 @@ import { createCheckpoint } from '../../src/service/checkpoint-ops.js';
 import { DECISIONS, writeContextDoc } from '../../src/service/context-docs.js';
 import { assume, decide, learn } from '../../src/service/context-items.js';
 import { readGitState } from '../../src/service/git-state.js';
+import { pauseTrack } from '../../src/service/lifecycle.js';
 import { renderContext } from '../../src/service/primer.js';
 import { trackContext } from '../../src/service/track-context.js';
 import { type TempProject, tempDir, tempProject } from '../helpers/temp.js';
@@ -95,6 +96,8 @@ describe('fresh-session primer', () => {
     const md = await trackContext(p.store, {});
     expect(md).toMatch(/Commits since the checkpoint:\n- [0-9a-f]+ add the feature/);
     expect(md).toContain('- feature.ts');
+    const paused = await pauseTrack(p.store);
+    expect(paused.checkpoint?.git).toMatchObject({ branch: 'main', dirty: ['wip.ts'] });
   });
 
   it('git state is null outside a repository', () => {
