@@ -9,6 +9,12 @@ import type { TrackTarget } from './context-items.js';
 import { readGitState } from './git-state.js';
 import type { TrackStore } from './lifecycle.js';
 
+function checkCheckpointId(id: unknown): void {
+  if (typeof id !== 'string' || !/^checkpoint-\d{3,}$/.test(id)) {
+    throw new ValidationError(`invalid checkpoint id '${String(id).slice(0, 60)}': expected checkpoint-NNN`, "run 'track checkpoints' to list them");
+  }
+}
+
 export interface CheckpointSummary {
   checkpoint_id: string;
   kind: Checkpoint['kind'];
@@ -66,6 +72,7 @@ export interface VerifyInput extends TrackTarget {
 /** Checks each checkpoint's bytes, checksum and every object it references; reports, never repairs. */
 export async function verifyCheckpoints(store: TrackStore, input: VerifyInput = {}): Promise<{ track_id: string; results: VerifyResult[] }> {
   if (input.all && input.checkpointId) throw new ValidationError('pass a checkpoint id or --all, not both', 'track checkpoint verify [ID | --all]');
+  if (input.checkpointId !== undefined) checkCheckpointId(input.checkpointId);
   return store.read((reader) => {
     const id = reader.getTrack(resolveTrackId(reader, input.trackId)).track_id;
     const ids = reader.listCheckpoints(id);
@@ -100,9 +107,7 @@ export interface RestoreResult {
  * transaction. Any checksum mismatch refuses the whole restore before anything is staged.
  */
 export async function restoreCheckpoint(store: TrackStore, input: RestoreInput): Promise<RestoreResult> {
-  if (typeof input.checkpointId !== 'string' || !/^checkpoint-\d{3,}$/.test(input.checkpointId)) {
-    throw new ValidationError('restore needs --checkpoint checkpoint-NNN', "run 'track checkpoints' to list them");
-  }
+  checkCheckpointId(input.checkpointId);
   const git = readGitState(store.projectDir);
   return store.transaction((tx) => {
     const current = tx.getTrack(resolveTrackId(tx, input.trackId));

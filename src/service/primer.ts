@@ -63,9 +63,15 @@ function lastCheckpointHeader(reader: DocumentReader, trackId: string): Primer['
   const ids = reader.listCheckpoints(trackId);
   const last = ids[ids.length - 1];
   if (!last) return null;
-  const text = reader.readRaw(checkpointFile(trackId, last));
-  if (text === null) return null;
-  const c = parseJsonText(text, last) as Record<string, unknown>;
+  let c: Record<string, unknown>;
+  try {
+    const text = reader.readRaw(checkpointFile(trackId, last));
+    if (text === null) return null;
+    c = parseJsonText(text, last) as Record<string, unknown>;
+  } catch {
+    // A damaged checkpoint must not hide the rest of the primer; verify says what is wrong.
+    return { checkpoint_id: last, kind: 'unreadable', created_at: '', reason: `run 'track checkpoint verify ${last}'` };
+  }
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
   return {
     checkpoint_id: last,

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCheckpoint } from '../../src/service/checkpoint-ops.js';
+import { ValidationError } from '../../src/domain/errors.js';
+import { createCheckpoint, verifyCheckpoints } from '../../src/service/checkpoint-ops.js';
 import { DECISIONS, writeContextDoc } from '../../src/service/context-docs.js';
 import { assume, decide, learn } from '../../src/service/context-items.js';
 import { readGitState } from '../../src/service/git-state.js';
@@ -107,5 +108,17 @@ describe('fresh-session primer', () => {
     } finally {
       d.cleanup();
     }
+  });
+
+  it('still primes when the last checkpoint is damaged, pointing at verify', async () => {
+    p = tempProject();
+    const t = await activeTrack(p.store, 'A', 'the goal survives');
+    const c = await createCheckpoint(p.store);
+    writeFileSync(join(p.root, t.track_id, 'checkpoints', `${c.checkpoint_id}.json`), '{ not json');
+    const md = await p.store.read((r) => renderContext(r, t.track_id));
+    expect(md).toContain('the goal survives');
+    expect(md).toContain(`track checkpoint verify ${c.checkpoint_id}`);
+    await expect(verifyCheckpoints(p.store, { checkpointId: '../x' })).rejects.toBeInstanceOf(ValidationError);
+    expect((await verifyCheckpoints(p.store, {})).results[0]).toMatchObject({ ok: false, code: 'CORRUPT_STORE' });
   });
 });

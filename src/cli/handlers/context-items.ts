@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ValidationError } from '../../domain/errors.js';
+import { ConflictError, ValidationError } from '../../domain/errors.js';
 import type { ArtifactEntry } from '../../domain/schema.js';
 import { addArtifact, getArtifact, listArtifacts, showArtifact } from '../../service/artifacts.js';
 import { assume, decide, learn, listAssumptions, listDecisions, listLearnings, resolveAssumption } from '../../service/context-items.js';
@@ -122,8 +122,17 @@ export async function artifactGet(inv: Invocation): Promise<Output> {
   const { artifact, bytes } = await getArtifact(openStore(inv.global), { ...target(inv), name: nameArg(inv, 'get') });
   const output = str(inv, 'output');
   if (output) {
-    // 'wx': never overwrite a file the user already has
-    writeFileSync(resolve(output), bytes, { flag: 'wx', mode: 0o600 });
+    try {
+      writeFileSync(resolve(output), bytes, { flag: 'wx', mode: 0o600 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new ConflictError(
+          `'${output.slice(0, 200)}' already exists; artifact get never overwrites a file`,
+          'pass a new --output path, or omit it to print to stdout',
+        );
+      }
+      throw error;
+    }
     return { json: { artifact, written_to: resolve(output) }, human: [`wrote ${artifact.name} (${artifact.size} bytes) to ${output}`] };
   }
   if (inv.global.json) return { json: { artifact, content_base64: bytes.toString('base64') }, human: [] };
