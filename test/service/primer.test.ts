@@ -35,7 +35,7 @@ describe('fresh-session primer', () => {
         rationale: `reason ${i + 1} `.repeat(5),
         alternatives: [],
         status: 'active' as const,
-        created_at: new Date(Date.parse(tx.at) + i).toISOString(),
+        created_at: new Date(Date.parse(tx.at) - 60_000 + i).toISOString(), // all before decision 31
       }));
       writeContextDoc(tx, t.track_id, DECISIONS, { format: 'track-decisions/1', items });
     });
