@@ -28,7 +28,11 @@ try {
   const rows = [];
   const node = time(() => ['-e', '0'], work);
   rows.push(['node -e 0', '-', node]);
-  for (const [total, open] of [[10, 10], [10_000, 50], [10_000, 10_000]]) {
+  for (const [total, open] of [
+    [10, 10],
+    [10_000, 50],
+    [10_000, 10_000],
+  ]) {
     const dir = buildFixture(join(work, `${total}-${open}`), total, open);
     spawnSync(process.execPath, [BIN, 'activate', 'track-a'], { cwd: dir });
     const label = `${total} tracks (${open} open)`;

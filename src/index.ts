@@ -52,6 +52,46 @@ export function getActiveTrack(store: FileStore = FileStore.open()): Promise<Tra
 // The MCP server itself is `track-manager/mcp` (a separate entry, so the library never loads the SDK).
 export { addHooks, addMcpServer, MCP_SERVER_NAME, OUR_HOOKS, OUR_MCP_SERVER, removeHooks, removeMcpServer } from './agents/claude-config.js';
 export { checkpointBeforeCompact } from './agents/pre-compact.js';
-export { DEFAULT_PRIMER_BUDGET, type PrimerOptions, sessionPrimer } from './agents/session-primer.js';
+export { DEFAULT_PRIMER_BUDGET, type SessionPrimerOptions, sessionPrimer } from './agents/session-primer.js';
+// ---- Track-scoped context, checkpoints and resuming (issue #4) ----
+export type { AssumeInput, CheckpointInput, DecideInput, LearnInput, ResolveAssumptionInput, ShareInput } from './domain/context-inputs.js';
+export type { ArtifactEntry, Assumption, Decision, GitState, Learning, Provenance } from './domain/schema.js';
+export { artifactEntrySchema, assumptionSchema, decisionSchema, gitStateSchema, learningSchema } from './domain/schema.js';
 export { defineTool, type ToolContext, type ToolProgress, type ToolSet, type TrackTool } from './mcp/tool.js';
 export { TOOLS, toolsFor } from './mcp/tools.js';
+export { type AddArtifactInput, type AddArtifactResult, addArtifact, getArtifact, listArtifacts, showArtifact } from './service/artifacts.js';
+export {
+  type CheckpointSummary,
+  createCheckpoint,
+  listCheckpoints,
+  type RestoreInput,
+  type RestoreResult,
+  restoreCheckpoint,
+  type VerifyInput,
+  type VerifyResult,
+  verifyCheckpoints,
+} from './service/checkpoint-ops.js';
+export {
+  assume,
+  type ContextList,
+  decide,
+  learn,
+  listAssumptions,
+  listDecisions,
+  listLearnings,
+  resolveAssumption,
+  type TrackTarget,
+} from './service/context-items.js';
+export { type GitChanges, gitChangesSince, readGitState } from './service/git-state.js';
+export { executeWithinTrack, type SnapshotOptions } from './service/orchestrator.js';
+export { buildPrimer, type Primer, type PrimerFormat, type PrimerOptions, renderContext } from './service/primer.js';
+export { type SharedItem, type ShareResult, shareContext } from './service/share.js';
+export { type TrackContextInput, trackContext, trackPrimer } from './service/track-context.js';
+
+import type { Checkpoint } from './domain/schema.js';
+import { type SnapshotOptions, createSnapshot as snapshotIn } from './service/orchestrator.js';
+
+/** The spec's `createSnapshot({ type: 'checkpoint', runId, description })`: a checkpoint of the bound or active track. */
+export function createSnapshot(options: SnapshotOptions, store: FileStore = FileStore.open()): Promise<Checkpoint> {
+  return snapshotIn(store, options);
+}

@@ -24,7 +24,12 @@ export function buildFixture(dir, total, open) {
     let track = newTrack({ track_id: id, name: `Bench ${i}`, type: TYPES[i % TYPES.length], priority: `P${i % 4}`, goal: 'benchmark' }, at);
     const isOpen = i <= open;
     if (i <= 2) track = { ...track, status: 'ready' };
-    else if (!isOpen) track = { ...track, status: 'archived', status_history: [...track.status_history, { from: 'draft', to: 'cancelled', at }, { from: 'cancelled', to: 'archived', at }] };
+    else if (!isOpen)
+      track = {
+        ...track,
+        status: 'archived',
+        status_history: [...track.status_history, { from: 'draft', to: 'cancelled', at }, { from: 'cancelled', to: 'archived', at }],
+      };
     mkdirSync(join(store.root, id), { recursive: true, mode: 0o700 });
     writeFileSync(join(store.root, id, 'track.json'), `${JSON.stringify(track, null, 2)}\n`, { mode: 0o600 });
     (isOpen ? registry : closed).tracks[id] = summarize(track);

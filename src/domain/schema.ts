@@ -207,7 +207,101 @@ export const checkpointSchema = z.object({
   reason: z.optional(text(LIMITS.shortText)),
   created_at: isoDate,
   track: trackSchema,
+  /** Context documents inline (checkpoints written before content addressing; still restored). */
   context_files: z.record(z.string(), z.string()),
+  /** Context documents by content: name → object in `<track>/objects/`, stored once however many checkpoints share it. */
+  context_objects: z.optional(
+    z.record(
+      z.string(),
+      z.lazy(() => objectRefSchema),
+    ),
+  ),
+  /** Artifacts as they stood: their bytes live once, content-addressed, in `<track>/objects/`. */
+  artifacts: z.optional(z.lazy(() => z.array(artifactEntrySchema))),
+  /** Raw `workflows/run-NNN/run.json` text, keyed by run directory. */
+  runs: z.optional(z.record(z.string(), z.string())),
+  git: z.optional(z.nullable(z.lazy(() => gitStateSchema))),
+  run_id: z.optional(nonEmpty(LIMITS.tag)),
   checksum: z.string().check(z.regex(/^sha256:[0-9a-f]{64}$/)),
 });
 export type Checkpoint = z.infer<typeof checkpointSchema>;
+
+// ---- Track-scoped context (issue #4) ----
+
+/** Where a bridged item came from (`track context share`). */
+export const provenanceSchema = z.object({
+  from_track: trackIdSchema,
+  item_id: nonEmpty(LIMITS.name),
+  shared_at: isoDate,
+});
+export type Provenance = z.infer<typeof provenanceSchema>;
+
+export const DECISION_ID_PATTERN = /^dec-\d{3,}$/;
+export const ASSUMPTION_ID_PATTERN = /^asm-\d{3,}$/;
+export const LEARNING_ID_PATTERN = /^lrn-\d{3,}$/;
+export const ARTIFACT_NAME_PATTERN = /^[^/\\\u0000-\u001f]{1,200}$/;
+export const SHA256_PATTERN = /^[0-9a-f]{64}$/;
+const CONTEXT_ITEMS = 100_000;
+
+export const decisionSchema = z.object({
+  id: z.string().check(z.regex(DECISION_ID_PATTERN)),
+  title: nonEmpty(LIMITS.shortText),
+  rationale: z.optional(text(LIMITS.text)),
+  alternatives: list(nonEmpty(LIMITS.shortText)),
+  status: z.enum(['active', 'superseded']),
+  supersedes: z.optional(z.string().check(z.regex(DECISION_ID_PATTERN))),
+  superseded_by: z.optional(z.string().check(z.regex(DECISION_ID_PATTERN))),
+  created_at: isoDate,
+  provenance: z.optional(provenanceSchema),
+});
+export type Decision = z.infer<typeof decisionSchema>;
+
+export const assumptionSchema = z.object({
+  id: z.string().check(z.regex(ASSUMPTION_ID_PATTERN)),
+  text: nonEmpty(LIMITS.shortText),
+  status: z.enum(['open', 'validated', 'invalidated']),
+  evidence: z.optional(text(LIMITS.text)),
+  created_at: isoDate,
+  resolved_at: z.optional(isoDate),
+  provenance: z.optional(provenanceSchema),
+});
+export type Assumption = z.infer<typeof assumptionSchema>;
+
+export const learningSchema = z.object({
+  id: z.string().check(z.regex(LEARNING_ID_PATTERN)),
+  text: nonEmpty(LIMITS.text),
+  created_at: isoDate,
+});
+export type Learning = z.infer<typeof learningSchema>;
+
+export const artifactEntrySchema = z.object({
+  name: z.string().check(z.regex(ARTIFACT_NAME_PATTERN)),
+  sha256: z.string().check(z.regex(SHA256_PATTERN)),
+  size: z.int().check(z.gte(0)),
+  source: z.optional(text(LIMITS.shortText)),
+  added_at: isoDate,
+  provenance: z.optional(provenanceSchema),
+});
+export type ArtifactEntry = z.infer<typeof artifactEntrySchema>;
+
+export const objectRefSchema = z.object({ sha256: z.string().check(z.regex(SHA256_PATTERN)), size: z.int().check(z.gte(0)) });
+export type ObjectRef = z.infer<typeof objectRefSchema>;
+
+const itemList = <T extends z.ZodMiniType>(item: T) => z.array(item).check(z.maxLength(CONTEXT_ITEMS));
+export const decisionsDocSchema = z.object({ format: z.literal('track-decisions/1'), items: itemList(decisionSchema) });
+export const assumptionsDocSchema = z.object({ format: z.literal('track-assumptions/1'), items: itemList(assumptionSchema) });
+export const learningsDocSchema = z.object({ format: z.literal('track-learnings/1'), items: itemList(learningSchema) });
+export const artifactsDocSchema = z.object({ format: z.literal('track-artifacts/1'), items: itemList(artifactEntrySchema) });
+export type DecisionsDoc = z.infer<typeof decisionsDocSchema>;
+export type AssumptionsDoc = z.infer<typeof assumptionsDocSchema>;
+export type LearningsDoc = z.infer<typeof learningsDocSchema>;
+export type ArtifactsDoc = z.infer<typeof artifactsDocSchema>;
+
+/** The project's git state when a checkpoint was written. */
+export const gitStateSchema = z.object({
+  head: z.nullable(z.string().check(z.regex(/^[0-9a-f]{40,64}$/))),
+  branch: z.nullable(text(LIMITS.name)),
+  dirty: z.array(text(LIMITS.shortText)).check(z.maxLength(LIMITS.listItems)),
+  dirty_truncated: z.optional(z.boolean()),
+});
+export type GitState = z.infer<typeof gitStateSchema>;

@@ -3,7 +3,7 @@ import { ActiveTrackExistsError, ConflictError, InvalidStateError } from '../dom
 import { makeTrackId, slugify } from '../domain/ids.js';
 import { type CreateInput, createInputSchema } from '../domain/inputs.js';
 import { legalMoves, pathTo, transition } from '../domain/lifecycle.js';
-import type { Checkpoint, Track } from '../domain/schema.js';
+import type { Checkpoint, GitState, Track } from '../domain/schema.js';
 import { newTrack } from '../domain/track-factory.js';
 import { parseInput } from '../domain/validate.js';
 import type { TrackStatus } from '../domain/vocab.js';
@@ -11,6 +11,7 @@ import type { FileStore } from '../store/file-store.js';
 import type { FileTx } from '../store/transaction.js';
 import { checkpointTrack, latestCheckpoint, restoreFromCheckpoint } from './checkpoints.js';
 import { resolveTrackId } from './context.js';
+import { readGitState } from './git-state.js';
 
 export type TrackStore = Pick<FileStore, 'root' | 'projectDir' | 'read' | 'transaction'>;
 
@@ -64,9 +65,9 @@ export const failTrack = (store: TrackStore, id?: string, reason?: string) => si
 export const cancelTrack = (store: TrackStore, id?: string, reason?: string) => simpleTransition(store, 'cancelled', id, reason);
 export const archiveTrack = (store: TrackStore, id?: string, reason?: string) => simpleTransition(store, 'archived', id, reason);
 
-function pauseInTx(tx: FileTx, track: Track, reason: string | undefined, kind: 'pause' | 'switch'): TransitionResult {
+function pauseInTx(tx: FileTx, track: Track, reason: string | undefined, kind: 'pause' | 'switch', git?: GitState | null): TransitionResult {
   const paused = tx.putTrack(transition(track, 'paused', tx.at, reason));
-  const checkpoint = checkpointTrack(tx, paused, kind, reason);
+  const checkpoint = checkpointTrack(tx, paused, kind, reason, { git });
   return { track: paused, checkpoint };
 }
 
@@ -102,7 +103,8 @@ export async function activateTrack(store: TrackStore, id?: string, reason?: str
 }
 
 export async function pauseTrack(store: TrackStore, id?: string, reason?: string): Promise<TransitionResult> {
-  return store.transaction((tx) => pauseInTx(tx, tx.getTrack(resolveTrackId(tx, id)), reason, 'pause'));
+  const git = readGitState(store.projectDir); // before the lock: never wait on a subprocess while holding it
+  return store.transaction((tx) => pauseInTx(tx, tx.getTrack(resolveTrackId(tx, id)), reason, 'pause', git));
 }
 
 export async function resumeTrack(store: TrackStore, id?: string, reason?: string): Promise<TransitionResult> {
@@ -111,6 +113,7 @@ export async function resumeTrack(store: TrackStore, id?: string, reason?: strin
 
 /** Pauses the active track (with a checkpoint) and activates `toId`, as one transaction. */
 export async function switchTrack(store: TrackStore, toId: string, reason?: string): Promise<TransitionResult> {
+  const git = readGitState(store.projectDir);
   return store.transaction((tx) => {
     const target = tx.getTrack(resolveTrackId(tx, toId));
     const activeId = tx.registry().active_track_id;
@@ -118,7 +121,7 @@ export async function switchTrack(store: TrackStore, toId: string, reason?: stri
       throw new InvalidStateError(target.track_id, 'active', 'active', legalMoves('active'));
     }
     let paused: TransitionResult | undefined;
-    if (activeId) paused = pauseInTx(tx, tx.getTrack(activeId), reason ?? `switched to ${target.track_id}`, 'switch');
+    if (activeId) paused = pauseInTx(tx, tx.getTrack(activeId), reason ?? `switched to ${target.track_id}`, 'switch', git);
     const activated = activateInTx(tx, target, reason ?? (activeId ? `switched from ${activeId}` : undefined));
     return { ...activated, paused: paused?.track, checkpoint: paused?.checkpoint ?? activated.checkpoint };
   });

@@ -28,18 +28,18 @@ describe('sessionPrimer', () => {
     const text = (await sessionPrimer(p.store, { budget })) ?? '';
     expect(text.split('\n')).toEqual(
       expect.arrayContaining([
-        '# Active track: Auth (track-auth-001)',
-        'Status: active · priority P1 · type feature · progress 2/4 steps (50%)',
+        '# Track: Auth (track-auth-001)',
+        'status active · priority P1 · type feature · progress 2/4 steps (50%)',
         'Add OAuth 2.0',
         '- login works',
         '- tokens refresh',
-        'build [in-progress] Step build (run-command)',
+        '## Current step: build — Step build',
         'The callback handler.',
         'Command: `npm test`',
-        '- docs [pending] Step docs (manual)',
+        '1. docs — Step docs (implementation, pending)',
       ]),
     );
-    expect(text).not.toContain('ship [');
+    expect(text).not.toContain('ship —');
   });
 
   it('stays within the budget, cutting at a line and saying where the rest is', async () => {
@@ -48,16 +48,17 @@ describe('sessionPrimer', () => {
     await activateTrack(p.store, 'track-huge-001');
     const text = (await sessionPrimer(p.store, { budget })) ?? '';
     expect(text.length).toBeLessThanOrEqual(budget * 4);
-    expect(text).toMatch(/\n… \(cut to 1500 tokens; run `track show track-huge-001` for the rest\)$/);
+    expect(text).toMatch(/\n… \(cut to 1500 tokens; run `track context --track-id track-huge-001` for the rest\)$/);
     const small = (await sessionPrimer(p.store, { budget: 100 })) ?? '';
     expect(small.length).toBeLessThanOrEqual(400);
   });
 
-  it('renders another track when asked, and says when the plan is done', async () => {
+  it('renders another track when asked, and says what to do next', async () => {
     p = tempProject();
     await createTrack(p.store, { name: 'Done', goal: 'g' });
     await setSteps(p.store, 'track-done-001', [step('only', 0, { status: 'completed' })]);
     const text = (await sessionPrimer(p.store, { budget, trackId: 'track-done-001' })) ?? '';
-    expect(text).toContain('All steps are done');
+    expect(text).toContain('# Track: Done (track-done-001)');
+    expect(text).toContain("run 'track activate track-done-001'");
   });
 });

@@ -51,7 +51,7 @@ describe('track hook session-start', () => {
       const r = runHook('session-start', sessionStartInput(p.dir, source));
       expect(r.code).toBe(0);
       expect(r.stderr).toBe('');
-      expect(r.stdout).toContain('# Active track: Auth (track-auth-001)');
+      expect(r.stdout).toContain('# Track: Auth (track-auth-001)');
       expect(r.stdout).toContain('Wire the OAuth callback.');
       expect(r.stdout).toContain('- users can log in');
       expect(r.stdout.length / 4).toBeLessThan(1500);
@@ -100,7 +100,7 @@ describe('track hook session-start', () => {
     const small = runHook('session-start', sessionStartInput(p.dir), ['--budget', '100']);
     expect(small.code).toBe(0);
     expect(small.stdout.trimEnd().length).toBeLessThanOrEqual(400);
-    expect(small.stdout).toContain('track show track-auth-001');
+    expect(small.stdout).toContain('## Goal');
   });
 });
 

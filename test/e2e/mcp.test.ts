@@ -74,7 +74,7 @@ describe('track mcp over stdio, driven by the official SDK client', () => {
     expect(listed.tracks.map((t: any) => t.track_id)).toEqual(['track-auth-001']);
 
     const context = structured(await c.callTool({ name: 'context', arguments: {} }));
-    expect(context.primer).toContain('# Active track: Auth (track-auth-001)');
+    expect(context.primer).toContain('# Track: Auth (track-auth-001)');
     expect(context.primer).toContain('progress 1/3 steps');
     expect(context.primer).toContain('Do build carefully.');
     expect(context.primer).toContain('- login works');

@@ -1,5 +1,6 @@
 import type { CommandSpec } from '../command.js';
 import { agentCommands } from './agents.js';
+import { contextCommands } from './context.js';
 import { coreCommands } from './core.js';
 
 /**
@@ -7,5 +8,5 @@ import { coreCommands } from './core.js';
  * handlers load only when their command runs.
  */
 export function commandTable(binUrl: string): CommandSpec[] {
-  return [...coreCommands(binUrl), ...agentCommands()];
+  return [...coreCommands(binUrl), ...contextCommands(), ...agentCommands()];
 }

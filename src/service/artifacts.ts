@@ -1,0 +1,102 @@
+/**
+ * Artifacts: files copied into a track. The bytes go to the track's content-addressed object
+ * store before the transaction; the transaction only records the manifest entry.
+ */
+import { realpathSync } from 'node:fs';
+import { basename, sep } from 'node:path';
+import { TrackError, UnsafePathError, ValidationError } from '../domain/errors.js';
+import { ARTIFACT_NAME_PATTERN, type ArtifactEntry, LIMITS } from '../domain/schema.js';
+import type { DocumentReader } from '../store/documents.js';
+import { MAX_ARTIFACT_BYTES, putObject, readObject } from '../store/objects.js';
+import { assertPlainName, containedRealPath } from '../store/paths.js';
+import { readFileBytes } from '../store/safe-json.js';
+import { resolveTrackId } from './context.js';
+import { ARTIFACTS, readContextDoc, writeContextDoc } from './context-docs.js';
+import { type TrackTarget, withTrackContext } from './context-items.js';
+import type { TrackStore } from './lifecycle.js';
+
+export interface AddArtifactInput extends TrackTarget {
+  /** A file inside the project (relative paths are taken from the project directory). */
+  file: string;
+  /** The name inside the track; defaults to the file's base name. */
+  name?: string | undefined;
+}
+
+export interface AddArtifactResult {
+  track_id: string;
+  artifact: ArtifactEntry;
+  /** True when an artifact of the same name was replaced. */
+  replaced: boolean;
+}
+
+export function checkArtifactName(name: string): string {
+  assertPlainName(name, 'artifact name');
+  if (!ARTIFACT_NAME_PATTERN.test(name))
+    throw new ValidationError(`invalid artifact name '${name.slice(0, 60)}'`, 'use a plain file name of at most 200 characters');
+  return name;
+}
+
+const artifactNotFound = (trackId: string, name: string) =>
+  new TrackError('NOT_FOUND', `track '${trackId}' has no artifact '${name.slice(0, 80)}'`, `run 'track artifact list --track-id ${trackId}'`, {
+    track_id: trackId,
+    name,
+  });
+
+export function findArtifact(reader: DocumentReader, trackId: string, name: string): ArtifactEntry {
+  const entry = readContextDoc(reader, trackId, ARTIFACTS).items.find((a) => a.name === name);
+  if (!entry) throw artifactNotFound(trackId, name);
+  return entry;
+}
+
+/** Adds (or replaces) an artifact. Sources outside the project, or symlinks out of it, are refused. */
+export async function addArtifact(store: TrackStore, input: AddArtifactInput): Promise<AddArtifactResult> {
+  if (typeof input.file !== 'string' || input.file.length === 0 || input.file.length > LIMITS.shortText) {
+    throw new ValidationError('artifact add needs a file path', 'track artifact add path/to/file [--name NAME]');
+  }
+  const source = containedRealPath(store.projectDir, input.file);
+  const root = realpathSync(store.root);
+  if (source === root || source.startsWith(root + sep))
+    throw new UnsafePathError(input.file, 'lies inside the tracks root; bridge items with track context share');
+  const name = checkArtifactName(input.name ?? basename(source));
+  const trackId = await store.read((reader) => reader.getTrack(resolveTrackId(reader, input.trackId)).track_id);
+  let bytes: Buffer;
+  try {
+    bytes = readFileBytes(source, MAX_ARTIFACT_BYTES);
+  } catch (error) {
+    if (error instanceof TrackError) throw new UnsafePathError(input.file, `is not a regular file of at most ${MAX_ARTIFACT_BYTES} bytes`);
+    throw error;
+  }
+  const object = putObject(store.root, trackId, bytes);
+  return withTrackContext(store, trackId, `artifact ${name} added`, (tx, id) => {
+    const doc = readContextDoc(tx, id, ARTIFACTS);
+    const artifact: ArtifactEntry = { name, sha256: object.sha256, size: object.size, source: input.file.slice(0, LIMITS.shortText), added_at: tx.at };
+    const at = doc.items.findIndex((a) => a.name === name);
+    if (at >= 0) doc.items[at] = artifact;
+    else doc.items.push(artifact);
+    writeContextDoc(tx, id, ARTIFACTS, doc);
+    return { track_id: id, artifact, replaced: at >= 0 };
+  });
+}
+
+export async function listArtifacts(store: TrackStore, target: TrackTarget = {}): Promise<{ track_id: string; items: ArtifactEntry[] }> {
+  return store.read((reader) => {
+    const id = reader.getTrack(resolveTrackId(reader, target.trackId)).track_id;
+    return { track_id: id, items: readContextDoc(reader, id, ARTIFACTS).items };
+  });
+}
+
+export async function showArtifact(store: TrackStore, input: TrackTarget & { name: string }): Promise<ArtifactEntry & { track_id: string }> {
+  return store.read((reader) => {
+    const id = reader.getTrack(resolveTrackId(reader, input.trackId)).track_id;
+    return { track_id: id, ...findArtifact(reader, id, checkArtifactName(input.name)) };
+  });
+}
+
+/** The artifact's bytes, verified against its sha256 and size. */
+export async function getArtifact(store: TrackStore, input: TrackTarget & { name: string }): Promise<{ artifact: ArtifactEntry; bytes: Buffer }> {
+  return store.read((reader) => {
+    const id = reader.getTrack(resolveTrackId(reader, input.trackId)).track_id;
+    const artifact = findArtifact(reader, id, checkArtifactName(input.name));
+    return { artifact, bytes: readObject(reader.root, id, artifact.sha256, artifact.size) };
+  });
+}
