@@ -280,6 +280,8 @@ export const runTaskRecordSchema = z.object({
   status: z.enum(['pending', 'running', 'succeeded', 'failed', 'timed-out', 'handed-off', 'completed']),
   exit_code: z.optional(z.nullable(z.int())),
   holder: z.optional(nonEmpty(LIMITS.tag)),
+  agent: z.optional(nonEmpty(LIMITS.tag)),
+  instructions: z.optional(text(LIMITS.text)),
 });
 export type RunTaskRecord = z.infer<typeof runTaskRecordSchema>;
 

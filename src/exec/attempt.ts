@@ -66,7 +66,15 @@ async function workflowAttempt(ctx: AttemptContext): Promise<AttemptOutcome> {
   const wf = ctx.workflow;
   if (!wf) return { ok: false, records: [], timed_out: false, error: 'the workflow has no tasks' };
   const tasks: RunTaskRecord[] = wf.tasks.map(
-    (t, index) => wf.records[index] ?? { index, name: t.name, kind: t.command ? 'command' : 'agent', status: 'pending' },
+    (t, index) =>
+      wf.records[index] ?? {
+        index,
+        name: t.name,
+        kind: t.command ? 'command' : 'agent',
+        status: 'pending',
+        ...(t.agent ? { agent: t.agent } : {}),
+        ...(t.instructions ? { instructions: t.instructions } : {}),
+      },
   );
   const records: RunAttempt[] = [];
   for (let index = wf.from; index < wf.tasks.length; index++) {

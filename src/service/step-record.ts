@@ -1,7 +1,6 @@
 /** Phase three: recording an attempt's result in one transaction, and what it does to the step and the track. */
 
 import { chooseBranch } from '../domain/plan-condition.js';
-import { handoffFor } from '../domain/plan-handoff.js';
 import { maxAttempts, retryDelayMs } from '../domain/plan-retry.js';
 import type { Run, Step, Track } from '../domain/schema.js';
 import type { AttemptOutcome } from '../exec/attempt.js';
@@ -10,7 +9,7 @@ import type { FileTx } from '../store/transaction.js';
 import { findStep } from './plan.js';
 import { afterFailure, afterSuccess, replaceStep } from './step-policy.js';
 import { withoutClaim } from './step-recovery.js';
-import type { NextResult, Started } from './step-start.js';
+import { handoffOf, type NextResult, type Started } from './step-start.js';
 
 export type Recorded = { retryInMs: number; attempt: number } | { result: NextResult };
 
@@ -63,11 +62,7 @@ export function recordAttempt(tx: FileTx, started: Started, outcome: AttemptOutc
     const waiting = stageRun(tx, withoutOwner({ ...ran, status: 'waiting' }));
     const held: Step = { ...step, attempts };
     track = tx.putTrack(replaceStep(track, held));
-    const task = held.action.tasks?.[outcome.waiting_at];
-    const handoff = handoffFor(held, track.steps, task?.instructions);
-    return {
-      result: { ...base, kind: 'handed-off', track, step: held, run: waiting, handoff: task ? { ...handoff, name: `${held.name}: ${task.name}` } : handoff },
-    };
+    return { result: { ...base, kind: 'handed-off', track, step: held, run: waiting, handoff: handoffOf(tx, track, held) } };
   }
   if (outcome.ok) {
     const outputs: Record<string, string> = { ...step.outputs, ...(outcome.exit_code != null ? { exit_code: String(outcome.exit_code) } : {}) };

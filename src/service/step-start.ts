@@ -49,7 +49,7 @@ export function handedOut(reader: DocumentReader, track: Track, step: Step): boo
 /** The hand-off for a step, with the instructions of the workflow task it waits at, if any. */
 export function handoffOf(reader: DocumentReader, track: Track, step: Step): Handoff {
   const run = step.last_run_id ? findRun(reader, track.track_id, step.last_run_id) : null;
-  const task = run?.status === 'waiting' && run.next_task !== undefined ? step.action.tasks?.[run.next_task] : undefined;
+  const task = run?.status === 'waiting' && run.next_task !== undefined ? run.tasks?.[run.next_task] : undefined;
   const handoff = handoffFor(step, track.steps, task?.instructions);
   return task ? { ...handoff, name: `${step.name}: ${task.name}`, ...(task.agent ? { agent: task.agent } : {}) } : handoff;
 }
