@@ -74,39 +74,6 @@ describe('next / step service', () => {
     expect(storeProblems(p.root)).toEqual([]);
   });
 
-  it('retries a failing command, then fails the track', async () => {
-    await activeWithPlan({
-      steps: [
-        {
-          name: 'Flaky',
-          type: 'testing',
-          action: { type: 'run-command', command: 'exit 3' },
-          retry: { max_attempts: 3, backoff: 'linear', delay_seconds: 0.01 },
-        },
-      ],
-    });
-    const r = await nextStep(p.store, { agent: 'a' });
-    expect(r.kind).toBe('failed');
-    expect(r.run?.attempts.map((a) => a.exit_code)).toEqual([3, 3, 3]);
-    expect(r.step?.attempts).toBe(3);
-    expect(r.track.status).toBe('failed');
-    expect(storeProblems(p.root)).toEqual([]);
-  });
-
-  it('times a command out and pauses the track under pause_on_failure', async () => {
-    await activeWithPlan({
-      execution: { pause_on_failure: true },
-      steps: [{ name: 'Slow', type: 'testing', action: { type: 'run-command', command: 'sleep 5' }, timing: { timeout_minutes: 0.005 } }],
-    });
-    const started = Date.now();
-    const r = await nextStep(p.store, { agent: 'a' });
-    expect(Date.now() - started).toBeLessThan(4000);
-    expect(r.kind).toBe('failed');
-    expect(r.run?.status).toBe('timed-out');
-    expect(r.error).toContain('timed out');
-    expect(r.track.status).toBe('paused');
-  });
-
   it('chooses a branch from an earlier exit status and skips the other', async () => {
     await activeWithPlan({
       execution: { auto_advance: true },
