@@ -138,6 +138,20 @@ describe('next / step service', () => {
     expect(readFileSync(join(p.root, t.track_id, 'workflows', 'run-001', 'stdout.log'), 'utf8')).toContain('tagged');
   });
 
+  it('approval steps need an approver from the list; complete is refused for them', async () => {
+    await activeWithPlan({
+      steps: [{ step_id: 'ship', name: 'Ship it', type: 'review', action: { type: 'approval', approvers: ['lead'] } }],
+    });
+    const r = await nextStep(p.store, { agent: 'dev' });
+    expect(r.handoff?.close_with).toBe('track step approve --step-id ship');
+    await expect(closeStep(p.store, 'complete', { stepId: 'ship', agent: 'dev' })).rejects.toThrow(/needs an approval/);
+    await expect(closeStep(p.store, 'approve', { stepId: 'ship', agent: 'dev' })).rejects.toThrow(/dev may not approve/);
+    await closeStep(p.store, 'release', { stepId: 'ship', agent: 'dev' });
+    const approved = await closeStep(p.store, 'approve', { stepId: 'ship', agent: 'lead' });
+    expect(approved.step).toMatchObject({ status: 'completed', approved_by: 'lead' });
+    expect(approved.ready_to_complete).toBe(true);
+  });
+
   it('createRun writes a run document with the spec defaults', async () => {
     const id = await activeWithPlan({ steps: [] });
     const run = await createRun(p.store, id, undefined, { selectedWorkflow: 'build' });
