@@ -65,12 +65,18 @@ describe('next / step service', () => {
     expect(again.step?.step_id).toBe('review');
     const other = await nextStep(p.store, { agent: 'a2' });
     expect(other.kind).toBe('waiting');
+    await expect(closeStep(p.store, 'complete', { stepId: 'review', agent: 'a2' })).rejects.toThrow(/held by a1/);
+    await closeStep(p.store, 'release', { stepId: 'review', agent: 'a1' });
+    expect((await nextStep(p.store, { agent: 'a2' })).step?.claim?.holder).toBe('a2');
+    await closeStep(p.store, 'release', { stepId: 'review', agent: 'a2' });
+    expect((await nextStep(p.store, { agent: 'a1' })).kind).toBe('handed-off');
     const done = await closeStep(p.store, 'complete', { stepId: 'review', agent: 'a1', outputs: { verdict: 'ok' } });
     expect(done.ready_to_complete).toBe(true);
     expect(done.track.progress.percentage).toBe(100);
     const runs = await listRuns(p.store, id);
-    expect(runs.map((x) => x.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
-    expect(runs[2]?.outputs).toEqual({ verdict: 'ok' });
+    expect(runs.map((x) => x.status)).toEqual(['succeeded', 'succeeded', 'interrupted', 'interrupted', 'succeeded']);
+    expect(runs[2]?.error).toBe('released by a1');
+    expect(runs[4]?.outputs).toEqual({ verdict: 'ok' });
     expect(storeProblems(p.root)).toEqual([]);
   });
 
