@@ -10,6 +10,7 @@ export const isAgentAction = (type: ActionType): boolean => AGENT_ACTIONS.includ
 
 const STEP_NUMBER = /^step-(\d{3,})$/;
 const ORDER_GAP = 10;
+const WORKFLOW_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 export function nextStepId(steps: readonly Pick<Step, 'step_id'>[]): string {
   let highest = 0;
@@ -31,6 +32,11 @@ function checkAction(step: Step): void {
   };
   if (a.type === 'run-command') need(a.command, 'action.command');
   if (a.type === 'run-workflow') need(a.workflow || a.tasks?.length, 'action.workflow (a workflow name) or action.tasks');
+  if (a.type === 'run-workflow' && !a.tasks?.length && a.workflow && !WORKFLOW_NAME.test(a.workflow)) {
+    throw invalid(`step '${step.step_id}' names workflow '${a.workflow.slice(0, 60)}'; a workflow name is a plain file name (letters, digits, . _ -)`, {
+      step_id: step.step_id,
+    });
+  }
   if (a.type === 'conditional-branch') need(a.branches?.length, 'action.branches');
   for (const task of a.tasks ?? []) {
     if (Boolean(task.command) === Boolean(task.agent || task.instructions)) {

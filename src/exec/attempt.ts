@@ -11,6 +11,7 @@ export interface AttemptContext {
   timeoutMs: number | null;
   logs: { stdout: LogFile; stderr: LogFile };
   observer: CommandObserver;
+  forwardSignals?: boolean | undefined;
   /** The workflow's tasks (run-workflow only) and where this attempt starts in them. */
   workflow?: { tasks: WorkflowTask[]; from: number; records: RunTaskRecord[] } | undefined;
 }
@@ -20,6 +21,8 @@ export interface AttemptOutcome {
   records: RunAttempt[];
   exit_code?: number | null | undefined;
   timed_out: boolean;
+  /** The user interrupted the run (a forwarded SIGINT/SIGTERM): not the step's failure. */
+  interrupted_by?: string | undefined;
   error?: string | undefined;
   tasks?: RunTaskRecord[] | undefined;
   next_task?: number | undefined;
@@ -59,6 +62,7 @@ async function command(ctx: AttemptContext, text: string, task?: string): Promis
     logs: ctx.logs,
     observer: ctx.observer,
     progress: { step_id: ctx.step.step_id, attempt: ctx.attempt, task },
+    forwardSignals: ctx.forwardSignals,
   });
 }
 
@@ -87,8 +91,10 @@ async function workflowAttempt(ctx: AttemptContext): Promise<AttemptOutcome> {
     records.push(record(ctx.attempt, r, task.name));
     const ok = succeeded(r);
     tasks[index] = { ...(tasks[index] as RunTaskRecord), status: ok ? 'succeeded' : r.timed_out ? 'timed-out' : 'failed', exit_code: r.exit_code };
-    if (!ok)
-      return { ok, records, tasks, next_task: index, exit_code: r.exit_code, timed_out: r.timed_out, error: describeFailure(r, ctx.timeoutMs, task.name) };
+    if (!ok) {
+      const error = describeFailure(r, ctx.timeoutMs, task.name);
+      return { ok, records, tasks, next_task: index, exit_code: r.exit_code, timed_out: r.timed_out, interrupted_by: r.interrupted_by, error };
+    }
   }
   return { ok: true, records, tasks, next_task: wf.tasks.length, timed_out: false, exit_code: 0 };
 }
@@ -106,6 +112,7 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptOutcome> {
     records: [record(ctx.attempt, r)],
     exit_code: r.exit_code,
     timed_out: r.timed_out,
+    interrupted_by: r.interrupted_by,
     ...(passes ? {} : { error: describeFailure(r, ctx.timeoutMs) }),
   };
 }

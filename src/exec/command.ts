@@ -21,12 +21,19 @@ export interface CommandRequest {
   logs: { stdout: LogFile; stderr: LogFile };
   observer: CommandObserver;
   progress: { step_id: string; attempt: number; task?: string | undefined };
+  /**
+   * Pass SIGINT/SIGTERM on to the command while it runs (its own process group does not get the
+   * terminal's Ctrl-C); the attempt is then recorded as killed. The CLI sets it; a server may not.
+   */
+  forwardSignals?: boolean | undefined;
 }
 
 export interface CommandResult {
   exit_code: number | null;
   signal?: string | undefined;
   timed_out: boolean;
+  /** The signal this process received and passed on to the command (the user interrupted it). */
+  interrupted_by?: NodeJS.Signals | undefined;
   duration_ms: number;
   started_at: string;
   ended_at: string;
@@ -34,6 +41,7 @@ export interface CommandResult {
 
 const PROGRESS_EVERY_MS = 1_000;
 const KILL_GRACE_MS = 2_000;
+const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
 export function runCommand(request: CommandRequest): Promise<CommandResult> {
   const started = Date.now();
@@ -64,6 +72,12 @@ export function runCommand(request: CommandRequest): Promise<CommandResult> {
         }, request.timeoutMs),
       );
     }
+    let interruptedBy: NodeJS.Signals | undefined;
+    const forward = (signal: NodeJS.Signals) => {
+      interruptedBy = signal;
+      killGroup(signal);
+    };
+    if (request.forwardSignals) for (const signal of FORWARDED) process.on(signal, forward);
     const ticker = setInterval(() => request.observer.onProgress?.({ ...request.progress, elapsed_ms: Date.now() - started }), PROGRESS_EVERY_MS);
     const pipe = (stream: OutputStream) => (data: Buffer) => {
       request.logs[stream].write(data);
@@ -77,12 +91,14 @@ export function runCommand(request: CommandRequest): Promise<CommandResult> {
       finished = true;
       for (const t of timers) clearTimeout(t);
       clearInterval(ticker);
+      for (const signal of FORWARDED) process.off(signal, forward);
       if (error) request.logs.stderr.write(`track: could not start the command: ${error.message}\n`);
       const ended = Date.now();
       resolve({
         exit_code: error ? 127 : code,
         ...(signal ? { signal } : {}),
         timed_out: timedOut,
+        ...(interruptedBy ? { interrupted_by: interruptedBy } : {}),
         duration_ms: ended - started,
         started_at,
         ended_at: new Date(ended).toISOString(),

@@ -25,6 +25,8 @@ export interface NextOptions extends CommandObserver {
   agent?: string | undefined;
   /** Describe what would happen; nothing is written or executed. */
   dryRun?: boolean | undefined;
+  /** Forward SIGINT/SIGTERM to a running command (the CLI does; see CommandRequest.forwardSignals). */
+  forwardSignals?: boolean | undefined;
 }
 
 const envName = (name: string): string => `TRACK_INPUT_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
@@ -41,7 +43,7 @@ function commandEnv(track: Track, step: Step, started: Started, runDir: string, 
   return env;
 }
 
-async function execute(store: TrackStore, started: Started, observer: CommandObserver): Promise<NextResult> {
+async function execute(store: TrackStore, started: Started, observer: CommandObserver, forwardSignals: boolean): Promise<NextResult> {
   const logPath = (name: string) => runLogPath(store.root, started.track_id, started.run_id, name);
   const logs = { stdout: new LogFile(logPath('stdout.log')), stderr: new LogFile(logPath('stderr.log')) };
   try {
@@ -63,6 +65,7 @@ async function execute(store: TrackStore, started: Started, observer: CommandObs
           timeoutMs: timeoutMs(step),
           logs,
           observer,
+          forwardSignals,
           workflow,
         });
       } catch (error) {
@@ -121,5 +124,5 @@ export async function nextStep(store: TrackStore, options: NextOptions = {}): Pr
   if (options.dryRun) return dryRun(store, options, agent);
   const begun = await store.transaction((tx) => beginStep(tx, options, agent));
   if ('done' in begun) return begun.done;
-  return execute(store, begun.started, options);
+  return execute(store, begun.started, options, options.forwardSignals === true);
 }

@@ -58,6 +58,13 @@ export function recordAttempt(tx: FileTx, started: Started, outcome: AttemptOutc
     return { result: { ...base, kind: 'superseded', track, step, run: closed } };
   }
   const attempts = (step.attempts ?? 0) + 1;
+  if (outcome.interrupted_by) {
+    const stopped = stageRun(tx, withoutOwner({ ...ran, status: 'interrupted', ended_at: tx.at, error: `interrupted by ${outcome.interrupted_by}` }));
+    const pending: Step = { ...withoutClaim(step), status: 'pending', attempts };
+    track = tx.putTrack(replaceStep(track, pending));
+    const recovered = [...started.recovered, { step_id: step.step_id, run_id: run.run_id, pid: process.pid, outcome: 'handed-back' as const }];
+    return { result: { ...base, recovered, kind: 'interrupted', track, step: pending, run: stopped } };
+  }
   if (outcome.ok && outcome.waiting_at !== undefined) {
     const waiting = stageRun(tx, withoutOwner({ ...ran, status: 'waiting' }));
     const held: Step = { ...step, attempts };

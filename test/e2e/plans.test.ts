@@ -1,10 +1,11 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { activateTrack, createTrack } from '../../src/service/lifecycle.js';
 import { setPlan } from '../../src/service/plan.js';
 import { FileStore } from '../../src/store/file-store.js';
-import { runCli, runCliAsync } from '../helpers/cli.js';
+import { BIN, runCli, runCliAsync } from '../helpers/cli.js';
 import { storeProblems } from '../helpers/invariants.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -221,5 +222,28 @@ describe('track next / step, e2e', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('second run');
     expect(storeProblems(root())).toEqual([]);
+  });
+
+  it('passes Ctrl-C on to a running command and leaves the step pending, not failed', async () => {
+    const id = await project({
+      steps: [{ step_id: 'wait', name: 'Wait', type: 'implementation', action: { type: 'run-command', command: 'echo $$ > pid.txt; exec sleep 30' } }],
+    });
+    const child = spawn(process.execPath, [BIN, 'next'], { cwd: t.dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const pidFile = join(t.dir, 'pid.txt');
+    const deadline = Date.now() + 15_000;
+    while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8').trim() === '') {
+      if (Date.now() > deadline) throw new Error('the command never started');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    child.kill('SIGINT');
+    expect(await closed).toBe(12);
+    expect(stderr).toContain('interrupted by SIGINT; the step is pending again');
+    expect(runJson(id, 'run-001')).toMatchObject({ status: 'interrupted', attempts: [{ signal: 'SIGINT' }] });
+    expect(trackJson(id)).toMatchObject({ status: 'active', steps: [{ status: 'pending', attempts: 1 }] });
   });
 });

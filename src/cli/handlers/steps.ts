@@ -24,7 +24,7 @@ function toOutput(r: NextResult): Output {
   if (r.kind === 'interrupted') {
     const ids = r.recovered.map((x) => `${x.step_id}${x.run_id ? ` (${x.run_id})` : ''}`).join(', ');
     throw new StepError(
-      `interrupted: ${ids} — the process running it is gone; the step is pending again`,
+      `interrupted: ${ids} — ${r.run?.error?.replace(/^interrupted: /, '') ?? 'the process running it is gone'}; the step is pending again`,
       "run 'track next' to run it again, or 'track step skip'",
       details,
     );
@@ -44,6 +44,7 @@ export async function next(inv: Invocation): Promise<Output> {
     agent: str(inv, 'agent'),
     dryRun: flag(inv, 'dry-run'),
     onOutput: streamOutput(inv),
+    forwardSignals: true,
   });
   return toOutput(r);
 }
@@ -55,6 +56,7 @@ export async function step(inv: Invocation): Promise<Output> {
     agent: str(inv, 'agent'),
     dryRun: flag(inv, 'dry-run'),
     onOutput: streamOutput(inv),
+    forwardSignals: true,
   });
   return toOutput(r);
 }
