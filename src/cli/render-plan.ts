@@ -61,7 +61,13 @@ export function nextLines(r: NextResult): string[] {
   const lines: string[] = [];
   for (const rec of r.recovered) {
     const what = rec.run_id ? `${rec.run_id} was interrupted${rec.pid ? ` (pid ${rec.pid} is gone)` : ''}` : 'it had no live run';
-    lines.push(yellow(`! ${rec.step_id}: ${what}; ${rec.outcome === 'retry' ? 'running it again' : "it is pending again — 'track next' runs it again"}`));
+    const then =
+      r.kind === 'dry-run'
+        ? 'would be marked so and made pending'
+        : rec.outcome === 'retry'
+          ? 'running it again'
+          : "it is pending again — 'track next' runs it again";
+    lines.push(yellow(`! ${rec.step_id}: ${what}; ${then}`));
   }
   if (r.checkpoint_id) lines.push(dim(`pre-step checkpoint ${r.checkpoint_id}`));
   switch (r.kind) {
@@ -80,7 +86,8 @@ export function nextLines(r: NextResult): string[] {
       );
       break;
     case 'all-done':
-      if (!r.ready_to_complete && r.track.status !== 'completed') lines.push('all steps are done');
+      if (!r.track.steps.length) lines.push("the plan has no steps: 'track step add …' or 'track plan set FILE'");
+      else if (!r.ready_to_complete && r.track.status !== 'completed') lines.push('all steps are done');
       break;
     case 'superseded':
       lines.push(yellow(`${r.step?.step_id}: the step changed while its run was going (${r.step?.status}); the result was recorded in ${r.run?.run_id} only`));

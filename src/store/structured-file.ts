@@ -1,6 +1,6 @@
 /** Plan and workflow files written by people: YAML or JSON, size-capped, parsed as safely as store documents. */
 import { extname, join } from 'node:path';
-import { TrackError, ValidationError } from '../domain/errors.js';
+import { CorruptStoreError, TrackError, ValidationError } from '../domain/errors.js';
 import { isErrno } from './fs-seam.js';
 import { assertPlainName } from './paths.js';
 import { decodeUtf8, parseJsonText, readFileBytes } from './safe-json.js';
@@ -21,17 +21,17 @@ export async function parseStructuredText(text: string, label: string, yaml: boo
   return parseJsonText(JSON.stringify(value ?? null), label);
 }
 
-/** Reads a YAML (.yaml/.yml) or JSON file the user named. */
+/** Reads a YAML (.yaml/.yml) or JSON file the user named; any problem with it is the user's to fix, not the store's. */
 export async function readStructuredFile(path: string): Promise<unknown> {
-  let bytes: Buffer;
   try {
-    bytes = readFileBytes(path, MAX_USER_FILE_BYTES);
+    const bytes = readFileBytes(path, MAX_USER_FILE_BYTES);
+    return await parseStructuredText(decodeUtf8(bytes, path), path, YAML_EXTENSIONS.has(extname(path).toLowerCase()));
   } catch (error) {
-    if (isErrno(error, 'ENOENT')) throw new TrackError('NOT_FOUND', `no such file: ${path}`, 'check the path of the plan file');
+    if (isErrno(error, 'ENOENT')) throw new TrackError('NOT_FOUND', `no such file: ${path}`, 'check the path of the file');
     if (isErrno(error, 'ELOOP')) throw new ValidationError(`${path} is a symbolic link`, 'pass the real file');
+    if (error instanceof CorruptStoreError) throw new ValidationError(error.message, 'fix the file and retry');
     throw error;
   }
-  return parseStructuredText(decodeUtf8(bytes, path), path, YAML_EXTENSIONS.has(extname(path).toLowerCase()));
 }
 
 /** The workflow definition `name` from `dir` (name.yaml, name.yml or name.json), or null. */
