@@ -19,6 +19,8 @@ await build({
   minify: true,
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'none',
+  // yaml's node build is CommonJS and breaks when bundled into ESM; it loads from node_modules, lazily.
+  external: ['yaml'],
   logLevel: 'warning',
 });
 chmodSync('dist/bin/track.js', 0o755);

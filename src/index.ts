@@ -95,3 +95,29 @@ import { type SnapshotOptions, createSnapshot as snapshotIn } from './service/or
 export function createSnapshot(options: SnapshotOptions, store: FileStore = FileStore.open()): Promise<Checkpoint> {
   return snapshotIn(store, options);
 }
+
+// ---- plans that execute: steps, next/step, workflow runs (issue #3) ----
+import type { Run } from './domain/schema.js';
+import { type CreateRunOptions, createRun } from './service/runs.js';
+
+export { findCycle, runnableSteps, validatePlan } from './domain/plan.js';
+export { evaluateCondition } from './domain/plan-condition.js';
+export type { Handoff, ResolvedInput } from './domain/plan-handoff.js';
+export type { PlanFile, Run, WorkflowDefinition } from './domain/schema.js';
+export { planFileSchema, runSchema, workflowDefinitionSchema } from './domain/schema.js';
+export type { CommandObserver } from './exec/command.js';
+export { AGENT_ENV, agentName } from './service/agent-name.js';
+export { type NextOptions, nextStep } from './service/next.js';
+export { addStep, editStep, loadPlanFile, moveStepTo, type PlanResult, removeStep, type StepFields, setPlan } from './service/plan.js';
+export { type CreateRunOptions, listRuns, type TrackStatusView, trackStatus } from './service/runs.js';
+export { type CloseAction, type CloseOptions, type CloseResult, closeStep } from './service/step-close.js';
+export type { NextKind, NextResult } from './service/step-start.js';
+
+/**
+ * The spec's Integration Points: creates `workflows/run-NNN/run.json` in the track (status
+ * 'created'; `workflowId` defaults to the track id). `store` is the last, optional parameter;
+ * by default the tracks root is found from the current directory.
+ */
+export function createRunForTrack(trackId: string, runId?: string, options: CreateRunOptions = {}, store: FileStore = FileStore.open()): Promise<Run> {
+  return createRun(store, trackId, runId, options);
+}

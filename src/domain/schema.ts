@@ -54,6 +54,14 @@ export const branchSchema = z.object({
   label: z.optional(nonEmpty(LIMITS.tag)),
 });
 
+/** One entry of a workflow: a command run in the project, or a task handed to an agent. */
+export const workflowTaskSchema = z.object({
+  name: nonEmpty(LIMITS.name),
+  command: z.optional(nonEmpty(LIMITS.text)),
+  agent: z.optional(nonEmpty(LIMITS.tag)),
+  instructions: z.optional(text(LIMITS.text)),
+});
+
 export const actionSchema = z.object({
   type: z.enum(ACTION_TYPES),
   command: z.optional(nonEmpty(LIMITS.text)),
@@ -64,6 +72,8 @@ export const actionSchema = z.object({
   inputs: z.optional(list(stepInputSchema)),
   branches: z.optional(list(branchSchema)),
   approvers: z.optional(list(nonEmpty(LIMITS.tag))),
+  /** An inline workflow (a run-workflow step whose definition lives in the plan). */
+  tasks: z.optional(list(workflowTaskSchema)),
 });
 
 export const claimSchema = z.object({
@@ -305,3 +315,90 @@ export const gitStateSchema = z.object({
   dirty_truncated: z.optional(z.boolean()),
 });
 export type GitState = z.infer<typeof gitStateSchema>;
+
+// ---- plans and runs (issue #3) ----
+
+export type WorkflowTask = z.infer<typeof workflowTaskSchema>;
+
+/** A workflow definition file (`workflows/<name>.yaml|json` beside the tracks root) or a plan's inline entry. */
+export const workflowDefinitionSchema = z.object({
+  name: z.optional(nonEmpty(LIMITS.name)),
+  description: z.optional(text(LIMITS.text)),
+  tasks: z.array(workflowTaskSchema).check(z.minLength(1), z.maxLength(LIMITS.listItems)),
+});
+export type WorkflowDefinition = z.infer<typeof workflowDefinitionSchema>;
+
+/** A step as a plan file writes it: status, order and depends_on may be left out. */
+export const planStepSchema = z.object({
+  ...stepSchema.shape,
+  step_id: z.optional(stepIdSchema),
+  status: z.optional(z.enum(STEP_STATUSES)),
+  order: z.optional(z.int().check(z.gte(0), z.lte(1_000_000))),
+  depends_on: z.optional(list(stepIdSchema)),
+});
+export type PlanStep = z.infer<typeof planStepSchema>;
+
+export const planFileSchema = z.object({
+  steps: z.array(planStepSchema).check(z.maxLength(LIMITS.steps)),
+  workflows: z.optional(z.record(nonEmpty(LIMITS.tag), workflowDefinitionSchema)),
+  execution: z.optional(z.partial(executionSchema)),
+});
+export type PlanFile = z.infer<typeof planFileSchema>;
+
+export const RUN_STATUSES = ['running', 'waiting', 'succeeded', 'failed', 'timed-out', 'interrupted', 'created'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const processOwnerSchema = z.object({
+  pid: z.int().check(z.gte(1)),
+  host: nonEmpty(LIMITS.tag * 4),
+  boot_id: z.nullable(z.string().check(z.maxLength(LIMITS.tag))),
+  start_time: z.nullable(z.string().check(z.maxLength(LIMITS.tag))),
+});
+
+export const runAttemptSchema = z.object({
+  attempt: z.int().check(z.gte(1)),
+  task: z.optional(nonEmpty(LIMITS.name)),
+  started_at: isoDate,
+  ended_at: z.optional(isoDate),
+  exit_code: z.nullable(z.int()),
+  signal: z.optional(nonEmpty(LIMITS.tag)),
+  timed_out: z.optional(z.boolean()),
+  duration_ms: z.optional(z.number().check(z.gte(0))),
+});
+export type RunAttempt = z.infer<typeof runAttemptSchema>;
+
+export const runTaskRecordSchema = z.object({
+  index: z.int().check(z.gte(0)),
+  name: nonEmpty(LIMITS.name),
+  kind: z.enum(['command', 'agent']),
+  status: z.enum(['pending', 'running', 'succeeded', 'failed', 'timed-out', 'handed-off', 'completed']),
+  exit_code: z.optional(z.nullable(z.int())),
+  holder: z.optional(nonEmpty(LIMITS.tag)),
+  agent: z.optional(nonEmpty(LIMITS.tag)),
+  instructions: z.optional(text(LIMITS.text)),
+});
+export type RunTaskRecord = z.infer<typeof runTaskRecordSchema>;
+
+/** `workflows/run-NNN/run.json`: one execution of a step (or a run created through the library). */
+export const runSchema = z.object({
+  format: z.literal('track-run/1'),
+  run_id: z.string().check(z.regex(/^run-\d{3,}$/)),
+  track_id: trackIdSchema,
+  workflow_id: nonEmpty(LIMITS.shortText),
+  selected_workflow: z.optional(nonEmpty(LIMITS.shortText)),
+  step_id: z.optional(stepIdSchema),
+  action_type: z.optional(z.enum(ACTION_TYPES)),
+  command: z.optional(nonEmpty(LIMITS.text)),
+  status: z.enum(RUN_STATUSES),
+  started_at: isoDate,
+  ended_at: z.optional(isoDate),
+  owner: z.optional(processOwnerSchema),
+  attempts: z.array(runAttemptSchema).check(z.maxLength(LIMITS.listItems)),
+  tasks: z.optional(z.array(runTaskRecordSchema).check(z.maxLength(LIMITS.listItems))),
+  next_task: z.optional(z.int().check(z.gte(0))),
+  outputs: z.record(nonEmpty(LIMITS.tag), text(LIMITS.text)),
+  branch: z.optional(z.object({ index: z.int().check(z.gte(0)), when: nonEmpty(LIMITS.shortText), label: z.optional(nonEmpty(LIMITS.tag)) })),
+  error: z.optional(text(LIMITS.shortText)),
+  logs: z.array(nonEmpty(LIMITS.tag)).check(z.maxLength(16)),
+});
+export type Run = z.infer<typeof runSchema>;

@@ -60,4 +60,5 @@ export type ActionType = (typeof ACTION_TYPES)[number];
 export const AGENT_ACTIONS: readonly ActionType[] = ['spawn-agent', 'manual', 'review', 'edit-file', 'create-file', 'wait-for-input', 'approval'];
 
 export const BACKOFFS = ['none', 'linear', 'exponential'] as const;
+export type Backoff = (typeof BACKOFFS)[number];
 export const CHECKPOINT_FREQUENCIES = ['per-step', 'manual', 'none'] as const;

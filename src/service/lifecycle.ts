@@ -24,7 +24,8 @@ export interface TransitionResult {
 
 const digest = (s: string): string => createHash('sha256').update(s).digest('hex');
 
-export async function createTrack(store: TrackStore, input: CreateInput): Promise<Track> {
+/** `prepare` shapes the new track inside the same transaction (e.g. attaches a plan). */
+export async function createTrack(store: TrackStore, input: CreateInput, prepare: (track: Track) => Track = (t) => t): Promise<Track> {
   const fields = parseInput(createInputSchema, input, 'create');
   return store.transaction((tx) => {
     const sequence = tx.allocateSequence();
@@ -47,7 +48,7 @@ export async function createTrack(store: TrackStore, input: CreateInput): Promis
       },
       tx.at,
     );
-    return tx.putTrack(track);
+    return tx.putTrack(prepare(track));
   });
 }
 

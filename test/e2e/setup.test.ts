@@ -64,7 +64,7 @@ describe('track init --hooks --mcp and track uninstall', () => {
       encoding: 'utf8',
     });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain('# Active track: Auth (track-auth-001)');
+    expect(r.stdout).toContain('# Track: Auth (track-auth-001)');
   });
 
   it('refuses a settings file that is not valid JSON and writes nothing at all', () => {

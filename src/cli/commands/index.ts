@@ -2,11 +2,12 @@ import type { CommandSpec } from '../command.js';
 import { agentCommands } from './agents.js';
 import { contextCommands } from './context.js';
 import { coreCommands } from './core.js';
+import { planCommands } from './plan.js';
 
 /**
  * Every command, in the order `track --help` lists them. Each group lives in its own file;
  * handlers load only when their command runs.
  */
 export function commandTable(binUrl: string): CommandSpec[] {
-  return [...coreCommands(binUrl), ...contextCommands(), ...agentCommands()];
+  return [...coreCommands(binUrl), ...planCommands(), ...contextCommands(), ...agentCommands()];
 }

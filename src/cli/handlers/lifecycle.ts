@@ -6,6 +6,7 @@ import { type Invocation, listOption, str, strs } from '../command.js';
 import type { Output } from '../output.js';
 import { trackDetails, transitionLines } from '../render.js';
 import { openStore } from './open-store.js';
+import { createWithPlan } from './plan.js';
 
 /** The track id from --track-id or the first positional; undefined means "the active track". */
 export function trackIdArg(inv: Invocation, option = 'track-id'): string | undefined {
@@ -24,7 +25,7 @@ export async function create(inv: Invocation): Promise<Output> {
     throw new ValidationError('create needs --name and --goal', 'track create --name "Auth" --goal "Add OAuth 2.0" [--type feature] [--priority P1]');
   const criteria = strs(inv, 'success-criteria');
   const tags = listOption(inv, 'tag');
-  const track = await lifecycle.createTrack(openStore(inv.global), {
+  const track = await (await createWithPlan(str(inv, 'plan')))(openStore(inv.global), {
     name,
     goal,
     type: str(inv, 'type') as never,

@@ -1,0 +1,99 @@
+import { StepError } from '../../domain/errors.js';
+import { nextStep } from '../../service/next.js';
+import { listRuns, trackStatus } from '../../service/runs.js';
+import { type CloseAction, closeStep } from '../../service/step-close.js';
+import type { NextResult } from '../../service/step-start.js';
+import { flag, type Invocation, str } from '../command.js';
+import type { Output } from '../output.js';
+import { nextLines, runLine, statusLines, stepLine } from '../render-plan.js';
+import { trackIdArg } from './lifecycle.js';
+import { openStore } from './open-store.js';
+import { outputsArg, stepIdArg } from './step-args.js';
+
+/** A failed or interrupted step makes the command exit 12; everything else is a normal result. */
+function toOutput(r: NextResult): Output {
+  const where = r.run ? ` (logs: ${r.track.track_id}/workflows/${r.run.run_id}/)` : '';
+  const details = { kind: r.kind, step_id: r.step?.step_id, run_id: r.run?.run_id, track_status: r.track.status, recovered: r.recovered };
+  if (r.kind === 'failed') {
+    throw new StepError(
+      `step '${r.step?.step_id}' failed: ${r.error}${where}; track is ${r.track.status}`,
+      `fix it, then 'track step reset --step-id ${r.step?.step_id}' and 'track next'${r.track.status === 'paused' ? ' (after track resume)' : ''}`,
+      details,
+    );
+  }
+  if (r.kind === 'interrupted') {
+    const ids = r.recovered.map((x) => `${x.step_id}${x.run_id ? ` (${x.run_id})` : ''}`).join(', ');
+    throw new StepError(
+      `interrupted: ${ids} — ${r.run?.error?.replace(/^interrupted: /, '') ?? 'the process running it is gone'}; the step is pending again`,
+      "run 'track next' to run it again, or 'track step skip'",
+      details,
+    );
+  }
+  return { json: r, human: nextLines(r) };
+}
+
+function streamOutput(inv: Invocation) {
+  return (chunk: string, stream: 'stdout' | 'stderr') => {
+    (inv.global.json || stream === 'stderr' ? process.stderr : process.stdout).write(chunk);
+  };
+}
+
+export async function next(inv: Invocation): Promise<Output> {
+  const r = await nextStep(openStore(inv.global), {
+    trackId: trackIdArg(inv),
+    agent: str(inv, 'agent'),
+    dryRun: flag(inv, 'dry-run'),
+    onOutput: streamOutput(inv),
+    forwardSignals: true,
+  });
+  return toOutput(r);
+}
+
+export async function step(inv: Invocation): Promise<Output> {
+  const r = await nextStep(openStore(inv.global), {
+    trackId: str(inv, 'track-id'),
+    stepId: stepIdArg(inv, 'step'),
+    agent: str(inv, 'agent'),
+    dryRun: flag(inv, 'dry-run'),
+    onOutput: streamOutput(inv),
+    forwardSignals: true,
+  });
+  return toOutput(r);
+}
+
+const VERB: Record<CloseAction, string> = {
+  complete: 'completed',
+  fail: 'failed',
+  skip: 'skipped',
+  approve: 'approved',
+  release: 'released',
+  reset: 'reset',
+};
+
+export function close(action: CloseAction) {
+  return async (inv: Invocation): Promise<Output> => {
+    const r = await closeStep(openStore(inv.global), action, {
+      trackId: str(inv, 'track-id'),
+      stepId: stepIdArg(inv, `step ${action}`),
+      agent: str(inv, 'agent'),
+      outputs: action === 'complete' || action === 'approve' ? outputsArg(inv) : undefined,
+      notes: str(inv, 'notes'),
+    });
+    const lines = [`${VERB[action]} ${r.step.step_id}`, stepLine(r.step)];
+    if (r.track.status === 'completed') lines.push(`track ${r.track.track_id} completed (all steps done)`);
+    else if (r.ready_to_complete) lines.push(`all steps are done — finish with: track complete ${r.track.track_id}`);
+    else if (r.track.status !== 'active') lines.push(`track ${r.track.track_id} is ${r.track.status}`);
+    else lines.push('next: track next');
+    return { json: r, human: lines };
+  };
+}
+
+export async function status(inv: Invocation): Promise<Output> {
+  const view = await trackStatus(openStore(inv.global), trackIdArg(inv));
+  return { json: view, human: statusLines(view.track, view.last_run) };
+}
+
+export async function runs(inv: Invocation): Promise<Output> {
+  const list = await listRuns(openStore(inv.global), trackIdArg(inv));
+  return { json: { runs: list }, human: list.length ? list.map(runLine) : ['no runs'] };
+}

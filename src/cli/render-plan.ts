@@ -1,0 +1,124 @@
+import { byOrder } from '../domain/plan.js';
+import type { Handoff } from '../domain/plan-handoff.js';
+import type { Run, Step, Track } from '../domain/schema.js';
+import type { NextResult } from '../service/step-start.js';
+import { bold, cyan, dim, green, red, yellow } from './output.js';
+import { statusText } from './render.js';
+
+const GLYPH: Record<Step['status'], string> = { pending: '·', 'in-progress': '▶', completed: '✓', failed: '✗', skipped: '–' };
+const STEP_COLOUR: Record<Step['status'], (s: string) => string> = { pending: (s) => s, 'in-progress': yellow, completed: green, failed: red, skipped: dim };
+
+export function stepLine(step: Step): string {
+  const holder = step.claim ? ` (${step.claim.holder})` : '';
+  const deps = step.depends_on.length ? dim(` after ${step.depends_on.join(', ')}`) : '';
+  const state = STEP_COLOUR[step.status](`${GLYPH[step.status]} ${step.status}${holder}`);
+  return `  ${step.step_id.padEnd(16)} ${state.padEnd(24)} ${step.name} ${dim(`[${step.action.type}]`)}${deps}`;
+}
+
+export function planLines(track: Track): string[] {
+  if (!track.steps.length) return [dim("  (no steps: 'track step add' or 'track plan set FILE')")];
+  return [...track.steps].sort(byOrder).map(stepLine);
+}
+
+export function progressBar(track: Track, width = 30): string {
+  const p = track.progress;
+  const filled = Math.round((p.percentage / 100) * width);
+  return `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${p.completed_steps}/${p.total_steps} steps ${p.percentage}%`;
+}
+
+export function handoffLines(h: Handoff): string[] {
+  const lines = [
+    `${cyan('→')} ${bold(h.step_id)} ${h.name} ${dim(`[${h.action_type}]`)}${h.holder ? ` handed to ${h.holder}` : ''}${h.agent ? dim(` (agent: ${h.agent})`) : ''}`,
+  ];
+  if (h.description) lines.push(`  about:        ${h.description}`);
+  if (h.instructions) lines.push(`  instructions: ${h.instructions}`);
+  if (h.path) lines.push(`  file:         ${h.path}`);
+  for (const i of h.inputs)
+    lines.push(`  input ${i.name} = ${i.value ?? dim('(not available yet)')}${i.from_step ? dim(` (from ${i.from_step}.${i.output})`) : ''}`);
+  for (const c of h.success_criteria) lines.push(`  success:      ${c}`);
+  if (h.approvers?.length) lines.push(`  approvers:    ${h.approvers.join(', ')}`);
+  lines.push(`  when done:    ${h.close_with}`);
+  return lines;
+}
+
+export function runLine(run: Run): string {
+  const last = run.attempts.at(-1);
+  const exit = last ? `, exit ${last.exit_code ?? last.signal ?? '?'}` : '';
+  const took = last?.duration_ms !== undefined ? `, ${(last.duration_ms / 1000).toFixed(1)}s` : '';
+  return `${run.run_id} ${run.step_id ?? run.selected_workflow ?? run.workflow_id} ${statusText(run.status)}${exit}${took}${run.error ? dim(` — ${run.error}`) : ''}`;
+}
+
+function trackNote(r: NextResult): string[] {
+  if (r.track.status === 'completed') return [cyan(`track ${r.track.track_id} completed (all steps done)`)];
+  if (r.ready_to_complete) return [`all steps are done — finish with: track complete ${r.track.track_id}`];
+  if (r.track.status === 'paused')
+    return [yellow(`track paused (pause_on_failure); after fixing: track resume, then 'track step reset --step-id …' or 'track step skip'`)];
+  if (r.track.status === 'failed') return [red(`track ${r.track.track_id} failed`)];
+  return [];
+}
+
+export function nextLines(r: NextResult): string[] {
+  const lines: string[] = [];
+  for (const rec of r.recovered) {
+    const what = rec.run_id ? `${rec.run_id} was interrupted${rec.pid ? ` (pid ${rec.pid} is gone)` : ''}` : 'it had no live run';
+    const then =
+      r.kind === 'dry-run'
+        ? 'would be marked so and made pending'
+        : rec.outcome === 'retry'
+          ? 'running it again'
+          : "it is pending again — 'track next' runs it again";
+    lines.push(yellow(`! ${rec.step_id}: ${what}; ${then}`));
+  }
+  if (r.checkpoint_id) lines.push(dim(`pre-step checkpoint ${r.checkpoint_id}`));
+  switch (r.kind) {
+    case 'completed':
+      lines.push(`${green('✓')} ${bold(r.step?.step_id ?? '')} ${r.step?.name ?? ''} completed${r.run ? dim(` (${runLine(r.run)})`) : ''}`);
+      if (r.branch) lines.push(`  branch ${bold(r.branch.label)}${r.branch.skipped.length ? ` — skipped ${r.branch.skipped.join(', ')}` : ''}`);
+      break;
+    case 'handed-off':
+      if (r.handoff) lines.push(...handoffLines(r.handoff));
+      break;
+    case 'waiting':
+      lines.push(
+        r.waiting_on?.length
+          ? `no runnable step; waiting on ${r.waiting_on.map((w) => `${w.step_id} (${w.status}${w.holder ? `, ${w.holder}` : ''})`).join(', ')}`
+          : 'no runnable step',
+      );
+      break;
+    case 'all-done':
+      if (!r.track.steps.length) lines.push("the plan has no steps: 'track step add …' or 'track plan set FILE'");
+      else if (!r.ready_to_complete && r.track.status !== 'completed') lines.push('all steps are done');
+      break;
+    case 'superseded':
+      lines.push(yellow(`${r.step?.step_id}: the step changed while its run was going (${r.step?.status}); the result was recorded in ${r.run?.run_id} only`));
+      break;
+    case 'dry-run':
+      lines.push(`${bold('dry run')} — nothing was written or executed`);
+      if (r.step) lines.push(stepLine(r.step));
+      for (const [k, v] of Object.entries(r.would ?? {})) if (k !== 'handoff') lines.push(`  ${k.padEnd(16)} ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+      break;
+    default:
+      break;
+  }
+  return [...lines, ...trackNote(r)];
+}
+
+export function statusLines(track: Track, lastRun: Run | null): string[] {
+  const p = track.progress;
+  const counts = Object.entries(p.by_status)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${s} ${n}`)
+    .join(' · ');
+  const lines = [
+    `${bold(track.name)} ${dim(`(${track.track_id})`)}  ${statusText(track.status)}  ${track.priority}`,
+    `  goal: ${track.context.goal}`,
+    `  ${progressBar(track)}${counts ? dim(`   ${counts}`) : ''}`,
+    '',
+    ...planLines(track),
+  ];
+  const current = track.steps.find((s) => s.step_id === p.current_step_id);
+  if (current)
+    lines.push('', `current: ${bold(current.step_id)} ${current.name}${current.action.instructions ? ` — ${current.action.instructions.split('\n')[0]}` : ''}`);
+  if (lastRun) lines.push(`last run: ${runLine(lastRun)}`);
+  return lines;
+}

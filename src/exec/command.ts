@@ -1,0 +1,112 @@
+/**
+ * Runs one command string from a plan: `/bin/sh -c <the plan's own command>` in the project
+ * directory, output streamed to the caller and appended to the run's log files. Nothing the
+ * user types at run time is spliced into the command; step inputs reach it as environment variables.
+ */
+import { spawn } from 'node:child_process';
+import type { LogFile } from '../store/runs.js';
+
+export type OutputStream = 'stdout' | 'stderr';
+
+export interface CommandObserver {
+  onOutput?: ((chunk: string, stream: OutputStream) => void) | undefined;
+  onProgress?: ((progress: { step_id: string; attempt: number; elapsed_ms: number; task?: string | undefined }) => void) | undefined;
+}
+
+export interface CommandRequest {
+  command: string;
+  cwd: string;
+  env: Record<string, string>;
+  timeoutMs: number | null;
+  logs: { stdout: LogFile; stderr: LogFile };
+  observer: CommandObserver;
+  progress: { step_id: string; attempt: number; task?: string | undefined };
+  /**
+   * Pass SIGINT/SIGTERM on to the command while it runs (its own process group does not get the
+   * terminal's Ctrl-C); the attempt is then recorded as killed. The CLI sets it; a server may not.
+   */
+  forwardSignals?: boolean | undefined;
+}
+
+export interface CommandResult {
+  exit_code: number | null;
+  signal?: string | undefined;
+  timed_out: boolean;
+  /** The signal this process received and passed on to the command (the user interrupted it). */
+  interrupted_by?: NodeJS.Signals | undefined;
+  duration_ms: number;
+  started_at: string;
+  ended_at: string;
+}
+
+const PROGRESS_EVERY_MS = 1_000;
+const KILL_GRACE_MS = 2_000;
+const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
+export function runCommand(request: CommandRequest): Promise<CommandResult> {
+  const started = Date.now();
+  const started_at = new Date(started).toISOString();
+  return new Promise((resolve) => {
+    // Own process group, so a timeout stops the whole tree the command started.
+    const child = spawn('/bin/sh', ['-c', request.command], {
+      cwd: request.cwd,
+      env: { ...process.env, ...request.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let timedOut = false;
+    const killGroup = (signal: NodeJS.Signals) => {
+      try {
+        if (child.pid) process.kill(-child.pid, signal);
+      } catch {
+        /* already gone */
+      }
+    };
+    const timers: NodeJS.Timeout[] = [];
+    if (request.timeoutMs !== null) {
+      timers.push(
+        setTimeout(() => {
+          timedOut = true;
+          killGroup('SIGTERM');
+          timers.push(setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS));
+        }, request.timeoutMs),
+      );
+    }
+    let interruptedBy: NodeJS.Signals | undefined;
+    const forward = (signal: NodeJS.Signals) => {
+      interruptedBy = signal;
+      killGroup(signal);
+    };
+    if (request.forwardSignals) for (const signal of FORWARDED) process.on(signal, forward);
+    const ticker = setInterval(() => request.observer.onProgress?.({ ...request.progress, elapsed_ms: Date.now() - started }), PROGRESS_EVERY_MS);
+    const pipe = (stream: OutputStream) => (data: Buffer) => {
+      request.logs[stream].write(data);
+      request.observer.onOutput?.(data.toString('utf8'), stream);
+    };
+    child.stdout?.on('data', pipe('stdout'));
+    child.stderr?.on('data', pipe('stderr'));
+    let finished = false;
+    const finish = (code: number | null, signal: NodeJS.Signals | null, error?: Error) => {
+      if (finished) return;
+      finished = true;
+      for (const t of timers) clearTimeout(t);
+      clearInterval(ticker);
+      for (const signal of FORWARDED) process.off(signal, forward);
+      if (error) request.logs.stderr.write(`track: could not start the command: ${error.message}\n`);
+      const ended = Date.now();
+      resolve({
+        exit_code: error ? 127 : code,
+        ...(signal ? { signal } : {}),
+        timed_out: timedOut,
+        ...(interruptedBy ? { interrupted_by: interruptedBy } : {}),
+        duration_ms: ended - started,
+        started_at,
+        ended_at: new Date(ended).toISOString(),
+      });
+    };
+    child.on('error', (error) => finish(null, null, error));
+    child.on('close', (code, signal) => finish(code, signal));
+  });
+}
+
+export const succeeded = (r: CommandResult): boolean => r.exit_code === 0 && !r.timed_out;

@@ -1,0 +1,128 @@
+/**
+ * `next` and `step`: pick a step and run it. Three phases so the lock is never held while a
+ * command runs: claim (one transaction) → execute (no lock) → record (one transaction per attempt).
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TrackError } from '../domain/errors.js';
+import { isAgentAction } from '../domain/plan.js';
+import { resolveInputs } from '../domain/plan-handoff.js';
+import { timeoutMs } from '../domain/plan-retry.js';
+import type { Step, Track } from '../domain/schema.js';
+import { runAttempt } from '../exec/attempt.js';
+import type { CommandObserver } from '../exec/command.js';
+import { findRun, LogFile, runDirPath, runLogPath } from '../store/runs.js';
+import { agentName } from './agent-name.js';
+import type { TrackStore } from './lifecycle.js';
+import { findStep } from './plan.js';
+import { recordAttempt } from './step-record.js';
+import { beginStep, handoffOf, type NextResult, planNext, type Started } from './step-start.js';
+import { workflowTasks } from './workflows.js';
+
+export interface NextOptions extends CommandObserver {
+  trackId?: string | undefined;
+  /** Run this step (`track step --step-id X`) instead of the next runnable one. */
+  stepId?: string | undefined;
+  agent?: string | undefined;
+  /** Describe what would happen; nothing is written or executed. */
+  dryRun?: boolean | undefined;
+  /** Forward SIGINT/SIGTERM to a running command (the CLI does; see CommandRequest.forwardSignals). */
+  forwardSignals?: boolean | undefined;
+}
+
+const envName = (name: string): string => `TRACK_INPUT_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+
+function commandEnv(track: Track, step: Step, started: Started, runDir: string, attempt: number): Record<string, string> {
+  const env: Record<string, string> = {
+    TRACK_ID: track.track_id,
+    TRACK_STEP_ID: step.step_id,
+    TRACK_RUN_ID: started.run_id,
+    TRACK_RUN_DIR: runDir,
+    TRACK_ATTEMPT: String(attempt),
+  };
+  for (const input of resolveInputs(step, track.steps)) if (input.value !== null) env[envName(input.name)] = input.value;
+  return env;
+}
+
+async function execute(store: TrackStore, started: Started, observer: CommandObserver, forwardSignals: boolean): Promise<NextResult> {
+  const logPath = (name: string) => runLogPath(store.root, started.track_id, started.run_id, name);
+  const logs = { stdout: new LogFile(logPath('stdout.log')), stderr: new LogFile(logPath('stderr.log')) };
+  try {
+    for (;;) {
+      const { track, run } = await store.read((r) => ({ track: r.getTrack(started.track_id), run: findRun(r, started.track_id, started.run_id) }));
+      const step = findStep(track, started.step_id);
+      const attempt = (step.attempts ?? 0) + 1;
+      let outcome: Awaited<ReturnType<typeof runAttempt>>;
+      try {
+        const workflow =
+          step.action.type === 'run-workflow'
+            ? { tasks: await workflowTasks(store.root, step), from: run?.next_task ?? 0, records: run?.tasks ?? [] }
+            : undefined;
+        outcome = await runAttempt({
+          step,
+          attempt,
+          cwd: store.projectDir,
+          env: commandEnv(track, step, started, runDirPath(store.root, started.track_id, started.run_id), attempt),
+          timeoutMs: timeoutMs(step),
+          logs,
+          observer,
+          forwardSignals,
+          workflow,
+        });
+      } catch (error) {
+        if (!(error instanceof TrackError)) throw error;
+        outcome = { ok: false, records: [], timed_out: false, error: error.message };
+      }
+      const recorded = await store.transaction((tx) => recordAttempt(tx, started, outcome));
+      if ('result' in recorded) return recorded.result;
+      observer.onProgress?.({ step_id: started.step_id, attempt: recorded.attempt, elapsed_ms: 0 });
+      await sleep(recorded.retryInMs);
+    }
+  } finally {
+    logs.stdout.close();
+    logs.stderr.close();
+  }
+}
+
+async function dryRun(store: TrackStore, options: NextOptions, agent: string): Promise<NextResult> {
+  return store.read((reader) => {
+    const plan = planNext(reader, new Date().toISOString(), options, agent);
+    const base = { kind: 'dry-run' as const, track: plan.track, recovered: plan.recovered, ready_to_complete: false };
+    const sel = plan.selection;
+    if (sel.kind === 'held') return { ...base, step: sel.step, would: { do: 'hand back the step you hold', handoff: handoffOf(reader, plan.track, sel.step) } };
+    if (sel.kind === 'waiting') return { ...base, waiting_on: sel.waiting_on, would: { do: 'nothing: no step is runnable' } };
+    if (sel.kind === 'all-done') {
+      return { ...base, would: { do: plan.track.execution.auto_advance ? 'complete the track (auto_advance)' : 'report the track ready to complete' } };
+    }
+    const step = sel.step;
+    const a = step.action;
+    const what = isAgentAction(a.type)
+      ? `hand the step to ${agent}`
+      : a.type === 'run-workflow'
+        ? `run workflow '${a.workflow ?? 'inline'}'`
+        : a.command
+          ? `run: ${a.command}`
+          : 'choose a branch';
+    return {
+      ...base,
+      step,
+      would: {
+        do: what,
+        action_type: a.type,
+        ...(a.command ? { command: a.command, cwd: store.projectDir } : {}),
+        ...(a.tasks ? { tasks: a.tasks } : {}),
+        checkpoint: plan.track.execution.checkpoint_frequency === 'per-step',
+        timeout_minutes: step.timing?.timeout_minutes ?? null,
+        max_attempts: step.retry?.max_attempts ?? 1,
+      },
+    };
+  });
+}
+
+/** Runs the next runnable step of the active (or given) track, or the chosen one. */
+export async function nextStep(store: TrackStore, options: NextOptions = {}): Promise<NextResult> {
+  const agent = agentName(options.agent);
+  if (options.dryRun) return dryRun(store, options, agent);
+  const begun = await store.transaction((tx) => beginStep(tx, options, agent));
+  if ('done' in begun) return begun.done;
+  return execute(store, begun.started, options, options.forwardSignals === true);
+}

@@ -1,0 +1,45 @@
+/** What a step's outcome does to its track: failure fails (or pauses) it, the last step completes it (or reports it ready). */
+import { TrackError } from '../domain/errors.js';
+import { transition } from '../domain/lifecycle.js';
+import { isDone } from '../domain/plan.js';
+import type { Step, Track } from '../domain/schema.js';
+import type { FileTx } from '../store/transaction.js';
+import { pauseInTx } from './lifecycle.js';
+
+export interface TrackOutcome {
+  track: Track;
+  ready_to_complete: boolean;
+  checkpoint_id?: string | undefined;
+}
+
+export const replaceStep = (track: Track, step: Step): Track => ({ ...track, steps: track.steps.map((s) => (s.step_id === step.step_id ? step : s)) });
+
+export function requireActive(track: Track): void {
+  if (track.status !== 'active') {
+    const fix = track.status === 'paused' ? `track resume ${track.track_id}` : `track activate ${track.track_id}`;
+    throw new TrackError('INVALID_STATE', `track '${track.track_id}' is ${track.status}; steps run only on the active track`, fix, {
+      track_id: track.track_id,
+      status: track.status,
+    });
+  }
+}
+
+/** Saves the track after a step failed: the track fails, or pauses (with a checkpoint) under `pause_on_failure`. */
+export function afterFailure(tx: FileTx, track: Track, step: Step, why: string): TrackOutcome {
+  const reason = `step ${step.step_id} failed: ${why}`.slice(0, 2_000);
+  if (track.status !== 'active') return { track: tx.putTrack(track), ready_to_complete: false };
+  if (track.execution.pause_on_failure) {
+    const paused = pauseInTx(tx, track, reason, 'pause');
+    return { track: paused.track, ready_to_complete: false, checkpoint_id: paused.checkpoint?.checkpoint_id };
+  }
+  return { track: tx.putTrack(transition(track, 'failed', tx.at, reason)), ready_to_complete: false };
+}
+
+/** Saves the track after a step completed or was skipped; with `auto_advance` the last one completes the track. */
+export function afterSuccess(tx: FileTx, track: Track): TrackOutcome {
+  const allDone = track.steps.length > 0 && track.steps.every(isDone);
+  if (allDone && track.execution.auto_advance && track.status === 'active') {
+    return { track: tx.putTrack(transition(track, 'completed', tx.at, 'all steps done (auto_advance)')), ready_to_complete: false };
+  }
+  return { track: tx.putTrack(track), ready_to_complete: allDone && track.status === 'active' };
+}
