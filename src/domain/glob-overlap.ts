@@ -88,7 +88,11 @@ function commonChar(a: CharSet, b: CharSet): string | null {
 
 /** Turns a target entry into a glob: `./` and trailing slashes dropped; a directory covers everything under it. */
 export function normalizeTarget(entry: string, isDirectory: boolean): string {
-  let glob = entry.trim().replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/{2,}/g, '/');
+  let glob = entry
+    .trim()
+    .replace(/\\/g, '/')
+    .replace(/^(\.\/)+/, '')
+    .replace(/\/{2,}/g, '/');
   glob = glob.replace(/\/+$/, '');
   if (isDirectory) glob = glob === '' || glob === '.' ? '**' : `${glob}/**`;
   return glob;

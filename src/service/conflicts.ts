@@ -10,10 +10,9 @@ export interface TrackConflict {
 }
 
 function targetsOf(track: Track): string[] {
-  return [
-    ...track.context.target_files.map((f) => normalizeTarget(f, false)),
-    ...track.context.target_directories.map((d) => normalizeTarget(d, true)),
-  ].filter((g) => g !== '');
+  return [...track.context.target_files.map((f) => normalizeTarget(f, false)), ...track.context.target_directories.map((d) => normalizeTarget(d, true))].filter(
+    (g) => g !== '',
+  );
 }
 
 export function conflictBetween(a: Track, b: Track): TrackConflict | null {

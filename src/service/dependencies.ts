@@ -33,10 +33,14 @@ export function assertPrerequisitesMet(reader: DocumentReader, track: Track, for
   if (!unmet.length) return undefined;
   const listed = unmet.map((u) => `${u.track_id} (${u.status})`).join(', ');
   if (force) return `prerequisites overridden with --force: ${listed}`;
-  throw new ConflictError(`track '${track.track_id}' has unfinished prerequisites: ${listed}`, `complete them first, or 'track activate ${track.track_id} --force'`, {
-    track_id: track.track_id,
-    prerequisites: unmet,
-  });
+  throw new ConflictError(
+    `track '${track.track_id}' has unfinished prerequisites: ${listed}`,
+    `complete them first, or 'track activate ${track.track_id} --force'`,
+    {
+      track_id: track.track_id,
+      prerequisites: unmet,
+    },
+  );
 }
 
 /** Edges "must finish before": prerequisite → dependant, blocker → blocked. */
