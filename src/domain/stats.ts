@@ -120,9 +120,11 @@ function rates(key: string, group: Array<{ outcome: Outcome; lead: number | null
 function hotSpots(tracks: readonly Track[], runs: readonly RunFacts[]): StepHotSpot[] {
   const spots = new Map<string, { failures: number; retries: number; tracks: Set<string> }>();
   const spot = (stepId: string) => {
-    let s = spots.get(stepId);
-    if (!s) spots.set(stepId, (s = { failures: 0, retries: 0, tracks: new Set() }));
-    return s;
+    const found = spots.get(stepId);
+    if (found) return found;
+    const fresh = { failures: 0, retries: 0, tracks: new Set<string>() };
+    spots.set(stepId, fresh);
+    return fresh;
   };
   const stepsWithRuns = new Set(runs.filter((r) => r.step_id).map((r) => `${r.track_id}/${r.step_id}`));
   for (const run of runs) {
