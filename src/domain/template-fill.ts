@@ -3,7 +3,7 @@ import type { Step, TrackTemplate } from './schema.js';
 
 const PLACEHOLDER = /\{\{\s*([a-z][a-z0-9_]{0,31})\s*\}\}/g;
 /** Values that end up inside a shell command must be plain words: no spaces, quotes or metacharacters. */
-const SHELL_SAFE = /^[A-Za-z0-9._/:@%+=,-]*$/;
+const SHELL_SAFE = /^[A-Za-z0-9 ._/:@%+=,-]*$/;
 const BUILTIN_VARIABLES = ['name', 'goal'] as const;
 
 export type TemplateValues = Record<string, string>;
@@ -78,7 +78,7 @@ export function resolveValues(t: TrackTemplate, given: TemplateValues): Template
     const value = values[name] ?? '';
     if (!SHELL_SAFE.test(value)) {
       throw new ValidationError(
-        `the value of '${name}' is used in a shell command and may only hold letters, digits and ._/:@%+=,-`,
+        `the value of '${name}' is used in a shell command and may only hold letters, digits, spaces and ._/:@%+=,-`,
         `pass a plain word with --var ${name}=VALUE`,
       );
     }
