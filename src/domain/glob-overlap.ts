@@ -98,31 +98,45 @@ export function normalizeTarget(entry: string, isDirectory: boolean): string {
   return glob;
 }
 
-/** A path both globs match, or null when they cannot match a common path. */
+/**
+ * A path both globs match, or null when they cannot match a common path. Overlap is judged
+ * conservatively (a wildcard may also match a name starting with '.'), but a witness path without
+ * such hidden names is preferred, so that the example is one a glob library would agree with.
+ */
 export function globOverlap(a: string, b: string): string | null {
   const na = buildNfa(a);
   const nb = buildNfa(b);
-  const key = (p: number, q: number) => p * nb.edges.length + q;
+  return search(na, nb, true) ?? search(na, nb, false);
+}
+
+/** Whether a set is a wildcard rather than a literal character. */
+const isWildcard = (set: CharSet): boolean => typeof set !== 'object';
+
+function search(na: Nfa, nb: Nfa, dotRule: boolean): string | null {
+  // State: both NFA positions and whether the next character starts a path segment.
+  const key = (p: number, q: number, atStart: boolean) => (p * nb.edges.length + q) * 2 + (atStart ? 1 : 0);
   const parent = new Map<number, { from: number; char: string } | null>();
-  const queue: Array<[number, number]> = [];
-  const visit = (p: number, q: number, via: { from: number; char: string } | null) => {
+  const queue: Array<[number, number, boolean]> = [];
+  const visit = (p: number, q: number, atStart: boolean, via: { from: number; char: string } | null) => {
     for (const pp of closure(na, p)) {
       for (const qq of closure(nb, q)) {
-        const k = key(pp, qq);
+        const k = key(pp, qq, atStart);
         if (parent.has(k)) continue;
         parent.set(k, via);
-        queue.push([pp, qq]);
+        queue.push([pp, qq, atStart]);
       }
     }
   };
-  visit(0, 0, null);
+  visit(0, 0, true, null);
   for (let head = 0; head < queue.length; head++) {
-    const [p, q] = queue[head] as [number, number];
-    if (p === na.accept && q === nb.accept) return witness(parent, key(p, q));
+    const [p, q, atStart] = queue[head] as [number, number, boolean];
+    if (p === na.accept && q === nb.accept) return witness(parent, key(p, q, atStart));
     for (const [setA, toA] of na.edges[p] ?? []) {
       for (const [setB, toB] of nb.edges[q] ?? []) {
         const char = commonChar(setA, setB);
-        if (char !== null) visit(toA, toB, { from: key(p, q), char });
+        if (char === null) continue;
+        if (dotRule && atStart && char === '.' && (isWildcard(setA) || isWildcard(setB))) continue;
+        visit(toA, toB, char === '/', { from: key(p, q, atStart), char });
       }
     }
   }
