@@ -1,6 +1,20 @@
 /** Analytics derived from status histories and run records. Pure: the caller reads the files. */
-import type { Track } from './schema.js';
+import * as z from 'zod/mini';
+import { stepSchema, trackSchema } from './schema.js';
 import { PRIORITIES, TRACK_TYPES } from './vocab.js';
+
+/**
+ * The part of a track that stats read: picked from the track schema, so a 10,000-track report
+ * validates what it uses without paying for plans' actions and contexts.
+ */
+export const statsTrackSchema = z.extend(
+  z.pick(trackSchema, { track_id: true, name: true, type: true, priority: true, status: true, status_history: true, created_at: true, updated_at: true }),
+  {
+    steps: z.array(z.pick(stepSchema, { step_id: true, status: true, attempts: true })),
+  },
+);
+export type StatsTrack = z.infer<typeof statsTrackSchema>;
+type Track = StatsTrack;
 
 /** The fields of a `workflows/run-NNN/run.json` that stats use; anything else in the file is ignored. */
 export interface RunFacts {

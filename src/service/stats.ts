@@ -1,10 +1,9 @@
-import { ValidationError } from '../domain/errors.js';
-import type { Track } from '../domain/schema.js';
-import { computeStats, type RunFacts, type StatsReport } from '../domain/stats.js';
+import { CorruptStoreError, TrackNotFoundError, ValidationError } from '../domain/errors.js';
+import { computeStats, type RunFacts, type StatsReport, type StatsTrack, statsTrackSchema } from '../domain/stats.js';
 import { TRACK_TYPES, type TrackType } from '../domain/vocab.js';
 import type { DocumentReader } from '../store/documents.js';
-import { workflowsDir } from '../store/layout.js';
-import { parseJsonText } from '../store/safe-json.js';
+import { trackDir, trackFile, workflowsDir } from '../store/layout.js';
+import { parseJsonText, validateDocument } from '../store/safe-json.js';
 import type { TrackStore } from './lifecycle.js';
 
 export interface StatsOptions {
@@ -18,6 +17,8 @@ const RUN_DIR = /^run-\d{3,}$/;
 /** Run records are defined by the plan runner; read only the fields stats need and skip what does not parse. */
 function runFacts(reader: DocumentReader, trackId: string): RunFacts[] {
   const out: RunFacts[] = [];
+  // Listing the track directory (which exists) is cheaper than failing to list a missing workflows/.
+  if (!reader.listRaw(trackDir(trackId)).includes('workflows')) return out;
   const dir = workflowsDir(trackId);
   for (const name of reader.listRaw(dir)) {
     if (!RUN_DIR.test(name)) continue;
@@ -39,6 +40,15 @@ function runFacts(reader: DocumentReader, trackId: string): RunFacts[] {
     });
   }
   return out;
+}
+
+function readStatsTrack(reader: DocumentReader, id: string): StatsTrack {
+  const file = trackFile(id);
+  const text = reader.readRaw(file);
+  if (text === null) throw new TrackNotFoundError(id);
+  const track = validateDocument(parseJsonText(text, file), statsTrackSchema, file);
+  if (track.track_id !== id) throw new CorruptStoreError(file, `holds track '${track.track_id}', not '${id}'`);
+  return track;
 }
 
 function parseSince(since: string | undefined, now: Date): Date | undefined {
@@ -72,10 +82,10 @@ export function statsIn(reader: DocumentReader, options: StatsOptions = {}): Sta
     if (types.length) for (const t of types) ids.push(...(segment.indexes.by_type[t] ?? []));
     else ids.push(...Object.keys(segment.tracks));
   }
-  const tracks: Track[] = [];
+  const tracks: StatsTrack[] = [];
   const runs: RunFacts[] = [];
   for (const id of ids) {
-    tracks.push(reader.getTrack(id));
+    tracks.push(readStatsTrack(reader, id));
     runs.push(...runFacts(reader, id));
   }
   return computeStats(tracks, runs, { now, since });
