@@ -1,4 +1,5 @@
 import { matchesGlob } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { globOverlap, normalizeTarget } from '../../src/domain/glob-overlap.js';
 
@@ -38,5 +39,24 @@ describe('glob overlap', () => {
     expect(normalizeTarget('./src/auth/', true)).toBe('src/auth/**');
     expect(normalizeTarget('src\\auth\\login.ts', false)).toBe('src/auth/login.ts');
     expect(normalizeTarget('.', true)).toBe('**');
+  });
+});
+
+describe('glob overlap never misses a shared path (property, checked against node:path matchesGlob)', () => {
+  const segment = fc.oneof(
+    fc.constant('**'),
+    fc.stringMatching(/^[ab*?]{1,3}$/).filter((s) => !s.includes('**')),
+  );
+  const glob = fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => s.join('/'));
+  const path = fc.array(fc.stringMatching(/^[ab]{1,3}$/), { minLength: 1, maxLength: 4 }).map((s) => s.join('/'));
+
+  it('a path both globs match implies an overlap', () => {
+    fc.assert(
+      fc.property(glob, glob, fc.array(path, { minLength: 1, maxLength: 8 }), (a, b, paths) => {
+        const shared = paths.find((p) => matchesGlob(p, a) && matchesGlob(p, b));
+        if (shared !== undefined) expect(globOverlap(a, b), `${a} ∩ ${b} share ${shared}`).not.toBeNull();
+      }),
+      { numRuns: 300 },
+    );
   });
 });
