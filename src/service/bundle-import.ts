@@ -43,6 +43,13 @@ export function verifyBundle(bundle: TrackBundle): { track: Track; files: Verifi
     const text = decodeUtf8(bytes, `bundle file ${file.path.slice(0, 120)}`);
     files.push({ segments, text });
   }
+  // A path that is also another file's directory could never be written: refuse it before the journal.
+  for (const f of files) {
+    for (let depth = 1; depth < f.segments.length; depth++) {
+      const prefix = f.segments.slice(0, depth).join('/');
+      if (seen.has(prefix)) throw new UnsafePathError(prefix.slice(0, 120), 'the bundle uses this path both as a file and as a directory');
+    }
+  }
   const trackFile = files.find((f) => f.segments.join('/') === 'track.json');
   if (!trackFile) throw new ValidationError('the bundle has no track.json', 'export the track again with track export');
   const track = validateDocument(parseJsonText(trackFile.text, 'bundle track.json'), trackSchema, 'bundle track.json');

@@ -162,6 +162,15 @@ describe('export and import', () => {
         ),
         UnsafePathError,
       ],
+      [
+        'file and directory at once',
+        reseal(
+          edit((x) => {
+            x.files.push({ ...log(x), path: 'track.json/inner' });
+          }),
+        ),
+        UnsafePathError,
+      ],
     ];
     for (const [what, tampered, type] of cases) {
       const error = await importTrack(b.store, tampered).catch((e) => e);
