@@ -16,6 +16,7 @@ function groupTable(title: string, groups: GroupRates[]): string[] {
   if (!groups.length) return [];
   const max = Math.max(...groups.map((g) => g.tracks));
   return [
+    '',
     bold(title),
     dim(
       `  ${'KEY'.padEnd(14)} ${'TRACKS'.padStart(6)} ${'DONE'.padStart(5)} ${'FAIL'.padStart(5)} ${'CANC'.padStart(5)} ${'OPEN'.padStart(5)}  ${'COMPL'.padStart(5)} ${'FAILR'.padStart(5)}  ${'LEAD'.padStart(6)}`,
@@ -34,9 +35,7 @@ export function statsLines(r: StatsReport): string[] {
     bold(`track stats${r.since ? ` since ${r.since}` : ''}`),
     `  ${r.tracks} tracks, ${r.history_entries} history entries, ${r.runs} runs`,
     `  time active ${duration(t.active_ms)}, paused ${duration(t.paused_ms)}; completed ${t.completed}, failed ${t.failed}, cancelled ${t.cancelled}, open ${t.open}; step retries ${t.retries}`,
-    '',
     ...groupTable('by type', r.by_type),
-    '',
     ...groupTable('by priority', r.by_priority),
   ];
   const busiest = r.per_track.slice(0, 10).filter((p) => p.active_ms + p.paused_ms > 0);

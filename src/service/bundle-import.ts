@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
-import { ChecksumMismatchError, ConflictError, UnsafePathError, ValidationError } from '../domain/errors.js';
+import { ChecksumMismatchError, ConflictError, TrackError, UnsafePathError, ValidationError } from '../domain/errors.js';
 import { makeTrackId, slugify, validateTrackId } from '../domain/ids.js';
 import { bundleSchema, type Checkpoint, checkpointSchema, type Track, type TrackBundle, trackSchema } from '../domain/schema.js';
 import { seal, verifyCheckpoint } from '../store/checkpoint-codec.js';
+import { isErrno } from '../store/fs-seam.js';
 import { CHECKPOINT_NAME } from '../store/layout.js';
 import { assertPlainName } from '../store/paths.js';
 import { decodeUtf8, parseJsonText, readFileBytes, toJsonText, validateDocument } from '../store/safe-json.js';
@@ -65,7 +66,14 @@ export function verifyBundle(bundle: TrackBundle): { track: Track; files: Verifi
 
 export function readBundleFile(file: string, cwd = process.cwd()): TrackBundle {
   const path = resolve(cwd, file);
-  const text = decodeUtf8(readFileBytes(path, MAX_BUNDLE_BYTES), path);
+  let bytes: Buffer;
+  try {
+    bytes = readFileBytes(path, MAX_BUNDLE_BYTES);
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) throw new TrackError('NOT_FOUND', `bundle file ${path} does not exist`, "write one with 'track export ID --out FILE'");
+    throw error;
+  }
+  const text = decodeUtf8(bytes, path);
   return validateDocument(parseJsonText(text, path), bundleSchema, path);
 }
 
