@@ -44,7 +44,6 @@ type Move = (store: lifecycle.TrackStore, id?: string, reason?: string) => Promi
 
 const MOVES: Record<string, [Move, string]> = {
   ready: [lifecycle.readyTrack, 'readied'],
-  activate: [lifecycle.activateTrack, 'activated'],
   pause: [lifecycle.pauseTrack, 'paused'],
   resume: [lifecycle.resumeTrack, 'resumed'],
   complete: [lifecycle.completeTrack, 'completed'],
