@@ -121,3 +121,18 @@ export type { NextKind, NextResult } from './service/step-start.js';
 export function createRunForTrack(trackId: string, runId?: string, options: CreateRunOptions = {}, store: FileStore = FileStore.open()): Promise<Run> {
   return createRun(store, trackId, runId, options);
 }
+
+// ---- issue #7: templates, sub-tracks, dependencies, conflicts, analytics, import/export ----
+export { globOverlap } from './domain/glob-overlap.js';
+export type { TrackBundle, TrackTemplate } from './domain/schema.js';
+export { bundleSchema, templateSchema } from './domain/schema.js';
+export { computeStats, type StatsReport } from './domain/stats.js';
+export { BUILTIN_TEMPLATES } from './domain/template-builtins.js';
+export { exportTrack, writeBundleFile } from './service/bundle.js';
+export { type ImportOptions, type ImportResult, importTrack, readBundleFile, verifyBundle } from './service/bundle-import.js';
+export { findConflicts, type TrackConflict } from './service/conflicts.js';
+export { assertNoDependencyCycle, assertPrerequisitesMet, unmetPrerequisites } from './service/dependencies.js';
+export { type AggregateProgress, aggregateProgress, cancelTrackTree } from './service/hierarchy.js';
+export type { ActivateOptions } from './service/lifecycle.js';
+export { type StatsOptions, trackStats } from './service/stats.js';
+export { createFromTemplate, getTemplate, listTemplates, saveTemplate, type TemplateEntry, templatesDir } from './service/templates.js';

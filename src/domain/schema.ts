@@ -402,3 +402,51 @@ export const runSchema = z.object({
   logs: z.array(nonEmpty(LIMITS.tag)).check(z.maxLength(16)),
 });
 export type Run = z.infer<typeof runSchema>;
+
+// ---- issue #7: templates and bundles ----
+
+export const TEMPLATE_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+export const TEMPLATE_VARIABLE_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
+
+export const templateVariableSchema = z.object({
+  name: z.string().check(z.regex(TEMPLATE_VARIABLE_PATTERN)),
+  description: z.optional(text(LIMITS.shortText)),
+  default: z.optional(text(LIMITS.shortText)),
+  required: z.optional(z.boolean()),
+});
+
+/** A reusable plan: `{{variable}}` placeholders in its texts are filled in by `template create`. */
+export const templateSchema = z.object({
+  format: z.literal('track-template/1'),
+  name: z.string().check(z.regex(TEMPLATE_NAME_PATTERN)),
+  description: text(LIMITS.shortText),
+  type: trackTypeSchema,
+  priority: z.optional(prioritySchema),
+  variables: list(templateVariableSchema),
+  goal: nonEmpty(LIMITS.goal),
+  track_description: z.optional(text(LIMITS.text)),
+  tags: list(nonEmpty(LIMITS.tag)),
+  success_criteria: list(nonEmpty(LIMITS.shortText)),
+  target_files: list(nonEmpty(LIMITS.shortText)),
+  target_directories: list(nonEmpty(LIMITS.shortText)),
+  steps: z.array(stepSchema).check(z.maxLength(LIMITS.steps)),
+});
+export type TrackTemplate = z.infer<typeof templateSchema>;
+
+export const bundleFileSchema = z.object({
+  path: z.string().check(z.minLength(1), z.maxLength(1_000)),
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  size: z.int().check(z.gte(0)),
+  encoding: z.enum(['utf8', 'base64']),
+  data: z.string(),
+});
+
+/** One portable file holding every file of one track directory, each with its sha256. */
+export const bundleSchema = z.object({
+  format: z.literal('track-bundle/1'),
+  track_id: trackIdSchema,
+  exported_at: isoDate,
+  manifest_sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  files: z.array(bundleFileSchema).check(z.maxLength(100_000)),
+});
+export type TrackBundle = z.infer<typeof bundleSchema>;

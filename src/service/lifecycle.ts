@@ -11,7 +11,9 @@ import type { FileStore } from '../store/file-store.js';
 import type { FileTx } from '../store/transaction.js';
 import { checkpointTrack, latestCheckpoint, restoreFromCheckpoint } from './checkpoints.js';
 import { resolveTrackId } from './context.js';
+import { assertPrerequisitesMet } from './dependencies.js';
 import { readGitState } from './git-state.js';
+import { assertNoOpenChildren } from './hierarchy.js';
 
 export type TrackStore = Pick<FileStore, 'root' | 'projectDir' | 'read' | 'transaction'>;
 
@@ -56,6 +58,7 @@ export async function createTrack(store: TrackStore, input: CreateInput, prepare
 async function simpleTransition(store: TrackStore, to: TrackStatus, id: string | undefined, reason?: string): Promise<TransitionResult> {
   return store.transaction((tx) => {
     const track = tx.getTrack(resolveTrackId(tx, id));
+    assertNoOpenChildren(tx, track, to);
     return { track: tx.putTrack(transition(track, to, tx.at, reason)) };
   });
 }
@@ -76,14 +79,18 @@ function pauseInTx(tx: FileTx, track: Track, reason: string | undefined, kind: '
  * Makes `track` the active one inside a transaction. A draft goes draft → ready → active (both
  * recorded); a paused track is restored from its latest checkpoint, verified, then activated.
  */
-function activateInTx(tx: FileTx, track: Track, reason: string | undefined): TransitionResult {
+function activateInTx(tx: FileTx, track: Track, reason: string | undefined, options: ActivateOptions = {}): TransitionResult {
   const active = tx.registry().active_track_id;
   if (active && active !== track.track_id) throw new ActiveTrackExistsError(active, track.track_id);
   if (track.status === 'paused') return resumeInTx(tx, track, reason);
   const path = pathTo(track.status, 'active');
   if (!path || path.length === 0) throw new InvalidStateError(track.track_id, track.status, 'active', legalMoves(track.status));
+  const override = assertPrerequisitesMet(tx, track, Boolean(options.force));
   let next = track;
-  for (const status of path) next = transition(next, status, tx.at, reason ?? (status === 'ready' ? 'made ready to activate' : undefined));
+  for (const status of path) {
+    const note = reason ?? (status === 'ready' ? 'made ready to activate' : undefined);
+    next = transition(next, status, tx.at, status === 'active' && override ? [note, override].filter(Boolean).join('; ') : note);
+  }
   tx.setActive(track.track_id);
   return { track: tx.putTrack(next) };
 }
@@ -99,8 +106,13 @@ function resumeInTx(tx: FileTx, track: Track, reason: string | undefined): Trans
   return { track: tx.putTrack(transition(restored, 'active', tx.at, note)), checkpoint: checkpoint ?? undefined };
 }
 
-export async function activateTrack(store: TrackStore, id?: string, reason?: string): Promise<TransitionResult> {
-  return store.transaction((tx) => activateInTx(tx, tx.getTrack(resolveTrackId(tx, id)), reason));
+/** `force` starts a track whose prerequisites are unfinished, recording the override in its history. */
+export interface ActivateOptions {
+  force?: boolean | undefined;
+}
+
+export async function activateTrack(store: TrackStore, id?: string, reason?: string, options: ActivateOptions = {}): Promise<TransitionResult> {
+  return store.transaction((tx) => activateInTx(tx, tx.getTrack(resolveTrackId(tx, id)), reason, options));
 }
 
 export async function pauseTrack(store: TrackStore, id?: string, reason?: string): Promise<TransitionResult> {
@@ -113,7 +125,7 @@ export async function resumeTrack(store: TrackStore, id?: string, reason?: strin
 }
 
 /** Pauses the active track (with a checkpoint) and activates `toId`, as one transaction. */
-export async function switchTrack(store: TrackStore, toId: string, reason?: string): Promise<TransitionResult> {
+export async function switchTrack(store: TrackStore, toId: string, reason?: string, options: ActivateOptions = {}): Promise<TransitionResult> {
   const git = readGitState(store.projectDir);
   return store.transaction((tx) => {
     const target = tx.getTrack(resolveTrackId(tx, toId));
@@ -123,7 +135,7 @@ export async function switchTrack(store: TrackStore, toId: string, reason?: stri
     }
     let paused: TransitionResult | undefined;
     if (activeId) paused = pauseInTx(tx, tx.getTrack(activeId), reason ?? `switched to ${target.track_id}`, 'switch', git);
-    const activated = activateInTx(tx, target, reason ?? (activeId ? `switched from ${activeId}` : undefined));
+    const activated = activateInTx(tx, target, reason ?? (activeId ? `switched from ${activeId}` : undefined), options);
     return { ...activated, paused: paused?.track, checkpoint: paused?.checkpoint ?? activated.checkpoint };
   });
 }

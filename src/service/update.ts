@@ -3,6 +3,7 @@ import { LIMITS, type Track } from '../domain/schema.js';
 import { STATUSES, type TrackStatus } from '../domain/vocab.js';
 import { checkpointTrack } from './checkpoints.js';
 import { resolveTrackId } from './context.js';
+import { assertNoDependencyCycle } from './dependencies.js';
 import { setStatus, type TrackStore, type TransitionResult } from './lifecycle.js';
 
 type Setter = (track: Track, value: string) => Track;
@@ -84,7 +85,9 @@ export async function updateTrack(store: TrackStore, id: string | undefined, fie
   }
   return store.transaction((tx) => {
     const track = tx.getTrack(resolveTrackId(tx, id));
-    const saved = tx.putTrack(setter(track, value));
+    const changed = setter(track, value);
+    if (field === 'context.prerequisites' || field === 'context.blocks') assertNoDependencyCycle(tx, changed);
+    const saved = tx.putTrack(changed);
     // A paused track is restored from its latest checkpoint on resume, so the edit must be in one.
     const checkpoint = saved.status === 'paused' ? checkpointTrack(tx, saved, 'pause', `updated ${field} while paused`) : undefined;
     return { track: saved, field, checkpoint };

@@ -11,13 +11,17 @@ const reason: Record<string, OptionSpec> = {
 const lifecycle = () => import('../handlers/lifecycle.js');
 const queries = () => import('../handlers/queries.js');
 
-function moveCommand(name: string, summary: string, details?: string): CommandSpec {
+const force: Record<string, OptionSpec> = {
+  force: { type: 'boolean', description: 'start even if prerequisites are unfinished (recorded in the history)' },
+};
+
+function moveCommand(name: string, summary: string, details?: string, extra: Record<string, OptionSpec> = {}): CommandSpec {
   return {
     name,
     summary,
     ...(details ? { details } : {}),
     positionals: ['track-id'],
-    options: { ...trackId, ...reason },
+    options: { ...trackId, ...reason, ...extra },
     run: async (inv) => (await lifecycle()).move(name)(inv),
   };
 }
@@ -69,19 +73,21 @@ export function coreCommands(binUrl: string): CommandSpec[] {
       run: async (inv) => (await lifecycle()).create(inv),
     },
     moveCommand('ready', 'mark a draft track ready'),
-    moveCommand('activate', 'make a track the active one (draft → ready → active; paused → resumed)'),
+    moveCommand('activate', 'make a track the active one (draft → ready → active; paused → resumed)', undefined, force),
     moveCommand('pause', 'pause a track, writing a checkpoint'),
     moveCommand('resume', 'resume a paused track from its verified checkpoint'),
     {
       name: 'switch',
       summary: 'pause the active track (with a checkpoint) and activate another, as one step',
       positionals: ['track-id'],
-      options: { to: { type: 'string', value: 'ID', description: 'the track to switch to' }, ...reason },
+      options: { to: { type: 'string', value: 'ID', description: 'the track to switch to' }, ...reason, ...force },
       run: async (inv) => (await lifecycle()).switchTo(inv),
     },
     moveCommand('complete', 'mark the track completed'),
     moveCommand('fail', 'mark the track failed'),
-    moveCommand('cancel', 'cancel a track'),
+    moveCommand('cancel', 'cancel a track', undefined, {
+      cascade: { type: 'boolean', description: 'also cancel its open sub-tracks (without it, open sub-tracks make cancel refuse)' },
+    }),
     moveCommand('archive', 'archive a completed, failed or cancelled track'),
     {
       name: 'show',
@@ -97,6 +103,7 @@ export function coreCommands(binUrl: string): CommandSpec[] {
         status: { type: 'string', multiple: true, value: 'STATUS', description: 'only these statuses (repeatable or comma-separated)' },
         type: { type: 'string', multiple: true, value: 'TYPE', description: 'only these types' },
         priority: { type: 'string', multiple: true, value: 'P0-P3', description: 'only these priorities' },
+        tree: { type: 'boolean', description: 'draw the parent/sub-track hierarchy with aggregated progress' },
       },
       run: async (inv) => (await queries()).list(inv),
     },

@@ -1,12 +1,14 @@
 import { ValidationError } from '../../domain/errors.js';
-
+import { findConflicts } from '../../service/conflicts.js';
+import { cancelTrackTree } from '../../service/hierarchy.js';
 import * as lifecycle from '../../service/lifecycle.js';
 import { updateTrack } from '../../service/update.js';
-import { type Invocation, listOption, str, strs } from '../command.js';
+import { flag, type Invocation, listOption, str, strs } from '../command.js';
 import type { Output } from '../output.js';
 import { trackDetails, transitionLines } from '../render.js';
 import { openStore } from './open-store.js';
 import { createWithPlan } from './plan.js';
+import { conflictLines } from './planning.js';
 
 /** The track id from --track-id or the first positional; undefined means "the active track". */
 export function trackIdArg(inv: Invocation, option = 'track-id'): string | undefined {
@@ -43,7 +45,6 @@ type Move = (store: lifecycle.TrackStore, id?: string, reason?: string) => Promi
 
 const MOVES: Record<string, [Move, string]> = {
   ready: [lifecycle.readyTrack, 'readied'],
-  activate: [lifecycle.activateTrack, 'activated'],
   pause: [lifecycle.pauseTrack, 'paused'],
   resume: [lifecycle.resumeTrack, 'resumed'],
   complete: [lifecycle.completeTrack, 'completed'],
@@ -54,17 +55,30 @@ const MOVES: Record<string, [Move, string]> = {
 
 export function move(command: string) {
   return async (inv: Invocation): Promise<Output> => {
+    const store = openStore(inv.global);
+    if (command === 'cancel' && flag(inv, 'cascade')) {
+      const result = await cancelTrackTree(store, trackIdArg(inv), { cascade: true, reason: str(inv, 'reason') });
+      return { json: result, human: [...result.cancelled_children.map((id) => `cancelled sub-track ${id}`), ...transitionLines('cancelled', result)] };
+    }
+    if (command === 'activate')
+      return withConflicts(store, await lifecycle.activateTrack(store, trackIdArg(inv), str(inv, 'reason'), { force: flag(inv, 'force') }), 'activated');
     const [fn, verb] = MOVES[command] as [Move, string];
-    const result = await fn(openStore(inv.global), trackIdArg(inv), str(inv, 'reason'));
+    const result = await fn(store, trackIdArg(inv), str(inv, 'reason'));
     return { json: result, human: transitionLines(verb, result) };
   };
+}
+
+/** Activation reports open tracks whose targets overlap the newly active one. */
+async function withConflicts(store: lifecycle.TrackStore, result: lifecycle.TransitionResult, verb: string): Promise<Output> {
+  const conflicts = await findConflicts(store, result.track.track_id);
+  return { json: { ...result, conflicts }, human: [...transitionLines(verb, result), ...conflictLines(conflicts)] };
 }
 
 export async function switchTo(inv: Invocation): Promise<Output> {
   const to = trackIdArg(inv, 'to');
   if (!to) throw new ValidationError('switch needs --to <track-id>', 'track switch --to track-perf-optimization-002');
-  const result = await lifecycle.switchTrack(openStore(inv.global), to, str(inv, 'reason'));
-  return { json: result, human: transitionLines('switched to', result) };
+  const store = openStore(inv.global);
+  return withConflicts(store, await lifecycle.switchTrack(store, to, str(inv, 'reason'), { force: flag(inv, 'force') }), 'switched to');
 }
 
 export async function update(inv: Invocation): Promise<Output> {

@@ -1,7 +1,7 @@
 import { ValidationError } from '../../domain/errors.js';
 import { PRIORITIES, STATUSES, TRACK_TYPES } from '../../domain/vocab.js';
 import { getActiveTrack, listTracks, showTrack, trackHistory } from '../../service/queries.js';
-import { type Invocation, listOption } from '../command.js';
+import { flag, type Invocation, listOption } from '../command.js';
 import type { Output } from '../output.js';
 import { historyLines, summaryTable, trackDetails } from '../render.js';
 import { trackIdArg } from './lifecycle.js';
@@ -16,11 +16,13 @@ function checked<T extends string>(values: string[], allowed: readonly T[], opti
 }
 
 export async function list(inv: Invocation): Promise<Output> {
-  const tracks = await listTracks(openStore(inv.global), {
+  const filter = {
     status: checked(listOption(inv, 'status'), STATUSES, 'status'),
     type: checked(listOption(inv, 'type'), TRACK_TYPES, 'type'),
     priority: checked(listOption(inv, 'priority'), PRIORITIES, 'priority'),
-  });
+  };
+  if (flag(inv, 'tree')) return (await import('./planning.js')).tree(inv, filter);
+  const tracks = await listTracks(openStore(inv.global), filter);
   return { json: { tracks }, human: summaryTable(tracks) };
 }
 
