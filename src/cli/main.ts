@@ -73,7 +73,9 @@ export async function run(argv: string[], options: RunOptions): Promise<number> 
     }
     const spec = findCommand(table, argv);
     if (!spec) {
-      throw new ValidationError(`unknown command '${name.slice(0, 60)}'`, "run 'track --help' for the list of commands");
+      const group = table.filter((c) => c.name.startsWith(`${name} `)).map((c) => c.name);
+      const hint = group.length ? `use one of: ${group.map((g) => `track ${g}`).join(', ')}` : "run 'track --help' for the list of commands";
+      throw new ValidationError(group.length ? `'${name}' needs a subcommand` : `unknown command '${name.slice(0, 60)}'`, hint);
     }
     const invocation = parse(spec, argv.slice(spec.name.split(' ').length));
     if (invocation.values.help === true) {

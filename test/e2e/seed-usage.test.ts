@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -35,6 +35,25 @@ describe('spec usage, verbatim, after track init', () => {
     expect(r.out).toContain('track-perf-optimization-002');
     r = node([m, 'activate', '--track-id', 'track-authentication-feature-001']);
     expect(r.code, r.err).toBe(0);
+    writeFileSync(
+      join(t.dir, 'plan.json'),
+      JSON.stringify({
+        steps: [
+          { name: 'Write the callback', type: 'implementation', action: { type: 'manual', instructions: 'Add the OAuth callback route' } },
+          { name: 'Check node', type: 'testing', action: { type: 'run-command', command: 'node --version' } },
+        ],
+      }),
+    );
+    expect(runCli(['plan', 'set', 'plan.json'], { cwd: t.dir }).code).toBe(0);
+    // Execute track steps: the next one (an agent step, handed out), then a specific one (a command, run).
+    r = node([m, 'next', '--track-id', 'track-authentication-feature-001']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('Add the OAuth callback route');
+    r = node([m, 'step', '--track-id', 'track-authentication-feature-001', '--step-id', 'step-002']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out + r.err).toContain(process.version);
+    const shown = runCli(['show', 'track-authentication-feature-001', '--json'], { cwd: t.dir }).json;
+    expect(shown.steps.map((s: { status: string }) => s.status)).toEqual(['in-progress', 'completed']);
     r = node([m, 'pause', '--track-id', 'track-authentication-feature-001', '--reason', 'Waiting for API review']);
     expect(r.code, r.err).toBe(0);
     r = node([m, 'resume', '--track-id', 'track-authentication-feature-001']);

@@ -2,28 +2,37 @@
 export function skillMarkdown(): string {
   return `---
 name: track-manager
-description: Organise long-lived work into tracks that survive across sessions and context resets. Use when starting, resuming, switching or finishing a multi-session piece of work, when you need the goal, plan and decisions of the current work stream, or when asked to checkpoint, pause or resume work. Exactly one track is active at a time.
+description: Organise long-lived work into tracks that survive across sessions and context resets. Use when starting, resuming, switching or finishing a multi-session piece of work, when you need the goal, plan, decisions and current step of the work in progress, or when asked to checkpoint, pause or resume work. Exactly one track is active at a time.
 ---
 
 # track-manager
 
-Run \`track context\` (or \`track get-active\`) first in a fresh session to see the active track.
+In a fresh session run \`track context\` first: goal, current step with its instructions, recent
+decisions, open assumptions, last checkpoint and what changed in git since.
 
-Common commands (every command takes \`--json\` and \`--help\`; the track defaults to the active one):
+Every command takes \`--json\` and \`--help\`; a command that acts on a track defaults to the active one
+(\`--track-id ID\` picks another).
 
-- \`track create --name "Auth" --type feature --goal "Add OAuth 2.0" --priority P1\`
-- \`track activate <id>\` · \`track switch --to <id>\` · \`track pause --reason "…"\` · \`track resume\`
-- \`track list [--status active]\` · \`track show [<id>]\` · \`track history [<id>]\`
-- \`track complete\` · \`track fail --reason "…"\` · \`track cancel --reason "…"\` · \`track archive\`
-- \`track update --field priority --value P0\` (status changes go through the lifecycle)
+- Lifecycle: \`track create --name "Auth" --type feature --goal "Add OAuth 2.0" --priority P1 [--plan plan.yaml]\`,
+  \`track activate <id>\`, \`track switch --to <id>\`, \`track pause --reason "…"\`, \`track resume\`,
+  \`track complete\`, \`track fail --reason "…"\`, \`track cancel\`, \`track archive\`
+- Where things stand: \`track status\`, \`track list [--status active]\`, \`track show\`, \`track history\`
+- The plan: \`track next\` runs the next runnable step (commands run; agent steps are handed to you),
+  \`track step complete --step-id S [--output k=v] [--notes …]\`, \`track step fail|skip|release\`,
+  \`track step add --name … --type … --action-type …\`, \`track plan set FILE\`, \`track plan show\`
+- Context: \`track decide "…" --rationale "…"\`, \`track assume "…"\`, \`track learn "…"\`,
+  \`track artifact add FILE\`, \`track checkpoint --reason "…"\`, \`track restore --checkpoint ID\`
+- Templates, sub-tracks, dependencies, analytics, sharing: \`track template list\`, \`track conflicts\`,
+  \`track stats\`, \`track export ID\` / \`track import FILE\`
 
-The entry points beside this file run the same CLI, so these also work:
+The entry points beside this file run the same CLI, so the skill's own command lines work:
 \`node .claude/skills/track-manager/manager.mjs create --name … --type … --goal … --priority P1\`,
+\`node .claude/skills/track-manager/manager.mjs next --track-id ID\`,
 \`node .claude/skills/track-manager/registry.mjs list --status active\`,
 \`node .claude/skills/track-manager/registry.mjs get-active\`.
 
 Exit codes: 0 ok, 2 invalid input, 3 not found, 4 illegal state change, 5 another track is active
 (the hint names the \`switch --to\` command), 6 store locked, 7 checksum mismatch, 8 damaged store
-(\`track doctor\`), 9 unsafe path, 10 no tracks root (\`track init\`). See \`track --help\`.
+(\`track doctor\`), 9 unsafe path, 10 no tracks root (\`track init\`), 11 id conflict, 12 step failed.
 `;
 }
