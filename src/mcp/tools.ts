@@ -198,6 +198,7 @@ export const TOOLS: TrackTool[] = [
     run: (a, ctx) => closeStep(ctx.store(), 'approve', { trackId: a.track_id, stepId: a.step_id, agent: a.agent, notes: a.notes, outputs: a.outputs }),
   }),
   closer('release', 'extended', 'Hand a step you hold back, pending.'),
+  closer('reset', 'extended', 'Make a failed or skipped step pending again (attempts reset).'),
   defineTool({
     name: 'assume',
     set: 'extended',

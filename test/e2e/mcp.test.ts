@@ -230,6 +230,21 @@ describe('track mcp --all-tools: plans and context (issues #3, #4)', () => {
     expect(made.track.steps.length).toBeGreaterThan(0);
     expect(structured(await c.callTool({ name: 'conflicts', arguments: {} }))).toEqual({ conflicts: expect.any(Array) });
     expect(structured(await c.callTool({ name: 'stats', arguments: {} }))).toBeTypeOf('object');
+
+    // A failing command step is a tool error, as `track next` exits 12; the server keeps serving.
+    structured(
+      await c.callTool({ name: 'step_add', arguments: { step_id: 'lint', name: 'Lint', action_type: 'run-command', command: 'echo no >&2; exit 3' } }),
+    );
+    const failed = await c.callTool({ name: 'next', arguments: { step_id: 'lint' } });
+    expect(failed.isError).toBe(true);
+    expect(failed.structuredContent).toMatchObject({ code: 'STEP_FAILED', hint: expect.stringContaining('step reset'), details: { step_id: 'lint' } });
+    const after = structured(await c.callTool({ name: 'status', arguments: { track_id: 'track-login-001' } }));
+    expect(after.last_run).toMatchObject({ status: 'failed' });
+    expect(after.track.status).toBe(failed.structuredContent?.details?.track_status);
+    expect(after.track.status).toBe('failed'); // pause_on_failure is off by default
+    const reset = await c.callTool({ name: 'step_reset', arguments: { track_id: 'track-login-001', step_id: 'lint' } });
+    expect(reset.structuredContent).toMatchObject({ code: 'INVALID_STATE', hint: expect.any(String) });
+    expect(server.protocolErrors()).toEqual([]);
     expect(server.stderr()).toBe('');
   });
 });
@@ -244,7 +259,7 @@ describe('track mcp --all-tools', () => {
         expect.arrayContaining([
           ...CORE,
           ...['get_active', 'ready', 'fail', 'cancel', 'archive', 'update', 'history', 'status', 'step_add', 'step_fail', 'step_skip'],
-          ...['step_approve', 'step_release', 'assume', 'assumption_resolve', 'learn', 'artifact_add', 'artifact_list', 'checkpoints'],
+          ...['step_approve', 'step_release', 'step_reset', 'assume', 'assumption_resolve', 'learn', 'artifact_add', 'artifact_list', 'checkpoints'],
           ...['checkpoint_verify', 'restore', 'template_create', 'conflicts', 'stats'],
         ]),
       );
