@@ -1,11 +1,81 @@
 import { DEFAULT_PRIMER_BUDGET, sessionPrimer } from '../agents/session-primer.js';
+import { addArtifact, listArtifacts } from '../service/artifacts.js';
+import { createCheckpoint, listCheckpoints, restoreCheckpoint, verifyCheckpoints } from '../service/checkpoint-ops.js';
+import { findConflicts } from '../service/conflicts.js';
+import { assume, decide, learn, resolveAssumption } from '../service/context-items.js';
 import * as lifecycle from '../service/lifecycle.js';
+import { nextStep } from '../service/next.js';
+import { requireStepOk } from '../service/next-outcome.js';
+import { addStep } from '../service/plan.js';
 import { getActiveTrack, listTracks, showTrack, trackHistory } from '../service/queries.js';
+import { trackStatus } from '../service/runs.js';
+import { trackStats } from '../service/stats.js';
+import { type CloseAction, closeStep } from '../service/step-close.js';
+import { createFromTemplate } from '../service/templates.js';
 import { updateTrack } from '../service/update.js';
-import { contextInput, createInputSchema, listInput, moveInput, noInput, switchInput, trackRefInput, updateInput } from './inputs.js';
+import {
+  artifactAddInput,
+  assumeInput,
+  checkpointInput,
+  checkpointVerifyInput,
+  contextInput,
+  createInputSchema,
+  decideInput,
+  learnInput,
+  listInput,
+  moveInput,
+  nextInput,
+  noInput,
+  resolveAssumptionInput,
+  restoreInput,
+  statsInput,
+  stepAddInput,
+  stepCloseInput,
+  stepCompleteInput,
+  switchInput,
+  templateCreateInput,
+  trackRefInput,
+  updateInput,
+} from './inputs.js';
 import { defineTool, type ToolSet, type TrackTool } from './tool.js';
 
 type Move = (store: lifecycle.TrackStore, id?: string, reason?: string) => Promise<lifecycle.TransitionResult>;
+
+const closer = (action: CloseAction, set: ToolSet, description: string): TrackTool =>
+  defineTool({
+    name: `step_${action}`,
+    set,
+    description,
+    input: stepCloseInput,
+    run: (a, ctx) => closeStep(ctx.store(), action, { trackId: a.track_id, stepId: a.step_id, agent: a.agent, notes: a.notes }),
+  });
+
+/**
+ * `next` runs a command step in this process: its output goes to the run's log files only (the
+ * server's stdout is protocol), and its progress ticks become MCP progress notifications.
+ */
+const next = defineTool({
+  name: 'next',
+  set: 'core',
+  description: 'Run the next step: runs commands, hands agent steps to you (then step_complete).',
+  input: nextInput,
+  run: async (a, ctx) => {
+    let ticks = 0;
+    const result = await nextStep(ctx.store(), {
+      trackId: a.track_id,
+      stepId: a.step_id,
+      agent: a.agent,
+      dryRun: a.dry_run,
+      onOutput: () => {},
+      onProgress: (p) => {
+        ticks += 1;
+        const task = p.task ? ` ${p.task}` : '';
+        void ctx.progress({ progress: ticks, message: `${p.step_id}${task} attempt ${p.attempt}, ${Math.round(p.elapsed_ms / 1000)}s` }).catch(() => {});
+      },
+    });
+    return requireStepOk(result);
+  },
+});
 
 const move = (name: string, set: ToolSet, description: string, fn: Move): TrackTool =>
   defineTool({ name, set, description, input: moveInput, run: (a, ctx) => fn(ctx.store(), a.track_id, a.reason) });
@@ -57,6 +127,28 @@ export const TOOLS: TrackTool[] = [
     run: (a, ctx) => lifecycle.switchTrack(ctx.store(), a.to, a.reason),
   }),
   move('complete', 'core', 'Mark a track completed.', lifecycle.completeTrack),
+  next,
+  defineTool({
+    name: 'step_complete',
+    set: 'core',
+    description: 'Complete a step handed to you.',
+    input: stepCompleteInput,
+    run: (a, ctx) => closeStep(ctx.store(), 'complete', { trackId: a.track_id, stepId: a.step_id, agent: a.agent, notes: a.notes, outputs: a.outputs }),
+  }),
+  defineTool({
+    name: 'decide',
+    set: 'core',
+    description: 'Record a decision (supersedes: an earlier one it replaces).',
+    input: decideInput,
+    run: ({ track_id, ...fields }, ctx) => decide(ctx.store(), { ...fields, trackId: track_id }),
+  }),
+  defineTool({
+    name: 'checkpoint',
+    set: 'core',
+    description: 'Write a checksummed checkpoint of the track.',
+    input: checkpointInput,
+    run: (a, ctx) => createCheckpoint(ctx.store(), { trackId: a.track_id, reason: a.reason }),
+  }),
   defineTool({
     name: 'get_active',
     set: 'extended',
@@ -81,6 +173,115 @@ export const TOOLS: TrackTool[] = [
     description: 'Status history of a track.',
     input: trackRefInput,
     run: (a, ctx) => trackHistory(ctx.store(), a.track_id),
+  }),
+  defineTool({
+    name: 'status',
+    set: 'extended',
+    description: 'The track with its plan and its last run.',
+    input: trackRefInput,
+    run: (a, ctx) => trackStatus(ctx.store(), a.track_id),
+  }),
+  defineTool({
+    name: 'step_add',
+    set: 'extended',
+    description: 'Append a step to the plan.',
+    input: stepAddInput,
+    run: ({ track_id, ...fields }, ctx) => addStep(ctx.store(), track_id, fields),
+  }),
+  closer('fail', 'extended', 'Mark a step handed to you failed (notes say why).'),
+  closer('skip', 'extended', 'Skip a step.'),
+  defineTool({
+    name: 'step_approve',
+    set: 'extended',
+    description: 'Approve an approval step.',
+    input: stepCompleteInput,
+    run: (a, ctx) => closeStep(ctx.store(), 'approve', { trackId: a.track_id, stepId: a.step_id, agent: a.agent, notes: a.notes, outputs: a.outputs }),
+  }),
+  closer('release', 'extended', 'Hand a step you hold back, pending.'),
+  closer('reset', 'extended', 'Make a failed or skipped step pending again (attempts reset).'),
+  defineTool({
+    name: 'assume',
+    set: 'extended',
+    description: 'Record an open assumption.',
+    input: assumeInput,
+    run: ({ track_id, ...fields }, ctx) => assume(ctx.store(), { ...fields, trackId: track_id }),
+  }),
+  defineTool({
+    name: 'assumption_resolve',
+    set: 'extended',
+    description: 'Close an assumption as validated or invalidated.',
+    input: resolveAssumptionInput,
+    run: ({ track_id, ...fields }, ctx) => resolveAssumption(ctx.store(), { ...fields, trackId: track_id }),
+  }),
+  defineTool({
+    name: 'learn',
+    set: 'extended',
+    description: 'Record a learning.',
+    input: learnInput,
+    run: ({ track_id, ...fields }, ctx) => learn(ctx.store(), { ...fields, trackId: track_id }),
+  }),
+  defineTool({
+    name: 'artifact_add',
+    set: 'extended',
+    description: 'Copy a project file into the track (path relative to the project).',
+    input: artifactAddInput,
+    run: (a, ctx) => addArtifact(ctx.store(), { trackId: a.track_id, file: a.file, name: a.name }),
+  }),
+  defineTool({
+    name: 'artifact_list',
+    set: 'extended',
+    description: "The track's artifacts.",
+    input: trackRefInput,
+    run: async (a, ctx) => {
+      const { track_id, items } = await listArtifacts(ctx.store(), { trackId: a.track_id });
+      return { track_id, artifacts: items };
+    },
+  }),
+  defineTool({
+    name: 'checkpoints',
+    set: 'extended',
+    description: "The track's checkpoints.",
+    input: trackRefInput,
+    run: (a, ctx) => listCheckpoints(ctx.store(), { trackId: a.track_id }),
+  }),
+  defineTool({
+    name: 'checkpoint_verify',
+    set: 'extended',
+    description: 'Verify the latest (or one, or all) checkpoints.',
+    input: checkpointVerifyInput,
+    run: (a, ctx) => verifyCheckpoints(ctx.store(), { trackId: a.track_id, checkpointId: a.checkpoint_id, all: a.all }),
+  }),
+  defineTool({
+    name: 'restore',
+    set: 'extended',
+    description: 'Restore the track from a checkpoint (a safety checkpoint is written first).',
+    input: restoreInput,
+    run: (a, ctx) => restoreCheckpoint(ctx.store(), { trackId: a.track_id, checkpointId: a.checkpoint_id }),
+  }),
+  defineTool({
+    name: 'template_create',
+    set: 'extended',
+    description: 'Create a draft track from a template.',
+    input: templateCreateInput,
+    run: async (a, ctx) => {
+      const store = ctx.store();
+      const track = await createFromTemplate(store, a);
+      return { track, conflicts: await findConflicts(store, track.track_id) };
+    },
+  }),
+  defineTool({
+    name: 'conflicts',
+    set: 'extended',
+    description: 'Open tracks whose target paths overlap.',
+    input: trackRefInput,
+    run: async (a, ctx) => ({ conflicts: await findConflicts(ctx.store(), a.track_id) }),
+  }),
+  defineTool({
+    name: 'stats',
+    set: 'extended',
+    description: 'Track statistics (since an ISO date, by type).',
+    input: statsInput,
+    run: (a, ctx) => trackStats(ctx.store(), { since: a.since, types: a.type }),
   }),
 ];
 

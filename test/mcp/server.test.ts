@@ -82,6 +82,6 @@ describe('MCP server plumbing', () => {
     const names = TOOLS.map((t) => t.name);
     expect(new Set(names).size).toBe(names.length);
     expect(toolsFor(false).length).toBeLessThan(toolsFor(true).length);
-    expect(toolsFor(false).length).toBeLessThanOrEqual(12);
+    expect(toolsFor(false).length).toBeLessThanOrEqual(13);
   });
 });

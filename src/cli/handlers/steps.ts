@@ -1,5 +1,5 @@
-import { StepError } from '../../domain/errors.js';
 import { nextStep } from '../../service/next.js';
+import { requireStepOk } from '../../service/next-outcome.js';
 import { listRuns, trackStatus } from '../../service/runs.js';
 import { type CloseAction, closeStep } from '../../service/step-close.js';
 import type { NextResult } from '../../service/step-start.js';
@@ -12,23 +12,7 @@ import { outputsArg, stepIdArg } from './step-args.js';
 
 /** A failed or interrupted step makes the command exit 12; everything else is a normal result. */
 function toOutput(r: NextResult): Output {
-  const where = r.run ? ` (logs: ${r.track.track_id}/workflows/${r.run.run_id}/)` : '';
-  const details = { kind: r.kind, step_id: r.step?.step_id, run_id: r.run?.run_id, track_status: r.track.status, recovered: r.recovered };
-  if (r.kind === 'failed') {
-    throw new StepError(
-      `step '${r.step?.step_id}' failed: ${r.error}${where}; track is ${r.track.status}`,
-      `fix it, then 'track step reset --step-id ${r.step?.step_id}' and 'track next'${r.track.status === 'paused' ? ' (after track resume)' : ''}`,
-      details,
-    );
-  }
-  if (r.kind === 'interrupted') {
-    const ids = r.recovered.map((x) => `${x.step_id}${x.run_id ? ` (${x.run_id})` : ''}`).join(', ');
-    throw new StepError(
-      `interrupted: ${ids} — ${r.run?.error?.replace(/^interrupted: /, '') ?? 'the process running it is gone'}; the step is pending again`,
-      "run 'track next' to run it again, or 'track step skip'",
-      details,
-    );
-  }
+  requireStepOk(r);
   return { json: r, human: nextLines(r) };
 }
 
