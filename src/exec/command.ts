@@ -47,6 +47,21 @@ export function runCommand(request: CommandRequest): Promise<CommandResult> {
   const started = Date.now();
   const started_at = new Date(started).toISOString();
   return new Promise((resolve) => {
+    let childPid: number | undefined;
+    const killGroup = (signal: NodeJS.Signals) => {
+      try {
+        if (childPid) process.kill(-childPid, signal);
+      } catch {
+        /* already gone */
+      }
+    };
+    let interruptedBy: NodeJS.Signals | undefined;
+    const forward = (signal: NodeJS.Signals) => {
+      interruptedBy = signal;
+      killGroup(signal);
+    };
+    // Listen before spawning: a signal that arrives while the command starts is still forwarded.
+    if (request.forwardSignals) for (const signal of FORWARDED) process.on(signal, forward);
     // Own process group, so a timeout stops the whole tree the command started.
     const child = spawn('/bin/sh', ['-c', request.command], {
       cwd: request.cwd,
@@ -54,14 +69,9 @@ export function runCommand(request: CommandRequest): Promise<CommandResult> {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
+    childPid = child.pid;
+    if (interruptedBy) killGroup(interruptedBy);
     let timedOut = false;
-    const killGroup = (signal: NodeJS.Signals) => {
-      try {
-        if (child.pid) process.kill(-child.pid, signal);
-      } catch {
-        /* already gone */
-      }
-    };
     const timers: NodeJS.Timeout[] = [];
     if (request.timeoutMs !== null) {
       timers.push(
@@ -72,12 +82,6 @@ export function runCommand(request: CommandRequest): Promise<CommandResult> {
         }, request.timeoutMs),
       );
     }
-    let interruptedBy: NodeJS.Signals | undefined;
-    const forward = (signal: NodeJS.Signals) => {
-      interruptedBy = signal;
-      killGroup(signal);
-    };
-    if (request.forwardSignals) for (const signal of FORWARDED) process.on(signal, forward);
     const ticker = setInterval(() => request.observer.onProgress?.({ ...request.progress, elapsed_ms: Date.now() - started }), PROGRESS_EVERY_MS);
     const pipe = (stream: OutputStream) => (data: Buffer) => {
       request.logs[stream].write(data);
