@@ -99,11 +99,24 @@ export class FileStore {
 
   /** Runs `fn` under the lock as one transaction. Transactions never nest. */
   async transaction<T>(fn: (tx: FileTx) => T | Promise<T>): Promise<T> {
+    return this.lockedTransaction(() => undefined, fn);
+  }
+
+  /**
+   * A transaction for `track doctor --fix`: `prepare` runs under the lock before a leftover
+   * journal is rolled forward, so it can quarantine a damaged journal or file first.
+   */
+  async repairTransaction<T>(prepare: () => void, fn: (tx: FileTx) => T | Promise<T>): Promise<T> {
+    return this.lockedTransaction(prepare, fn);
+  }
+
+  private async lockedTransaction<T>(prepare: () => void, fn: (tx: FileTx) => T | Promise<T>): Promise<T> {
     if (inTransaction.getStore()) {
       throw new TrackError('INTERNAL', 'a transaction was opened inside another transaction', 'this is a bug in track-manager; please report it');
     }
     const lock = await acquireLock(join(this.root, LOCK_FILE));
     try {
+      prepare();
       rollForward(this.root);
       const tx = new FileTx(this.root, this.projectDir, new Date().toISOString());
       const result = await inTransaction.run(true, () => fn(tx));

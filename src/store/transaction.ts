@@ -61,6 +61,7 @@ export class FileTx extends DocumentReader {
   private registryDoc: Registry | null = null;
   private closedDoc: RegistrySegment | null = null;
   private closedDirty = false;
+  private registryReplaced = false;
 
   constructor(
     root: string,
@@ -113,6 +114,14 @@ export class FileTx extends DocumentReader {
     return saved;
   }
 
+  /** Replaces both registry segments wholesale (doctor's rebuild); commit bumps the generation past `open.generation`. */
+  replaceRegistry(open: Registry, closed: RegistrySegment): void {
+    this.registryDoc = open;
+    this.closedDoc = closed;
+    this.closedDirty = true;
+    this.registryReplaced = true;
+  }
+
   setActive(trackId: string | null): void {
     this.registry().active_track_id = trackId;
   }
@@ -137,7 +146,7 @@ export class FileTx extends DocumentReader {
 
   /** Journals and applies everything staged, bumping the store generation once. */
   commit(): void {
-    if (this.staged.staged.size === 0) return;
+    if (this.staged.staged.size === 0 && !this.registryReplaced) return;
     const registry = this.registry();
     registry.generation += 1;
     registry.updated_at = this.at;

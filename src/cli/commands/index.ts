@@ -1,10 +1,11 @@
 import type { CommandSpec } from '../command.js';
 import { coreCommands } from './core.js';
+import { doctorCommands } from './doctor.js';
 
 /**
  * Every command, in the order `track --help` lists them. Each group lives in its own file;
  * handlers load only when their command runs.
  */
 export function commandTable(binUrl: string): CommandSpec[] {
-  return [...coreCommands(binUrl)];
+  return [...coreCommands(binUrl), ...doctorCommands()];
 }
