@@ -19,6 +19,8 @@ export interface LockToken extends ProcessIdentity {
 export interface HeldLock {
   path: string;
   token: LockToken;
+  /** Inode of the lock file we created: identifies it when its token cannot be read back. */
+  ino: number;
 }
 
 export function lockTimeoutMs(): number {
@@ -49,25 +51,36 @@ export function isStale(path: string, now = Date.now()): { stale: boolean; ino: 
   return { stale: old && (owner === null || isProvablyGone(owner)), ino: st.ino, owner };
 }
 
-function tryCreate(path: string, token: LockToken): boolean {
+/** Creates the lock file holding our token; returns its inode, or null when another lock exists. */
+function tryCreate(path: string, token: LockToken): number | null {
   let fd: number;
   try {
     fd = io.openSync(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, FILE_MODE);
   } catch (error) {
-    if (isErrno(error, 'EEXIST')) return false;
+    if (isErrno(error, 'EEXIST')) return null;
     throw error;
   }
   try {
     io.fchmodSync(fd, FILE_MODE);
     writeAll(fd, Buffer.from(JSON.stringify(token)));
     io.fsyncSync(fd);
-  } catch (error) {
+    const { ino } = io.fstatSync(fd);
     io.closeSync(fd);
+    return ino;
+  } catch (error) {
+    // A lock we fail to finish (even at close) must not outlive this call: we are alive, so nobody could break it.
+    closeQuietly(fd);
     unlinkQuietly(path);
     throw error;
   }
-  io.closeSync(fd);
-  return true;
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    io.closeSync(fd);
+  } catch {
+    /* already closed, or the close itself failed */
+  }
 }
 
 /**
@@ -104,7 +117,8 @@ export async function acquireLock(path: string, timeoutMs = lockTimeoutMs()): Pr
   const started = Date.now();
   let delay = 2;
   for (;;) {
-    if (tryCreate(path, token)) return { path, token };
+    const ino = tryCreate(path, token);
+    if (ino !== null) return { path, token, ino };
     const judged = isStale(path);
     if (judged?.stale) {
       breakStaleLock(path, judged.ino);
@@ -127,7 +141,34 @@ export function refreshLock(lock: HeldLock): void {
   io.utimesSync(lock.path, now, now);
 }
 
-/** Releases only our own lock: a lock whose token differs is someone else's. */
+/**
+ * Releases only our own lock: a lock whose token differs is someone else's. When the token cannot
+ * be read back (an I/O error), the inode we created identifies it. The unlink is retried, because
+ * a lock left by a live process (a long-running MCP server) would never become stale.
+ */
 export function releaseLock(lock: HeldLock): void {
-  if (readLockToken(lock.path)?.token === lock.token.token) unlinkQuietly(lock.path);
+  if (!isOurs(lock)) return;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      io.unlinkSync(lock.path);
+      return;
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return;
+    }
+  }
+}
+
+function isOurs(lock: HeldLock): boolean {
+  for (let attempt = 0; ; attempt++) {
+    const owner = readLockToken(lock.path);
+    if (owner) return owner.token === lock.token.token;
+    let ino: number;
+    try {
+      ino = io.lstatSync(lock.path).ino;
+    } catch (error) {
+      if (isErrno(error, 'ENOENT') || attempt >= 2) return false;
+      continue;
+    }
+    if (attempt >= 2) return ino === lock.ino;
+  }
 }
