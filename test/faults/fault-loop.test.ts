@@ -21,7 +21,7 @@ if (existsSync('/dev/shm')) process.env.TMPDIR = '/dev/shm';
 
 const work = tempDir('track-faults-');
 const fixtures = new Map<string, string>();
-export const tally = { runs: 0, faults: 0, violations: 0 };
+const tally = { runs: 0, faults: 0, violations: 0 };
 
 async function fixtureFor(command: MutatingCommand): Promise<string> {
   const dir = join(work.dir, `fixture-${command.name.replace(/\W/g, '-')}`);
