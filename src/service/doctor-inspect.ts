@@ -104,9 +104,13 @@ export function inspect(root: string): Inspection {
   const journal = inspectJournal(root);
   const overlay = journal === 'valid' ? journalOverlay(root) : null;
   const reader = new DocumentReader(new DiskSource(root, overlay), root);
-  const directories = entries
-    .filter((e) => e.relative !== '' && !e.relative.includes('/') && e.stats.isDirectory() && !NON_TRACK_DIRECTORIES.has(e.relative))
-    .map((e) => inspectDirectory(reader, e.relative));
+  const names = new Set(entries.filter((e) => e.relative !== '' && !e.relative.includes('/') && e.stats.isDirectory()).map((e) => e.relative));
+  // A committed-but-unapplied transaction may create a track directory that is not on disk yet.
+  for (const [path, data] of overlay ?? []) if (data !== null && path.includes('/')) names.add(path.slice(0, path.indexOf('/')));
+  const directories = [...names]
+    .filter((name) => !NON_TRACK_DIRECTORIES.has(name))
+    .sort()
+    .map((name) => inspectDirectory(reader, name));
   return {
     root,
     entries,
