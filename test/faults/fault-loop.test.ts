@@ -12,9 +12,9 @@ import { committedSnapshot, tempFiles } from '../helpers/snapshot.js';
 import { tempDir } from '../helpers/temp.js';
 import { buildBase, MUTATING_COMMANDS, type MutatingCommand } from './mutating-commands.js';
 
-/** In the default suite every fifth fault point is tried; `npm run test:faults` tries every one. */
+/** In the default suite every seventh fault point is tried; `npm run test:faults` tries every one. */
 const FULL = process.env.TRACK_FAULTS_FULL === '1';
-const STRIDE = FULL ? 1 : 5;
+const STRIDE = FULL ? 1 : 7;
 process.env.TRACK_LOCK_TIMEOUT_MS = '300';
 // Thousands of small transactions: on tmpfs an fsync costs nothing, and the semantics are the same.
 if (existsSync('/dev/shm')) process.env.TMPDIR = '/dev/shm';
