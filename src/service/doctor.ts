@@ -4,10 +4,12 @@
  */
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { TrackError } from '../domain/errors.js';
 import { rebuildRegistry } from '../domain/registry-rebuild.js';
 import { DocumentReader } from '../store/documents.js';
 import type { FileStore } from '../store/file-store.js';
 import { io } from '../store/fs-seam.js';
+import { CLOSED_REGISTRY_FILE, HEAD_FILE, REGISTRY_FILE } from '../store/layout.js';
 import { breakStaleLock, LOCK_FILE } from '../store/lock.js';
 import { quarantine, removeLeftover, restrictMode } from '../store/repair.js';
 import { DiskSource } from '../store/source.js';
@@ -64,6 +66,26 @@ export async function diagnose(store: Pick<FileStore, 'root'>): Promise<Problem[
   }
 }
 
+/**
+ * Doctor repairs whatever lies under the root (modes, symlinks), so it refuses a directory that
+ * holds none of the registry files: `track doctor --fix --root ~` must not touch a home directory.
+ */
+function assertLooksLikeTracksRoot(root: string): void {
+  for (const name of [REGISTRY_FILE, HEAD_FILE, CLOSED_REGISTRY_FILE, JOURNAL_FILE]) {
+    try {
+      io.lstatSync(join(root, name));
+      return;
+    } catch {
+      /* try the next one */
+    }
+  }
+  throw new TrackError(
+    'ROOT_NOT_FOUND',
+    `${root} is not a tracks root (it holds no ${REGISTRY_FILE})`,
+    "pass the tracks root with --root, or run 'track init'",
+  );
+}
+
 const key = (p: Problem): string => `${p.check}\u0000${p.path}\u0000${p.problem}`;
 
 /** Applies the file-level repairs of one inspection made under the lock; returns where things moved. */
@@ -88,6 +110,7 @@ function applyRepairs(root: string, problems: Problem[], moved: Map<string, stri
 
 /** Verifies the root and repairs what is safely repairable; what could not be fixed stays in `remaining`. */
 export async function doctor(store: DoctorStore, options: { fix: boolean }): Promise<DoctorReport> {
+  assertLooksLikeTracksRoot(store.root);
   const problems = await diagnose(store);
   if (!options.fix || problems.length === 0) {
     return { root: store.root, healthy: problems.length === 0, problems, fixed: [], remaining: problems };
@@ -95,10 +118,16 @@ export async function doctor(store: DoctorStore, options: { fix: boolean }): Pro
   const moved = new Map<string, string>();
   const lock = inspect(store.root).lock;
   if (lock?.dead) breakStaleLock(`${store.root}/${LOCK_FILE}`, lock.ino);
+  // No locker ever creates anything but a regular file (O_EXCL|O_NOFOLLOW): a symlink there is planted, and blocks the lock.
+  const plantedLock = problems.find((p) => p.path === LOCK_FILE && p.repair.kind === 'quarantine');
+  if (plantedLock) moved.set(key(plantedLock), quarantine(store.root, LOCK_FILE));
   await store.repairTransaction(
     () => {
-      const journalProblem = problemsOf(inspect(store.root)).find((p) => p.path === JOURNAL_FILE && p.repair.kind === 'quarantine');
-      if (journalProblem) moved.set(key(journalProblem), quarantine(store.root, JOURNAL_FILE));
+      // We hold the lock, so a journal that does not read back is damaged, not half-written: set it aside before roll-forward.
+      if (inspect(store.root).journal !== 'damaged') return;
+      const journalProblem = problems.find((p) => p.path === JOURNAL_FILE);
+      const movedTo = quarantine(store.root, JOURNAL_FILE);
+      if (journalProblem) moved.set(key(journalProblem), movedTo);
     },
     (tx) => {
       applyRepairs(store.root, problemsOf(inspect(store.root)), moved);

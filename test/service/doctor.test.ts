@@ -146,6 +146,43 @@ describe('track doctor', () => {
   });
 });
 
+describe('track doctor regressions (found by the fuzzer)', () => {
+  let p: TempProject;
+  afterEach(() => p?.cleanup());
+
+  it('quarantines a damaged journal instead of failing to roll it forward', async () => {
+    p = tempProject('track-doctor-');
+    await life.createTrack(p.store, { name: 'Alpha', goal: 'g' });
+    plant(join(p.root, '.track.journal.json'), '{"format":"track-journal/1","ops":[');
+    const report = await doctor(p.store, { fix: true });
+    expect(report.healthy).toBe(true);
+    expect(report.fixed[0]?.moved_to).toMatch(/^lost\+found\//);
+  });
+
+  it('moves a symlink planted as the lock aside before taking the lock', async () => {
+    p = tempProject('track-doctor-');
+    symlinkSync('/etc/hostname', join(p.root, '.track.lock'));
+    expect((await doctor(p.store, { fix: true })).healthy).toBe(true);
+    await life.createTrack(p.store, { name: 'Alpha', goal: 'g' });
+  });
+
+  it('a symlink in place of a document is an UNSAFE_PATH error, not an internal ELOOP', async () => {
+    p = tempProject('track-doctor-');
+    const t = await life.createTrack(p.store, { name: 'Alpha', goal: 'g' });
+    const path = join(p.root, t.track_id, 'track.json');
+    writeFileSync(join(p.dir, 'elsewhere.json'), readFileSync(path));
+    (await import('node:fs')).rmSync(path);
+    symlinkSync(join(p.dir, 'elsewhere.json'), path);
+    await expect(life.pauseTrack(p.store, t.track_id)).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
+  });
+
+  it('refuses to repair a directory that is not a tracks root', async () => {
+    p = tempProject('track-doctor-');
+    const store = { root: p.dir, repairTransaction: p.store.repairTransaction.bind(p.store) };
+    await expect(doctor(store, { fix: true })).rejects.toMatchObject({ code: 'ROOT_NOT_FOUND' });
+  });
+});
+
 describe('rebuildRegistry', () => {
   it('never lowers next_sequence and keeps the previous pointer among several active tracks', () => {
     const base = { schema_version: 1, name: 'n', type: 'feature', priority: 'P2', tags: [], created_at: 'x', updated_at: 'x' } as never as Record<
