@@ -6,7 +6,7 @@ import { normalizeTrack } from '../domain/track-factory.js';
 import { parseInput } from '../domain/validate.js';
 import { seal, type UnsealedCheckpoint } from './checkpoint-codec.js';
 import { DocumentReader } from './documents.js';
-import { applyOps, type JournalOp, removeJournal, writeJournal } from './journal.js';
+import { applyOps, discardJournal, type JournalOp, removeJournal, writeJournal } from './journal.js';
 import {
   CHECKPOINT_NAME,
   CLOSED_REGISTRY_FILE,
@@ -161,8 +161,21 @@ export class FileTx extends DocumentReader {
     const head: Head = { format: 'track-head/1', generation: registry.generation, active_track_id: registry.active_track_id };
     this.stage(HEAD_FILE, toJsonText(head));
     const ops: JournalOp[] = [...this.staged.staged].map(([path, data]) => (data === null ? { op: 'delete', path } : { op: 'write', path, data }));
-    writeJournal(this.root, ops, this.at);
-    applyOps(this.root, ops);
-    removeJournal(this.root);
+    try {
+      writeJournal(this.root, ops, this.at);
+    } catch (error) {
+      // The journal may have been renamed into place before a later step (directory fsync) failed: the caller is told
+      // the transaction failed, so it must not take effect later.
+      discardJournal(this.root);
+      throw error;
+    }
+    // From here the transaction is committed: the journal is durable and every reader sees it. If applying fails
+    // (a full disk), the next transaction or 'track doctor --fix' rolls it forward; reporting failure would lie.
+    try {
+      applyOps(this.root, ops);
+      removeJournal(this.root);
+    } catch {
+      /* left for roll-forward */
+    }
   }
 }

@@ -89,8 +89,10 @@ async function runWithFault(command: MutatingCommand, kind: FaultKind, at: numbe
   }
   const unchanged = JSON.stringify(after) === JSON.stringify(before);
   const complete = JSON.stringify(after) === JSON.stringify(expected);
-  if (!(unchanged || complete)) tally.violations++;
-  expect(unchanged || complete, `${where}: the store is neither unchanged nor fully changed`).toBe(true);
+  // A command that reported failure changed nothing; one that reported success changed everything.
+  const honest = error === undefined ? complete : unchanged;
+  if (!honest) tally.violations++;
+  expect(honest, `${where}: ${error === undefined ? 'succeeded but the change is incomplete' : 'failed but changed the store'}`).toBe(true);
   expect(tempFiles(project), `${where}: temp files left`).toEqual([]);
 
   // The next commands work: the interrupted one (when nothing changed), then another mutation.

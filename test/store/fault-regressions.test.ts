@@ -1,10 +1,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createTrack } from '../../src/service/lifecycle.js';
+import { listTracks } from '../../src/service/queries.js';
 import { atomicWriteFile } from '../../src/store/atomic-write.js';
 import { io, resetIo } from '../../src/store/fs-seam.js';
 import { acquireLock, releaseLock } from '../../src/store/lock.js';
-import { tempDir } from '../helpers/temp.js';
+import { storeProblems } from '../helpers/invariants.js';
+import { tempDir, tempProject } from '../helpers/temp.js';
 
 /** Bugs the fault-injection loop found; each failed before its fix. */
 describe('fault regressions', () => {
@@ -44,5 +47,53 @@ describe('fault regressions', () => {
     expect(() => atomicWriteFile(target, '{}')).toThrow();
     expect(readdirSync(t.dir).filter((n) => n.startsWith('.tmp-'))).toEqual([]);
     expect(existsSync(target)).toBe(false);
+  });
+
+  /** Fails the first `op` after the journal has been renamed into place. */
+  const failAfterJournal = (op: 'fsyncSync' | 'renameSync', code: string) => {
+    const rename = io.renameSync;
+    const target = io[op] as (...a: unknown[]) => unknown;
+    let journalInPlace = false;
+    let armed = true;
+    io.renameSync = (from, to) => {
+      const before = journalInPlace;
+      if (to.endsWith('.track.journal.json')) journalInPlace = true;
+      if (op === 'renameSync' && before && armed) {
+        armed = false;
+        throw Object.assign(new Error(code), { code });
+      }
+      return rename(from, to);
+    };
+    if (op === 'fsyncSync') {
+      (io as unknown as Record<string, unknown>)[op] = (...args: unknown[]) => {
+        if (journalInPlace && armed) {
+          armed = false;
+          throw Object.assign(new Error(code), { code });
+        }
+        return target(...args);
+      };
+    }
+  };
+
+  it('a transaction reported as failed never takes effect later (journal renamed, directory fsync failed)', async () => {
+    const p = tempProject('track-regress-');
+    failAfterJournal('fsyncSync', 'EIO');
+    await expect(createTrack(p.store, { name: 'Ghost', goal: 'g' })).rejects.toMatchObject({ code: 'EIO' });
+    resetIo();
+    expect(existsSync(join(p.root, '.track.journal.json'))).toBe(false);
+    expect(await listTracks(p.store)).toEqual([]);
+    p.cleanup();
+  });
+
+  it('a committed transaction whose apply fails is reported as done, seen by readers, and rolled forward', async () => {
+    const p = tempProject('track-regress-');
+    failAfterJournal('renameSync', 'ENOSPC');
+    const created = await createTrack(p.store, { name: 'Kept', goal: 'g' });
+    resetIo();
+    expect(existsSync(join(p.root, '.track.journal.json'))).toBe(true);
+    expect((await listTracks(p.store)).map((t) => t.track_id)).toEqual([created.track_id]);
+    await createTrack(p.store, { name: 'Next', goal: 'g' });
+    expect(storeProblems(p.root)).toEqual([]);
+    p.cleanup();
   });
 });
