@@ -47,3 +47,7 @@ export function initStore(options: OpenOptions = {}): FileStore {
 export function getActiveTrack(store: FileStore = FileStore.open()): Promise<Track | null> {
   return activeIn(store);
 }
+
+// Store health (issue #6): `track doctor` as a library call.
+export { type DoctorReport, diagnose, doctor } from './service/doctor.js';
+export type { Check, Problem, Repair } from './service/doctor-checks.js';
