@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LockTimeoutError } from '../domain/errors.js';
-import { FILE_MODE, unlinkQuietly, writeAll } from './atomic-write.js';
+import { FILE_MODE, tempNameFor, unlinkQuietly, writeAll } from './atomic-write.js';
 import { io, isErrno, O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY } from './fs-seam.js';
 import { isProvablyGone, type ProcessIdentity, selfIdentity } from './process-identity.js';
 import { decodeUtf8, readFileBytes } from './safe-json.js';
@@ -51,27 +51,47 @@ export function isStale(path: string, now = Date.now()): { stale: boolean; ino: 
   return { stale: old && (owner === null || isProvablyGone(owner)), ino: st.ino, owner };
 }
 
-/** Creates the lock file holding our token; returns its inode, or null when another lock exists. */
+/**
+ * Creates the lock file holding our token; returns its inode, or null when another lock exists.
+ * The token is written to a temp file first and hard-linked into place (link fails if the lock
+ * exists, like O_EXCL), so a lock file is never seen without its owner's token: a holder killed
+ * at any point leaves a lock whose owner can be proven gone.
+ */
 function tryCreate(path: string, token: LockToken): number | null {
-  let fd: number;
-  try {
-    fd = io.openSync(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, FILE_MODE);
-  } catch (error) {
-    if (isErrno(error, 'EEXIST')) return null;
-    throw error;
-  }
+  const temp = tempNameFor(path);
+  const fd = io.openSync(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, FILE_MODE);
+  let ino: number;
   try {
     io.fchmodSync(fd, FILE_MODE);
     writeAll(fd, Buffer.from(JSON.stringify(token)));
     io.fsyncSync(fd);
-    const { ino } = io.fstatSync(fd);
+    ino = io.fstatSync(fd).ino;
     io.closeSync(fd);
-    return ino;
   } catch (error) {
-    // A lock we fail to finish (even at close) must not outlive this call: we are alive, so nobody could break it.
     closeQuietly(fd);
-    unlinkQuietly(path);
+    removeTemp(temp);
     throw error;
+  }
+  try {
+    io.linkSync(temp, path);
+  } catch (error) {
+    removeTemp(temp);
+    if (isErrno(error, 'EEXIST')) return null;
+    throw error;
+  }
+  removeTemp(temp);
+  return ino;
+}
+
+/** A temp file of a live process is never cleaned by anyone else, so removal is retried once. */
+function removeTemp(temp: string): void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      io.unlinkSync(temp);
+      return;
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return;
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTrack } from '../../src/service/lifecycle.js';
@@ -95,5 +95,26 @@ describe('fault regressions', () => {
     await createTrack(p.store, { name: 'Next', goal: 'g' });
     expect(storeProblems(p.root)).toEqual([]);
     p.cleanup();
+  });
+
+  it('the lock file never exists without its owner token (a holder killed mid-acquire stays provably dead)', async () => {
+    const path = join(t.dir, 'linked.lock');
+    const open = io.openSync;
+    const link = io.linkSync;
+    const opened: string[] = [];
+    io.openSync = (p, flags, mode) => {
+      opened.push(p);
+      return open(p, flags, mode);
+    };
+    let tokenAtLink = '';
+    io.linkSync = (from, to) => {
+      tokenAtLink = readFileSync(from, 'utf8');
+      return link(from, to);
+    };
+    const lock = await acquireLock(path, 100);
+    expect(opened).not.toContain(path);
+    expect(JSON.parse(tokenAtLink).token).toBe(lock.token.token);
+    releaseLock(lock);
+    expect(readdirSync(t.dir).filter((n) => n.includes('linked.lock'))).toEqual([]);
   });
 });
