@@ -1,12 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
+// `npm run test:faults` sets TRACK_FAULTS_FULL=1: the same fault, nemesis and fuzz suites at full size.
+const full = process.env.TRACK_FAULTS_FULL === '1';
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-report.json' },
+    projects: [
+      { extends: true, test: { name: 'default', include: ['test/**/*.test.ts'] } },
+      ...(full ? [{ extends: true, test: { name: 'faults', include: ['test/faults/**/*.test.ts'], testTimeout: 900_000, hookTimeout: 300_000 } }] : []),
+    ],
   },
 });

@@ -132,6 +132,9 @@ export { exportTrack, writeBundleFile } from './service/bundle.js';
 export { type ImportOptions, type ImportResult, importTrack, readBundleFile, verifyBundle } from './service/bundle-import.js';
 export { findConflicts, type TrackConflict } from './service/conflicts.js';
 export { assertNoDependencyCycle, assertPrerequisitesMet, unmetPrerequisites } from './service/dependencies.js';
+// Store health (issue #6): `track doctor` as a library call.
+export { type DoctorReport, diagnose, doctor } from './service/doctor.js';
+export type { Check, Problem, Repair } from './service/doctor-checks.js';
 export { type AggregateProgress, aggregateProgress, cancelTrackTree } from './service/hierarchy.js';
 export type { ActivateOptions } from './service/lifecycle.js';
 export { type StatsOptions, trackStats } from './service/stats.js';

@@ -84,7 +84,7 @@ export async function run(argv: string[], options: RunOptions): Promise<number> 
     }
     const output: Output = await spec.run(invocation);
     printOutput(output, invocation.global.json);
-    return 0;
+    return output.exitCode ?? 0;
   } catch (error) {
     if (process.env.TRACK_DEBUG === '1') process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
     const typed = toTrackError(error);

@@ -5,6 +5,8 @@ export interface Output {
   json: unknown;
   /** Human-readable lines. */
   human: string | string[];
+  /** Exit code when the command ran but reports a failure (e.g. doctor finding problems); default 0. */
+  exitCode?: number;
 }
 
 const colorEnabled = (stream: NodeJS.WriteStream): boolean => Boolean(stream.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';

@@ -42,12 +42,12 @@ export function atomicWriteFile(target: string, content: string | Uint8Array, op
     io.fchmodSync(fd, FILE_MODE);
     writeAll(fd, data);
     io.fsyncSync(fd);
+    io.closeSync(fd);
   } catch (error) {
     closeQuietly(fd);
     unlinkQuietly(temp);
     throw error;
   }
-  io.closeSync(fd);
   try {
     io.renameSync(temp, target);
   } catch (error) {

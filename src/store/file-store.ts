@@ -23,6 +23,10 @@ export interface OpenOptions {
 }
 
 const inTransaction = new AsyncLocalStorage<true>();
+
+export interface LockOptions {
+  lockTimeoutMs?: number | undefined;
+}
 const MAX_READ_ATTEMPTS = 40;
 
 /** A reader whose registry segments may come from the 5 s read cache. */
@@ -101,12 +105,25 @@ export class FileStore {
    * Runs `fn` under the lock as one transaction. Transactions never nest. `lockTimeoutMs` lets a
    * caller that must not linger (a hook) give up early on a busy lock.
    */
-  async transaction<T>(fn: (tx: FileTx) => T | Promise<T>, options: { lockTimeoutMs?: number } = {}): Promise<T> {
+  async transaction<T>(fn: (tx: FileTx) => T | Promise<T>, options: LockOptions = {}): Promise<T> {
+    return this.lockedTransaction(() => undefined, fn, options);
+  }
+
+  /**
+   * A transaction for `track doctor --fix`: `prepare` runs under the lock before a leftover
+   * journal is rolled forward, so it can quarantine a damaged journal or file first.
+   */
+  async repairTransaction<T>(prepare: () => void, fn: (tx: FileTx) => T | Promise<T>): Promise<T> {
+    return this.lockedTransaction(prepare, fn, {});
+  }
+
+  private async lockedTransaction<T>(prepare: () => void, fn: (tx: FileTx) => T | Promise<T>, options: LockOptions): Promise<T> {
     if (inTransaction.getStore()) {
       throw new TrackError('INTERNAL', 'a transaction was opened inside another transaction', 'this is a bug in track-manager; please report it');
     }
     const lock = await acquireLock(join(this.root, LOCK_FILE), options.lockTimeoutMs);
     try {
+      prepare();
       rollForward(this.root);
       const tx = new FileTx(this.root, this.projectDir, new Date().toISOString());
       const result = await inTransaction.run(true, () => fn(tx));

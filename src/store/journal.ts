@@ -77,6 +77,11 @@ export function rollForward(root: string): boolean {
   return true;
 }
 
+/** Removes a journal whose transaction was reported as failed, best effort. */
+export function discardJournal(root: string): void {
+  unlinkQuietly(join(root, JOURNAL_FILE));
+}
+
 export function removeJournal(root: string): void {
   unlinkQuietly(join(root, JOURNAL_FILE));
   fsyncDir(root);

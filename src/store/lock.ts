@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LockTimeoutError } from '../domain/errors.js';
-import { FILE_MODE, unlinkQuietly, writeAll } from './atomic-write.js';
+import { FILE_MODE, tempNameFor, unlinkQuietly, writeAll } from './atomic-write.js';
 import { io, isErrno, O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY } from './fs-seam.js';
 import { isProvablyGone, type ProcessIdentity, selfIdentity } from './process-identity.js';
 import { decodeUtf8, readFileBytes } from './safe-json.js';
@@ -19,6 +19,8 @@ export interface LockToken extends ProcessIdentity {
 export interface HeldLock {
   path: string;
   token: LockToken;
+  /** Inode of the lock file we created: identifies it when its token cannot be read back. */
+  ino: number;
 }
 
 export function lockTimeoutMs(): number {
@@ -54,31 +56,54 @@ export function isStale(path: string, now = Date.now()): { stale: boolean; ino: 
 }
 
 /**
- * Publishes the lock atomically: the token is written and fsynced to a private file first and
- * then hard-linked into place (link fails if the lock exists), so a lock file never exists
- * without its owner's token, even if the process dies between two system calls.
+ * Creates the lock file holding our token; returns its inode, or null when another lock exists.
+ * The token is written to a temp file first and hard-linked into place (link fails if the lock
+ * exists, like O_EXCL), so a lock file is never seen without its owner's token: a holder killed
+ * at any point leaves a lock whose owner can be proven gone.
  */
-function tryCreate(path: string, token: LockToken): boolean {
-  const staging = `${path}.${token.token}`;
-  const fd = io.openSync(staging, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, FILE_MODE);
+function tryCreate(path: string, token: LockToken): number | null {
+  const temp = tempNameFor(path);
+  const fd = io.openSync(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, FILE_MODE);
+  let ino: number;
   try {
     io.fchmodSync(fd, FILE_MODE);
     writeAll(fd, Buffer.from(JSON.stringify(token)));
     io.fsyncSync(fd);
-  } catch (error) {
+    ino = io.fstatSync(fd).ino;
     io.closeSync(fd);
-    unlinkQuietly(staging);
+  } catch (error) {
+    closeQuietly(fd);
+    removeTemp(temp);
     throw error;
   }
-  io.closeSync(fd);
   try {
-    io.linkSync(staging, path);
-    return true;
+    io.linkSync(temp, path);
   } catch (error) {
-    if (isErrno(error, 'EEXIST')) return false;
+    removeTemp(temp);
+    if (isErrno(error, 'EEXIST')) return null;
     throw error;
-  } finally {
-    unlinkQuietly(staging);
+  }
+  removeTemp(temp);
+  return ino;
+}
+
+/** A temp file of a live process is never cleaned by anyone else, so removal is retried once. */
+function removeTemp(temp: string): void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      io.unlinkSync(temp);
+      return;
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return;
+    }
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    io.closeSync(fd);
+  } catch {
+    /* already closed, or the close itself failed */
   }
 }
 
@@ -116,7 +141,8 @@ export async function acquireLock(path: string, timeoutMs = lockTimeoutMs()): Pr
   const started = Date.now();
   let delay = 2;
   for (;;) {
-    if (tryCreate(path, token)) return { path, token };
+    const ino = tryCreate(path, token);
+    if (ino !== null) return { path, token, ino };
     const judged = isStale(path);
     if (judged?.stale) {
       breakStaleLock(path, judged.ino);
@@ -132,14 +158,34 @@ export async function acquireLock(path: string, timeoutMs = lockTimeoutMs()): Pr
   }
 }
 
-/** Keeps a held lock fresh during a long operation, so nobody may judge it stale. */
-export function refreshLock(lock: HeldLock): void {
-  if (readLockToken(lock.path)?.token !== lock.token.token) return;
-  const now = new Date();
-  io.utimesSync(lock.path, now, now);
+/**
+ * Releases only our own lock: a lock whose token differs is someone else's. When the token cannot
+ * be read back (an I/O error), the inode we created identifies it. The unlink is retried, because
+ * a lock left by a live process (a long-running MCP server) would never become stale.
+ */
+export function releaseLock(lock: HeldLock): void {
+  if (!isOurs(lock)) return;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      io.unlinkSync(lock.path);
+      return;
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return;
+    }
+  }
 }
 
-/** Releases only our own lock: a lock whose token differs is someone else's. */
-export function releaseLock(lock: HeldLock): void {
-  if (readLockToken(lock.path)?.token === lock.token.token) unlinkQuietly(lock.path);
+function isOurs(lock: HeldLock): boolean {
+  for (let attempt = 0; ; attempt++) {
+    const owner = readLockToken(lock.path);
+    if (owner) return owner.token === lock.token.token;
+    let ino: number;
+    try {
+      ino = io.lstatSync(lock.path).ino;
+    } catch (error) {
+      if (isErrno(error, 'ENOENT') || attempt >= 2) return false;
+      continue;
+    }
+    if (attempt >= 2) return ino === lock.ino;
+  }
 }

@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
-import { CorruptStoreError } from '../domain/errors.js';
-import { io, O_NOFOLLOW, O_RDONLY } from './fs-seam.js';
+import { CorruptStoreError, UnsafePathError } from '../domain/errors.js';
+import { io, isErrno, O_NOFOLLOW, O_RDONLY } from './fs-seam.js';
 
 export const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
 export const MAX_JSON_DEPTH = 64;
@@ -9,7 +9,13 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /** Reads a file without following a symlink at its final component, refusing oversized files. */
 export function readFileBytes(path: string, maxBytes = MAX_DOCUMENT_BYTES): Buffer {
-  const fd = io.openSync(path, O_RDONLY | O_NOFOLLOW);
+  let fd: number;
+  try {
+    fd = io.openSync(path, O_RDONLY | O_NOFOLLOW);
+  } catch (error) {
+    if (isErrno(error, 'ELOOP')) throw new UnsafePathError(path, "is a symbolic link; run 'track doctor --fix' to move it aside");
+    throw error;
+  }
   try {
     const st = io.fstatSync(fd);
     if (!st.isFile()) throw new CorruptStoreError(path, 'is not a regular file');

@@ -6,7 +6,7 @@ import { normalizeTrack } from '../domain/track-factory.js';
 import { parseInput } from '../domain/validate.js';
 import { seal, type UnsealedCheckpoint } from './checkpoint-codec.js';
 import { DocumentReader } from './documents.js';
-import { applyOps, type JournalOp, removeJournal, writeJournal } from './journal.js';
+import { applyOps, discardJournal, type JournalOp, removeJournal, writeJournal } from './journal.js';
 import {
   CHECKPOINT_NAME,
   CLOSED_REGISTRY_FILE,
@@ -31,6 +31,7 @@ export class FileTx extends DocumentReader {
   private registryDoc: Registry | null = null;
   private closedDoc: RegistrySegment | null = null;
   private closedDirty = false;
+  private registryReplaced = false;
 
   constructor(
     root: string,
@@ -83,6 +84,14 @@ export class FileTx extends DocumentReader {
     return saved;
   }
 
+  /** Replaces both registry segments wholesale (doctor's rebuild); commit bumps the generation past `open.generation`. */
+  replaceRegistry(open: Registry, closed: RegistrySegment): void {
+    this.registryDoc = open;
+    this.closedDoc = closed;
+    this.closedDirty = true;
+    this.registryReplaced = true;
+  }
+
   setActive(trackId: string | null): void {
     this.registry().active_track_id = trackId;
   }
@@ -107,7 +116,7 @@ export class FileTx extends DocumentReader {
 
   /** Journals and applies everything staged, bumping the store generation once. */
   commit(): void {
-    if (this.staged.size === 0) return;
+    if (this.staged.size === 0 && !this.registryReplaced) return;
     const registry = this.registry();
     registry.generation += 1;
     registry.updated_at = this.at;
@@ -122,8 +131,21 @@ export class FileTx extends DocumentReader {
     const head: Head = { format: 'track-head/1', generation: registry.generation, active_track_id: registry.active_track_id };
     this.stage(HEAD_FILE, toJsonText(head));
     const ops: JournalOp[] = [...this.staged].map(([path, data]) => (data === null ? { op: 'delete', path } : { op: 'write', path, data }));
-    writeJournal(this.root, ops, this.at);
-    applyOps(this.root, ops);
-    removeJournal(this.root);
+    try {
+      writeJournal(this.root, ops, this.at);
+    } catch (error) {
+      // The journal may have been renamed into place before a later step (directory fsync) failed: the caller is told
+      // the transaction failed, so it must not take effect later.
+      discardJournal(this.root);
+      throw error;
+    }
+    // From here the transaction is committed: the journal is durable and every reader sees it. If applying fails
+    // (a full disk), the next transaction or 'track doctor --fix' rolls it forward; reporting failure would lie.
+    try {
+      applyOps(this.root, ops);
+      removeJournal(this.root);
+    } catch {
+      /* left for roll-forward */
+    }
   }
 }

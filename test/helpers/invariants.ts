@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isClosed } from '../../src/domain/lifecycle.js';
 import { buildIndexes } from '../../src/domain/registry-index.js';
-import { registrySchema, registrySegmentSchema, trackSchema } from '../../src/domain/schema.js';
+import { headSchema, registrySchema, registrySegmentSchema, trackSchema } from '../../src/domain/schema.js';
 import { readJsonFile } from '../../src/store/safe-json.js';
 
 /**
@@ -14,7 +14,7 @@ export function storeProblems(root: string): string[] {
   const problems: string[] = [];
   const registry = readJsonFile(join(root, 'track-registry.json'), registrySchema);
   const closed = readJsonFile(join(root, 'track-registry.closed.json'), registrySegmentSchema);
-  const head = JSON.parse(readFileSync(join(root, 'track-head.json'), 'utf8'));
+  const head = readJsonFile(join(root, 'track-head.json'), headSchema);
   const dirs = readdirSync(root).filter((n) => statSync(join(root, n)).isDirectory() && n !== 'lost+found');
   const active: string[] = [];
   for (const id of dirs) {

@@ -2,6 +2,7 @@ import type { CommandSpec } from '../command.js';
 import { agentCommands } from './agents.js';
 import { contextCommands } from './context.js';
 import { coreCommands } from './core.js';
+import { doctorCommands } from './doctor.js';
 import { enhancementCommands } from './enhancements.js';
 import { planCommands } from './plan.js';
 
@@ -10,5 +11,5 @@ import { planCommands } from './plan.js';
  * handlers load only when their command runs.
  */
 export function commandTable(binUrl: string): CommandSpec[] {
-  return [...coreCommands(binUrl), ...planCommands(), ...contextCommands(), ...enhancementCommands(), ...agentCommands()];
+  return [...coreCommands(binUrl), ...planCommands(), ...contextCommands(), ...enhancementCommands(), ...doctorCommands(), ...agentCommands()];
 }

@@ -1,0 +1,24 @@
+import { EXIT_CODES } from '../../domain/errors.js';
+import { doctor as runDoctor } from '../../service/doctor.js';
+import type { Problem } from '../../service/doctor-checks.js';
+import { flag, type Invocation } from '../command.js';
+import type { Output } from '../output.js';
+import { green, red, yellow } from '../output.js';
+import { openStore } from './open-store.js';
+
+const line = (p: Problem): string => `  ${p.problem}\n    fix: ${p.fix}`;
+
+export async function doctor(inv: Invocation): Promise<Output> {
+  const fix = flag(inv, 'fix');
+  const report = await runDoctor(openStore(inv.global), { fix });
+  const human: string[] = [];
+  if (report.problems.length === 0) human.push(green(`healthy: ${report.root}`));
+  else if (!fix)
+    human.push(yellow(`${report.problems.length} problem(s) in ${report.root}:`), ...report.problems.map(line), "run 'track doctor --fix' to repair");
+  else {
+    human.push(`fixed ${report.fixed.length} of ${report.problems.length} problem(s) in ${report.root}`);
+    for (const p of report.fixed) human.push(`  fixed: ${p.problem}${p.moved_to ? ` (moved to ${p.moved_to})` : ''}`);
+    if (report.remaining.length) human.push(red(`${report.remaining.length} problem(s) remain:`), ...report.remaining.map(line));
+  }
+  return { json: report, human, exitCode: report.healthy ? 0 : EXIT_CODES.CORRUPT_STORE };
+}

@@ -1,0 +1,127 @@
+/** Gathers, without the lock and without changing anything, every fact `track doctor` checks. */
+import { TrackError } from '../domain/errors.js';
+import type { Checkpoint, Head, Registry, RegistrySegment, Track } from '../domain/schema.js';
+import { verifyCheckpoint } from '../store/checkpoint-codec.js';
+import { DocumentReader } from '../store/documents.js';
+import { JOURNAL_FILE, journalOverlay, readJournal } from '../store/journal.js';
+import { trackFile } from '../store/layout.js';
+import { isStale, LOCK_FILE, type LockToken, readLockToken } from '../store/lock.js';
+import { isProvablyGone } from '../store/process-identity.js';
+import { LOST_AND_FOUND, type ScannedEntry, scanTree } from '../store/scan.js';
+import { DiskSource } from '../store/source.js';
+
+export type Readable<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+export interface LockState {
+  owner: LockToken | null;
+  ino: number;
+  /** Its owner is provably gone (or it is stale by the lock's own rule): safe to break. */
+  dead: boolean;
+}
+
+export interface TrackDirectory {
+  id: string;
+  track: Readable<Track>;
+  checkpoints: Array<{ id: string; checkpoint: Readable<Checkpoint> }>;
+}
+
+export interface Inspection {
+  root: string;
+  entries: ScannedEntry[];
+  lock: LockState | null;
+  journal: 'none' | 'valid' | 'damaged';
+  /** A live process holds the lock: a journal or temp files may belong to its running transaction. */
+  writerAlive: boolean;
+  directories: TrackDirectory[];
+  registry: Readable<Registry>;
+  closed: Readable<RegistrySegment>;
+  head: Readable<Head>;
+}
+
+/** The first line of an error, with the root's absolute path left out (problems name paths relative to it). */
+const reasonOf = (error: unknown): string =>
+  (error instanceof Error ? error.message : String(error))
+    .split('\n')[0]
+    ?.replace(/^\/\S*?: /, '')
+    .slice(0, 300) ?? 'unreadable';
+
+function attempt<T>(fn: () => T | null, missing: string): Readable<T> {
+  try {
+    const value = fn();
+    return value === null ? { ok: false, reason: missing } : { ok: true, value };
+  } catch (error) {
+    return { ok: false, reason: reasonOf(error) };
+  }
+}
+
+function inspectLock(root: string): LockState | null {
+  const judged = isStale(`${root}/${LOCK_FILE}`);
+  if (!judged) return null;
+  const owner = judged.owner ?? readLockToken(`${root}/${LOCK_FILE}`);
+  return { owner, ino: judged.ino, dead: judged.stale || (owner !== null && isProvablyGone(owner)) };
+}
+
+function inspectJournal(root: string): Inspection['journal'] {
+  try {
+    return readJournal(root) ? 'valid' : 'none';
+  } catch {
+    return 'damaged';
+  }
+}
+
+/** Top-level directories that are not tracks. Features that keep a root-level directory add it here. */
+export const NON_TRACK_DIRECTORIES: ReadonlySet<string> = new Set([LOST_AND_FOUND]);
+
+function inspectDirectory(reader: DocumentReader, id: string): TrackDirectory {
+  const track = attempt(() => {
+    if (reader.readRaw(trackFile(id)) === null) return null;
+    return reader.getTrack(id);
+  }, 'has no track.json');
+  let checkpointIds: string[] = [];
+  try {
+    checkpointIds = reader.listCheckpoints(id);
+  } catch {
+    /* an unlistable checkpoints folder shows up in the tree scan */
+  }
+  const checkpoints = checkpointIds.map((checkpointId) => ({
+    id: checkpointId,
+    checkpoint: attempt(() => {
+      const checkpoint = reader.readCheckpoint(id, checkpointId);
+      verifyCheckpoint(checkpoint);
+      if (checkpoint.track_id !== id || checkpoint.checkpoint_id !== checkpointId) {
+        throw new TrackError('CORRUPT_STORE', `holds ${checkpoint.track_id}/${checkpoint.checkpoint_id}`);
+      }
+      return checkpoint;
+    }, 'is missing'),
+  }));
+  return { id, track, checkpoints };
+}
+
+/** One pass over the root. The documents are seen as committed: through a pending journal, if any. */
+export function inspect(root: string): Inspection {
+  const entries = scanTree(root);
+  const lock = inspectLock(root);
+  const journal = inspectJournal(root);
+  const overlay = journal === 'valid' ? journalOverlay(root) : null;
+  const reader = new DocumentReader(new DiskSource(root, overlay), root);
+  const names = new Set(entries.filter((e) => e.relative !== '' && !e.relative.includes('/') && e.stats.isDirectory()).map((e) => e.relative));
+  // A committed-but-unapplied transaction may create a track directory that is not on disk yet.
+  for (const [path, data] of overlay ?? []) if (data !== null && path.includes('/')) names.add(path.slice(0, path.indexOf('/')));
+  const directories = [...names]
+    .filter((name) => !NON_TRACK_DIRECTORIES.has(name))
+    .sort()
+    .map((name) => inspectDirectory(reader, name));
+  return {
+    root,
+    entries,
+    lock,
+    journal,
+    writerAlive: lock !== null && !lock.dead,
+    directories,
+    registry: attempt(() => reader.registry(), 'is missing'),
+    closed: attempt(() => (reader.readRaw('track-registry.closed.json') === null ? null : reader.closedSegment()), 'is missing'),
+    head: attempt(() => (reader.readRaw('track-head.json') === null ? null : reader.head()), 'is missing'),
+  };
+}
+
+export { JOURNAL_FILE, LOCK_FILE };
