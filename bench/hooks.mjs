@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../dist/bin/track.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../dist/bin/track.cjs', import.meta.url));
 const RUNS = Number(process.argv[2] ?? 15);
 const dir = realpathSync(mkdtempSync(join(tmpdir(), 'track-bench-hooks-')));
 const cli = (...args) => execFileSync(process.execPath, [BIN, ...args], { cwd: dir, stdio: 'ignore' });

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 
-const BIN = fileURLToPath(new URL('../dist/bin/track.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../dist/bin/track.cjs', import.meta.url));
 const CALLS = Number(process.argv[2] ?? 10_000);
 const dir = realpathSync(mkdtempSync(join(tmpdir(), 'track-bench-mcp-')));
 execFileSync(process.execPath, [BIN, 'init'], { cwd: dir, stdio: 'ignore' });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildFixture } from './lib/fixture.mjs';
 
-const BIN = fileURLToPath(new URL('../dist/bin/track.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../dist/bin/track.cjs', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 
 function time(args, cwd) {

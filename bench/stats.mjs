@@ -12,7 +12,7 @@ import { trackStats } from '../dist/service/stats.js';
 import { FileStore } from '../dist/store/file-store.js';
 
 const TRACKS = Number(process.argv[2] ?? 10_000);
-const BIN = fileURLToPath(new URL('../dist/bin/track.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../dist/bin/track.cjs', import.meta.url));
 const TYPES = ['feature', 'bugfix', 'refactor', 'migration', 'security', 'performance', 'testing', 'documentation'];
 const PRIORITIES = ['P0', 'P1', 'P2', 'P3'];
 const ENDINGS = ['completed', 'completed', 'completed', 'failed', 'cancelled', 'paused'];

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const bin = fileURLToPath(new URL('../dist/bin/track.js', import.meta.url));
+const bin = fileURLToPath(new URL('../dist/bin/track.cjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'track-demo-'));
 const keep = process.argv.includes('--keep');
 

@@ -5,4 +5,4 @@ process.on('SIGUSR2', () => {
   const m = process.memoryUsage();
   process.stderr.write(`heap ${m.heapUsed} external ${m.external}\n`);
 });
-await import('../../dist/bin/track.js');
+await import('../../dist/bin/track.cjs');

@@ -169,6 +169,8 @@ export const trackSummarySchema = z.object({
   priority: prioritySchema,
   status: statusSchema,
   parent_track_id: z.optional(trackIdSchema),
+  /** The tracks this one blocks (only when there are any), so activation checks need not open every track. */
+  blocks: z.optional(z.array(trackIdSchema).check(z.maxLength(LIMITS.listItems))),
   created_at: isoDate,
   updated_at: isoDate,
 });

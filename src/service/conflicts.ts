@@ -35,6 +35,11 @@ export function openTracks(reader: DocumentReader): Track[] {
 
 /** Conflicts of `trackId` with every other open track, or among all open tracks when no id is given. */
 export function conflictsIn(reader: DocumentReader, trackId?: string): TrackConflict[] {
+  if (trackId !== undefined) {
+    const self = reader.getTrack(trackId);
+    // A track without target files or directories cannot overlap: no need to open the others.
+    if (!self.context.target_files.length && !self.context.target_directories.length) return [];
+  }
   const open = openTracks(reader);
   const out: TrackConflict[] = [];
   if (trackId !== undefined) {

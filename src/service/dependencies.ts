@@ -18,8 +18,8 @@ export function unmetPrerequisites(reader: DocumentReader, track: Track): Array<
     if (!prerequisite) unmet.set(id, 'missing');
     else if (!isDone(prerequisite)) unmet.set(id, prerequisite.status);
   }
-  for (const other of openTracks(reader)) {
-    if (other.track_id !== track.track_id && other.context.blocks.includes(track.track_id)) unmet.set(other.track_id, other.status);
+  for (const other of Object.values(reader.registry().tracks)) {
+    if (other.track_id !== track.track_id && other.blocks?.includes(track.track_id)) unmet.set(other.track_id, other.status);
   }
   return [...unmet].map(([track_id, status]) => ({ track_id, status }));
 }

@@ -3,6 +3,8 @@
  * the store lock. A directory that is not a repository, or a machine without git, yields null.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { GitState } from '../domain/schema.js';
 
 const GIT_TIMEOUT_MS = 5_000;
@@ -10,7 +12,17 @@ const MAX_DIRTY = 500;
 const MAX_LISTED = 50;
 const COMMIT = /^[0-9a-f]{40,64}$/;
 
+/** A few stats instead of a subprocess: outside any repository there is no git state to read. */
+function mayBeRepository(dir: string): boolean {
+  if (process.env.GIT_DIR) return true;
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, '.git'))) return true;
+    if (dirname(at) === at) return false;
+  }
+}
+
 function git(projectDir: string, args: string[]): string | null {
+  if (!mayBeRepository(projectDir)) return null;
   try {
     const r = spawnSync('git', args, {
       cwd: projectDir,

@@ -66,6 +66,9 @@ export class FileTx extends DocumentReader {
   /** Writes the track, with derived fields recomputed, and keeps the registry in step. */
   putTrack(track: Track): Track {
     const saved = parseInput(trackSchema, normalizeTrack(track, this.at), 'update');
+    // Only a track that was closed can be in the closed segment: the segment (which grows with
+    // history) is opened only then, never for the everyday moves between open states.
+    const wasClosed = this.registry().tracks[saved.track_id] === undefined && isClosed(this.findTrack(saved.track_id)?.status ?? 'draft');
     this.stage(trackFile(saved.track_id), toJsonText(saved));
     const summary = summarize(saved);
     const registry = this.registry();
@@ -74,7 +77,7 @@ export class FileTx extends DocumentReader {
       segmentPut(this.closedSegment(), summary);
       this.closedDirty = true;
     } else {
-      if (this.closedSegment().tracks[saved.track_id]) {
+      if (wasClosed && this.closedSegment().tracks[saved.track_id]) {
         segmentDelete(this.closedSegment(), saved.track_id);
         this.closedDirty = true;
       }

@@ -1,7 +1,7 @@
 import { type SpawnOptions, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const BIN = fileURLToPath(new URL('../../dist/bin/track.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../dist/bin/track.cjs', import.meta.url));
 
 export interface CliResult {
   code: number;

@@ -15,6 +15,6 @@ for (const name of Object.keys(io)) {
     return real(...args);
   };
 }
-const code = await run(process.argv.slice(2), { binUrl: new URL('../../dist/bin/track.js', import.meta.url).href });
+const code = await run(process.argv.slice(2), { binUrl: new URL('../../dist/bin/track.cjs', import.meta.url).href });
 process.stderr.write(`ops=${ops}\n`);
 process.exitCode = code;

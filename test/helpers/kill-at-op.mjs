@@ -16,7 +16,7 @@ for (const name of ['openSync', 'writeSync', 'fsyncSync', 'renameSync', 'unlinkS
     return real(...args);
   };
 }
-const code = await run(process.argv.slice(3), { binUrl: new URL('../../dist/bin/track.js', import.meta.url).href });
+const code = await run(process.argv.slice(3), { binUrl: new URL('../../dist/bin/track.cjs', import.meta.url).href });
 try {
   writeSync(3, String(count));
 } catch {

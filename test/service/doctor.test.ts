@@ -185,10 +185,16 @@ describe('track doctor regressions (found by the fuzzer)', () => {
 
 describe('rebuildRegistry', () => {
   it('never lowers next_sequence and keeps the previous pointer among several active tracks', () => {
-    const base = { schema_version: 1, name: 'n', type: 'feature', priority: 'P2', tags: [], created_at: 'x', updated_at: 'x' } as never as Record<
-      string,
-      unknown
-    >;
+    const base = {
+      schema_version: 1,
+      name: 'n',
+      type: 'feature',
+      priority: 'P2',
+      tags: [],
+      context: { blocks: [] },
+      created_at: 'x',
+      updated_at: 'x',
+    } as never as Record<string, unknown>;
     const t = (id: string, status: string) => ({ ...base, track_id: id, status }) as never;
     const { open } = rebuildRegistry(
       [t('track-a-007', 'active'), t('track-b-002', 'active')],

@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+'use strict';
+// The `track` bin. It runs the bundled CLI (cli.cjs) through the V8 code cache made at build
+// time, so a command costs little more than starting Node itself. A cache this Node rejects
+// (another version) is simply ignored and the bundle compiles as usual.
+const { readFileSync } = require('node:fs');
+const { wrap } = require('node:module');
+const { join } = require('node:path');
+const { pathToFileURL } = require('node:url');
+const { Script } = require('node:vm');
+
+const file = join(__dirname, 'cli.cjs');
+let cachedData;
+try {
+  cachedData = readFileSync(`${file}.cache`);
+} catch {
+  cachedData = undefined;
+}
+const script = new Script(wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+const cli = { exports: {} };
+script.runInThisContext()(cli.exports, require, cli, file, __dirname);
+cli.exports.run(process.argv.slice(2), { binUrl: pathToFileURL(__filename).href }).then((code) => {
+  process.exitCode = code;
+});
