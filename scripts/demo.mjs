@@ -1,7 +1,7 @@
 // The main job: a real walk through a track's life, using the built `track` CLI in a fresh
 // temporary project. Pass --keep to leave the directory for inspection.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,9 +56,33 @@ try {
   expectOk(track('archive', 'track-perf-optimization-002'));
   expectOk(track('resume', 'track-authentication-feature-001'));
   expectOk(track('update', '--field', 'priority', '--value', 'P0'));
-  expectOk(track('get-active'));
+  writeFileSync(
+    join(dir, 'plan.yaml'),
+    [
+      'steps:',
+      '  - { step_id: check-node, name: Check the toolchain, type: setup, action: { type: run-command, command: "node --version" } }',
+      '  - step_id: callback',
+      '    name: Write the OAuth callback',
+      '    type: implementation',
+      '    depends_on: [check-node]',
+      '    success_criteria: [the callback exchanges the code for a token]',
+      '    action: { type: edit-file, instructions: "Add /auth/callback and exchange the code with PKCE" }',
+      '',
+    ].join('\n'),
+  );
+  expectOk(track('plan', 'set', 'plan.yaml'));
+  expectOk(track('next'));
+  expectOk(track('next', '--agent', 'demo-agent'));
+  expectOk(track('decide', 'Use PKCE', '--rationale', 'the CLI is a public client'));
+  expectOk(track('assume', 'The provider supports PKCE'));
+  expectOk(track('checkpoint', '--reason', 'before finishing the callback'));
+  expectOk(track('context'));
+  expectOk(track('step', 'complete', '--step-id', 'callback', '--agent', 'demo-agent', '--output', 'route=/auth/callback'));
+  expectOk(track('status'));
+  expectOk(track('complete', '--reason', 'OAuth works'));
   expectOk(track('history', 'track-authentication-feature-001'));
-  expectOk(track('list', '--status', 'archived,active'));
+  expectOk(track('list', '--status', 'archived,completed'));
+  expectOk(track('doctor'));
   console.log('\ndemo finished: every step succeeded');
 } finally {
   if (keep) console.log(`kept ${dir}`);
