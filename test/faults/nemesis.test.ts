@@ -117,13 +117,25 @@ describe('concurrency under a nemesis', () => {
     expect(await diagnose(store)).toEqual([]);
     expect(storeProblems(store.root)).toEqual([]);
 
-    // Every acknowledged operation is on disk: created tracks exist, transitions are in the history.
+    // Every acknowledged operation is on disk: created tracks exist; each other operation left its
+    // unique reason in a status history, a step (name or completion notes), a decision or a checkpoint.
     const reasons = new Set<string>();
     const ids = new Set<string>();
     await store.read((reader) => {
       for (const id of [...Object.keys(reader.registry().tracks), ...Object.keys(reader.closedSegment().tracks)]) {
         ids.add(id);
-        for (const h of reader.getTrack(id).status_history) if (h.reason) reasons.add(h.reason);
+        const t = reader.getTrack(id);
+        for (const h of t.status_history) if (h.reason) reasons.add(h.reason);
+        for (const s of t.steps) {
+          reasons.add(s.name);
+          if (s.status === 'completed' && s.notes) reasons.add(s.notes);
+        }
+        const decisions = reader.readContext(id, 'decisions.json');
+        if (decisions) for (const d of JSON.parse(decisions).items) reasons.add(d.title);
+        for (const cp of reader.listCheckpoints(id)) {
+          const reason = reader.readCheckpoint(id, cp).reason;
+          if (reason) reasons.add(reason);
+        }
       }
     });
     const acked = log.filter((e) => e.ok);

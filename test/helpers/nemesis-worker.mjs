@@ -1,5 +1,5 @@
-// One nemesis worker: random lifecycle operations against the tsc-built library (dist/), each
-// acknowledged in an append-only log only after it returned. Usage:
+// One nemesis worker: random lifecycle, plan and context operations against the tsc-built library
+// (dist/), each acknowledged in an append-only log only after it returned. Usage:
 //   node nemesis-worker.mjs <projectDir> <workerId> <ops> <logFile>
 import { appendFileSync } from 'node:fs';
 import * as track from '../../dist/index.js';
@@ -9,7 +9,14 @@ const store = track.openStore({ cwd: projectDir });
 const pick = (items) => items[Math.floor(Math.random() * items.length)];
 const log = (entry) => appendFileSync(logFile, `${JSON.stringify({ w: workerId, ...entry })}\n`);
 
-const OPS = ['create', 'activate', 'switch', 'pause', 'resume', 'ready', 'complete', 'update-status'];
+const OPS = ['create', 'activate', 'switch', 'pause', 'resume', 'ready', 'complete', 'update-status', 'step', 'step-complete', 'decide', 'checkpoint'];
+
+/** Hands out the next agent step of the active track and completes it, noting `reason` on it. */
+async function completeNextStep(reason) {
+  const next = await track.nextStep(store, { agent: workerId });
+  if (!next.step || next.kind !== 'handoff') throw new track.TrackError('NOT_FOUND', 'no agent step to hand out');
+  return track.closeStep(store, 'complete', { trackId: next.track.track_id, stepId: next.step.step_id, agent: workerId, notes: reason });
+}
 
 for (let i = 0; i < Number(opsArg); i++) {
   const op = i < 2 ? 'create' : pick(OPS);
@@ -25,7 +32,11 @@ for (let i = 0; i < Number(opsArg); i++) {
     else if (op === 'resume') result = await track.resumeTrack(store, id, reason);
     else if (op === 'ready') result = await track.readyTrack(store, id, reason);
     else if (op === 'complete') result = await track.completeTrack(store, id, reason);
-    else result = await track.updateTrack(store, id, 'status', pick(['paused', 'ready', 'cancelled']), reason);
+    else if (op === 'update-status') result = await track.updateTrack(store, id, 'status', pick(['paused', 'ready', 'cancelled']), reason);
+    else if (op === 'step') result = await track.addStep(store, undefined, { name: reason, action_type: 'manual', instructions: 'nemesis' });
+    else if (op === 'step-complete') result = await completeNextStep(reason);
+    else if (op === 'decide') result = await track.decide(store, { title: reason });
+    else result = await track.createCheckpoint(store, { reason });
     const trackId = (result.track ?? result).track_id;
     log({ op, reason, track_id: trackId, ok: true });
   } catch (error) {
