@@ -14,6 +14,8 @@ export const createInputSchema = z.object({
   tags: z.optional(z.array(field(LIMITS.tag)).check(z.maxLength(LIMITS.listItems))),
   id: z.optional(trackIdSchema),
   parent: z.optional(trackIdSchema),
+  target_files: z.optional(z.array(field(LIMITS.shortText)).check(z.maxLength(LIMITS.listItems))),
+  target_directories: z.optional(z.array(field(LIMITS.shortText)).check(z.maxLength(LIMITS.listItems))),
 });
 export type CreateInput = z.input<typeof createInputSchema>;
 

@@ -47,6 +47,7 @@ export async function createTrack(store: TrackStore, input: CreateInput, prepare
         success_criteria: fields.success_criteria,
         tags: fields.tags,
         parent_track_id: fields.parent,
+        context: { target_files: fields.target_files ?? [], target_directories: fields.target_directories ?? [] },
       },
       tx.at,
     );

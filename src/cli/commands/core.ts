@@ -68,6 +68,13 @@ export function coreCommands(binUrl: string): CommandSpec[] {
         tag: { type: 'string', multiple: true, value: 'TAG', description: 'a tag (repeatable, or comma-separated)' },
         id: { type: 'string', value: 'ID', description: 'use this id instead of track-<slug>-NNN' },
         parent: { type: 'string', value: 'ID', description: 'parent track id' },
+        'target-file': {
+          type: 'string',
+          multiple: true,
+          value: 'GLOB',
+          description: 'a file (glob) the track will change (repeatable); overlaps with open tracks are reported',
+        },
+        'target-dir': { type: 'string', multiple: true, value: 'DIR', description: 'a directory the track will change (repeatable)' },
         plan: { type: 'string', value: 'FILE', description: "the track's plan, a YAML or JSON file (see 'track plan set --help')" },
       },
       run: async (inv) => (await lifecycle()).create(inv),

@@ -10,6 +10,8 @@ import { openStore } from './open-store.js';
 import { createWithPlan } from './plan.js';
 import { conflictLines } from './planning.js';
 
+const optionalList = (items: string[]): string[] | undefined => (items.length ? items : undefined);
+
 /** The track id from --track-id or the first positional; undefined means "the active track". */
 export function trackIdArg(inv: Invocation, option = 'track-id'): string | undefined {
   const fromOption = str(inv, option);
@@ -33,12 +35,18 @@ export async function create(inv: Invocation): Promise<Output> {
     type: str(inv, 'type') as never,
     priority: str(inv, 'priority') as never,
     description: str(inv, 'description'),
-    success_criteria: criteria.length ? criteria : undefined,
-    tags: tags.length ? tags : undefined,
+    success_criteria: optionalList(criteria),
+    tags: optionalList(tags),
     id: str(inv, 'id'),
     parent: str(inv, 'parent'),
+    target_files: optionalList(listOption(inv, 'target-file')),
+    target_directories: optionalList(listOption(inv, 'target-dir')),
   });
-  return { json: track, human: [`created ${track.track_id} (draft)`, ...trackDetails(track).slice(1), `next: track activate ${track.track_id}`] };
+  const conflicts = await findConflicts(openStore(inv.global), track.track_id);
+  return {
+    json: { ...track, conflicts },
+    human: [`created ${track.track_id} (draft)`, ...trackDetails(track).slice(1), ...conflictLines(conflicts), `next: track activate ${track.track_id}`],
+  };
 }
 
 type Move = (store: lifecycle.TrackStore, id?: string, reason?: string) => Promise<lifecycle.TransitionResult>;
