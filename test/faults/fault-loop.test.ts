@@ -1,9 +1,9 @@
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toTrackError } from '../../src/cli/output.js';
-import { diagnose } from '../../src/service/doctor.js';
+import { diagnose, doctor } from '../../src/service/doctor.js';
 import * as life from '../../src/service/lifecycle.js';
 import { FileStore } from '../../src/store/file-store.js';
 import { FAULT_KINDS, type FaultKind, installFault, resetIo } from '../helpers/faults.js';
@@ -107,7 +107,19 @@ async function runWithFault(command: MutatingCommand, kind: FaultKind, at: numbe
     throw new Error(`${where}, then the next command failed: ${e.message}`);
   });
   expect(storeProblems(root), where).toEqual([]);
+  // Objects the failed command left are young, so doctor stays quiet; once old, doctor reports exactly them and --fix removes them.
   expect(await diagnose(next), where).toEqual([]);
+  const leftovers = leftObjects.filter((path) => existsSync(join(root, path)));
+  if (error !== undefined && leftovers.length > 0) {
+    const old = new Date(Date.now() - 120_000);
+    for (const path of leftovers) utimesSync(join(root, path), old, old);
+    const found = await diagnose(next);
+    expect(
+      found.every((p) => p.check === 'unreferenced-objects' && leftovers.includes(p.path)),
+      `${where}: ${JSON.stringify(found)}`,
+    ).toBe(true);
+    expect((await doctor(next, { fix: true })).healthy, where).toBe(true);
+  }
   return true;
 }
 
