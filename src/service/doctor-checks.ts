@@ -31,6 +31,8 @@ export interface Problem {
   /** What fixes it: what `--fix` does, or the command to run by hand. */
   fix: string;
   repair: Repair;
+  /** Reported, and removed by `--fix`, but the store is healthy with it (e.g. an object nothing references). */
+  harmless?: boolean;
 }
 
 export interface Check {
@@ -228,9 +230,10 @@ const unreferencedObjects: Check = {
         problems.push({
           check: 'unreferenced-objects',
           path: relative,
-          problem: 'an object no checkpoint or artifact references (left by an interrupted command; harmless)',
+          problem: 'an object no checkpoint or artifact references (a replaced artifact, or left by an interrupted command); harmless',
           fix: 'remove it',
           repair: { kind: 'remove', path: relative },
+          harmless: true,
         });
       }
     }
