@@ -66,8 +66,9 @@ export async function addArtifact(store: TrackStore, input: AddArtifactInput): P
     if (error instanceof TrackError) throw new UnsafePathError(input.file, `is not a regular file of at most ${MAX_ARTIFACT_BYTES} bytes`);
     throw error;
   }
-  const object = putObject(store.root, trackId, bytes);
   return withTrackContext(store, trackId, `artifact ${name} added`, (tx, id) => {
+    // Under the lock: 'track doctor --fix' (which also holds it) never sees this object unreferenced and removes it.
+    const object = putObject(tx.root, id, bytes);
     const doc = readContextDoc(tx, id, ARTIFACTS);
     const artifact: ArtifactEntry = { name, sha256: object.sha256, size: object.size, source: input.file.slice(0, LIMITS.shortText), added_at: tx.at };
     const at = doc.items.findIndex((a) => a.name === name);

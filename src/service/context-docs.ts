@@ -20,7 +20,7 @@ export const LEARNINGS_FILE = 'learnings.json';
 /** The artifact manifest; checkpoints hold it as their `artifacts` field, not as a context file. */
 export const ARTIFACTS_FILE = 'artifacts.json';
 
-interface Kind<D> {
+export interface Kind<D> {
   file: string;
   schema: z.ZodMiniType<D>;
   empty: () => D;

@@ -9,6 +9,8 @@ import { expectedActive, minimumNextSequence } from '../domain/registry-rebuild.
 import type { Indexes, Track } from '../domain/schema.js';
 import { TEMP_PREFIX } from '../store/atomic-write.js';
 import { LOCK_FILE } from '../store/lock.js';
+import { OBJECTS_DIR } from '../store/objects.js';
+import { isProvablyGone } from '../store/process-identity.js';
 import { pidAlive, tempFileOwner } from '../store/scan.js';
 import { type Inspection, JOURNAL_FILE } from './doctor-inspect.js';
 
@@ -29,6 +31,8 @@ export interface Problem {
   /** What fixes it: what `--fix` does, or the command to run by hand. */
   fix: string;
   repair: Repair;
+  /** Reported, and removed by `--fix`, but the store is healthy with it (e.g. an object nothing references). */
+  harmless?: boolean;
 }
 
 export interface Check {
@@ -164,6 +168,110 @@ const checkpoints: Check = {
   },
 };
 
+const context: Check = {
+  name: 'context',
+  run(ins) {
+    const problems: Problem[] = [];
+    for (const dir of ins.directories) {
+      if (!dir.track.ok) continue;
+      for (const { file, doc } of dir.context) {
+        if (doc.ok) continue;
+        const path = `${dir.id}/context/${file}`;
+        problems.push({
+          check: 'context',
+          path,
+          problem: `${path}: ${doc.reason}`,
+          fix: `move it to lost+found/; 'track checkpoint restore --track-id ${dir.id} ID' brings back a checkpointed version`,
+          repair: { kind: 'quarantine', path },
+        });
+      }
+    }
+    return problems;
+  },
+};
+
+const objects: Check = {
+  name: 'objects',
+  run(ins) {
+    return ins.directories.flatMap((dir) =>
+      dir.track.ok
+        ? dir.badObjects.map(
+            ({ path, reason }): Problem => ({
+              check: 'objects',
+              path,
+              problem: `${path}: ${reason}`,
+              fix: `the bytes are lost: re-add the artifact with 'track artifact add', or restore another checkpoint ('track checkpoint verify --all --track-id ${dir.id}' lists the intact ones)`,
+              repair: { kind: 'manual' },
+            }),
+          )
+        : [],
+    );
+  },
+};
+
+const OBJECT_NAME = /^[0-9a-f]{64}$/;
+
+/** Objects are written before their transaction commits: one that failed or was killed leaves an object nothing references. */
+const unreferencedObjects: Check = {
+  name: 'unreferenced-objects',
+  run(ins) {
+    // Every writer of objects holds the lock (so does 'doctor --fix' when it removes them); the age rule keeps a plain report quiet about a transaction in flight.
+    const now = Date.now();
+    const problems: Problem[] = [];
+    for (const dir of ins.directories) {
+      const referenced = dir.referenced;
+      if (!dir.track.ok || referenced === null) continue;
+      const prefix = `${dir.id}/${OBJECTS_DIR}/`;
+      for (const { relative, stats } of ins.entries) {
+        const name = relative.slice(prefix.length);
+        if (!relative.startsWith(prefix) || !OBJECT_NAME.test(name) || !stats.isFile() || referenced.has(name)) continue;
+        // A young object may belong to a transaction still being prepared: only old ones are provably left behind.
+        if (now - stats.mtimeMs <= LEFTOVER_AGE_MS) continue;
+        problems.push({
+          check: 'unreferenced-objects',
+          path: relative,
+          problem: 'an object no checkpoint or artifact references (a replaced artifact, or left by an interrupted command); harmless',
+          fix: 'remove it',
+          repair: { kind: 'remove', path: relative },
+          harmless: true,
+        });
+      }
+    }
+    return problems;
+  },
+};
+
+const runs: Check = {
+  name: 'runs',
+  run(ins) {
+    const problems: Problem[] = [];
+    for (const dir of ins.directories) {
+      if (!dir.track.ok) continue;
+      for (const { id, run } of dir.runs) {
+        const path = `${dir.id}/workflows/${id}/run.json`;
+        if (!run.ok) {
+          problems.push({
+            check: 'runs',
+            path,
+            problem: `${path}: ${run.reason}`,
+            fix: 'move it to lost+found/',
+            repair: { kind: 'quarantine', path },
+          });
+        } else if (run.value.status === 'running' && run.value.owner && isProvablyGone(run.value.owner)) {
+          problems.push({
+            check: 'runs',
+            path,
+            problem: `${dir.id}/${id} is still 'running', but its process (pid ${run.value.owner.pid} on ${run.value.owner.host}) is gone`,
+            fix: `run 'track next --track-id ${dir.id}': it marks the run interrupted and retries or hands back its step`,
+            repair: { kind: 'manual' },
+          });
+        }
+      }
+    }
+    return problems;
+  },
+};
+
 const sortedIndexes = (indexes: Indexes): string =>
   canonicalJson(
     Object.fromEntries(Object.entries(indexes).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).map(([key, ids]) => [key, [...ids].sort()]))])),
@@ -240,4 +348,4 @@ const singleActive: Check = {
 };
 
 /** Every check, in the order the report lists them. */
-export const CHECKS: readonly Check[] = [leftovers, files, tracks, checkpoints, registry, singleActive];
+export const CHECKS: readonly Check[] = [leftovers, files, tracks, checkpoints, context, objects, unreferencedObjects, runs, registry, singleActive];

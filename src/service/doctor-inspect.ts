@@ -1,14 +1,18 @@
 /** Gathers, without the lock and without changing anything, every fact `track doctor` checks. */
 import { TrackError } from '../domain/errors.js';
-import type { Checkpoint, Head, Registry, RegistrySegment, Track } from '../domain/schema.js';
+import type { Checkpoint, Head, Registry, RegistrySegment, Run, Track } from '../domain/schema.js';
 import { verifyCheckpoint } from '../store/checkpoint-codec.js';
 import { DocumentReader } from '../store/documents.js';
 import { JOURNAL_FILE, journalOverlay, readJournal } from '../store/journal.js';
 import { trackFile } from '../store/layout.js';
 import { isStale, LOCK_FILE, type LockToken, readLockToken } from '../store/lock.js';
+import { OBJECTS_DIR, readObject } from '../store/objects.js';
 import { isProvablyGone } from '../store/process-identity.js';
+import { findRun, listRunIds } from '../store/runs.js';
 import { LOST_AND_FOUND, type ScannedEntry, scanTree } from '../store/scan.js';
 import { DiskSource } from '../store/source.js';
+import { loadVerifiedCheckpoint } from './checkpoints.js';
+import { ARTIFACTS, ASSUMPTIONS, DECISIONS, type Kind, LEARNINGS, readContextDoc } from './context-docs.js';
 
 export type Readable<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -23,6 +27,13 @@ export interface TrackDirectory {
   id: string;
   track: Readable<Track>;
   checkpoints: Array<{ id: string; checkpoint: Readable<Checkpoint> }>;
+  /** The context documents present in `context/`, parsed and validated against their schemas. */
+  context: Array<{ file: string; doc: Readable<unknown> }>;
+  /** Objects referenced by a readable checkpoint or the artifact manifest that are missing or damaged. */
+  badObjects: Array<{ path: string; reason: string }>;
+  /** Every object any checkpoint or the manifest references; null when one of them is unreadable (so nothing is provably unreferenced). */
+  referenced: Set<string> | null;
+  runs: Array<{ id: string; run: Readable<Run> }>;
 }
 
 export interface Inspection {
@@ -94,7 +105,47 @@ function inspectDirectory(reader: DocumentReader, id: string): TrackDirectory {
       return checkpoint;
     }, 'is missing'),
   }));
-  return { id, track, checkpoints };
+  const context = ([DECISIONS, ASSUMPTIONS, LEARNINGS, ARTIFACTS] as Array<Kind<unknown>>).flatMap((kind) => {
+    let present = false;
+    try {
+      present = reader.readContext(id, kind.file) !== null;
+    } catch {
+      present = true;
+    }
+    return present ? [{ file: kind.file, doc: attempt<unknown>(() => readContextDoc(reader, id, kind), 'is missing') }] : [];
+  });
+  let referenced: Set<string> | null = new Set();
+  const badObjects: TrackDirectory['badObjects'] = [];
+  for (const { id: checkpointId, checkpoint } of checkpoints) {
+    if (!checkpoint.ok) {
+      referenced = null;
+      continue;
+    }
+    for (const ref of [...Object.values(checkpoint.value.context_objects ?? {}), ...(checkpoint.value.artifacts ?? [])]) referenced?.add(ref.sha256);
+    // The same verification as 'track checkpoint verify', which also proves every object it references.
+    const verified = attempt(() => loadVerifiedCheckpoint(reader, id, checkpointId), 'is missing');
+    if (!verified.ok) badObjects.push({ path: `${id}/checkpoints/${checkpointId}.json`, reason: verified.reason });
+  }
+  const manifest = attempt(() => readContextDoc(reader, id, ARTIFACTS), 'is missing');
+  if (!manifest.ok) referenced = null;
+  else
+    for (const item of manifest.value.items) {
+      referenced?.add(item.sha256);
+      const object = attempt(() => readObject(reader.root, id, item.sha256, item.size), 'is missing');
+      if (!object.ok) badObjects.push({ path: `${id}/${OBJECTS_DIR}/${item.sha256}`, reason: `artifact '${item.name}': ${object.reason}` });
+    }
+  let runIds: string[] = [];
+  try {
+    runIds = listRunIds(reader, id);
+  } catch {
+    /* an unlistable workflows folder shows up in the tree scan */
+  }
+  // A run folder without run.json (quarantined, or logs of a run that never committed) is left alone.
+  const runs = runIds.flatMap((runId) => {
+    const run = attempt(() => findRun(reader, id, runId), 'has no run.json');
+    return run.ok || run.reason !== 'has no run.json' ? [{ id: runId, run }] : [];
+  });
+  return { id, track, checkpoints, context, badObjects, referenced, runs };
 }
 
 /** One pass over the root. The documents are seen as committed: through a pending journal, if any. */

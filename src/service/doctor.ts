@@ -18,7 +18,7 @@ import { type Inspection, inspect, JOURNAL_FILE } from './doctor-inspect.js';
 
 export interface DoctorReport {
   root: string;
-  /** True when no problem remains. */
+  /** True when no problem remains but harmless ones (which --fix removes). */
   healthy: boolean;
   /** Problems found (before any repair). */
   problems: Problem[];
@@ -31,6 +31,8 @@ export interface DoctorReport {
 export type DoctorStore = Pick<FileStore, 'root' | 'repairTransaction'>;
 
 const MAX_SCANS = 20;
+
+const isHealthy = (problems: readonly Problem[]): boolean => problems.every((p) => p.harmless === true);
 
 function problemsOf(inspection: Inspection): Problem[] {
   return CHECKS.flatMap((check) => check.run(inspection));
@@ -113,7 +115,7 @@ export async function doctor(store: DoctorStore, options: { fix: boolean }): Pro
   assertLooksLikeTracksRoot(store.root);
   const problems = await diagnose(store);
   if (!options.fix || problems.length === 0) {
-    return { root: store.root, healthy: problems.length === 0, problems, fixed: [], remaining: problems };
+    return { root: store.root, healthy: isHealthy(problems), problems, fixed: [], remaining: problems };
   }
   const moved = new Map<string, string>();
   const lock = inspect(store.root).lock;
@@ -143,5 +145,5 @@ export async function doctor(store: DoctorStore, options: { fix: boolean }): Pro
   const remaining = await diagnose(store);
   const left = new Set(remaining.map(key));
   const fixed = problems.filter((p) => !left.has(key(p))).map((p) => (moved.has(key(p)) ? { ...p, moved_to: moved.get(key(p)) as string } : p));
-  return { root: store.root, healthy: remaining.length === 0, problems, fixed, remaining };
+  return { root: store.root, healthy: isHealthy(remaining), problems, fixed, remaining };
 }

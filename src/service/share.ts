@@ -32,17 +32,18 @@ export async function shareContext(store: TrackStore, input: ShareInput): Promis
   }
   if (fields.from === fields.to) throw new ValidationError('--from and --to name the same track', 'pass two different track ids');
   const { from, to } = fields;
-  // Artifact bytes are copied into the target's object store before the transaction, like `artifact add`.
+  // Artifact bytes are read before the transaction and copied into the target's object store under the lock, like `artifact add`.
+  let bytes: Buffer | null = null;
   if (fields.artifact !== undefined) {
     const name = fields.artifact;
-    const bytes = await store.read((reader) => {
+    bytes = await store.read((reader) => {
       reader.getTrack(to);
       const entry = findArtifact(reader, from, name);
       return readObject(reader.root, from, entry.sha256, entry.size);
     });
-    putObject(store.root, to, bytes);
   }
   return withTrackContext(store, to, `shared from ${from}`, (tx) => {
+    if (bytes) putObject(tx.root, to, bytes);
     tx.getTrack(from);
     const provenance: Provenance = { from_track: from, item_id: chosen[0] as string, shared_at: tx.at };
     const isCopyOf = (p: Provenance | undefined) => p?.from_track === from && p.item_id === provenance.item_id;

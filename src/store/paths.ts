@@ -44,6 +44,7 @@ export function safeJoin(root: string, ...names: string[]): string {
 
 /** Resolves a user-given path and proves it lies inside `base` after resolving symlinks. */
 export function containedRealPath(base: string, userPath: string): string {
+  if (userPath.includes('\0')) throw new UnsafePathError(userPath.replaceAll('\0', '\\0'), 'contains a NUL byte');
   const absolute = isAbsolute(userPath) ? userPath : resolve(base, userPath);
   let real: string;
   try {

@@ -1,9 +1,9 @@
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toTrackError } from '../../src/cli/output.js';
-import { diagnose } from '../../src/service/doctor.js';
+import { diagnose, doctor } from '../../src/service/doctor.js';
 import * as life from '../../src/service/lifecycle.js';
 import { FileStore } from '../../src/store/file-store.js';
 import { FAULT_KINDS, type FaultKind, installFault, resetIo } from '../helpers/faults.js';
@@ -19,6 +19,7 @@ process.env.TRACK_LOCK_TIMEOUT_MS = '300';
 // Thousands of small transactions: on tmpfs an fsync costs nothing, and the semantics are the same.
 if (existsSync('/dev/shm')) process.env.TMPDIR = '/dev/shm';
 
+const OBJECT_PATH = /^[^/]+\/objects\/[0-9a-f]{64}$/;
 const work = tempDir('track-faults-');
 const fixtures = new Map<string, string>();
 const tally = { runs: 0, faults: 0, violations: 0 };
@@ -87,12 +88,18 @@ async function runWithFault(command: MutatingCommand, kind: FaultKind, at: numbe
   } catch {
     after = {};
   }
+  // Content-addressed objects are written before their transaction commits: a failed command may leave new, unreferenced ones.
+  const leftObjects = Object.keys(after).filter((path) => !(path in before) && OBJECT_PATH.test(path));
+  if (error !== undefined) for (const path of leftObjects) delete after[path];
   const unchanged = JSON.stringify(after) === JSON.stringify(before);
   const complete = JSON.stringify(after) === JSON.stringify(expected);
   // A command that reported failure changed nothing; one that reported success changed everything.
   const honest = error === undefined ? complete : unchanged;
   if (!honest) tally.violations++;
-  expect(honest, `${where}: ${error === undefined ? 'succeeded but the change is incomplete' : 'failed but changed the store'}`).toBe(true);
+  const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => before[k] !== after[k]);
+  expect(honest, `${where}: ${error === undefined ? 'succeeded but the change is incomplete' : `failed but changed the store: ${changed.join(', ')}`}`).toBe(
+    true,
+  );
   expect(tempFiles(project), `${where}: temp files left`).toEqual([]);
 
   // The next commands work: the interrupted one (when nothing changed), then another mutation.
@@ -100,7 +107,19 @@ async function runWithFault(command: MutatingCommand, kind: FaultKind, at: numbe
     throw new Error(`${where}, then the next command failed: ${e.message}`);
   });
   expect(storeProblems(root), where).toEqual([]);
+  // Objects the failed command left are young, so doctor stays quiet; once old, doctor reports exactly them and --fix removes them.
   expect(await diagnose(next), where).toEqual([]);
+  const leftovers = leftObjects.filter((path) => existsSync(join(root, path)));
+  if (error !== undefined && leftovers.length > 0) {
+    const old = new Date(Date.now() - 120_000);
+    for (const path of leftovers) utimesSync(join(root, path), old, old);
+    const found = await diagnose(next);
+    expect(
+      found.every((p) => p.check === 'unreferenced-objects' && leftovers.includes(p.path)),
+      `${where}: ${JSON.stringify(found)}`,
+    ).toBe(true);
+    expect((await doctor(next, { fix: true })).healthy, where).toBe(true);
+  }
   return true;
 }
 

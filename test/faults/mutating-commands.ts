@@ -2,7 +2,19 @@
  * The table of mutating commands the fault loop drives. A new command is one entry: how to bring
  * the base store into the state it needs (`prepare`, run without faults) and the call under test.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TrackBundle } from '../../src/domain/schema.js';
+import { addArtifact } from '../../src/service/artifacts.js';
+import { exportTrack } from '../../src/service/bundle.js';
+import { importTrack } from '../../src/service/bundle-import.js';
+import { createCheckpoint, restoreCheckpoint } from '../../src/service/checkpoint-ops.js';
+import { assume, decide, learn } from '../../src/service/context-items.js';
 import * as life from '../../src/service/lifecycle.js';
+import { nextStep } from '../../src/service/next.js';
+import { addStep, setPlan } from '../../src/service/plan.js';
+import { closeStep } from '../../src/service/step-close.js';
+import { createFromTemplate } from '../../src/service/templates.js';
 import { updateTrack } from '../../src/service/update.js';
 import { FileStore } from '../../src/store/file-store.js';
 
@@ -31,6 +43,17 @@ export async function buildBase(store: FileStore): Promise<void> {
   await life.activateTrack(store, A);
 }
 
+/** A plan with an agent step first (handed out by `next`, nothing executed) and a command step after it. */
+const PLAN = {
+  steps: [
+    { step_id: 'write', name: 'Write it', type: 'implementation', action: { type: 'spawn-agent', agent: 'claude', instructions: 'Write the module.' } },
+    { step_id: 'check', name: 'Check it', type: 'testing', action: { type: 'run-command', command: 'true' }, depends_on: ['write'] },
+  ],
+};
+// Set by a `prepare` (every fixture is built once, before the runs that copy it).
+let restoreFrom = '';
+let bundle = undefined as unknown as TrackBundle;
+
 export const MUTATING_COMMANDS: readonly MutatingCommand[] = [
   { name: 'init', fresh: true, run: async (_store, projectDir) => FileStore.init({ cwd: projectDir }) },
   { name: 'create', run: (store) => life.createTrack(store, { name: 'Zeta', goal: 'a new track', tags: ['x'] }) },
@@ -45,4 +68,61 @@ export const MUTATING_COMMANDS: readonly MutatingCommand[] = [
   { name: 'archive', run: (store) => life.archiveTrack(store, D) },
   { name: 'update', run: (store) => updateTrack(store, A, 'priority', 'P0') },
   { name: 'update status', run: (store) => updateTrack(store, A, 'status', 'paused') },
+  // Plans, steps and runs (issue #3).
+  { name: 'step add', run: (store) => addStep(store, A, { step_id: 'build', name: 'Build', type: 'setup', action_type: 'run-command', command: 'true' }) },
+  {
+    name: 'plan set',
+    prepare: (store) => addStep(store, A, { step_id: 'old', name: 'Old', type: 'custom', action_type: 'manual', instructions: 'Do it.' }),
+    run: (store) => setPlan(store, A, PLAN),
+  },
+  { name: 'next (agent hand-out)', prepare: (store) => setPlan(store, A, PLAN), run: (store) => nextStep(store, { trackId: A, agent: 'claude' }) },
+  {
+    name: 'step complete',
+    prepare: async (store) => {
+      await setPlan(store, A, PLAN);
+      await nextStep(store, { trackId: A, agent: 'claude' });
+    },
+    run: (store) => closeStep(store, 'complete', { trackId: A, stepId: 'write', agent: 'claude', notes: 'done' }),
+  },
+  // Context, artifacts, checkpoints (issue #4).
+  { name: 'decide', run: (store) => decide(store, { trackId: A, title: 'Use SQLite', rationale: 'small' }) },
+  { name: 'assume', run: (store) => assume(store, { trackId: A, text: 'the API is stable' }) },
+  { name: 'learn', run: (store) => learn(store, { trackId: A, text: 'the build needs Node 20' }) },
+  {
+    name: 'artifact add',
+    prepare: async (store) => writeFileSync(join(store.projectDir, 'notes.md'), '# notes\nsome findings\n'),
+    run: (store) => addArtifact(store, { trackId: A, file: 'notes.md' }),
+  },
+  {
+    name: 'checkpoint',
+    prepare: (store) => decide(store, { trackId: A, title: 'first' }),
+    run: (store) => createCheckpoint(store, { trackId: A, reason: 'save' }),
+  },
+  {
+    name: 'restore',
+    prepare: async (store) => {
+      writeFileSync(join(store.projectDir, 'notes.md'), 'v1\n');
+      await addArtifact(store, { trackId: A, file: 'notes.md' });
+      await decide(store, { trackId: A, title: 'first' });
+      restoreFrom = (await createCheckpoint(store, { trackId: A, reason: 'before' })).checkpoint_id;
+      writeFileSync(join(store.projectDir, 'notes.md'), 'v2\n');
+      await addArtifact(store, { trackId: A, file: 'notes.md' });
+      await decide(store, { trackId: A, title: 'second' });
+    },
+    run: (store) => restoreCheckpoint(store, { trackId: A, checkpointId: restoreFrom }),
+  },
+  // Templates and bundles (issue #7).
+  { name: 'template create', run: (store) => createFromTemplate(store, { template: 'feature', name: 'Zeta', goal: 'from a template' }) },
+  {
+    name: 'import',
+    prepare: async (store) => {
+      await setPlan(store, A, PLAN);
+      await decide(store, { trackId: A, title: 'exported' });
+      writeFileSync(join(store.projectDir, 'notes.md'), 'exported\n');
+      await addArtifact(store, { trackId: A, file: 'notes.md' });
+      await createCheckpoint(store, { trackId: A, reason: 'export' });
+      bundle = await exportTrack(store, A);
+    },
+    run: (store) => importTrack(store, bundle, { rename: true }),
+  },
 ];

@@ -13,6 +13,13 @@ export async function doctor(inv: Invocation): Promise<Output> {
   const report = await runDoctor(openStore(inv.global), { fix });
   const human: string[] = [];
   if (report.problems.length === 0) human.push(green(`healthy: ${report.root}`));
+  else if (!fix && report.healthy)
+    human.push(
+      green(`healthy: ${report.root}`),
+      `${report.problems.length} harmless leftover(s):`,
+      ...report.problems.map(line),
+      "run 'track doctor --fix' to remove them",
+    );
   else if (!fix)
     human.push(yellow(`${report.problems.length} problem(s) in ${report.root}:`), ...report.problems.map(line), "run 'track doctor --fix' to repair");
   else {
