@@ -8,6 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    setupFiles: ['test/setup-fast-check.ts'],
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-report.json' },
     projects: [

@@ -54,6 +54,7 @@ export async function run(argv: string[], options: RunOptions): Promise<number> 
   const asJson = argv.includes('--json');
   try {
     for (const arg of argv) {
+      if (arg.includes('\0')) throw new ValidationError('an argument contains a NUL byte', 'remove the NUL byte (no path or value may contain one)');
       if (Buffer.byteLength(arg) > MAX_ARGUMENT_BYTES) {
         throw new ValidationError(
           `an argument is ${Buffer.byteLength(arg)} bytes; at most ${MAX_ARGUMENT_BYTES} are accepted`,
