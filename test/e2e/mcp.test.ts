@@ -237,7 +237,9 @@ describe('track mcp --all-tools: plans and context (issues #3, #4)', () => {
     );
     const failed = await c.callTool({ name: 'next', arguments: { step_id: 'lint' } });
     expect(failed.isError).toBe(true);
-    expect(failed.structuredContent).toMatchObject({ code: 'STEP_FAILED', hint: expect.stringContaining('step reset'), details: { step_id: 'lint' } });
+    // The track failed with its step (pause_on_failure is off), so the hint does not suggest a reset that cannot work.
+    expect(failed.structuredContent).toMatchObject({ code: 'STEP_FAILED', hint: expect.stringContaining('pause_on_failure'), details: { step_id: 'lint' } });
+    expect(failed.structuredContent?.hint).not.toContain('step reset');
     const after = structured(await c.callTool({ name: 'status', arguments: { track_id: 'track-login-001' } }));
     expect(after.last_run).toMatchObject({ status: 'failed' });
     expect(after.track.status).toBe(failed.structuredContent?.details?.track_status);
