@@ -25,7 +25,10 @@ export const trackRefInput = z.object({ track_id: z.optional(trackIdSchema) });
 
 export const moveInput = z.object({ track_id: z.optional(trackIdSchema), reason: reasonSchema });
 
-export const switchInput = z.object({ to: trackIdSchema, reason: reasonSchema });
+/** Start although prerequisites are unfinished; the override is recorded in the history. */
+const force = z.optional(z.boolean());
+export const activateInput = z.object({ track_id: z.optional(trackIdSchema), reason: reasonSchema, force });
+export const switchInput = z.object({ to: trackIdSchema, reason: reasonSchema, force });
 
 export const listInput = z.object({
   status: z.optional(z.array(statusSchema)),

@@ -14,6 +14,7 @@ import { type CloseAction, closeStep } from '../service/step-close.js';
 import { createFromTemplate } from '../service/templates.js';
 import { updateTrack } from '../service/update.js';
 import {
+  activateInput,
   artifactAddInput,
   assumeInput,
   checkpointInput,
@@ -116,7 +117,13 @@ export const TOOLS: TrackTool[] = [
     input: createInputSchema,
     run: (a, ctx) => lifecycle.createTrack(ctx.store(), a),
   }),
-  move('activate', 'core', 'Make a track the active one (a paused one resumes from its checkpoint).', lifecycle.activateTrack),
+  defineTool({
+    name: 'activate',
+    set: 'core',
+    description: 'Make a track the active one (a paused one resumes from its checkpoint).',
+    input: activateInput,
+    run: (a, ctx) => lifecycle.activateTrack(ctx.store(), a.track_id, a.reason, { force: a.force }),
+  }),
   move('pause', 'core', 'Pause a track, writing a checkpoint.', lifecycle.pauseTrack),
   move('resume', 'core', 'Resume a paused track from its verified checkpoint.', lifecycle.resumeTrack),
   defineTool({
@@ -124,7 +131,7 @@ export const TOOLS: TrackTool[] = [
     set: 'core',
     description: 'Pause the active track and activate `to`, atomically.',
     input: switchInput,
-    run: (a, ctx) => lifecycle.switchTrack(ctx.store(), a.to, a.reason),
+    run: (a, ctx) => lifecycle.switchTrack(ctx.store(), a.to, a.reason, { force: a.force }),
   }),
   move('complete', 'core', 'Mark a track completed.', lifecycle.completeTrack),
   next,
