@@ -88,20 +88,21 @@ describe('MCP server plumbing', () => {
   it('activate and switch refuse unfinished prerequisites, and take force, recorded in the history', async () => {
     p = tempProject();
     client = await connected(toolsFor('all'), p);
-    const call = async (name: string, args: Record<string, unknown>) => client?.callTool({ name, arguments: args });
+    const c = client;
+    const call = (name: string, args: Record<string, unknown>) => c.callTool({ name, arguments: args });
     await call('create', { name: 'Base', goal: 'g' });
     await call('create', { name: 'Top', goal: 'g' });
     await call('update', { track_id: 'track-top-002', field: 'context.prerequisites', value: 'track-base-001' });
     const refused = await call('activate', { track_id: 'track-top-002' });
-    expect(refused?.isError).toBe(true);
-    expect(refused?.structuredContent).toMatchObject({ code: 'CONFLICT', hint: expect.stringContaining('--force') });
+    expect(refused.isError).toBe(true);
+    expect(refused.structuredContent).toMatchObject({ code: 'CONFLICT', hint: expect.stringContaining('--force') });
     const forced = await call('activate', { track_id: 'track-top-002', force: true });
-    expect(forced?.isError).toBeFalsy();
-    const history = (forced?.structuredContent as { track: { status_history: Array<{ reason?: string }> } }).track.status_history;
+    expect(forced.isError).toBeFalsy();
+    const history = (forced.structuredContent as { track: { status_history: Array<{ reason?: string }> } }).track.status_history;
     expect(history.some((h) => h.reason?.includes('prerequisites overridden with --force'))).toBe(true);
     await call('create', { name: 'Next', goal: 'g' });
     await call('update', { track_id: 'track-next-003', field: 'context.prerequisites', value: 'track-base-001' });
-    expect((await call('switch', { to: 'track-next-003' }))?.isError).toBe(true);
-    expect((await call('switch', { to: 'track-next-003', force: true }))?.isError).toBeFalsy();
+    expect((await call('switch', { to: 'track-next-003' })).isError).toBe(true);
+    expect((await call('switch', { to: 'track-next-003', force: true })).isError).toBeFalsy();
   });
 });
