@@ -35,22 +35,19 @@ export function openTracks(reader: DocumentReader): Track[] {
 
 /** Conflicts of `trackId` with every other open track, or among all open tracks when no id is given. */
 export function conflictsIn(reader: DocumentReader, trackId?: string): TrackConflict[] {
+  const out: TrackConflict[] = [];
   if (trackId !== undefined) {
     const self = reader.getTrack(trackId);
     // A track without target files or directories cannot overlap: no need to open the others.
-    if (!self.context.target_files.length && !self.context.target_directories.length) return [];
-  }
-  const open = openTracks(reader);
-  const out: TrackConflict[] = [];
-  if (trackId !== undefined) {
-    const self = open.find((t) => t.track_id === trackId) ?? reader.getTrack(trackId);
-    for (const other of open) {
+    if (!self.context.target_files.length && !self.context.target_directories.length) return out;
+    for (const other of openTracks(reader)) {
       if (other.track_id === self.track_id) continue;
       const conflict = conflictBetween(self, other);
       if (conflict) out.push(conflict);
     }
     return out;
   }
+  const open = openTracks(reader);
   for (let i = 0; i < open.length; i++) {
     for (let j = i + 1; j < open.length; j++) {
       const conflict = conflictBetween(open[i] as Track, open[j] as Track);
