@@ -1,22 +1,34 @@
 import { resolve } from 'node:path';
 import { ChecksumMismatchError, ConflictError, TrackError, UnsafePathError, ValidationError } from '../domain/errors.js';
 import { makeTrackId, slugify, validateTrackId } from '../domain/ids.js';
+import { minimumNextSequence } from '../domain/registry-rebuild.js';
 import { bundleSchema, type Checkpoint, checkpointSchema, type Track, type TrackBundle, trackSchema } from '../domain/schema.js';
 import { seal, verifyCheckpoint } from '../store/checkpoint-codec.js';
 import { isErrno } from '../store/fs-seam.js';
 import { CHECKPOINT_NAME } from '../store/layout.js';
+import { OBJECTS_DIR, putObject } from '../store/objects.js';
 import { assertPlainName } from '../store/paths.js';
 import { decodeUtf8, parseJsonText, readFileBytes, toJsonText, validateDocument } from '../store/safe-json.js';
 import type { FileTx } from '../store/transaction.js';
-import { manifestChecksum, sha256 } from './bundle.js';
+import { manifestChecksum, sha256, utf8OrNull } from './bundle.js';
 import type { TrackStore } from './lifecycle.js';
 
 const MAX_BUNDLE_BYTES = 256 * 1024 * 1024;
 
-/** A bundle file whose path, checksum and encoding were all verified. */
+/** A bundle file whose path and checksum were verified; `text` is null for bytes that are not UTF-8 (logs, binary artifacts). */
 interface VerifiedFile {
   segments: string[];
-  text: string;
+  bytes: Buffer;
+  text: string | null;
+}
+
+const OBJECT_FILE = /^[0-9a-f]{64}$/;
+
+const isObject = (f: VerifiedFile): boolean => f.segments.length === 2 && f.segments[0] === OBJECTS_DIR && OBJECT_FILE.test(f.segments[1] as string);
+
+/** A document the import parses (track.json, checkpoints, run.json) must be text. */
+function textOf(f: VerifiedFile): string {
+  return f.text ?? decodeUtf8(f.bytes, `bundle file ${f.segments.join('/').slice(0, 120)}`);
 }
 
 /** Paths inside a bundle are never trusted: plain names joined by '/', nothing absolute, no '..'. */
@@ -40,9 +52,11 @@ export function verifyBundle(bundle: TrackBundle): { track: Track; files: Verifi
     const bytes = file.encoding === 'utf8' ? Buffer.from(file.data, 'utf8') : Buffer.from(file.data, 'base64');
     const actual = sha256(bytes);
     if (actual !== file.sha256 || bytes.length !== file.size) throw new ChecksumMismatchError(`bundle file ${file.path.slice(0, 120)}`, file.sha256, actual);
-    // The store journals text, so a file must survive a UTF-8 round trip to be imported byte for byte.
-    const text = decodeUtf8(bytes, `bundle file ${file.path.slice(0, 120)}`);
-    files.push({ segments, text });
+    const verified = { segments, bytes, text: utf8OrNull(bytes) };
+    // An object's name is its content's sha256: a bundle cannot plant different bytes under a known name.
+    if (isObject(verified) && segments[1] !== actual)
+      throw new ChecksumMismatchError(`bundle object ${file.path.slice(0, 120)}`, segments[1] as string, actual);
+    files.push(verified);
   }
   // A path that is also another file's directory could never be written: refuse it before the journal.
   for (const f of files) {
@@ -53,12 +67,12 @@ export function verifyBundle(bundle: TrackBundle): { track: Track; files: Verifi
   }
   const trackFile = files.find((f) => f.segments.join('/') === 'track.json');
   if (!trackFile) throw new ValidationError('the bundle has no track.json', 'export the track again with track export');
-  const track = validateDocument(parseJsonText(trackFile.text, 'bundle track.json'), trackSchema, 'bundle track.json');
+  const track = validateDocument(parseJsonText(textOf(trackFile), 'bundle track.json'), trackSchema, 'bundle track.json');
   if (track.track_id !== bundle.track_id)
     throw new ValidationError(`the bundle is for '${bundle.track_id}' but its track.json holds '${track.track_id}'`, 'export the track again');
   for (const f of files) {
     if (f.segments.length === 2 && f.segments[0] === 'checkpoints' && CHECKPOINT_NAME.test(f.segments[1] as string)) {
-      verifyCheckpoint(validateDocument(parseJsonText(f.text, `bundle ${f.segments.join('/')}`), checkpointSchema, `bundle ${f.segments.join('/')}`));
+      verifyCheckpoint(validateDocument(parseJsonText(textOf(f), `bundle ${f.segments.join('/')}`), checkpointSchema, `bundle ${f.segments.join('/')}`));
     }
   }
   return { track, files };
@@ -91,25 +105,26 @@ export interface ImportResult {
 }
 
 /** Re-addresses a file to the new id: checkpoints are resealed, a run's top-level track_id rewritten. */
-function renamed(f: VerifiedFile, from: string, to: string): string {
+function renamed(f: VerifiedFile, from: string, to: string): string | Buffer {
   const path = f.segments.join('/');
   if (f.segments[0] === 'checkpoints' && CHECKPOINT_NAME.test(f.segments[1] ?? '')) {
-    const checkpoint = validateDocument(parseJsonText(f.text, path), checkpointSchema, path);
+    const checkpoint = validateDocument(parseJsonText(textOf(f), path), checkpointSchema, path);
     const { checksum: _old, ...body } = checkpoint;
     const moved: Omit<Checkpoint, 'checksum'> = { ...body, track_id: to, track: { ...checkpoint.track, track_id: to } };
     return toJsonText(seal(moved));
   }
   if (f.segments[0] === 'workflows' && f.segments[2] === 'run.json') {
-    const run = parseJsonText(f.text, path);
+    const run = parseJsonText(textOf(f), path);
     if (run && typeof run === 'object' && (run as { track_id?: unknown }).track_id === from) return toJsonText({ ...run, track_id: to });
   }
-  return f.text;
+  return f.text ?? f.bytes;
 }
 
 function importInTx(tx: FileTx, bundle: TrackBundle, verified: ReturnType<typeof verifyBundle>, options: ImportOptions): ImportResult {
   const original = verified.track;
   let id = options.id === undefined ? original.track_id : validateTrackId(options.id);
-  const taken = (candidate: string) => tx.findTrack(candidate) !== null || tx.listRaw(candidate).length > 0;
+  // Objects alone are what an interrupted import of the same bundle left: not a track, and reused as they are.
+  const taken = (candidate: string) => tx.findTrack(candidate) !== null || tx.listRaw(candidate).some((name) => name !== OBJECTS_DIR);
   if (taken(id)) {
     if (!options.rename || options.id !== undefined) {
       throw new ConflictError(`a track with id '${id}' already exists here`, `track import FILE --rename (or --id NEW-ID)`, { track_id: id });
@@ -117,6 +132,7 @@ function importInTx(tx: FileTx, bundle: TrackBundle, verified: ReturnType<typeof
     do id = makeTrackId(slugify(original.name, sha256), tx.allocateSequence());
     while (taken(id));
   }
+  tx.reserveSequence(minimumNextSequence([id]));
   const parentKnown = original.parent_track_id !== undefined && tx.findTrack(original.parent_track_id) !== null;
   const { parent_track_id: _parent, ...rest } = original;
   const reason = `imported as draft from a bundle exported ${bundle.exported_at}${id !== original.track_id ? ` (was ${original.track_id})` : ''}; review before running`;
@@ -129,7 +145,9 @@ function importInTx(tx: FileTx, bundle: TrackBundle, verified: ReturnType<typeof
   };
   for (const f of verified.files) {
     if (f.segments.join('/') === 'track.json') continue;
-    tx.stage([id, ...f.segments].join('/'), id === original.track_id ? f.text : renamed(f, original.track_id, id));
+    // Objects are written before the transaction commits, as 'artifact add' does: large bytes never enter the journal.
+    if (isObject(f)) putObject(tx.root, id, f.bytes);
+    else tx.stage([id, ...f.segments].join('/'), id === original.track_id ? (f.text ?? f.bytes) : renamed(f, original.track_id, id));
   }
   return { track: tx.putTrack(track), original_track_id: original.track_id, files: verified.files.length };
 }

@@ -18,8 +18,10 @@ export function manifestChecksum(files: readonly BundleFile[]): string {
   return sha256(canonicalJson(files.map(({ path, sha256: sum, size, encoding }) => ({ path, sha256: sum, size, encoding }))));
 }
 
-function isUtf8(bytes: Buffer): boolean {
-  return Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes);
+/** The bytes as text when they are valid UTF-8 (they survive the round trip), else null. */
+export function utf8OrNull(bytes: Buffer): string | null {
+  const text = bytes.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(bytes) ? text : null;
 }
 
 /** Every file of a track directory as one portable, checksummed bundle (a consistent read, no lock). */
@@ -27,13 +29,13 @@ export async function exportTrack(store: TrackStore, id?: string): Promise<Track
   return store.read((reader) => {
     const track = reader.getTrack(resolveTrackId(reader, id));
     const files = walkFiles(reader.root, trackDir(track.track_id)).map(({ path, bytes }): BundleFile => {
-      const utf8 = isUtf8(bytes);
+      const text = utf8OrNull(bytes);
       return {
         path,
         sha256: sha256(bytes),
         size: bytes.length,
-        encoding: utf8 ? 'utf8' : 'base64',
-        data: utf8 ? bytes.toString('utf8') : bytes.toString('base64'),
+        encoding: text === null ? 'base64' : 'utf8',
+        data: text ?? bytes.toString('base64'),
       };
     });
     return { format: 'track-bundle/1', track_id: track.track_id, exported_at: new Date().toISOString(), manifest_sha256: manifestChecksum(files), files };

@@ -18,7 +18,8 @@ export type Repair =
   | { kind: 'break-lock' }
   | { kind: 'roll-forward' }
   | { kind: 'quarantine'; path: string }
-  | { kind: 'remove'; path: string }
+  /** `prune`: folders removed afterwards, innermost first, if that left them empty. */
+  | { kind: 'remove'; path: string; prune?: string[] }
   | { kind: 'restrict-mode'; path: string; directory: boolean }
   | { kind: 'rebuild-registry' }
   | { kind: 'manual' };
@@ -130,7 +131,7 @@ const tracks: Check = {
   run(ins) {
     const problems: Problem[] = [];
     for (const dir of ins.directories) {
-      if (dir.track.ok) continue;
+      if (dir.track.ok || dir.onlyObjects) continue;
       const missing = dir.track.reason === 'has no track.json';
       problems.push({
         check: 'tracks',
@@ -181,7 +182,7 @@ const context: Check = {
           check: 'context',
           path,
           problem: `${path}: ${doc.reason}`,
-          fix: `move it to lost+found/; 'track checkpoint restore --track-id ${dir.id} ID' brings back a checkpointed version`,
+          fix: `move it to lost+found/; 'track restore --track-id ${dir.id} --checkpoint ID' brings back a checkpointed version`,
           repair: { kind: 'quarantine', path },
         });
       }
@@ -220,7 +221,7 @@ const unreferencedObjects: Check = {
     const problems: Problem[] = [];
     for (const dir of ins.directories) {
       const referenced = dir.referenced;
-      if (!dir.track.ok || referenced === null) continue;
+      if ((!dir.track.ok && !dir.onlyObjects) || referenced === null) continue;
       const prefix = `${dir.id}/${OBJECTS_DIR}/`;
       for (const { relative, stats } of ins.entries) {
         const name = relative.slice(prefix.length);
@@ -230,9 +231,11 @@ const unreferencedObjects: Check = {
         problems.push({
           check: 'unreferenced-objects',
           path: relative,
-          problem: 'an object no checkpoint or artifact references (a replaced artifact, or left by an interrupted command); harmless',
-          fix: 'remove it',
-          repair: { kind: 'remove', path: relative },
+          problem: dir.onlyObjects
+            ? 'an object left by an interrupted import (its track was never created); harmless'
+            : 'an object no checkpoint or artifact references (a replaced artifact, or left by an interrupted command); harmless',
+          fix: dir.onlyObjects ? 'remove it (and the folder once empty)' : 'remove it',
+          repair: { kind: 'remove', path: relative, ...(dir.onlyObjects ? { prune: [`${dir.id}/${OBJECTS_DIR}`, dir.id] } : {}) },
           harmless: true,
         });
       }

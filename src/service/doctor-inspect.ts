@@ -9,7 +9,7 @@ import { isStale, LOCK_FILE, type LockToken, readLockToken } from '../store/lock
 import { OBJECTS_DIR, readObject } from '../store/objects.js';
 import { isProvablyGone } from '../store/process-identity.js';
 import { findRun, listRunIds } from '../store/runs.js';
-import { LOST_AND_FOUND, type ScannedEntry, scanTree } from '../store/scan.js';
+import { LOST_AND_FOUND, lostAndFoundReferences, type ScannedEntry, scanTree } from '../store/scan.js';
 import { DiskSource } from '../store/source.js';
 import { loadVerifiedCheckpoint } from './checkpoints.js';
 import { ARTIFACTS, ASSUMPTIONS, DECISIONS, type Kind, LEARNINGS, readContextDoc } from './context-docs.js';
@@ -33,6 +33,8 @@ export interface TrackDirectory {
   badObjects: Array<{ path: string; reason: string }>;
   /** Every object any checkpoint or the manifest references; null when one of them is unreadable (so nothing is provably unreferenced). */
   referenced: Set<string> | null;
+  /** No track.json and nothing but objects: what an interrupted import leaves (its objects are written before it commits). */
+  onlyObjects: boolean;
   runs: Array<{ id: string; run: Readable<Run> }>;
 }
 
@@ -83,7 +85,16 @@ function inspectJournal(root: string): Inspection['journal'] {
 /** Top-level directories that are not tracks. Features that keep a root-level directory add it here. */
 export const NON_TRACK_DIRECTORIES: ReadonlySet<string> = new Set([LOST_AND_FOUND]);
 
-function inspectDirectory(reader: DocumentReader, id: string): TrackDirectory {
+/** True when every entry under the directory `id` is its `objects/` folder or an object file in it. */
+function holdsOnlyObjects(entries: ScannedEntry[], id: string): boolean {
+  const objects = `${id}/${OBJECTS_DIR}`;
+  const below = entries.filter((e) => e.relative.startsWith(`${id}/`));
+  return (
+    below.length > 0 && below.every((e) => (e.relative === objects && e.stats.isDirectory()) || (e.relative.startsWith(`${objects}/`) && e.stats.isFile()))
+  );
+}
+
+function inspectDirectory(reader: DocumentReader, id: string, entries: ScannedEntry[], quarantined: Set<string> | null): TrackDirectory {
   const track = attempt(() => {
     if (reader.readRaw(trackFile(id)) === null) return null;
     return reader.getTrack(id);
@@ -114,7 +125,8 @@ function inspectDirectory(reader: DocumentReader, id: string): TrackDirectory {
     }
     return present ? [{ file: kind.file, doc: attempt<unknown>(() => readContextDoc(reader, id, kind), 'is missing') }] : [];
   });
-  let referenced: Set<string> | null = new Set();
+  // What a quarantined file names stays referenced: its objects may be needed to recover it.
+  let referenced: Set<string> | null = quarantined === null ? null : new Set(quarantined);
   const badObjects: TrackDirectory['badObjects'] = [];
   for (const { id: checkpointId, checkpoint } of checkpoints) {
     if (!checkpoint.ok) {
@@ -126,9 +138,11 @@ function inspectDirectory(reader: DocumentReader, id: string): TrackDirectory {
     const verified = attempt(() => loadVerifiedCheckpoint(reader, id, checkpointId), 'is missing');
     if (!verified.ok) badObjects.push({ path: `${id}/checkpoints/${checkpointId}.json`, reason: verified.reason });
   }
+  const onlyObjects = !track.ok && track.reason === 'has no track.json' && holdsOnlyObjects(entries, id);
   const manifest = attempt(() => readContextDoc(reader, id, ARTIFACTS), 'is missing');
-  if (!manifest.ok) referenced = null;
-  else
+  if (!manifest.ok) {
+    if (!onlyObjects) referenced = null;
+  } else
     for (const item of manifest.value.items) {
       referenced?.add(item.sha256);
       const object = attempt(() => readObject(reader.root, id, item.sha256, item.size), 'is missing');
@@ -145,7 +159,7 @@ function inspectDirectory(reader: DocumentReader, id: string): TrackDirectory {
     const run = attempt(() => findRun(reader, id, runId), 'has no run.json');
     return run.ok || run.reason !== 'has no run.json' ? [{ id: runId, run }] : [];
   });
-  return { id, track, checkpoints, context, badObjects, referenced, runs };
+  return { id, track, checkpoints, context, badObjects, referenced, onlyObjects, runs };
 }
 
 /** One pass over the root. The documents are seen as committed: through a pending journal, if any. */
@@ -158,10 +172,11 @@ export function inspect(root: string): Inspection {
   const names = new Set(entries.filter((e) => e.relative !== '' && !e.relative.includes('/') && e.stats.isDirectory()).map((e) => e.relative));
   // A committed-but-unapplied transaction may create a track directory that is not on disk yet.
   for (const [path, data] of overlay ?? []) if (data !== null && path.includes('/')) names.add(path.slice(0, path.indexOf('/')));
+  const quarantined = lostAndFoundReferences(root);
   const directories = [...names]
     .filter((name) => !NON_TRACK_DIRECTORIES.has(name))
     .sort()
-    .map((name) => inspectDirectory(reader, name));
+    .map((name) => inspectDirectory(reader, name, entries, quarantined));
   return {
     root,
     entries,

@@ -11,7 +11,7 @@ import type { FileStore } from '../store/file-store.js';
 import { io } from '../store/fs-seam.js';
 import { CLOSED_REGISTRY_FILE, HEAD_FILE, REGISTRY_FILE } from '../store/layout.js';
 import { breakStaleLock, LOCK_FILE } from '../store/lock.js';
-import { quarantine, removeLeftover, restrictMode } from '../store/repair.js';
+import { quarantine, removeIfEmpty, removeLeftover, restrictMode } from '../store/repair.js';
 import { DiskSource } from '../store/source.js';
 import { CHECKS, type Problem } from './doctor-checks.js';
 import { type Inspection, inspect, JOURNAL_FILE } from './doctor-inspect.js';
@@ -101,6 +101,7 @@ function applyRepairs(root: string, problems: Problem[], moved: Map<string, stri
       gone.push(repair.path);
     } else if (repair.kind === 'remove' && !isGone(repair.path)) {
       removeLeftover(root, repair.path);
+      for (const dir of repair.prune ?? []) removeIfEmpty(root, dir);
       gone.push(repair.path);
     }
   }

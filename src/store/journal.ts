@@ -9,7 +9,19 @@ import { decodeUtf8, parseJsonText, readFileBytes } from './safe-json.js';
 
 export const JOURNAL_FILE = '.track.journal.json';
 
-export type JournalOp = { op: 'write'; path: string; data: string } | { op: 'delete'; path: string };
+/** A write carries text, or bytes that are not valid UTF-8 as base64 (`encoding: 'base64'`). */
+export type JournalOp = { op: 'write'; path: string; data: string; encoding?: 'base64' } | { op: 'delete'; path: string };
+
+/** What a staged or journaled path holds: text, bytes that are not text, or null for a delete. */
+export type PendingContent = string | Uint8Array | null;
+
+export function toJournalOp(path: string, content: PendingContent): JournalOp {
+  if (content === null) return { op: 'delete', path };
+  if (typeof content === 'string') return { op: 'write', path, data: content };
+  return { op: 'write', path, data: Buffer.from(content).toString('base64'), encoding: 'base64' };
+}
+
+const contentOf = (op: JournalOp & { op: 'write' }): string | Buffer => (op.encoding === 'base64' ? Buffer.from(op.data, 'base64') : op.data);
 
 export interface Journal {
   format: 'track-journal/1';
@@ -39,7 +51,7 @@ export function applyOps(root: string, ops: JournalOp[]): void {
     const path = resolveOpPath(root, op.path);
     if (op.op === 'write') {
       ensureDir(dirname(path), root);
-      atomicWriteFile(path, op.data, { syncDir: false });
+      atomicWriteFile(path, contentOf(op), { syncDir: false });
     } else {
       try {
         io.unlinkSync(path);
@@ -88,7 +100,7 @@ export function removeJournal(root: string): void {
 }
 
 /** The committed-but-maybe-unapplied contents a reader must see instead of the files on disk. */
-export function journalOverlay(root: string): Map<string, string | null> | null {
+export function journalOverlay(root: string): Map<string, PendingContent> | null {
   let journal: Journal | null;
   try {
     journal = readJournal(root);
@@ -96,8 +108,8 @@ export function journalOverlay(root: string): Map<string, string | null> | null 
     return null;
   }
   if (!journal) return null;
-  const overlay = new Map<string, string | null>();
-  for (const op of journal.ops) overlay.set(op.path, op.op === 'write' ? op.data : null);
+  const overlay = new Map<string, PendingContent>();
+  for (const op of journal.ops) overlay.set(op.path, op.op === 'write' ? contentOf(op) : null);
   return overlay;
 }
 

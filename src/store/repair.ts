@@ -46,3 +46,12 @@ export function restrictMode(root: string, relative: string, isDirectory: boolea
     io.closeSync(fd);
   }
 }
+
+/** Removes a folder if it is empty; one that holds anything (or is already gone) is left as it is. */
+export function removeIfEmpty(root: string, relative: string): void {
+  try {
+    io.rmdirSync(absolute(root, relative));
+  } catch (error) {
+    if (!isErrno(error, 'ENOTEMPTY') && !isErrno(error, 'EEXIST') && !isErrno(error, 'ENOENT')) throw error;
+  }
+}

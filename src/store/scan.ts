@@ -3,6 +3,7 @@ import type { Stats } from 'node:fs';
 import { join } from 'node:path';
 import { TEMP_PREFIX } from './atomic-write.js';
 import { io, isErrno } from './fs-seam.js';
+import { MAX_DOCUMENT_BYTES, readFileBytes } from './safe-json.js';
 
 export const LOST_AND_FOUND = 'lost+found';
 
@@ -53,4 +54,42 @@ export function pidAlive(pid: number): boolean {
   } catch (error) {
     return !isErrno(error, 'ESRCH');
   }
+}
+
+const SHA256_TEXT = /[0-9a-f]{64}/g;
+
+/**
+ * Every sha256 mentioned by a JSON file in lost+found (a quarantined checkpoint, journal or track
+ * directory), read as plain text because such files are damaged by definition. Objects they name
+ * may be needed to recover them, so none of those is ever unreferenced. Null when a file there
+ * cannot be read in full: then nothing is provably unreferenced.
+ */
+export function lostAndFoundReferences(root: string): Set<string> | null {
+  const found = new Set<string>();
+  const visit = (path: string): boolean => {
+    let stats: Stats;
+    try {
+      stats = io.lstatSync(path);
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return true;
+      return false;
+    }
+    if (stats.isDirectory()) {
+      let names: string[];
+      try {
+        names = io.readdirSync(path);
+      } catch {
+        return false;
+      }
+      return names.every((name) => visit(join(path, name)));
+    }
+    if (!stats.isFile() || !path.endsWith('.json')) return true;
+    try {
+      for (const sha of readFileBytes(path, MAX_DOCUMENT_BYTES).toString('latin1').match(SHA256_TEXT) ?? []) found.add(sha);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return visit(join(root, LOST_AND_FOUND)) ? found : null;
 }

@@ -1,4 +1,5 @@
 import { io, isErrno } from './fs-seam.js';
+import type { PendingContent } from './journal.js';
 import { safeJoin } from './paths.js';
 import { decodeUtf8, readFileBytes } from './safe-json.js';
 
@@ -18,7 +19,7 @@ export interface DocumentSource {
 export class DiskSource implements DocumentSource {
   constructor(
     readonly root: string,
-    private readonly overlay: Map<string, string | null> | null = null,
+    private readonly overlay: Map<string, PendingContent> | null = null,
   ) {}
 
   absolute(relative: string): string {
@@ -26,8 +27,11 @@ export class DiskSource implements DocumentSource {
   }
 
   readText(relative: string): string | null {
-    if (this.overlay?.has(relative)) return this.overlay.get(relative) ?? null;
     const path = this.absolute(relative);
+    if (this.overlay?.has(relative)) {
+      const pending = this.overlay.get(relative) ?? null;
+      return pending === null || typeof pending === 'string' ? pending : decodeUtf8(Buffer.from(pending), path);
+    }
     try {
       return decodeUtf8(readFileBytes(path), path);
     } catch (error) {

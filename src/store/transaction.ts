@@ -6,7 +6,7 @@ import { normalizeTrack } from '../domain/track-factory.js';
 import { parseInput } from '../domain/validate.js';
 import { seal, type UnsealedCheckpoint } from './checkpoint-codec.js';
 import { DocumentReader } from './documents.js';
-import { applyOps, discardJournal, type JournalOp, removeJournal, writeJournal } from './journal.js';
+import { applyOps, discardJournal, type PendingContent, removeJournal, toJournalOp, writeJournal } from './journal.js';
 import {
   CHECKPOINT_NAME,
   CLOSED_REGISTRY_FILE,
@@ -27,7 +27,7 @@ import { DiskSource } from './source.js';
  */
 export class FileTx extends DocumentReader {
   /** Staged writes (text) and deletes (null) by relative path, laid over the disk until commit. */
-  private readonly staged: Map<string, string | null>;
+  private readonly staged: Map<string, PendingContent>;
   private registryDoc: Registry | null = null;
   private closedDoc: RegistrySegment | null = null;
   private closedDirty = false;
@@ -38,7 +38,7 @@ export class FileTx extends DocumentReader {
     projectDir: string,
     readonly at: string,
   ) {
-    const staged = new Map<string, string | null>();
+    const staged = new Map<string, PendingContent>();
     super(new DiskSource(root, staged), projectDir);
     this.staged = staged;
   }
@@ -58,9 +58,9 @@ export class FileTx extends DocumentReader {
     return { format: 'track-head/1', generation: registry.generation, active_track_id: registry.active_track_id };
   }
 
-  stage(relative: string, text: string | null): void {
+  stage(relative: string, content: PendingContent): void {
     this.source.absolute(relative);
-    this.staged.set(relative, text);
+    this.staged.set(relative, content);
   }
 
   /** Writes the track, with derived fields recomputed, and keeps the registry in step. */
@@ -99,6 +99,12 @@ export class FileTx extends DocumentReader {
     this.registry().active_track_id = trackId;
   }
 
+  /** Makes sure later allocations never reissue a number below `minimum` (an imported id carries its own). */
+  reserveSequence(minimum: number): void {
+    const registry = this.registry();
+    registry.next_sequence = Math.max(registry.next_sequence, minimum);
+  }
+
   allocateSequence(): number {
     const registry = this.registry();
     const n = registry.next_sequence;
@@ -133,7 +139,7 @@ export class FileTx extends DocumentReader {
     this.stage(REGISTRY_FILE, `${canonicalJson(registry)}\n`);
     const head: Head = { format: 'track-head/1', generation: registry.generation, active_track_id: registry.active_track_id };
     this.stage(HEAD_FILE, toJsonText(head));
-    const ops: JournalOp[] = [...this.staged].map(([path, data]) => (data === null ? { op: 'delete', path } : { op: 'write', path, data }));
+    const ops = [...this.staged].map(([path, content]) => toJournalOp(path, content));
     try {
       writeJournal(this.root, ops, this.at);
     } catch (error) {

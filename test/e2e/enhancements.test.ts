@@ -85,4 +85,19 @@ describe('track CLI: templates, sub-tracks, dependencies, conflicts, stats, expo
     expect(runCli(['import', bundle], { cwd: dst.dir }).code).toBe(11);
     expect(storeProblems(dstRoot)).toEqual([]);
   });
+
+  it('a track with a binary artifact exports and imports byte for byte', () => {
+    const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff, 0xfe, 0xc3, 0x28, 0x0a]);
+    writeFileSync(join(src.dir, 'screen.png'), bytes);
+    expect(cli('create', '--name', 'Screens', '--goal', 'g', '--id', 'track-screens-001').code).toBe(0);
+    expect(cli('artifact', 'add', 'screen.png', '--track-id', 'track-screens-001').code).toBe(0);
+    const bundle = join(src.dir, 'screens.bundle.json');
+    expect(cli('export', 'track-screens-001', '--out', bundle).code).toBe(0);
+    const imported = runCli(['import', bundle, '--json'], { cwd: dst.dir });
+    expect(imported.code, imported.stderr).toBe(0);
+    const copy = join(dst.dir, 'copy.png');
+    expect(runCli(['artifact', 'get', 'screen.png', '--track-id', 'track-screens-001', '--output', copy], { cwd: dst.dir }).code).toBe(0);
+    expect(readFileSync(copy).equals(bytes)).toBe(true);
+    expect(runCli(['doctor'], { cwd: dst.dir }).code).toBe(0);
+  });
 });

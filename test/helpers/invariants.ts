@@ -15,7 +15,9 @@ export function storeProblems(root: string): string[] {
   const registry = readJsonFile(join(root, 'track-registry.json'), registrySchema);
   const closed = readJsonFile(join(root, 'track-registry.closed.json'), registrySegmentSchema);
   const head = readJsonFile(join(root, 'track-head.json'), headSchema);
-  const dirs = readdirSync(root).filter((n) => statSync(join(root, n)).isDirectory() && n !== 'lost+found');
+  // A folder holding nothing but objects is what an interrupted import leaves: harmless, not a track.
+  const onlyObjects = (n: string) => readdirSync(join(root, n)).every((entry) => entry === 'objects');
+  const dirs = readdirSync(root).filter((n) => statSync(join(root, n)).isDirectory() && n !== 'lost+found' && !onlyObjects(n));
   const active: string[] = [];
   for (const id of dirs) {
     const track = readJsonFile(join(root, id, 'track.json'), trackSchema);

@@ -1,13 +1,17 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChecksumMismatchError, ConflictError, UnsafePathError } from '../../src/domain/errors.js';
 import type { TrackBundle } from '../../src/domain/schema.js';
+import { addArtifact } from '../../src/service/artifacts.js';
 import { exportTrack, manifestChecksum } from '../../src/service/bundle.js';
 import { importTrack } from '../../src/service/bundle-import.js';
+import { diagnose, doctor } from '../../src/service/doctor.js';
 import * as life from '../../src/service/lifecycle.js';
 import { createFromTemplate } from '../../src/service/templates.js';
+import type { FileStore } from '../../src/store/file-store.js';
+import { putObject } from '../../src/store/objects.js';
 import { storeProblems } from '../helpers/invariants.js';
 import { type TempProject, tempProject } from '../helpers/temp.js';
 
@@ -31,6 +35,11 @@ function reseal(bundle: TrackBundle): TrackBundle {
     return { ...f, sha256: sha(bytes), size: bytes.length };
   });
   return { ...bundle, files: files2, manifest_sha256: manifestChecksum(files2) };
+}
+
+/** Doctor's findings about tracks, objects and the registry (the fixture's hand-written context and run documents aside). */
+async function storeLevelProblems(store: FileStore): Promise<string[]> {
+  return (await diagnose(store)).filter((x) => x.check !== 'context' && x.check !== 'runs').map((x) => `${x.check} ${x.path}: ${x.problem}`);
 }
 
 describe('export and import', () => {
@@ -193,5 +202,60 @@ describe('export and import', () => {
     );
     await expect(importTrack(b.store, badCheckpoint)).rejects.toBeInstanceOf(ChecksumMismatchError);
     expect(snapshot()).toEqual(empty);
+  });
+
+  it('round-trips files that are not UTF-8 (a binary artifact, raw log bytes), also under a new id', async () => {
+    const id = await sourceTrack();
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0xfe, 0xc3, 0x28]);
+    writeFileSync(join(a.dir, 'shot.png'), png);
+    await life.resumeTrack(a.store, id);
+    const { artifact } = await addArtifact(a.store, { trackId: id, file: 'shot.png' });
+    await a.store.transaction((tx) => tx.stage(`${id}/workflows/run-001/stderr.log`, Buffer.from([0xff, 0x00, 0x80, 0x0a])));
+    const bundle = await exportTrack(a.store, id);
+    expect(bundle.files.filter((f) => f.encoding === 'base64').map((f) => f.path)).toEqual([`objects/${artifact.sha256}`, 'workflows/run-001/stderr.log']);
+    await importTrack(b.store, JSON.parse(JSON.stringify(bundle)));
+    const renamed = await importTrack(b.store, bundle, { rename: true });
+    const before = files(join(a.root, id));
+    for (const target of [id, renamed.track.track_id]) {
+      const after = files(join(b.root, target));
+      expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+      expect(after.get(`objects/${artifact.sha256}`)?.equals(png)).toBe(true);
+      expect(after.get('workflows/run-001/stderr.log')?.equals(Buffer.from([0xff, 0x00, 0x80, 0x0a]))).toBe(true);
+    }
+    expect(storeProblems(b.root)).toEqual([]);
+    expect(await storeLevelProblems(b.store)).toEqual([]);
+  });
+
+  it('refuses an object whose bytes do not hash to its name, writing nothing', async () => {
+    const id = await sourceTrack();
+    const bundle = await exportTrack(a.store, id);
+    const object = bundle.files.find((f) => f.path.startsWith('objects/')) as TrackBundle['files'][number];
+    const planted = Buffer.from('not what the name says');
+    Object.assign(object, { encoding: 'base64', data: planted.toString('base64') });
+    const before = [...files(b.root).keys()].sort();
+    await expect(importTrack(b.store, reseal(bundle))).rejects.toBeInstanceOf(ChecksumMismatchError);
+    expect([...files(b.root).keys()].sort()).toEqual(before);
+  });
+
+  it('an import interrupted after writing its objects leaves nothing doctor calls a problem, and can be run again', async () => {
+    const id = await sourceTrack();
+    const bundle = await exportTrack(a.store, id);
+    const object = bundle.files.find((f) => f.path.startsWith('objects/')) as TrackBundle['files'][number];
+    // What a crash between writing the objects and committing leaves behind.
+    putObject(b.root, id, Buffer.from(object.data, object.encoding === 'utf8' ? 'utf8' : 'base64'));
+    expect(storeProblems(b.root)).toEqual([]);
+    expect(await diagnose(b.store)).toEqual([]);
+    expect((await importTrack(b.store, bundle)).track.track_id).toBe(id);
+    expect(await storeLevelProblems(b.store)).toEqual([]);
+  });
+
+  it('doctor --fix removes the old objects of an import that never committed, and their folders', async () => {
+    const id = await sourceTrack();
+    const { sha256 } = putObject(b.root, id, Buffer.from([0xde, 0xad, 0xbe, 0xef]));
+    const old = new Date(Date.now() - 120_000);
+    utimesSync(join(b.root, id, 'objects', sha256), old, old);
+    expect((await diagnose(b.store)).map((x) => `${x.check} ${x.path} ${x.harmless}`)).toEqual([`unreferenced-objects ${id}/objects/${sha256} true`]);
+    expect((await doctor(b.store, { fix: true })).remaining).toEqual([]);
+    expect(existsSync(join(b.root, id))).toBe(false);
   });
 });

@@ -138,4 +138,21 @@ describe('track doctor: context, objects and runs', () => {
     expect((await nextStep(p.store, { trackId: id, agent: 'claude' })).kind).toBe('handed-off');
     expect(await diagnose(p.store)).toEqual([]);
   });
+
+  it('never removes an object that a checkpoint quarantined into lost+found references', async () => {
+    const { artifact, checkpoint } = await trackWithContext();
+    // Replace the artifact: its first version is now referenced only by the checkpoint.
+    writeFileSync(join(p.dir, 'notes.md'), 'notes, second version\n');
+    await addArtifact(p.store, { trackId: id, file: 'notes.md' });
+    const checkpointFile = file('checkpoints', `${checkpoint.checkpoint_id}.json`);
+    plant(checkpointFile, readFileSync(checkpointFile, 'utf8').replace('"reason": "save"', '"reason": "edited"'));
+    const quarantined = await doctor(p.store, { fix: true });
+    expect(quarantined.fixed.map((f) => f.moved_to ?? '')).toEqual([expect.stringContaining('lost+found')]);
+    for (const name of readdirSync(file('objects'))) age(file('objects', name));
+    expect(await checks()).toEqual([]);
+    const report = await doctor(p.store, { fix: true });
+    expect(report.remaining).toEqual([]);
+    // The quarantined checkpoint can still be recovered by hand: every object it names is still there.
+    expect(existsSync(file('objects', artifact.sha256))).toBe(true);
+  });
 });

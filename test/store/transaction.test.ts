@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TrackNotFoundError } from '../../src/domain/errors.js';
 import { newTrack } from '../../src/domain/track-factory.js';
 import { io, resetIo } from '../../src/store/fs-seam.js';
-import { JOURNAL_FILE, writeJournal } from '../../src/store/journal.js';
+import { JOURNAL_FILE, toJournalOp, writeJournal } from '../../src/store/journal.js';
 import { clearReadCache } from '../../src/store/read-cache.js';
 import { storeProblems } from '../helpers/invariants.js';
 import { type TempProject, tempProject } from '../helpers/temp.js';
@@ -103,6 +103,17 @@ describe('file store transactions', () => {
     await p.store.transaction(() => {});
     expect(existsSync(join(p.root, JOURNAL_FILE))).toBe(false);
     expect(storeProblems(p.root)).toEqual([]);
+  });
+
+  it('journals bytes that are not UTF-8 as base64 and rolls them forward byte for byte', async () => {
+    p = tempProject();
+    await p.store.transaction((tx) => tx.putTrack(make('track-a-001')));
+    const bytes = Buffer.from([0xff, 0x00, 0xc3, 0x28, 0x80]);
+    const ops = [toJournalOp('track-a-001/workflows/run-001/stdout.log', bytes)];
+    expect(ops[0]).toMatchObject({ encoding: 'base64', data: bytes.toString('base64') });
+    writeJournal(p.root, ops, AT);
+    await p.store.transaction(() => {});
+    expect(readFileSync(join(p.root, 'track-a-001/workflows/run-001/stdout.log')).equals(bytes)).toBe(true);
   });
 
   it('reports unknown tracks with a typed error', async () => {
