@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type PreparedChange, prepareHooks, prepareMcpServer } from '../../agents/claude-setup.js';
+import { ENTRY_POINTS, entryPointSource } from '../../agents/entry-point.js';
 import { atomicWriteFile, ensureDir } from '../../store/atomic-write.js';
 import { FileStore } from '../../store/file-store.js';
 import { defaultRootFor } from '../../store/paths.js';
@@ -9,25 +10,6 @@ import type { Output } from '../output.js';
 import { skillMarkdown } from './skill-text.js';
 
 export const SKILL_DIR = join('.claude', 'skills', 'track-manager');
-export const ENTRY_POINTS = ['manager.mjs', 'registry.mjs', 'track-cli.mjs'] as const;
-
-/**
- * A seed entry point: resolves the installed package (the project's own node_modules first,
- * else the `track` that ran `init`) and runs its CLI with this script's arguments.
- */
-export function entryPointSource(name: string, fallbackBin: string): string {
-  return `#!/usr/bin/env node
-// ${name}: entry point written by \`track init\`. It runs the installed track-manager CLI
-// with these arguments, so the command lines of the track-manager skill work verbatim.
-let cli;
-try {
-  cli = import.meta.resolve('track-manager/bin');
-} catch {
-  cli = ${JSON.stringify(fallbackBin)};
-}
-await import(cli);
-`;
-}
 
 export async function init(inv: Invocation, binUrl: string): Promise<Output> {
   // The Claude Code config edits are computed first: a file that cannot be parsed refuses init before anything is written.
@@ -39,7 +21,7 @@ export async function init(inv: Invocation, binUrl: string): Promise<Output> {
   const written: string[] = [];
   for (const name of ENTRY_POINTS) {
     const path = join(skillDir, name);
-    atomicWriteFile(path, entryPointSource(name, binUrl));
+    atomicWriteFile(path, entryPointSource(name));
     written.push(path);
   }
   const skillPath = join(skillDir, 'SKILL.md');
@@ -53,7 +35,14 @@ export async function init(inv: Invocation, binUrl: string): Promise<Output> {
     'next: track create --name "…" --goal "…"',
   ];
   return {
-    json: { root: store.root, project_dir: store.projectDir, created, files: written, config: config.map((c) => c.change), bin: fileURLToPath(binUrl) },
+    json: {
+      root: store.root,
+      project_dir: store.projectDir,
+      created,
+      files: written,
+      config: config.map((c) => c.change),
+      bin: fileURLToPath(binUrl),
+    },
     human: lines,
   };
 }
