@@ -32,7 +32,9 @@ export function coreCommands(binUrl: string): CommandSpec[] {
     {
       name: 'init',
       summary: 'create the tracks root and the skill entry points',
-      details: `Writes (nothing names a path of this machine: commit it):
+      details: `Where: in the current directory; inside a git repository at its top level (where Claude Code
+reads .claude/), or on a tracks root already between here and there. --root overrides.
+Writes (nothing names a path of this machine: commit it):
   .claude/conductor/tracks/track-registry.json (+ track-registry.closed.json, track-head.json)
       the tracks root, mode 0700; left as it is when it already exists
   .claude/skills/track-manager/{manager.mjs,registry.mjs,track-cli.mjs}
