@@ -6,12 +6,24 @@ import { ValidationError } from '../domain/errors.js';
 
 type Json = Record<string, unknown>;
 
-const CLI = '"$CLAUDE_PROJECT_DIR/.claude/skills/track-manager/track-cli.mjs"';
+const ENTRY = '.claude/skills/track-manager/track-cli.mjs';
+
+/**
+ * A hook command for `sh`: it runs from any cwd (Claude Code sets $CLAUDE_PROJECT_DIR; `.` when
+ * run by hand from the project) and always exits 0, with one line on stderr when the entry point
+ * is missing, `node` is not on PATH, or the entry point finds no installed package.
+ */
+const hookCommand = (event: string): string =>
+  `f="\${CLAUDE_PROJECT_DIR:-.}/${ENTRY}"; if [ -f "$f" ]; then node "$f" hook ${event}; ` +
+  `else echo "track-manager hook ${event} skipped: $f is missing; run: track init --hooks" >&2; fi; exit 0`;
+
+/** What earlier versions wrote: still recognised, so `init` upgrades it in place and `uninstall` removes it. */
+const legacyHookCommand = (event: string): string => `node "$CLAUDE_PROJECT_DIR/${ENTRY}" hook ${event}`;
 
 /** The hook entries `track init --hooks` writes; `track uninstall` recognises them by their command. */
 export const OUR_HOOKS = [
-  { event: 'SessionStart', matcher: 'startup|resume|clear|compact', command: `node ${CLI} hook session-start` },
-  { event: 'PreCompact', matcher: 'manual|auto', command: `node ${CLI} hook pre-compact` },
+  { event: 'SessionStart', matcher: 'startup|resume|clear|compact', command: hookCommand('session-start'), legacy: [legacyHookCommand('session-start')] },
+  { event: 'PreCompact', matcher: 'manual|auto', command: hookCommand('pre-compact'), legacy: [legacyHookCommand('pre-compact')] },
 ] as const;
 const HOOK_TIMEOUT_SECONDS = 5;
 
@@ -19,8 +31,8 @@ export const MCP_SERVER_NAME = 'track-manager';
 export const OUR_MCP_SERVER = {
   type: 'stdio',
   command: 'node',
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: Claude Code expands ${VAR:-default} in .mcp.json; `.` is the project the server starts in
-  args: ['${CLAUDE_PROJECT_DIR:-.}/.claude/skills/track-manager/track-cli.mjs', 'mcp'],
+  // Claude Code expands ${VAR:-default} in .mcp.json; CLAUDE_PROJECT_DIR is set only in the server's own environment, hence `.`, the project the server starts in.
+  args: [`\${CLAUDE_PROJECT_DIR:-.}/${ENTRY}`, 'mcp'],
 };
 
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -39,8 +51,20 @@ function arrayAt(parent: Json, key: string, file: string): unknown[] | undefined
   return value;
 }
 
-const groupHasCommand = (group: unknown, command: string): boolean =>
-  isObject(group) && Array.isArray(group.hooks) && group.hooks.some((h) => isObject(h) && h.command === command);
+type Ours = (typeof OUR_HOOKS)[number];
+const hookIn = (commands: readonly string[]) => (h: unknown) => isObject(h) && typeof h.command === 'string' && commands.includes(h.command);
+const groupHas = (group: unknown, commands: readonly string[]): boolean => isObject(group) && Array.isArray(group.hooks) && group.hooks.some(hookIn(commands));
+const allCommands = (ours: Ours): readonly string[] => [ours.command, ...ours.legacy];
+
+/** The groups with every legacy spelling of our command replaced by the current one. */
+function upgraded(groups: unknown[], ours: Ours): unknown[] {
+  const legacy = hookIn(ours.legacy);
+  return groups.map((g) =>
+    groupHas(g, ours.legacy)
+      ? { ...(g as Json), hooks: ((g as Json).hooks as unknown[]).map((h) => (legacy(h) ? { ...(h as Json), command: ours.command } : h)) }
+      : g,
+  );
+}
 
 export interface Edit<T> {
   value: T;
@@ -55,7 +79,12 @@ export function addHooks(settings: unknown, file: string): Edit<Json> {
   const changes: string[] = [];
   for (const ours of OUR_HOOKS) {
     const groups = arrayAt(hooks, ours.event, file) ?? [];
-    if (groups.some((g) => groupHasCommand(g, ours.command))) continue;
+    if (groups.some((g) => groupHas(g, [ours.command]))) continue;
+    if (groups.some((g) => groupHas(g, ours.legacy))) {
+      hooks[ours.event] = upgraded(groups, ours);
+      changes.push(`hooks.${ours.event} (updated)`);
+      continue;
+    }
     hooks[ours.event] = [...groups, { matcher: ours.matcher, hooks: [{ type: 'command', command: ours.command, timeout: HOOK_TIMEOUT_SECONDS }] }];
     changes.push(`hooks.${ours.event}`);
   }
@@ -71,11 +100,13 @@ export function removeHooks(settings: unknown, file: string): Edit<Json> {
   const changes: string[] = [];
   for (const ours of OUR_HOOKS) {
     const groups = arrayAt(hooks, ours.event, file);
-    if (!groups?.some((g) => groupHasCommand(g, ours.command))) continue;
+    const commands = allCommands(ours);
+    if (!groups?.some((g) => groupHas(g, commands))) continue;
+    const isOurs = hookIn(commands);
     const kept = groups.flatMap((g) => {
-      if (!groupHasCommand(g, ours.command)) return [g];
+      if (!groupHas(g, commands)) return [g];
       const group = g as Json;
-      const rest = (group.hooks as unknown[]).filter((h) => !(isObject(h) && h.command === ours.command));
+      const rest = (group.hooks as unknown[]).filter((h) => !isOurs(h));
       return rest.length ? [{ ...group, hooks: rest }] : [];
     });
     if (kept.length) hooks[ours.event] = kept;

@@ -91,12 +91,53 @@ export function discoverRoot(options: { root?: string | undefined; cwd?: string 
   }
 }
 
-/** Where `track init` puts the root when none exists yet. */
-export function defaultRootFor(options: { root?: string | undefined; cwd?: string | undefined }): RootLocation {
-  const cwd = options.cwd ?? process.cwd();
+/** Why `track init` chose its root: the option or environment, the working directory, a store above it, or the repository's top level. */
+export type InitPlacement = 'explicit' | 'here' | 'found-above' | 'repository';
+
+/** Whether something (a directory, when asked) is at `path`; an unreadable place counts as nothing, as in discoverRoot. */
+function present(path: string, directory = false): boolean {
+  try {
+    const st = io.statSync(path);
+    return !directory || st.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The top level of the git working tree holding `dir` (where its `.git` is), or undefined outside git. */
+export function gitTopLevel(dir: string): string | undefined {
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    if (present(join(at, '.git'))) return at;
+    if (dirname(at) === at) return undefined;
+  }
+}
+
+/** An existing tracks root between `from` and `top` (both included), nearest first. */
+function storeBetween(from: string, top: string): RootLocation | undefined {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const root = join(dir, ROOT_SUBPATH);
+    if (present(root, true)) return { root, projectDir: dir };
+    if (dir === top || dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * Where `track init` puts the root: the option or environment; inside a git repository the store
+ * already there (from the working directory up to the top level), else the top level, where
+ * Claude Code reads `.claude/settings.json`; outside git the working directory.
+ */
+export function defaultRootFor(options: { root?: string | undefined; cwd?: string | undefined }): RootLocation & { placement: InitPlacement } {
+  const cwd = resolve(options.cwd ?? process.cwd());
   const explicit = options.root ?? process.env[ROOT_ENV];
-  const root = explicit ? resolve(cwd, explicit) : join(resolve(cwd), ROOT_SUBPATH);
-  return { root, projectDir: projectDirOf(root) };
+  if (explicit) {
+    const root = resolve(cwd, explicit);
+    return { root, projectDir: projectDirOf(root), placement: 'explicit' };
+  }
+  const top = gitTopLevel(cwd);
+  const found = top === undefined ? undefined : storeBetween(cwd, top);
+  if (found) return { ...found, placement: found.projectDir === cwd ? 'here' : 'found-above' };
+  if (top !== undefined && top !== cwd) return { root: join(top, ROOT_SUBPATH), projectDir: top, placement: 'repository' };
+  return { root: join(cwd, ROOT_SUBPATH), projectDir: cwd, placement: 'here' };
 }
 
 /**

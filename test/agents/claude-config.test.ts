@@ -6,13 +6,13 @@ const F = '.claude/settings.json';
 const userHook = { matcher: 'startup', hooks: [{ type: 'command', command: 'echo mine' }] };
 
 describe('Claude Code settings edits', () => {
-  it('adds one SessionStart and one PreCompact entry, using $CLAUDE_PROJECT_DIR', () => {
+  it('adds one SessionStart and one PreCompact entry, using CLAUDE_PROJECT_DIR', () => {
     const { value, changes } = addHooks({}, F);
     expect(changes).toEqual(['hooks.SessionStart', 'hooks.PreCompact']);
     const hooks = value.hooks as any;
     expect(hooks.SessionStart[0].hooks[0]).toMatchObject({ type: 'command', command: OUR_HOOKS[0].command });
     expect(hooks.SessionStart[0].matcher).toBe('startup|resume|clear|compact');
-    expect(hooks.PreCompact[0].hooks[0].command).toContain('$CLAUDE_PROJECT_DIR');
+    expect(hooks.PreCompact[0].hooks[0].command).toContain(`\${CLAUDE_PROJECT_DIR:-.}`);
   });
 
   it('keeps every other setting and hook, and is idempotent', () => {
@@ -50,6 +50,26 @@ describe('Claude Code settings edits', () => {
     expect(removeHooks(addHooks(before, F).value, F).value).toEqual(before);
     expect(removeHooks(addHooks({}, F).value, F).value).toEqual({});
     expect(removeHooks(before, F).changes).toEqual([]);
+  });
+
+  it('upgrades the command an earlier version wrote in place, and removes either spelling', () => {
+    const legacy = 'node "$CLAUDE_PROJECT_DIR/.claude/skills/track-manager/track-cli.mjs" hook session-start';
+    const settings = { hooks: { SessionStart: [userHook, { matcher: 'startup', hooks: [{ type: 'command', command: legacy, timeout: 9 }] }] } };
+    const { value, changes } = addHooks(settings, F);
+    expect(changes).toEqual(['hooks.SessionStart (updated)', 'hooks.PreCompact']);
+    expect((value.hooks as any).SessionStart).toEqual([
+      userHook,
+      { matcher: 'startup', hooks: [{ type: 'command', command: OUR_HOOKS[0].command, timeout: 9 }] },
+    ]);
+    expect(addHooks(value, F).changes).toEqual([]);
+    expect(removeHooks(settings, F).value).toEqual({ hooks: { SessionStart: [userHook] } });
+  });
+
+  it('writes hook commands that degrade to exit 0 from any directory', () => {
+    for (const ours of OUR_HOOKS) {
+      expect(ours.command).toMatch(/^f="\$\{CLAUDE_PROJECT_DIR:-\.\}\/\.claude\/skills\/track-manager\/track-cli\.mjs"; /);
+      expect(ours.command.endsWith('; exit 0')).toBe(true);
+    }
   });
 
   it('refuses shapes it cannot merge into', () => {

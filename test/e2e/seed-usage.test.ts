@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { BIN, runCli } from '../helpers/cli.js';
 import { storeProblems } from '../helpers/invariants.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -14,6 +14,9 @@ describe('spec usage, verbatim, after track init', () => {
     return { code: r.status, out: r.stdout, err: r.stderr };
   };
   beforeAll(() => {
+    // The project has the package installed, as the entry points expect.
+    mkdirSync(join(t.dir, 'node_modules'));
+    symlinkSync(dirname(dirname(dirname(BIN))), join(t.dir, 'node_modules', 'track-manager'));
     expect(runCli(['init'], { cwd: t.dir }).code).toBe(0);
   });
   afterAll(() => t.cleanup());

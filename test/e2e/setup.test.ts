@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { activateTrack, createTrack } from '../../src/service/lifecycle.js';
 import { FileStore } from '../../src/store/file-store.js';
-import { runCli } from '../helpers/cli.js';
+import { BIN, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 
 const existingSettings = {
@@ -38,7 +38,7 @@ describe('track init --hooks --mcp and track uninstall', () => {
     expect(settings.hooks.PostToolUse).toEqual(existingSettings.hooks.PostToolUse);
     expect(settings.hooks.SessionStart).toHaveLength(2);
     expect(settings.hooks.SessionStart[0]).toEqual(existingSettings.hooks.SessionStart[0]);
-    expect(settings.hooks.SessionStart[1].hooks[0].command).toMatch(/^node "\$CLAUDE_PROJECT_DIR\/.*track-cli\.mjs" hook session-start$/);
+    expect(settings.hooks.SessionStart[1].hooks[0].command).toMatch(/\$\{CLAUDE_PROJECT_DIR:-\.\}\/.*track-cli\.mjs.*node "\$f" hook session-start.*exit 0$/);
     expect(settings.hooks.PreCompact).toHaveLength(1);
     expect(statSync(join(t.dir, '.claude/settings.json')).mode & 0o777).toBe(0o644);
     expect(Object.keys(read('.mcp.json').mcpServers)).toEqual(['other', 'track-manager']);
@@ -53,6 +53,8 @@ describe('track init --hooks --mcp and track uninstall', () => {
 
   it('the hook command it writes runs the hook through the skill entry point', async () => {
     t = tempDir('track-setup-run-');
+    mkdirSync(join(t.dir, 'node_modules'));
+    symlinkSync(dirname(dirname(dirname(BIN))), join(t.dir, 'node_modules', 'track-manager'));
     expect(runCli(['init', '--hooks'], { cwd: t.dir }).code).toBe(0);
     const store = FileStore.open({ cwd: t.dir });
     await activateTrack(store, (await createTrack(store, { name: 'Auth', goal: 'OAuth' })).track_id);

@@ -32,11 +32,14 @@ export function coreCommands(binUrl: string): CommandSpec[] {
     {
       name: 'init',
       summary: 'create the tracks root and the skill entry points',
-      details: `Writes:
+      details: `Where: in the current directory; inside a git repository at its top level (where Claude Code
+reads .claude/), or on a tracks root already between here and there. --root overrides.
+Writes (nothing names a path of this machine: commit it):
   .claude/conductor/tracks/track-registry.json (+ track-registry.closed.json, track-head.json)
       the tracks root, mode 0700; left as it is when it already exists
   .claude/skills/track-manager/{manager.mjs,registry.mjs,track-cli.mjs}
-      thin entry points that run this CLI, so the skill's command lines work verbatim
+      thin entry points that run the installed package (the project's node_modules, else the
+      track on PATH), so the skill's command lines work verbatim; exit 127 when none is installed
   .claude/skills/track-manager/SKILL.md
       the skill description Claude Code loads
   --hooks: .claude/settings.json gains a SessionStart hook (prints the active track's primer at

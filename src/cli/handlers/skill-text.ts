@@ -29,7 +29,9 @@ The entry points beside this file run the same CLI, so the skill's own command l
 \`node .claude/skills/track-manager/manager.mjs create --name … --type … --goal … --priority P1\`,
 \`node .claude/skills/track-manager/manager.mjs next --track-id ID\`,
 \`node .claude/skills/track-manager/registry.mjs list --status active\`,
-\`node .claude/skills/track-manager/registry.mjs get-active\`.
+\`node .claude/skills/track-manager/registry.mjs get-active\`. Where \`track\` is not on PATH,
+\`node .claude/skills/track-manager/track-cli.mjs <command>\` runs any command; exit 127 means the
+package is not installed (the message names the install command).
 
 Exit codes: 0 ok, 2 invalid input, 3 not found, 4 illegal state change, 5 another track is active
 (the hint names the \`switch --to\` command), 6 store locked, 7 checksum mismatch, 8 damaged store

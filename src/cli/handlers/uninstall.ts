@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { prepareHooksRemoval, prepareMcpServerRemoval } from '../../agents/claude-setup.js';
+import { ENTRY_POINTS } from '../../agents/entry-point.js';
 import { RootNotFoundError } from '../../domain/errors.js';
 import { unlinkQuietly } from '../../store/atomic-write.js';
 import { io, isErrno } from '../../store/fs-seam.js';
 import { discoverRoot, safeJoin } from '../../store/paths.js';
 import type { Invocation } from '../command.js';
 import type { Output } from '../output.js';
-import { ENTRY_POINTS, SKILL_DIR } from './init.js';
+import { SKILL_DIR } from './init.js';
 
 function projectDirOf(inv: Invocation): { projectDir: string; root: string | null } {
   try {
