@@ -22,6 +22,8 @@ await build({
   platform: 'node',
   target: 'node20',
   minify: true,
+  // Class and function names survive minification: an error's name or stack never shows a mangled one.
+  keepNames: true,
   legalComments: 'none',
   // The MCP SDK is required only by `track mcp`; everything else (zod, yaml) is bundled.
   external: ['@modelcontextprotocol/*'],

@@ -2,6 +2,8 @@
  * Typed errors. Each has a stable `code`, the process `exitCode` the CLI uses, and a `hint`
  * naming the command that fixes it. The exit codes are documented in the README.
  */
+import { closest, didYouMean } from './suggest.js';
+
 export const EXIT_CODES = {
   INTERNAL: 1,
   VALIDATION: 2,
@@ -37,8 +39,9 @@ export class TrackError extends Error {
     return EXIT_CODES[this.code];
   }
 
-  toJSON(): Record<string, unknown> {
-    return { code: this.code, error: this.name, message: this.message, hint: this.hint, ...(this.details ? { details: this.details } : {}) };
+  /** The stable shape every face prints: the same four keys always, no class or internal names. */
+  toJSON(): { code: ErrorCode; message: string; hint: string | null; details: Record<string, unknown> } {
+    return { code: this.code, message: this.message, hint: this.hint ?? null, details: this.details ?? {} };
   }
 }
 
@@ -49,8 +52,15 @@ export class ValidationError extends TrackError {
 }
 
 export class TrackNotFoundError extends TrackError {
-  constructor(trackId: string) {
-    super('NOT_FOUND', `track '${trackId}' does not exist`, "run 'track list' to see the track ids", { track_id: trackId });
+  /** `knownIds`: the ids that do exist, to suggest the closest ones. */
+  constructor(trackId: string, knownIds: Iterable<string> = []) {
+    const near = closest(trackId, knownIds);
+    super(
+      'NOT_FOUND',
+      `track '${trackId}' does not exist`,
+      near.length ? `${didYouMean(near)} ('track list' shows every id)` : "run 'track list' to see the track ids",
+      { track_id: trackId, ...(near.length ? { did_you_mean: near } : {}) },
+    );
   }
 }
 
