@@ -7,6 +7,8 @@ export interface OptionSpec {
   short?: string;
   /** Placeholder shown in help, e.g. ID. */
   value?: string;
+  /** Set when the command cannot run without this option: the hint given when it is missing. */
+  required?: string;
 }
 
 export interface Invocation {

@@ -3,7 +3,7 @@ import { type CommandSpec, GLOBAL_OPTIONS, type OptionSpec } from './command.js'
 function optionLines(options: Record<string, OptionSpec>): string[] {
   return Object.entries(options).map(([name, o]) => {
     const flag = `${o.short ? `-${o.short}, ` : ''}--${name}${o.type === 'string' ? ` ${o.value ?? 'VALUE'}` : ''}`;
-    return `  ${flag.padEnd(30)} ${o.description}`;
+    return `  ${flag.padEnd(30)} ${o.description}${o.required !== undefined ? ' (required)' : ''}`;
   });
 }
 
@@ -21,7 +21,7 @@ export function mainHelp(table: CommandSpec[], version: string): string {
   return [
     `track ${version} — long-lived, resumable work streams for coding agents`,
     '',
-    'Usage: track <command> [options]   (track <command> --help for details)',
+    'Usage: track <command> [options]   (track help <command> or track <command> --help for details)',
     '',
     'Commands:',
     ...table.map((c) => `  ${c.name.padEnd(width)} ${c.summary}`),

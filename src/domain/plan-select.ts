@@ -1,6 +1,7 @@
 import { TrackError } from './errors.js';
 import { blockingSteps, isDone, runnableSteps } from './plan.js';
 import type { Step } from './schema.js';
+import { closest, didYouMean } from './suggest.js';
 
 export interface WaitingOn {
   step_id: string;
@@ -36,7 +37,18 @@ export function selectStep(steps: readonly Step[], agent: string, handedOut: (st
   if (held) return { kind: 'held', step: held };
   if (chosenId) {
     const step = steps.find((s) => s.step_id === chosenId);
-    if (!step) throw new TrackError('NOT_FOUND', `there is no step '${chosenId.slice(0, 64)}'`, "run 'track status' to see the steps", { step_id: chosenId });
+    if (!step) {
+      const near = closest(
+        chosenId,
+        steps.map((s) => s.step_id),
+      );
+      throw new TrackError(
+        'NOT_FOUND',
+        `there is no step '${chosenId.slice(0, 64)}'`,
+        near.length ? `${didYouMean(near)} ('track status' shows the steps)` : "run 'track status' to see the steps",
+        { step_id: chosenId, ...(near.length ? { did_you_mean: near } : {}) },
+      );
+    }
     if (step.status !== 'pending') {
       const by = step.claim ? ` by ${step.claim.holder}` : '';
       throw new TrackError(

@@ -4,6 +4,7 @@ import { legalMoves } from '../domain/lifecycle.js';
 import { moveStep, nextOrder, nextStepId, validatePlan } from '../domain/plan.js';
 import { parsePlan, withPlan } from '../domain/plan-file.js';
 import { type Step, stepSchema, type Track } from '../domain/schema.js';
+import { closest, didYouMean } from '../domain/suggest.js';
 import { parseInput } from '../domain/validate.js';
 import type { Backoff } from '../domain/vocab.js';
 import { readStructuredFile } from '../store/structured-file.js';
@@ -42,14 +43,13 @@ export interface PlanResult {
 export function findStep(track: Track, stepId: string): Step {
   const step = track.steps.find((s) => s.step_id === stepId);
   if (!step) {
-    const known = track.steps.map((s) => s.step_id).join(', ') || 'none';
+    const ids = track.steps.map((s) => s.step_id);
+    const near = closest(stepId, ids);
     throw new TrackError(
       'NOT_FOUND',
-      `track '${track.track_id}' has no step '${stepId.slice(0, 64)}' (steps: ${known})`,
-      "run 'track status' to see the steps",
-      {
-        step_id: stepId,
-      },
+      `track '${track.track_id}' has no step '${stepId.slice(0, 64)}' (steps: ${ids.join(', ') || 'none'})`,
+      near.length ? `${didYouMean(near)} ('track status' shows the steps)` : "run 'track status' to see the steps",
+      { step_id: stepId, ...(near.length ? { did_you_mean: near } : {}) },
     );
   }
   return step;

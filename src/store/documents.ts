@@ -72,8 +72,17 @@ export class DocumentReader {
 
   getTrack(id: string): Track {
     const track = this.findTrack(id);
-    if (!track) throw new TrackNotFoundError(id);
+    if (!track) throw new TrackNotFoundError(id, this.registeredIds());
     return track;
+  }
+
+  /** Every registered track id (open and closed), to suggest one for a mistyped id; none if the registry is unreadable. */
+  private registeredIds(): string[] {
+    try {
+      return [...Object.keys(this.registry().tracks), ...Object.keys(this.closedSegment().tracks)];
+    } catch {
+      return [];
+    }
   }
 
   readContext(id: string, name: string): string | null {

@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
-import { PermissionError, RootNotFoundError, UnsafePathError } from '../domain/errors.js';
+import { PermissionError, RootNotFoundError, TrackError, UnsafePathError } from '../domain/errors.js';
 import { io, isErrno } from './fs-seam.js';
 
 export const ROOT_SUBPATH = join('.claude', 'conductor', 'tracks');
@@ -46,15 +46,22 @@ export function safeJoin(root: string, ...names: string[]): string {
 export function containedRealPath(base: string, userPath: string): string {
   if (userPath.includes('\0')) throw new UnsafePathError(userPath.replaceAll('\0', '\\0'), 'contains a NUL byte');
   const absolute = isAbsolute(userPath) ? userPath : resolve(base, userPath);
+  const realBase = io.realpathSync(base);
+  const inside = (path: string, dir: string) => path === dir || path.startsWith(dir + sep);
   let real: string;
   try {
     real = io.realpathSync(absolute);
   } catch (error) {
-    if (isErrno(error, 'ENOENT')) throw new UnsafePathError(userPath, 'does not exist');
+    // A missing file is "not found" only where it would be allowed; outside the project it stays refused.
+    if (isErrno(error, 'ENOENT') && (inside(absolute, resolve(base)) || inside(absolute, realBase))) {
+      throw new TrackError('NOT_FOUND', `no such file: ${userPath}`, 'check the path: it must name an existing file inside the project', {
+        path: userPath,
+      });
+    }
+    if (isErrno(error, 'ENOENT')) throw new UnsafePathError(userPath, `lies outside ${realBase}`);
     throw error;
   }
-  const realBase = io.realpathSync(base);
-  if (real !== realBase && !real.startsWith(realBase + sep)) throw new UnsafePathError(userPath, `lies outside ${realBase}`);
+  if (!inside(real, realBase)) throw new UnsafePathError(userPath, `lies outside ${realBase}`);
   return real;
 }
 

@@ -136,7 +136,15 @@ export function contextCommands(): CommandSpec[] {
       name: 'restore',
       summary: 'restore the track state and context from a verified checkpoint (undoable)',
       details: 'Writes a pre-restore checkpoint of the current state first; restore that one to undo.',
-      options: { ...trackId, checkpoint: { type: 'string', value: 'ID', description: 'the checkpoint to restore (checkpoint-NNN)' } },
+      options: {
+        ...trackId,
+        checkpoint: {
+          type: 'string',
+          value: 'ID',
+          description: 'the checkpoint to restore (checkpoint-NNN)',
+          required: "run 'track checkpoints' to list them, then 'track restore --checkpoint checkpoint-NNN'",
+        },
+      },
       run: async (inv) => (await checkpoints()).restoreCmd(inv),
     },
   ];
