@@ -123,7 +123,7 @@ export function planCommands(): CommandSpec[] {
     },
     {
       name: 'plan show',
-      summary: 'print the plan (steps in order, with dependencies)',
+      summary: 'print the plan: steps in order, their dependencies, and the command or instructions of each',
       positionals: ['track-id'],
       options: { ...trackId },
       run: async (inv) => (await plan()).show(inv),

@@ -1,3 +1,4 @@
+import { lstatSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type PreparedChange, prepareHooks, prepareMcpServer } from '../../agents/claude-setup.js';
@@ -21,6 +22,18 @@ function placementLine(placement: InitPlacement, projectDir: string): string[] {
   return [];
 }
 
+/** Writes `content` unless the file already holds exactly it (then a second `init` says unchanged); true when written. */
+function writeIfChanged(path: string, content: string): boolean {
+  try {
+    const stats = lstatSync(path);
+    if (stats.isFile() && stats.size === Buffer.byteLength(content) && readFileSync(path, 'utf8') === content) return false;
+  } catch {
+    // missing or unreadable: write it
+  }
+  atomicWriteFile(path, content);
+  return true;
+}
+
 export async function init(inv: Invocation, binUrl: string): Promise<Output> {
   // The Claude Code config edits are computed first: a file that cannot be parsed refuses init before anything is written.
   const { root, projectDir, placement } = defaultRootFor({ root: inv.global.root });
@@ -29,20 +42,22 @@ export async function init(inv: Invocation, binUrl: string): Promise<Output> {
   const skillDir = join(store.projectDir, SKILL_DIR);
   ensureDir(skillDir, store.projectDir);
   const written: string[] = [];
+  const unchanged: string[] = [];
   for (const name of ENTRY_POINTS) {
     const path = join(skillDir, name);
-    atomicWriteFile(path, entryPointSource(name));
-    written.push(path);
+    (writeIfChanged(path, entryPointSource(name)) ? written : unchanged).push(path);
   }
   const skillPath = join(skillDir, 'SKILL.md');
-  atomicWriteFile(skillPath, skillMarkdown());
-  written.push(skillPath);
+  (writeIfChanged(skillPath, skillMarkdown()) ? written : unchanged).push(skillPath);
   for (const change of config) change.apply();
   const lines = [
     ...placementLine(placement, store.projectDir),
     created ? `created tracks root ${store.root}` : `tracks root ${store.root} already exists (left as it is)`,
     ...written.map((p) => `wrote ${p}`),
-    ...config.map(({ change: c }) => (c.action === 'added' ? `added ${c.entries.join(', ')} to ${c.file}` : `${c.file} already has the track-manager entries`)),
+    ...unchanged.map((p) => `unchanged ${p}`),
+    ...config.map(({ change: c }) =>
+      c.action === 'added' ? `added ${c.entries.join(', ')} to ${c.file}` : `unchanged ${c.file} (its track-manager entries are there)`,
+    ),
     'next: track create --name "…" --goal "…"',
   ];
   return {
@@ -52,6 +67,7 @@ export async function init(inv: Invocation, binUrl: string): Promise<Output> {
       placement,
       created,
       files: written,
+      unchanged,
       config: config.map((c) => c.change),
       bin: fileURLToPath(binUrl),
     },

@@ -5,6 +5,7 @@ import { addStep, editStep, loadPlanFile, moveStepTo, removeStep, setPlan } from
 import { showTrack } from '../../service/queries.js';
 import { type Invocation, str } from '../command.js';
 import type { Output } from '../output.js';
+import { planWithActions } from '../render-actions.js';
 import { planLines } from '../render-plan.js';
 import { trackIdArg } from './lifecycle.js';
 import { openStore } from './open-store.js';
@@ -59,5 +60,5 @@ export async function set(inv: Invocation): Promise<Output> {
 
 export async function show(inv: Invocation): Promise<Output> {
   const track = await showTrack(openStore(inv.global), trackIdArg(inv));
-  return { json: { track_id: track.track_id, steps: track.steps, execution: track.execution, progress: track.progress }, human: planLines(track) };
+  return { json: { track_id: track.track_id, steps: track.steps, execution: track.execution, progress: track.progress }, human: planWithActions(track) };
 }
