@@ -80,9 +80,10 @@ describe('the command lines quoted in the docs', () => {
       '```',
       'Inline: `track restore --checkpoint checkpoint-NNN`, `track show <id>` and `track resume --frobnicate`.',
       'Entry points: `node .claude/skills/track-manager/registry.mjs list --status active`, `manager.mjs nxt`.',
+      'Placeholders for commands: `track-cli.mjs <command>`, `track hook …`, `track templat …`.',
     ].join('\n');
     const quoted = extractCommands(sample, 'sample.md');
-    expect(quoted.map((q) => q.where)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 11, 13, 13, 13, 14, 14].map((n) => `sample.md:${n}`));
+    expect(quoted.map((q) => q.where)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 11, 13, 13, 13, 14, 14, 15, 15, 15].map((n) => `sample.md:${n}`));
     const problems = await check(
       quoted.flatMap((c) => variantsOf(c, table)),
       t.dir,
@@ -90,6 +91,7 @@ describe('the command lines quoted in the docs', () => {
     expect(problems).toEqual([
       "sample.md:13: `track resume --frobnicate` → `track resume --frobnicate`: exit 2: error: unknown option '--frobnicate' for 'track resume' (hint: see 'track resume --help' for its options)",
       "sample.md:14: `track nxt` → `track nxt`: exit 2: error: unknown command 'nxt' (hint: did you mean 'track next --help'?)",
+      "sample.md:15: `track templat …` → `track templat`: exit 2: error: unknown command 'templat' (hint: did you mean 'track template --help'?)",
       "sample.md:2: `track checkpoint restore` → `track checkpoint restore`: exit 2: error: unexpected argument 'restore' for 'track checkpoint' (hint: see 'track checkpoint --help')",
       "sample.md:3: `track template list | conflicts | stats`: '| conflicts' after 'track template list' reads as 'track template conflicts', which is not a command; write each command in full",
       "sample.md:4: `track list --nme x` → `track list --nme x`: exit 2: error: unknown option '--nme' for 'track list' (hint: see 'track list --help' for its options)",

@@ -1,8 +1,8 @@
 /**
  * Finds every `track …` command line quoted in markdown (fenced code blocks and inline code) and
  * turns it into the argument lists it stands for: `[optional]` parts included, `a | b`
- * alternatives split, `…` repeat marks dropped, the skill entry points (`manager.mjs …`) read as
- * `track …`. Each result says where in the docs it came from.
+ * alternatives split, `…` repeat marks dropped, a placeholder in place of a command read as any
+ * command, the skill entry points (`manager.mjs …`) read as `track …`. Each result says where in the docs it came from.
  */
 import type { CommandSpec } from '../../src/cli/command.js';
 import { GLOBAL_OPTIONS } from '../../src/cli/command.js';
@@ -173,6 +173,20 @@ function fanCommandWords(toks: Tok[]): Tok[][] {
   return out.map((lead) => [...lead, ...toks.slice(words.length)]);
 }
 
+const isPlaceholder = (t: Tok | undefined) => t !== undefined && !t.quoted && /^(?:<[^>]+>|…|\.\.\.|[A-Z][A-Z0-9_-]*)$/.test(t.text);
+
+/**
+ * A placeholder where a command goes: `track <command>` stands for any command (only the bare
+ * `track` is checked), `track hook …` for each subcommand of the group.
+ */
+function fillCommandPlaceholder(table: CommandSpec[], toks: Tok[]): Tok[][] {
+  if (isPlaceholder(toks[0])) return [[]];
+  const first = toks[0]?.text ?? '';
+  const subs = table.filter((c) => c.name.startsWith(`${first} `)).map((c) => c.name.slice(first.length + 1));
+  if (!isPlaceholder(toks[1]) || !subs.length || table.some((c) => c.name === first)) return [toks];
+  return subs.map((sub) => [toks[0] as Tok, { text: sub, quoted: false }, ...toks.slice(2)]);
+}
+
 function commandOf(table: CommandSpec[], argv: string[]): CommandSpec | undefined {
   try {
     return argv.length && !argv[0]?.startsWith('-') ? findCommand(table, argv[0] === 'help' ? argv.slice(1) : argv) : undefined;
@@ -221,7 +235,10 @@ export function variantsOf(command: DocCommand, table: CommandSpec[]): DocVarian
     } else if (!isCommand(word)) return [{ ...command, argv: [], problem: `'| ${word}': '${word}' is not a track command` }];
     sequences.push(...expand(alt).map((s) => [...prefix, ...s]));
   }
-  return sequences.flatMap(fanCommandWords).map((toks) => ({ ...command, argv: withoutEllipses(table, toks) }));
+  return sequences
+    .flatMap(fanCommandWords)
+    .flatMap((toks) => fillCommandPlaceholder(table, toks))
+    .map((toks) => ({ ...command, argv: withoutEllipses(table, toks) }));
 }
 
 /** The name of the command whose help `track <argv> --help` must print ('' for the main help). */
