@@ -1,6 +1,7 @@
 import { byOrder } from '../domain/plan.js';
 import type { Handoff } from '../domain/plan-handoff.js';
 import type { Run, Step, Track } from '../domain/schema.js';
+import { retryHint } from '../service/next-outcome.js';
 import type { NextResult } from '../service/step-start.js';
 import { bold, cyan, dim, green, red, yellow } from './output.js';
 import { statusText } from './render.js';
@@ -49,26 +50,35 @@ export function runLine(run: Run): string {
 }
 
 function trackNote(r: NextResult): string[] {
-  if (r.track.status === 'completed') return [cyan(`track ${r.track.track_id} completed (all steps done)`)];
-  if (r.ready_to_complete) return [`all steps are done — finish with: track complete ${r.track.track_id}`];
-  if (r.track.status === 'paused')
-    return [yellow(`track paused (pause_on_failure); after fixing: track resume, then 'track step reset --step-id …' or 'track step skip'`)];
-  if (r.track.status === 'failed') return [red(`track ${r.track.track_id} failed`)];
+  const id = r.track.track_id;
+  if (r.track.status === 'completed') return [cyan(`track ${id} completed (all steps done)`)];
+  if (r.ready_to_complete) return [`all steps are done — finish with: track complete ${id}`];
+  if (r.track.status === 'paused' && r.paused_on_failure) return [yellow(`track ${id} paused (pause_on_failure); after fixing: track resume ${id}`)];
+  if (r.track.status === 'paused') return [yellow(`track ${id} was paused while the step ran; its result is kept — go on with: track resume ${id}`)];
+  if (r.track.status === 'failed') return [red(`track ${id} failed`)];
   return [];
+}
+
+function recoveryLine(r: NextResult, rec: NextResult['recovered'][number]): string {
+  if (rec.outcome === 'completed' || rec.outcome === 'failed') {
+    return `! ${rec.step_id}: ${rec.run_id} had finished (${rec.outcome}); its recorded result ${r.kind === 'dry-run' ? 'would be' : 'was'} applied, the command is not run again`;
+  }
+  const what = rec.run_id ? `${rec.run_id} was interrupted${rec.pid ? ` (pid ${rec.pid} is gone)` : ''}` : 'it had no live run';
+  const stopped = rec.stopped_pid
+    ? `; the command it left running (pid ${rec.stopped_pid}) ${r.kind === 'dry-run' ? 'would be stopped first' : 'was stopped'}`
+    : '';
+  const then =
+    r.kind === 'dry-run'
+      ? 'would be marked so and made pending'
+      : rec.outcome === 'retry'
+        ? 'running it again'
+        : "it is pending again — 'track next' runs it again";
+  return `! ${rec.step_id}: ${what}${stopped}; ${then}`;
 }
 
 export function nextLines(r: NextResult): string[] {
   const lines: string[] = [];
-  for (const rec of r.recovered) {
-    const what = rec.run_id ? `${rec.run_id} was interrupted${rec.pid ? ` (pid ${rec.pid} is gone)` : ''}` : 'it had no live run';
-    const then =
-      r.kind === 'dry-run'
-        ? 'would be marked so and made pending'
-        : rec.outcome === 'retry'
-          ? 'running it again'
-          : "it is pending again — 'track next' runs it again";
-    lines.push(yellow(`! ${rec.step_id}: ${what}; ${then}`));
-  }
+  for (const rec of r.recovered) lines.push(yellow(recoveryLine(r, rec)));
   if (r.checkpoint_id) lines.push(dim(`pre-step checkpoint ${r.checkpoint_id}`));
   switch (r.kind) {
     case 'completed':
@@ -84,6 +94,8 @@ export function nextLines(r: NextResult): string[] {
           ? `no runnable step; waiting on ${r.waiting_on.map((w) => `${w.step_id} (${w.status}${w.holder ? `, ${w.holder}` : ''})`).join(', ')}`
           : 'no runnable step',
       );
+      for (const w of r.waiting_on ?? [])
+        if (w.status === 'failed') lines.push(`  ${w.step_id} failed; after fixing the cause, retry it: ${retryHint(w.step_id)}`);
       break;
     case 'all-done':
       if (!r.track.steps.length) lines.push("the plan has no steps: 'track step add …' or 'track plan set FILE'");

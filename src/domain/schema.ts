@@ -118,6 +118,8 @@ export const executionSchema = z.object({
   checkpoint_frequency: z.enum(CHECKPOINT_FREQUENCIES),
   pause_on_failure: z.boolean(),
   auto_advance: z.boolean(),
+  /** A step that fails (after its retries) fails the whole track. Off (absent) by default: the track stays active with the step failed. */
+  fail_track_on_failure: z.optional(z.boolean()),
 });
 
 export const progressSchema = z.object({
@@ -357,6 +359,15 @@ export const processOwnerSchema = z.object({
   start_time: z.nullable(z.string().check(z.maxLength(LIMITS.tag))),
 });
 
+/** `workflows/run-NNN/command.json`: the process (and process group leader) of the command a run is executing. */
+export const commandProcessSchema = z.object({
+  ...processOwnerSchema.shape,
+  attempt: z.int().check(z.gte(1)),
+  task: z.optional(nonEmpty(LIMITS.name)),
+  started_at: isoDate,
+});
+export type CommandProcess = z.infer<typeof commandProcessSchema>;
+
 export const runAttemptSchema = z.object({
   attempt: z.int().check(z.gte(1)),
   task: z.optional(nonEmpty(LIMITS.name)),
@@ -401,6 +412,15 @@ export const runSchema = z.object({
   outputs: z.record(nonEmpty(LIMITS.tag), text(LIMITS.text)),
   branch: z.optional(z.object({ index: z.int().check(z.gte(0)), when: nonEmpty(LIMITS.shortText), label: z.optional(nonEmpty(LIMITS.tag)) })),
   error: z.optional(text(LIMITS.shortText)),
+  /** The command's process group, left running by a `next` that died, stopped by the `next` that recovered the run. */
+  stopped_command: z.optional(
+    z.object({
+      pid: z.int().check(z.gte(1)),
+      start_time: z.nullable(z.string().check(z.maxLength(LIMITS.tag))),
+      signal: z.enum(['SIGTERM', 'SIGKILL']),
+      at: isoDate,
+    }),
+  ),
   logs: z.array(nonEmpty(LIMITS.tag)).check(z.maxLength(16)),
 });
 export type Run = z.infer<typeof runSchema>;

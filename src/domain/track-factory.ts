@@ -38,7 +38,7 @@ export function newTrack(fields: NewTrackFields, at: string): Track {
       related_tracks: fields.context?.related_tracks ?? [],
     },
     steps,
-    execution: { checkpoint_frequency: 'per-step', pause_on_failure: false, auto_advance: false },
+    execution: { checkpoint_frequency: 'per-step', pause_on_failure: false, auto_advance: false, fail_track_on_failure: false },
     progress: deriveProgress(steps),
     status_history: [{ from: null, to: 'draft', at, reason: 'created' }],
     created_at: at,

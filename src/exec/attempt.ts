@@ -14,6 +14,8 @@ export interface AttemptContext {
   forwardSignals?: boolean | undefined;
   /** The workflow's tasks (run-workflow only) and where this attempt starts in them. */
   workflow?: { tasks: WorkflowTask[]; from: number; records: RunTaskRecord[] } | undefined;
+  /** Called with the pid of each command started (see CommandRequest.onSpawn). */
+  onSpawn?: ((pid: number, task?: string) => void) | undefined;
 }
 
 export interface AttemptOutcome {
@@ -63,6 +65,7 @@ async function command(ctx: AttemptContext, text: string, task?: string): Promis
     observer: ctx.observer,
     progress: { step_id: ctx.step.step_id, attempt: ctx.attempt, task },
     forwardSignals: ctx.forwardSignals,
+    onSpawn: ctx.onSpawn && ((pid: number) => ctx.onSpawn?.(pid, task)),
   });
 }
 

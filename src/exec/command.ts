@@ -26,6 +26,8 @@ export interface CommandRequest {
    * terminal's Ctrl-C); the attempt is then recorded as killed. The CLI sets it; a server may not.
    */
   forwardSignals?: boolean | undefined;
+  /** Called once the command's process (the leader of its own process group) exists. */
+  onSpawn?: ((pid: number) => void) | undefined;
 }
 
 export interface CommandResult {
@@ -38,6 +40,14 @@ export interface CommandResult {
   started_at: string;
   ended_at: string;
 }
+
+/**
+ * The command starts only after its process is recorded (CommandRequest.onSpawn): the shell first
+ * reads a line this process writes once the record is made, then becomes the command's shell (same
+ * pid and process group) with stdin from /dev/null. If this process dies before, the read sees end
+ * of file and the command never starts, so no command ever runs unrecorded.
+ */
+const GATE = 'read -r _ && exec /bin/sh -c "$0" </dev/null';
 
 const PROGRESS_EVERY_MS = 1_000;
 const KILL_GRACE_MS = 2_000;
@@ -62,14 +72,26 @@ export function runCommand(request: CommandRequest): Promise<CommandResult> {
     };
     // Listen before spawning: a signal that arrives while the command starts is still forwarded.
     if (request.forwardSignals) for (const signal of FORWARDED) process.on(signal, forward);
-    // Own process group, so a timeout stops the whole tree the command started.
-    const child = spawn('/bin/sh', ['-c', request.command], {
+    // Own process group (the child's pid is its id), so a timeout stops the whole tree the command started,
+    // and a later `next` can find and stop that tree if this process is killed (see process-group.ts).
+    const child = spawn('/bin/sh', ['-c', GATE, request.command], {
       cwd: request.cwd,
       env: { ...process.env, ...request.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
     });
     childPid = child.pid;
+    let open = childPid !== undefined;
+    if (childPid) {
+      try {
+        request.onSpawn?.(childPid);
+      } catch (error) {
+        open = false;
+        request.logs.stderr.write(`track: the command was not started: its process could not be recorded: ${(error as Error).message}\n`);
+      }
+    }
+    child.stdin?.on('error', () => undefined); // the shell is gone before the gate opened: its exit is reported below
+    child.stdin?.end(open ? '\n' : '');
     if (interruptedBy) killGroup(interruptedBy);
     let timedOut = false;
     const timers: NodeJS.Timeout[] = [];

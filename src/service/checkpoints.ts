@@ -89,10 +89,11 @@ export function checkpointTrack(tx: FileTx, track: Track, kind: CheckpointKind, 
 
 /**
  * A paused track is restored from its latest checkpoint on resume, so a change made while it is
- * paused must land in a fresh checkpoint or resume would silently undo it.
+ * paused must land in a fresh checkpoint or resume would silently undo it (the transaction refuses
+ * to commit such a change). Writes one when `track`, as staged, has changes no checkpoint holds.
  */
 export function keepPausedTrackCurrent(tx: FileTx, track: Track, what: string): Checkpoint | undefined {
-  return track.status === 'paused' ? checkpointTrack(tx, track, 'pause', `${what} while paused`) : undefined;
+  return track.status === 'paused' && tx.needsCheckpoint(track.track_id) ? checkpointTrack(tx, track, 'pause', `${what} while paused`) : undefined;
 }
 
 export function latestCheckpoint(reader: DocumentReader, trackId: string): Checkpoint | null {

@@ -1,13 +1,18 @@
 /** A `next` whose step failed or was interrupted is an error for every caller (CLI exit 12, MCP tool error). */
 import { StepError } from '../domain/errors.js';
+import { closedTrackHint } from './step-policy.js';
 import type { NextResult } from './step-start.js';
+
+/** How to run a failed step again once its cause is fixed (the reset makes it pending, with its attempts cleared). */
+export const retryHint = (stepId: string): string => `'track step reset --step-id ${stepId}' then 'track step --step-id ${stepId}'`;
 
 /** What to do after a failed step depends on where the failure left the track. */
 function failedHint(r: NextResult): string {
-  const retry = `'track step reset --step-id ${r.step?.step_id}' and 'track next'`;
-  if (r.track.status === 'paused') return `fix it, then 'track resume', ${retry}`;
-  if (r.track.status === 'active') return `fix it, then ${retry}`;
-  return `the track is ${r.track.status} (set execution.pause_on_failure to pause instead); see 'track status', then create a new track or 'track archive'`;
+  const retry = retryHint(r.step?.step_id ?? '<step-id>');
+  if (r.track.status === 'active') return `fix the cause, then retry: ${retry}`;
+  if (r.track.status === 'paused') return `fix the cause, then 'track resume ${r.track.track_id}' and retry: ${retry}`;
+  const why = r.track.status === 'failed' && r.track.execution.fail_track_on_failure ? 'execution.fail_track_on_failure is set: ' : '';
+  return `${why}${closedTrackHint(r.track)}`;
 }
 
 /** Returns `r` unless its step failed or was interrupted; then throws the StepError the CLI and the MCP server report. */
@@ -18,10 +23,14 @@ export function requireStepOk(r: NextResult): NextResult {
     throw new StepError(`step '${r.step?.step_id}' failed: ${r.error}${where}; track is ${r.track.status}`, failedHint(r), details);
   }
   if (r.kind === 'interrupted') {
-    const ids = r.recovered.map((x) => `${x.step_id}${x.run_id ? ` (${x.run_id})` : ''}`).join(', ');
+    const interrupted = r.recovered.filter((x) => x.outcome === 'retry' || x.outcome === 'handed-back');
+    const ids = interrupted.map((x) => `${x.step_id}${x.run_id ? ` (${x.run_id})` : ''}`).join(', ');
+    const pids = interrupted.flatMap((x) => (x.stopped_pid ? [x.stopped_pid] : []));
+    const stopped = pids.length ? `; the command it left running (pid ${pids.join(', ')}) was stopped` : '';
+    const first = r.step?.step_id ?? interrupted[0]?.step_id ?? '<step-id>';
     throw new StepError(
-      `interrupted: ${ids} — ${r.run?.error?.replace(/^interrupted: /, '') ?? 'the process running it is gone'}; the step is pending again`,
-      "run 'track next' to run it again, or 'track step skip'",
+      `interrupted: ${ids} — ${r.run?.error?.replace(/^interrupted: /, '') ?? `the process running it is gone${stopped}`}; the step is pending again`,
+      `run 'track next' to run it again, or 'track step skip --step-id ${first}'`,
       details,
     );
   }

@@ -2,6 +2,7 @@
  * `next` and `step`: pick a step and run it. Three phases so the lock is never held while a
  * command runs: claim (one transaction) → execute (no lock) → record (one transaction per attempt).
  */
+import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TrackError } from '../domain/errors.js';
 import { isAgentAction } from '../domain/plan.js';
@@ -10,11 +11,15 @@ import { timeoutMs } from '../domain/plan-retry.js';
 import type { Step, Track } from '../domain/schema.js';
 import { runAttempt } from '../exec/attempt.js';
 import type { CommandObserver } from '../exec/command.js';
-import { findRun, LogFile, runDirPath, runLogPath } from '../store/runs.js';
+import { stopGroup } from '../exec/process-group.js';
+import { currentBootId, processStartTime } from '../store/process-identity.js';
+import { findRun, LogFile, runDirPath, runLogPath, writeCommandProcess } from '../store/runs.js';
 import { agentName } from './agent-name.js';
+import { resolveTrackId } from './context.js';
 import type { TrackStore } from './lifecycle.js';
 import { findStep } from './plan.js';
-import { recordAttempt } from './step-record.js';
+import { endRetries, recordAttempt } from './step-record.js';
+import { findOrphans, type StoppedCommand } from './step-recovery.js';
 import { beginStep, handoffOf, type NextResult, planNext, type Started } from './step-start.js';
 import { workflowTasks } from './workflows.js';
 
@@ -47,8 +52,10 @@ async function execute(store: TrackStore, started: Started, observer: CommandObs
   const logPath = (name: string) => runLogPath(store.root, started.track_id, started.run_id, name);
   const logs = { stdout: new LogFile(logPath('stdout.log')), stderr: new LogFile(logPath('stderr.log')) };
   try {
+    let retrying: string | undefined;
     for (;;) {
       const { track, run } = await store.read((r) => ({ track: r.getTrack(started.track_id), run: findRun(r, started.track_id, started.run_id) }));
+      if (retrying !== undefined && track.status !== 'active') return await store.transaction((tx) => endRetries(tx, started, retrying as string));
       const step = findStep(track, started.step_id);
       const attempt = (step.attempts ?? 0) + 1;
       let outcome: Awaited<ReturnType<typeof runAttempt>>;
@@ -67,6 +74,16 @@ async function execute(store: TrackStore, started: Started, observer: CommandObs
           observer,
           forwardSignals,
           workflow,
+          onSpawn: (pid, task) =>
+            writeCommandProcess(store.root, started.track_id, started.run_id, {
+              pid,
+              host: hostname(),
+              boot_id: currentBootId(),
+              start_time: processStartTime(pid),
+              attempt,
+              ...(task ? { task } : {}),
+              started_at: new Date().toISOString(),
+            }),
         });
       } catch (error) {
         if (!(error instanceof TrackError)) throw error;
@@ -74,6 +91,7 @@ async function execute(store: TrackStore, started: Started, observer: CommandObs
       }
       const recorded = await store.transaction((tx) => recordAttempt(tx, started, outcome));
       if ('result' in recorded) return recorded.result;
+      retrying = outcome.error ?? 'the step failed';
       observer.onProgress?.({ step_id: started.step_id, attempt: recorded.attempt, elapsed_ms: 0 });
       await sleep(recorded.retryInMs);
     }
@@ -83,9 +101,29 @@ async function execute(store: TrackStore, started: Started, observer: CommandObs
   }
 }
 
+/**
+ * Stops the commands that runners which died (SIGKILL, a crash) left running on the track, before
+ * their steps are recovered: a step is never started again beside its own orphaned command. Runs
+ * without the lock; only runs whose runner is provably gone are touched.
+ */
+async function stopOrphans(store: TrackStore, trackId: string | undefined): Promise<StoppedCommand[]> {
+  const orphans = await store.read((reader) => {
+    const track = reader.getTrack(resolveTrackId(reader, trackId));
+    return track.status === 'active' ? findOrphans(reader, track) : [];
+  });
+  const stopped: StoppedCommand[] = [];
+  for (const { run_id, command } of orphans) {
+    const result = await stopGroup(command);
+    if (result.stopped) stopped.push({ run_id, pid: command.pid, start_time: command.start_time, signal: result.signal });
+  }
+  return stopped;
+}
+
 async function dryRun(store: TrackStore, options: NextOptions, agent: string): Promise<NextResult> {
   return store.read((reader) => {
-    const plan = planNext(reader, new Date().toISOString(), options, agent);
+    const orphans = findOrphans(reader, reader.getTrack(resolveTrackId(reader, options.trackId)));
+    const wouldStop: StoppedCommand[] = orphans.map((o) => ({ run_id: o.run_id, pid: o.command.pid, start_time: o.command.start_time, signal: 'SIGTERM' }));
+    const plan = planNext(reader, new Date().toISOString(), options, agent, wouldStop);
     const base = { kind: 'dry-run' as const, track: plan.track, recovered: plan.recovered, ready_to_complete: false };
     const sel = plan.selection;
     if (sel.kind === 'held') return { ...base, step: sel.step, would: { do: 'hand back the step you hold', handoff: handoffOf(reader, plan.track, sel.step) } };
@@ -122,7 +160,8 @@ async function dryRun(store: TrackStore, options: NextOptions, agent: string): P
 export async function nextStep(store: TrackStore, options: NextOptions = {}): Promise<NextResult> {
   const agent = agentName(options.agent);
   if (options.dryRun) return dryRun(store, options, agent);
-  const begun = await store.transaction((tx) => beginStep(tx, options, agent));
+  const stopped = await stopOrphans(store, options.trackId);
+  const begun = await store.transaction((tx) => beginStep(tx, options, agent, stopped));
   if ('done' in begun) return begun.done;
   return execute(store, begun.started, options, options.forwardSignals === true);
 }

@@ -1,12 +1,13 @@
 /** Phase three: recording an attempt's result in one transaction, and what it does to the step and the track. */
 
-import { chooseBranch } from '../domain/plan-condition.js';
 import { maxAttempts, retryDelayMs } from '../domain/plan-retry.js';
 import type { Run, Step, Track } from '../domain/schema.js';
 import type { AttemptOutcome } from '../exec/attempt.js';
 import { findRun, stageRun } from '../store/runs.js';
 import type { FileTx } from '../store/transaction.js';
+import { keepPausedTrackCurrent } from './checkpoints.js';
 import { findStep } from './plan.js';
+import { applyBranch } from './step-branch.js';
 import { afterFailure, afterSuccess, replaceStep } from './step-policy.js';
 import { withoutClaim } from './step-recovery.js';
 import { handoffOf, type NextResult, type Started } from './step-start.js';
@@ -19,30 +20,48 @@ function withoutOwner(run: Run): Run {
   return copy;
 }
 
-/** Applies a conditional-branch step's choice: the chosen branch's `skip` and the other branches' targets are skipped. */
-function applyBranch(track: Track, step: Step, exitCode: number | null | undefined): { track: Track; label: string; index: number; skipped: string[] } {
-  const branches = step.action.branches ?? [];
-  const scope = {
-    steps: new Map(track.steps.map((s) => [s.step_id, { status: s.status, outputs: s.outputs ?? {} }])),
-    exit_code: exitCode ?? undefined,
-  };
-  const index = chooseBranch(branches, scope);
-  const chosen = index >= 0 ? branches[index] : undefined;
-  const others = branches.filter((b, i) => i !== index && b.goto && b.goto !== chosen?.goto).map((b) => b.goto as string);
-  const skip = new Set([...(chosen?.skip ?? []), ...others]);
-  const skipped: string[] = [];
-  let next = track;
-  for (const s of track.steps) {
-    if (skip.has(s.step_id) && s.status === 'pending') {
-      next = replaceStep(next, { ...s, status: 'skipped', notes: `skipped by branch of ${step.step_id}` });
-      skipped.push(s.step_id);
-    }
-  }
-  const label = chosen ? (chosen.label ?? chosen.goto ?? `branch-${index + 1}`) : 'none';
-  return { track: next, label, index, skipped };
+/**
+ * Records an attempt's result. The track may have been paused (or switched away from) while the
+ * command ran: the result is recorded all the same, and checkpointed so that resuming keeps it.
+ */
+export function recordAttempt(tx: FileTx, started: Started, outcome: AttemptOutcome): Recorded {
+  const recorded = applyAttempt(tx, started, outcome);
+  keepPausedTrackCurrent(tx, tx.getTrack(started.track_id), `result of ${started.step_id} (${started.run_id}) recorded`);
+  return recorded;
 }
 
-export function recordAttempt(tx: FileTx, started: Started, outcome: AttemptOutcome): Recorded {
+/** A retry was due but the track is no longer active: nothing more runs, and the step fails with the last attempt's error. */
+export function endRetries(tx: FileTx, started: Started, error: string): NextResult {
+  const track = tx.getTrack(started.track_id);
+  const step = findStep(track, started.step_id);
+  const run = findRun(tx, started.track_id, started.run_id) as Run;
+  const result = ours(step, run)
+    ? failStep(tx, started, track, step, run, { error: `${error}; not retried: the track is ${track.status}`, timedOut: false, attempts: step.attempts ?? 1 })
+    : supersede(tx, started, track, step, run);
+  keepPausedTrackCurrent(tx, tx.getTrack(started.track_id), `${started.step_id} given up`);
+  return result;
+}
+
+const baseOf = (started: Started) => ({ recovered: started.recovered, checkpoint_id: started.checkpoint_id, ready_to_complete: false });
+
+/** The step still waits for this run: nothing (a reset, a restore) has taken it elsewhere. */
+const ours = (step: Step, run: Run): boolean => step.status === 'in-progress' && step.last_run_id === run.run_id;
+
+function supersede(tx: FileTx, started: Started, track: Track, step: Step, ran: Run): NextResult {
+  const closed = stageRun(tx, { ...ran, status: 'interrupted', ended_at: tx.at, error: `step was ${step.status} when the run finished; result not applied` });
+  return { ...baseOf(started), kind: 'superseded', track, step, run: closed };
+}
+
+function failStep(tx: FileTx, started: Started, track: Track, step: Step, ran: Run, how: { error: string; timedOut: boolean; attempts: number }): NextResult {
+  const failed: Step = { ...withoutClaim(step), status: 'failed', attempts: how.attempts };
+  const status = how.timedOut ? 'timed-out' : 'failed';
+  const finished = stageRun(tx, withoutOwner({ ...ran, status, ended_at: tx.at, error: how.error.slice(0, 2_000) }));
+  const after = afterFailure(tx, replaceStep(track, failed), failed, `${how.error} (attempt ${how.attempts} of ${maxAttempts(step)})`);
+  const result: NextResult = { ...baseOf(started), kind: 'failed', track: after.track, step: failed, run: finished, error: how.error };
+  return after.paused_on_failure ? { ...result, paused_on_failure: true } : result;
+}
+
+function applyAttempt(tx: FileTx, started: Started, outcome: AttemptOutcome): Recorded {
   let track = tx.getTrack(started.track_id);
   const step = findStep(track, started.step_id);
   const run = findRun(tx, started.track_id, started.run_id) as Run;
@@ -52,11 +71,8 @@ export function recordAttempt(tx: FileTx, started: Started, outcome: AttemptOutc
     ...(outcome.tasks ? { tasks: outcome.tasks } : {}),
     ...(outcome.next_task !== undefined ? { next_task: outcome.next_task } : {}),
   };
-  const base = { recovered: started.recovered, checkpoint_id: started.checkpoint_id, ready_to_complete: false };
-  if (step.status !== 'in-progress' || step.last_run_id !== run.run_id) {
-    const closed = stageRun(tx, { ...ran, status: 'interrupted', ended_at: tx.at, error: `step was ${step.status} when the run finished; result not applied` });
-    return { result: { ...base, kind: 'superseded', track, step, run: closed } };
-  }
+  const base = baseOf(started);
+  if (!ours(step, run)) return { result: supersede(tx, started, track, step, ran) };
   const attempts = (step.attempts ?? 0) + 1;
   if (outcome.interrupted_by) {
     const stopped = stageRun(tx, withoutOwner({ ...ran, status: 'interrupted', ended_at: tx.at, error: `interrupted by ${outcome.interrupted_by}` }));
@@ -87,14 +103,11 @@ export function recordAttempt(tx: FileTx, started: Started, outcome: AttemptOutc
     const after = afterSuccess(tx, replaceStep(track, done));
     return { result: { ...base, kind: 'completed', track: after.track, step: done, run: finished, ready_to_complete: after.ready_to_complete, branch } };
   }
-  if (attempts < maxAttempts(step)) {
+  // Retries go on only while the track is active: a paused track runs nothing more.
+  if (attempts < maxAttempts(step) && track.status === 'active') {
     stageRun(tx, ran);
     tx.putTrack(replaceStep(track, { ...step, attempts }));
     return { retryInMs: retryDelayMs(step.retry, attempts), attempt: attempts };
   }
-  const error = outcome.error ?? 'the step failed';
-  const failed: Step = { ...withoutClaim(step), status: 'failed', attempts };
-  const finished = stageRun(tx, withoutOwner({ ...ran, status: outcome.timed_out ? 'timed-out' : 'failed', ended_at: tx.at, error: error.slice(0, 2_000) }));
-  const after = afterFailure(tx, replaceStep(track, failed), failed, `${error} (attempt ${attempts} of ${maxAttempts(step)})`);
-  return { result: { ...base, kind: 'failed', track: after.track, step: failed, run: finished, error, checkpoint_id: started.checkpoint_id } };
+  return { result: failStep(tx, started, track, step, ran, { error: outcome.error ?? 'the step failed', timedOut: outcome.timed_out, attempts }) };
 }

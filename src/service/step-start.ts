@@ -10,7 +10,7 @@ import type { FileTx } from '../store/transaction.js';
 import { checkpointTrack } from './checkpoints.js';
 import { resolveTrackId } from './context.js';
 import { afterSuccess, replaceStep, requireActive } from './step-policy.js';
-import { type Recovery, recoverInterrupted } from './step-recovery.js';
+import { type Recovery, recoverInterrupted, type StoppedCommand } from './step-recovery.js';
 
 export type NextKind = 'completed' | 'failed' | 'handed-off' | 'waiting' | 'all-done' | 'interrupted' | 'superseded' | 'dry-run';
 
@@ -25,6 +25,8 @@ export interface NextResult {
   ready_to_complete: boolean;
   /** The pre-step checkpoint written before the step started. */
   checkpoint_id?: string | undefined;
+  /** The step failed and `execution.pause_on_failure` paused the track. */
+  paused_on_failure?: boolean | undefined;
   error?: string | undefined;
   branch?: { label: string; skipped: string[] } | undefined;
   would?: Record<string, unknown> | undefined;
@@ -62,10 +64,16 @@ export interface Plan {
 }
 
 /** What `next` would do, computed without writing: shared by the real run and --dry-run. */
-export function planNext(reader: DocumentReader, at: string, options: { trackId?: string | undefined; stepId?: string | undefined }, agent: string): Plan {
+export function planNext(
+  reader: DocumentReader,
+  at: string,
+  options: { trackId?: string | undefined; stepId?: string | undefined },
+  agent: string,
+  stopped: readonly StoppedCommand[] = [],
+): Plan {
   const original = reader.getTrack(resolveTrackId(reader, options.trackId));
   requireActive(original);
-  const { track, runs, recovered } = recoverInterrupted(reader, original, at);
+  const { track, runs, recovered } = recoverInterrupted(reader, original, at, stopped);
   if (recovered.some((r) => r.outcome === 'handed-back')) return { track, recovered, selection: { kind: 'waiting', waiting_on: [] }, staleRuns: runs };
   const selection = selectStep(track.steps, agent, (s) => handedOut(reader, track, s), options.stepId);
   return { track, recovered, selection, staleRuns: runs };
@@ -75,8 +83,9 @@ export function beginStep(
   tx: FileTx,
   options: { trackId?: string | undefined; stepId?: string | undefined },
   agent: string,
+  stopped: readonly StoppedCommand[] = [],
 ): { done: NextResult } | { started: Started } {
-  const plan = planNext(tx, tx.at, options, agent);
+  const plan = planNext(tx, tx.at, options, agent, stopped);
   for (const run of plan.staleRuns) stageRun(tx, run);
   let track = plan.recovered.length ? tx.putTrack(plan.track) : plan.track;
   const base = { track, recovered: plan.recovered, ready_to_complete: false };

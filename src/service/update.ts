@@ -59,6 +59,7 @@ export const UPDATABLE_FIELDS: Record<string, Setter> = {
   'execution.checkpoint_frequency': (t, v) => ({ ...t, execution: { ...t.execution, checkpoint_frequency: v as Track['execution']['checkpoint_frequency'] } }),
   'execution.pause_on_failure': (t, v) => ({ ...t, execution: { ...t.execution, pause_on_failure: bool(v) } }),
   'execution.auto_advance': (t, v) => ({ ...t, execution: { ...t.execution, auto_advance: bool(v) } }),
+  'execution.fail_track_on_failure': (t, v) => ({ ...t, execution: { ...t.execution, fail_track_on_failure: bool(v) } }),
 };
 
 export interface UpdateResult extends Partial<TransitionResult> {

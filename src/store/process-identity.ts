@@ -22,15 +22,31 @@ export function currentBootId(): string | null {
   return bootId;
 }
 
-/** Start time of a process in clock ticks since boot (Linux), which changes when a pid is reused. */
-export function processStartTime(pid: number): string | null {
+/** The fields of `/proc/<pid>/stat` after the command name (Linux): state, ppid, pgrp, …; null when unreadable. */
+function statFields(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[19] ?? null;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
+}
+
+/** Start time of a process in clock ticks since boot (Linux), which changes when a pid is reused. */
+export function processStartTime(pid: number): string | null {
+  return statFields(pid)?.[19] ?? null;
+}
+
+/** A zombie (or dying) process has exited; only its exit status waits to be collected. */
+export function isZombie(pid: number): boolean {
+  const state = statFields(pid)?.[0];
+  return state === 'Z' || state === 'X';
+}
+
+/** The process group of a process (Linux), or null when unknown. */
+export function processGroup(pid: number): number | null {
+  const pgrp = statFields(pid)?.[2];
+  return pgrp ? Number(pgrp) : null;
 }
 
 export function selfIdentity(): ProcessIdentity {
@@ -47,6 +63,7 @@ export function isProvablyGone(owner: ProcessIdentity): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
+  if (isZombie(owner.pid)) return true;
   const start = processStartTime(owner.pid);
   return Boolean(owner.start_time && start && owner.start_time !== start);
 }

@@ -1,8 +1,8 @@
 /** Run documents (`<track>/workflows/run-NNN/run.json`) and their append-only log files. */
 import { constants } from 'node:fs';
 import { ConflictError, TrackError } from '../domain/errors.js';
-import { type Run, runSchema } from '../domain/schema.js';
-import { writeAll } from './atomic-write.js';
+import { type CommandProcess, commandProcessSchema, type Run, runSchema } from '../domain/schema.js';
+import { atomicWriteFile, writeAll } from './atomic-write.js';
 import type { DocumentReader } from './documents.js';
 import { io, O_CREAT, O_NOFOLLOW, O_WRONLY } from './fs-seam.js';
 import { formatSequence, workflowsDir } from './layout.js';
@@ -55,6 +55,29 @@ export const runDirPath = (root: string, trackId: string, runId: string): string
 /** Absolute path of a log file inside a run directory that a committed transaction created. */
 export function runLogPath(root: string, trackId: string, runId: string, name: string): string {
   return safeJoin(runDirPath(root, trackId, runId), assertPlainName(name, 'log name'));
+}
+
+const COMMAND_FILE = 'command.json';
+
+/**
+ * Records the process of the command a run is executing, beside its logs. Written by the runner
+ * right after it starts the command, without the store lock (the run directory is the runner's
+ * own), so a later `next` can find the command even if this runner is killed.
+ */
+export function writeCommandProcess(root: string, trackId: string, runId: string, command: CommandProcess): void {
+  atomicWriteFile(runLogPath(root, trackId, runId, COMMAND_FILE), toJsonText(validateDocument(command, commandProcessSchema, COMMAND_FILE)));
+}
+
+/** The command a run was last executing; null when it never started one or its record is unreadable (then it cannot be checked). */
+export function readCommandProcess(reader: DocumentReader, trackId: string, runId: string): CommandProcess | null {
+  const path = `${runDir(trackId, runId)}/${COMMAND_FILE}`;
+  try {
+    const text = reader.readRaw(path);
+    return text === null ? null : validateDocument(parseJsonText(text, path), commandProcessSchema, path);
+  } catch (error) {
+    if (error instanceof TrackError) return null;
+    throw error;
+  }
 }
 
 /** An append-only log file, written through the fs seam; every chunk is written whole. */

@@ -1,4 +1,5 @@
 import { canonicalJson } from '../domain/canonical.js';
+import { TrackError } from '../domain/errors.js';
 import { isClosed } from '../domain/lifecycle.js';
 import { segmentDelete, segmentPut, summarize } from '../domain/registry-index.js';
 import { type Checkpoint, type Head, type Registry, type RegistrySegment, type Track, trackSchema } from '../domain/schema.js';
@@ -32,6 +33,8 @@ export class FileTx extends DocumentReader {
   private closedDoc: RegistrySegment | null = null;
   private closedDirty = false;
   private registryReplaced = false;
+  /** Tracks whose document or context changed after the last checkpoint this transaction wrote of them. */
+  private readonly unsaved = new Set<string>();
 
   constructor(
     root: string,
@@ -61,6 +64,16 @@ export class FileTx extends DocumentReader {
   stage(relative: string, content: PendingContent): void {
     this.source.absolute(relative);
     this.staged.set(relative, content);
+    const [id, part] = relative.split('/');
+    if (id && (part === 'track.json' || part === 'context')) this.unsaved.add(id);
+  }
+
+  /**
+   * True when the track's document or context changed in this transaction after its last
+   * checkpoint here. A paused track in that state cannot commit (see `commit`).
+   */
+  needsCheckpoint(trackId: string): boolean {
+    return this.unsaved.has(trackId);
   }
 
   /** Writes the track, with derived fields recomputed, and keeps the registry in step. */
@@ -120,12 +133,33 @@ export class FileTx extends DocumentReader {
     const checkpointId = nextSequenceName('checkpoint', this.source.list(checkpointsDir(body.track_id)), CHECKPOINT_NAME);
     const checkpoint = seal({ format: 'track-checkpoint/1', checkpoint_id: checkpointId, ...body });
     this.stage(checkpointFile(body.track_id, checkpointId), toJsonText(checkpoint));
+    // It holds this transaction's changes only if it holds the track as staged (however its file orders keys).
+    const current = this.findTrack(body.track_id);
+    if (current && canonicalJson(current) === canonicalJson(body.track)) this.unsaved.delete(body.track_id);
     return checkpoint;
+  }
+
+  /**
+   * Resuming a paused track restores its latest checkpoint, so a change to a paused track that no
+   * checkpoint holds would be silently undone later. Refuse to commit one: every path that writes
+   * a paused track checkpoints it in the same transaction.
+   */
+  private assertPausedTracksCheckpointed(): void {
+    for (const id of this.unsaved) {
+      if (this.findTrack(id)?.status !== 'paused') continue;
+      throw new TrackError(
+        'INTERNAL',
+        `track '${id}' is paused and was changed without a checkpoint; resuming it would undo the change`,
+        'nothing was written; this is a bug in track-manager, please report it',
+        { track_id: id },
+      );
+    }
   }
 
   /** Journals and applies everything staged, bumping the store generation once. */
   commit(): void {
     if (this.staged.size === 0 && !this.registryReplaced) return;
+    this.assertPausedTracksCheckpointed();
     const registry = this.registry();
     registry.generation += 1;
     registry.updated_at = this.at;

@@ -237,15 +237,18 @@ describe('track mcp --all-tools: plans and context (issues #3, #4)', () => {
     );
     const failed = await c.callTool({ name: 'next', arguments: { step_id: 'lint' } });
     expect(failed.isError).toBe(true);
-    // The track failed with its step (pause_on_failure is off), so the hint does not suggest a reset that cannot work.
-    expect(failed.structuredContent).toMatchObject({ code: 'STEP_FAILED', hint: expect.stringContaining('pause_on_failure'), details: { step_id: 'lint' } });
-    expect(failed.structuredContent?.hint).not.toContain('step reset');
+    // By default the track stays active with its step failed, and the hint says how to retry it.
+    expect(failed.structuredContent).toMatchObject({
+      code: 'STEP_FAILED',
+      hint: expect.stringContaining('step reset --step-id lint'),
+      details: { step_id: 'lint' },
+    });
     const after = structured(await c.callTool({ name: 'status', arguments: { track_id: 'track-login-001' } }));
     expect(after.last_run).toMatchObject({ status: 'failed' });
     expect(after.track.status).toBe(failed.structuredContent?.details?.track_status);
-    expect(after.track.status).toBe('failed'); // pause_on_failure is off by default
-    const reset = await c.callTool({ name: 'step_reset', arguments: { track_id: 'track-login-001', step_id: 'lint' } });
-    expect(reset.structuredContent).toMatchObject({ code: 'INVALID_STATE', hint: expect.any(String) });
+    expect(after.track.status).toBe('active');
+    const reset = structured(await c.callTool({ name: 'step_reset', arguments: { track_id: 'track-login-001', step_id: 'lint' } }));
+    expect(reset.step).toMatchObject({ step_id: 'lint', status: 'pending' });
     expect(server.protocolErrors()).toEqual([]);
     expect(server.stderr()).toBe('');
   });

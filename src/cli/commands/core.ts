@@ -127,7 +127,7 @@ Writes (nothing names a path of this machine: commit it):
       name: 'update',
       summary: 'set one field (validated; status goes through the lifecycle)',
       details:
-        'Fields: status, name, description, type, priority, tags, goal, success_criteria, context.target_files,\n  context.target_directories, context.prerequisites, context.blocks, context.related_tracks,\n  execution.checkpoint_frequency, execution.pause_on_failure, execution.auto_advance.\nLists take a JSON array or a comma-separated value.',
+        'Fields: status, name, description, type, priority, tags, goal, success_criteria, context.target_files,\n  context.target_directories, context.prerequisites, context.blocks, context.related_tracks,\n  execution.checkpoint_frequency, execution.pause_on_failure, execution.auto_advance,\n  execution.fail_track_on_failure.\nLists take a JSON array or a comma-separated value.',
       positionals: ['track-id'],
       options: {
         ...trackId,

@@ -77,7 +77,7 @@ export function planCommands(): CommandSpec[] {
     closeCommand('complete', 'complete a handed-out step', {
       output: { type: 'string', multiple: true, value: 'NAME=VALUE', description: 'an output of the step (repeatable)' },
     }),
-    closeCommand('fail', 'mark a handed-out step failed (fails the track, or pauses it with pause_on_failure)'),
+    closeCommand('fail', 'mark a handed-out step failed (the track stays active; see execution.pause_on_failure / fail_track_on_failure)'),
     closeCommand('skip', 'skip a step (its dependents may run)'),
     closeCommand('approve', 'approve an approval step (as --agent; must be one of its approvers, if any)', {
       output: { type: 'string', multiple: true, value: 'NAME=VALUE', description: 'an output of the step (repeatable)' },
@@ -116,7 +116,7 @@ export function planCommands(): CommandSpec[] {
       name: 'plan set',
       summary: 'replace the plan with a YAML or JSON plan file',
       details:
-        'A plan file: { steps: [{ step_id?, name, type, action: { type, command?, workflow?, tasks?, … }, depends_on?, retry?, timing? }],\n  workflows?: { NAME: { tasks: [{ name, command } | { name, agent?, instructions }] } },\n  execution?: { checkpoint_frequency?, pause_on_failure?, auto_advance? } }',
+        'A plan file: { steps: [{ step_id?, name, type, action: { type, command?, workflow?, tasks?, … }, depends_on?, retry?, timing? }],\n  workflows?: { NAME: { tasks: [{ name, command } | { name, agent?, instructions }] } },\n  execution?: { checkpoint_frequency?, pause_on_failure?, auto_advance?, fail_track_on_failure? } }',
       positionals: ['file'],
       options: { ...trackId, file: { type: 'string', value: 'FILE', description: 'the plan file (.yaml, .yml or .json)' } },
       run: async (inv) => (await plan()).set(inv),

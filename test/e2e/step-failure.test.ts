@@ -1,0 +1,123 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { storeProblems } from '../helpers/invariants.js';
+import { tempDir } from '../helpers/temp.js';
+
+/** A failing command step leaves the track recoverable, and every hint on the way is a command that works. */
+describe('a failing step, e2e', () => {
+  let t: { dir: string; cleanup(): void };
+  afterEach(() => t?.cleanup());
+
+  const root = () => join(t.dir, '.claude/conductor/tracks');
+  const cli = (...args: string[]) => runCli(args, { cwd: t.dir });
+  const trackJson = (id: string) => JSON.parse(readFileSync(join(root(), id, 'track.json'), 'utf8'));
+
+  /** The `track …` commands a hint quotes, in order. */
+  const hintCommands = (hint: string): string[][] => [...hint.matchAll(/'track ([^']+)'/g)].map((m) => (m[1] as string).split(' '));
+
+  /** Runs every command the hint names; each must succeed. Returns their results. */
+  function followHint(hint: string) {
+    const commands = hintCommands(hint);
+    expect(commands.length, hint).toBeGreaterThan(0);
+    return commands.map((args) => {
+      const r = cli(...args, '--json');
+      expect(r.code, `track ${args.join(' ')}: ${r.stderr}`).toBe(0);
+      return r;
+    });
+  }
+
+  function project(): string {
+    t = tempDir('track-fail-');
+    expect(cli('init').code).toBe(0);
+    writeFileSync(
+      join(t.dir, 'plan.json'),
+      JSON.stringify({
+        steps: [
+          { step_id: 'test', name: 'Test', type: 'testing', action: { type: 'run-command', command: 'echo run >> runs.log; test -f fixed || exit 3' } },
+          { step_id: 'ship', name: 'Ship', type: 'deployment', depends_on: ['test'], action: { type: 'run-command', command: 'echo shipped' } },
+        ],
+      }),
+    );
+    const id = cli('create', '--name', 'Red test', '--goal', 'go green', '--plan', 'plan.json', '--json').json.track_id as string;
+    expect(cli('activate', id).code).toBe(0);
+    return id;
+  }
+
+  it('keeps the track active with the step failed by default, and its hints retry the step once fixed', () => {
+    const id = project();
+    const failed = cli('next', '--json');
+    expect(failed.code).toBe(12);
+    expect(failed.json.error).toMatchObject({ code: 'STEP_FAILED', details: { step_id: 'test', track_status: 'active' } });
+    expect(failed.json.error.message).toContain('exited with code 3');
+    expect(trackJson(id)).toMatchObject({ status: 'active', steps: [{ step_id: 'test', status: 'failed' }, { status: 'pending' }] });
+
+    // Asked again before the fix, `next` says what blocks it and how to retry.
+    const waiting = cli('next');
+    expect(waiting.code, waiting.stderr).toBe(0);
+    expect(waiting.stdout).toContain('waiting on test (failed)');
+    const retryLine = waiting.stdout.split('\n').find((l) => l.includes('retry it:')) as string;
+    expect(hintCommands(retryLine)).toEqual(hintCommands(failed.json.error.hint));
+
+    writeFileSync(join(t.dir, 'fixed'), '');
+    const results = followHint(failed.json.error.hint);
+    expect(results.at(-1)?.json).toMatchObject({ kind: 'completed', step: { step_id: 'test', status: 'completed' } });
+    expect(readFileSync(join(t.dir, 'runs.log'), 'utf8').trim().split('\n')).toHaveLength(2);
+    const ship = cli('next', '--json');
+    expect(ship.json).toMatchObject({ kind: 'completed', step: { step_id: 'ship' } });
+    expect(storeProblems(root())).toEqual([]);
+  });
+
+  it('pauses under pause_on_failure, and its hint resumes and retries', () => {
+    const id = project();
+    expect(cli('update', id, '--field', 'execution.pause_on_failure', '--value', 'true').code).toBe(0);
+    const failed = cli('next', '--json');
+    expect(failed.code).toBe(12);
+    expect(trackJson(id).status).toBe('paused');
+    writeFileSync(join(t.dir, 'fixed'), '');
+    const results = followHint(failed.json.error.hint);
+    expect(results.at(-1)?.json).toMatchObject({ kind: 'completed', step: { step_id: 'test' } });
+    expect(trackJson(id).status).toBe('active');
+  });
+
+  it('fails the track only when execution.fail_track_on_failure asks, and then hints at commands that work', () => {
+    const id = project();
+    const set = cli('update', id, '--field', 'execution.fail_track_on_failure', '--value', 'true', '--json');
+    expect(set.code, set.stderr).toBe(0);
+    expect(trackJson(id).execution.fail_track_on_failure).toBe(true);
+    const failed = cli('next', '--json');
+    expect(failed.code).toBe(12);
+    expect(trackJson(id).status).toBe('failed');
+    expect(failed.json.error.hint).toContain('fail_track_on_failure');
+    expect(failed.json.error.hint).not.toMatch(/track (activate|resume)/);
+
+    // Resetting the step on the failed track is refused with the same working way out.
+    const reset = cli('step', 'reset', '--step-id', 'test', '--track-id', id, '--json');
+    expect(reset.code).toBe(4);
+    expect(reset.json.error.hint).not.toMatch(/track (activate|resume)/);
+    const [, imported] = followHint(reset.json.error.hint);
+    const copy = imported?.json.track.track_id as string;
+    expect(copy).not.toBe(id);
+    expect(trackJson(copy)).toMatchObject({ status: 'draft', steps: [{ step_id: 'test', status: 'failed' }, { status: 'pending' }] });
+
+    // The copy carries the work on.
+    expect(cli('activate', copy).code).toBe(0);
+    writeFileSync(join(t.dir, 'fixed'), '');
+    expect(cli('step', 'reset', '--step-id', 'test').code).toBe(0);
+    const next = cli('next', '--json');
+    expect(next.json).toMatchObject({ kind: 'completed', step: { step_id: 'test' } });
+    expect(storeProblems(root())).toEqual([]);
+  });
+
+  it('loads a track file written before fail_track_on_failure existed, and keeps it active on failure', () => {
+    const id = project();
+    const file = join(root(), id, 'track.json');
+    const old = JSON.parse(readFileSync(file, 'utf8'));
+    delete old.execution.fail_track_on_failure;
+    writeFileSync(file, `${JSON.stringify(old, null, 2)}\n`);
+    const failed = cli('next', '--json');
+    expect(failed.code).toBe(12);
+    expect(trackJson(id).status).toBe('active');
+  });
+});
