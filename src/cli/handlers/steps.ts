@@ -5,7 +5,7 @@ import { type CloseAction, closeStep } from '../../service/step-close.js';
 import type { NextResult } from '../../service/step-start.js';
 import { flag, type Invocation, str } from '../command.js';
 import type { Output } from '../output.js';
-import { nextLines, runLine, statusLines, stepLine } from '../render-plan.js';
+import { idleLines, nextLines, runLine, statusLines, stepLine } from '../render-plan.js';
 import { trackIdArg } from './lifecycle.js';
 import { openStore } from './open-store.js';
 import { outputsArg, stepIdArg } from './step-args.js';
@@ -74,7 +74,7 @@ export function close(action: CloseAction) {
 
 export async function status(inv: Invocation): Promise<Output> {
   const view = await trackStatus(openStore(inv.global), trackIdArg(inv));
-  return { json: view, human: statusLines(view.track, view.last_run) };
+  return { json: view, human: view.track ? statusLines(view.track, view.last_run) : idleLines(view) };
 }
 
 export async function runs(inv: Invocation): Promise<Output> {
