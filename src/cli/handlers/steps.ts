@@ -1,5 +1,7 @@
+import { ValidationError } from '../../domain/errors.js';
 import { nextStep } from '../../service/next.js';
 import { requireStepOk } from '../../service/next-outcome.js';
+import { type LogStream, runLogs, runLogsText } from '../../service/run-logs.js';
 import { listRuns, trackStatus } from '../../service/runs.js';
 import { type CloseAction, closeStep } from '../../service/step-close.js';
 import type { NextResult } from '../../service/step-start.js';
@@ -80,4 +82,18 @@ export async function status(inv: Invocation): Promise<Output> {
 export async function runs(inv: Invocation): Promise<Output> {
   const list = await listRuns(openStore(inv.global), trackIdArg(inv));
   return { json: { runs: list }, human: list.length ? list.map(runLine) : ['no runs'] };
+}
+
+export async function logs(inv: Invocation): Promise<Output> {
+  const bytes = str(inv, 'bytes');
+  if (bytes !== undefined && !/^\d+$/.test(bytes))
+    throw new ValidationError(`invalid --bytes '${bytes.slice(0, 20)}': a whole number of bytes`, 'track logs --bytes 8000');
+  const r = await runLogs(openStore(inv.global), {
+    trackId: str(inv, 'track-id'),
+    runId: inv.positionals[0],
+    stepId: str(inv, 'step-id'),
+    stream: str(inv, 'stream') as LogStream | undefined,
+    maxBytes: bytes === undefined ? undefined : Number(bytes),
+  });
+  return { json: r, human: runLogsText(r).replace(/\n$/, '') };
 }
