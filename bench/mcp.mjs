@@ -1,5 +1,6 @@
 // MCP server figures: RSS of `track mcp` after 1,000 and 10,000 tool calls (it should stay flat),
-// and the size of `tools/list` in tokens (characters / 4) for the default and the full tool set.
+// the size of `tools/list` in tokens (characters / 4) for the default and the full tool set, and
+// the size of the `next` / `step_complete` results for a 4-step plan.
 // Run after `npm run build`: node bench/mcp.mjs [calls]   (BENCH_EVERY=N also samples every N calls)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
@@ -30,6 +31,29 @@ async function connect(args = []) {
   return { client, pid: transport.pid, stderr: () => stderr };
 }
 
+/** Characters of text in the results of `next` (a hand-off) and `step_complete` on a 4-step plan. */
+async function planResultSizes(client) {
+  const textOf = (r) => r.content.map((c) => c.text).join('').length;
+  await client.callTool({ name: 'create', arguments: { name: 'Plan', goal: 'Measure the step results', id: 'track-plan-bench' } });
+  const steps = [
+    ['design', 'Design the API', 'manual', { instructions: 'Sketch the endpoints and write them down in docs/api.md.' }],
+    ['build', 'Build it', 'manual', { instructions: 'Implement the endpoints.' }],
+    ['test', 'Run the tests', 'run-command', { command: 'echo ok' }],
+    ['ship', 'Ship', 'manual', { instructions: 'Tag and release.' }],
+  ];
+  let previous;
+  for (const [step_id, name, action_type, extra] of steps) {
+    const depends_on = previous ? [previous] : undefined;
+    await client.callTool({ name: 'step_add', arguments: { track_id: 'track-plan-bench', step_id, name, action_type, depends_on, ...extra } });
+    previous = step_id;
+  }
+  await client.callTool({ name: 'activate', arguments: { track_id: 'track-plan-bench' } });
+  const next = textOf(await client.callTool({ name: 'next', arguments: { agent: 'bench' } }));
+  const complete = textOf(await client.callTool({ name: 'step_complete', arguments: { step_id: 'design', agent: 'bench', outputs: { doc: 'docs/api.md' } } }));
+  await client.callTool({ name: 'cancel', arguments: { track_id: 'track-plan-bench' } }); // the bench below activates its own track
+  return { next, complete };
+}
+
 /** RSS as it stands, then RSS and heap right after a full GC in the server. */
 async function sample(server) {
   const rss = rssKb(server.pid);
@@ -43,6 +67,7 @@ async function sample(server) {
 try {
   const full = await connect(['--all-tools']);
   const fullList = await full.client.listTools();
+  const resultSizes = await planResultSizes(full.client);
   await full.client.close();
 
   const server = await connect();
@@ -81,6 +106,7 @@ try {
   const mb = (kb) => (kb / 1024).toFixed(1);
   console.log(`tools/list, default (core) set: ${coreList.tools.length} tools, ${tokens(coreList)} tokens`);
   console.log(`tools/list, full set (--all-tools): ${fullList.tools.length} tools, ${tokens(fullList)} tokens`);
+  console.log(`4-step plan: next (hand-off) result ${resultSizes.next} chars, step_complete result ${resultSizes.complete} chars`);
   for (const [n, m] of Object.entries(samples)) {
     console.log(
       `after ${Number(n).toLocaleString('en')} calls: RSS ${mb(m.rss)} MB; after a full GC: RSS ${mb(m.gcRss)} MB, heap ${mb(m.heap)} MB, external ${mb(m.external)} MB`,

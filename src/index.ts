@@ -82,11 +82,14 @@ export {
   resolveAssumption,
   type TrackTarget,
 } from './service/context-items.js';
+export type { Face } from './service/face-commands.js';
 export { type GitChanges, gitChangesSince, readGitState } from './service/git-state.js';
 export { executeWithinTrack, type SnapshotOptions } from './service/orchestrator.js';
-export { buildPrimer, type Primer, type PrimerFormat, type PrimerOptions, renderContext } from './service/primer.js';
+export { type PausedTrack, pausedTracks } from './service/paused.js';
+export { buildPrimer, type DoneStep, type Primer, type PrimerClaim, type PrimerFormat, type PrimerOptions, renderContext } from './service/primer.js';
+export { buildIdlePrimer, type IdlePrimer } from './service/primer-idle.js';
 export { type SharedItem, type ShareResult, shareContext } from './service/share.js';
-export { type TrackContextInput, trackContext, trackPrimer } from './service/track-context.js';
+export { type ContextView, contextView, type TrackContextInput, trackContext, trackPrimer } from './service/track-context.js';
 
 import type { Checkpoint } from './domain/schema.js';
 import { type SnapshotOptions, createSnapshot as snapshotIn } from './service/orchestrator.js';

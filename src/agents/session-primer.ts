@@ -1,36 +1,30 @@
+import type { Face } from '../service/face-commands.js';
 import type { TrackStore } from '../service/lifecycle.js';
-import { renderContext } from '../service/primer.js';
+import { contextView } from '../service/track-context.js';
 
 export interface SessionPrimerOptions {
-  /** Upper bound in tokens (counted as characters / 4). */
+  /** Upper bound in tokens (counted as characters / 4); never exceeded. */
   budget: number;
   /** A track other than the active one. */
   trackId?: string | undefined;
+  /** Whose terms the commands in the primer use (default: `track` command lines). */
+  face?: Face | undefined;
 }
 
 export const DEFAULT_PRIMER_BUDGET = 1500;
 
 /**
- * `track context` keeps the goal and current step whole even past the budget; a session hook
- * must not, so whatever still exceeds it is cut at a line break, saying where the rest is.
- */
-function hardCap(text: string, budget: number, trackId: string): string {
-  const maxChars = Math.max(0, Math.floor(budget * 4));
-  if (text.length <= maxChars) return text;
-  const note = `\n… (cut to ${budget} tokens; run \`track context --track-id ${trackId}\` for the rest)`;
-  const room = Math.max(0, maxChars - note.length);
-  const cut = text.lastIndexOf('\n', room);
-  return `${text.slice(0, cut > 0 ? cut : room)}${note}`;
-}
-
-/**
- * The fresh-session primer (markdown) of the active track, or of `trackId`; null when no track
- * is active. It reads without the lock and runs no git, so a session hook stays fast.
+ * The fresh-session primer (markdown) of the active track, or of `trackId`; with no track active,
+ * the paused tracks and how to resume one. Null only when there is nothing to resume (no active
+ * and no paused track). It runs no git, so a session hook stays fast.
  */
 export async function sessionPrimer(store: TrackStore, options: SessionPrimerOptions): Promise<string | null> {
-  return store.read((reader) => {
-    const trackId = options.trackId ?? reader.head().active_track_id;
-    if (!trackId) return null;
-    return hardCap(renderContext(reader, trackId, { format: 'md', budget: options.budget }), options.budget, trackId);
-  });
+  const view = await contextView(store, { trackId: options.trackId, budget: options.budget, format: 'md', git: false, face: options.face, strict: true });
+  return view.track_id === null && view.paused_total === 0 ? null : view.text;
+}
+
+/** The primer an MCP host reads (the `context` tool and resource): always text, in tool-call terms. */
+export async function mcpPrimer(store: TrackStore, options: { trackId?: string | undefined; budget?: number | undefined } = {}): Promise<string> {
+  const budget = options.budget ?? DEFAULT_PRIMER_BUDGET;
+  return (await contextView(store, { trackId: options.trackId, budget, format: 'md', git: false, face: 'mcp', strict: true })).text;
 }

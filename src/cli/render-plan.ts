@@ -2,6 +2,7 @@ import { byOrder } from '../domain/plan.js';
 import type { Handoff } from '../domain/plan-handoff.js';
 import type { Run, Step, Track } from '../domain/schema.js';
 import { retryHint } from '../service/next-outcome.js';
+import { type IdlePrimer, pausedLine } from '../service/primer-idle.js';
 import type { NextResult } from '../service/step-start.js';
 import { bold, cyan, dim, green, red, yellow } from './output.js';
 import { statusText } from './render.js';
@@ -133,4 +134,15 @@ export function statusLines(track: Track, lastRun: Run | null): string[] {
     lines.push('', `current: ${bold(current.step_id)} ${current.name}${current.action.instructions ? ` — ${current.action.instructions.split('\n')[0]}` : ''}`);
   if (lastRun) lines.push(`last run: ${runLine(lastRun)}`);
   return lines;
+}
+
+/** `track status` with no track active: the paused tracks, most recent first, and how to resume one. */
+export function idleLines(idle: IdlePrimer): string[] {
+  const lines = [bold('no track is active')];
+  if (idle.paused_tracks.length) {
+    lines.push(`paused (${idle.paused_total}, most recent first):`, ...idle.paused_tracks.map((t) => `  ${pausedLine(t)}`));
+    const more = idle.paused_total - idle.paused_tracks.length;
+    if (more > 0) lines.push(dim(`  … and ${more} more: track list --status paused`));
+  }
+  return [...lines, `next: ${idle.next_action}`];
 }

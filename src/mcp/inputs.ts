@@ -15,6 +15,7 @@ import {
   trackIdSchema,
   trackTypeSchema,
 } from '../domain/schema.js';
+import { LOG_STREAMS, MAX_LOG_BYTES } from '../service/run-logs.js';
 import { UPDATABLE_FIELDS } from '../service/update.js';
 
 export { createInputSchema };
@@ -58,6 +59,14 @@ export const nextInput = z.object({
   step_id: z.optional(stepIdSchema),
   agent: actionField.agent,
   dry_run: z.optional(z.boolean()),
+});
+
+export const runLogsInput = z.object({
+  track_id,
+  run_id: z.optional(z.string().check(z.regex(/^run-\d{3,}$/))),
+  step_id: z.optional(stepIdSchema),
+  stream: z.optional(z.enum(LOG_STREAMS)),
+  max_bytes: z.optional(z.int().check(z.gte(1), z.lte(MAX_LOG_BYTES))),
 });
 
 export const stepCloseInput = z.object({ track_id, step_id: stepIdSchema, agent: actionField.agent, notes: stepField.notes });

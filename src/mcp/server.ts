@@ -1,6 +1,7 @@
 import { type CallToolResult, McpServer, type ServerContext } from '@modelcontextprotocol/server';
-import { DEFAULT_PRIMER_BUDGET, sessionPrimer } from '../agents/session-primer.js';
+import { mcpPrimer } from '../agents/session-primer.js';
 import { toTrackError } from '../cli/output.js';
+import { ValidationError } from '../domain/errors.js';
 import { parseInput } from '../domain/validate.js';
 import type { TrackStore } from '../service/lifecycle.js';
 import { advertised } from './standard-schema.js';
@@ -18,13 +19,22 @@ export interface TrackServerOptions {
 
 const asText = (value: unknown): string => JSON.stringify(value);
 
+/** The end of a failed command's output, when the error carries it (a failed `next`). */
+function outputTail(details: Record<string, unknown> | undefined): string {
+  const tail = (details?.run as { tail?: Record<string, string> } | undefined)?.tail;
+  if (!tail) return '';
+  return Object.entries(tail)
+    .map(([stream, text]) => `\n\n${stream} (last lines):\n${text.replace(/\n$/, '')}`)
+    .join('');
+}
+
 /** Any thrown value as an MCP tool error whose structured content carries code, message and hint. */
 export function toolError(error: unknown): CallToolResult {
   const typed = toTrackError(error);
   const payload = { code: typed.code, message: typed.message, hint: typed.hint ?? null, ...(typed.details ? { details: typed.details } : {}) };
   return {
     isError: true,
-    content: [{ type: 'text', text: `${typed.code}: ${typed.message}${typed.hint ? ` (hint: ${typed.hint})` : ''}` }],
+    content: [{ type: 'text', text: `${typed.code}: ${typed.message}${typed.hint ? ` (hint: ${typed.hint})` : ''}${outputTail(typed.details)}` }],
     structuredContent: payload,
   };
 }
@@ -44,10 +54,27 @@ function progressReporter(ctx: ServerContext): ToolContext['progress'] {
     });
 }
 
+/** Arguments the tool does not take are refused, naming the ones it does (a typo must not be silently dropped). */
+function refuseUnknown(tool: TrackTool, rawArgs: unknown): void {
+  if (rawArgs === null || typeof rawArgs !== 'object' || Array.isArray(rawArgs)) return;
+  const accepted = Object.keys(tool.input.shape);
+  const unknown = Object.keys(rawArgs).filter((k) => !accepted.includes(k));
+  if (!unknown.length) return;
+  const names = unknown.map((k) => `'${k.slice(0, 40)}'`).join(', ');
+  throw new ValidationError(
+    `${tool.name} does not take ${unknown.length === 1 ? 'the argument' : 'the arguments'} ${names}; it takes ${accepted.join(', ') || 'no arguments'}`,
+    accepted.length ? `call ${tool.name} with only: ${accepted.join(', ')}` : `call ${tool.name} with {}`,
+    { unknown, accepted },
+  );
+}
+
 async function callTool(tool: TrackTool, rawArgs: unknown, ctx: ServerContext, openStore: () => TrackStore): Promise<CallToolResult> {
   try {
+    refuseUnknown(tool, rawArgs);
     const args = parseInput(tool.input, rawArgs ?? {}, tool.name.replaceAll('_', '-')) as Record<string, unknown>;
     const result = await tool.run(args, { store: openStore, progress: progressReporter(ctx) });
+    // Markdown and logs are read by the agent as they are, not wrapped in JSON.
+    if (typeof result === 'string') return { content: [{ type: 'text', text: result }] };
     const structured = (result !== null && typeof result === 'object' && !Array.isArray(result) ? result : { result }) as Record<string, unknown>;
     return { content: [{ type: 'text', text: asText(structured) }], structuredContent: structured };
   } catch (error) {
@@ -59,7 +86,7 @@ async function callTool(tool: TrackTool, rawArgs: unknown, ctx: ServerContext, o
 /** The primer, or one line saying why there is none (no active track, no tracks root, a damaged store). */
 async function primerText(openStore: () => TrackStore): Promise<string> {
   try {
-    return (await sessionPrimer(openStore(), { budget: DEFAULT_PRIMER_BUDGET })) ?? 'No track is active.';
+    return await mcpPrimer(openStore());
   } catch (error) {
     const typed = toTrackError(error);
     return `No track context: ${typed.message}${typed.hint ? ` (hint: ${typed.hint})` : ''}`;

@@ -1,16 +1,12 @@
-import { DEFAULT_PRIMER_BUDGET, sessionPrimer } from '../agents/session-primer.js';
+import { mcpPrimer } from '../agents/session-primer.js';
 import { addArtifact, listArtifacts } from '../service/artifacts.js';
 import { createCheckpoint, listCheckpoints, restoreCheckpoint, verifyCheckpoints } from '../service/checkpoint-ops.js';
 import { findConflicts } from '../service/conflicts.js';
 import { assume, decide, learn, resolveAssumption } from '../service/context-items.js';
 import * as lifecycle from '../service/lifecycle.js';
-import { nextStep } from '../service/next.js';
-import { requireStepOk } from '../service/next-outcome.js';
 import { addStep } from '../service/plan.js';
 import { getActiveTrack, listTracks, showTrack, trackHistory } from '../service/queries.js';
-import { trackStatus } from '../service/runs.js';
 import { trackStats } from '../service/stats.js';
-import { type CloseAction, closeStep } from '../service/step-close.js';
 import { createFromTemplate } from '../service/templates.js';
 import { updateTrack } from '../service/update.js';
 import {
@@ -25,58 +21,20 @@ import {
   learnInput,
   listInput,
   moveInput,
-  nextInput,
   noInput,
   resolveAssumptionInput,
   restoreInput,
   statsInput,
   stepAddInput,
-  stepCloseInput,
-  stepCompleteInput,
   switchInput,
   templateCreateInput,
   trackRefInput,
   updateInput,
 } from './inputs.js';
+import { closer, nextTool, runLogsTool, statusTool } from './plan-tools.js';
 import { defineTool, type ToolSet, type TrackTool } from './tool.js';
 
 type Move = (store: lifecycle.TrackStore, id?: string, reason?: string) => Promise<lifecycle.TransitionResult>;
-
-const closer = (action: CloseAction, set: ToolSet, description: string): TrackTool =>
-  defineTool({
-    name: `step_${action}`,
-    set,
-    description,
-    input: stepCloseInput,
-    run: (a, ctx) => closeStep(ctx.store(), action, { trackId: a.track_id, stepId: a.step_id, agent: a.agent, notes: a.notes }),
-  });
-
-/**
- * `next` runs a command step in this process: its output goes to the run's log files only (the
- * server's stdout is protocol), and its progress ticks become MCP progress notifications.
- */
-const next = defineTool({
-  name: 'next',
-  set: 'core',
-  description: 'Run the next step: runs commands, hands agent steps to you (then step_complete).',
-  input: nextInput,
-  run: async (a, ctx) => {
-    let ticks = 0;
-    const result = await nextStep(ctx.store(), {
-      trackId: a.track_id,
-      stepId: a.step_id,
-      agent: a.agent,
-      dryRun: a.dry_run,
-      onOutput: () => {},
-      onProgress: (p) => {
-        ticks += 1;
-        const task = p.task ? ` ${p.task}` : '';
-        void ctx.progress({ progress: ticks, message: `${p.step_id}${task} attempt ${p.attempt}, ${Math.round(p.elapsed_ms / 1000)}s` }).catch(() => {});
-      },
-    });
-    return requireStepOk(result);
-  },
-});
 
 const move = (name: string, set: ToolSet, description: string, fn: Move): TrackTool =>
   defineTool({ name, set, description, input: moveInput, run: (a, ctx) => fn(ctx.store(), a.track_id, a.reason) });
@@ -89,12 +47,9 @@ export const TOOLS: TrackTool[] = [
   defineTool({
     name: 'context',
     set: 'core',
-    description: 'Markdown primer of the active track (or track_id): goal, criteria, current and next steps.',
+    description: 'Markdown primer of the active track (or track_id): goal, current step, next steps; else the paused tracks.',
     input: contextInput,
-    run: async (a, ctx) => ({
-      track_id: a.track_id ?? null,
-      primer: await sessionPrimer(ctx.store(), { budget: a.budget ?? DEFAULT_PRIMER_BUDGET, trackId: a.track_id }),
-    }),
+    run: (a, ctx) => mcpPrimer(ctx.store(), { trackId: a.track_id, budget: a.budget }),
   }),
   defineTool({
     name: 'list',
@@ -134,14 +89,9 @@ export const TOOLS: TrackTool[] = [
     run: (a, ctx) => lifecycle.switchTrack(ctx.store(), a.to, a.reason, { force: a.force }),
   }),
   move('complete', 'core', 'Mark a track completed.', lifecycle.completeTrack),
-  next,
-  defineTool({
-    name: 'step_complete',
-    set: 'core',
-    description: 'Complete a step handed to you.',
-    input: stepCompleteInput,
-    run: (a, ctx) => closeStep(ctx.store(), 'complete', { trackId: a.track_id, stepId: a.step_id, agent: a.agent, notes: a.notes, outputs: a.outputs }),
-  }),
+  nextTool,
+  closer('complete', 'core', 'Complete a step handed to you.'),
+  runLogsTool,
   defineTool({
     name: 'decide',
     set: 'core',
@@ -181,13 +131,7 @@ export const TOOLS: TrackTool[] = [
     input: trackRefInput,
     run: (a, ctx) => trackHistory(ctx.store(), a.track_id),
   }),
-  defineTool({
-    name: 'status',
-    set: 'extended',
-    description: 'The track with its plan and its last run.',
-    input: trackRefInput,
-    run: (a, ctx) => trackStatus(ctx.store(), a.track_id),
-  }),
+  statusTool,
   defineTool({
     name: 'step_add',
     set: 'extended',
@@ -197,13 +141,7 @@ export const TOOLS: TrackTool[] = [
   }),
   closer('fail', 'extended', 'Mark a step handed to you failed (notes say why).'),
   closer('skip', 'extended', 'Skip a step.'),
-  defineTool({
-    name: 'step_approve',
-    set: 'extended',
-    description: 'Approve an approval step.',
-    input: stepCompleteInput,
-    run: (a, ctx) => closeStep(ctx.store(), 'approve', { trackId: a.track_id, stepId: a.step_id, agent: a.agent, notes: a.notes, outputs: a.outputs }),
-  }),
+  closer('approve', 'extended', 'Approve an approval step.'),
   closer('release', 'extended', 'Hand a step you hold back, pending.'),
   closer('reset', 'extended', 'Make a failed or skipped step pending again (attempts reset).'),
   defineTool({

@@ -6,12 +6,15 @@ import type { DocumentReader } from '../store/documents.js';
 /** The track bound by `executeWithinTrack`; library calls inside default to it. */
 export const boundTrack = new AsyncLocalStorage<string>();
 
-/** An explicit id wins, then the track bound to this async context, then the active track. */
-export function resolveTrackId(reader: DocumentReader, explicit?: string | undefined): string {
+/** An explicit id wins, then the track bound to this async context, then the active track; null if none. */
+export function targetTrackId(reader: DocumentReader, explicit?: string | undefined): string | null {
   if (explicit !== undefined) return validateTrackId(explicit);
-  const bound = boundTrack.getStore();
-  if (bound) return bound;
-  const active = reader.head().active_track_id;
-  if (!active) throw new NoActiveTrackError();
-  return active;
+  return boundTrack.getStore() ?? reader.head().active_track_id;
+}
+
+/** As `targetTrackId`, refusing when there is no track to act on. */
+export function resolveTrackId(reader: DocumentReader, explicit?: string | undefined): string {
+  const id = targetTrackId(reader, explicit);
+  if (!id) throw new NoActiveTrackError();
+  return id;
 }

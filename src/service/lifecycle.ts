@@ -14,6 +14,7 @@ import { resolveTrackId } from './context.js';
 import { assertPrerequisitesMet } from './dependencies.js';
 import { readGitState } from './git-state.js';
 import { assertNoOpenChildren } from './hierarchy.js';
+import { resumeTargetId } from './paused.js';
 
 export type TrackStore = Pick<FileStore, 'root' | 'projectDir' | 'read' | 'transaction'>;
 
@@ -121,8 +122,9 @@ export async function pauseTrack(store: TrackStore, id?: string, reason?: string
   return store.transaction((tx) => pauseInTx(tx, tx.getTrack(resolveTrackId(tx, id)), reason, 'pause', git));
 }
 
+/** Without an id, resumes the only paused track (and refuses, naming them, when there are several). */
 export async function resumeTrack(store: TrackStore, id?: string, reason?: string): Promise<TransitionResult> {
-  return store.transaction((tx) => resumeInTx(tx, tx.getTrack(resolveTrackId(tx, id)), reason));
+  return store.transaction((tx) => resumeInTx(tx, tx.getTrack(resumeTargetId(tx, id)), reason));
 }
 
 /** Pauses the active track (with a checkpoint) and activates `toId`, as one transaction. */

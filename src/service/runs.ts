@@ -1,8 +1,10 @@
 import { ValidationError } from '../domain/errors.js';
 import type { Run, Track } from '../domain/schema.js';
 import { findRun, listRunIds, nextRunId, RUN_NAME, stageNewRun } from '../store/runs.js';
-import { resolveTrackId } from './context.js';
+import { resolveTrackId, targetTrackId } from './context.js';
+import type { Face } from './face-commands.js';
 import type { TrackStore } from './lifecycle.js';
+import { buildIdlePrimer, type IdlePrimer } from './primer-idle.js';
 
 export interface CreateRunOptions {
   /** Defaults to the track id, as in the spec's Integration Points. */
@@ -44,10 +46,17 @@ export interface TrackStatusView {
   last_run: Run | null;
 }
 
+/** With no track active and none given: the paused tracks and how to resume one. */
+export interface IdleStatusView extends IdlePrimer {
+  last_run: null;
+}
+
 /** The active (or given) track with its most recent run: what `track status` shows. */
-export const trackStatus = (store: TrackStore, trackId?: string): Promise<TrackStatusView> =>
+export const trackStatus = (store: TrackStore, trackId?: string, face?: Face): Promise<TrackStatusView | IdleStatusView> =>
   store.read((reader) => {
-    const track = reader.getTrack(resolveTrackId(reader, trackId));
+    const id = targetTrackId(reader, trackId);
+    if (id === null) return { ...buildIdlePrimer(reader, face), last_run: null };
+    const track = reader.getTrack(id);
     const last = listRunIds(reader, track.track_id).at(-1);
     return { track, last_run: last ? findRun(reader, track.track_id, last) : null };
   });

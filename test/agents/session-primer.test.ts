@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PRIMER_BUDGET, sessionPrimer } from '../../src/agents/session-primer.js';
-import { activateTrack, createTrack } from '../../src/service/lifecycle.js';
+import { activateTrack, createTrack, pauseTrack } from '../../src/service/lifecycle.js';
 import { setSteps, step } from '../helpers/plan.js';
 import { type TempProject, tempProject } from '../helpers/temp.js';
 
@@ -9,10 +9,30 @@ describe('sessionPrimer', () => {
   afterEach(() => p?.cleanup());
   const budget = DEFAULT_PRIMER_BUDGET;
 
-  it('is null when no track is active', async () => {
+  it('is null when no track is active and none is paused', async () => {
     p = tempProject();
     await createTrack(p.store, { name: 'Idle', goal: 'nothing yet' });
     expect(await sessionPrimer(p.store, { budget })).toBeNull();
+  });
+
+  it('with no track active, names the paused tracks (most recent first, at most five) and how to resume one', async () => {
+    p = tempProject();
+    for (let i = 1; i <= 7; i++) {
+      const t = await createTrack(p.store, { name: `Work ${i}`, goal: `goal ${i}` });
+      await activateTrack(p.store, t.track_id);
+      await pauseTrack(p.store, t.track_id);
+    }
+    const text = (await sessionPrimer(p.store, { budget })) ?? '';
+    const listed = [...text.matchAll(/^- (track-work-\d+-\d+) — /gm)].map((m) => m[1]);
+    expect(listed).toEqual(['track-work-7-007', 'track-work-6-006', 'track-work-5-005', 'track-work-4-004', 'track-work-3-003']);
+    expect(text).toContain('… and 2 more: run `track list --status paused`');
+    expect(text).toContain('run `track resume track-work-7-007`');
+    const mcp = (await sessionPrimer(p.store, { budget, face: 'mcp' })) ?? '';
+    expect(mcp).toContain('call `resume {"track_id":"track-work-7-007"}`');
+    expect(mcp).toContain('call `list {"status":["paused"]}`');
+    const tiny = (await sessionPrimer(p.store, { budget: 60 })) ?? '';
+    expect(tiny.length).toBeLessThanOrEqual(240);
+    expect(tiny).toContain('run `track list --status paused` for the rest');
   });
 
   it('gives goal, criteria, status, progress, the current step with its instructions, and the next steps', async () => {
@@ -39,7 +59,8 @@ describe('sessionPrimer', () => {
         '1. docs — Step docs (implementation, pending)',
       ]),
     );
-    expect(text).not.toContain('ship —');
+    expect(text).not.toMatch(/^\d+\. ship —/m); // not a next step
+    expect(text).toContain('## Done steps (newest first)\n- ship — Step ship (skipped)\n- design — Step design (completed)');
   });
 
   it('stays within the budget, cutting at a line and saying where the rest is', async () => {
@@ -59,6 +80,6 @@ describe('sessionPrimer', () => {
     await setSteps(p.store, 'track-done-001', [step('only', 0, { status: 'completed' })]);
     const text = (await sessionPrimer(p.store, { budget, trackId: 'track-done-001' })) ?? '';
     expect(text).toContain('# Track: Done (track-done-001)');
-    expect(text).toContain("run 'track activate track-done-001'");
+    expect(text).toContain('run `track activate track-done-001`');
   });
 });

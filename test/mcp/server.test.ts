@@ -78,11 +78,44 @@ describe('MCP server plumbing', () => {
     expect(r.structuredContent).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('n') });
   });
 
+  it('refuses an argument the tool does not take, naming the ones it does, before running it', async () => {
+    p = tempProject();
+    let ran = 0;
+    const counting = defineTool({
+      ...slowTool,
+      name: 'counting',
+      run: async (a) => {
+        ran += a.n;
+        return { counted: ran };
+      },
+    });
+    client = await connected([counting], p);
+    const r = await client.callTool({ name: 'counting', arguments: { n: 2, m: 1 } });
+    expect(r.isError).toBe(true);
+    expect(r.structuredContent).toMatchObject({
+      code: 'VALIDATION',
+      message: "counting does not take the argument 'm'; it takes n",
+      hint: 'call counting with only: n',
+      details: { unknown: ['m'], accepted: ['n'] },
+    });
+    expect(ran).toBe(0);
+    expect((await client.callTool({ name: 'counting', arguments: { n: 2 } })).structuredContent).toEqual({ counted: 2 });
+  });
+
+  it('sends a text result as text content, not wrapped in JSON', async () => {
+    p = tempProject();
+    const md = defineTool({ name: 'md', set: 'core', description: 'Markdown.', input: z.object({}), run: async () => '# Title\n\nbody\n' });
+    client = await connected([md], p);
+    const r = await client.callTool({ name: 'md', arguments: {} });
+    expect(r.content).toEqual([{ type: 'text', text: '# Title\n\nbody\n' }]);
+    expect(r.structuredContent).toBeUndefined();
+  });
+
   it('keeps the core set small and every name unique', () => {
     const names = TOOLS.map((t) => t.name);
     expect(new Set(names).size).toBe(names.length);
     expect(toolsFor(false).length).toBeLessThan(toolsFor(true).length);
-    expect(toolsFor(false).length).toBeLessThanOrEqual(13);
+    expect(toolsFor(false).length).toBeLessThanOrEqual(14);
   });
 
   it('activate and switch refuse unfinished prerequisites, and take force, recorded in the history', async () => {

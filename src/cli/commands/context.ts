@@ -92,7 +92,7 @@ export function contextCommands(): CommandSpec[] {
       name: 'context',
       summary: 'print what a fresh agent session needs to resume the track',
       details:
-        'Goal, success criteria, status, progress, the current step and its instructions, next steps, recent\ndecisions, open assumptions, learnings, artifacts, the last checkpoint and what changed in git since.',
+        'Goal, success criteria, status, progress, the current step and its instructions (who holds it, and\nhow to complete or release it), next steps, done steps with their outputs and notes, recent decisions,\nopen assumptions, learnings, artifacts, the last checkpoint and what changed in git since.\nWith no track active (and no --track-id): the paused tracks, most recent first, and the command that\nresumes one (exit 0).',
       options: {
         ...trackId,
         format: { type: 'string', value: 'md|json', description: 'output format (default md)' },

@@ -85,7 +85,11 @@ Writes (nothing names a path of this machine: commit it):
     moveCommand('ready', 'mark a draft track ready'),
     moveCommand('activate', 'make a track the active one (draft → ready → active; paused → resumed)', undefined, force),
     moveCommand('pause', 'pause a track, writing a checkpoint'),
-    moveCommand('resume', 'resume a paused track from its verified checkpoint'),
+    moveCommand(
+      'resume',
+      'resume a paused track from its verified checkpoint',
+      'Without an id, resumes the only paused track; with several paused it refuses (exit 2), naming them;\n  with none paused, exit 3.',
+    ),
     {
       name: 'switch',
       summary: 'pause the active track (with a checkpoint) and activate another, as one step',

@@ -55,6 +55,7 @@ export function planCommands(): CommandSpec[] {
     {
       name: 'status',
       summary: 'one screen: progress bar, the steps and their states, the current step, the last run',
+      details: 'With no track active (and no id): says so, lists the paused tracks (most recent first) and the\n  command that resumes one, and exits 0.',
       positionals: ['track-id'],
       options: { ...trackId },
       run: async (inv) => (await steps()).status(inv),
@@ -134,6 +135,19 @@ export function planCommands(): CommandSpec[] {
       positionals: ['track-id'],
       options: { ...trackId },
       run: async (inv) => (await steps()).runs(inv),
+    },
+    {
+      name: 'logs',
+      summary: "print the end of a run's stdout and stderr (default: the track's latest run)",
+      details: 'Example: track logs run-003 --stream stderr',
+      positionals: ['run-id'],
+      options: {
+        ...trackId,
+        'step-id': { type: 'string', value: 'ID', description: 'the last run of this step (instead of a run id)' },
+        stream: { type: 'string', value: 'stdout|stderr', description: 'only this stream (default: both)' },
+        bytes: { type: 'string', value: 'N', description: 'at most N bytes from the end of each log (default 8000, at most 64000)' },
+      },
+      run: async (inv) => (await steps()).logs(inv),
     },
   ];
 }

@@ -8,7 +8,8 @@ description: Organise long-lived work into tracks that survive across sessions a
 # track-manager
 
 In a fresh session run \`track context\` first: goal, current step with its instructions, recent
-decisions, open assumptions, last checkpoint and what changed in git since.
+decisions, open assumptions, last checkpoint and what changed in git since; with no track active,
+the paused tracks and the command that resumes one.
 
 Every command takes \`--json\` and \`--help\`; a command that acts on a track defaults to the active one
 (\`--track-id ID\` picks another).

@@ -1,11 +1,13 @@
+import { ValidationError } from '../../domain/errors.js';
 import { nextStep } from '../../service/next.js';
 import { requireStepOk } from '../../service/next-outcome.js';
+import { type LogStream, runLogs, runLogsText } from '../../service/run-logs.js';
 import { listRuns, trackStatus } from '../../service/runs.js';
 import { type CloseAction, closeStep } from '../../service/step-close.js';
 import type { NextResult } from '../../service/step-start.js';
 import { flag, type Invocation, str } from '../command.js';
 import type { Output } from '../output.js';
-import { nextLines, runLine, statusLines, stepLine } from '../render-plan.js';
+import { idleLines, nextLines, runLine, statusLines, stepLine } from '../render-plan.js';
 import { trackIdArg } from './lifecycle.js';
 import { openStore } from './open-store.js';
 import { outputsArg, stepIdArg } from './step-args.js';
@@ -74,10 +76,24 @@ export function close(action: CloseAction) {
 
 export async function status(inv: Invocation): Promise<Output> {
   const view = await trackStatus(openStore(inv.global), trackIdArg(inv));
-  return { json: view, human: statusLines(view.track, view.last_run) };
+  return { json: view, human: view.track ? statusLines(view.track, view.last_run) : idleLines(view) };
 }
 
 export async function runs(inv: Invocation): Promise<Output> {
   const list = await listRuns(openStore(inv.global), trackIdArg(inv));
   return { json: { runs: list }, human: list.length ? list.map(runLine) : ['no runs'] };
+}
+
+export async function logs(inv: Invocation): Promise<Output> {
+  const bytes = str(inv, 'bytes');
+  if (bytes !== undefined && !/^\d+$/.test(bytes))
+    throw new ValidationError(`invalid --bytes '${bytes.slice(0, 20)}': a whole number of bytes`, 'track logs --bytes 8000');
+  const r = await runLogs(openStore(inv.global), {
+    trackId: str(inv, 'track-id'),
+    runId: inv.positionals[0],
+    stepId: str(inv, 'step-id'),
+    stream: str(inv, 'stream') as LogStream | undefined,
+    maxBytes: bytes === undefined ? undefined : Number(bytes),
+  });
+  return { json: r, human: runLogsText(r).replace(/\n$/, '') };
 }

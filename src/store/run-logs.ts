@@ -1,0 +1,50 @@
+/** Bounded reads of a run's log files: the last bytes only, never following a symlink. */
+import { io, isErrno, O_NOFOLLOW, O_RDONLY } from './fs-seam.js';
+import { runLogPath } from './runs.js';
+
+export interface LogTail {
+  /** The end of the log, decoded as UTF-8 (a cut first line is dropped). */
+  text: string;
+  /** The log's size in bytes. */
+  bytes: number;
+  /** True when `text` is only the end of the log. */
+  truncated: boolean;
+}
+
+/** Keeps the last `maxLines` lines of `text`. */
+export function lastLines(text: string, maxLines: number): { text: string; cut: boolean } {
+  const lines = text.replace(/\n$/, '').split('\n');
+  if (lines.length <= maxLines) return { text, cut: false };
+  return { text: `${lines.slice(-maxLines).join('\n')}\n`, cut: true };
+}
+
+/** The last `maxBytes` of a log file of a run; null when the file does not exist (yet). */
+export function readLogTail(root: string, trackId: string, runId: string, name: string, maxBytes: number): LogTail | null {
+  let fd: number;
+  try {
+    fd = io.openSync(runLogPath(root, trackId, runId, name), O_RDONLY | O_NOFOLLOW);
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return null;
+    throw error;
+  }
+  try {
+    const size = io.fstatSync(fd).size;
+    const length = Math.min(size, Math.max(0, Math.floor(maxBytes)));
+    const buffer = Buffer.alloc(length);
+    let read = 0;
+    while (read < length) {
+      const n = io.readSync(fd, buffer, read, length - read, size - length + read);
+      if (n === 0) break;
+      read += n;
+    }
+    let text = buffer.subarray(0, read).toString('utf8');
+    const truncated = length < size;
+    if (truncated) {
+      const newline = text.indexOf('\n');
+      if (newline >= 0 && newline < text.length - 1) text = text.slice(newline + 1);
+    }
+    return { text, bytes: size, truncated };
+  } finally {
+    io.closeSync(fd);
+  }
+}
