@@ -242,7 +242,7 @@ describe('track mcp --all-tools: plans and context (issues #3, #4)', () => {
     // By default the track stays active with its step failed, and the hint says how to retry it.
     expect(failed.structuredContent).toMatchObject({
       code: 'STEP_FAILED',
-      hint: expect.stringContaining('step reset --step-id lint'),
+      hint: expect.stringContaining('step_reset {"step_id":"lint"}'),
       details: { step_id: 'lint' },
     });
     const after = structured(await c.callTool({ name: 'status', arguments: { track_id: 'track-login-001' } }));
