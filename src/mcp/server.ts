@@ -31,7 +31,7 @@ function outputTail(details: Record<string, unknown> | undefined): string {
 /** Any thrown value as an MCP tool error whose structured content carries code, message and hint. */
 export function toolError(error: unknown): CallToolResult {
   const typed = toTrackError(error);
-  const payload = { code: typed.code, message: typed.message, hint: typed.hint ?? null, ...(typed.details ? { details: typed.details } : {}) };
+  const payload = typed.toJSON();
   return {
     isError: true,
     content: [{ type: 'text', text: `${typed.code}: ${typed.message}${typed.hint ? ` (hint: ${typed.hint})` : ''}${outputTail(typed.details)}` }],

@@ -9,15 +9,16 @@ export const retryHint = (stepId: string): string => `'track step reset --step-i
 /** What to do after a failed step depends on where the failure left the track. */
 function failedHint(r: NextResult): string {
   const retry = retryHint(r.step?.step_id ?? '<step-id>');
-  if (r.track.status === 'active') return `fix the cause, then retry: ${retry}`;
-  if (r.track.status === 'paused') return `fix the cause, then 'track resume ${r.track.track_id}' and retry: ${retry}`;
-  const why = r.track.status === 'failed' && r.track.execution.fail_track_on_failure ? 'execution.fail_track_on_failure is set: ' : '';
-  return `${why}${closedTrackHint(r.track)}`;
+  const why = r.run ? `'track logs ${r.run.run_id} --track-id ${r.track.track_id}' shows why; ` : '';
+  if (r.track.status === 'active') return `${why}fix the cause, then retry: ${retry}`;
+  if (r.track.status === 'paused') return `${why}fix the cause, then 'track resume ${r.track.track_id}' and retry: ${retry}`;
+  const setting = r.track.status === 'failed' && r.track.execution.fail_track_on_failure ? 'execution.fail_track_on_failure is set: ' : '';
+  return `${setting}${closedTrackHint(r.track)}`;
 }
 
 /** Returns `r` unless its step failed or was interrupted; then throws the StepError the CLI and the MCP server report. */
 export function requireStepOk(r: NextResult): NextResult {
-  const where = r.run ? ` (logs: ${r.track.track_id}/workflows/${r.run.run_id}/)` : '';
+  const where = r.run ? ` (${r.run.run_id})` : '';
   const details = { kind: r.kind, step_id: r.step?.step_id, run_id: r.run?.run_id, track_status: r.track.status, recovered: r.recovered };
   if (r.kind === 'failed') {
     throw new StepError(`step '${r.step?.step_id}' failed: ${r.error}${where}; track is ${r.track.status}`, failedHint(r), details);

@@ -131,6 +131,10 @@ function nextAction(track: Track, current: PrimerStep | null, face: Face): strin
   if (['completed', 'failed', 'cancelled', 'archived'].includes(track.status)) return `the track is ${track.status}; nothing to resume`;
   if (!current)
     return track.steps.length ? `every step is done: check the success criteria, then ${say(face, 'complete', id)}` : 'the track has no plan yet: add steps';
+  if (current.status === 'failed') {
+    const step = { step_id: current.step_id };
+    return `step ${current.step_id} (${current.name}) failed: read why (${say(face, 'run_logs', step)}), fix the cause, then ${say(face, 'step_reset', step)} and ${say(face, 'next')}`;
+  }
   if (current.claim?.handed_out) return `continue step ${current.step_id} (${current.name}), claimed by ${current.claim.holder}`;
   return `continue step ${current.step_id} (${current.name})`;
 }

@@ -58,7 +58,9 @@ describe('a failing step, e2e', () => {
     expect(waiting.code, waiting.stderr).toBe(0);
     expect(waiting.stdout).toContain('waiting on test (failed)');
     const retryLine = waiting.stdout.split('\n').find((l) => l.includes('retry it:')) as string;
-    expect(hintCommands(retryLine)).toEqual(hintCommands(failed.json.error.hint));
+    const [logs, ...retry] = hintCommands(failed.json.error.hint);
+    expect(logs?.slice(0, 2)).toEqual(['logs', 'run-001']);
+    expect(hintCommands(retryLine)).toEqual(retry);
 
     writeFileSync(join(t.dir, 'fixed'), '');
     const results = followHint(failed.json.error.hint);
@@ -67,6 +69,22 @@ describe('a failing step, e2e', () => {
     const ship = cli('next', '--json');
     expect(ship.json).toMatchObject({ kind: 'completed', step: { step_id: 'ship' } });
     expect(storeProblems(root())).toEqual([]);
+  });
+
+  it('a fresh session reads the failure and how to retry it from `track context`, and those commands work', () => {
+    project();
+    expect(cli('next').code).toBe(12);
+    const context = cli('context');
+    expect(context.code, context.stderr).toBe(0);
+    const action = context.stdout.split('## Next action\n')[1]?.split('\n')[0] ?? '';
+    expect(action).toMatch(/^step test \(Test\) failed/);
+    const commands = [...action.matchAll(/`track ([^`]+)`/g)].map((m) => (m[1] as string).split(' '));
+    expect(commands.map((c) => c.slice(0, 2).join(' '))).toEqual(['logs --step-id', 'step reset', 'next']);
+    writeFileSync(join(t.dir, 'fixed'), '');
+    const results = commands.map((args) => cli(...args, '--json'));
+    for (const r of results) expect(r.code, r.stderr).toBe(0);
+    expect(results[0]?.json).toMatchObject({ step_id: 'test', status: 'failed', exit_code: 3 });
+    expect(results.at(-1)?.json).toMatchObject({ kind: 'completed', step: { step_id: 'test' } });
   });
 
   it('pauses under pause_on_failure, and its hint resumes and retries', () => {

@@ -67,6 +67,8 @@ describe('MCP server plumbing', () => {
     const r = await client.callTool({ name: 'crash', arguments: {} });
     expect(r.isError).toBe(true);
     expect(r.structuredContent).toMatchObject({ code: 'INTERNAL', message: 'internal error: boom', hint: expect.stringContaining('TRACK_DEBUG') });
+    // The same shape as the CLI's --json errors: exactly these keys, details always an object.
+    expect(Object.keys(r.structuredContent ?? {}).sort()).toEqual(['code', 'details', 'hint', 'message']);
   });
 
   it('validates arguments with the same schema it advertises', async () => {
