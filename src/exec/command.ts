@@ -23,7 +23,9 @@ export interface CommandRequest {
   progress: { step_id: string; attempt: number; task?: string | undefined };
   /**
    * Pass SIGINT/SIGTERM on to the command while it runs (its own process group does not get the
-   * terminal's Ctrl-C); the attempt is then recorded as killed. The CLI sets it; a server may not.
+   * terminal's Ctrl-C); the attempt is then recorded as interrupted unless the command still exits
+   * 0. A command that ignores the signal is killed after INTERRUPT_GRACE_MS, or at a second signal.
+   * The CLI sets it; a server may not.
    */
   forwardSignals?: boolean | undefined;
   /** Called once the command's process (the leader of its own process group) exists. */
@@ -51,6 +53,8 @@ const GATE = 'read -r _ && exec /bin/sh -c "$0" </dev/null';
 
 const PROGRESS_EVERY_MS = 1_000;
 const KILL_GRACE_MS = 2_000;
+/** How long a command may take to stop after a forwarded SIGINT/SIGTERM before its process group is killed. */
+export const INTERRUPT_GRACE_MS = 5_000;
 const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
 export function runCommand(request: CommandRequest): Promise<CommandResult> {
@@ -66,9 +70,16 @@ export function runCommand(request: CommandRequest): Promise<CommandResult> {
       }
     };
     let interruptedBy: NodeJS.Signals | undefined;
+    let escalation: NodeJS.Timeout | undefined;
+    // The first signal is passed on; a command that ignores it is killed after a grace period, or at once on a second signal.
     const forward = (signal: NodeJS.Signals) => {
+      if (interruptedBy) {
+        killGroup('SIGKILL');
+        return;
+      }
       interruptedBy = signal;
       killGroup(signal);
+      escalation = setTimeout(() => killGroup('SIGKILL'), INTERRUPT_GRACE_MS);
     };
     // Listen before spawning: a signal that arrives while the command starts is still forwarded.
     if (request.forwardSignals) for (const signal of FORWARDED) process.on(signal, forward);
@@ -116,6 +127,7 @@ export function runCommand(request: CommandRequest): Promise<CommandResult> {
       if (finished) return;
       finished = true;
       for (const t of timers) clearTimeout(t);
+      clearTimeout(escalation);
       clearInterval(ticker);
       for (const signal of FORWARDED) process.off(signal, forward);
       if (error) request.logs.stderr.write(`track: could not start the command: ${error.message}\n`);
@@ -124,7 +136,8 @@ export function runCommand(request: CommandRequest): Promise<CommandResult> {
         exit_code: error ? 127 : code,
         ...(signal ? { signal } : {}),
         timed_out: timedOut,
-        ...(interruptedBy ? { interrupted_by: interruptedBy } : {}),
+        // A command that finished its work although interrupted succeeded: its result is recorded, never thrown away.
+        ...(interruptedBy && !(code === 0 && !timedOut && !error) ? { interrupted_by: interruptedBy } : {}),
         duration_ms: ended - started,
         started_at,
         ended_at: new Date(ended).toISOString(),

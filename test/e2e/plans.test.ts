@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { activateTrack, createTrack } from '../../src/service/lifecycle.js';
@@ -245,5 +245,72 @@ describe('track next / step, e2e', () => {
     expect(stderr).toContain('interrupted by SIGINT; the step is pending again');
     expect(runJson(id, 'run-001')).toMatchObject({ status: 'interrupted', attempts: [{ signal: 'SIGINT' }] });
     expect(trackJson(id)).toMatchObject({ status: 'active', steps: [{ status: 'pending', attempts: 1 }] });
+  });
+
+  /** Starts `track next` and waits until the step's command wrote its pid file. */
+  async function nextRunning(): Promise<{ child: ReturnType<typeof spawn>; closed: Promise<number | null>; stderr: () => string }> {
+    const child = spawn(process.execPath, [BIN, 'next'], { cwd: t.dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr?.on('data', (d) => {
+      stderr += d;
+    });
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const pidFile = join(t.dir, 'pid.txt');
+    const deadline = Date.now() + 15_000;
+    while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8').trim() === '') {
+      if (Date.now() > deadline) throw new Error('the command never started');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return { child, closed, stderr: () => stderr };
+  }
+
+  it('kills a command that ignores the forwarded SIGTERM after the grace period, at once on a second signal', async () => {
+    const id = await project({
+      steps: [
+        {
+          step_id: 'stubborn',
+          name: 'Stubborn',
+          type: 'implementation',
+          action: { type: 'run-command', command: "trap '' TERM; echo $$ > pid.txt; sleep 60; echo end > end.txt" },
+        },
+      ],
+    });
+    let running = await nextRunning();
+    const started = Date.now();
+    running.child.kill('SIGTERM');
+    expect(await running.closed).toBe(12);
+    const waited = Date.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(4_000);
+    expect(waited).toBeLessThan(30_000);
+    expect(existsSync(join(t.dir, 'end.txt'))).toBe(false);
+    expect(runJson(id, 'run-001')).toMatchObject({ status: 'interrupted' });
+    rmSync(join(t.dir, 'pid.txt'));
+    running = await nextRunning();
+    const again = Date.now();
+    running.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    running.child.kill('SIGTERM');
+    expect(await running.closed).toBe(12);
+    expect(Date.now() - again).toBeLessThan(4_000);
+    expect(existsSync(join(t.dir, 'end.txt'))).toBe(false);
+  });
+
+  it('records a command that still exits 0 after the forwarded signal as completed, never to be run again', async () => {
+    const id = await project({
+      steps: [
+        {
+          step_id: 'finish',
+          name: 'Finish',
+          type: 'implementation',
+          action: { type: 'run-command', command: "trap 'echo caught >> done.log' TERM; echo $$ > pid.txt; sleep 1; echo work >> done.log" },
+        },
+      ],
+    });
+    const running = await nextRunning();
+    running.child.kill('SIGTERM');
+    expect(await running.closed, running.stderr()).toBe(0);
+    expect(runJson(id, 'run-001')).toMatchObject({ status: 'succeeded' });
+    expect(trackJson(id).steps[0]).toMatchObject({ status: 'completed' });
+    expect(readFileSync(join(t.dir, 'done.log'), 'utf8')).toContain('work');
   });
 });
