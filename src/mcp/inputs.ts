@@ -30,6 +30,7 @@ export const moveInput = z.object({ track_id: z.optional(trackIdSchema), reason:
 const force = z.optional(z.boolean());
 export const activateInput = z.object({ track_id: z.optional(trackIdSchema), reason: reasonSchema, force });
 export const switchInput = z.object({ to: trackIdSchema, reason: reasonSchema, force });
+export const completeInput = z.object({ track_id: z.optional(trackIdSchema), reason: reasonSchema, force });
 
 export const listInput = z.object({
   status: z.optional(z.array(statusSchema)),

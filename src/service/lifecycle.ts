@@ -10,6 +10,7 @@ import type { TrackStatus } from '../domain/vocab.js';
 import type { FileStore } from '../store/file-store.js';
 import type { FileTx } from '../store/transaction.js';
 import { checkpointTrack, latestCheckpoint, restoreFromCheckpoint } from './checkpoints.js';
+import { assertPlanFinished } from './completion.js';
 import { resolveTrackId } from './context.js';
 import { assertPrerequisitesMet } from './dependencies.js';
 import { readGitState } from './git-state.js';
@@ -66,7 +67,17 @@ async function simpleTransition(store: TrackStore, to: TrackStatus, id: string |
 }
 
 export const readyTrack = (store: TrackStore, id?: string, reason?: string) => simpleTransition(store, 'ready', id, reason);
-export const completeTrack = (store: TrackStore, id?: string, reason?: string) => simpleTransition(store, 'completed', id, reason);
+/** Completes a track whose plan is finished; `force` completes one with unfinished steps, recording them in its history. */
+export async function completeTrack(store: TrackStore, id?: string, reason?: string, options: { force?: boolean | undefined } = {}): Promise<TransitionResult> {
+  return store.transaction((tx) => {
+    const track = tx.getTrack(resolveTrackId(tx, id));
+    assertNoOpenChildren(tx, track, 'completed');
+    const transitionable = transition(track, 'completed', tx.at, reason);
+    const override = assertPlanFinished(track, Boolean(options.force));
+    const note = [reason, override].filter(Boolean).join('; ') || undefined;
+    return { track: tx.putTrack(override ? transition(track, 'completed', tx.at, note) : transitionable) };
+  });
+}
 export const failTrack = (store: TrackStore, id?: string, reason?: string) => simpleTransition(store, 'failed', id, reason);
 export const cancelTrack = (store: TrackStore, id?: string, reason?: string) => simpleTransition(store, 'cancelled', id, reason);
 export const archiveTrack = (store: TrackStore, id?: string, reason?: string) => simpleTransition(store, 'archived', id, reason);

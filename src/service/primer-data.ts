@@ -2,9 +2,11 @@
  * The fresh-session primer as data: everything an agent that knows nothing needs to resume a track.
  * Pure over a reader: no git subprocess (pass `git` in), no checkpoint validation beyond parsing.
  */
+import { isAgentAction } from '../domain/plan.js';
 import type { Assumption, Decision, Learning, Step, Track } from '../domain/schema.js';
 import type { DocumentReader } from '../store/documents.js';
 import { checkpointFile } from '../store/layout.js';
+import { findRun } from '../store/runs.js';
 import { parseJsonText } from '../store/safe-json.js';
 import { ARTIFACTS, ASSUMPTIONS, DECISIONS, LEARNINGS, readContextDoc } from './context-docs.js';
 import { type Face, say } from './face-commands.js';
@@ -44,6 +46,8 @@ export interface PrimerStep {
   action: Step['action'];
   success_criteria?: string[] | undefined;
   claim?: PrimerClaim | undefined;
+  /** Why a failed step failed: its notes and its last run's error. */
+  failure?: { notes?: string | undefined; run_id?: string | undefined; error?: string | undefined } | undefined;
 }
 
 /** A finished step with what it produced. */
@@ -124,6 +128,17 @@ function claimOf(reader: DocumentReader, track: Track, step: Step, face: Face): 
   };
 }
 
+function failureOf(reader: DocumentReader, track: Track, step: Step): PrimerStep['failure'] {
+  if (step.status !== 'failed') return undefined;
+  let run: ReturnType<typeof findRun> = null;
+  try {
+    run = step.last_run_id ? findRun(reader, track.track_id, step.last_run_id) : null;
+  } catch {
+    // A damaged run record must not hide the rest of the primer; doctor reports it.
+  }
+  return { ...(step.notes ? { notes: step.notes } : {}), ...(run ? { run_id: run.run_id } : {}), ...(run?.error ? { error: run.error } : {}) };
+}
+
 function nextAction(track: Track, current: PrimerStep | null, face: Face): string {
   const id = { track_id: track.track_id };
   if (track.status === 'paused') return `the track is paused: ${say(face, 'resume', id)} first`;
@@ -133,7 +148,8 @@ function nextAction(track: Track, current: PrimerStep | null, face: Face): strin
     return track.steps.length ? `every step is done: check the success criteria, then ${say(face, 'complete', id)}` : 'the track has no plan yet: add steps';
   if (current.status === 'failed') {
     const step = { step_id: current.step_id };
-    return `step ${current.step_id} (${current.name}) failed: read why (${say(face, 'run_logs', step)}), fix the cause, then ${say(face, 'step_reset', step)} and ${say(face, 'next')}`;
+    const why = isAgentAction(current.action.type) ? '' : ` read why (${say(face, 'run_logs', step)}),`;
+    return `step ${current.step_id} (${current.name}) failed:${why} fix the cause, then ${say(face, 'step_reset', step)} and ${say(face, 'next')}`;
   }
   if (current.claim?.handed_out) return `continue step ${current.step_id} (${current.name}), claimed by ${current.claim.holder}`;
   return `continue step ${current.step_id} (${current.name})`;
@@ -158,6 +174,7 @@ export function buildPrimer(reader: DocumentReader, trackId: string, git: GitCha
   const ordered = [...track.steps].sort((a, b) => a.order - b.order);
   const step = ordered.find((s) => s.step_id === track.progress.current_step_id) ?? null;
   const claim = step ? claimOf(reader, track, step, face) : undefined;
+  const failure = step ? failureOf(reader, track, step) : undefined;
   const current: PrimerStep | null = step
     ? {
         step_id: step.step_id,
@@ -168,6 +185,7 @@ export function buildPrimer(reader: DocumentReader, trackId: string, git: GitCha
         action: step.action,
         ...(step.success_criteria?.length ? { success_criteria: step.success_criteria } : {}),
         ...(claim ? { claim } : {}),
+        ...(failure ? { failure } : {}),
       }
     : null;
   const pending = ordered.filter((s) => s !== step && (s.status === 'pending' || s.status === 'in-progress' || s.status === 'failed'));

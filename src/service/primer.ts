@@ -3,7 +3,7 @@
  * (estimated as characters / 4). Pure over a reader; the data comes from `primer-data.ts`.
  */
 import type { DocumentReader } from '../store/documents.js';
-import { buildPrimer, type DoneStep, type Primer, type PrimerClaim, type PrimerFormat, type PrimerOptions } from './primer-data.js';
+import { buildPrimer, type DoneStep, type Primer, type PrimerClaim, type PrimerFormat, type PrimerOptions, type PrimerStep } from './primer-data.js';
 
 export {
   buildPrimer,
@@ -19,6 +19,12 @@ const ONE_LINE = (s: string, max = 400) => {
   const flat = s.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
+
+function failureLines(f: NonNullable<PrimerStep['failure']>): string[] {
+  const lines = f.error ? [`Failed${f.run_id ? ` in ${f.run_id}` : ''}: ${ONE_LINE(f.error)}`] : [];
+  if (f.notes && f.notes !== f.error) lines.push(`Failure notes: ${ONE_LINE(f.notes)}`);
+  return lines;
+}
 
 function claimLines(c: PrimerClaim): string[] {
   if (!c.handed_out) return [`Being executed by ${c.holder} since ${c.claimed_at} ('next' runs it; wait for it to finish).`];
@@ -55,6 +61,7 @@ export function primerMarkdown(p: Primer): string {
     if (s.action.path) out.push(`Path: ${s.action.path}`);
     if (s.success_criteria?.length) out.push('Done when:', ...s.success_criteria.map((c) => `- ${c}`));
     if (s.claim) out.push('', ...claimLines(s.claim));
+    if (s.failure) out.push('', ...failureLines(s.failure));
   }
   if (p.next_steps.length) out.push('', '## Next steps', ...p.next_steps.map((n, i) => `${i + 1}. ${n.step_id} — ${n.name} (${n.type}, ${n.status})`));
   if (p.done_steps.length) out.push('', '## Done steps (newest first)', ...p.done_steps.map(doneLine));

@@ -101,8 +101,12 @@ describe('track mcp over stdio, driven by the official SDK client', () => {
     const shown = structured(await c.callTool({ name: 'show', arguments: {} }));
     expect(shown.steps.map((s: any) => s.step_id)).toEqual(['design', 'build', 'verify']);
 
-    const done = structured(await c.callTool({ name: 'complete', arguments: {} }));
+    // Steps are still pending: complete refuses, naming them, unless forced (recorded in the history).
+    const early = await c.callTool({ name: 'complete', arguments: {} });
+    expect(early.structuredContent).toMatchObject({ code: 'INVALID_STATE', details: { unfinished_steps: expect.any(Array) } });
+    const done = structured(await c.callTool({ name: 'complete', arguments: { force: true } }));
     expect(done.track.status).toBe('completed');
+    expect(done.track.status_history.at(-1).reason).toBe('completed with 2 unfinished step(s): build (pending), verify (pending)');
     expect(storeProblems(p.root)).toEqual([]);
   });
 

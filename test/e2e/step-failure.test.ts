@@ -78,6 +78,7 @@ describe('a failing step, e2e', () => {
     expect(context.code, context.stderr).toBe(0);
     const action = context.stdout.split('## Next action\n')[1]?.split('\n')[0] ?? '';
     expect(action).toMatch(/^step test \(Test\) failed/);
+    expect(context.stdout).toContain('Failed in run-001: the command exited with code 3');
     const commands = [...action.matchAll(/`track ([^`]+)`/g)].map((m) => (m[1] as string).split(' '));
     expect(commands.map((c) => c.slice(0, 2).join(' '))).toEqual(['logs --step-id', 'step reset', 'next']);
     writeFileSync(join(t.dir, 'fixed'), '');
@@ -137,5 +138,45 @@ describe('a failing step, e2e', () => {
     const failed = cli('next', '--json');
     expect(failed.code).toBe(12);
     expect(trackJson(id).status).toBe('active');
+  });
+
+  it('refuses to complete a track with unfinished steps, naming them; --force completes it and records them', () => {
+    const id = project();
+    expect(cli('next').code).toBe(12);
+    const refused = cli('complete', '--json');
+    expect(refused.code).toBe(4);
+    expect(refused.json.error.message).toBe(`track '${id}' has 2 unfinished step(s): test (failed), ship (pending)`);
+    expect(trackJson(id).status).toBe('active');
+    const [skip, force] = hintCommands(refused.json.error.hint);
+    expect(skip?.slice(0, 2)).toEqual(['step', 'skip']);
+    expect(force).toEqual(['complete', id, '--force']);
+    const forced = cli(...(force as string[]), '--json');
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(trackJson(id).status_history.at(-1)).toMatchObject({ to: 'completed', reason: expect.stringContaining('2 unfinished step(s): test (failed)') });
+  });
+
+  it("completes a track whose every step is done or skipped, by following the refusal's skip hint", () => {
+    const id = project();
+    writeFileSync(join(t.dir, 'fixed'), '');
+    expect(cli('next').code).toBe(0);
+    const refused = cli('complete', '--json');
+    expect(refused.code).toBe(4);
+    const [skip] = hintCommands(refused.json.error.hint);
+    expect(cli(...(skip as string[])).code).toBe(0);
+    expect(cli('complete').code).toBe(0);
+    expect(trackJson(id).status).toBe('completed');
+  });
+
+  it('the primer of a step an agent marked failed shows its notes, and no logs pointer for a run that ran nothing', () => {
+    t = tempDir('track-fail-');
+    expect(cli('init').code).toBe(0);
+    const id = cli('create', '--name', 'Review', '--goal', 'g', '--json').json.track_id as string;
+    expect(cli('activate', id).code).toBe(0);
+    expect(cli('step', 'add', '--step-id', 'review', '--name', 'Review', '--type', 'review', '--action-type', 'review').code).toBe(0);
+    expect(cli('next').code).toBe(0);
+    expect(cli('step', 'fail', '--step-id', 'review', '--notes', 'cannot reach the API').code).toBe(0);
+    const context = cli('context').stdout;
+    expect(context).toContain('Failed in run-001: cannot reach the API');
+    expect(context).toMatch(/step review \(Review\) failed: fix the cause, then run `track step reset --step-id review` and run `track next`/);
   });
 });

@@ -97,7 +97,9 @@ Writes (nothing names a path of this machine: commit it):
       options: { to: { type: 'string', value: 'ID', description: 'the track to switch to' }, ...reason, ...force },
       run: async (inv) => (await lifecycle()).switchTo(inv),
     },
-    moveCommand('complete', 'mark the track completed'),
+    moveCommand('complete', 'mark the track completed (refused while steps are unfinished, unless --force)', undefined, {
+      force: { type: 'boolean', description: 'complete although steps are unfinished (they are recorded in the history)' },
+    }),
     moveCommand('fail', 'mark the track failed'),
     moveCommand('cancel', 'cancel a track', undefined, {
       cascade: { type: 'boolean', description: 'also cancel its open sub-tracks (without it, open sub-tracks make cancel refuse)' },

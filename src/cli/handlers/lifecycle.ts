@@ -55,7 +55,6 @@ const MOVES: Record<string, [Move, string]> = {
   ready: [lifecycle.readyTrack, 'readied'],
   pause: [lifecycle.pauseTrack, 'paused'],
   resume: [lifecycle.resumeTrack, 'resumed'],
-  complete: [lifecycle.completeTrack, 'completed'],
   fail: [lifecycle.failTrack, 'failed'],
   cancel: [lifecycle.cancelTrack, 'cancelled'],
   archive: [lifecycle.archiveTrack, 'archived'],
@@ -70,6 +69,10 @@ export function move(command: string) {
     }
     if (command === 'activate')
       return withConflicts(store, await lifecycle.activateTrack(store, trackIdArg(inv), str(inv, 'reason'), { force: flag(inv, 'force') }), 'activated');
+    if (command === 'complete') {
+      const result = await lifecycle.completeTrack(store, trackIdArg(inv), str(inv, 'reason'), { force: flag(inv, 'force') });
+      return { json: result, human: transitionLines('completed', result) };
+    }
     const [fn, verb] = MOVES[command] as [Move, string];
     const result = await fn(store, trackIdArg(inv), str(inv, 'reason'));
     return { json: result, human: transitionLines(verb, result) };
