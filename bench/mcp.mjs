@@ -1,6 +1,7 @@
 // MCP server figures: RSS of `track mcp` after 1,000 and 10,000 tool calls (it should stay flat),
-// the size of `tools/list` in tokens (characters / 4) for the default and the full tool set, and
-// the size of the `next` / `step_complete` results for a 4-step plan.
+// the size of `tools/list` in tokens (characters / 4) for the default and the full tool set, the
+// size of the `next` / `step_complete` results for a 4-step plan, and of the default tools' results
+// on a 20-step track with 20 runs (bench/lib/mcp-result-sizes.mjs).
 // Run after `npm run build`: node bench/mcp.mjs [calls]   (BENCH_EVERY=N also samples every N calls)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { lifecycleResultSizes } from './lib/mcp-result-sizes.mjs';
 
 const BIN = fileURLToPath(new URL('../dist/bin/track.cjs', import.meta.url));
 const CALLS = Number(process.argv[2] ?? 10_000);
@@ -50,7 +52,9 @@ async function planResultSizes(client) {
   await client.callTool({ name: 'activate', arguments: { track_id: 'track-plan-bench' } });
   const next = textOf(await client.callTool({ name: 'next', arguments: { agent: 'bench' } }));
   const complete = textOf(await client.callTool({ name: 'step_complete', arguments: { step_id: 'design', agent: 'bench', outputs: { doc: 'docs/api.md' } } }));
-  await client.callTool({ name: 'cancel', arguments: { track_id: 'track-plan-bench' } }); // the bench below activates its own track
+  // The bench below activates its own track: this one is paused, then cancelled (an active track cannot be).
+  await client.callTool({ name: 'pause', arguments: { track_id: 'track-plan-bench' } });
+  await client.callTool({ name: 'cancel', arguments: { track_id: 'track-plan-bench' } });
   return { next, complete };
 }
 
@@ -68,12 +72,16 @@ try {
   const full = await connect(['--all-tools']);
   const fullList = await full.client.listTools();
   const resultSizes = await planResultSizes(full.client);
+  const longTrack = await lifecycleResultSizes(full.client);
   await full.client.close();
 
   const server = await connect();
   const { client } = server;
   const coreList = await client.listTools();
-  await client.callTool({ name: 'create', arguments: { name: 'Bench', goal: 'Measure the MCP server', success_criteria: ['flat memory'] } });
+  await client.callTool({
+    name: 'create',
+    arguments: { name: 'Bench', goal: 'Measure the MCP server', success_criteria: ['flat memory'], id: 'track-bench-001' },
+  });
   await client.callTool({ name: 'activate', arguments: { track_id: 'track-bench-001' } });
 
   // A mix of reads, writes and failing calls, as an agent session would make them.
@@ -107,6 +115,11 @@ try {
   console.log(`tools/list, default (core) set: ${coreList.tools.length} tools, ${tokens(coreList)} tokens`);
   console.log(`tools/list, full set (--all-tools): ${fullList.tools.length} tools, ${tokens(fullList)} tokens`);
   console.log(`4-step plan: next (hand-off) result ${resultSizes.next} chars, step_complete result ${resultSizes.complete} chars`);
+  console.log(
+    `20-step track with 20 runs, result chars: ${Object.entries(longTrack)
+      .map(([tool, n]) => `${tool} ${n.toLocaleString('en')}`)
+      .join(', ')}`,
+  );
   for (const [n, m] of Object.entries(samples)) {
     console.log(
       `after ${Number(n).toLocaleString('en')} calls: RSS ${mb(m.rss)} MB; after a full GC: RSS ${mb(m.gcRss)} MB, heap ${mb(m.heap)} MB, external ${mb(m.external)} MB`,

@@ -24,7 +24,10 @@ export async function sessionPrimer(store: TrackStore, options: SessionPrimerOpt
 }
 
 /** The primer an MCP host reads (the `context` tool and resource): always text, in tool-call terms. */
-export async function mcpPrimer(store: TrackStore, options: { trackId?: string | undefined; budget?: number | undefined } = {}): Promise<string> {
+export async function mcpPrimer(
+  store: TrackStore,
+  options: { trackId?: string | undefined; budget?: number | undefined; face?: Face | undefined } = {},
+): Promise<string> {
   const budget = options.budget ?? DEFAULT_PRIMER_BUDGET;
-  return (await contextView(store, { trackId: options.trackId, budget, format: 'md', git: false, face: 'mcp', strict: true })).text;
+  return (await contextView(store, { trackId: options.trackId, budget, format: 'md', git: false, face: options.face ?? 'mcp', strict: true })).text;
 }

@@ -2,6 +2,8 @@
  * The MCP tools that run and close steps. Their results are reports an agent acts on (the step,
  * its outcome, the end of a command's output, progress, what to do next), not the track document.
  */
+import { TrackError } from '../domain/errors.js';
+import { type Face, say } from '../service/face-commands.js';
 import { nextStep } from '../service/next.js';
 import { runLogs, runLogsText } from '../service/run-logs.js';
 import { trackStatus } from '../service/runs.js';
@@ -33,10 +35,21 @@ export const nextTool = defineTool({
         const task = p.task ? ` ${p.task}` : '';
         void ctx.progress({ progress: ticks, message: `${p.step_id}${task} attempt ${p.attempt}, ${Math.round(p.elapsed_ms / 1000)}s` }).catch(() => {});
       },
+    }).catch((error: unknown) => {
+      throw notPendingInToolTerms(error, ctx.face);
     });
-    return nextReport(store.root, result, 'mcp');
+    return nextReport(store.root, result, ctx.face);
   },
 });
+
+/** `next` on a step that already ran: the way to run it again, as tool calls (the error's own hint is a command line). */
+function notPendingInToolTerms(error: unknown, face: Face): unknown {
+  if (!(error instanceof TrackError) || error.code !== 'INVALID_STATE') return error;
+  const { step_id, status } = error.details ?? {};
+  if (typeof step_id !== 'string' || !['failed', 'skipped', 'completed'].includes(String(status))) return error;
+  const hint = `${status === 'failed' ? 'fix the cause, then ' : ''}${say(face, 'step_reset', { step_id })} and ${say(face, 'next', { step_id })}`;
+  return new TrackError(error.code, error.message, hint, error.details);
+}
 
 export const closer = (action: CloseAction, set: ToolSet, description: string): TrackTool =>
   defineTool({
@@ -48,7 +61,7 @@ export const closer = (action: CloseAction, set: ToolSet, description: string): 
       const store = ctx.store();
       const outputs = 'outputs' in a ? (a.outputs as Record<string, string> | undefined) : undefined;
       const r = await closeStep(store, action, { trackId: a.track_id, stepId: a.step_id, agent: a.agent, notes: a.notes, outputs });
-      return closeReport(store.root, r, 'mcp');
+      return closeReport(store.root, r, ctx.face);
     },
   });
 
@@ -57,7 +70,7 @@ export const statusTool = defineTool({
   set: 'extended',
   description: 'The track with its plan and its last run (with none active: the paused tracks).',
   input: trackRefInput,
-  run: (a, ctx) => trackStatus(ctx.store(), a.track_id, 'mcp'),
+  run: (a, ctx) => trackStatus(ctx.store(), a.track_id, ctx.face),
 });
 
 export const runLogsTool = defineTool({

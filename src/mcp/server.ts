@@ -1,9 +1,9 @@
 import { type CallToolResult, McpServer, type ServerContext } from '@modelcontextprotocol/server';
 import { mcpPrimer } from '../agents/session-primer.js';
 import { toTrackError } from '../cli/output.js';
-import { ValidationError } from '../domain/errors.js';
-import { parseInput } from '../domain/validate.js';
+import { type Face, namedTools } from '../service/face-commands.js';
 import type { TrackStore } from '../service/lifecycle.js';
+import { parseToolArgs } from './args.js';
 import { advertised } from './standard-schema.js';
 import type { ToolContext, ToolProgress, TrackTool } from './tool.js';
 
@@ -54,25 +54,10 @@ function progressReporter(ctx: ServerContext): ToolContext['progress'] {
     });
 }
 
-/** Arguments the tool does not take are refused, naming the ones it does (a typo must not be silently dropped). */
-function refuseUnknown(tool: TrackTool, rawArgs: unknown): void {
-  if (rawArgs === null || typeof rawArgs !== 'object' || Array.isArray(rawArgs)) return;
-  const accepted = Object.keys(tool.input.shape);
-  const unknown = Object.keys(rawArgs).filter((k) => !accepted.includes(k));
-  if (!unknown.length) return;
-  const names = unknown.map((k) => `'${k.slice(0, 40)}'`).join(', ');
-  throw new ValidationError(
-    `${tool.name} does not take ${unknown.length === 1 ? 'the argument' : 'the arguments'} ${names}; it takes ${accepted.join(', ') || 'no arguments'}`,
-    accepted.length ? `call ${tool.name} with only: ${accepted.join(', ')}` : `call ${tool.name} with {}`,
-    { unknown, accepted },
-  );
-}
-
-async function callTool(tool: TrackTool, rawArgs: unknown, ctx: ServerContext, openStore: () => TrackStore): Promise<CallToolResult> {
+async function callTool(tool: TrackTool, rawArgs: unknown, ctx: ServerContext, openStore: () => TrackStore, face: Face): Promise<CallToolResult> {
   try {
-    refuseUnknown(tool, rawArgs);
-    const args = parseInput(tool.input, rawArgs ?? {}, tool.name.replaceAll('_', '-')) as Record<string, unknown>;
-    const result = await tool.run(args, { store: openStore, progress: progressReporter(ctx) });
+    const args = parseToolArgs(tool, rawArgs, face);
+    const result = await tool.run(args, { store: openStore, progress: progressReporter(ctx), face });
     // Markdown and logs are read by the agent as they are, not wrapped in JSON.
     if (typeof result === 'string') return { content: [{ type: 'text', text: result }] };
     const structured = (result !== null && typeof result === 'object' && !Array.isArray(result) ? result : { result }) as Record<string, unknown>;
@@ -84,28 +69,35 @@ async function callTool(tool: TrackTool, rawArgs: unknown, ctx: ServerContext, o
 }
 
 /** The primer, or one line saying why there is none (no active track, no tracks root, a damaged store). */
-async function primerText(openStore: () => TrackStore): Promise<string> {
+async function primerText(openStore: () => TrackStore, face: Face): Promise<string> {
   try {
-    return await mcpPrimer(openStore());
+    return await mcpPrimer(openStore(), { face });
   } catch (error) {
     const typed = toTrackError(error);
     return `No track context: ${typed.message}${typed.hint ? ` (hint: ${typed.hint})` : ''}`;
   }
 }
 
+/** Results and hints name only tools this server serves: all of them (`--all-tools`), or the default set's terms. */
+function faceOf(tools: readonly TrackTool[]): Face {
+  const served = new Set(tools.map((t) => t.name));
+  return namedTools().every((t) => served.has(t.tool)) ? 'mcp-all' : 'mcp';
+}
+
 /** An MCP server whose tools map 1:1 onto service calls, plus the active track's primer as a resource. */
 export function createTrackServer(options: TrackServerOptions): McpServer {
   const server = new McpServer({ name: options.name, version: options.version }, { capabilities: { tools: {}, resources: {} } });
+  const face = faceOf(options.tools);
   for (const tool of options.tools) {
     server.registerTool(tool.name, { description: tool.description, inputSchema: advertised(tool.input) }, (args, ctx) =>
-      callTool(tool, args, ctx, options.openStore),
+      callTool(tool, args, ctx, options.openStore, face),
     );
   }
   server.registerResource(
     'active-track-context',
     CONTEXT_RESOURCE_URI,
     { title: 'Active track context', description: 'Primer of the active track for a fresh session.', mimeType: 'text/markdown' },
-    async (uri) => ({ contents: [{ uri: uri.href, mimeType: 'text/markdown', text: await primerText(options.openStore) }] }),
+    async (uri) => ({ contents: [{ uri: uri.href, mimeType: 'text/markdown', text: await primerText(options.openStore, face) }] }),
   );
   return server;
 }

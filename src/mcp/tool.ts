@@ -1,4 +1,5 @@
 import type * as z from 'zod/mini';
+import type { Face } from '../service/face-commands.js';
 import type { TrackStore } from '../service/lifecycle.js';
 
 /** Which tools a host sees: `core` by default, `extended` only when asked for (each description costs context). */
@@ -15,6 +16,8 @@ export interface ToolContext {
   store(): TrackStore;
   /** Sends a progress notification when the caller asked for them; otherwise does nothing. */
   progress(update: ToolProgress): Promise<void>;
+  /** How results and hints name tools: only those this server serves (`mcp`: the default set, `mcp-all`: every tool). */
+  face: Face;
 }
 
 /** One MCP tool = one service operation. */

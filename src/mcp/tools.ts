@@ -9,6 +9,7 @@ import { getActiveTrack, listTracks, showTrack, trackHistory } from '../service/
 import { trackStats } from '../service/stats.js';
 import { createFromTemplate } from '../service/templates.js';
 import { updateTrack } from '../service/update.js';
+import { checkpointReport, moveReport, restoreReport, type TrackReport, trackReport } from './briefs.js';
 import {
   activateInput,
   artifactAddInput,
@@ -33,12 +34,19 @@ import {
   updateInput,
 } from './inputs.js';
 import { closer, nextTool, runLogsTool, statusTool } from './plan-tools.js';
-import { defineTool, type ToolSet, type TrackTool } from './tool.js';
+import { defineTool, type ToolContext, type ToolSet, type TrackTool } from './tool.js';
 
 type Move = (store: lifecycle.TrackStore, id?: string, reason?: string) => Promise<lifecycle.TransitionResult>;
 
 const move = (name: string, set: ToolSet, description: string, fn: Move): TrackTool =>
-  defineTool({ name, set, description, input: moveInput, run: (a, ctx) => fn(ctx.store(), a.track_id, a.reason) });
+  defineTool({ name, set, description, input: moveInput, run: async (a, ctx) => moveReport(ctx.face, await fn(ctx.store(), a.track_id, a.reason)) });
+
+/** Activation reports open tracks whose targets overlap the newly active one. */
+async function withConflicts(ctx: ToolContext, activation: (store: lifecycle.TrackStore) => Promise<lifecycle.TransitionResult>): Promise<TrackReport> {
+  const store = ctx.store();
+  const r = await activation(store);
+  return moveReport(ctx.face, r, await findConflicts(store, r.track.track_id));
+}
 
 /**
  * Every MCP tool, in `tools/list` order. Descriptions are terse on purpose: a host pays for each
@@ -50,12 +58,12 @@ export const TOOLS: TrackTool[] = [
     set: 'core',
     description: 'Markdown primer of the active track (or track_id): goal, current step, next steps; else the paused tracks.',
     input: contextInput,
-    run: (a, ctx) => mcpPrimer(ctx.store(), { trackId: a.track_id, budget: a.budget }),
+    run: (a, ctx) => mcpPrimer(ctx.store(), { trackId: a.track_id, budget: a.budget, face: ctx.face }),
   }),
   defineTool({
     name: 'list',
     set: 'core',
-    description: 'List tracks, active first; filter by status/type/priority.',
+    description: 'List tracks, active first; filter by status/type/priority (a value or a list).',
     input: listInput,
     run: async (a, ctx) => ({ tracks: await listTracks(ctx.store(), a) }),
   }),
@@ -71,14 +79,18 @@ export const TOOLS: TrackTool[] = [
     set: 'core',
     description: 'Create a draft track.',
     input: createInputSchema,
-    run: (a, ctx) => lifecycle.createTrack(ctx.store(), a),
+    run: async (a, ctx) => {
+      const store = ctx.store();
+      const track = await lifecycle.createTrack(store, a);
+      return trackReport(ctx.face, track, { conflicts: await findConflicts(store, track.track_id) });
+    },
   }),
   defineTool({
     name: 'activate',
     set: 'core',
     description: 'Make a track the active one (a paused one resumes from its checkpoint).',
     input: activateInput,
-    run: (a, ctx) => lifecycle.activateTrack(ctx.store(), a.track_id, a.reason, { force: a.force }),
+    run: (a, ctx) => withConflicts(ctx, (store) => lifecycle.activateTrack(store, a.track_id, a.reason, { force: a.force })),
   }),
   move('pause', 'core', 'Pause a track, writing a checkpoint.', lifecycle.pauseTrack),
   move('resume', 'core', 'Resume a paused track from its verified checkpoint.', lifecycle.resumeTrack),
@@ -87,7 +99,7 @@ export const TOOLS: TrackTool[] = [
     set: 'core',
     description: 'Pause the active track and activate `to`, atomically.',
     input: switchInput,
-    run: (a, ctx) => lifecycle.switchTrack(ctx.store(), a.to, a.reason, { force: a.force }),
+    run: (a, ctx) => withConflicts(ctx, (store) => lifecycle.switchTrack(store, a.to, a.reason, { force: a.force })),
   }),
   defineTool({
     name: 'complete',
@@ -98,6 +110,7 @@ export const TOOLS: TrackTool[] = [
   }),
   nextTool,
   closer('complete', 'core', 'Complete a step handed to you.'),
+  closer('reset', 'core', 'Make a failed or skipped step pending again, to retry it.'),
   runLogsTool,
   defineTool({
     name: 'decide',
@@ -111,7 +124,7 @@ export const TOOLS: TrackTool[] = [
     set: 'core',
     description: 'Write a checksummed checkpoint of the track.',
     input: checkpointInput,
-    run: (a, ctx) => createCheckpoint(ctx.store(), { trackId: a.track_id, reason: a.reason }),
+    run: async (a, ctx) => checkpointReport(ctx.face, await createCheckpoint(ctx.store(), { trackId: a.track_id, reason: a.reason })),
   }),
   defineTool({
     name: 'get_active',
@@ -129,7 +142,10 @@ export const TOOLS: TrackTool[] = [
     set: 'extended',
     description: 'Set one field; status changes go through the lifecycle.',
     input: updateInput,
-    run: (a, ctx) => updateTrack(ctx.store(), a.track_id, a.field, a.value, a.reason),
+    run: async (a, ctx) => {
+      const r = await updateTrack(ctx.store(), a.track_id, a.field, a.value, a.reason);
+      return { field: r.field, ...moveReport(ctx.face, { track: r.track, checkpoint: r.checkpoint }) };
+    },
   }),
   defineTool({
     name: 'history',
@@ -150,7 +166,6 @@ export const TOOLS: TrackTool[] = [
   closer('skip', 'extended', 'Skip a step.'),
   closer('approve', 'extended', 'Approve an approval step.'),
   closer('release', 'extended', 'Hand a step you hold back, pending.'),
-  closer('reset', 'extended', 'Make a failed or skipped step pending again (attempts reset).'),
   defineTool({
     name: 'assume',
     set: 'extended',
@@ -208,7 +223,7 @@ export const TOOLS: TrackTool[] = [
     set: 'extended',
     description: 'Restore the track from a checkpoint (a safety checkpoint is written first).',
     input: restoreInput,
-    run: (a, ctx) => restoreCheckpoint(ctx.store(), { trackId: a.track_id, checkpointId: a.checkpoint_id }),
+    run: async (a, ctx) => restoreReport(ctx.face, await restoreCheckpoint(ctx.store(), { trackId: a.track_id, checkpointId: a.checkpoint_id })),
   }),
   defineTool({
     name: 'template_create',
@@ -218,7 +233,7 @@ export const TOOLS: TrackTool[] = [
     run: async (a, ctx) => {
       const store = ctx.store();
       const track = await createFromTemplate(store, a);
-      return { track, conflicts: await findConflicts(store, track.track_id) };
+      return trackReport(ctx.face, track, { conflicts: await findConflicts(store, track.track_id) });
     },
   }),
   defineTool({

@@ -3,10 +3,11 @@
  * step, its outcome, the end of a command's output, progress, and the next thing to do.
  */
 import { StepError, TrackError } from '../domain/errors.js';
+import { byOrder, isDone } from '../domain/plan.js';
 import type { Handoff } from '../domain/plan-handoff.js';
 import type { WaitingOn } from '../domain/plan-select.js';
 import type { Run, Step, Track } from '../domain/schema.js';
-import { type Face, say } from './face-commands.js';
+import { type Face, isMcp, say } from './face-commands.js';
 import { requireStepOk } from './next-outcome.js';
 import { type LogStream, runTails } from './run-logs.js';
 import type { CloseAction, CloseResult } from './step-close.js';
@@ -91,30 +92,49 @@ function runBrief(root: string, run: Run, failed: boolean): RunBrief {
   };
 }
 
-/** The next thing to do once the track is where `r` left it. */
-function nextThing(face: Face, track: Track, ready: boolean, step: Step | undefined, kind: StepReport['kind']): string {
+/** A step to add, with placeholders for what only the caller knows. */
+const ADD_STEP = { name: '<name>', action_type: 'manual' };
+
+const retry = (face: Face, stepId: string): string => `${say(face, 'step_reset', { step_id: stepId })} and ${say(face, 'next')}`;
+
+/** What to do with a track as it stands (after a lifecycle move, or when a step report has nothing more specific). */
+export function trackNext(face: Face, track: Track): string {
   const id = { track_id: track.track_id };
-  const retry = step && (kind === 'failed' || kind === 'fail') ? `${say(face, 'step_reset', { step_id: step.step_id })} and ${say(face, 'next')}` : '';
-  if (track.status === 'completed') return 'the track is completed (all steps done)';
-  if (track.status === 'paused') {
-    return `the track is paused: fix the cause, then ${say(face, 'resume', id)}${retry ? `, ${retry}` : ''}`;
-  }
+  if (track.status === 'completed') return 'the track is completed';
+  if (track.status === 'paused') return `the track is paused: ${say(face, 'resume', id)} to go on`;
+  if (track.status === 'draft' || track.status === 'ready') return `the track is not active: ${say(face, 'activate', id)} to start it`;
   if (track.status !== 'active') return `the track is ${track.status}`;
+  const failed = [...track.steps].sort(byOrder).find((s) => s.status === 'failed');
+  if (failed) return `step ${failed.step_id} failed: fix the cause, then ${retry(face, failed.step_id)}`;
+  if (!track.steps.length) return `the plan has no steps: ${say(face, 'step_add', ADD_STEP)}, or do the work, then ${say(face, 'complete', id)}`;
+  if (track.steps.every(isDone)) return `all steps are done: check the success criteria, then ${say(face, 'complete', id)}`;
+  return `${say(face, 'next')} for the next step`;
+}
+
+/** The next thing to do once the track is where `r` left it. */
+function nextThing(face: Face, track: Track, ready: boolean, step: Step | undefined, kind: StepReport['kind'], waiting: WaitingOn[] = []): string {
+  const id = { track_id: track.track_id };
+  const failed = step && (kind === 'failed' || kind === 'fail') ? retry(face, step.step_id) : '';
+  if (track.status === 'paused' && failed) return `the track is paused: fix the cause, then ${say(face, 'resume', id)}, ${failed}`;
+  if (track.status !== 'active') return trackNext(face, track);
   if (ready) return `all steps are done: check the success criteria, then ${say(face, 'complete', id)}`;
+  if (failed) return `fix the cause, then ${failed}`;
   if (kind === 'handed-off' && step) {
     const args = { step_id: step.step_id, ...(step.claim ? { agent: step.claim.holder } : {}) };
     const close = step.action.type === 'approval' ? 'step_approve' : 'step_complete';
     return `do the step, then ${say(face, close, args)} (outputs and notes optional); if you cannot, ${say(face, 'step_release', args)}`;
   }
-  if (kind === 'waiting') return `no step can run now: wait for the steps in waiting_on, or ${say(face, 'status')}`;
+  if (kind === 'waiting') {
+    const stuck = waiting.find((w) => w.status === 'failed');
+    if (stuck) return `no step can run: step ${stuck.step_id} failed; fix the cause, then ${retry(face, stuck.step_id)}`;
+    return `no step can run now: wait for the steps in waiting_on, or ${say(face, 'status')}`;
+  }
   if (kind === 'dry-run') return `${say(face, 'next')} without dry_run to do it`;
-  if (kind === 'all-done') return `the plan has no steps: ${say(face, 'step_add')}`;
   if (kind === 'interrupted') return `${say(face, 'next')} to run it again`;
-  if (retry) return `fix the cause, then ${retry}`;
-  return `${say(face, 'next')} for the next step`;
+  return trackNext(face, track);
 }
 
-function base(face: Face, kind: StepReport['kind'], track: Track, ready: boolean, step: Step | undefined) {
+function base(face: Face, kind: StepReport['kind'], track: Track, ready: boolean, step: Step | undefined, waiting?: WaitingOn[]) {
   const p = track.progress;
   return {
     kind,
@@ -122,7 +142,7 @@ function base(face: Face, kind: StepReport['kind'], track: Track, ready: boolean
     progress: { completed_steps: p.completed_steps, total_steps: p.total_steps, percentage: p.percentage },
     ...(step ? { step: stepBrief(step) } : {}),
     ready_to_complete: ready,
-    next: nextThing(face, track, ready, step, kind),
+    next: nextThing(face, track, ready, step, kind, waiting),
   };
 }
 
@@ -133,7 +153,7 @@ function base(face: Face, kind: StepReport['kind'], track: Track, ready: boolean
 export function nextReport(root: string, r: NextResult, face: Face): StepReport {
   const failed = r.kind === 'failed' || r.kind === 'interrupted';
   const report: StepReport = {
-    ...base(face, r.kind, r.track, r.ready_to_complete, r.step),
+    ...base(face, r.kind, r.track, r.ready_to_complete, r.step, r.waiting_on),
     ...(r.handoff ? { handoff: handoffBrief(r.handoff) } : {}),
     ...(ranCommands(r.run) ? { run: runBrief(root, r.run, failed) } : {}),
     ...(r.recovered.length ? { recovered: r.recovered } : {}),
@@ -148,7 +168,7 @@ export function nextReport(root: string, r: NextResult, face: Face): StepReport 
     if (!(error instanceof TrackError)) throw error;
     // The StepError's hint names `track` commands. Where this report knows the way on (the track
     // is active or paused), an MCP caller gets it as tool calls, plus the tool that reads the logs.
-    const mcp = face === 'mcp';
+    const mcp = isMcp(face);
     const logs = mcp && report.run ? `; the full output: ${say(face, 'run_logs', { track_id: r.track.track_id, run_id: report.run.run_id })}` : '';
     const own = mcp && (r.track.status === 'active' || r.track.status === 'paused') ? report.next : (error.hint ?? report.next);
     const hint = `${own}${logs}`;

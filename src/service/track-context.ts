@@ -6,7 +6,7 @@
 import { ValidationError } from '../domain/errors.js';
 import { targetTrackId } from './context.js';
 import type { TrackTarget } from './context-items.js';
-import { type Face, say } from './face-commands.js';
+import { type Face, isMcp, say } from './face-commands.js';
 import { gitChangesSince } from './git-state.js';
 import type { TrackStore } from './lifecycle.js';
 import { buildPrimer, hardCap, type Primer, type PrimerFormat, renderContext } from './primer.js';
@@ -73,7 +73,7 @@ export async function contextView(store: TrackStore, input: TrackContextInput = 
     });
   }
   const git = input.git === false ? null : await gitFor(store, trackId);
-  const whole = say(face, 'context', face === 'mcp' ? { track_id: trackId, budget: 100_000 } : { track_id: trackId });
+  const whole = say(face, 'context', isMcp(face) ? { track_id: trackId, budget: 100_000 } : { track_id: trackId });
   return store.read((reader) => ({
     track_id: trackId,
     paused_total: 0,

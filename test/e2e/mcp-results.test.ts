@@ -138,6 +138,7 @@ steps:
     expect(text(failed)).toContain('not fixed yet');
     const hint = (failed.structuredContent as { hint: string }).hint;
     expect(hint).not.toMatch(/['`]track /); // tool calls, not command lines
+    expect(hint).not.toContain('only with'); // this server runs every tool
     const calls = [...hint.matchAll(/`([a-z_]+) (\{[^`]*\})`/g)].map((m) => ({ name: m[1] as string, arguments: JSON.parse(m[2] as string) }));
     expect(calls.map((x) => x.name)).toEqual(['resume', 'step_reset', 'next', 'run_logs']);
     writeFileSync(join(p.dir, 'fixed'), '');
@@ -187,7 +188,7 @@ steps:
     expect(primer).toContain('Claimed by claude since');
     const complete = quotedCall(primer, 'When done: call');
     expect(complete).toEqual({ name: 'step_complete', arguments: { step_id: 'design', agent: 'claude' } });
-    expect(primer).toContain('To give it back: call `step_release {"step_id":"design","agent":"claude"}` (only with track mcp --all-tools).');
+    expect(primer).toContain("To give it back: run `track step release --step-id design --agent claude` in a shell (no tool for it in this server's set).");
     ok(await c.callTool({ ...complete, arguments: { ...complete.arguments, outputs: { doc: 'docs/api.md' }, notes: 'REST' } }));
     expect(text(ok(await c.callTool({ name: 'context', arguments: {} })))).toContain('- design — Design the API (completed');
     expect(server.stderr()).toBe('');

@@ -20,6 +20,7 @@ const CORE = [
   'complete',
   'next',
   'step_complete',
+  'step_reset',
   'run_logs',
   'decide',
   'checkpoint',
@@ -57,8 +58,8 @@ describe('track mcp over stdio, driven by the official SDK client', () => {
     const listed = await server.client.listTools();
     const { tools } = listed;
     expect(tools.map((t) => t.name)).toEqual(CORE);
-    // The host pays for this in every session: keep the default list near its measured 1,439 tokens.
-    expect(JSON.stringify(listed).length / 4).toBeLessThan(1500);
+    // The host pays for this in every session: keep the default list near its measured 1,550 tokens (15 tools).
+    expect(JSON.stringify(listed).length / 4).toBeLessThan(1600);
     const create = tools.find((t) => t.name === 'create');
     expect(create?.inputSchema).toMatchObject({ type: 'object', required: ['name', 'goal'] });
     expect((create?.inputSchema.properties as any)?.priority?.enum).toEqual(['P0', 'P1', 'P2', 'P3']);
@@ -70,12 +71,12 @@ describe('track mcp over stdio, driven by the official SDK client', () => {
     const created = structured(
       await c.callTool({ name: 'create', arguments: { name: 'Auth', goal: 'Add OAuth 2.0', success_criteria: ['login works'], priority: 'P1' } }),
     );
-    expect(created).toMatchObject({ track_id: 'track-auth-001', status: 'draft', priority: 'P1' });
+    expect(created.track).toMatchObject({ track_id: 'track-auth-001', status: 'draft', priority: 'P1' });
     await setSteps(p.store, 'track-auth-001', [step('design', 0, { status: 'completed' }), step('build', 1), step('verify', 2)]);
 
     const activated = structured(await c.callTool({ name: 'activate', arguments: { track_id: 'track-auth-001' } }));
-    expect(activated.track.status).toBe('active');
-    expect(activated.track.status_history.map((h: any) => h.to)).toEqual(['draft', 'ready', 'active']);
+    expect(activated.track).toMatchObject({ track_id: 'track-auth-001', status: 'active', progress: { completed_steps: 1, total_steps: 3 } });
+    expect(structured(await c.callTool({ name: 'show', arguments: {} })).status_history.map((h: any) => h.to)).toEqual(['draft', 'ready', 'active']);
 
     const listed = structured(await c.callTool({ name: 'list', arguments: { status: ['active'] } }));
     expect(listed.tracks.map((t: any) => t.track_id)).toEqual(['track-auth-001']);
@@ -171,7 +172,7 @@ describe('track mcp --all-tools: plans and context (issues #3, #4)', () => {
     expect(closed).toMatchObject({ kind: 'complete', step: { step_id: 'write-form', status: 'completed', outputs: { file: 'login.tsx' } } });
 
     const cp = structured(await c.callTool({ name: 'checkpoint', arguments: { reason: 'form written' } }));
-    expect(cp).toMatchObject({ kind: 'manual', reason: 'form written', checksum: expect.stringMatching(/^sha256:/) });
+    expect(cp.checkpoint).toMatchObject({ kind: 'manual', reason: 'form written', checksum: expect.stringMatching(/^sha256:/) });
 
     const primer = markdown(await c.callTool({ name: 'context', arguments: {} }));
     expect(primer).toContain('# Track: Login (track-login-001)');
@@ -179,7 +180,7 @@ describe('track mcp --all-tools: plans and context (issues #3, #4)', () => {
     expect(primer).toContain('progress 1/2 steps');
     expect(primer).toContain('## Current step: ship — Ship it');
     expect(primer).toContain('dec-001: Use sessions, not JWT — because simpler revocation');
-    expect(primer).toContain(`${cp.checkpoint_id} (manual`);
+    expect(primer).toContain(`${cp.checkpoint.checkpoint_id} (manual`);
 
     const unknown = await c.callTool({ name: 'step_complete', arguments: { step_id: 'no-such-step' } });
     expect(unknown.isError).toBe(true);
@@ -233,7 +234,7 @@ describe('track mcp --all-tools: plans and context (issues #3, #4)', () => {
 
     const made = structured(await c.callTool({ name: 'template_create', arguments: { template: 'feature', name: 'Signup', goal: 'Users can sign up' } }));
     expect(made.track).toMatchObject({ status: 'draft', name: 'Signup' });
-    expect(made.track.steps.length).toBeGreaterThan(0);
+    expect(made.track.progress.total_steps).toBeGreaterThan(0);
     expect(structured(await c.callTool({ name: 'conflicts', arguments: {} }))).toEqual({ conflicts: expect.any(Array) });
     expect(structured(await c.callTool({ name: 'stats', arguments: {} }))).toBeTypeOf('object');
 

@@ -5,6 +5,7 @@ import * as z from 'zod/mini';
 import { createTrackServer } from '../../src/mcp/server.js';
 import { defineTool, type TrackTool } from '../../src/mcp/tool.js';
 import { TOOLS, toolsFor } from '../../src/mcp/tools.js';
+import { namedTools } from '../../src/service/face-commands.js';
 import { type TempProject, tempProject } from '../helpers/temp.js';
 
 /** A long-running operation as issue #3's command steps will be: it reports progress as it goes. */
@@ -117,7 +118,13 @@ describe('MCP server plumbing', () => {
     const names = TOOLS.map((t) => t.name);
     expect(new Set(names).size).toBe(names.length);
     expect(toolsFor(false).length).toBeLessThan(toolsFor(true).length);
-    expect(toolsFor(false).length).toBeLessThanOrEqual(14);
+    expect(toolsFor(false).length).toBeLessThanOrEqual(15);
+  });
+
+  it('the tools that hints name are served in the set the hints assume', () => {
+    for (const { tool, extended } of namedTools()) {
+      expect(TOOLS.find((t) => t.name === tool)?.set, tool).toBe(extended ? 'extended' : 'core');
+    }
   });
 
   it('activate and switch refuse unfinished prerequisites, and take force, recorded in the history', async () => {
@@ -133,7 +140,7 @@ describe('MCP server plumbing', () => {
     expect(refused.structuredContent).toMatchObject({ code: 'CONFLICT', hint: expect.stringContaining('--force') });
     const forced = await call('activate', { track_id: 'track-top-002', force: true });
     expect(forced.isError).toBeFalsy();
-    const history = (forced.structuredContent as { track: { status_history: Array<{ reason?: string }> } }).track.status_history;
+    const history = (await call('history', { track_id: 'track-top-002' })).structuredContent?.history as Array<{ reason?: string }>;
     expect(history.some((h) => h.reason?.includes('prerequisites overridden with --force'))).toBe(true);
     await call('create', { name: 'Next', goal: 'g' });
     await call('update', { track_id: 'track-next-003', field: 'context.prerequisites', value: 'track-base-001' });
