@@ -106,7 +106,7 @@ export const TOOLS: TrackTool[] = [
     set: 'core',
     description: 'Mark a track completed (force: although steps are unfinished).',
     input: completeInput,
-    run: (a, ctx) => lifecycle.completeTrack(ctx.store(), a.track_id, a.reason, { force: a.force }),
+    run: async (a, ctx) => moveReport(ctx.face, await lifecycle.completeTrack(ctx.store(), a.track_id, a.reason, { force: a.force })),
   }),
   nextTool,
   closer('complete', 'core', 'Complete a step handed to you.'),

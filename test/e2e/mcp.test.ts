@@ -107,7 +107,8 @@ describe('track mcp over stdio, driven by the official SDK client', () => {
     expect(early.structuredContent).toMatchObject({ code: 'INVALID_STATE', details: { unfinished_steps: expect.any(Array) } });
     const done = structured(await c.callTool({ name: 'complete', arguments: { force: true } }));
     expect(done.track.status).toBe('completed');
-    expect(done.track.status_history.at(-1).reason).toBe('completed with 2 unfinished step(s): build (pending), verify (pending)');
+    const completed = structured(await c.callTool({ name: 'show', arguments: { track_id: done.track.track_id } }));
+    expect(completed.status_history.at(-1).reason).toBe('completed with 2 unfinished step(s): build (pending), verify (pending)');
     expect(storeProblems(p.root)).toEqual([]);
   });
 
