@@ -25,6 +25,9 @@ export function findCommand(table: CommandSpec[], argv: string[]): CommandSpec {
   const byName = (name: string) => table.find((c) => c.name === name);
   const group = table.filter((c) => c.name.startsWith(`${first} `)).map((c) => c.name.slice(first.length + 1));
   const leaf = byName(first);
+  // 'track checkpoint restore': a command that takes no argument followed by another command's name.
+  const other = isWord(second) && leaf && !leaf.positionals?.length ? byName(second) : undefined;
+  if (other && !group.includes(second as string)) throw misplacedCommand(first, other);
   if (group.length && isWord(second)) {
     const sub = byName(`${first} ${second}`);
     if (sub) return sub;
@@ -38,5 +41,16 @@ export function findCommand(table: CommandSpec[], argv: string[]): CommandSpec {
     throw new ValidationError(`'${first}' needs a subcommand`, `use one of: ${group.map((g) => `track ${first} ${g}`).join(', ')}`);
   }
   const words = [...new Set(table.map((c) => c.name.split(' ')[0] as string))];
-  throw unknownCommand(first, first, closest(first, words), '', "run 'track --help' for the list of commands");
+  const near = first === 'version' ? ['--version'] : closest(first, words);
+  throw unknownCommand(first, first, near, '', "run 'track --help' for the list of commands");
+}
+
+/** `first other …` where `other` is a command of its own: point to it, with the options it cannot run without. */
+function misplacedCommand(first: string, other: CommandSpec): ValidationError {
+  const required = Object.entries(other.options).filter(([, o]) => o.required !== undefined);
+  const usage = ['track', other.name, ...required.map(([name, o]) => `--${name} ${o.value ?? 'VALUE'}`)].join(' ');
+  const how = required.map(([, o]) => o.required).join('; ');
+  return new ValidationError(`unknown command '${first} ${other.name}'`, `did you mean '${usage}'?${how ? ` (${how})` : ''}`, {
+    command: `${first} ${other.name}`,
+  });
 }

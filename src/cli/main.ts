@@ -35,8 +35,8 @@ export async function run(argv: string[], options: RunOptions): Promise<number> 
       process.stdout.write(mainHelp(table, VERSION));
       return 0;
     }
-    if (name === '--version' || name === '-v') {
-      process.stdout.write(`${VERSION}\n`);
+    if (name === '--version' || name === '-v' || (name === '--json' && (argv[1] === '--version' || argv[1] === '-v'))) {
+      process.stdout.write(asJson ? `${JSON.stringify({ version: VERSION })}\n` : `${VERSION}\n`);
       return 0;
     }
     if (name === 'help') {

@@ -13,11 +13,16 @@ function toParseArgsOptions(options: Record<string, OptionSpec>) {
 
 const seeHelp = (spec: CommandSpec) => `see 'track ${spec.name} --help'`;
 
+/** Options never offered for a typo: a security override is typed on purpose or not at all. */
+const NEVER_SUGGESTED = new Set(['allow-foreign-root']);
+
 function unknownOption(spec: CommandSpec, rawName: string, options: Record<string, OptionSpec>): ValidationError {
   const near = rawName.startsWith('--')
     ? closest(
         rawName,
-        Object.keys(options).map((o) => `--${o}`),
+        Object.keys(options)
+          .filter((o) => !NEVER_SUGGESTED.has(o))
+          .map((o) => `--${o}`),
       )
     : [];
   return new ValidationError(

@@ -1,7 +1,8 @@
 import { byOrder } from '../domain/plan.js';
-import type { Handoff } from '../domain/plan-handoff.js';
+import { closeCommand, type Handoff, heldByNonApprover } from '../domain/plan-handoff.js';
 import type { Run, Step, Track } from '../domain/schema.js';
-import { retryHint } from '../service/next-outcome.js';
+import { defaultAgent } from '../service/agent-name.js';
+import { resumeCommand, retryHint } from '../service/next-outcome.js';
 import { type IdlePrimer, pausedLine } from '../service/primer-idle.js';
 import type { NextResult } from '../service/step-start.js';
 import { bold, cyan, dim, green, red, yellow } from './output.js';
@@ -39,7 +40,19 @@ export function handoffLines(h: Handoff): string[] {
     lines.push(`  input ${i.name} = ${i.value ?? dim('(not available yet)')}${i.from_step ? dim(` (from ${i.from_step}.${i.output})`) : ''}`);
   for (const c of h.success_criteria) lines.push(`  success:      ${c}`);
   if (h.approvers?.length) lines.push(`  approvers:    ${h.approvers.join(', ')}`);
+  const me = defaultAgent();
+  const approver = h.approvers?.[0];
+  if (heldByNonApprover(h) && approver) {
+    lines.push(`  hand back:    ${h.close_with}`);
+    lines.push(dim(`                ${h.holder} may not approve it; once given back, an approver runs: ${closeCommand('approve', h.step_id, approver, me)}`));
+    return lines;
+  }
   lines.push(`  when done:    ${h.close_with}`);
+  lines.push(
+    dim(
+      `                optional: --output NAME=VALUE (repeatable) and --notes TEXT record what it produced; to give it up instead: ${closeCommand('fail', h.step_id, h.holder, me)}, or ${closeCommand('skip', h.step_id, h.holder, me)}`,
+    ),
+  );
   return lines;
 }
 
@@ -54,8 +67,8 @@ function trackNote(r: NextResult): string[] {
   const id = r.track.track_id;
   if (r.track.status === 'completed') return [cyan(`track ${id} completed (all steps done)`)];
   if (r.ready_to_complete) return [`all steps are done — finish with: track complete ${id}`];
-  if (r.track.status === 'paused' && r.paused_on_failure) return [yellow(`track ${id} paused (pause_on_failure); after fixing: track resume ${id}`)];
-  if (r.track.status === 'paused') return [yellow(`track ${id} was paused while the step ran; its result is kept — go on with: track resume ${id}`)];
+  if (r.track.status === 'paused' && r.paused_on_failure) return [yellow(`track ${id} paused (pause_on_failure); after fixing: ${resumeCommand(r)}`)];
+  if (r.track.status === 'paused') return [yellow(`track ${id} was paused while the step ran; its result is kept — go on with: ${resumeCommand(r)}`)];
   if (r.track.status === 'failed') return [red(`track ${id} failed`)];
   return [];
 }
@@ -77,10 +90,11 @@ function recoveryLine(r: NextResult, rec: NextResult['recovered'][number]): stri
   return `! ${rec.step_id}: ${what}${stopped}; ${then}`;
 }
 
-export function nextLines(r: NextResult): string[] {
+/** `checkpointShown`: the pre-step checkpoint was already announced, before the step's command ran. */
+export function nextLines(r: NextResult, options: { checkpointShown?: boolean } = {}): string[] {
   const lines: string[] = [];
   for (const rec of r.recovered) lines.push(yellow(recoveryLine(r, rec)));
-  if (r.checkpoint_id) lines.push(dim(`pre-step checkpoint ${r.checkpoint_id}`));
+  if (r.checkpoint_id && !options.checkpointShown) lines.push(dim(`pre-step checkpoint ${r.checkpoint_id}`));
   switch (r.kind) {
     case 'completed':
       lines.push(`${green('✓')} ${bold(r.step?.step_id ?? '')} ${r.step?.name ?? ''} completed${r.run ? dim(` (${runLine(r.run)})`) : ''}`);

@@ -65,8 +65,21 @@ export class TrackNotFoundError extends TrackError {
 }
 
 export class NoActiveTrackError extends TrackError {
-  constructor() {
-    super('NOT_FOUND', 'no track is active and no track id was given', "pass --track-id <id>, or 'track activate <id>' first");
+  /** `paused`: the paused tracks, most recent first (a few), named so the user resumes one instead of starting over. */
+  constructor(paused: ReadonlyArray<{ track_id: string; name: string }> = [], pausedTotal = paused.length) {
+    const [latest] = paused;
+    if (!latest) {
+      super('NOT_FOUND', 'no track is active and no track id was given', "pass --track-id <id>, or 'track activate <id>' first");
+      return;
+    }
+    const named = paused.map((t) => `${t.track_id} (${t.name.slice(0, 60)})`).join(', ');
+    const more = pausedTotal > paused.length ? ` and ${pausedTotal - paused.length} more` : '';
+    super(
+      'NOT_FOUND',
+      `no track is active and no track id was given; paused, most recent first: ${named}${more}`,
+      `${paused.length > 1 ? 'resume the most recent' : 'resume it'}: 'track resume ${latest.track_id}', or pass --track-id ${latest.track_id}`,
+      { paused: paused.map((t) => t.track_id), paused_total: pausedTotal },
+    );
   }
 }
 
@@ -103,11 +116,12 @@ export class LockTimeoutError extends TrackError {
 }
 
 export class ChecksumMismatchError extends TrackError {
-  constructor(what: string, expected: string, actual: string) {
+  /** `hint`: the way out where restoring a checkpoint is not it (a damaged bundle is exported again). */
+  constructor(what: string, expected: string, actual: string, hint?: string) {
     super(
       'CHECKSUM_MISMATCH',
       `checksum mismatch in ${what}: expected ${expected.slice(0, 12)}…, got ${actual.slice(0, 12)}…`,
-      "the file was modified or damaged; run 'track checkpoints' and restore an intact checkpoint",
+      hint ?? "the file was modified or damaged; run 'track checkpoints' and restore an intact checkpoint",
       { what, expected, actual },
     );
   }

@@ -20,6 +20,7 @@ export interface Handoff {
   inputs: ResolvedInput[];
   success_criteria: string[];
   approvers?: string[] | undefined;
+  /** The command that closes the step, runnable as printed (outputs and notes are optional additions); for an approval step held by a non-approver, the one that gives it back. */
   close_with: string;
 }
 
@@ -33,12 +34,30 @@ export function resolveInputs(step: Step, steps: readonly Step[]): ResolvedInput
   });
 }
 
-export function handoffFor(step: Step, steps: readonly Step[], instructions?: string): Handoff {
+/**
+ * The command that closes a handed-out step, runnable as printed: `--agent` is named when the step's
+ * holder is not who a command runs as by default (`defaultAgent`: $TRACK_AGENT, else the OS user).
+ * Skipping a step is not reserved to its holder.
+ */
+export function closeCommand(
+  verb: 'complete' | 'approve' | 'fail' | 'skip' | 'release',
+  stepId: string,
+  holder: string | null,
+  defaultAgent?: string | null,
+): string {
+  const who = holder && holder !== defaultAgent && verb !== 'skip' ? ` --agent ${holder}` : '';
+  return `track step ${verb} --step-id ${stepId}${who}`;
+}
+
+/** An approval step held by someone who is not one of its approvers: they can only give it back. */
+export const heldByNonApprover = (h: Pick<Handoff, 'action_type' | 'holder' | 'approvers'>): boolean =>
+  h.action_type === 'approval' && h.holder !== null && (h.approvers?.length ?? 0) > 0 && !h.approvers?.includes(h.holder);
+
+export function handoffFor(step: Step, steps: readonly Step[], instructions?: string, defaultAgent?: string | null): Handoff {
   const a = step.action;
-  const close =
-    a.type === 'approval'
-      ? `track step approve --step-id ${step.step_id}`
-      : `track step complete --step-id ${step.step_id} [--output name=value] [--notes …] (or 'track step fail' / 'track step skip')`;
+  const holder = step.claim?.holder ?? null;
+  const verb = a.type !== 'approval' ? 'complete' : heldByNonApprover({ action_type: a.type, holder, approvers: a.approvers }) ? 'release' : 'approve';
+  const close = closeCommand(verb, step.step_id, holder, defaultAgent);
   return {
     step_id: step.step_id,
     name: step.name,

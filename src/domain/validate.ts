@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import { ValidationError } from './errors.js';
+import { closest, didYouMean } from './suggest.js';
 
 /** Validates user input; the first problem becomes a one-line error naming the field. */
 export function parseInput<S extends z.ZodMiniType>(schema: S, value: unknown, what: string): z.infer<S> {
@@ -8,9 +9,22 @@ export function parseInput<S extends z.ZodMiniType>(schema: S, value: unknown, w
   const issue = result.error.issues[0];
   const where = issue?.path.length ? issue.path.join('.') : what;
   const detail = describeIssue(issue);
-  throw new ValidationError(`invalid ${where}: ${detail}`, `see 'track ${what} --help' for the accepted values`, {
+  // A mistyped value of a vocabulary ('feture') is offered the closest accepted ones.
+  const typed = issue?.code === 'invalid_value' ? valueAt(value, issue.path) : undefined;
+  const near = typeof typed === 'string' && issue?.code === 'invalid_value' ? closest(typed, issue.values.map(String)) : [];
+  throw new ValidationError(`invalid ${where}: ${detail}`, near.length ? didYouMean(near) : `see 'track ${what} --help' for the accepted values`, {
     field: where,
+    ...(near.length ? { value: String(typed).slice(0, 200), did_you_mean: near } : {}),
   });
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let at = value;
+  for (const key of path) {
+    if (at === null || typeof at !== 'object' || !Object.hasOwn(at, key)) return undefined;
+    at = (at as Record<PropertyKey, unknown>)[key];
+  }
+  return at;
 }
 
 function describeIssue(issue: z.core.$ZodIssue | undefined): string {

@@ -18,3 +18,12 @@ export function agentName(explicit?: string | undefined): string {
   }
   return name;
 }
+
+/** Who a command runs as when no --agent is given; null when $TRACK_AGENT is not a valid name. */
+export function defaultAgent(): string | null {
+  try {
+    return agentName();
+  } catch {
+    return null;
+  }
+}

@@ -2,10 +2,11 @@
  * Artifacts: files copied into a track. The bytes go to the track's content-addressed object
  * store before the transaction; the transaction only records the manifest entry.
  */
-import { realpathSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, sep } from 'node:path';
 import { TrackError, UnsafePathError, ValidationError } from '../domain/errors.js';
 import { ARTIFACT_NAME_PATTERN, type ArtifactEntry, LIMITS } from '../domain/schema.js';
+import { closest, didYouMean } from '../domain/suggest.js';
 import type { DocumentReader } from '../store/documents.js';
 import { MAX_ARTIFACT_BYTES, putObject, readObject } from '../store/objects.js';
 import { assertPlainName, containedRealPath } from '../store/paths.js';
@@ -36,16 +37,43 @@ export function checkArtifactName(name: string): string {
   return name;
 }
 
-const artifactNotFound = (trackId: string, name: string) =>
-  new TrackError('NOT_FOUND', `track '${trackId}' has no artifact '${name.slice(0, 80)}'`, `run 'track artifact list --track-id ${trackId}'`, {
-    track_id: trackId,
-    name,
-  });
+function artifactNotFound(trackId: string, name: string, names: string[]): TrackError {
+  const near = closest(name, names);
+  const list = `'track artifact list --track-id ${trackId}'`;
+  return new TrackError(
+    'NOT_FOUND',
+    `track '${trackId}' has no artifact '${name.slice(0, 80)}'`,
+    near.length ? `${didYouMean(near)} (${list} shows them all)` : `run ${list}`,
+    {
+      track_id: trackId,
+      name,
+      ...(near.length ? { did_you_mean: near } : {}),
+    },
+  );
+}
 
 export function findArtifact(reader: DocumentReader, trackId: string, name: string): ArtifactEntry {
-  const entry = readContextDoc(reader, trackId, ARTIFACTS).items.find((a) => a.name === name);
-  if (!entry) throw artifactNotFound(trackId, name);
+  const items = readContextDoc(reader, trackId, ARTIFACTS).items;
+  const entry = items.find((a) => a.name === name);
+  if (!entry)
+    throw artifactNotFound(
+      trackId,
+      name,
+      items.map((a) => a.name),
+    );
   return entry;
+}
+
+/** A directory is not an artifact: the hint adds one of its files (when one has a name safe to print as is). */
+function directoryRefused(given: string, dir: string): ValidationError {
+  const file = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && /^[\w.@%+=:,-]+$/.test(e.name))
+    .map((e) => e.name)
+    .sort()[0];
+  const example = file && /^[\w.@%+=:,/-]+$/.test(given) ? `'track artifact add ${given.replace(/\/+$/, '')}/${file}'` : "'track artifact add path/to/file'";
+  return new ValidationError(`'${given.slice(0, 120)}' is a directory; only files can be added as artifacts`, `add its files one by one, e.g. ${example}`, {
+    path: given.slice(0, 200),
+  });
 }
 
 /** Adds (or replaces) an artifact. Sources outside the project, or symlinks out of it, are refused. */
@@ -57,6 +85,7 @@ export async function addArtifact(store: TrackStore, input: AddArtifactInput): P
   const root = realpathSync(store.root);
   if (source === root || source.startsWith(root + sep))
     throw new UnsafePathError(input.file, 'lies inside the tracks root; bridge items with track context share');
+  if (statSync(source).isDirectory()) throw directoryRefused(input.file, source);
   const name = checkArtifactName(input.name ?? basename(source));
   const trackId = await store.read((reader) => reader.getTrack(resolveTrackId(reader, input.trackId)).track_id);
   let bytes: Buffer;

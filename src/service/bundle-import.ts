@@ -41,6 +41,23 @@ function safeSegments(path: string): string[] {
 
 /** Checks every checksum, path and document of a bundle; returns its files, or throws having written nothing. */
 export function verifyBundle(bundle: TrackBundle): { track: Track; files: VerifiedFile[] } {
+  try {
+    return verifyBundleFiles(bundle);
+  } catch (error) {
+    if (!(error instanceof ChecksumMismatchError)) throw error;
+    // The bundle is a copy: the way out is a good copy, not a checkpoint of this store.
+    const { what, expected, actual } = error.details as { what: string; expected: string; actual: string };
+    const file = `${bundle.track_id}.bundle.json`;
+    throw new ChecksumMismatchError(
+      what,
+      expected,
+      actual,
+      `the bundle was changed or damaged after its export; nothing was imported. Export the track again where it lives ('track export ${bundle.track_id} --out ${file}') and import that file, or get an intact copy of the bundle`,
+    );
+  }
+}
+
+function verifyBundleFiles(bundle: TrackBundle): { track: Track; files: VerifiedFile[] } {
   const expected = manifestChecksum(bundle.files);
   if (expected !== bundle.manifest_sha256) throw new ChecksumMismatchError('the bundle manifest', bundle.manifest_sha256, expected);
   const seen = new Set<string>();
@@ -102,6 +119,14 @@ export interface ImportResult {
   track: Track;
   original_track_id: string;
   files: number;
+  /** Set when the track fails for good at its first failed step (execution.fail_track_on_failure): the command that turns that off. */
+  hint?: string | undefined;
+}
+
+/** A copy of a track that failed because of the setting would fail again the same way: say how to turn it off. */
+function settingHint(track: Track): string | undefined {
+  if (!track.execution.fail_track_on_failure) return undefined;
+  return `a failed step fails this track for good (execution.fail_track_on_failure); 'track update ${track.track_id} --field execution.fail_track_on_failure --value false' keeps it active with the step failed instead`;
 }
 
 /** Re-addresses a file to the new id: checkpoints are resealed, a run's top-level track_id rewritten. */
@@ -149,7 +174,8 @@ function importInTx(tx: FileTx, bundle: TrackBundle, verified: ReturnType<typeof
     if (isObject(f)) putObject(tx.root, id, f.bytes);
     else tx.stage([id, ...f.segments].join('/'), id === original.track_id ? (f.text ?? f.bytes) : renamed(f, original.track_id, id));
   }
-  return { track: tx.putTrack(track), original_track_id: original.track_id, files: verified.files.length };
+  const hint = settingHint(track);
+  return { track: tx.putTrack(track), original_track_id: original.track_id, files: verified.files.length, ...(hint ? { hint } : {}) };
 }
 
 /**

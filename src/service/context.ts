@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { NoActiveTrackError } from '../domain/errors.js';
 import { validateTrackId } from '../domain/ids.js';
 import type { DocumentReader } from '../store/documents.js';
+import { pausedSummaries } from './paused-index.js';
 
 /** The track bound by `executeWithinTrack`; library calls inside default to it. */
 export const boundTrack = new AsyncLocalStorage<string>();
@@ -15,6 +16,20 @@ export function targetTrackId(reader: DocumentReader, explicit?: string | undefi
 /** As `targetTrackId`, refusing when there is no track to act on. */
 export function resolveTrackId(reader: DocumentReader, explicit?: string | undefined): string {
   const id = targetTrackId(reader, explicit);
-  if (!id) throw new NoActiveTrackError();
+  if (!id) throw noActiveTrack(reader);
   return id;
+}
+
+/** How many paused tracks the error names. */
+const PAUSED_NAMED = 3;
+
+/** The error for "nothing to act on", naming the paused tracks (from the registry index already read) so the user resumes one. */
+function noActiveTrack(reader: DocumentReader): NoActiveTrackError {
+  let paused: ReturnType<typeof pausedSummaries> = [];
+  try {
+    paused = pausedSummaries(reader);
+  } catch {
+    // An unreadable registry must not hide the plain answer; 'track doctor' reports it.
+  }
+  return new NoActiveTrackError(paused.slice(0, PAUSED_NAMED), paused.length);
 }

@@ -6,12 +6,15 @@ import type { NextResult } from './step-start.js';
 /** How to run a failed step again once its cause is fixed (the reset makes it pending, with its attempts cleared). */
 export const retryHint = (stepId: string): string => `'track step reset --step-id ${stepId}' then 'track step --step-id ${stepId}'`;
 
+/** The command that makes the step's paused track active again: `switch --to` when another track is active meanwhile. */
+export const resumeCommand = (r: NextResult): string => (r.active_elsewhere ? `track switch --to ${r.track.track_id}` : `track resume ${r.track.track_id}`);
+
 /** What to do after a failed step depends on where the failure left the track. */
 function failedHint(r: NextResult): string {
   const retry = retryHint(r.step?.step_id ?? '<step-id>');
   const why = r.run ? `'track logs ${r.run.run_id} --track-id ${r.track.track_id}' shows why; ` : '';
   if (r.track.status === 'active') return `${why}fix the cause, then retry: ${retry}`;
-  if (r.track.status === 'paused') return `${why}fix the cause, then 'track resume ${r.track.track_id}' and retry: ${retry}`;
+  if (r.track.status === 'paused') return `${why}fix the cause, then '${resumeCommand(r)}' and retry: ${retry}`;
   const setting = r.track.status === 'failed' && r.track.execution.fail_track_on_failure ? 'execution.fail_track_on_failure is set: ' : '';
   return `${setting}${closedTrackHint(r.track)}`;
 }
@@ -19,7 +22,14 @@ function failedHint(r: NextResult): string {
 /** Returns `r` unless its step failed or was interrupted; then throws the StepError the CLI and the MCP server report. */
 export function requireStepOk(r: NextResult): NextResult {
   const where = r.run ? ` (${r.run.run_id})` : '';
-  const details = { kind: r.kind, step_id: r.step?.step_id, run_id: r.run?.run_id, track_status: r.track.status, recovered: r.recovered };
+  const details = {
+    kind: r.kind,
+    step_id: r.step?.step_id,
+    run_id: r.run?.run_id,
+    track_status: r.track.status,
+    recovered: r.recovered,
+    ...(r.checkpoint_id ? { checkpoint_id: r.checkpoint_id } : {}),
+  };
   if (r.kind === 'failed') {
     throw new StepError(`step '${r.step?.step_id}' failed: ${r.error}${where}; track is ${r.track.status}`, failedHint(r), details);
   }

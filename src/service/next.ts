@@ -32,6 +32,8 @@ export interface NextOptions extends CommandObserver {
   dryRun?: boolean | undefined;
   /** Forward SIGINT/SIGTERM to a running command (the CLI does; see CommandRequest.forwardSignals). */
   forwardSignals?: boolean | undefined;
+  /** Called once the step is claimed (and its pre-step checkpoint written), before its command runs. */
+  onBegin?: ((started: Started) => void) | undefined;
 }
 
 const envName = (name: string): string => `TRACK_INPUT_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
@@ -163,5 +165,10 @@ export async function nextStep(store: TrackStore, options: NextOptions = {}): Pr
   const stopped = await stopOrphans(store, options.trackId);
   const begun = await store.transaction((tx) => beginStep(tx, options, agent, stopped));
   if ('done' in begun) return begun.done;
-  return execute(store, begun.started, options, options.forwardSignals === true);
+  options.onBegin?.(begun.started);
+  const result = await execute(store, begun.started, options, options.forwardSignals === true);
+  if (result.track.status !== 'paused') return result;
+  // Paused while its step ran: whether another track took its place decides how to go on (switch, not resume).
+  const active = await store.read((reader) => reader.head().active_track_id);
+  return active && active !== result.track.track_id ? { ...result, active_elsewhere: active } : result;
 }

@@ -1,9 +1,9 @@
 /** Paused tracks, most recent first: what a session with no active track is told about, and what `resume` without an id picks. */
 import { TrackError, ValidationError } from '../domain/errors.js';
 import { validateTrackId } from '../domain/ids.js';
-import type { TrackSummary } from '../domain/schema.js';
 import type { DocumentReader } from '../store/documents.js';
 import { boundTrack } from './context.js';
+import { pausedSummaries } from './paused-index.js';
 
 /** At most this many paused tracks are named; the rest are counted. */
 export const PAUSED_SHOWN = 5;
@@ -17,15 +17,6 @@ export interface PausedTrack {
   current_step_id: string | null;
   /** When it was paused (the last move to paused in its history). */
   paused_at: string;
-}
-
-/** Every paused track's summary, most recently updated first (open tracks only: the index, no track files). */
-function pausedSummaries(reader: DocumentReader): TrackSummary[] {
-  const registry = reader.registry();
-  return (registry.indexes.by_status.paused ?? [])
-    .map((id) => registry.tracks[id])
-    .filter((s): s is TrackSummary => s !== undefined && s.status === 'paused')
-    .sort((a, b) => b.updated_at.localeCompare(a.updated_at) || a.track_id.localeCompare(b.track_id));
 }
 
 /** The most recent paused tracks (at most `limit`, each read from its track file) and how many there are. */

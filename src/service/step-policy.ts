@@ -19,7 +19,11 @@ export const replaceStep = (track: Track, step: Step): Track => ({ ...track, ste
 /** A closed track (completed, failed, cancelled, archived) never runs again; its plan can go on in a draft copy. */
 export function closedTrackHint(track: Track): string {
   const file = `${track.track_id}.bundle.json`;
-  return `a ${track.status} track is closed for good; to carry its plan on, copy it as a new draft: 'track export ${track.track_id} --out ${file}' then 'track import ${file} --rename'`;
+  const copy = `a ${track.status} track is closed for good; to carry its plan on, copy it as a new draft: 'track export ${track.track_id} --out ${file}' then 'track import ${file} --rename'`;
+  // The copy keeps the setting, so its first red step would fail it too: the import names the command that turns it off.
+  return track.execution.fail_track_on_failure
+    ? `${copy}, then run the command the import prints to turn execution.fail_track_on_failure off on the copy`
+    : copy;
 }
 
 export function requireActive(track: Track): void {

@@ -7,6 +7,7 @@ import type { DocumentReader } from '../store/documents.js';
 import { selfIdentity } from '../store/process-identity.js';
 import { findRun, nextRunId, stageNewRun, stageRun } from '../store/runs.js';
 import type { FileTx } from '../store/transaction.js';
+import { defaultAgent } from './agent-name.js';
 import { checkpointTrack } from './checkpoints.js';
 import { resolveTrackId } from './context.js';
 import { afterSuccess, replaceStep, requireActive } from './step-policy.js';
@@ -27,6 +28,8 @@ export interface NextResult {
   checkpoint_id?: string | undefined;
   /** The step failed and `execution.pause_on_failure` paused the track. */
   paused_on_failure?: boolean | undefined;
+  /** The track ended paused and this other track was active when the result was made (a switch while the step ran). */
+  active_elsewhere?: string | undefined;
   error?: string | undefined;
   branch?: { label: string; skipped: string[] } | undefined;
   would?: Record<string, unknown> | undefined;
@@ -52,7 +55,7 @@ export function handedOut(reader: DocumentReader, track: Track, step: Step): boo
 export function handoffOf(reader: DocumentReader, track: Track, step: Step): Handoff {
   const run = step.last_run_id ? findRun(reader, track.track_id, step.last_run_id) : null;
   const task = run?.status === 'waiting' && run.next_task !== undefined ? run.tasks?.[run.next_task] : undefined;
-  const handoff = handoffFor(step, track.steps, task?.instructions);
+  const handoff = handoffFor(step, track.steps, task?.instructions, defaultAgent());
   return task ? { ...handoff, name: `${step.name}: ${task.name}`, ...(task.agent ? { agent: task.agent } : {}) } : handoff;
 }
 
@@ -133,7 +136,9 @@ export function beginStep(
   track = tx.putTrack(replaceStep(track, started));
   const checkpoint_id = checkpoint?.checkpoint_id;
   if (agentStep) {
-    return { done: { ...base, track, kind: 'handed-off', step: started, run, handoff: handoffFor(started, track.steps), checkpoint_id } };
+    return {
+      done: { ...base, track, kind: 'handed-off', step: started, run, handoff: handoffFor(started, track.steps, undefined, defaultAgent()), checkpoint_id },
+    };
   }
   return { started: { track_id: track.track_id, step_id: step.step_id, run_id: run.run_id, agent, checkpoint_id, recovered: plan.recovered } };
 }

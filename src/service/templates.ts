@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { ConflictError, TrackError, UnsafePathError, ValidationError } from '../domain/errors.js';
 import { makeTrackId, slugify } from '../domain/ids.js';
 import { TEMPLATE_NAME_PATTERN, type Track, type TrackTemplate, templateSchema, trackIdSchema } from '../domain/schema.js';
+import { closest, didYouMean } from '../domain/suggest.js';
 import { BUILTIN_TEMPLATES } from '../domain/template-builtins.js';
 import { assertTemplateConsistent, fillTemplate, resolveValues, type TemplateValues, templateFromTrack } from '../domain/template-fill.js';
 import { newTrack } from '../domain/track-factory.js';
@@ -74,10 +75,17 @@ export function listTemplates(store: Pick<TrackStore, 'root'>): TemplateEntry[] 
 export function getTemplate(store: Pick<TrackStore, 'root'>, name: string): TemplateEntry {
   assertTemplateName(name);
   const dir = templatesDir(store);
-  if (userTemplateNames(dir).includes(name)) return readUserTemplate(dir, name);
+  const userNames = userTemplateNames(dir);
+  if (userNames.includes(name)) return readUserTemplate(dir, name);
   const builtin = BUILTIN_TEMPLATES.find((t) => t.name === name);
   if (!builtin) {
-    throw new TrackError('NOT_FOUND', `no template named '${name}'`, `run 'track template list' to see the templates`, { template: name });
+    const near = closest(name, [...userNames, ...BUILTIN_TEMPLATES.map((t) => t.name)]);
+    throw new TrackError(
+      'NOT_FOUND',
+      `no template named '${name}'`,
+      near.length ? `${didYouMean(near)} ('track template list' shows them all)` : `run 'track template list' to see the templates`,
+      { template: name, ...(near.length ? { did_you_mean: near } : {}) },
+    );
   }
   return { template: builtin, source: 'builtin' };
 }

@@ -2,7 +2,7 @@
  * Mistakes a user makes at the command line, through the built CLI: each gets one line of our own
  * text (never the argument parser's), the documented exit code, and a hint that works when run.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -121,5 +121,66 @@ describe('did you mean, and errors in our own words', () => {
     expect(r.json.error.code).toBe('NOT_FOUND');
     fails(['artifact', 'add', '/nonexistent-dir/file'], 9, /lies outside/);
     fails(['artifact', 'add', '../outside-the-project'], 9, /lies outside/);
+  });
+
+  it('never suggests the security override for a typo', () => {
+    const r = cli('list', '--all');
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain('allow-foreign-root');
+    expect(fails(['list', '--all'], 2, /unknown option '--all'/)).toEqual([]);
+    const hint = fails(['decisions', '--al'], 2, /unknown option '--al'/);
+    expect(hint).toEqual(['decisions', '--all']);
+    expect(cli(...hint).code).toBe(0);
+  });
+
+  it('a mistyped value of a vocabulary suggests the closest one', () => {
+    const status = fails(['list', '--status', 'actve'], 2, /invalid --status 'actve'/);
+    expect(status).toEqual(['list', '--status', 'active']);
+    expect(cli(...status).code).toBe(0);
+    const type = fails(['create', '--name', 'Typed', '--goal', 'g', '--type', 'feture'], 2, /invalid type/);
+    expect(type).toEqual(['create', '--name', 'Typed', '--goal', 'g', '--type', 'feature']);
+    expect(cli(...type, '--json').json.type).toBe('feature');
+  });
+
+  it('a mistyped template or artifact name suggests the closest ones', () => {
+    const template = fails(['template', 'show', 'featur'], 3, /no template named 'featur'/);
+    expect(template).toEqual(['template', 'show', 'feature']);
+    expect(cli(...template).code).toBe(0);
+    writeFileSync(join(t.dir, 'notes.md'), 'notes\n');
+    expect(cli('artifact', 'add', 'notes.md').code).toBe(0);
+    const artifact = fails(['artifact', 'show', 'notes.mb', '--track-id', id], 3, /has no artifact 'notes.mb'/);
+    expect(artifact).toEqual(['artifact', 'show', 'notes.md', '--track-id', id]);
+    expect(cli(...artifact).code).toBe(0);
+  });
+
+  it("'track version' points to --version, which prints JSON with --json", () => {
+    expect(fails(['version'], 2, /unknown command 'version'/)).toEqual(['--version']);
+    expect(cli('--version').stdout).toBe('0.1.0\n');
+    const json = cli('--version', '--json');
+    expect([json.code, json.json]).toEqual([0, { version: '0.1.0' }]);
+  });
+
+  it("'track checkpoint restore' points to 'track restore --checkpoint ID' and the list of checkpoints", () => {
+    fails(
+      ['checkpoint', 'restore'],
+      2,
+      /^error: unknown command 'checkpoint restore' \(hint: did you mean 'track restore --checkpoint ID'\? \(run 'track checkpoints' to list them/,
+    );
+    const listed = cli('checkpoints', '--json').json.checkpoints.at(-1).checkpoint_id;
+    expect(cli('restore', '--checkpoint', listed).code).toBe(0);
+  });
+
+  it('a directory given to artifact add is a usage error whose hint adds one of its files', () => {
+    mkdirSync(join(t.dir, 'docs'));
+    writeFileSync(join(t.dir, 'docs', 'api.md'), '# API\n');
+    const r = cli('artifact', 'add', 'docs');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^error: '.*docs' is a directory; only files can be added as artifacts \(hint: add its files one by one, e\.g\. 'track ([^']+)'\)\n$/,
+    );
+    const args = (/'track ([^']+)'/.exec(r.stderr)?.[1] ?? '').split(' ');
+    const added = cli(...args, '--json');
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.json.artifact.name).toBe('api.md');
   });
 });

@@ -92,7 +92,7 @@ describe('the command lines quoted in the docs', () => {
       "sample.md:13: `track resume --frobnicate` → `track resume --frobnicate`: exit 2: error: unknown option '--frobnicate' for 'track resume' (hint: see 'track resume --help' for its options)",
       "sample.md:14: `track nxt` → `track nxt`: exit 2: error: unknown command 'nxt' (hint: did you mean 'track next --help'?)",
       "sample.md:15: `track templat …` → `track templat`: exit 2: error: unknown command 'templat' (hint: did you mean 'track template --help'?)",
-      "sample.md:2: `track checkpoint restore` → `track checkpoint restore`: exit 2: error: unexpected argument 'restore' for 'track checkpoint' (hint: see 'track checkpoint --help')",
+      "sample.md:2: `track checkpoint restore` → `track checkpoint restore`: exit 2: error: unknown command 'checkpoint restore' (hint: did you mean 'track restore --checkpoint ID'? (run 'track checkpoints' to list them, then 'track restore --checkpoint checkpoint-NNN'))",
       "sample.md:3: `track template list | conflicts | stats`: '| conflicts' after 'track template list' reads as 'track template conflicts', which is not a command; write each command in full",
       "sample.md:4: `track list --nme x` → `track list --nme x`: exit 2: error: unknown option '--nme' for 'track list' (hint: see 'track list --help' for its options)",
       "sample.md:5: `track step compelte --step-id <id>` → `track step compelte --step-id <id>`: exit 2: error: unknown command 'step compelte' (hint: did you mean 'track step complete --step-id \"<id>\" --help'?)",

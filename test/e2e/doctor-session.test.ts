@@ -78,7 +78,13 @@ describe('track doctor after a realistic session, e2e', () => {
       'unreferenced-objects true',
       'unreferenced-objects true',
     ]);
-    expect(cli('doctor').stdout).toMatch(/^healthy: .*\n2 harmless leftover/);
+    const text = cli('doctor').stdout;
+    expect(text).toMatch(/^healthy: .*\n2 harmless leftover/);
+    // The text names each leftover's file, as --json does.
+    for (const p of doctor.json.problems as Array<{ path: string }>) {
+      expect(p.path).toMatch(/\/objects\/[0-9a-f]{64}$/);
+      expect(text).toContain(`  ${p.path}: `);
+    }
     expect(ok('doctor', '--fix').fixed).toHaveLength(2);
     expect(ok('doctor')).toMatchObject({ healthy: true, problems: [] });
     ok('checkpoint', 'verify', '--all', '--track-id', id);

@@ -152,4 +152,31 @@ describe('a fresh session with no active track (built CLI)', () => {
     expect(small).toContain('## Current step: ship');
     expect(small).not.toContain('## Done steps');
   });
+
+  it('commands that need an active track name the paused ones and the resume command that works', () => {
+    d = tempDir();
+    ok('init');
+    writeFileSync(join(d.dir, 'plan.yaml'), 'steps:\n  - { step_id: x, name: X, type: implementation, action: { type: run-command, command: "echo x" } }\n');
+    ok('create', '--name', 'Older', '--goal', 'g', '--plan', 'plan.yaml');
+    ok('create', '--name', 'Newer', '--goal', 'g', '--plan', 'plan.yaml');
+    ok('activate', 'track-older-001');
+    ok('pause');
+    ok('activate', 'track-newer-002');
+    ok('pause');
+
+    for (const args of [['next'], ['step', 'reset', '--step-id', 'x'], ['step', '--step-id', 'x'], ['show'], ['logs'], ['pause']]) {
+      const r = cli(...args, '--json');
+      expect(r.code, args.join(' ')).toBe(3);
+      expect(r.json.error.message).toMatch(/paused, most recent first: track-newer-002 \(Newer\), track-older-001 \(Older\)$/);
+      expect(r.json.error.hint).toBe("resume the most recent: 'track resume track-newer-002', or pass --track-id track-newer-002");
+      expect(r.json.error.details).toEqual({ paused: ['track-newer-002', 'track-older-001'], paused_total: 2 });
+    }
+    const human = cli('show');
+    expect(human.stderr.trim().split('\n')).toHaveLength(1);
+
+    // Both ways out work as printed.
+    expect(ok('show', '--track-id', 'track-newer-002').stdout).toContain('track-newer-002');
+    ok('resume', 'track-newer-002');
+    expect(ok('next', '--json').json).toMatchObject({ kind: 'completed', step: { step_id: 'x' } });
+  });
 });

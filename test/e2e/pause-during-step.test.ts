@@ -21,14 +21,14 @@ describe('pausing a track while its step runs, e2e', () => {
   // The command waits (at most 60 s) for the test to say go, so the pause lands while it runs however loaded the machine is.
   const DEPLOY = 'touch started; i=0; while [ ! -f go ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; sleep 1; echo done >> deploy.log';
 
-  function project(): { id: string; other: string } {
+  function project(deploy = DEPLOY): { id: string; other: string } {
     t = tempDir('track-pause-run-');
     expect(cli('init').code).toBe(0);
     writeFileSync(
       join(t.dir, 'plan.json'),
       JSON.stringify({
         steps: [
-          { step_id: 'deploy', name: 'Deploy', type: 'deployment', action: { type: 'run-command', command: DEPLOY } },
+          { step_id: 'deploy', name: 'Deploy', type: 'deployment', action: { type: 'run-command', command: deploy } },
           { step_id: 'verify', name: 'Verify', type: 'testing', depends_on: ['deploy'], action: { type: 'run-command', command: 'echo verified' } },
         ],
       }),
@@ -78,7 +78,10 @@ describe('pausing a track while its step runs, e2e', () => {
     expect(first.stdout).toContain('✓ deploy');
     expect(first.stdout).not.toContain('pause_on_failure');
 
-    const back = cli('switch', '--to', id);
+    // Another track is active now: the way back is a switch, and it works as printed.
+    const goOn = /go on with: (track .+)$/m.exec(first.stdout)?.[1] as string;
+    expect(goOn).toBe(`track switch --to ${id}`);
+    const back = cli(...goOn.split(' ').slice(1));
     expect(back.code, back.stderr).toBe(0);
     expect(trackJson(id)).toMatchObject({ status: 'active', steps: [{ step_id: 'deploy', status: 'completed' }, { status: 'pending' }] });
 
@@ -86,6 +89,27 @@ describe('pausing a track while its step runs, e2e', () => {
     expect(next.code, next.stderr).toBe(0);
     expect(next.json).toMatchObject({ kind: 'completed', step: { step_id: 'verify' }, recovered: [] });
     expect(deployLines()).toEqual(['done']);
+    expect(storeProblems(root())).toEqual([]);
+  });
+
+  it('a step that fails while its track is switched away from hints the switch back, and that hint works', async () => {
+    const { id, other } = project(`${DEPLOY}; test -f fixed || exit 3`);
+    const failed = await whileTheStepRuns(() => expect(cli('switch', '--to', other).code).toBe(0));
+    expect(failed.code, failed.stderr).toBe(12);
+    expect(trackJson(id)).toMatchObject({ status: 'paused', steps: [{ step_id: 'deploy', status: 'failed' }, { status: 'pending' }] });
+    const hint = /\(hint: (.*)\)$/.exec(failed.stderr.trim())?.[1] as string;
+    expect(hint).toContain(`'track switch --to ${id}'`);
+    expect(hint).not.toContain('track resume');
+
+    writeFileSync(join(t.dir, 'fixed'), '');
+    const commands = [...hint.matchAll(/'track ([^']+)'/g)].map((m) => (m[1] as string).split(' '));
+    expect(commands.map((c) => c.slice(0, 2).join(' '))).toEqual(['logs run-001', 'switch --to', 'step reset', 'step --step-id']);
+    for (const args of commands) {
+      const r = cli(...args);
+      expect(r.code, `track ${args.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+    expect(trackJson(id)).toMatchObject({ status: 'active', steps: [{ step_id: 'deploy', status: 'completed' }, { status: 'pending' }] });
+    expect(trackJson(other).status).toBe('paused');
     expect(storeProblems(root())).toEqual([]);
   });
 });

@@ -115,13 +115,23 @@ describe('a failing step, e2e', () => {
     const reset = cli('step', 'reset', '--step-id', 'test', '--track-id', id, '--json');
     expect(reset.code).toBe(4);
     expect(reset.json.error.hint).not.toMatch(/track (activate|resume)/);
+    expect(reset.json.error.hint).toContain('the import prints to turn execution.fail_track_on_failure off');
     const [, imported] = followHint(reset.json.error.hint);
     const copy = imported?.json.track.track_id as string;
     expect(copy).not.toBe(id);
     expect(trackJson(copy)).toMatchObject({ status: 'draft', steps: [{ step_id: 'test', status: 'failed' }, { status: 'pending' }] });
 
-    // The copy carries the work on.
+    // The copy keeps the setting; the import names the command that turns it off, and it works as printed.
+    expect(trackJson(copy).execution.fail_track_on_failure).toBe(true);
+    expect(hintCommands(imported?.json.hint)).toEqual([['update', copy, '--field', 'execution.fail_track_on_failure', '--value', 'false']]);
+    followHint(imported?.json.hint);
+    expect(trackJson(copy).execution.fail_track_on_failure).toBe(false);
+
+    // The copy carries the work on: still red, its step fails without failing the track.
     expect(cli('activate', copy).code).toBe(0);
+    expect(cli('step', 'reset', '--step-id', 'test').code).toBe(0);
+    expect(cli('next').code).toBe(12);
+    expect(trackJson(copy).status).toBe('active');
     writeFileSync(join(t.dir, 'fixed'), '');
     expect(cli('step', 'reset', '--step-id', 'test').code).toBe(0);
     const next = cli('next', '--json');

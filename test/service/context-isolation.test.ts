@@ -101,7 +101,8 @@ describe('track-scoped context', () => {
       await expect(addArtifact(p.store, { file: join(p.dir, 'ok.txt'), name: '../x' })).rejects.toBeInstanceOf(UnsafePathError);
       await expect(addArtifact(p.store, { file: join(p.root, 'track-registry.json') })).rejects.toBeInstanceOf(UnsafePathError);
       mkdirSync(join(p.dir, 'dir'));
-      await expect(addArtifact(p.store, { file: join(p.dir, 'dir') })).rejects.toBeInstanceOf(UnsafePathError);
+      // A directory inside the project is not unsafe, just not a file: a usage error.
+      await expect(addArtifact(p.store, { file: join(p.dir, 'dir') })).rejects.toThrow(/is a directory; only files can be added/);
       // Regression (found by the argument fuzzer): a NUL byte was an internal error from realpath, not a typed refusal.
       await expect(addArtifact(p.store, { file: 'ok.txt\u0000' })).rejects.toBeInstanceOf(UnsafePathError);
       expect((await listArtifacts(p.store)).items).toEqual([]);

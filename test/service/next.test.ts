@@ -149,7 +149,7 @@ describe('next / step service', () => {
       steps: [{ step_id: 'ship', name: 'Ship it', type: 'review', action: { type: 'approval', approvers: ['lead'] } }],
     });
     const r = await nextStep(p.store, { agent: 'dev' });
-    expect(r.handoff?.close_with).toBe('track step approve --step-id ship');
+    expect(r.handoff?.close_with).toBe('track step release --step-id ship --agent dev');
     await expect(closeStep(p.store, 'complete', { stepId: 'ship', agent: 'dev' })).rejects.toThrow(/needs an approval/);
     await expect(closeStep(p.store, 'approve', { stepId: 'ship', agent: 'dev' })).rejects.toThrow(/dev may not approve/);
     await closeStep(p.store, 'release', { stepId: 'ship', agent: 'dev' });

@@ -26,6 +26,7 @@ export async function importBundle(inv: Invocation): Promise<Output> {
     json: result,
     human: [
       `imported ${result.track.track_id}${renamed} as draft: ${result.files} files verified`,
+      ...(result.hint ? [`note: ${result.hint}`] : []),
       `next: review it with 'track show ${result.track.track_id}', then 'track activate ${result.track.track_id}'`,
     ],
   };

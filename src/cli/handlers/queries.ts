@@ -1,4 +1,5 @@
 import { ValidationError } from '../../domain/errors.js';
+import { closest } from '../../domain/suggest.js';
 import { PRIORITIES, STATUSES, TRACK_TYPES } from '../../domain/vocab.js';
 import { getActiveTrack, listTracks, showTrack, trackHistory } from '../../service/queries.js';
 import { flag, type Invocation, listOption } from '../command.js';
@@ -9,8 +10,16 @@ import { openStore } from './open-store.js';
 
 function checked<T extends string>(values: string[], allowed: readonly T[], option: string): T[] {
   for (const v of values) {
-    if (!allowed.includes(v as T))
-      throw new ValidationError(`invalid --${option} '${v.slice(0, 40)}': must be one of ${allowed.join(', ')}`, `track list --${option} ${allowed[0]}`);
+    if (allowed.includes(v as T)) continue;
+    const near = closest(v, allowed, 1);
+    throw new ValidationError(
+      `invalid --${option} '${v.slice(0, 40)}': must be one of ${allowed.join(', ')}`,
+      `track list --${option} ${near[0] ?? allowed[0]}`,
+      {
+        value: v.slice(0, 200),
+        ...(near.length ? { did_you_mean: near } : {}),
+      },
+    );
   }
   return values as T[];
 }

@@ -4,47 +4,71 @@ import { requireStepOk } from '../../service/next-outcome.js';
 import { type LogStream, runLogs, runLogsText } from '../../service/run-logs.js';
 import { listRuns, trackStatus } from '../../service/runs.js';
 import { type CloseAction, closeStep } from '../../service/step-close.js';
-import type { NextResult } from '../../service/step-start.js';
+import type { NextResult, Started } from '../../service/step-start.js';
 import { flag, type Invocation, str } from '../command.js';
-import type { Output } from '../output.js';
+import { dim, type Output } from '../output.js';
 import { idleLines, nextLines, runLine, statusLines, stepLine } from '../render-plan.js';
 import { trackIdArg } from './lifecycle.js';
 import { openStore } from './open-store.js';
 import { outputsArg, stepIdArg } from './step-args.js';
 
-/** A failed or interrupted step makes the command exit 12; everything else is a normal result. */
-function toOutput(r: NextResult): Output {
-  requireStepOk(r);
-  return { json: r, human: nextLines(r) };
-}
+/**
+ * The terminal side of `next` and `step`: the command's output streams through (to stderr with
+ * --json), the pre-step checkpoint is announced before the command runs, and whatever follows
+ * starts on a line of its own even when the command's output did not end with a newline.
+ */
+class StepConsole {
+  private announced = false;
+  private unterminated: NodeJS.WriteStream | null = null;
 
-function streamOutput(inv: Invocation) {
-  return (chunk: string, stream: 'stdout' | 'stderr') => {
-    (inv.global.json || stream === 'stderr' ? process.stderr : process.stdout).write(chunk);
+  constructor(private readonly json: boolean) {}
+
+  readonly onOutput = (chunk: string, stream: 'stdout' | 'stderr'): void => {
+    if (!chunk) return;
+    const out = this.json || stream === 'stderr' ? process.stderr : process.stdout;
+    out.write(chunk);
+    this.unterminated = chunk.endsWith('\n') ? null : out;
   };
+
+  readonly onBegin = (started: Started): void => {
+    this.announced = true;
+    if (started.checkpoint_id && !this.json) process.stdout.write(`${dim(`pre-step checkpoint ${started.checkpoint_id}`)}\n`);
+  };
+
+  /** A failed or interrupted step makes the command exit 12; everything else is a normal result. */
+  output(r: NextResult): Output {
+    this.unterminated?.write('\n');
+    this.unterminated = null;
+    requireStepOk(r);
+    return { json: r, human: nextLines(r, { checkpointShown: this.announced }) };
+  }
 }
 
 export async function next(inv: Invocation): Promise<Output> {
+  const out = new StepConsole(inv.global.json);
   const r = await nextStep(openStore(inv.global), {
     trackId: trackIdArg(inv),
     agent: str(inv, 'agent'),
     dryRun: flag(inv, 'dry-run'),
-    onOutput: streamOutput(inv),
+    onOutput: out.onOutput,
+    onBegin: out.onBegin,
     forwardSignals: true,
   });
-  return toOutput(r);
+  return out.output(r);
 }
 
 export async function step(inv: Invocation): Promise<Output> {
+  const out = new StepConsole(inv.global.json);
   const r = await nextStep(openStore(inv.global), {
     trackId: str(inv, 'track-id'),
     stepId: stepIdArg(inv, 'step'),
     agent: str(inv, 'agent'),
     dryRun: flag(inv, 'dry-run'),
-    onOutput: streamOutput(inv),
+    onOutput: out.onOutput,
+    onBegin: out.onBegin,
     forwardSignals: true,
   });
-  return toOutput(r);
+  return out.output(r);
 }
 
 const VERB: Record<CloseAction, string> = {
