@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ARTIFACTS, DECISIONS, writeContextDoc } from '../dist/features/notes/notes-docs.js';
 import { activateTrack, addArtifact, createCheckpoint, createTrack, initStore, restoreCheckpoint, verifyCheckpoints } from '../dist/index.js';
-import { ARTIFACTS, DECISIONS, writeContextDoc } from '../dist/service/context-docs.js';
-import { putObject } from '../dist/store/objects.js';
+import { putObject } from '../dist/store/file/objects.js';
 
 const DECISION_COUNT = 1_000;
 const ARTIFACT_COUNT = 200;

@@ -6,10 +6,10 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { deriveProgress } from '../dist/domain/progress.js';
-import { buildIndexes, summarize } from '../dist/domain/registry-index.js';
-import { trackStats } from '../dist/service/stats.js';
-import { FileStore } from '../dist/store/file-store.js';
+import { deriveProgress } from '../dist/core/progress.js';
+import { buildIndexes, summarize } from '../dist/core/registry-index.js';
+import { trackStats } from '../dist/features/stats/stats.js';
+import { FileStore } from '../dist/store/file/file-store.js';
 
 const TRACKS = Number(process.argv[2] ?? 10_000);
 const BIN = fileURLToPath(new URL('../dist/bin/track.cjs', import.meta.url));

@@ -15,7 +15,7 @@ rmSync('dist', { recursive: true, force: true });
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
 rmSync('dist/bin', { recursive: true, force: true });
 await build({
-  entryPoints: ['src/cli/main.ts'],
+  entryPoints: ['src/faces/cli/main.ts'],
   outfile: 'dist/bin/cli.cjs',
   bundle: true,
   format: 'cjs',

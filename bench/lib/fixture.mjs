@@ -2,10 +2,10 @@
 // tracks one command at a time would benchmark the fixture, not the commands).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalJson } from '../../dist/domain/canonical.js';
-import { buildIndexes, emptyRegistry, emptySegment, summarize } from '../../dist/domain/registry-index.js';
-import { newTrack } from '../../dist/domain/track-factory.js';
-import { FileStore } from '../../dist/store/file-store.js';
+import { canonicalJson } from '../../dist/core/canonical.js';
+import { buildIndexes, emptyRegistry, emptySegment, summarize } from '../../dist/core/registry-index.js';
+import { newTrack } from '../../dist/core/track-factory.js';
+import { FileStore } from '../../dist/store/file/file-store.js';
 
 const TYPES = ['feature', 'bugfix', 'refactor', 'performance', 'security'];
 

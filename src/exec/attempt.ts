@@ -1,6 +1,6 @@
 /** One attempt at an executable step (run-command, run-workflow, conditional-branch), run without the store lock. */
-import type { RunAttempt, RunTaskRecord, Step, WorkflowTask } from '../domain/schema.js';
-import type { LogFile } from '../store/runs.js';
+import type { RunAttempt, RunTaskRecord, Step, WorkflowTask } from '../core/schema.js';
+import type { LogFile } from '../store/file/runs.js';
 import { type CommandObserver, type CommandResult, runCommand, succeeded } from './command.js';
 
 export interface AttemptContext {

@@ -4,7 +4,7 @@
  * user types at run time is spliced into the command; step inputs reach it as environment variables.
  */
 import { spawn } from 'node:child_process';
-import type { LogFile } from '../store/runs.js';
+import type { LogFile } from '../store/file/runs.js';
 
 export type OutputStream = 'stdout' | 'stderr';
 

@@ -1,7 +1,7 @@
 import { matchesGlob } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { globOverlap, normalizeTarget } from '../../src/domain/glob-overlap.js';
+import { globOverlap, normalizeTarget } from '../../src/core/glob-overlap.js';
 
 const overlapping: Array<[string, string]> = [
   ['src/auth/login.ts', 'src/auth/login.ts'],

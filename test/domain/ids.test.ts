@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../src/domain/errors.js';
-import { makeTrackId, slugify, validateTrackId } from '../../src/domain/ids.js';
+import { ValidationError } from '../../src/core/errors.js';
+import { makeTrackId, slugify, validateTrackId } from '../../src/core/ids.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest('hex');
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidStateError } from '../../src/domain/errors.js';
-import { canTransition, legalMoves, pathTo, TRANSITIONS, transition } from '../../src/domain/lifecycle.js';
-import { newTrack } from '../../src/domain/track-factory.js';
-import { STATUSES, type TrackStatus } from '../../src/domain/vocab.js';
+import { InvalidStateError } from '../../src/core/errors.js';
+import { canTransition, legalMoves, pathTo, TRANSITIONS, transition } from '../../src/core/lifecycle.js';
+import { newTrack } from '../../src/core/track-factory.js';
+import { STATUSES, type TrackStatus } from '../../src/core/vocab.js';
 
 const AT = '2026-01-01T00:00:00.000Z';
 const track = (status: TrackStatus) => ({ ...newTrack({ track_id: 'track-t-001', name: 'T', type: 'feature', priority: 'P2', goal: 'g' }, AT), status });

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../src/domain/errors.js';
-import { findCycle, moveStep, normalizePlanSteps, runnableSteps, validatePlan } from '../../src/domain/plan.js';
-import { chooseBranch, evaluateCondition } from '../../src/domain/plan-condition.js';
-import { retryDelayMs } from '../../src/domain/plan-retry.js';
-import { StepBlockedError, selectStep } from '../../src/domain/plan-select.js';
-import type { PlanStep, Step } from '../../src/domain/schema.js';
+import { ValidationError } from '../../src/core/errors.js';
+import { findCycle, moveStep, normalizePlanSteps, runnableSteps, validatePlan } from '../../src/core/plan.js';
+import { chooseBranch, evaluateCondition } from '../../src/core/plan-condition.js';
+import { retryDelayMs } from '../../src/core/plan-retry.js';
+import { StepBlockedError, selectStep } from '../../src/core/plan-select.js';
+import type { PlanStep, Step } from '../../src/core/schema.js';
 
 const cmd = (step_id: string, depends_on: string[] = [], extra: Partial<PlanStep> = {}): PlanStep => ({
   step_id,

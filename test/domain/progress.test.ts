@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deriveProgress } from '../../src/domain/progress.js';
-import type { Step } from '../../src/domain/schema.js';
+import { deriveProgress } from '../../src/core/progress.js';
+import type { Step } from '../../src/core/schema.js';
 
 const step = (id: string, order: number, status: Step['status']): Step => ({
   step_id: id,

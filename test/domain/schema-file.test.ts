@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { trackJsonSchema } from '../../src/domain/json-schema.js';
+import { trackJsonSchema } from '../../src/core/json-schema.js';
 
 describe('track.schema.json', () => {
   it('is exactly what the runtime validator generates (regenerate with npm run schema)', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Track } from '../../src/domain/schema.js';
-import { computeStats, trackTimes } from '../../src/domain/stats.js';
-import { newTrack } from '../../src/domain/track-factory.js';
+import type { Track } from '../../src/core/schema.js';
+import { newTrack } from '../../src/core/track-factory.js';
+import { computeStats, trackTimes } from '../../src/features/stats/figures.js';
 
 const at = (hours: number) => new Date(Date.UTC(2026, 0, 1) + hours * 3_600_000).toISOString();
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { closest, didYouMean, editDistance, isTypoOf } from '../../src/domain/suggest.js';
+import { closest, didYouMean, editDistance, isTypoOf } from '../../src/core/suggest.js';
 
 describe('did-you-mean suggestions', () => {
   it('counts insertions, deletions, substitutions and adjacent transpositions as one edit each', () => {

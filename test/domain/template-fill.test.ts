@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../src/domain/errors.js';
-import { stepSchema, type TrackTemplate, templateSchema } from '../../src/domain/schema.js';
-import { BUILTIN_TEMPLATES } from '../../src/domain/template-builtins.js';
-import { assertTemplateConsistent, fillTemplate, resolveValues, templateFromTrack } from '../../src/domain/template-fill.js';
+import { ValidationError } from '../../src/core/errors.js';
+import { stepSchema, type TrackTemplate, templateSchema } from '../../src/core/schema.js';
+import { BUILTIN_TEMPLATES } from '../../src/features/templates/template-builtins.js';
+import { assertTemplateConsistent, fillTemplate, resolveValues, templateFromTrack } from '../../src/features/templates/template-fill.js';
 
 const bugfix = BUILTIN_TEMPLATES.find((t) => t.name === 'bugfix') as TrackTemplate;
 const migration = BUILTIN_TEMPLATES.find((t) => t.name === 'migration') as TrackTemplate;

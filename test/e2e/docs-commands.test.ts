@@ -7,8 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { commandTable } from '../../src/cli/commands/index.js';
-import { skillMarkdown } from '../../src/cli/handlers/skill-text.js';
+import { commandTable } from '../../src/faces/cli/commands/index.js';
+import { skillMarkdown } from '../../src/features/setup/skill-text.js';
 import { runCliAsync } from '../helpers/cli.js';
 import { type DocVariant, expectedHelp, extractCommands, variantsOf } from '../helpers/doc-commands.js';
 import { tempDir } from '../helpers/temp.js';
@@ -23,7 +23,7 @@ function docs(): Array<[string, string]> {
       .filter((f) => f.endsWith('.md'))
       .map((f) => `docs/${f}`),
   ];
-  return [...files.map((f): [string, string] => [f, readFileSync(join(repo, f), 'utf8')]), ['SKILL.md (src/cli/handlers/skill-text.ts)', skillMarkdown()]];
+  return [...files.map((f): [string, string] => [f, readFileSync(join(repo, f), 'utf8')]), ['SKILL.md (src/features/setup/skill-text.ts)', skillMarkdown()]];
 }
 
 /** Runs each distinct command once (two at a time) and returns one message per doc line that is wrong. */

@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCheckpoint } from '../../src/service/checkpoint-ops.js';
-import { assume, decide, learn, resolveAssumption } from '../../src/service/context-items.js';
-import { FileStore } from '../../src/store/file-store.js';
+import { createCheckpoint } from '../../src/features/checkpoints/checkpoints.js';
+import { assume, decide, learn, resolveAssumption } from '../../src/features/notes/notes.js';
+import { FileStore } from '../../src/store/file/file-store.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { activeTrack, setSteps, step } from '../helpers/tracks.js';

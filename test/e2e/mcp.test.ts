@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileStore } from '../../src/store/file-store.js';
+import { FileStore } from '../../src/store/file/file-store.js';
 import { storeProblems } from '../helpers/invariants.js';
 import { connectMcp } from '../helpers/mcp.js';
 import { setSteps, step } from '../helpers/plan.js';

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { activateTrack, createTrack } from '../../src/service/lifecycle.js';
-import { setPlan } from '../../src/service/plan.js';
-import { FileStore } from '../../src/store/file-store.js';
+import { setPlan } from '../../src/features/plan/plan.js';
+import { activateTrack, createTrack } from '../../src/features/tracks/lifecycle.js';
+import { FileStore } from '../../src/store/file/file-store.js';
 import { runCli, runCliAsync } from '../helpers/cli.js';
 import { storeProblems } from '../helpers/invariants.js';
 import { tempDir } from '../helpers/temp.js';

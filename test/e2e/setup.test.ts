@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { activateTrack, createTrack } from '../../src/service/lifecycle.js';
-import { FileStore } from '../../src/store/file-store.js';
+import { activateTrack, createTrack } from '../../src/features/tracks/lifecycle.js';
+import { FileStore } from '../../src/store/file/file-store.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 

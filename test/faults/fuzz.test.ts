@@ -2,11 +2,11 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandTable } from '../../src/cli/commands/index.js';
-import { run } from '../../src/cli/main.js';
-import { EXIT_CODES } from '../../src/domain/errors.js';
-import { doctor } from '../../src/service/doctor.js';
-import { FileStore } from '../../src/store/file-store.js';
+import { EXIT_CODES } from '../../src/core/errors.js';
+import { commandTable } from '../../src/faces/cli/commands/index.js';
+import { run } from '../../src/faces/cli/main.js';
+import { doctor } from '../../src/features/doctor/doctor.js';
+import { FileStore } from '../../src/store/file/file-store.js';
 import { storeProblems } from '../helpers/invariants.js';
 import { tempDir } from '../helpers/temp.js';
 import { A, B, buildBase, C, D } from './mutating-commands.js';

@@ -4,19 +4,19 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TrackBundle } from '../../src/domain/schema.js';
-import { addArtifact } from '../../src/service/artifacts.js';
-import { exportTrack } from '../../src/service/bundle.js';
-import { importTrack } from '../../src/service/bundle-import.js';
-import { createCheckpoint, restoreCheckpoint } from '../../src/service/checkpoint-ops.js';
-import { assume, decide, learn } from '../../src/service/context-items.js';
-import * as life from '../../src/service/lifecycle.js';
-import { nextStep } from '../../src/service/next.js';
-import { addStep, setPlan } from '../../src/service/plan.js';
-import { closeStep } from '../../src/service/step-close.js';
-import { createFromTemplate } from '../../src/service/templates.js';
-import { updateTrack } from '../../src/service/update.js';
-import { FileStore } from '../../src/store/file-store.js';
+import type { TrackBundle } from '../../src/core/schema.js';
+import { exportTrack } from '../../src/features/bundles/export.js';
+import { importTrack } from '../../src/features/bundles/import.js';
+import { createCheckpoint, restoreCheckpoint } from '../../src/features/checkpoints/checkpoints.js';
+import { addArtifact } from '../../src/features/notes/artifacts.js';
+import { assume, decide, learn } from '../../src/features/notes/notes.js';
+import { nextStep } from '../../src/features/plan/next.js';
+import { addStep, setPlan } from '../../src/features/plan/plan.js';
+import { closeStep } from '../../src/features/plan/step-close.js';
+import { createFromTemplate } from '../../src/features/templates/templates.js';
+import * as life from '../../src/features/tracks/lifecycle.js';
+import { updateTrack } from '../../src/features/tracks/update.js';
+import { FileStore } from '../../src/store/file/file-store.js';
 
 export interface MutatingCommand {
   name: string;

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { diagnose, doctor } from '../../src/service/doctor.js';
-import { FileStore } from '../../src/store/file-store.js';
-import { readLockToken } from '../../src/store/lock.js';
+import { diagnose, doctor } from '../../src/features/doctor/doctor.js';
+import { FileStore } from '../../src/store/file/file-store.js';
+import { readLockToken } from '../../src/store/file/lock.js';
 import { storeProblems } from '../helpers/invariants.js';
 import { tempDir } from '../helpers/temp.js';
 

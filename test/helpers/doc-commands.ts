@@ -4,9 +4,9 @@
  * alternatives split, `…` repeat marks dropped, a placeholder in place of a command read as any
  * command, the skill entry points (`manager.mjs …`) read as `track …`. Each result says where in the docs it came from.
  */
-import type { CommandSpec } from '../../src/cli/command.js';
-import { GLOBAL_OPTIONS } from '../../src/cli/command.js';
-import { findCommand } from '../../src/cli/lookup.js';
+import type { CommandSpec } from '../../src/faces/cli/command.js';
+import { GLOBAL_OPTIONS } from '../../src/faces/cli/command.js';
+import { findCommand } from '../../src/faces/cli/lookup.js';
 
 export interface DocCommand {
   /** file:line of the quote. */

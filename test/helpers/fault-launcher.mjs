@@ -1,9 +1,9 @@
-// Test-only launcher: runs the tsc-built CLI (dist/cli/main.js) with a fault plan installed into
+// Test-only launcher: runs the tsc-built CLI (dist/faces/cli/main.js) with a fault plan installed into
 // the seam of the same dist modules. TRACK_TEST_KILL_AT=N: SIGKILL this process at its Nth file
 // operation. Prints the number of operations to stderr as `ops=N` when it finishes.
 
-import { run } from '../../dist/cli/main.js';
-import { io } from '../../dist/store/fs-seam.js';
+import { run } from '../../dist/faces/cli/main.js';
+import { io } from '../../dist/store/file/fs-seam.js';
 
 const killAt = Number(process.env.TRACK_TEST_KILL_AT ?? 0);
 let ops = 0;

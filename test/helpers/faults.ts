@@ -1,10 +1,10 @@
 /**
- * Fault injection through the store's one file-system seam (`io` in src/store/fs-seam.ts):
+ * Fault injection through the store's one file-system seam (`io` in src/store/file/fs-seam.ts):
  * the Nth eligible operation fails with ENOSPC or EIO, or writes only part of its bytes
  * (after which the disk is full). Test-only: production code never reads a fault plan.
  */
 import * as fs from 'node:fs';
-import { type FsSeam, io, resetIo } from '../../src/store/fs-seam.js';
+import { type FsSeam, io, resetIo } from '../../src/store/file/fs-seam.js';
 
 export type FaultKind = 'ENOSPC' | 'EIO' | 'short';
 export const FAULT_KINDS: readonly FaultKind[] = ['ENOSPC', 'EIO', 'short'];

@@ -1,9 +1,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isClosed } from '../../src/domain/lifecycle.js';
-import { buildIndexes } from '../../src/domain/registry-index.js';
-import { headSchema, registrySchema, registrySegmentSchema, trackSchema } from '../../src/domain/schema.js';
-import { readJsonFile } from '../../src/store/safe-json.js';
+import { isClosed } from '../../src/core/lifecycle.js';
+import { buildIndexes } from '../../src/core/registry-index.js';
+import { headSchema, registrySchema, registrySegmentSchema, trackSchema } from '../../src/core/schema.js';
+import { readJsonFile } from '../../src/store/file/safe-json.js';
 
 /**
  * Checks every store invariant from the files alone and returns the problems found:

@@ -3,8 +3,8 @@
 // Usage: node kill-at-op.mjs <N> <track args...>   (N = 0 never kills; prints the op count to fd 3 if open)
 import { writeSync } from 'node:fs';
 
-const { io } = await import('../../dist/store/fs-seam.js');
-const { run } = await import('../../dist/cli/main.js');
+const { io } = await import('../../dist/store/file/fs-seam.js');
+const { run } = await import('../../dist/faces/cli/main.js');
 
 const killAt = Number(process.argv[2]);
 let count = 0;

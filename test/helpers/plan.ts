@@ -1,5 +1,5 @@
-import type { Step } from '../../src/domain/schema.js';
-import type { FileStore } from '../../src/store/file-store.js';
+import type { Step } from '../../src/core/schema.js';
+import type { FileStore } from '../../src/store/file/file-store.js';
 
 /** A step as the seed writes one; `over` sets the rest. */
 export const step = (step_id: string, order: number, over: Partial<Step> = {}): Step => ({

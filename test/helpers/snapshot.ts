@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rollForward } from '../../src/store/journal.js';
+import { rollForward } from '../../src/store/file/journal.js';
 
 const VOLATILE = /"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)"|"sha256:[0-9a-f]{64}"/g;
 const SKIPPED = (name: string) => name.startsWith('.tmp-') || name === '.track.lock' || name.startsWith('.track.lock.broken-') || name === 'lost+found';

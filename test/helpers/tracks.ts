@@ -1,6 +1,6 @@
-import type { Step, Track } from '../../src/domain/schema.js';
-import * as life from '../../src/service/lifecycle.js';
-import type { FileStore } from '../../src/store/file-store.js';
+import type { Step, Track } from '../../src/core/schema.js';
+import * as life from '../../src/features/tracks/lifecycle.js';
+import type { FileStore } from '../../src/store/file/file-store.js';
 
 /** A plan step as the seed documents it. */
 export function step(id: string, order: number, status: Step['status'], instructions?: string): Step {

@@ -3,16 +3,16 @@ import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSyn
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addArtifact } from '../../src/service/artifacts.js';
-import { createCheckpoint } from '../../src/service/checkpoint-ops.js';
-import { decide, listDecisions } from '../../src/service/context-items.js';
-import { diagnose, doctor } from '../../src/service/doctor.js';
-import * as life from '../../src/service/lifecycle.js';
-import { nextStep } from '../../src/service/next.js';
-import { setPlan } from '../../src/service/plan.js';
-import { createRun } from '../../src/service/runs.js';
-import { acquireLock, LOCK_FILE, releaseLock } from '../../src/store/lock.js';
-import { putObject } from '../../src/store/objects.js';
+import { createCheckpoint } from '../../src/features/checkpoints/checkpoints.js';
+import { diagnose, doctor } from '../../src/features/doctor/doctor.js';
+import { addArtifact } from '../../src/features/notes/artifacts.js';
+import { decide, listDecisions } from '../../src/features/notes/notes.js';
+import { nextStep } from '../../src/features/plan/next.js';
+import { setPlan } from '../../src/features/plan/plan.js';
+import { createRun } from '../../src/features/plan/runs.js';
+import * as life from '../../src/features/tracks/lifecycle.js';
+import { acquireLock, LOCK_FILE, releaseLock } from '../../src/store/file/lock.js';
+import { putObject } from '../../src/store/file/objects.js';
 import { setSteps, step } from '../helpers/plan.js';
 import { type TempProject, tempProject } from '../helpers/temp.js';
 

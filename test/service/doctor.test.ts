@@ -1,10 +1,10 @@
 import { chmodSync, existsSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { rebuildRegistry } from '../../src/domain/registry-rebuild.js';
-import { diagnose, doctor } from '../../src/service/doctor.js';
-import * as life from '../../src/service/lifecycle.js';
-import { writeJournal } from '../../src/store/journal.js';
+import { rebuildRegistry } from '../../src/core/registry-rebuild.js';
+import { diagnose, doctor } from '../../src/features/doctor/doctor.js';
+import * as life from '../../src/features/tracks/lifecycle.js';
+import { writeJournal } from '../../src/store/file/journal.js';
 import { storeProblems } from '../helpers/invariants.js';
 import { type TempProject, tempProject } from '../helpers/temp.js';
 

@@ -1,17 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  ActiveTrackExistsError,
-  ChecksumMismatchError,
-  ConflictError,
-  InvalidStateError,
-  NoActiveTrackError,
-  ValidationError,
-} from '../../src/domain/errors.js';
-import * as life from '../../src/service/lifecycle.js';
-import { getActiveTrack, listTracks, showTrack } from '../../src/service/queries.js';
-import { updateTrack } from '../../src/service/update.js';
+import { ActiveTrackExistsError, ChecksumMismatchError, ConflictError, InvalidStateError, NoActiveTrackError, ValidationError } from '../../src/core/errors.js';
+import * as life from '../../src/features/tracks/lifecycle.js';
+import { getActiveTrack, listTracks, showTrack } from '../../src/features/tracks/queries.js';
+import { updateTrack } from '../../src/features/tracks/update.js';
 import { storeProblems } from '../helpers/invariants.js';
 import { type TempProject, tempProject } from '../helpers/temp.js';
 

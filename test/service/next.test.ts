@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import * as life from '../../src/service/lifecycle.js';
-import { nextStep } from '../../src/service/next.js';
-import { setPlan } from '../../src/service/plan.js';
-import { createRun, listRuns, trackStatus } from '../../src/service/runs.js';
-import { closeStep } from '../../src/service/step-close.js';
+import { nextStep } from '../../src/features/plan/next.js';
+import { setPlan } from '../../src/features/plan/plan.js';
+import { createRun, listRuns, trackStatus } from '../../src/features/plan/runs.js';
+import { closeStep } from '../../src/features/plan/step-close.js';
+import * as life from '../../src/features/tracks/lifecycle.js';
 import { storeProblems } from '../helpers/invariants.js';
 import { type TempProject, tempProject } from '../helpers/temp.js';
 

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConflictError, TrackError, ValidationError } from '../../src/domain/errors.js';
-import { conflictsIn } from '../../src/service/conflicts.js';
-import { aggregateProgress, cancelTrackTree } from '../../src/service/hierarchy.js';
-import * as life from '../../src/service/lifecycle.js';
-import { showTrack } from '../../src/service/queries.js';
-import { createFromTemplate } from '../../src/service/templates.js';
-import { updateTrack } from '../../src/service/update.js';
+import { ConflictError, TrackError, ValidationError } from '../../src/core/errors.js';
+import { createFromTemplate } from '../../src/features/templates/templates.js';
+import { conflictsIn } from '../../src/features/tracks/conflicts.js';
+import { aggregateProgress, cancelTrackTree } from '../../src/features/tracks/hierarchy.js';
+import * as life from '../../src/features/tracks/lifecycle.js';
+import { showTrack } from '../../src/features/tracks/queries.js';
+import { updateTrack } from '../../src/features/tracks/update.js';
 import { storeProblems } from '../helpers/invariants.js';
 import { type TempProject, tempProject } from '../helpers/temp.js';
 

@@ -1,11 +1,11 @@
 import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UnsafePathError } from '../../src/domain/errors.js';
-import * as life from '../../src/service/lifecycle.js';
-import { nextStep } from '../../src/service/next.js';
-import { setPlan } from '../../src/service/plan.js';
-import { runLogs } from '../../src/service/run-logs.js';
+import { UnsafePathError } from '../../src/core/errors.js';
+import { nextStep } from '../../src/features/plan/next.js';
+import { setPlan } from '../../src/features/plan/plan.js';
+import { runLogs } from '../../src/features/plan/run-logs.js';
+import * as life from '../../src/features/tracks/lifecycle.js';
 import { type TempProject, tempProject } from '../helpers/temp.js';
 
 describe('run logs', () => {

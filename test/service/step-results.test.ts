@@ -1,12 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCheckpoint, restoreCheckpoint } from '../../src/service/checkpoint-ops.js';
-import { checkpointTrack } from '../../src/service/checkpoints.js';
-import { decide, listDecisions } from '../../src/service/context-items.js';
-import * as life from '../../src/service/lifecycle.js';
-import { nextStep } from '../../src/service/next.js';
-import { setPlan } from '../../src/service/plan.js';
+import { createCheckpoint, restoreCheckpoint } from '../../src/features/checkpoints/checkpoints.js';
+import { checkpointTrack } from '../../src/features/checkpoints/snapshot.js';
+import { decide, listDecisions } from '../../src/features/notes/notes.js';
+import { nextStep } from '../../src/features/plan/next.js';
+import { setPlan } from '../../src/features/plan/plan.js';
+import * as life from '../../src/features/tracks/lifecycle.js';
 import { storeProblems } from '../helpers/invariants.js';
 import { type TempProject, tempProject } from '../helpers/temp.js';
 

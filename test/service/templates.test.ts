@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TrackError, UnsafePathError } from '../../src/domain/errors.js';
-import * as life from '../../src/service/lifecycle.js';
-import { createFromTemplate, getTemplate, listTemplates, saveTemplate, templatesDir } from '../../src/service/templates.js';
+import { TrackError, UnsafePathError } from '../../src/core/errors.js';
+import { createFromTemplate, getTemplate, listTemplates, saveTemplate, templatesDir } from '../../src/features/templates/templates.js';
+import * as life from '../../src/features/tracks/lifecycle.js';
 import { storeProblems } from '../helpers/invariants.js';
 import { type TempProject, tempDir, tempProject } from '../helpers/temp.js';
 

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { atomicWriteFile } from '../../src/store/atomic-write.js';
-import { io, resetIo } from '../../src/store/fs-seam.js';
+import { atomicWriteFile } from '../../src/store/file/atomic-write.js';
+import { io, resetIo } from '../../src/store/file/fs-seam.js';
 import { tempDir } from '../helpers/temp.js';
 
 describe('atomic write', () => {

@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTrack } from '../../src/service/lifecycle.js';
-import { listTracks } from '../../src/service/queries.js';
-import { atomicWriteFile } from '../../src/store/atomic-write.js';
-import { io, resetIo } from '../../src/store/fs-seam.js';
-import { acquireLock, releaseLock } from '../../src/store/lock.js';
+import { createTrack } from '../../src/features/tracks/lifecycle.js';
+import { listTracks } from '../../src/features/tracks/queries.js';
+import { atomicWriteFile } from '../../src/store/file/atomic-write.js';
+import { io, resetIo } from '../../src/store/file/fs-seam.js';
+import { acquireLock, releaseLock } from '../../src/store/file/lock.js';
 import { storeProblems } from '../helpers/invariants.js';
 import { tempDir, tempProject } from '../helpers/temp.js';
 

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LockTimeoutError } from '../../src/domain/errors.js';
-import { acquireLock, isStale, releaseLock } from '../../src/store/lock.js';
-import { selfIdentity } from '../../src/store/process-identity.js';
+import { LockTimeoutError } from '../../src/core/errors.js';
+import { acquireLock, isStale, releaseLock } from '../../src/store/file/lock.js';
+import { selfIdentity } from '../../src/store/file/process-identity.js';
 import { tempDir } from '../helpers/temp.js';
 
 const deadPid = (): number => {

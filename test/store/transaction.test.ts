@@ -1,11 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TrackNotFoundError } from '../../src/domain/errors.js';
-import { newTrack } from '../../src/domain/track-factory.js';
-import { io, resetIo } from '../../src/store/fs-seam.js';
-import { JOURNAL_FILE, toJournalOp, writeJournal } from '../../src/store/journal.js';
-import { clearReadCache } from '../../src/store/read-cache.js';
+import { TrackNotFoundError } from '../../src/core/errors.js';
+import { newTrack } from '../../src/core/track-factory.js';
+import { io, resetIo } from '../../src/store/file/fs-seam.js';
+import { JOURNAL_FILE, toJournalOp, writeJournal } from '../../src/store/file/journal.js';
+import { clearReadCache } from '../../src/store/file/read-cache.js';
 import { storeProblems } from '../helpers/invariants.js';
 import { type TempProject, tempProject } from '../helpers/temp.js';
 

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listTracks, showTrack } from '../../src/service/queries.js';
-import { clearReadCache } from '../../src/store/read-cache.js';
+import { listTracks, showTrack } from '../../src/features/tracks/queries.js';
+import { clearReadCache } from '../../src/store/file/read-cache.js';
 import { storeProblems } from '../helpers/invariants.js';
 import { type TempProject, tempProject } from '../helpers/temp.js';
 

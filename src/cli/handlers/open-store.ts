@@ -1,4 +1,0 @@
-import { FileStore } from '../../store/file-store.js';
-import type { GlobalOptions } from '../command.js';
-
-export const openStore = (global: GlobalOptions): FileStore => FileStore.open({ root: global.root, allowForeignRoot: global.allowForeignRoot });

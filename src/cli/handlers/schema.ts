@@ -1,7 +1,0 @@
-import { trackJsonSchema } from '../../domain/json-schema.js';
-import type { Output } from '../output.js';
-
-export async function schema(): Promise<Output> {
-  const doc = trackJsonSchema();
-  return { json: doc, human: JSON.stringify(doc, null, 2) };
-}

@@ -1,0 +1,33 @@
+import { EXIT_CODES } from '../../../core/errors.js';
+import type { Problem } from '../../../features/doctor/checks.js';
+import { doctor as runDoctor } from '../../../features/doctor/doctor.js';
+import { flag, type Invocation } from '../command.js';
+import type { Output } from '../output.js';
+import { green, red, yellow } from '../output.js';
+import { openStore } from './open-store.js';
+
+/** The problem, led by its file (relative to the root) when its text does not name it already. */
+const what = (p: Problem): string => (p.path && !p.problem.includes(p.path) ? `${p.path}: ${p.problem}` : p.problem);
+const line = (p: Problem): string => `  ${what(p)}\n    fix: ${p.fix}`;
+
+export async function doctor(inv: Invocation): Promise<Output> {
+  const fix = flag(inv, 'fix');
+  const report = await runDoctor(openStore(inv.global), { fix });
+  const human: string[] = [];
+  if (report.problems.length === 0) human.push(green(`healthy: ${report.root}`));
+  else if (!fix && report.healthy)
+    human.push(
+      green(`healthy: ${report.root}`),
+      `${report.problems.length} harmless leftover(s):`,
+      ...report.problems.map(line),
+      "run 'track doctor --fix' to remove them",
+    );
+  else if (!fix)
+    human.push(yellow(`${report.problems.length} problem(s) in ${report.root}:`), ...report.problems.map(line), "run 'track doctor --fix' to repair");
+  else {
+    human.push(`fixed ${report.fixed.length} of ${report.problems.length} problem(s) in ${report.root}`);
+    for (const p of report.fixed) human.push(`  fixed: ${what(p)}${p.moved_to ? ` (moved to ${p.moved_to})` : ''}`);
+    if (report.remaining.length) human.push(red(`${report.remaining.length} problem(s) remain:`), ...report.remaining.map(line));
+  }
+  return { json: report, human, exitCode: report.healthy ? 0 : EXIT_CODES.CORRUPT_STORE };
+}

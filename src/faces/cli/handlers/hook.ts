@@ -1,0 +1,92 @@
+import { RootNotFoundError, ValidationError } from '../../../core/errors.js';
+import { checkpointBeforeCompact } from '../../../features/checkpoints/pre-compact.js';
+import { DEFAULT_PRIMER_BUDGET, sessionPrimer } from '../../../features/primer/session-primer.js';
+import { FileStore } from '../../../store/file/file-store.js';
+import { type Invocation, str } from '../command.js';
+import { type HookInput, readHookInput } from '../hook-input.js';
+import { type Output, toTrackError } from '../output.js';
+
+export const PRIMER_BUDGET_ENV = 'TRACK_PRIMER_BUDGET';
+/** session-start gives up if not done by then: the agent must never wait on track-manager. */
+const SESSION_START_DEADLINE_MS = 900;
+const STDIN_WAIT_MS = 250;
+
+type HookRun = (input: HookInput, inv: Invocation) => Promise<string[]>;
+
+function budgetOf(inv: Invocation): number {
+  const raw = str(inv, 'budget') ?? process.env[PRIMER_BUDGET_ENV];
+  if (raw === undefined) return DEFAULT_PRIMER_BUDGET;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 100 || n > 100_000)
+    throw new ValidationError(`invalid primer budget '${raw.slice(0, 20)}'`, 'pass --budget 100..100000 (tokens)');
+  return n;
+}
+
+/** The project's store, found from --root or the session's cwd; null when the project has no tracks root. */
+function storeFor(input: HookInput, inv: Invocation): FileStore | null {
+  try {
+    return FileStore.open({
+      root: inv.global.root,
+      cwd: input.cwd ?? process.env.CLAUDE_PROJECT_DIR ?? process.cwd(),
+      allowForeignRoot: inv.global.allowForeignRoot,
+    });
+  } catch (error) {
+    if (error instanceof RootNotFoundError) return null;
+    throw error;
+  }
+}
+
+const sessionStart: HookRun = async (input, inv) => {
+  const budget = budgetOf(inv);
+  const store = storeFor(input, inv);
+  const primer = store ? await sessionPrimer(store, { budget }) : null;
+  return primer ? [primer] : [];
+};
+
+const preCompact: HookRun = async (input, inv) => {
+  const store = storeFor(input, inv);
+  if (store) await checkpointBeforeCompact(store, `before ${input.trigger ?? 'a'} compaction`);
+  return [];
+};
+
+interface Hook {
+  run: HookRun;
+  /**
+   * Ends the process if the hook still runs then. Only for a hook that never holds the lock:
+   * killed mid-transaction, pre-compact would leave a lock that blocks others for 30 s, so it is
+   * bounded by its 500 ms lock wait instead.
+   */
+  deadlineMs?: number;
+}
+
+const HOOKS: Record<string, Hook> = {
+  'session-start': { run: sessionStart, deadlineMs: SESSION_START_DEADLINE_MS },
+  'pre-compact': { run: preCompact },
+};
+
+/**
+ * Runs a Claude Code hook. Whatever happens it exits 0 with valid output: a failure is one line
+ * on stderr.
+ */
+export function hook(event: string) {
+  return async (inv: Invocation): Promise<Output> => {
+    const { run, deadlineMs } = HOOKS[event] as Hook;
+    const deadline =
+      deadlineMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            process.stderr.write(`track hook ${event}: gave up after ${deadlineMs} ms\n`);
+            process.exit(0);
+          }, deadlineMs).unref();
+    try {
+      const input = await readHookInput(process.stdin, STDIN_WAIT_MS);
+      return { json: null, human: await run(input, inv) };
+    } catch (error) {
+      const typed = toTrackError(error);
+      process.stderr.write(`track hook ${event}: ${typed.message}${typed.hint ? ` (hint: ${typed.hint})` : ''}\n`);
+      return { json: null, human: [] };
+    } finally {
+      clearTimeout(deadline);
+    }
+  };
+}

@@ -1,0 +1,102 @@
+import { ValidationError } from '../../../core/errors.js';
+import { findConflicts } from '../../../features/tracks/conflicts.js';
+import { cancelTrackTree } from '../../../features/tracks/hierarchy.js';
+import * as lifecycle from '../../../features/tracks/lifecycle.js';
+import { updateTrack } from '../../../features/tracks/update.js';
+import { flag, type Invocation, listOption, str, strs } from '../command.js';
+import type { Output } from '../output.js';
+import { trackDetails, transitionLines } from '../render.js';
+import { openStore } from './open-store.js';
+import { createWithPlan } from './plan.js';
+import { conflictLines } from './planning.js';
+
+const optionalList = (items: string[]): string[] | undefined => (items.length ? items : undefined);
+
+/** The track id from --track-id or the first positional; undefined means "the active track". */
+export function trackIdArg(inv: Invocation, option = 'track-id'): string | undefined {
+  const fromOption = str(inv, option);
+  const fromPositional = inv.positionals[0];
+  if (fromOption && fromPositional && fromOption !== fromPositional) {
+    throw new ValidationError(`two different track ids given ('${fromOption}' and '${fromPositional}')`, 'pass the id once');
+  }
+  return fromOption ?? fromPositional;
+}
+
+export async function create(inv: Invocation): Promise<Output> {
+  const name = str(inv, 'name');
+  const goal = str(inv, 'goal');
+  if (!name || !goal)
+    throw new ValidationError('create needs --name and --goal', 'track create --name "Auth" --goal "Add OAuth 2.0" [--type feature] [--priority P1]');
+  const criteria = strs(inv, 'success-criteria');
+  const tags = listOption(inv, 'tag');
+  const track = await (await createWithPlan(str(inv, 'plan')))(openStore(inv.global), {
+    name,
+    goal,
+    type: str(inv, 'type') as never,
+    priority: str(inv, 'priority') as never,
+    description: str(inv, 'description'),
+    success_criteria: optionalList(criteria),
+    tags: optionalList(tags),
+    id: str(inv, 'id'),
+    parent: str(inv, 'parent'),
+    target_files: optionalList(listOption(inv, 'target-file')),
+    target_directories: optionalList(listOption(inv, 'target-dir')),
+  });
+  const conflicts = await findConflicts(openStore(inv.global), track.track_id);
+  return {
+    json: { ...track, conflicts },
+    human: [`created ${track.track_id} (draft)`, ...trackDetails(track).slice(1), ...conflictLines(conflicts), `next: track activate ${track.track_id}`],
+  };
+}
+
+type Move = (store: lifecycle.TrackStore, id?: string, reason?: string) => Promise<lifecycle.TransitionResult>;
+
+const MOVES: Record<string, [Move, string]> = {
+  ready: [lifecycle.readyTrack, 'readied'],
+  pause: [lifecycle.pauseTrack, 'paused'],
+  resume: [lifecycle.resumeTrack, 'resumed'],
+  fail: [lifecycle.failTrack, 'failed'],
+  cancel: [lifecycle.cancelTrack, 'cancelled'],
+  archive: [lifecycle.archiveTrack, 'archived'],
+};
+
+export function move(command: string) {
+  return async (inv: Invocation): Promise<Output> => {
+    const store = openStore(inv.global);
+    if (command === 'cancel' && flag(inv, 'cascade')) {
+      const result = await cancelTrackTree(store, trackIdArg(inv), { cascade: true, reason: str(inv, 'reason') });
+      return { json: result, human: [...result.cancelled_children.map((id) => `cancelled sub-track ${id}`), ...transitionLines('cancelled', result)] };
+    }
+    if (command === 'activate')
+      return withConflicts(store, await lifecycle.activateTrack(store, trackIdArg(inv), str(inv, 'reason'), { force: flag(inv, 'force') }), 'activated');
+    if (command === 'complete') {
+      const result = await lifecycle.completeTrack(store, trackIdArg(inv), str(inv, 'reason'), { force: flag(inv, 'force') });
+      return { json: result, human: transitionLines('completed', result) };
+    }
+    const [fn, verb] = MOVES[command] as [Move, string];
+    const result = await fn(store, trackIdArg(inv), str(inv, 'reason'));
+    return { json: result, human: transitionLines(verb, result) };
+  };
+}
+
+/** Activation reports open tracks whose targets overlap the newly active one. */
+async function withConflicts(store: lifecycle.TrackStore, result: lifecycle.TransitionResult, verb: string): Promise<Output> {
+  const conflicts = await findConflicts(store, result.track.track_id);
+  return { json: { ...result, conflicts }, human: [...transitionLines(verb, result), ...conflictLines(conflicts)] };
+}
+
+export async function switchTo(inv: Invocation): Promise<Output> {
+  const to = trackIdArg(inv, 'to');
+  if (!to) throw new ValidationError('switch needs --to <track-id>', 'track switch --to track-perf-optimization-002');
+  const store = openStore(inv.global);
+  return withConflicts(store, await lifecycle.switchTrack(store, to, str(inv, 'reason'), { force: flag(inv, 'force') }), 'switched to');
+}
+
+export async function update(inv: Invocation): Promise<Output> {
+  const field = str(inv, 'field');
+  const value = str(inv, 'value');
+  if (!field || value === undefined) throw new ValidationError('update needs --field and --value', 'track update --track-id <id> --field priority --value P0');
+  const result = await updateTrack(openStore(inv.global), trackIdArg(inv), field, value, str(inv, 'reason'));
+  const human = field === 'status' ? transitionLines('updated', result as lifecycle.TransitionResult) : [`updated ${result.track.track_id}: ${field}`];
+  return { json: result, human };
+}

@@ -1,0 +1,123 @@
+import { ValidationError } from '../../../core/errors.js';
+import { nextStep } from '../../../features/plan/next.js';
+import { requireStepOk } from '../../../features/plan/next-outcome.js';
+import { type LogStream, runLogs, runLogsText } from '../../../features/plan/run-logs.js';
+import { listRuns, trackStatus } from '../../../features/plan/runs.js';
+import { type CloseAction, closeStep } from '../../../features/plan/step-close.js';
+import type { NextResult, Started } from '../../../features/plan/step-start.js';
+import { flag, type Invocation, str } from '../command.js';
+import { dim, type Output } from '../output.js';
+import { idleLines, nextLines, runLine, statusLines, stepLine } from '../render-plan.js';
+import { trackIdArg } from './lifecycle.js';
+import { openStore } from './open-store.js';
+import { outputsArg, stepIdArg } from './step-args.js';
+
+/**
+ * The terminal side of `next` and `step`: the command's output streams through (to stderr with
+ * --json), the pre-step checkpoint is announced before the command runs, and whatever follows
+ * starts on a line of its own even when the command's output did not end with a newline.
+ */
+class StepConsole {
+  private announced = false;
+  private unterminated: NodeJS.WriteStream | null = null;
+
+  constructor(private readonly json: boolean) {}
+
+  readonly onOutput = (chunk: string, stream: 'stdout' | 'stderr'): void => {
+    if (!chunk) return;
+    const out = this.json || stream === 'stderr' ? process.stderr : process.stdout;
+    out.write(chunk);
+    this.unterminated = chunk.endsWith('\n') ? null : out;
+  };
+
+  readonly onBegin = (started: Started): void => {
+    this.announced = true;
+    if (started.checkpoint_id && !this.json) process.stdout.write(`${dim(`pre-step checkpoint ${started.checkpoint_id}`)}\n`);
+  };
+
+  /** A failed or interrupted step makes the command exit 12; everything else is a normal result. */
+  output(r: NextResult): Output {
+    this.unterminated?.write('\n');
+    this.unterminated = null;
+    requireStepOk(r);
+    return { json: r, human: nextLines(r, { checkpointShown: this.announced }) };
+  }
+}
+
+export async function next(inv: Invocation): Promise<Output> {
+  const out = new StepConsole(inv.global.json);
+  const r = await nextStep(openStore(inv.global), {
+    trackId: trackIdArg(inv),
+    agent: str(inv, 'agent'),
+    dryRun: flag(inv, 'dry-run'),
+    onOutput: out.onOutput,
+    onBegin: out.onBegin,
+    forwardSignals: true,
+  });
+  return out.output(r);
+}
+
+export async function step(inv: Invocation): Promise<Output> {
+  const out = new StepConsole(inv.global.json);
+  const r = await nextStep(openStore(inv.global), {
+    trackId: str(inv, 'track-id'),
+    stepId: stepIdArg(inv, 'step'),
+    agent: str(inv, 'agent'),
+    dryRun: flag(inv, 'dry-run'),
+    onOutput: out.onOutput,
+    onBegin: out.onBegin,
+    forwardSignals: true,
+  });
+  return out.output(r);
+}
+
+const VERB: Record<CloseAction, string> = {
+  complete: 'completed',
+  fail: 'failed',
+  skip: 'skipped',
+  approve: 'approved',
+  release: 'released',
+  reset: 'reset',
+};
+
+export function close(action: CloseAction) {
+  return async (inv: Invocation): Promise<Output> => {
+    const r = await closeStep(openStore(inv.global), action, {
+      trackId: str(inv, 'track-id'),
+      stepId: stepIdArg(inv, `step ${action}`),
+      agent: str(inv, 'agent'),
+      outputs: action === 'complete' || action === 'approve' ? outputsArg(inv) : undefined,
+      notes: str(inv, 'notes'),
+    });
+    const lines = [`${VERB[action]} ${r.step.step_id}`, stepLine(r.step)];
+    if (r.track.status === 'completed') lines.push(`track ${r.track.track_id} completed (all steps done)`);
+    else if (r.ready_to_complete) lines.push(`all steps are done — finish with: track complete ${r.track.track_id}`);
+    else if (r.track.status !== 'active') lines.push(`track ${r.track.track_id} is ${r.track.status}`);
+    else lines.push('next: track next');
+    return { json: r, human: lines };
+  };
+}
+
+export async function status(inv: Invocation): Promise<Output> {
+  const view = await trackStatus(openStore(inv.global), trackIdArg(inv));
+  return { json: view, human: view.track ? statusLines(view.track, view.last_run) : idleLines(view) };
+}
+
+export async function runs(inv: Invocation): Promise<Output> {
+  const list = await listRuns(openStore(inv.global), trackIdArg(inv));
+  return { json: { runs: list }, human: list.length ? list.map(runLine) : ['no runs'] };
+}
+
+export async function logs(inv: Invocation): Promise<Output> {
+  const bytes = str(inv, 'bytes');
+  if (bytes !== undefined && !/^\d+$/.test(bytes))
+    throw new ValidationError(`invalid --bytes '${bytes.slice(0, 20)}': a whole number of bytes`, 'track logs --bytes 8000');
+  const r = await runLogs(openStore(inv.global), {
+    trackId: str(inv, 'track-id'),
+    runId: inv.positionals[0],
+    stepId: str(inv, 'step-id'),
+    stream: str(inv, 'stream') as LogStream | undefined,
+    maxBytes: bytes === undefined ? undefined : Number(bytes),
+  });
+  return { json: r, human: runLogsText(r).replace(/\n$/, '') };
+}

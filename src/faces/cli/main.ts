@@ -1,0 +1,62 @@
+import { ValidationError } from '../../core/errors.js';
+import { commandTable } from './commands/index.js';
+import { withCorrectedCommand } from './corrected.js';
+import { commandHelp, mainHelp } from './help.js';
+import { findCommand } from './lookup.js';
+import { type Output, printError, printOutput, toTrackError } from './output.js';
+import { checkRequired, parseInvocation } from './parse.js';
+
+export const VERSION = '0.1.0';
+
+/** Upper bound on any single argument: larger values are refused before they reach the store. */
+const MAX_ARGUMENT_BYTES = 1024 * 1024;
+
+export interface RunOptions {
+  /** URL of the `track` bin that is running; `init` writes it into the entry points. */
+  binUrl: string;
+}
+
+/** Runs one CLI invocation and returns the process exit code. Never throws. */
+export async function run(argv: string[], options: RunOptions): Promise<number> {
+  const asJson = argv.includes('--json');
+  try {
+    for (const arg of argv) {
+      if (arg.includes('\0')) throw new ValidationError('an argument contains a NUL byte', 'remove the NUL byte (no path or value may contain one)');
+      if (Buffer.byteLength(arg) > MAX_ARGUMENT_BYTES) {
+        throw new ValidationError(
+          `an argument is ${Buffer.byteLength(arg)} bytes; at most ${MAX_ARGUMENT_BYTES} are accepted`,
+          'shorten the value or put it in a file',
+        );
+      }
+    }
+    const table = commandTable(options.binUrl);
+    const [name] = argv;
+    if (!name || name === '--help' || name === '-h' || (name === 'help' && argv.length === 1)) {
+      process.stdout.write(mainHelp(table, VERSION));
+      return 0;
+    }
+    if (name === '--version' || name === '-v' || (name === '--json' && (argv[1] === '--version' || argv[1] === '-v'))) {
+      process.stdout.write(asJson ? `${JSON.stringify({ version: VERSION })}\n` : `${VERSION}\n`);
+      return 0;
+    }
+    if (name === 'help') {
+      process.stdout.write(commandHelp(findCommand(table, argv.slice(1))));
+      return 0;
+    }
+    const spec = findCommand(table, argv);
+    const invocation = parseInvocation(spec, argv.slice(spec.name.split(' ').length));
+    if (invocation.values.help === true) {
+      process.stdout.write(commandHelp(spec));
+      return 0;
+    }
+    checkRequired(spec, invocation);
+    const output: Output = await spec.run(invocation);
+    printOutput(output, invocation.global.json);
+    return output.exitCode ?? 0;
+  } catch (error) {
+    if (process.env.TRACK_DEBUG === '1') process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+    const typed = withCorrectedCommand(toTrackError(error), argv);
+    printError(typed, asJson);
+    return typed.exitCode;
+  }
+}

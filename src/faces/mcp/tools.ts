@@ -1,0 +1,256 @@
+import { createCheckpoint, listCheckpoints, restoreCheckpoint, verifyCheckpoints } from '../../features/checkpoints/checkpoints.js';
+import { addArtifact, listArtifacts } from '../../features/notes/artifacts.js';
+import { assume, decide, learn, resolveAssumption } from '../../features/notes/notes.js';
+import { addStep } from '../../features/plan/plan.js';
+import { mcpPrimer } from '../../features/primer/session-primer.js';
+import { trackStats } from '../../features/stats/stats.js';
+import { createFromTemplate } from '../../features/templates/templates.js';
+import { findConflicts } from '../../features/tracks/conflicts.js';
+import * as lifecycle from '../../features/tracks/lifecycle.js';
+import { getActiveTrack, listTracks, showTrack, trackHistory } from '../../features/tracks/queries.js';
+import { updateTrack } from '../../features/tracks/update.js';
+import { checkpointReport, moveReport, restoreReport, type TrackReport, trackReport } from './briefs.js';
+import {
+  activateInput,
+  artifactAddInput,
+  assumeInput,
+  checkpointInput,
+  checkpointVerifyInput,
+  completeInput,
+  contextInput,
+  createInputSchema,
+  decideInput,
+  learnInput,
+  listInput,
+  moveInput,
+  noInput,
+  resolveAssumptionInput,
+  restoreInput,
+  statsInput,
+  stepAddInput,
+  switchInput,
+  templateCreateInput,
+  trackRefInput,
+  updateInput,
+} from './inputs.js';
+import { closer, nextTool, runLogsTool, statusTool } from './plan-tools.js';
+import { defineTool, type ToolContext, type ToolSet, type TrackTool } from './tool.js';
+
+type Move = (store: lifecycle.TrackStore, id?: string, reason?: string) => Promise<lifecycle.TransitionResult>;
+
+const move = (name: string, set: ToolSet, description: string, fn: Move): TrackTool =>
+  defineTool({ name, set, description, input: moveInput, run: async (a, ctx) => moveReport(ctx.face, await fn(ctx.store(), a.track_id, a.reason)) });
+
+/** Activation reports open tracks whose targets overlap the newly active one. */
+async function withConflicts(ctx: ToolContext, activation: (store: lifecycle.TrackStore) => Promise<lifecycle.TransitionResult>): Promise<TrackReport> {
+  const store = ctx.store();
+  const r = await activation(store);
+  return moveReport(ctx.face, r, await findConflicts(store, r.track.track_id));
+}
+
+/**
+ * Every MCP tool, in `tools/list` order. Descriptions are terse on purpose: a host pays for each
+ * one in its context window. `track_id` defaults to the active track everywhere.
+ */
+export const TOOLS: TrackTool[] = [
+  defineTool({
+    name: 'context',
+    set: 'core',
+    description: 'Markdown primer of the active track (or track_id): goal, current step, next steps; else the paused tracks.',
+    input: contextInput,
+    run: (a, ctx) => mcpPrimer(ctx.store(), { trackId: a.track_id, budget: a.budget, face: ctx.face }),
+  }),
+  defineTool({
+    name: 'list',
+    set: 'core',
+    description: 'List tracks, active first; filter by status/type/priority (a value or a list).',
+    input: listInput,
+    run: async (a, ctx) => ({ tracks: await listTracks(ctx.store(), a) }),
+  }),
+  defineTool({
+    name: 'show',
+    set: 'core',
+    description: 'One track in full (track.json).',
+    input: trackRefInput,
+    run: (a, ctx) => showTrack(ctx.store(), a.track_id),
+  }),
+  defineTool({
+    name: 'create',
+    set: 'core',
+    description: 'Create a draft track.',
+    input: createInputSchema,
+    run: async (a, ctx) => {
+      const store = ctx.store();
+      const track = await lifecycle.createTrack(store, a);
+      return trackReport(ctx.face, track, { conflicts: await findConflicts(store, track.track_id) });
+    },
+  }),
+  defineTool({
+    name: 'activate',
+    set: 'core',
+    description: 'Make a track the active one (a paused one resumes from its checkpoint).',
+    input: activateInput,
+    run: (a, ctx) => withConflicts(ctx, (store) => lifecycle.activateTrack(store, a.track_id, a.reason, { force: a.force })),
+  }),
+  move('pause', 'core', 'Pause a track, writing a checkpoint.', lifecycle.pauseTrack),
+  move('resume', 'core', 'Resume a paused track from its verified checkpoint.', lifecycle.resumeTrack),
+  defineTool({
+    name: 'switch',
+    set: 'core',
+    description: 'Pause the active track and activate `to`, atomically.',
+    input: switchInput,
+    run: (a, ctx) => withConflicts(ctx, (store) => lifecycle.switchTrack(store, a.to, a.reason, { force: a.force })),
+  }),
+  defineTool({
+    name: 'complete',
+    set: 'core',
+    description: 'Mark a track completed (force: although steps are unfinished).',
+    input: completeInput,
+    run: async (a, ctx) => moveReport(ctx.face, await lifecycle.completeTrack(ctx.store(), a.track_id, a.reason, { force: a.force })),
+  }),
+  nextTool,
+  closer('complete', 'core', 'Complete a step handed to you.'),
+  closer('reset', 'core', 'Make a failed or skipped step pending again, to retry it.'),
+  runLogsTool,
+  defineTool({
+    name: 'decide',
+    set: 'core',
+    description: 'Record a decision (supersedes: an earlier one it replaces).',
+    input: decideInput,
+    run: ({ track_id, ...fields }, ctx) => decide(ctx.store(), { ...fields, trackId: track_id }),
+  }),
+  defineTool({
+    name: 'checkpoint',
+    set: 'core',
+    description: 'Write a checksummed checkpoint of the track.',
+    input: checkpointInput,
+    run: async (a, ctx) => checkpointReport(ctx.face, await createCheckpoint(ctx.store(), { trackId: a.track_id, reason: a.reason })),
+  }),
+  defineTool({
+    name: 'get_active',
+    set: 'extended',
+    description: 'The active track, or null.',
+    input: noInput,
+    run: async (_a, ctx) => ({ active: await getActiveTrack(ctx.store()) }),
+  }),
+  move('ready', 'extended', 'Mark a draft track ready.', lifecycle.readyTrack),
+  move('fail', 'extended', 'Mark a track failed.', lifecycle.failTrack),
+  move('cancel', 'extended', 'Cancel a track.', lifecycle.cancelTrack),
+  move('archive', 'extended', 'Archive a closed track.', lifecycle.archiveTrack),
+  defineTool({
+    name: 'update',
+    set: 'extended',
+    description: 'Set one field; status changes go through the lifecycle.',
+    input: updateInput,
+    run: async (a, ctx) => {
+      const r = await updateTrack(ctx.store(), a.track_id, a.field, a.value, a.reason);
+      return { field: r.field, ...moveReport(ctx.face, { track: r.track, checkpoint: r.checkpoint }) };
+    },
+  }),
+  defineTool({
+    name: 'history',
+    set: 'extended',
+    description: 'Status history of a track.',
+    input: trackRefInput,
+    run: (a, ctx) => trackHistory(ctx.store(), a.track_id),
+  }),
+  statusTool,
+  defineTool({
+    name: 'step_add',
+    set: 'extended',
+    description: 'Append a step to the plan.',
+    input: stepAddInput,
+    run: ({ track_id, ...fields }, ctx) => addStep(ctx.store(), track_id, fields),
+  }),
+  closer('fail', 'extended', 'Mark a step handed to you failed (notes say why).'),
+  closer('skip', 'extended', 'Skip a step.'),
+  closer('approve', 'extended', 'Approve an approval step.'),
+  closer('release', 'extended', 'Hand a step you hold back, pending.'),
+  defineTool({
+    name: 'assume',
+    set: 'extended',
+    description: 'Record an open assumption.',
+    input: assumeInput,
+    run: ({ track_id, ...fields }, ctx) => assume(ctx.store(), { ...fields, trackId: track_id }),
+  }),
+  defineTool({
+    name: 'assumption_resolve',
+    set: 'extended',
+    description: 'Close an assumption as validated or invalidated.',
+    input: resolveAssumptionInput,
+    run: ({ track_id, ...fields }, ctx) => resolveAssumption(ctx.store(), { ...fields, trackId: track_id }),
+  }),
+  defineTool({
+    name: 'learn',
+    set: 'extended',
+    description: 'Record a learning.',
+    input: learnInput,
+    run: ({ track_id, ...fields }, ctx) => learn(ctx.store(), { ...fields, trackId: track_id }),
+  }),
+  defineTool({
+    name: 'artifact_add',
+    set: 'extended',
+    description: 'Copy a project file into the track (path relative to the project).',
+    input: artifactAddInput,
+    run: (a, ctx) => addArtifact(ctx.store(), { trackId: a.track_id, file: a.file, name: a.name }),
+  }),
+  defineTool({
+    name: 'artifact_list',
+    set: 'extended',
+    description: "The track's artifacts.",
+    input: trackRefInput,
+    run: async (a, ctx) => {
+      const { track_id, items } = await listArtifacts(ctx.store(), { trackId: a.track_id });
+      return { track_id, artifacts: items };
+    },
+  }),
+  defineTool({
+    name: 'checkpoints',
+    set: 'extended',
+    description: "The track's checkpoints.",
+    input: trackRefInput,
+    run: (a, ctx) => listCheckpoints(ctx.store(), { trackId: a.track_id }),
+  }),
+  defineTool({
+    name: 'checkpoint_verify',
+    set: 'extended',
+    description: 'Verify the latest (or one, or all) checkpoints.',
+    input: checkpointVerifyInput,
+    run: (a, ctx) => verifyCheckpoints(ctx.store(), { trackId: a.track_id, checkpointId: a.checkpoint_id, all: a.all }),
+  }),
+  defineTool({
+    name: 'restore',
+    set: 'extended',
+    description: 'Restore the track from a checkpoint (a safety checkpoint is written first).',
+    input: restoreInput,
+    run: async (a, ctx) => restoreReport(ctx.face, await restoreCheckpoint(ctx.store(), { trackId: a.track_id, checkpointId: a.checkpoint_id })),
+  }),
+  defineTool({
+    name: 'template_create',
+    set: 'extended',
+    description: 'Create a draft track from a template.',
+    input: templateCreateInput,
+    run: async (a, ctx) => {
+      const store = ctx.store();
+      const track = await createFromTemplate(store, a);
+      return trackReport(ctx.face, track, { conflicts: await findConflicts(store, track.track_id) });
+    },
+  }),
+  defineTool({
+    name: 'conflicts',
+    set: 'extended',
+    description: 'Open tracks whose target paths overlap.',
+    input: trackRefInput,
+    run: async (a, ctx) => ({ conflicts: await findConflicts(ctx.store(), a.track_id) }),
+  }),
+  defineTool({
+    name: 'stats',
+    set: 'extended',
+    description: 'Track statistics (since an ISO date, by type).',
+    input: statsInput,
+    run: (a, ctx) => trackStats(ctx.store(), { since: a.since, types: a.type }),
+  }),
+];
+
+/** The tools a host sees: the core set, or every tool. */
+export const toolsFor = (all: boolean): TrackTool[] => (all ? TOOLS : TOOLS.filter((t) => t.set === 'core'));

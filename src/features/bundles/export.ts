@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { resolve, sep } from 'node:path';
+import { canonicalJson } from '../../core/canonical.js';
+import { UnsafePathError } from '../../core/errors.js';
+import type { TrackBundle } from '../../core/schema.js';
+import { atomicWriteFile } from '../../store/file/atomic-write.js';
+import { walkFiles } from '../../store/file/bundle-walk.js';
+import { trackDir } from '../../store/file/layout.js';
+import { resolveTrackId } from '../tracks/bound-track.js';
+import type { TrackStore } from '../tracks/lifecycle.js';
+
+export const sha256 = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
+
+type BundleFile = TrackBundle['files'][number];
+
+/** The checksum over the manifest (path, size, encoding and sha256 of every file), not the data. */
+export function manifestChecksum(files: readonly BundleFile[]): string {
+  return sha256(canonicalJson(files.map(({ path, sha256: sum, size, encoding }) => ({ path, sha256: sum, size, encoding }))));
+}
+
+/** The bytes as text when they are valid UTF-8 (they survive the round trip), else null. */
+export function utf8OrNull(bytes: Buffer): string | null {
+  const text = bytes.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(bytes) ? text : null;
+}
+
+/** Every file of a track directory as one portable, checksummed bundle (a consistent read, no lock). */
+export async function exportTrack(store: TrackStore, id?: string): Promise<TrackBundle> {
+  return store.read((reader) => {
+    const track = reader.getTrack(resolveTrackId(reader, id));
+    const files = walkFiles(reader.root, trackDir(track.track_id)).map(({ path, bytes }): BundleFile => {
+      const text = utf8OrNull(bytes);
+      return {
+        path,
+        sha256: sha256(bytes),
+        size: bytes.length,
+        encoding: text === null ? 'base64' : 'utf8',
+        data: text ?? bytes.toString('base64'),
+      };
+    });
+    return { format: 'track-bundle/1', track_id: track.track_id, exported_at: new Date().toISOString(), manifest_sha256: manifestChecksum(files), files };
+  });
+}
+
+/** Writes a bundle to a file outside the tracks root (the store is only ever changed through transactions). */
+export function writeBundleFile(store: Pick<TrackStore, 'root'>, bundle: TrackBundle, out: string, cwd = process.cwd()): string {
+  const path = resolve(cwd, out);
+  if (path === store.root || path.startsWith(store.root + sep)) throw new UnsafePathError(out, 'a bundle may not be written inside the tracks root');
+  atomicWriteFile(path, `${JSON.stringify(bundle)}\n`);
+  return path;
+}

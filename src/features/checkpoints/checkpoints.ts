@@ -1,0 +1,120 @@
+/** The checkpoint use cases: take one, list, verify, restore. */
+import { type CheckpointInput, checkpointInputSchema } from '../../core/context-inputs.js';
+import { ValidationError } from '../../core/errors.js';
+import type { Checkpoint, GitState, Track } from '../../core/schema.js';
+import { parseInput } from '../../core/validate.js';
+import type { TrackTarget } from '../notes/notes.js';
+import { resolveTrackId } from '../tracks/bound-track.js';
+import type { TrackStore } from '../tracks/lifecycle.js';
+import { readGitState } from './git-state.js';
+import { checkpointTrack, keepPausedTrackCurrent, loadVerifiedCheckpoint, restoreFromCheckpoint } from './snapshot.js';
+
+function checkCheckpointId(id: unknown): void {
+  if (typeof id !== 'string' || !/^checkpoint-\d{3,}$/.test(id)) {
+    throw new ValidationError(`invalid checkpoint id '${String(id).slice(0, 60)}': expected checkpoint-NNN`, "run 'track checkpoints' to list them");
+  }
+}
+
+export interface CheckpointSummary {
+  checkpoint_id: string;
+  kind: Checkpoint['kind'];
+  reason?: string | undefined;
+  created_at: string;
+  checksum: string;
+  artifacts: number;
+  runs: number;
+  git: GitState | null;
+}
+
+/** A manual checkpoint (kind `run` when it belongs to a workflow run). Git is read before the lock. */
+export async function createCheckpoint(store: TrackStore, input: CheckpointInput = {}): Promise<Checkpoint> {
+  const fields = parseInput(checkpointInputSchema, input, 'checkpoint');
+  const git = readGitState(store.projectDir);
+  return store.transaction((tx) => {
+    const track = tx.getTrack(resolveTrackId(tx, fields.trackId));
+    return checkpointTrack(tx, track, fields.runId ? 'run' : 'manual', fields.reason, { git, runId: fields.runId });
+  });
+}
+
+export async function listCheckpoints(store: TrackStore, target: TrackTarget = {}): Promise<{ track_id: string; checkpoints: CheckpointSummary[] }> {
+  return store.read((reader) => {
+    const id = reader.getTrack(resolveTrackId(reader, target.trackId)).track_id;
+    const checkpoints = reader.listCheckpoints(id).map((cid): CheckpointSummary => {
+      const c = reader.readCheckpoint(id, cid);
+      return {
+        checkpoint_id: c.checkpoint_id,
+        kind: c.kind,
+        ...(c.reason ? { reason: c.reason } : {}),
+        created_at: c.created_at,
+        checksum: c.checksum,
+        artifacts: c.artifacts?.length ?? 0,
+        runs: Object.keys(c.runs ?? {}).length,
+        git: c.git ?? null,
+      };
+    });
+    return { track_id: id, checkpoints };
+  });
+}
+
+export interface VerifyResult {
+  checkpoint_id: string;
+  ok: boolean;
+  problem?: string;
+  code?: string;
+}
+
+export interface VerifyInput extends TrackTarget {
+  /** One checkpoint; without it (and without `all`) the latest. */
+  checkpointId?: string | undefined;
+  all?: boolean | undefined;
+}
+
+/** Checks each checkpoint's bytes, checksum and every object it references; reports, never repairs. */
+export async function verifyCheckpoints(store: TrackStore, input: VerifyInput = {}): Promise<{ track_id: string; results: VerifyResult[] }> {
+  if (input.all && input.checkpointId) throw new ValidationError('pass a checkpoint id or --all, not both', 'track checkpoint verify [ID | --all]');
+  if (input.checkpointId !== undefined) checkCheckpointId(input.checkpointId);
+  return store.read((reader) => {
+    const id = reader.getTrack(resolveTrackId(reader, input.trackId)).track_id;
+    const ids = reader.listCheckpoints(id);
+    const chosen = input.all ? ids : input.checkpointId ? [input.checkpointId] : ids.slice(-1);
+    const results = chosen.map((cid): VerifyResult => {
+      try {
+        loadVerifiedCheckpoint(reader, id, cid);
+        return { checkpoint_id: cid, ok: true };
+      } catch (error) {
+        const e = error as { message?: string; code?: string };
+        if (e.code === 'NOT_FOUND' && input.checkpointId) throw error;
+        return { checkpoint_id: cid, ok: false, problem: String(e.message ?? error), ...(e.code ? { code: e.code } : {}) };
+      }
+    });
+    return { track_id: id, results };
+  });
+}
+
+export interface RestoreInput extends TrackTarget {
+  checkpointId: string;
+}
+
+export interface RestoreResult {
+  track: Track;
+  restored_from: string;
+  /** The checkpoint of the state just before the restore: restore it to undo. */
+  safety_checkpoint: Checkpoint;
+}
+
+/**
+ * Restores the track document, context and artifact manifest from a checkpoint, as one
+ * transaction. Any checksum mismatch refuses the whole restore before anything is staged.
+ */
+export async function restoreCheckpoint(store: TrackStore, input: RestoreInput): Promise<RestoreResult> {
+  checkCheckpointId(input.checkpointId);
+  const git = readGitState(store.projectDir);
+  return store.transaction((tx) => {
+    const current = tx.getTrack(resolveTrackId(tx, input.trackId));
+    const checkpoint = loadVerifiedCheckpoint(tx, current.track_id, input.checkpointId);
+    const safety = checkpointTrack(tx, current, 'pre-restore', `before restoring ${checkpoint.checkpoint_id}`, { git });
+    const track = tx.putTrack(restoreFromCheckpoint(tx, current, checkpoint));
+    keepPausedTrackCurrent(tx, track, `restored ${checkpoint.checkpoint_id}`);
+    return { track, restored_from: checkpoint.checkpoint_id, safety_checkpoint: safety };
+  });
+}

@@ -1,0 +1,150 @@
+/**
+ * `track doctor`: verifies the whole tracks root without the lock, and with `--fix` repairs what
+ * is safely repairable under the lock, in one transaction where registry files are rewritten.
+ */
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TrackError } from '../../core/errors.js';
+import { rebuildRegistry } from '../../core/registry-rebuild.js';
+import { DocumentReader } from '../../store/file/documents.js';
+import type { FileStore } from '../../store/file/file-store.js';
+import { io } from '../../store/file/fs-seam.js';
+import { CLOSED_REGISTRY_FILE, HEAD_FILE, REGISTRY_FILE } from '../../store/file/layout.js';
+import { breakStaleLock, LOCK_FILE } from '../../store/file/lock.js';
+import { quarantine, removeIfEmpty, removeLeftover, restrictMode } from '../../store/file/repair.js';
+import { DiskSource } from '../../store/file/source.js';
+import { CHECKS, type Problem } from './checks.js';
+import { type Inspection, inspect, JOURNAL_FILE } from './inspect.js';
+
+export interface DoctorReport {
+  root: string;
+  /** True when no problem remains but harmless ones (which --fix removes). */
+  healthy: boolean;
+  /** Problems found (before any repair). */
+  problems: Problem[];
+  /** With --fix: what was repaired, and where damaged files were moved. */
+  fixed: Array<Problem & { moved_to?: string }>;
+  /** Problems still present: each names the command or action that fixes it. */
+  remaining: Problem[];
+}
+
+export type DoctorStore = Pick<FileStore, 'root' | 'repairTransaction'>;
+
+const MAX_SCANS = 20;
+
+const isHealthy = (problems: readonly Problem[]): boolean => problems.every((p) => p.harmless === true);
+
+function problemsOf(inspection: Inspection): Problem[] {
+  return CHECKS.flatMap((check) => check.run(inspection));
+}
+
+/** The store generation and whether a journal is pending: a scan is consistent if this did not move. */
+function marker(root: string): string {
+  let generation = 'unreadable';
+  try {
+    generation = String(new DocumentReader(new DiskSource(root), root).head().generation);
+  } catch {
+    /* a damaged head is reported by the registry check */
+  }
+  return `${generation}:${journalPending(root)}`;
+}
+
+function journalPending(root: string): boolean {
+  try {
+    io.lstatSync(join(root, JOURNAL_FILE));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Checks the root without taking the lock, rescanning while a writer commits under it. */
+export async function diagnose(store: Pick<FileStore, 'root'>): Promise<Problem[]> {
+  for (let attempt = 0; ; attempt++) {
+    const before = marker(store.root);
+    const problems = problemsOf(inspect(store.root));
+    if (marker(store.root) === before || attempt >= MAX_SCANS) return problems;
+    await sleep(5 + Math.random() * 20);
+  }
+}
+
+/**
+ * Doctor repairs whatever lies under the root (modes, symlinks), so it refuses a directory that
+ * holds none of the registry files: `track doctor --fix --root ~` must not touch a home directory.
+ */
+function assertLooksLikeTracksRoot(root: string): void {
+  for (const name of [REGISTRY_FILE, HEAD_FILE, CLOSED_REGISTRY_FILE, JOURNAL_FILE]) {
+    try {
+      io.lstatSync(join(root, name));
+      return;
+    } catch {
+      /* try the next one */
+    }
+  }
+  throw new TrackError(
+    'ROOT_NOT_FOUND',
+    `${root} is not a tracks root (it holds no ${REGISTRY_FILE})`,
+    "pass the tracks root with --root, or run 'track init'",
+  );
+}
+
+const key = (p: Problem): string => `${p.check}\u0000${p.path}\u0000${p.problem}`;
+
+/** Applies the file-level repairs of one inspection made under the lock; returns where things moved. */
+function applyRepairs(root: string, problems: Problem[], moved: Map<string, string>): void {
+  const gone: string[] = [];
+  const isGone = (path: string): boolean => gone.some((g) => path === g || path.startsWith(`${g}/`));
+  for (const problem of problems) {
+    const repair = problem.repair;
+    if (repair.kind === 'quarantine' && !isGone(repair.path)) {
+      moved.set(key(problem), quarantine(root, repair.path));
+      gone.push(repair.path);
+    } else if (repair.kind === 'remove' && !isGone(repair.path)) {
+      removeLeftover(root, repair.path);
+      for (const dir of repair.prune ?? []) removeIfEmpty(root, dir);
+      gone.push(repair.path);
+    }
+  }
+  for (const problem of problems) {
+    const repair = problem.repair;
+    if (repair.kind === 'restrict-mode' && !isGone(repair.path)) restrictMode(root, repair.path, repair.directory);
+  }
+}
+
+/** Verifies the root and repairs what is safely repairable; what could not be fixed stays in `remaining`. */
+export async function doctor(store: DoctorStore, options: { fix: boolean }): Promise<DoctorReport> {
+  assertLooksLikeTracksRoot(store.root);
+  const problems = await diagnose(store);
+  if (!options.fix || problems.length === 0) {
+    return { root: store.root, healthy: isHealthy(problems), problems, fixed: [], remaining: problems };
+  }
+  const moved = new Map<string, string>();
+  const lock = inspect(store.root).lock;
+  if (lock?.dead) breakStaleLock(`${store.root}/${LOCK_FILE}`, lock.ino);
+  // No locker ever creates anything but a regular file (O_EXCL|O_NOFOLLOW): a symlink there is planted, and blocks the lock.
+  const plantedLock = problems.find((p) => p.path === LOCK_FILE && p.repair.kind === 'quarantine');
+  if (plantedLock) moved.set(key(plantedLock), quarantine(store.root, LOCK_FILE));
+  await store.repairTransaction(
+    () => {
+      // We hold the lock, so a journal that does not read back is damaged, not half-written: set it aside before roll-forward.
+      if (inspect(store.root).journal !== 'damaged') return;
+      const journalProblem = problems.find((p) => p.path === JOURNAL_FILE);
+      const movedTo = quarantine(store.root, JOURNAL_FILE);
+      if (journalProblem) moved.set(key(journalProblem), movedTo);
+    },
+    (tx) => {
+      applyRepairs(store.root, problemsOf(inspect(store.root)), moved);
+      const after = inspect(store.root);
+      if (!problemsOf(after).some((p) => p.repair.kind === 'rebuild-registry')) return;
+      const tracks = after.directories.flatMap((d) => (d.track.ok ? [d.track.value] : []));
+      const old = after.registry.ok ? after.registry.value : null;
+      const generation = Math.max(old?.generation ?? 0, after.head.ok ? after.head.value.generation : 0, after.closed.ok ? after.closed.value.generation : 0);
+      const rebuilt = rebuildRegistry(tracks, { generation, nextSequence: old?.next_sequence ?? 1, activeTrackId: old?.active_track_id ?? null }, tx.at);
+      tx.replaceRegistry(rebuilt.open, rebuilt.closed);
+    },
+  );
+  const remaining = await diagnose(store);
+  const left = new Set(remaining.map(key));
+  const fixed = problems.filter((p) => !left.has(key(p))).map((p) => (moved.has(key(p)) ? { ...p, moved_to: moved.get(key(p)) as string } : p));
+  return { root: store.root, healthy: isHealthy(remaining), problems, fixed, remaining };
+}

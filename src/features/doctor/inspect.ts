@@ -1,0 +1,193 @@
+/** Gathers, without the lock and without changing anything, every fact `track doctor` checks. */
+import { TrackError } from '../../core/errors.js';
+import type { Checkpoint, Head, Registry, RegistrySegment, Run, Track } from '../../core/schema.js';
+import { verifyCheckpoint } from '../../store/file/checkpoint-codec.js';
+import { DocumentReader } from '../../store/file/documents.js';
+import { JOURNAL_FILE, journalOverlay, readJournal } from '../../store/file/journal.js';
+import { trackFile } from '../../store/file/layout.js';
+import { isStale, LOCK_FILE, type LockToken, readLockToken } from '../../store/file/lock.js';
+import { OBJECTS_DIR, readObject } from '../../store/file/objects.js';
+import { isProvablyGone } from '../../store/file/process-identity.js';
+import { findRun, listRunIds } from '../../store/file/runs.js';
+import { LOST_AND_FOUND, lostAndFoundReferences, type ScannedEntry, scanTree } from '../../store/file/scan.js';
+import { DiskSource } from '../../store/file/source.js';
+import { loadVerifiedCheckpoint } from '../checkpoints/snapshot.js';
+import { ARTIFACTS, ASSUMPTIONS, DECISIONS, type Kind, LEARNINGS, readContextDoc } from '../notes/notes-docs.js';
+
+export type Readable<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+export interface LockState {
+  owner: LockToken | null;
+  ino: number;
+  /** Its owner is provably gone (or it is stale by the lock's own rule): safe to break. */
+  dead: boolean;
+}
+
+export interface TrackDirectory {
+  id: string;
+  track: Readable<Track>;
+  checkpoints: Array<{ id: string; checkpoint: Readable<Checkpoint> }>;
+  /** The context documents present in `context/`, parsed and validated against their schemas. */
+  context: Array<{ file: string; doc: Readable<unknown> }>;
+  /** Objects referenced by a readable checkpoint or the artifact manifest that are missing or damaged. */
+  badObjects: Array<{ path: string; reason: string }>;
+  /** Every object any checkpoint or the manifest references; null when one of them is unreadable (so nothing is provably unreferenced). */
+  referenced: Set<string> | null;
+  /** No track.json and nothing but objects: what an interrupted import leaves (its objects are written before it commits). */
+  onlyObjects: boolean;
+  runs: Array<{ id: string; run: Readable<Run> }>;
+}
+
+export interface Inspection {
+  root: string;
+  entries: ScannedEntry[];
+  lock: LockState | null;
+  journal: 'none' | 'valid' | 'damaged';
+  /** A live process holds the lock: a journal or temp files may belong to its running transaction. */
+  writerAlive: boolean;
+  directories: TrackDirectory[];
+  registry: Readable<Registry>;
+  closed: Readable<RegistrySegment>;
+  head: Readable<Head>;
+}
+
+/** The first line of an error, with the root's absolute path left out (problems name paths relative to it). */
+const reasonOf = (error: unknown): string =>
+  (error instanceof Error ? error.message : String(error))
+    .split('\n')[0]
+    ?.replace(/^\/\S*?: /, '')
+    .slice(0, 300) ?? 'unreadable';
+
+function attempt<T>(fn: () => T | null, missing: string): Readable<T> {
+  try {
+    const value = fn();
+    return value === null ? { ok: false, reason: missing } : { ok: true, value };
+  } catch (error) {
+    return { ok: false, reason: reasonOf(error) };
+  }
+}
+
+function inspectLock(root: string): LockState | null {
+  const judged = isStale(`${root}/${LOCK_FILE}`);
+  if (!judged) return null;
+  const owner = judged.owner ?? readLockToken(`${root}/${LOCK_FILE}`);
+  return { owner, ino: judged.ino, dead: judged.stale || (owner !== null && isProvablyGone(owner)) };
+}
+
+function inspectJournal(root: string): Inspection['journal'] {
+  try {
+    return readJournal(root) ? 'valid' : 'none';
+  } catch {
+    return 'damaged';
+  }
+}
+
+/** Top-level directories that are not tracks. Features that keep a root-level directory add it here. */
+export const NON_TRACK_DIRECTORIES: ReadonlySet<string> = new Set([LOST_AND_FOUND]);
+
+/** True when every entry under the directory `id` is its `objects/` folder or an object file in it. */
+function holdsOnlyObjects(entries: ScannedEntry[], id: string): boolean {
+  const objects = `${id}/${OBJECTS_DIR}`;
+  const below = entries.filter((e) => e.relative.startsWith(`${id}/`));
+  return (
+    below.length > 0 && below.every((e) => (e.relative === objects && e.stats.isDirectory()) || (e.relative.startsWith(`${objects}/`) && e.stats.isFile()))
+  );
+}
+
+function inspectDirectory(reader: DocumentReader, id: string, entries: ScannedEntry[], quarantined: Set<string> | null): TrackDirectory {
+  const track = attempt(() => {
+    if (reader.readRaw(trackFile(id)) === null) return null;
+    return reader.getTrack(id);
+  }, 'has no track.json');
+  let checkpointIds: string[] = [];
+  try {
+    checkpointIds = reader.listCheckpoints(id);
+  } catch {
+    /* an unlistable checkpoints folder shows up in the tree scan */
+  }
+  const checkpoints = checkpointIds.map((checkpointId) => ({
+    id: checkpointId,
+    checkpoint: attempt(() => {
+      const checkpoint = reader.readCheckpoint(id, checkpointId);
+      verifyCheckpoint(checkpoint);
+      if (checkpoint.track_id !== id || checkpoint.checkpoint_id !== checkpointId) {
+        throw new TrackError('CORRUPT_STORE', `holds ${checkpoint.track_id}/${checkpoint.checkpoint_id}`);
+      }
+      return checkpoint;
+    }, 'is missing'),
+  }));
+  const context = ([DECISIONS, ASSUMPTIONS, LEARNINGS, ARTIFACTS] as Array<Kind<unknown>>).flatMap((kind) => {
+    let present = false;
+    try {
+      present = reader.readContext(id, kind.file) !== null;
+    } catch {
+      present = true;
+    }
+    return present ? [{ file: kind.file, doc: attempt<unknown>(() => readContextDoc(reader, id, kind), 'is missing') }] : [];
+  });
+  // What a quarantined file names stays referenced: its objects may be needed to recover it.
+  let referenced: Set<string> | null = quarantined === null ? null : new Set(quarantined);
+  const badObjects: TrackDirectory['badObjects'] = [];
+  for (const { id: checkpointId, checkpoint } of checkpoints) {
+    if (!checkpoint.ok) {
+      referenced = null;
+      continue;
+    }
+    for (const ref of [...Object.values(checkpoint.value.context_objects ?? {}), ...(checkpoint.value.artifacts ?? [])]) referenced?.add(ref.sha256);
+    // The same verification as 'track checkpoint verify', which also proves every object it references.
+    const verified = attempt(() => loadVerifiedCheckpoint(reader, id, checkpointId), 'is missing');
+    if (!verified.ok) badObjects.push({ path: `${id}/checkpoints/${checkpointId}.json`, reason: verified.reason });
+  }
+  const onlyObjects = !track.ok && track.reason === 'has no track.json' && holdsOnlyObjects(entries, id);
+  const manifest = attempt(() => readContextDoc(reader, id, ARTIFACTS), 'is missing');
+  if (!manifest.ok) {
+    if (!onlyObjects) referenced = null;
+  } else
+    for (const item of manifest.value.items) {
+      referenced?.add(item.sha256);
+      const object = attempt(() => readObject(reader.root, id, item.sha256, item.size), 'is missing');
+      if (!object.ok) badObjects.push({ path: `${id}/${OBJECTS_DIR}/${item.sha256}`, reason: `artifact '${item.name}': ${object.reason}` });
+    }
+  let runIds: string[] = [];
+  try {
+    runIds = listRunIds(reader, id);
+  } catch {
+    /* an unlistable workflows folder shows up in the tree scan */
+  }
+  // A run folder without run.json (quarantined, or logs of a run that never committed) is left alone.
+  const runs = runIds.flatMap((runId) => {
+    const run = attempt(() => findRun(reader, id, runId), 'has no run.json');
+    return run.ok || run.reason !== 'has no run.json' ? [{ id: runId, run }] : [];
+  });
+  return { id, track, checkpoints, context, badObjects, referenced, onlyObjects, runs };
+}
+
+/** One pass over the root. The documents are seen as committed: through a pending journal, if any. */
+export function inspect(root: string): Inspection {
+  const entries = scanTree(root);
+  const lock = inspectLock(root);
+  const journal = inspectJournal(root);
+  const overlay = journal === 'valid' ? journalOverlay(root) : null;
+  const reader = new DocumentReader(new DiskSource(root, overlay), root);
+  const names = new Set(entries.filter((e) => e.relative !== '' && !e.relative.includes('/') && e.stats.isDirectory()).map((e) => e.relative));
+  // A committed-but-unapplied transaction may create a track directory that is not on disk yet.
+  for (const [path, data] of overlay ?? []) if (data !== null && path.includes('/')) names.add(path.slice(0, path.indexOf('/')));
+  const quarantined = lostAndFoundReferences(root);
+  const directories = [...names]
+    .filter((name) => !NON_TRACK_DIRECTORIES.has(name))
+    .sort()
+    .map((name) => inspectDirectory(reader, name, entries, quarantined));
+  return {
+    root,
+    entries,
+    lock,
+    journal,
+    writerAlive: lock !== null && !lock.dead,
+    directories,
+    registry: attempt(() => reader.registry(), 'is missing'),
+    closed: attempt(() => (reader.readRaw('track-registry.closed.json') === null ? null : reader.closedSegment()), 'is missing'),
+    head: attempt(() => (reader.readRaw('track-head.json') === null ? null : reader.head()), 'is missing'),
+  };
+}
+
+export { JOURNAL_FILE, LOCK_FILE };

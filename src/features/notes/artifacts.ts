@@ -1,0 +1,132 @@
+/**
+ * Artifacts: files copied into a track. The bytes go to the track's content-addressed object
+ * store before the transaction; the transaction only records the manifest entry.
+ */
+import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { basename, sep } from 'node:path';
+import { TrackError, UnsafePathError, ValidationError } from '../../core/errors.js';
+import { ARTIFACT_NAME_PATTERN, type ArtifactEntry, LIMITS } from '../../core/schema.js';
+import { closest, didYouMean } from '../../core/suggest.js';
+import type { DocumentReader } from '../../store/file/documents.js';
+import { MAX_ARTIFACT_BYTES, putObject, readObject } from '../../store/file/objects.js';
+import { assertPlainName, containedRealPath } from '../../store/file/paths.js';
+import { readFileBytes } from '../../store/file/safe-json.js';
+import { resolveTrackId } from '../tracks/bound-track.js';
+import type { TrackStore } from '../tracks/lifecycle.js';
+import { type TrackTarget, withTrackContext } from './notes.js';
+import { ARTIFACTS, readContextDoc, writeContextDoc } from './notes-docs.js';
+
+export interface AddArtifactInput extends TrackTarget {
+  /** A file inside the project (relative paths are taken from the project directory). */
+  file: string;
+  /** The name inside the track; defaults to the file's base name. */
+  name?: string | undefined;
+}
+
+export interface AddArtifactResult {
+  track_id: string;
+  artifact: ArtifactEntry;
+  /** True when an artifact of the same name was replaced. */
+  replaced: boolean;
+}
+
+export function checkArtifactName(name: string): string {
+  assertPlainName(name, 'artifact name');
+  if (!ARTIFACT_NAME_PATTERN.test(name))
+    throw new ValidationError(`invalid artifact name '${name.slice(0, 60)}'`, 'use a plain file name of at most 200 characters');
+  return name;
+}
+
+function artifactNotFound(trackId: string, name: string, names: string[]): TrackError {
+  const near = closest(name, names);
+  const list = `'track artifact list --track-id ${trackId}'`;
+  return new TrackError(
+    'NOT_FOUND',
+    `track '${trackId}' has no artifact '${name.slice(0, 80)}'`,
+    near.length ? `${didYouMean(near)} (${list} shows them all)` : `run ${list}`,
+    {
+      track_id: trackId,
+      name,
+      ...(near.length ? { did_you_mean: near } : {}),
+    },
+  );
+}
+
+export function findArtifact(reader: DocumentReader, trackId: string, name: string): ArtifactEntry {
+  const items = readContextDoc(reader, trackId, ARTIFACTS).items;
+  const entry = items.find((a) => a.name === name);
+  if (!entry)
+    throw artifactNotFound(
+      trackId,
+      name,
+      items.map((a) => a.name),
+    );
+  return entry;
+}
+
+/** A directory is not an artifact: the hint adds one of its files (when one has a name safe to print as is). */
+function directoryRefused(given: string, dir: string): ValidationError {
+  const file = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && /^[\w.@%+=:,-]+$/.test(e.name))
+    .map((e) => e.name)
+    .sort()[0];
+  const example = file && /^[\w.@%+=:,/-]+$/.test(given) ? `'track artifact add ${given.replace(/\/+$/, '')}/${file}'` : "'track artifact add path/to/file'";
+  return new ValidationError(`'${given.slice(0, 120)}' is a directory; only files can be added as artifacts`, `add its files one by one, e.g. ${example}`, {
+    path: given.slice(0, 200),
+  });
+}
+
+/** Adds (or replaces) an artifact. Sources outside the project, or symlinks out of it, are refused. */
+export async function addArtifact(store: TrackStore, input: AddArtifactInput): Promise<AddArtifactResult> {
+  if (typeof input.file !== 'string' || input.file.length === 0 || input.file.length > LIMITS.shortText) {
+    throw new ValidationError('artifact add needs a file path', 'track artifact add path/to/file [--name NAME]');
+  }
+  const source = containedRealPath(store.projectDir, input.file);
+  const root = realpathSync(store.root);
+  if (source === root || source.startsWith(root + sep))
+    throw new UnsafePathError(input.file, 'lies inside the tracks root; bridge items with track context share');
+  if (statSync(source).isDirectory()) throw directoryRefused(input.file, source);
+  const name = checkArtifactName(input.name ?? basename(source));
+  const trackId = await store.read((reader) => reader.getTrack(resolveTrackId(reader, input.trackId)).track_id);
+  let bytes: Buffer;
+  try {
+    bytes = readFileBytes(source, MAX_ARTIFACT_BYTES);
+  } catch (error) {
+    if (error instanceof TrackError) throw new UnsafePathError(input.file, `is not a regular file of at most ${MAX_ARTIFACT_BYTES} bytes`);
+    throw error;
+  }
+  return withTrackContext(store, trackId, `artifact ${name} added`, (tx, id) => {
+    // Under the lock: 'track doctor --fix' (which also holds it) never sees this object unreferenced and removes it.
+    const object = putObject(tx.root, id, bytes);
+    const doc = readContextDoc(tx, id, ARTIFACTS);
+    const artifact: ArtifactEntry = { name, sha256: object.sha256, size: object.size, source: input.file.slice(0, LIMITS.shortText), added_at: tx.at };
+    const at = doc.items.findIndex((a) => a.name === name);
+    if (at >= 0) doc.items[at] = artifact;
+    else doc.items.push(artifact);
+    writeContextDoc(tx, id, ARTIFACTS, doc);
+    return { track_id: id, artifact, replaced: at >= 0 };
+  });
+}
+
+export async function listArtifacts(store: TrackStore, target: TrackTarget = {}): Promise<{ track_id: string; items: ArtifactEntry[] }> {
+  return store.read((reader) => {
+    const id = reader.getTrack(resolveTrackId(reader, target.trackId)).track_id;
+    return { track_id: id, items: readContextDoc(reader, id, ARTIFACTS).items };
+  });
+}
+
+export async function showArtifact(store: TrackStore, input: TrackTarget & { name: string }): Promise<ArtifactEntry & { track_id: string }> {
+  return store.read((reader) => {
+    const id = reader.getTrack(resolveTrackId(reader, input.trackId)).track_id;
+    return { track_id: id, ...findArtifact(reader, id, checkArtifactName(input.name)) };
+  });
+}
+
+/** The artifact's bytes, verified against its sha256 and size. */
+export async function getArtifact(store: TrackStore, input: TrackTarget & { name: string }): Promise<{ artifact: ArtifactEntry; bytes: Buffer }> {
+  return store.read((reader) => {
+    const id = reader.getTrack(resolveTrackId(reader, input.trackId)).track_id;
+    const artifact = findArtifact(reader, id, checkArtifactName(input.name));
+    return { artifact, bytes: readObject(reader.root, id, artifact.sha256, artifact.size) };
+  });
+}

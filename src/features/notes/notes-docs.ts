@@ -1,0 +1,59 @@
+/** Reading and writing the JSON documents in a track's `context/` directory. */
+import type * as z from 'zod/mini';
+import {
+  type ArtifactsDoc,
+  type AssumptionsDoc,
+  artifactsDocSchema,
+  assumptionsDocSchema,
+  type DecisionsDoc,
+  decisionsDocSchema,
+  type LearningsDoc,
+  learningsDocSchema,
+} from '../../core/schema.js';
+import type { DocumentReader } from '../../store/file/documents.js';
+import { parseJsonText, toJsonText, validateDocument } from '../../store/file/safe-json.js';
+import type { FileTx } from '../../store/file/transaction.js';
+
+export const DECISIONS_FILE = 'decisions.json';
+export const ASSUMPTIONS_FILE = 'assumptions.json';
+export const LEARNINGS_FILE = 'learnings.json';
+/** The artifact manifest; checkpoints hold it as their `artifacts` field, not as a context file. */
+export const ARTIFACTS_FILE = 'artifacts.json';
+
+export interface Kind<D> {
+  file: string;
+  schema: z.ZodMiniType<D>;
+  empty: () => D;
+}
+
+export const DECISIONS: Kind<DecisionsDoc> = { file: DECISIONS_FILE, schema: decisionsDocSchema, empty: () => ({ format: 'track-decisions/1', items: [] }) };
+export const ASSUMPTIONS: Kind<AssumptionsDoc> = {
+  file: ASSUMPTIONS_FILE,
+  schema: assumptionsDocSchema,
+  empty: () => ({ format: 'track-assumptions/1', items: [] }),
+};
+export const LEARNINGS: Kind<LearningsDoc> = { file: LEARNINGS_FILE, schema: learningsDocSchema, empty: () => ({ format: 'track-learnings/1', items: [] }) };
+export const ARTIFACTS: Kind<ArtifactsDoc> = { file: ARTIFACTS_FILE, schema: artifactsDocSchema, empty: () => ({ format: 'track-artifacts/1', items: [] }) };
+
+export function readContextDoc<D>(reader: DocumentReader, trackId: string, kind: Kind<D>): D {
+  const text = reader.readContext(trackId, kind.file);
+  if (text === null) return kind.empty();
+  const label = `${trackId}/context/${kind.file}`;
+  return validateDocument(parseJsonText(text, label), kind.schema, label) as D;
+}
+
+/** The one way these documents are serialised, so a restore reproduces them byte for byte. */
+export const contextDocText = (doc: unknown): string => toJsonText(doc);
+
+/** Validated first; the schema's output also fixes the key order, so equal documents are equal bytes. */
+export function writeContextDoc<D>(tx: FileTx, trackId: string, kind: Kind<D>, doc: D): void {
+  const label = `${trackId}/context/${kind.file}`;
+  tx.writeContext(trackId, kind.file, contextDocText(validateDocument(doc, kind.schema, label)));
+}
+
+/** `prefix-NNN` one above the highest id among `items`. */
+export function nextItemId(prefix: string, items: readonly { id: string }[]): string {
+  let highest = 0;
+  for (const item of items) highest = Math.max(highest, Number(item.id.slice(prefix.length + 1)) || 0);
+  return `${prefix}-${String(highest + 1).padStart(3, '0')}`;
+}

@@ -1,0 +1,121 @@
+/** Decisions, assumptions and learnings: written into one track's `context/`, never another's. */
+import {
+  type AssumeInput,
+  assumeInputSchema,
+  type DecideInput,
+  decideInputSchema,
+  type LearnInput,
+  learnInputSchema,
+  type ResolveAssumptionInput,
+  resolveAssumptionInputSchema,
+} from '../../core/context-inputs.js';
+import { InvalidStateError, TrackError } from '../../core/errors.js';
+import type { Assumption, Decision, Learning } from '../../core/schema.js';
+import { parseInput } from '../../core/validate.js';
+import type { DocumentReader } from '../../store/file/documents.js';
+import type { FileTx } from '../../store/file/transaction.js';
+import { keepPausedTrackCurrent } from '../checkpoints/snapshot.js';
+import { resolveTrackId } from '../tracks/bound-track.js';
+import type { TrackStore } from '../tracks/lifecycle.js';
+import { ASSUMPTIONS, DECISIONS, LEARNINGS, nextItemId, readContextDoc, writeContextDoc } from './notes-docs.js';
+
+export interface TrackTarget {
+  trackId?: string | undefined;
+}
+
+/** Runs `fn` on the target track inside one transaction, then keeps a paused track's checkpoint current. */
+export function withTrackContext<T>(store: TrackStore, trackId: string | undefined, what: string, fn: (tx: FileTx, id: string) => T): Promise<T> {
+  return store.transaction((tx) => {
+    const track = tx.getTrack(resolveTrackId(tx, trackId));
+    const result = fn(tx, track.track_id);
+    keepPausedTrackCurrent(tx, track, what);
+    return result;
+  });
+}
+
+const notFound = (kind: string, id: string, trackId: string, list: string) =>
+  new TrackError('NOT_FOUND', `track '${trackId}' has no ${kind} '${id}'`, `run 'track ${list} --track-id ${trackId}'`, { track_id: trackId, id });
+
+/** Records a decision; `supersedes` marks an earlier one superseded, linked both ways. */
+export async function decide(store: TrackStore, input: DecideInput): Promise<Decision> {
+  const fields = parseInput(decideInputSchema, input, 'decide');
+  return withTrackContext(store, fields.trackId, 'decision recorded', (tx, id) => {
+    const doc = readContextDoc(tx, id, DECISIONS);
+    const decision: Decision = {
+      id: nextItemId('dec', doc.items),
+      title: fields.title,
+      ...(fields.rationale ? { rationale: fields.rationale } : {}),
+      alternatives: fields.alternatives ?? [],
+      status: 'active',
+      ...(fields.supersedes ? { supersedes: fields.supersedes } : {}),
+      created_at: tx.at,
+    };
+    if (fields.supersedes) {
+      const old = doc.items.find((d) => d.id === fields.supersedes);
+      if (!old) throw notFound('decision', fields.supersedes, id, 'decisions');
+      if (old.status === 'superseded') {
+        throw new InvalidStateError(`${id}/${old.id}`, `superseded by ${old.superseded_by ?? 'a later decision'}`, 'superseded again', []);
+      }
+      old.status = 'superseded';
+      old.superseded_by = decision.id;
+    }
+    doc.items.push(decision);
+    writeContextDoc(tx, id, DECISIONS, doc);
+    return decision;
+  });
+}
+
+export async function assume(store: TrackStore, input: AssumeInput): Promise<Assumption> {
+  const fields = parseInput(assumeInputSchema, input, 'assume');
+  return withTrackContext(store, fields.trackId, 'assumption recorded', (tx, id) => {
+    const doc = readContextDoc(tx, id, ASSUMPTIONS);
+    const assumption: Assumption = { id: nextItemId('asm', doc.items), text: fields.text, status: 'open', created_at: tx.at };
+    doc.items.push(assumption);
+    writeContextDoc(tx, id, ASSUMPTIONS, doc);
+    return assumption;
+  });
+}
+
+/** Closes an open assumption as validated or invalidated, with the evidence. */
+export async function resolveAssumption(store: TrackStore, input: ResolveAssumptionInput): Promise<Assumption> {
+  const fields = parseInput(resolveAssumptionInputSchema, input, 'assume');
+  return withTrackContext(store, fields.trackId, `assumption ${fields.outcome}`, (tx, id) => {
+    const doc = readContextDoc(tx, id, ASSUMPTIONS);
+    const item = doc.items.find((a) => a.id === fields.id);
+    if (!item) throw notFound('assumption', fields.id, id, 'assumptions');
+    if (item.status !== 'open') throw new InvalidStateError(`${id}/${item.id}`, item.status, fields.outcome, []);
+    item.status = fields.outcome;
+    if (fields.evidence) item.evidence = fields.evidence;
+    item.resolved_at = tx.at;
+    writeContextDoc(tx, id, ASSUMPTIONS, doc);
+    return item;
+  });
+}
+
+export async function learn(store: TrackStore, input: LearnInput): Promise<Learning> {
+  const fields = parseInput(learnInputSchema, input, 'learn');
+  return withTrackContext(store, fields.trackId, 'learning recorded', (tx, id) => {
+    const doc = readContextDoc(tx, id, LEARNINGS);
+    const learning: Learning = { id: nextItemId('lrn', doc.items), text: fields.text, created_at: tx.at };
+    doc.items.push(learning);
+    writeContextDoc(tx, id, LEARNINGS, doc);
+    return learning;
+  });
+}
+
+export interface ContextList<T> {
+  track_id: string;
+  items: T[];
+}
+
+function lister<T>(read: (reader: DocumentReader, id: string) => T[]) {
+  return (store: TrackStore, target: TrackTarget = {}): Promise<ContextList<T>> =>
+    store.read((reader) => {
+      const id = reader.getTrack(resolveTrackId(reader, target.trackId)).track_id;
+      return { track_id: id, items: read(reader, id) };
+    });
+}
+
+export const listDecisions = lister<Decision>((r, id) => readContextDoc(r, id, DECISIONS).items);
+export const listAssumptions = lister<Assumption>((r, id) => readContextDoc(r, id, ASSUMPTIONS).items);
+export const listLearnings = lister<Learning>((r, id) => readContextDoc(r, id, LEARNINGS).items);

@@ -1,0 +1,84 @@
+/**
+ * The context bridge: copies exactly one decision, assumption or artifact from one track to
+ * another, stamped with where it came from. Nothing else crosses.
+ */
+
+import { type ShareInput, shareInputSchema } from '../../core/context-inputs.js';
+import { ConflictError, TrackError, ValidationError } from '../../core/errors.js';
+import type { ArtifactEntry, Assumption, Decision, Provenance } from '../../core/schema.js';
+import { parseInput } from '../../core/validate.js';
+import { putObject, readObject } from '../../store/file/objects.js';
+import type { TrackStore } from '../tracks/lifecycle.js';
+import { findArtifact } from './artifacts.js';
+import { withTrackContext } from './notes.js';
+import { ARTIFACTS, ASSUMPTIONS, DECISIONS, nextItemId, readContextDoc, writeContextDoc } from './notes-docs.js';
+
+export type SharedItem = { kind: 'decision'; item: Decision } | { kind: 'assumption'; item: Assumption } | { kind: 'artifact'; item: ArtifactEntry };
+
+export interface ShareResult {
+  from: string;
+  to: string;
+  shared: SharedItem;
+}
+
+const already = (to: string, what: string) =>
+  new ConflictError(`track '${to}' already has ${what}`, `run 'track context --track-id ${to}' to see what it holds`, { track_id: to });
+
+export async function shareContext(store: TrackStore, input: ShareInput): Promise<ShareResult> {
+  const fields = parseInput(shareInputSchema, input, 'context share');
+  const chosen = [fields.decision, fields.assumption, fields.artifact].filter((v) => v !== undefined);
+  if (chosen.length !== 1) {
+    throw new ValidationError('share exactly one item', 'track context share --from A --to B (--decision ID | --assumption ID | --artifact NAME)');
+  }
+  if (fields.from === fields.to) throw new ValidationError('--from and --to name the same track', 'pass two different track ids');
+  const { from, to } = fields;
+  // Artifact bytes are read before the transaction and copied into the target's object store under the lock, like `artifact add`.
+  let bytes: Buffer | null = null;
+  if (fields.artifact !== undefined) {
+    const name = fields.artifact;
+    bytes = await store.read((reader) => {
+      reader.getTrack(to);
+      const entry = findArtifact(reader, from, name);
+      return readObject(reader.root, from, entry.sha256, entry.size);
+    });
+  }
+  return withTrackContext(store, to, `shared from ${from}`, (tx) => {
+    if (bytes) putObject(tx.root, to, bytes);
+    tx.getTrack(from);
+    const provenance: Provenance = { from_track: from, item_id: chosen[0] as string, shared_at: tx.at };
+    const isCopyOf = (p: Provenance | undefined) => p?.from_track === from && p.item_id === provenance.item_id;
+    if (fields.decision !== undefined) {
+      const source = readContextDoc(tx, from, DECISIONS).items.find((d) => d.id === fields.decision);
+      if (!source) throw itemNotFound('decision', from, fields.decision, 'decisions');
+      const doc = readContextDoc(tx, to, DECISIONS);
+      if (doc.items.some((d) => isCopyOf(d.provenance))) throw already(to, `decision ${fields.decision} of ${from}`);
+      const { supersedes: _s, superseded_by: _b, provenance: _p, ...rest } = source;
+      const item: Decision = { ...rest, id: nextItemId('dec', doc.items), status: 'active', created_at: tx.at, provenance };
+      doc.items.push(item);
+      writeContextDoc(tx, to, DECISIONS, doc);
+      return { from, to, shared: { kind: 'decision', item } };
+    }
+    if (fields.assumption !== undefined) {
+      const source = readContextDoc(tx, from, ASSUMPTIONS).items.find((a) => a.id === fields.assumption);
+      if (!source) throw itemNotFound('assumption', from, fields.assumption, 'assumptions');
+      const doc = readContextDoc(tx, to, ASSUMPTIONS);
+      if (doc.items.some((a) => isCopyOf(a.provenance))) throw already(to, `assumption ${fields.assumption} of ${from}`);
+      const { provenance: _p, ...rest } = source;
+      const item: Assumption = { ...rest, id: nextItemId('asm', doc.items), created_at: tx.at, provenance };
+      doc.items.push(item);
+      writeContextDoc(tx, to, ASSUMPTIONS, doc);
+      return { from, to, shared: { kind: 'assumption', item } };
+    }
+    const source = findArtifact(tx, from, fields.artifact as string);
+    const doc = readContextDoc(tx, to, ARTIFACTS);
+    if (doc.items.some((a) => a.name === source.name)) throw already(to, `an artifact named '${source.name}'`);
+    const { provenance: _p, source: _src, ...rest } = source;
+    const item: ArtifactEntry = { ...rest, added_at: tx.at, provenance };
+    doc.items.push(item);
+    writeContextDoc(tx, to, ARTIFACTS, doc);
+    return { from, to, shared: { kind: 'artifact', item } };
+  });
+}
+
+const itemNotFound = (kind: string, trackId: string, id: string, list: string) =>
+  new TrackError('NOT_FOUND', `track '${trackId}' has no ${kind} '${id}'`, `run 'track ${list} --track-id ${trackId}'`, { track_id: trackId, id });

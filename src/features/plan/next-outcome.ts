@@ -1,0 +1,49 @@
+/** A `next` whose step failed or was interrupted is an error for every caller (CLI exit 12, MCP tool error). */
+import { StepError } from '../../core/errors.js';
+import { closedTrackHint } from './step-policy.js';
+import type { NextResult } from './step-start.js';
+
+/** How to run a failed step again once its cause is fixed (the reset makes it pending, with its attempts cleared). */
+export const retryHint = (stepId: string): string => `'track step reset --step-id ${stepId}' then 'track step --step-id ${stepId}'`;
+
+/** The command that makes the step's paused track active again: `switch --to` when another track is active meanwhile. */
+export const resumeCommand = (r: NextResult): string => (r.active_elsewhere ? `track switch --to ${r.track.track_id}` : `track resume ${r.track.track_id}`);
+
+/** What to do after a failed step depends on where the failure left the track. */
+function failedHint(r: NextResult): string {
+  const retry = retryHint(r.step?.step_id ?? '<step-id>');
+  const why = r.run ? `'track logs ${r.run.run_id} --track-id ${r.track.track_id}' shows why; ` : '';
+  if (r.track.status === 'active') return `${why}fix the cause, then retry: ${retry}`;
+  if (r.track.status === 'paused') return `${why}fix the cause, then '${resumeCommand(r)}' and retry: ${retry}`;
+  const setting = r.track.status === 'failed' && r.track.execution.fail_track_on_failure ? 'execution.fail_track_on_failure is set: ' : '';
+  return `${setting}${closedTrackHint(r.track)}`;
+}
+
+/** Returns `r` unless its step failed or was interrupted; then throws the StepError the CLI and the MCP server report. */
+export function requireStepOk(r: NextResult): NextResult {
+  const where = r.run ? ` (${r.run.run_id})` : '';
+  const details = {
+    kind: r.kind,
+    step_id: r.step?.step_id,
+    run_id: r.run?.run_id,
+    track_status: r.track.status,
+    recovered: r.recovered,
+    ...(r.checkpoint_id ? { checkpoint_id: r.checkpoint_id } : {}),
+  };
+  if (r.kind === 'failed') {
+    throw new StepError(`step '${r.step?.step_id}' failed: ${r.error}${where}; track is ${r.track.status}`, failedHint(r), details);
+  }
+  if (r.kind === 'interrupted') {
+    const interrupted = r.recovered.filter((x) => x.outcome === 'retry' || x.outcome === 'handed-back');
+    const ids = interrupted.map((x) => `${x.step_id}${x.run_id ? ` (${x.run_id})` : ''}`).join(', ');
+    const pids = interrupted.flatMap((x) => (x.stopped_pid ? [x.stopped_pid] : []));
+    const stopped = pids.length ? `; the command it left running (pid ${pids.join(', ')}) was stopped` : '';
+    const first = r.step?.step_id ?? interrupted[0]?.step_id ?? '<step-id>';
+    throw new StepError(
+      `interrupted: ${ids} — ${r.run?.error?.replace(/^interrupted: /, '') ?? `the process running it is gone${stopped}`}; the step is pending again`,
+      `run 'track next' to run it again, or 'track step skip --step-id ${first}'`,
+      details,
+    );
+  }
+  return r;
+}

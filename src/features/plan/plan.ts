@@ -1,0 +1,204 @@
+/** Plan editing use cases: each is one transaction, and the plan is validated as a whole DAG before it is written. */
+import { ConflictError, InvalidStateError, TrackError } from '../../core/errors.js';
+import { legalMoves } from '../../core/lifecycle.js';
+import { moveStep, nextOrder, nextStepId, validatePlan } from '../../core/plan.js';
+import { type Step, stepSchema, type Track } from '../../core/schema.js';
+import { closest, didYouMean } from '../../core/suggest.js';
+import { parseInput } from '../../core/validate.js';
+import type { Backoff } from '../../core/vocab.js';
+import { readStructuredFile } from '../../store/file/structured-file.js';
+import { checkpointTrack } from '../checkpoints/snapshot.js';
+import { resolveTrackId } from '../tracks/bound-track.js';
+import type { TrackStore } from '../tracks/lifecycle.js';
+import { parsePlan, withPlan } from './plan-file.js';
+
+const EDITABLE = new Set<Track['status']>(['draft', 'ready', 'active', 'paused']);
+
+/** Fields of `step add` / `step edit`; on edit, only those given change. */
+export interface StepFields {
+  step_id?: string | undefined;
+  name?: string | undefined;
+  type?: string | undefined;
+  action_type?: string | undefined;
+  command?: string | undefined;
+  workflow?: string | undefined;
+  agent?: string | undefined;
+  instructions?: string | undefined;
+  path?: string | undefined;
+  description?: string | undefined;
+  depends_on?: string[] | undefined;
+  success_criteria?: string[] | undefined;
+  approvers?: string[] | undefined;
+  timeout_minutes?: number | undefined;
+  max_attempts?: number | undefined;
+  backoff?: Backoff | undefined;
+  delay_seconds?: number | undefined;
+}
+
+export interface PlanResult {
+  track: Track;
+  step?: Step | undefined;
+}
+
+export function findStep(track: Track, stepId: string): Step {
+  const step = track.steps.find((s) => s.step_id === stepId);
+  if (!step) {
+    const ids = track.steps.map((s) => s.step_id);
+    const near = closest(stepId, ids);
+    throw new TrackError(
+      'NOT_FOUND',
+      `track '${track.track_id}' has no step '${stepId.slice(0, 64)}' (steps: ${ids.join(', ') || 'none'})`,
+      near.length ? `${didYouMean(near)} ('track status' shows the steps)` : "run 'track status' to see the steps",
+      { step_id: stepId, ...(near.length ? { did_you_mean: near } : {}) },
+    );
+  }
+  return step;
+}
+
+/** One plan edit: the new step list is validated whole; a paused track gets a checkpoint so resume keeps the edit. */
+async function editPlan(store: TrackStore, id: string | undefined, edit: (track: Track) => Track, why: string): Promise<Track> {
+  return store.transaction((tx) => {
+    const track = tx.getTrack(resolveTrackId(tx, id));
+    if (!EDITABLE.has(track.status)) throw new InvalidStateError(track.track_id, track.status, 'edited', legalMoves(track.status));
+    const edited = edit(track);
+    validatePlan(edited.steps);
+    const saved = tx.putTrack(edited);
+    if (saved.status === 'paused') checkpointTrack(tx, saved, 'pause', `${why} while paused`);
+    return saved;
+  });
+}
+
+function refuseInProgress(step: Step, verb: string): void {
+  if (step.status === 'in-progress') {
+    throw new ConflictError(
+      `step '${step.step_id}' is in progress; it cannot be ${verb}`,
+      `close it first: track step release|complete|fail --step-id ${step.step_id}`,
+      {
+        step_id: step.step_id,
+      },
+    );
+  }
+}
+
+function applyFields(base: Record<string, unknown>, f: StepFields): Step {
+  const action = { ...(base.action as Record<string, unknown>) };
+  const set = (target: Record<string, unknown>, key: string, value: unknown) => {
+    if (value !== undefined) target[key] = value;
+  };
+  set(action, 'type', f.action_type);
+  set(action, 'command', f.command);
+  set(action, 'workflow', f.workflow);
+  set(action, 'agent', f.agent);
+  set(action, 'instructions', f.instructions);
+  set(action, 'path', f.path);
+  set(action, 'approvers', f.approvers);
+  const step: Record<string, unknown> = { ...base, action };
+  set(step, 'name', f.name);
+  set(step, 'type', f.type);
+  set(step, 'description', f.description);
+  set(step, 'depends_on', f.depends_on);
+  set(step, 'success_criteria', f.success_criteria);
+  if (f.timeout_minutes !== undefined) step.timing = { ...(base.timing as object | undefined), timeout_minutes: f.timeout_minutes };
+  if (f.max_attempts !== undefined || f.backoff !== undefined || f.delay_seconds !== undefined) {
+    const retry = { max_attempts: 1, backoff: 'none', ...(base.retry as object | undefined) } as Record<string, unknown>;
+    set(retry, 'max_attempts', f.max_attempts);
+    set(retry, 'backoff', f.backoff);
+    set(retry, 'delay_seconds', f.delay_seconds);
+    step.retry = retry;
+  }
+  return parseInput(stepSchema, step, 'step add');
+}
+
+export async function addStep(store: TrackStore, id: string | undefined, fields: StepFields): Promise<PlanResult> {
+  let added: Step | undefined;
+  const track = await editPlan(
+    store,
+    id,
+    (t) => {
+      const stepId = fields.step_id ?? nextStepId(t.steps);
+      if (t.steps.some((s) => s.step_id === stepId))
+        throw new ConflictError(`step '${stepId}' already exists`, 'choose another --step-id', { step_id: stepId });
+      added = applyFields(
+        { step_id: stepId, name: fields.name, type: fields.type ?? 'implementation', status: 'pending', order: nextOrder(t.steps), depends_on: [], action: {} },
+        fields,
+      );
+      return { ...t, steps: [...t.steps, added] };
+    },
+    `added a step`,
+  );
+  return { track, step: added };
+}
+
+export async function editStep(store: TrackStore, id: string | undefined, stepId: string, fields: StepFields): Promise<PlanResult> {
+  let edited: Step | undefined;
+  const track = await editPlan(
+    store,
+    id,
+    (t) => {
+      const step = findStep(t, stepId);
+      refuseInProgress(step, 'edited');
+      edited = applyFields({ ...step }, { ...fields, step_id: undefined });
+      return { ...t, steps: t.steps.map((s) => (s.step_id === stepId ? (edited as Step) : s)) };
+    },
+    `edited ${stepId}`,
+  );
+  return { track, step: edited };
+}
+
+export async function removeStep(store: TrackStore, id: string | undefined, stepId: string): Promise<PlanResult> {
+  const track = await editPlan(
+    store,
+    id,
+    (t) => {
+      refuseInProgress(findStep(t, stepId), 'removed');
+      const dependents = t.steps.filter((s) => s.depends_on.includes(stepId)).map((s) => s.step_id);
+      if (dependents.length) {
+        throw new ConflictError(
+          `step '${stepId}' is a dependency of ${dependents.join(', ')}`,
+          `remove it from their depends_on first: track step edit --step-id ${dependents[0]}`,
+          {
+            step_id: stepId,
+            dependents,
+          },
+        );
+      }
+      return { ...t, steps: t.steps.filter((s) => s.step_id !== stepId) };
+    },
+    `removed ${stepId}`,
+  );
+  return { track };
+}
+
+export async function moveStepTo(store: TrackStore, id: string | undefined, stepId: string, position: number): Promise<PlanResult> {
+  const track = await editPlan(
+    store,
+    id,
+    (t) => {
+      findStep(t, stepId);
+      return { ...t, steps: moveStep(t.steps, stepId, position) };
+    },
+    `moved ${stepId}`,
+  );
+  return { track, step: findStep(track, stepId) };
+}
+
+/** Replaces the whole plan with the content of a plan document (already parsed from YAML/JSON). */
+export async function setPlan(store: TrackStore, id: string | undefined, content: unknown): Promise<PlanResult> {
+  const plan = parsePlan(content);
+  const track = await editPlan(
+    store,
+    id,
+    (t) => {
+      const busy = t.steps.find((s) => s.status === 'in-progress');
+      if (busy) refuseInProgress(busy, 'replaced');
+      return withPlan(t, plan);
+    },
+    'replaced the plan',
+  );
+  return { track };
+}
+
+/** Reads a plan file (YAML or JSON) and checks it, without writing anything. */
+export async function loadPlanFile(path: string): Promise<ReturnType<typeof parsePlan>> {
+  return parsePlan(await readStructuredFile(path));
+}

@@ -1,0 +1,117 @@
+/**
+ * Reading what a run printed: only the log files a run of a track in the store lists, found by
+ * run id or step id (never by path), and only their last bytes.
+ */
+import { TrackError, ValidationError } from '../../core/errors.js';
+import type { Run } from '../../core/schema.js';
+import { type LogTail, lastLines, readLogTail } from '../../store/file/run-logs.js';
+import { findRun, listRunIds, RUN_NAME } from '../../store/file/runs.js';
+import { resolveTrackId } from '../tracks/bound-track.js';
+import type { TrackStore } from '../tracks/lifecycle.js';
+import { findStep } from './plan.js';
+
+export const LOG_STREAMS = ['stdout', 'stderr'] as const;
+export type LogStream = (typeof LOG_STREAMS)[number];
+
+export const DEFAULT_LOG_BYTES = 8_000;
+export const MAX_LOG_BYTES = 64_000;
+
+export interface RunLogsInput {
+  trackId?: string | undefined;
+  /** The run (default: the step's last run, else the track's latest run). */
+  runId?: string | undefined;
+  stepId?: string | undefined;
+  /** Both streams when not given. */
+  stream?: LogStream | undefined;
+  /** At most this many bytes from the end of each log (default 8,000, at most 64,000). */
+  maxBytes?: number | undefined;
+}
+
+export interface RunLogs {
+  track_id: string;
+  run_id: string;
+  step_id?: string | undefined;
+  status: Run['status'];
+  exit_code?: number | null | undefined;
+  error?: string | undefined;
+  logs: Partial<Record<LogStream, LogTail>>;
+}
+
+function checkInput(input: RunLogsInput): number {
+  if (input.runId !== undefined && !RUN_NAME.test(input.runId)) {
+    throw new ValidationError(`invalid run id '${input.runId.slice(0, 40)}'`, "run ids look like run-001; 'track runs' lists them");
+  }
+  if (input.stream !== undefined && !LOG_STREAMS.includes(input.stream)) {
+    throw new ValidationError(`invalid stream '${String(input.stream).slice(0, 20)}': stdout or stderr`, 'track logs --stream stderr');
+  }
+  const bytes = input.maxBytes ?? DEFAULT_LOG_BYTES;
+  if (!Number.isInteger(bytes) || bytes < 1 || bytes > MAX_LOG_BYTES) {
+    throw new ValidationError(`invalid byte count '${String(bytes).slice(0, 20)}': 1 to ${MAX_LOG_BYTES}`, `track logs --bytes ${DEFAULT_LOG_BYTES}`);
+  }
+  return bytes;
+}
+
+/** The run asked for: by id, the step's last run, or the track's latest run. */
+async function chooseRun(store: TrackStore, input: RunLogsInput): Promise<Run> {
+  return store.read((reader) => {
+    const track = reader.getTrack(resolveTrackId(reader, input.trackId));
+    const id = track.track_id;
+    let runId = input.runId;
+    if (runId === undefined && input.stepId !== undefined) {
+      runId = findStep(track, input.stepId).last_run_id;
+      if (!runId)
+        throw new TrackError('NOT_FOUND', `step '${input.stepId}' of ${id} has not run yet`, "'track status' shows the plan", { step_id: input.stepId });
+    }
+    runId ??= listRunIds(reader, id).at(-1);
+    if (!runId) throw new TrackError('NOT_FOUND', `track ${id} has no runs yet`, "'track next' runs the next step", { track_id: id });
+    const run = findRun(reader, id, runId);
+    if (!run) throw new TrackError('NOT_FOUND', `run '${runId}' does not exist in track ${id}`, "'track runs' lists the runs", { track_id: id, run_id: runId });
+    return run;
+  });
+}
+
+/** The end of what a run wrote: `maxBytes` of each log, cut to `maxLines` lines when given. */
+export function runTails(root: string, run: Run, maxBytes: number, maxLines?: number, streams: readonly LogStream[] = LOG_STREAMS): RunLogs['logs'] {
+  const logs: RunLogs['logs'] = {};
+  for (const stream of streams) {
+    const name = `${stream}.log`;
+    if (!run.logs.includes(name)) continue;
+    const tail = readLogTail(root, run.track_id, run.run_id, name, maxBytes);
+    if (!tail) continue;
+    if (maxLines === undefined) logs[stream] = tail;
+    else {
+      const lines = lastLines(tail.text, maxLines);
+      logs[stream] = { ...tail, text: lines.text, truncated: tail.truncated || lines.cut };
+    }
+  }
+  return logs;
+}
+
+/** The logs of one run of a track in the store, bounded. */
+export async function runLogs(store: TrackStore, input: RunLogsInput = {}): Promise<RunLogs> {
+  const bytes = checkInput(input);
+  const run = await chooseRun(store, input);
+  const last = run.attempts.at(-1);
+  return {
+    track_id: run.track_id,
+    run_id: run.run_id,
+    ...(run.step_id ? { step_id: run.step_id } : {}),
+    status: run.status,
+    ...(last ? { exit_code: last.exit_code } : {}),
+    ...(run.error ? { error: run.error } : {}),
+    logs: runTails(store.root, run, bytes, undefined, input.stream ? [input.stream] : LOG_STREAMS),
+  };
+}
+
+/** The logs as plain text: a heading line, then each stream under its own rule. */
+export function runLogsText(r: RunLogs): string {
+  const exit = r.exit_code !== undefined ? `, exit ${r.exit_code ?? 'none'}` : '';
+  const lines = [`${r.run_id} of ${r.track_id}${r.step_id ? ` (step ${r.step_id})` : ''}: ${r.status}${exit}${r.error ? ` — ${r.error}` : ''}`];
+  const streams = Object.entries(r.logs);
+  if (!streams.length) lines.push('(no logs: this run executed no command)');
+  for (const [stream, tail] of streams) {
+    const size = tail.truncated ? `last ${Buffer.byteLength(tail.text)} of ${tail.bytes} bytes` : `${tail.bytes} bytes`;
+    lines.push('', `--- ${stream} (${size}) ---`, tail.text.replace(/\n$/, ''));
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,159 @@
+/** Closing a handed-out step: complete, fail, skip, approve, release, reset. One transaction each. */
+import { ConflictError, TrackError, ValidationError } from '../../core/errors.js';
+import { isAgentAction, isRunnable } from '../../core/plan.js';
+import type { Run, Step, Track } from '../../core/schema.js';
+import { findRun, stageRun } from '../../store/file/runs.js';
+import type { FileTx } from '../../store/file/transaction.js';
+import { checkpointTrack } from '../checkpoints/snapshot.js';
+import { resolveTrackId } from '../tracks/bound-track.js';
+import type { TrackStore } from '../tracks/lifecycle.js';
+import { agentName } from './agent-name.js';
+import { findStep } from './plan.js';
+import { afterFailure, afterSuccess, replaceStep, requireActive, type TrackOutcome } from './step-policy.js';
+import { withoutClaim } from './step-recovery.js';
+import { handedOut } from './step-start.js';
+
+export type CloseAction = 'complete' | 'fail' | 'skip' | 'approve' | 'release' | 'reset';
+
+export interface CloseOptions {
+  trackId?: string | undefined;
+  stepId: string;
+  agent?: string | undefined;
+  outputs?: Record<string, string> | undefined;
+  notes?: string | undefined;
+}
+
+export interface CloseResult extends TrackOutcome {
+  action: CloseAction;
+  step: Step;
+  run?: Run | undefined;
+}
+
+function assertHolder(step: Step, agent: string): void {
+  if (step.claim && step.claim.holder !== agent) {
+    throw new ConflictError(
+      `step '${step.step_id}' is held by ${step.claim.holder}`,
+      `pass --agent ${step.claim.holder}, or ask ${step.claim.holder} to 'track step release'`,
+      {
+        step_id: step.step_id,
+        holder: step.claim.holder,
+      },
+    );
+  }
+}
+
+/** A step an agent may close: handed out (in progress, waiting on its holder), or a pending agent step whose dependencies are done. */
+function assertClosable(tx: FileTx, track: Track, step: Step, agent: string, verb: string): void {
+  if (step.status === 'in-progress' && handedOut(tx, track, step)) {
+    assertHolder(step, agent);
+    return;
+  }
+  if (step.status === 'pending' && isAgentAction(step.action.type) && isRunnable(track.steps, step)) return;
+  const why =
+    step.status === 'in-progress'
+      ? `it is being executed by 'track next' (${step.claim?.holder ?? 'unknown'})`
+      : step.status === 'pending'
+        ? isAgentAction(step.action.type)
+          ? 'its dependencies are not done'
+          : `it is a ${step.action.type} step that 'track next' executes`
+        : `it is ${step.status}`;
+  throw new TrackError(
+    'INVALID_STATE',
+    `cannot ${verb} step '${step.step_id}': ${why}`,
+    `'track status' shows the plan; 'track next' hands out the next step`,
+    {
+      step_id: step.step_id,
+      status: step.status,
+    },
+  );
+}
+
+/** The run a handed-out step is recorded in, closed (or kept waiting for the rest of a workflow). */
+function closeRun(tx: FileTx, track: Track, step: Step, status: Run['status'], outputs: Record<string, string>, error?: string): Run | undefined {
+  const run = step.last_run_id ? findRun(tx, track.track_id, step.last_run_id) : null;
+  if (!run || (run.status !== 'waiting' && run.status !== 'running')) return undefined;
+  const copy: Run = { ...run, status, ended_at: tx.at, outputs: { ...run.outputs, ...outputs }, ...(error ? { error: error.slice(0, 2_000) } : {}) };
+  delete copy.owner;
+  return stageRun(tx, copy);
+}
+
+function complete(tx: FileTx, track: Track, step: Step, options: CloseOptions, extra: Partial<Step> = {}): CloseResult {
+  const outputs = { ...step.outputs, ...options.outputs };
+  const run = step.last_run_id ? findRun(tx, track.track_id, step.last_run_id) : null;
+  const notes = options.notes ? { notes: options.notes } : {};
+  // A workflow waiting at an agent task goes on with its remaining tasks at the next `next`.
+  if (step.action.type === 'run-workflow' && run?.status === 'waiting' && run.next_task !== undefined) {
+    const tasks = (run.tasks ?? []).map((t) =>
+      t.index === run.next_task ? { ...t, status: 'completed' as const, holder: step.claim?.holder ?? 'unknown' } : t,
+    );
+    const nextTask = run.next_task + 1;
+    const moreTasks = nextTask < (step.action.tasks?.length ?? run.tasks?.length ?? 0);
+    const saved = stageRun(tx, { ...run, tasks, next_task: nextTask, outputs: { ...run.outputs, ...options.outputs } });
+    if (moreTasks) {
+      const pending: Step = { ...withoutClaim(step), status: 'pending', outputs, ...notes };
+      return { action: 'complete', step: pending, run: saved, track: tx.putTrack(replaceStep(track, pending)), ready_to_complete: false };
+    }
+  }
+  const done: Step = { ...withoutClaim(step), ...extra, status: 'completed', completed_at: tx.at, outputs, ...notes };
+  const closed = closeRun(tx, track, step, 'succeeded', outputs);
+  return { action: 'complete', step: done, run: closed, ...afterSuccess(tx, replaceStep(track, done)) };
+}
+
+function apply(tx: FileTx, action: CloseAction, options: CloseOptions, agent: string): CloseResult {
+  const track = tx.getTrack(resolveTrackId(tx, options.trackId));
+  const step = findStep(track, options.stepId);
+  const notes = options.notes ? { notes: options.notes } : {};
+  if (action === 'reset' || action === 'skip') {
+    if (track.status !== 'active' && track.status !== 'paused') requireActive(track);
+    if (step.status === 'in-progress' && !handedOut(tx, track, step)) {
+      throw new ConflictError(
+        `step '${step.step_id}' is being executed by 'track next'`,
+        "wait for it to finish; if its process died, 'track next' recovers it",
+      );
+    }
+    if (action === 'skip' && step.status === 'completed')
+      throw new TrackError('INVALID_STATE', `step '${step.step_id}' is already completed`, 'nothing to skip');
+    const run = step.status === 'in-progress' ? closeRun(tx, track, step, 'interrupted', {}, `${action} by ${agent}`) : undefined;
+    const changed: Step =
+      action === 'reset' ? { ...withoutClaim(step), status: 'pending', attempts: 0, ...notes } : { ...withoutClaim(step), status: 'skipped', ...notes };
+    const next = replaceStep(track, changed);
+    const outcome = action === 'skip' && track.status === 'active' ? afterSuccess(tx, next) : { track: tx.putTrack(next), ready_to_complete: false };
+    if (outcome.track.status === 'paused') checkpointTrack(tx, outcome.track, 'pause', `${action} ${step.step_id} while paused`);
+    return { action, step: changed, run, ...outcome };
+  }
+  requireActive(track);
+  if (action === 'release') {
+    if (step.status !== 'in-progress' || !handedOut(tx, track, step)) assertClosable(tx, track, step, agent, 'release');
+    assertHolder(step, agent);
+    const released: Step = { ...withoutClaim(step), status: 'pending' };
+    const run = isAgentAction(step.action.type) ? closeRun(tx, track, step, 'interrupted', {}, `released by ${agent}`) : undefined;
+    return { action, step: released, run, track: tx.putTrack(replaceStep(track, released)), ready_to_complete: false };
+  }
+  assertClosable(tx, track, step, agent, action);
+  if (action === 'approve') {
+    if (step.action.type !== 'approval')
+      throw new ValidationError(`step '${step.step_id}' is not an approval step`, `track step complete --step-id ${step.step_id}`);
+    const approvers = step.action.approvers ?? [];
+    if (approvers.length && !approvers.includes(agent)) {
+      throw new TrackError(
+        'PERMISSION',
+        `${agent} may not approve step '${step.step_id}' (approvers: ${approvers.join(', ')})`,
+        `track step approve --step-id ${step.step_id} --agent ${approvers[0]}`,
+      );
+    }
+    return complete(tx, track, step, options, { approved_by: agent });
+  }
+  if (action === 'complete') {
+    if (step.action.type === 'approval') throw new ValidationError(`step '${step.step_id}' needs an approval`, `track step approve --step-id ${step.step_id}`);
+    return complete(tx, track, step, options);
+  }
+  const why = options.notes ?? `marked failed by ${agent}`;
+  const failed: Step = { ...withoutClaim(step), status: 'failed', ...notes };
+  const run = closeRun(tx, track, step, 'failed', options.outputs ?? {}, why);
+  return { action, step: failed, run, ...afterFailure(tx, replaceStep(track, failed), failed, why) };
+}
+
+export async function closeStep(store: TrackStore, action: CloseAction, options: CloseOptions): Promise<CloseResult> {
+  const agent = agentName(options.agent);
+  return store.transaction((tx) => apply(tx, action, options, agent));
+}

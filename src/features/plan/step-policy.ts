@@ -1,0 +1,61 @@
+/** What a step's outcome does to its track: failure fails (or pauses) it, the last step completes it (or reports it ready). */
+import { TrackError } from '../../core/errors.js';
+import { transition } from '../../core/lifecycle.js';
+import { isDone } from '../../core/plan.js';
+import type { Step, Track } from '../../core/schema.js';
+import type { FileTx } from '../../store/file/transaction.js';
+import { pauseInTx } from '../tracks/lifecycle.js';
+
+export interface TrackOutcome {
+  track: Track;
+  ready_to_complete: boolean;
+  checkpoint_id?: string | undefined;
+  /** The failure paused the track (`execution.pause_on_failure`). */
+  paused_on_failure?: boolean | undefined;
+}
+
+export const replaceStep = (track: Track, step: Step): Track => ({ ...track, steps: track.steps.map((s) => (s.step_id === step.step_id ? step : s)) });
+
+/** A closed track (completed, failed, cancelled, archived) never runs again; its plan can go on in a draft copy. */
+export function closedTrackHint(track: Track): string {
+  const file = `${track.track_id}.bundle.json`;
+  const copy = `a ${track.status} track is closed for good; to carry its plan on, copy it as a new draft: 'track export ${track.track_id} --out ${file}' then 'track import ${file} --rename'`;
+  // The copy keeps the setting, so its first red step would fail it too: the import names the command that turns it off.
+  return track.execution.fail_track_on_failure
+    ? `${copy}, then run the command the import prints to turn execution.fail_track_on_failure off on the copy`
+    : copy;
+}
+
+export function requireActive(track: Track): void {
+  if (track.status !== 'active') {
+    const id = track.track_id;
+    const fix =
+      track.status === 'paused' ? `track resume ${id}` : track.status === 'draft' || track.status === 'ready' ? `track activate ${id}` : closedTrackHint(track);
+    throw new TrackError('INVALID_STATE', `track '${id}' is ${track.status}; steps run only on the active track`, fix, { track_id: id, status: track.status });
+  }
+}
+
+/**
+ * Saves the track after a step failed. By default the track stays active with the step failed
+ * (reset the step to retry it); `pause_on_failure` pauses it with a checkpoint instead, and only
+ * `fail_track_on_failure` fails the track (pause wins when both are set).
+ */
+export function afterFailure(tx: FileTx, track: Track, step: Step, why: string): TrackOutcome {
+  const reason = `step ${step.step_id} failed: ${why}`.slice(0, 2_000);
+  if (track.status !== 'active') return { track: tx.putTrack(track), ready_to_complete: false };
+  if (track.execution.pause_on_failure) {
+    const paused = pauseInTx(tx, track, reason, 'pause');
+    return { track: paused.track, ready_to_complete: false, checkpoint_id: paused.checkpoint?.checkpoint_id, paused_on_failure: true };
+  }
+  if (track.execution.fail_track_on_failure) return { track: tx.putTrack(transition(track, 'failed', tx.at, reason)), ready_to_complete: false };
+  return { track: tx.putTrack(track), ready_to_complete: false };
+}
+
+/** Saves the track after a step completed or was skipped; with `auto_advance` the last one completes the track. */
+export function afterSuccess(tx: FileTx, track: Track): TrackOutcome {
+  const allDone = track.steps.length > 0 && track.steps.every(isDone);
+  if (allDone && track.execution.auto_advance && track.status === 'active') {
+    return { track: tx.putTrack(transition(track, 'completed', tx.at, 'all steps done (auto_advance)')), ready_to_complete: false };
+  }
+  return { track: tx.putTrack(track), ready_to_complete: allDone && track.status === 'active' };
+}

@@ -1,0 +1,95 @@
+/**
+ * The one primer path: `track context`, the SessionStart hook and the MCP `context` tool and
+ * resource all come here. With no track active (and none given) it primes the session with the
+ * paused tracks and how to resume one, instead of failing.
+ */
+import { ValidationError } from '../../core/errors.js';
+import { type Face, isMcp, say } from '../../core/face-commands.js';
+import { gitChangesSince } from '../checkpoints/git-state.js';
+import type { TrackTarget } from '../notes/notes.js';
+import { targetTrackId } from '../tracks/bound-track.js';
+import type { TrackStore } from '../tracks/lifecycle.js';
+import { buildIdlePrimer, type IdlePrimer, idleMarkdown } from './primer-idle.js';
+import { buildPrimer, hardCap, type Primer, type PrimerFormat, renderContext } from './primer-text.js';
+
+export interface TrackContextInput extends TrackTarget {
+  format?: PrimerFormat | undefined;
+  budget?: number | undefined;
+  /** Include what changed in git since the last checkpoint (runs git, outside any lock). Default true. */
+  git?: boolean | undefined;
+  /** Whose terms the commands in the primer use: `track` command lines (default) or MCP tool calls. */
+  face?: Face | undefined;
+  /** Never exceed the budget (Markdown only): cut at a line, saying where the rest is. For hooks and MCP hosts. */
+  strict?: boolean | undefined;
+}
+
+export interface ContextView {
+  /** The track primed; null when none is active and none was given (the text then names the paused tracks). */
+  track_id: string | null;
+  /** With no track: how many tracks are paused. */
+  paused_total: number;
+  text: string;
+}
+
+function checkInput(input: TrackContextInput): void {
+  const { budget, format } = input;
+  if (budget !== undefined && (!Number.isInteger(budget) || budget < 1 || budget > 10_000_000)) {
+    throw new ValidationError(`invalid --budget '${String(budget).slice(0, 20)}': a whole number of tokens from 1`, 'track context --budget 2000');
+  }
+  if (format !== undefined && format !== 'md' && format !== 'json') {
+    throw new ValidationError(`invalid --format '${String(format).slice(0, 20)}': md or json`, 'track context --format md');
+  }
+}
+
+/** Where git should be compared from: the last checkpoint's HEAD, if it recorded one. */
+async function gitFor(store: TrackStore, trackId: string) {
+  const since = await store.read((reader) => {
+    const header = buildPrimer(reader, trackId).last_checkpoint;
+    const head = (header?.git as { head?: unknown } | undefined)?.head;
+    return typeof head === 'string' ? head : null;
+  });
+  return gitChangesSince(store.projectDir, since);
+}
+
+/** The track to prime (validated to exist), or null when none is active and none was given. */
+const targetOf = (store: TrackStore, input: TrackContextInput): Promise<string | null> =>
+  store.read((reader) => {
+    const id = targetTrackId(reader, input.trackId);
+    return id === null ? null : reader.getTrack(id).track_id;
+  });
+
+/** The primer of a track (default: the active one), or of the idle store, as text. */
+export async function contextView(store: TrackStore, input: TrackContextInput = {}): Promise<ContextView> {
+  checkInput(input);
+  const format = input.format ?? 'md';
+  const face = input.face ?? 'cli';
+  const cap = (text: string, rest: string) => (input.strict && input.budget !== undefined && format === 'md' ? hardCap(text, input.budget, rest) : text);
+  const trackId = await targetOf(store, input);
+  if (trackId === null) {
+    return store.read((reader) => {
+      const idle = buildIdlePrimer(reader, face);
+      const text = format === 'json' ? `${JSON.stringify(idle, null, 2)}\n` : idleMarkdown(idle, face);
+      return { track_id: null, paused_total: idle.paused_total, text: cap(text, say(face, 'list', { status: ['paused'] })) };
+    });
+  }
+  const git = input.git === false ? null : await gitFor(store, trackId);
+  const whole = say(face, 'context', isMcp(face) ? { track_id: trackId, budget: 100_000 } : { track_id: trackId });
+  return store.read((reader) => ({
+    track_id: trackId,
+    paused_total: 0,
+    text: cap(renderContext(reader, trackId, { format, budget: input.budget, git, face }), whole),
+  }));
+}
+
+/** The fresh-session primer of a track (default: the active one) as text. */
+export async function trackContext(store: TrackStore, input: TrackContextInput = {}): Promise<string> {
+  return (await contextView(store, input)).text;
+}
+
+/** The primer as data (what `--format json` prints), unbounded; the idle primer when no track is active. */
+export async function trackPrimer(store: TrackStore, input: TrackContextInput = {}): Promise<Primer | IdlePrimer> {
+  const trackId = await targetOf(store, input);
+  if (trackId === null) return store.read((reader) => buildIdlePrimer(reader, input.face));
+  const git = input.git === false ? null : await gitFor(store, trackId);
+  return store.read((reader) => buildPrimer(reader, trackId, git, input.face));
+}

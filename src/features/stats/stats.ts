@@ -1,0 +1,94 @@
+import { CorruptStoreError, TrackNotFoundError, ValidationError } from '../../core/errors.js';
+import { TRACK_TYPES, type TrackType } from '../../core/vocab.js';
+import type { DocumentReader } from '../../store/file/documents.js';
+import { trackDir, trackFile, workflowsDir } from '../../store/file/layout.js';
+import { parseJsonText, validateDocument } from '../../store/file/safe-json.js';
+import type { TrackStore } from '../tracks/lifecycle.js';
+import { computeStats, type RunFacts, type StatsReport, type StatsTrack, statsTrackSchema } from './figures.js';
+
+export interface StatsOptions {
+  since?: string | undefined;
+  types?: string[] | undefined;
+  now?: Date | undefined;
+}
+
+const RUN_DIR = /^run-\d{3,}$/;
+
+/** Run records are defined by the plan runner; read only the fields stats need and skip what does not parse. */
+function runFacts(reader: DocumentReader, trackId: string): RunFacts[] {
+  const out: RunFacts[] = [];
+  // Listing the track directory (which exists) is cheaper than failing to list a missing workflows/.
+  if (!reader.listRaw(trackDir(trackId)).includes('workflows')) return out;
+  const dir = workflowsDir(trackId);
+  for (const name of reader.listRaw(dir)) {
+    if (!RUN_DIR.test(name)) continue;
+    let value: unknown;
+    try {
+      const text = reader.readRaw(`${dir}/${name}/run.json`);
+      if (text === null) continue;
+      value = parseJsonText(text, name);
+    } catch {
+      continue;
+    }
+    if (!value || typeof value !== 'object') continue;
+    const run = value as Record<string, unknown>;
+    out.push({
+      track_id: trackId,
+      step_id: typeof run.step_id === 'string' ? run.step_id : undefined,
+      status: typeof run.status === 'string' ? run.status : undefined,
+      attempts: Array.isArray(run.attempts) ? run.attempts.length : 1,
+    });
+  }
+  return out;
+}
+
+function readStatsTrack(reader: DocumentReader, id: string): StatsTrack {
+  const file = trackFile(id);
+  const text = reader.readRaw(file);
+  if (text === null) throw new TrackNotFoundError(id);
+  const track = validateDocument(parseJsonText(text, file), statsTrackSchema, file);
+  if (track.track_id !== id) throw new CorruptStoreError(file, `holds track '${track.track_id}', not '${id}'`);
+  return track;
+}
+
+function parseSince(since: string | undefined, now: Date): Date | undefined {
+  if (since === undefined) return undefined;
+  const relative = /^(\d{1,5})([hdw])$/.exec(since);
+  if (relative) {
+    const hours = { h: 1, d: 24, w: 168 }[relative[2] as 'h' | 'd' | 'w'] * Number(relative[1]);
+    return new Date(now.getTime() - hours * 3_600_000);
+  }
+  const date = new Date(since);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(since) || Number.isNaN(date.getTime())) {
+    throw new ValidationError(
+      `invalid --since '${since.slice(0, 40)}': use a date (2026-01-31, ISO 8601) or an age like 12h, 30d, 4w`,
+      'track stats --since 30d',
+    );
+  }
+  return date;
+}
+
+/** Reads every track of the chosen types (open and closed segments) and its runs, then computes the report. */
+export function statsIn(reader: DocumentReader, options: StatsOptions = {}): StatsReport {
+  const now = options.now ?? new Date();
+  const since = parseSince(options.since, now);
+  const types = options.types ?? [];
+  for (const t of types) {
+    if (!TRACK_TYPES.includes(t as TrackType))
+      throw new ValidationError(`invalid --type '${t.slice(0, 40)}': must be one of ${TRACK_TYPES.join(', ')}`, 'track stats --type feature');
+  }
+  const ids: string[] = [];
+  for (const segment of [reader.registry(), reader.closedSegment()]) {
+    if (types.length) for (const t of types) ids.push(...(segment.indexes.by_type[t] ?? []));
+    else ids.push(...Object.keys(segment.tracks));
+  }
+  const tracks: StatsTrack[] = [];
+  const runs: RunFacts[] = [];
+  for (const id of ids) {
+    tracks.push(readStatsTrack(reader, id));
+    runs.push(...runFacts(reader, id));
+  }
+  return computeStats(tracks, runs, { now, since });
+}
+
+export const trackStats = (store: TrackStore, options: StatsOptions = {}): Promise<StatsReport> => store.read((reader) => statsIn(reader, options));

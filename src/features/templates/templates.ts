@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { ConflictError, TrackError, UnsafePathError, ValidationError } from '../../core/errors.js';
+import { makeTrackId, slugify } from '../../core/ids.js';
+import { TEMPLATE_NAME_PATTERN, type Track, type TrackTemplate, templateSchema, trackIdSchema } from '../../core/schema.js';
+import { closest, didYouMean } from '../../core/suggest.js';
+import { newTrack } from '../../core/track-factory.js';
+import { parseInput } from '../../core/validate.js';
+import { PRIORITIES, type Priority } from '../../core/vocab.js';
+import { atomicWriteFile, ensureDir } from '../../store/file/atomic-write.js';
+import { io, isErrno } from '../../store/file/fs-seam.js';
+import { safeJoin } from '../../store/file/paths.js';
+import { readJsonFile, toJsonText } from '../../store/file/safe-json.js';
+import { resolveTrackId } from '../tracks/bound-track.js';
+import type { TrackStore } from '../tracks/lifecycle.js';
+import { BUILTIN_TEMPLATES } from './template-builtins.js';
+import { assertTemplateConsistent, fillTemplate, resolveValues, type TemplateValues, templateFromTrack } from './template-fill.js';
+
+const MAX_TEMPLATE_BYTES = 4 * 1024 * 1024;
+
+export interface TemplateEntry {
+  template: TrackTemplate;
+  source: 'builtin' | 'user';
+  /** The file a user template was read from. */
+  file?: string;
+}
+
+/** User templates live beside the tracks root: `.claude/conductor/templates/<name>.json`. */
+export const templatesDir = (store: Pick<TrackStore, 'root'>): string => join(dirname(store.root), 'templates');
+
+function assertTemplateName(name: string): string {
+  if (!TEMPLATE_NAME_PATTERN.test(name)) {
+    throw new ValidationError(
+      `invalid template name ${JSON.stringify(name.slice(0, 80))}: use lowercase letters, digits and inner hyphens`,
+      "run 'track template list'",
+    );
+  }
+  return name;
+}
+
+/** The templates folder itself must be a real directory, not a link planted somewhere else. */
+function userTemplateNames(dir: string): string[] {
+  try {
+    const st = io.lstatSync(dir);
+    if (st.isSymbolicLink()) throw new UnsafePathError(dir, 'the templates folder is a symbolic link');
+    if (!st.isDirectory()) throw new UnsafePathError(dir, 'the templates folder is not a directory');
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return [];
+    throw error;
+  }
+  return io
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && TEMPLATE_NAME_PATTERN.test(f.slice(0, -5)))
+    .map((f) => f.slice(0, -5))
+    .sort();
+}
+
+function readUserTemplate(dir: string, name: string): TemplateEntry {
+  const file = safeJoin(dir, `${name}.json`);
+  const template = readJsonFile(file, templateSchema, MAX_TEMPLATE_BYTES);
+  if (template.name !== name)
+    throw new TrackError('CORRUPT_STORE', `${file} holds template '${template.name}', not '${name}'`, `rename the file to ${template.name}.json`);
+  assertTemplateConsistent(template);
+  return { template, source: 'user', file };
+}
+
+export function listTemplates(store: Pick<TrackStore, 'root'>): TemplateEntry[] {
+  const dir = templatesDir(store);
+  const user = userTemplateNames(dir).map((name) => readUserTemplate(dir, name));
+  const overridden = new Set(user.map((u) => u.template.name));
+  const builtin = BUILTIN_TEMPLATES.filter((t) => !overridden.has(t.name)).map((template): TemplateEntry => ({ template, source: 'builtin' }));
+  return [...builtin, ...user].sort((a, b) => a.template.name.localeCompare(b.template.name));
+}
+
+export function getTemplate(store: Pick<TrackStore, 'root'>, name: string): TemplateEntry {
+  assertTemplateName(name);
+  const dir = templatesDir(store);
+  const userNames = userTemplateNames(dir);
+  if (userNames.includes(name)) return readUserTemplate(dir, name);
+  const builtin = BUILTIN_TEMPLATES.find((t) => t.name === name);
+  if (!builtin) {
+    const near = closest(name, [...userNames, ...BUILTIN_TEMPLATES.map((t) => t.name)]);
+    throw new TrackError(
+      'NOT_FOUND',
+      `no template named '${name}'`,
+      near.length ? `${didYouMean(near)} ('track template list' shows them all)` : `run 'track template list' to see the templates`,
+      { template: name, ...(near.length ? { did_you_mean: near } : {}) },
+    );
+  }
+  return { template: builtin, source: 'builtin' };
+}
+
+/** Saves the plan of an existing track as a user template (one atomic file write, outside the tracks root). */
+export async function saveTemplate(
+  store: TrackStore,
+  options: { from?: string | undefined; name: string; description?: string | undefined; overwrite?: boolean | undefined },
+): Promise<TemplateEntry> {
+  const name = assertTemplateName(options.name);
+  const track = await store.read((reader) => reader.getTrack(resolveTrackId(reader, options.from)));
+  const template = parseInput(templateSchema, templateFromTrack(track, name, options.description), 'template');
+  const dir = templatesDir(store);
+  const existing = userTemplateNames(dir).includes(name);
+  if (existing && !options.overwrite) {
+    throw new ConflictError(`a user template named '${name}' already exists`, `choose another --name, or pass --overwrite`, { template: name });
+  }
+  ensureDir(dir, dirname(store.root));
+  const file = safeJoin(dir, `${name}.json`);
+  atomicWriteFile(file, toJsonText(template));
+  return { template, source: 'user', file };
+}
+
+export interface CreateFromTemplateInput {
+  template: string;
+  name: string;
+  goal?: string | undefined;
+  priority?: string | undefined;
+  parent?: string | undefined;
+  id?: string | undefined;
+  vars?: TemplateValues | undefined;
+}
+
+/** A draft track whose plan, criteria and targets come from the template, filled with the values. */
+export async function createFromTemplate(store: TrackStore, input: CreateFromTemplateInput): Promise<Track> {
+  const { template } = getTemplate(store, input.template);
+  if (!input.name.trim() || input.name.length > 200)
+    throw new ValidationError('a track needs a --name of 1 to 200 characters', 'track template create --template feature --name "Login" --goal "…"');
+  if (input.priority !== undefined && !PRIORITIES.includes(input.priority as Priority)) {
+    throw new ValidationError(`invalid priority '${input.priority.slice(0, 10)}': must be one of ${PRIORITIES.join(', ')}`, '--priority P1');
+  }
+  const parent = input.parent === undefined ? undefined : parseInput(trackIdSchema, input.parent, 'parent');
+  const values = resolveValues(template, { ...input.vars, name: input.name, ...(input.goal !== undefined ? { goal: input.goal } : {}) });
+  const filled = fillTemplate(template, values);
+  if (!filled.goal.trim()) throw new ValidationError(`template '${template.name}' needs a goal`, `pass --goal "what done looks like"`);
+  return store.transaction((tx) => {
+    const sequence = tx.allocateSequence();
+    const id =
+      input.id ??
+      makeTrackId(
+        slugify(input.name, (s) => createHash('sha256').update(s).digest('hex')),
+        sequence,
+      );
+    if (tx.findTrack(id)) throw new ConflictError(`a track with id '${id}' already exists`, 'choose another --id, or omit --id', { track_id: id });
+    if (parent) tx.getTrack(parent);
+    const track = newTrack(
+      {
+        track_id: id,
+        name: input.name,
+        type: template.type,
+        priority: (input.priority as Priority | undefined) ?? template.priority ?? 'P2',
+        goal: filled.goal,
+        description: filled.description,
+        success_criteria: filled.success_criteria,
+        tags: [...filled.tags, `template:${template.name}`],
+        parent_track_id: parent,
+        context: { target_files: filled.target_files, target_directories: filled.target_directories },
+        steps: filled.steps,
+      },
+      tx.at,
+    );
+    return tx.putTrack({
+      ...track,
+      status_history: [{ ...(track.status_history[0] as Track['status_history'][number]), reason: `created from template ${template.name}` }],
+    });
+  });
+}

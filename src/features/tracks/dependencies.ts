@@ -1,0 +1,94 @@
+import { ConflictError, ValidationError } from '../../core/errors.js';
+import type { Track } from '../../core/schema.js';
+import type { DocumentReader } from '../../store/file/documents.js';
+import { openTracks } from './conflicts.js';
+
+/** A track counts as done for its dependants once it completed (also after being archived). */
+export const isDone = (track: Track): boolean =>
+  track.status === 'completed' || (track.status === 'archived' && track.status_history.some((h) => h.to === 'completed'));
+
+/**
+ * Every track that must be done before `track` may start: its own `prerequisites`, plus every
+ * open track that lists it in `blocks` (a closed blocker that did not complete no longer blocks).
+ */
+export function unmetPrerequisites(reader: DocumentReader, track: Track): Array<{ track_id: string; status: string }> {
+  const unmet = new Map<string, string>();
+  for (const id of track.context.prerequisites) {
+    const prerequisite = reader.findTrack(id);
+    if (!prerequisite) unmet.set(id, 'missing');
+    else if (!isDone(prerequisite)) unmet.set(id, prerequisite.status);
+  }
+  for (const other of Object.values(reader.registry().tracks)) {
+    if (other.track_id !== track.track_id && other.blocks?.includes(track.track_id)) unmet.set(other.track_id, other.status);
+  }
+  return [...unmet].map(([track_id, status]) => ({ track_id, status }));
+}
+
+/**
+ * Refuses to start a track whose prerequisites are not done. With `force` it lets the start
+ * happen and returns the override note to record in the status history.
+ */
+export function assertPrerequisitesMet(reader: DocumentReader, track: Track, force: boolean): string | undefined {
+  const unmet = unmetPrerequisites(reader, track);
+  if (!unmet.length) return undefined;
+  const listed = unmet.map((u) => `${u.track_id} (${u.status})`).join(', ');
+  if (force) return `prerequisites overridden with --force: ${listed}`;
+  throw new ConflictError(
+    `track '${track.track_id}' has unfinished prerequisites: ${listed}`,
+    `complete them first, or 'track activate ${track.track_id} --force'`,
+    {
+      track_id: track.track_id,
+      prerequisites: unmet,
+    },
+  );
+}
+
+/** Edges "must finish before": prerequisite → dependant, blocker → blocked. */
+function dependencyEdges(tracks: Iterable<Track>): Map<string, Set<string>> {
+  const edges = new Map<string, Set<string>>();
+  const add = (from: string, to: string) => {
+    const set = edges.get(from) ?? new Set<string>();
+    set.add(to);
+    edges.set(from, set);
+  };
+  for (const t of tracks) {
+    for (const p of t.context.prerequisites) add(p, t.track_id);
+    for (const b of t.context.blocks) add(t.track_id, b);
+  }
+  return edges;
+}
+
+/** A cycle through `start` as a list of ids (first = last), or null. */
+export function findCycle(edges: Map<string, Set<string>>, start: string): string[] | null {
+  const path: string[] = [start];
+  const seen = new Set<string>();
+  const walk = (node: string): boolean => {
+    for (const next of edges.get(node) ?? []) {
+      if (next === start) {
+        path.push(start);
+        return true;
+      }
+      if (seen.has(next)) continue;
+      seen.add(next);
+      path.push(next);
+      if (walk(next)) return true;
+      path.pop();
+    }
+    return false;
+  };
+  return walk(start) ? path : null;
+}
+
+/** Refuses dependencies of `track` (as it is about to be saved) that form a cycle with the open tracks. */
+export function assertNoDependencyCycle(reader: DocumentReader, track: Track): void {
+  const { prerequisites, blocks } = track.context;
+  if (prerequisites.includes(track.track_id) || blocks.includes(track.track_id)) {
+    throw new ValidationError(`track '${track.track_id}' cannot depend on itself`, 'remove its own id from context.prerequisites / context.blocks');
+  }
+  const tracks = new Map(openTracks(reader).map((t) => [t.track_id, t]));
+  tracks.set(track.track_id, track);
+  const cycle = findCycle(dependencyEdges(tracks.values()), track.track_id);
+  if (cycle) {
+    throw new ValidationError(`dependency cycle: ${cycle.join(' → ')}`, 'remove one of these prerequisites/blocks with track update', { cycle });
+  }
+}

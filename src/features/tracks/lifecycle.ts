@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import { ActiveTrackExistsError, ConflictError, InvalidStateError } from '../../core/errors.js';
+import { makeTrackId, slugify } from '../../core/ids.js';
+import { type CreateInput, createInputSchema } from '../../core/inputs.js';
+import { legalMoves, pathTo, transition } from '../../core/lifecycle.js';
+import type { Checkpoint, GitState, Track } from '../../core/schema.js';
+import { newTrack } from '../../core/track-factory.js';
+import { parseInput } from '../../core/validate.js';
+import type { TrackStatus } from '../../core/vocab.js';
+import type { FileStore } from '../../store/file/file-store.js';
+import type { FileTx } from '../../store/file/transaction.js';
+import { readGitState } from '../checkpoints/git-state.js';
+import { checkpointTrack, latestCheckpoint, restoreFromCheckpoint } from '../checkpoints/snapshot.js';
+import { resolveTrackId } from './bound-track.js';
+import { assertPlanFinished } from './completion.js';
+import { assertPrerequisitesMet } from './dependencies.js';
+import { assertNoOpenChildren } from './hierarchy.js';
+import { resumeTargetId } from './paused.js';
+
+export type TrackStore = Pick<FileStore, 'root' | 'projectDir' | 'read' | 'transaction'>;
+
+export interface TransitionResult {
+  track: Track;
+  checkpoint?: Checkpoint | undefined;
+  /** Tracks paused by this operation (a switch pauses the previous active track). */
+  paused?: Track | undefined;
+}
+
+const digest = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+/** `prepare` shapes the new track inside the same transaction (e.g. attaches a plan). */
+export async function createTrack(store: TrackStore, input: CreateInput, prepare: (track: Track) => Track = (t) => t): Promise<Track> {
+  const fields = parseInput(createInputSchema, input, 'create');
+  return store.transaction((tx) => {
+    const sequence = tx.allocateSequence();
+    const id = fields.id ?? makeTrackId(slugify(fields.name, digest), sequence);
+    if (tx.findTrack(id)) {
+      throw new ConflictError(`a track with id '${id}' already exists`, 'choose another --id, or omit --id to get a fresh one', { track_id: id });
+    }
+    if (fields.parent) tx.getTrack(fields.parent);
+    const track = newTrack(
+      {
+        track_id: id,
+        name: fields.name,
+        type: fields.type,
+        priority: fields.priority,
+        goal: fields.goal,
+        description: fields.description,
+        success_criteria: fields.success_criteria,
+        tags: fields.tags,
+        parent_track_id: fields.parent,
+        context: { target_files: fields.target_files ?? [], target_directories: fields.target_directories ?? [] },
+      },
+      tx.at,
+    );
+    return tx.putTrack(prepare(track));
+  });
+}
+
+/** Moves a track along the table, one legal transition. */
+async function simpleTransition(store: TrackStore, to: TrackStatus, id: string | undefined, reason?: string): Promise<TransitionResult> {
+  return store.transaction((tx) => {
+    const track = tx.getTrack(resolveTrackId(tx, id));
+    assertNoOpenChildren(tx, track, to);
+    return { track: tx.putTrack(transition(track, to, tx.at, reason)) };
+  });
+}
+
+export const readyTrack = (store: TrackStore, id?: string, reason?: string) => simpleTransition(store, 'ready', id, reason);
+/** Completes a track whose plan is finished; `force` completes one with unfinished steps, recording them in its history. */
+export async function completeTrack(store: TrackStore, id?: string, reason?: string, options: { force?: boolean | undefined } = {}): Promise<TransitionResult> {
+  return store.transaction((tx) => {
+    const track = tx.getTrack(resolveTrackId(tx, id));
+    assertNoOpenChildren(tx, track, 'completed');
+    const transitionable = transition(track, 'completed', tx.at, reason);
+    const override = assertPlanFinished(track, Boolean(options.force));
+    const note = [reason, override].filter(Boolean).join('; ') || undefined;
+    return { track: tx.putTrack(override ? transition(track, 'completed', tx.at, note) : transitionable) };
+  });
+}
+export const failTrack = (store: TrackStore, id?: string, reason?: string) => simpleTransition(store, 'failed', id, reason);
+export const cancelTrack = (store: TrackStore, id?: string, reason?: string) => simpleTransition(store, 'cancelled', id, reason);
+export const archiveTrack = (store: TrackStore, id?: string, reason?: string) => simpleTransition(store, 'archived', id, reason);
+
+function pauseInTx(tx: FileTx, track: Track, reason: string | undefined, kind: 'pause' | 'switch', git?: GitState | null): TransitionResult {
+  const paused = tx.putTrack(transition(track, 'paused', tx.at, reason));
+  const checkpoint = checkpointTrack(tx, paused, kind, reason, { git });
+  return { track: paused, checkpoint };
+}
+
+/**
+ * Makes `track` the active one inside a transaction. A draft goes draft → ready → active (both
+ * recorded); a paused track is restored from its latest checkpoint, verified, then activated.
+ */
+function activateInTx(tx: FileTx, track: Track, reason: string | undefined, options: ActivateOptions = {}): TransitionResult {
+  const active = tx.registry().active_track_id;
+  if (active && active !== track.track_id) throw new ActiveTrackExistsError(active, track.track_id);
+  if (track.status === 'paused') return resumeInTx(tx, track, reason);
+  const path = pathTo(track.status, 'active');
+  if (!path || path.length === 0) throw new InvalidStateError(track.track_id, track.status, 'active', legalMoves(track.status));
+  const override = assertPrerequisitesMet(tx, track, Boolean(options.force));
+  let next = track;
+  for (const status of path) {
+    const note = reason ?? (status === 'ready' ? 'made ready to activate' : undefined);
+    next = transition(next, status, tx.at, status === 'active' && override ? [note, override].filter(Boolean).join('; ') : note);
+  }
+  tx.setActive(track.track_id);
+  return { track: tx.putTrack(next) };
+}
+
+function resumeInTx(tx: FileTx, track: Track, reason: string | undefined): TransitionResult {
+  if (track.status !== 'paused') throw new InvalidStateError(track.track_id, track.status, 'active (resume)', legalMoves(track.status));
+  const active = tx.registry().active_track_id;
+  if (active && active !== track.track_id) throw new ActiveTrackExistsError(active, track.track_id);
+  const checkpoint = latestCheckpoint(tx, track.track_id);
+  const restored = checkpoint ? restoreFromCheckpoint(tx, track, checkpoint) : track;
+  tx.setActive(track.track_id);
+  const note = reason ?? (checkpoint ? `resumed from ${checkpoint.checkpoint_id}` : 'resumed (no checkpoint found)');
+  return { track: tx.putTrack(transition(restored, 'active', tx.at, note)), checkpoint: checkpoint ?? undefined };
+}
+
+/** `force` starts a track whose prerequisites are unfinished, recording the override in its history. */
+export interface ActivateOptions {
+  force?: boolean | undefined;
+}
+
+export async function activateTrack(store: TrackStore, id?: string, reason?: string, options: ActivateOptions = {}): Promise<TransitionResult> {
+  return store.transaction((tx) => activateInTx(tx, tx.getTrack(resolveTrackId(tx, id)), reason, options));
+}
+
+export async function pauseTrack(store: TrackStore, id?: string, reason?: string): Promise<TransitionResult> {
+  const git = readGitState(store.projectDir); // before the lock: never wait on a subprocess while holding it
+  return store.transaction((tx) => pauseInTx(tx, tx.getTrack(resolveTrackId(tx, id)), reason, 'pause', git));
+}
+
+/** Without an id, resumes the only paused track (and refuses, naming them, when there are several). */
+export async function resumeTrack(store: TrackStore, id?: string, reason?: string): Promise<TransitionResult> {
+  return store.transaction((tx) => resumeInTx(tx, tx.getTrack(resumeTargetId(tx, id)), reason));
+}
+
+/** Pauses the active track (with a checkpoint) and activates `toId`, as one transaction. */
+export async function switchTrack(store: TrackStore, toId: string, reason?: string, options: ActivateOptions = {}): Promise<TransitionResult> {
+  const git = readGitState(store.projectDir);
+  return store.transaction((tx) => {
+    const target = tx.getTrack(resolveTrackId(tx, toId));
+    const activeId = tx.registry().active_track_id;
+    if (activeId === target.track_id) {
+      throw new InvalidStateError(target.track_id, 'active', 'active', legalMoves('active'));
+    }
+    let paused: TransitionResult | undefined;
+    if (activeId) paused = pauseInTx(tx, tx.getTrack(activeId), reason ?? `switched to ${target.track_id}`, 'switch', git);
+    const activated = activateInTx(tx, target, reason ?? (activeId ? `switched from ${activeId}` : undefined), options);
+    return { ...activated, paused: paused?.track, checkpoint: paused?.checkpoint ?? activated.checkpoint };
+  });
+}
+
+/** Routes a requested status through the lifecycle, using the operation that owns that move. */
+export async function setStatus(store: TrackStore, id: string | undefined, to: TrackStatus, reason?: string): Promise<TransitionResult> {
+  switch (to) {
+    case 'ready':
+      return readyTrack(store, id, reason);
+    case 'active':
+      return activateTrack(store, id, reason);
+    case 'paused':
+      return pauseTrack(store, id, reason);
+    case 'completed':
+      return completeTrack(store, id, reason);
+    case 'failed':
+      return failTrack(store, id, reason);
+    case 'cancelled':
+      return cancelTrack(store, id, reason);
+    case 'archived':
+      return archiveTrack(store, id, reason);
+    case 'draft':
+      return store.read((reader) => {
+        const track = reader.getTrack(resolveTrackId(reader, id));
+        throw new InvalidStateError(track.track_id, track.status, 'draft', legalMoves(track.status));
+      });
+  }
+}
+
+export { activateInTx, pauseInTx, resumeInTx };

@@ -1,0 +1,65 @@
+/** Paused tracks, most recent first: what a session with no active track is told about, and what `resume` without an id picks. */
+import { TrackError, ValidationError } from '../../core/errors.js';
+import { validateTrackId } from '../../core/ids.js';
+import type { DocumentReader } from '../../store/file/documents.js';
+import { boundTrack } from './bound-track.js';
+import { pausedSummaries } from './paused-index.js';
+
+/** At most this many paused tracks are named; the rest are counted. */
+export const PAUSED_SHOWN = 5;
+
+export interface PausedTrack {
+  track_id: string;
+  name: string;
+  priority: string;
+  goal: string;
+  progress: { completed_steps: number; total_steps: number };
+  current_step_id: string | null;
+  /** When it was paused (the last move to paused in its history). */
+  paused_at: string;
+}
+
+/** The most recent paused tracks (at most `limit`, each read from its track file) and how many there are. */
+export function pausedTracks(reader: DocumentReader, limit = PAUSED_SHOWN): { tracks: PausedTrack[]; total: number } {
+  const all = pausedSummaries(reader);
+  const tracks = all.slice(0, limit).map((s): PausedTrack => {
+    const t = reader.getTrack(s.track_id);
+    const pausedAt = [...t.status_history].reverse().find((h) => h.to === 'paused')?.at ?? s.updated_at;
+    return {
+      track_id: t.track_id,
+      name: t.name,
+      priority: t.priority,
+      goal: t.context.goal,
+      progress: { completed_steps: t.progress.completed_steps, total_steps: t.progress.total_steps },
+      current_step_id: t.progress.current_step_id,
+      paused_at: pausedAt,
+    };
+  });
+  return { tracks, total: all.length };
+}
+
+/**
+ * The track `resume` acts on: the id given (or bound by `executeWithinTrack`), else the only paused
+ * track. Refuses when none or several are paused, naming the candidates and the command to run.
+ */
+export function resumeTargetId(reader: DocumentReader, explicit?: string | undefined): string {
+  if (explicit !== undefined) return validateTrackId(explicit);
+  const bound = boundTrack.getStore();
+  if (bound) return bound;
+  const paused = pausedSummaries(reader);
+  const [only] = paused;
+  if (paused.length === 1 && only) return only.track_id;
+  if (paused.length === 0) {
+    const active = reader.head().active_track_id;
+    throw new TrackError(
+      'NOT_FOUND',
+      `no track is paused${active ? ` (${active} is active)` : ''}; nothing to resume`,
+      "'track list' shows every track; 'track activate <id>' starts one",
+    );
+  }
+  const named = paused.slice(0, PAUSED_SHOWN).map((s) => `${s.track_id} (${s.name})`);
+  const more = paused.length > PAUSED_SHOWN ? ` and ${paused.length - PAUSED_SHOWN} more ('track list --status paused')` : '';
+  throw new ValidationError(`${paused.length} tracks are paused: ${named.join(', ')}${more}; say which one to resume`, `track resume ${paused[0]?.track_id}`, {
+    candidates: paused.map((s) => s.track_id),
+  });
+}

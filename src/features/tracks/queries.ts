@@ -1,0 +1,78 @@
+import { isClosed } from '../../core/lifecycle.js';
+import type { HistoryEntry, RegistrySegment, Track, TrackSummary } from '../../core/schema.js';
+import { OPEN_STATUSES, PRIORITIES, type Priority, STATUSES, type TrackStatus, type TrackType } from '../../core/vocab.js';
+import type { DocumentReader } from '../../store/file/documents.js';
+import { resolveTrackId } from './bound-track.js';
+import type { TrackStore } from './lifecycle.js';
+
+export interface ListFilter {
+  status?: TrackStatus[] | undefined;
+  type?: TrackType[] | undefined;
+  priority?: Priority[] | undefined;
+}
+
+const STATUS_ORDER: Record<TrackStatus, number> = {
+  active: 0,
+  paused: 1,
+  ready: 2,
+  draft: 3,
+  completed: 4,
+  failed: 5,
+  cancelled: 6,
+  archived: 7,
+};
+
+/** Active first, then paused, ready, draft, then closed ones; within a status by priority, newest first. */
+export function compareSummaries(a: TrackSummary, b: TrackSummary): number {
+  return (
+    STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+    PRIORITIES.indexOf(a.priority) - PRIORITIES.indexOf(b.priority) ||
+    b.updated_at.localeCompare(a.updated_at) ||
+    a.track_id.localeCompare(b.track_id)
+  );
+}
+
+/** Uses the secondary indexes: each filter is a lookup, intersected; closed tracks are read only when asked for. */
+function selectFrom(segment: RegistrySegment, filter: ListFilter): TrackSummary[] {
+  let ids: Set<string> | null = null;
+  const narrow = (index: Record<string, string[]>, keys: readonly string[] | undefined) => {
+    if (!keys?.length) return;
+    const found = new Set(keys.flatMap((k) => index[k] ?? []));
+    ids = ids ? new Set([...ids].filter((id) => found.has(id))) : found;
+  };
+  narrow(segment.indexes.by_status, filter.status);
+  narrow(segment.indexes.by_type, filter.type);
+  narrow(segment.indexes.by_priority, filter.priority);
+  const chosen: Iterable<string> = ids ?? Object.keys(segment.tracks);
+  const out: TrackSummary[] = [];
+  for (const id of chosen) {
+    const summary = segment.tracks[id];
+    if (summary) out.push(summary);
+  }
+  return out;
+}
+
+export function listFromReader(reader: DocumentReader, filter: ListFilter = {}): TrackSummary[] {
+  const statuses = filter.status?.length ? filter.status : STATUSES;
+  const wantsOpen = statuses.some((s) => OPEN_STATUSES.includes(s));
+  const wantsClosed = statuses.some((s) => isClosed(s));
+  const out = [...(wantsOpen ? selectFrom(reader.registry(), filter) : []), ...(wantsClosed ? selectFrom(reader.closedSegment(), filter) : [])];
+  return out.sort(compareSummaries);
+}
+
+export const listTracks = (store: TrackStore, filter: ListFilter = {}): Promise<TrackSummary[]> => store.read((reader) => listFromReader(reader, filter));
+
+export const showTrack = (store: TrackStore, id?: string): Promise<Track> => store.read((reader) => reader.getTrack(resolveTrackId(reader, id)));
+
+/** The active track, or null. Reads the tiny head file and one track document, nothing more. */
+export const getActiveTrack = (store: TrackStore): Promise<Track | null> =>
+  store.read((reader) => {
+    const id = reader.head().active_track_id;
+    return id ? reader.getTrack(id) : null;
+  });
+
+export const trackHistory = (store: TrackStore, id?: string): Promise<{ track_id: string; history: HistoryEntry[] }> =>
+  store.read((reader) => {
+    const track = reader.getTrack(resolveTrackId(reader, id));
+    return { track_id: track.track_id, history: track.status_history };
+  });

@@ -1,0 +1,25 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../core/canonical.js';
+import { ChecksumMismatchError } from '../../core/errors.js';
+import type { Checkpoint } from '../../core/schema.js';
+
+export type UnsealedCheckpoint = Omit<Checkpoint, 'checksum'>;
+
+export const sha256Hex = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+/** The checksum covers the canonical bytes of everything in the checkpoint except the checksum itself. */
+export function checksumOf(checkpoint: UnsealedCheckpoint): string {
+  const { checksum: _ignored, ...body } = checkpoint as Checkpoint;
+  return `sha256:${sha256Hex(canonicalJson(body))}`;
+}
+
+export function seal(checkpoint: UnsealedCheckpoint): Checkpoint {
+  return { ...checkpoint, checksum: checksumOf(checkpoint) };
+}
+
+export function verifyCheckpoint(checkpoint: Checkpoint): void {
+  const actual = checksumOf(checkpoint);
+  if (actual !== checkpoint.checksum) {
+    throw new ChecksumMismatchError(`${checkpoint.track_id}/${checkpoint.checkpoint_id}`, checkpoint.checksum, actual);
+  }
+}

@@ -1,0 +1,121 @@
+import type * as z from 'zod/mini';
+import { CorruptStoreError, TrackError, TrackNotFoundError } from '../../core/errors.js';
+import { emptySegment } from '../../core/registry-index.js';
+import {
+  type Checkpoint,
+  checkpointSchema,
+  type Head,
+  headSchema,
+  type Registry,
+  type RegistrySegment,
+  registrySchema,
+  registrySegmentSchema,
+  type Track,
+  trackSchema,
+} from '../../core/schema.js';
+import {
+  CHECKPOINT_NAME,
+  CLOSED_REGISTRY_FILE,
+  checkpointFile,
+  checkpointsDir,
+  contextDir,
+  contextFile,
+  HEAD_FILE,
+  REGISTRY_FILE,
+  trackFile,
+} from './layout.js';
+import { parseJsonText, validateDocument } from './safe-json.js';
+import type { DocumentSource } from './source.js';
+
+/** Typed, validated reads of every document, over any source (disk, journal view, transaction). */
+export class DocumentReader {
+  constructor(
+    protected readonly source: DocumentSource,
+    readonly projectDir: string,
+  ) {}
+
+  get root(): string {
+    return this.source.root;
+  }
+
+  protected readDoc<S extends z.ZodMiniType>(relative: string, schema: S): z.infer<S> | null {
+    const text = this.source.readText(relative);
+    if (text === null) return null;
+    const label = this.source.absolute(relative);
+    return validateDocument(parseJsonText(text, label), schema, label);
+  }
+
+  registry(): Registry {
+    const registry = this.readDoc(REGISTRY_FILE, registrySchema);
+    if (!registry) throw new CorruptStoreError(this.source.absolute(REGISTRY_FILE), 'is missing');
+    return registry;
+  }
+
+  closedSegment(): RegistrySegment {
+    return this.readDoc(CLOSED_REGISTRY_FILE, registrySegmentSchema) ?? emptySegment('closed', new Date(0).toISOString());
+  }
+
+  head(): Head {
+    const head = this.readDoc(HEAD_FILE, headSchema);
+    if (head) return head;
+    const registry = this.registry();
+    return { format: 'track-head/1', generation: registry.generation, active_track_id: registry.active_track_id };
+  }
+
+  findTrack(id: string): Track | null {
+    const track = this.readDoc(trackFile(id), trackSchema);
+    if (track && track.track_id !== id) {
+      throw new CorruptStoreError(this.source.absolute(trackFile(id)), `holds track '${track.track_id}', not '${id}'`);
+    }
+    return track;
+  }
+
+  getTrack(id: string): Track {
+    const track = this.findTrack(id);
+    if (!track) throw new TrackNotFoundError(id, this.registeredIds());
+    return track;
+  }
+
+  /** Every registered track id (open and closed), to suggest one for a mistyped id; none if the registry is unreadable. */
+  private registeredIds(): string[] {
+    try {
+      return [...Object.keys(this.registry().tracks), ...Object.keys(this.closedSegment().tracks)];
+    } catch {
+      return [];
+    }
+  }
+
+  readContext(id: string, name: string): string | null {
+    return this.source.readText(contextFile(id, name));
+  }
+
+  listContext(id: string): string[] {
+    return this.source.list(contextDir(id)).sort();
+  }
+
+  /** Checkpoint ids of a track, oldest first. */
+  listCheckpoints(id: string): string[] {
+    return this.source
+      .list(checkpointsDir(id))
+      .filter((name) => CHECKPOINT_NAME.test(name))
+      .map((name) => name.slice(0, -'.json'.length))
+      .sort((a, b) => Number(a.slice(11)) - Number(b.slice(11)));
+  }
+
+  readCheckpoint(id: string, checkpointId: string): Checkpoint {
+    const checkpoint = this.readDoc(checkpointFile(id, checkpointId), checkpointSchema);
+    if (!checkpoint) {
+      throw new TrackError('NOT_FOUND', `track '${id}' has no checkpoint '${checkpointId}'`, `run 'track checkpoints --track-id ${id}'`);
+    }
+    return checkpoint;
+  }
+
+  /** Raw text of a document under the root, for features that keep their own files. */
+  readRaw(relative: string): string | null {
+    return this.source.readText(relative);
+  }
+
+  listRaw(relativeDir: string): string[] {
+    return this.source.list(relativeDir);
+  }
+}

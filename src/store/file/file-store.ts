@@ -1,0 +1,138 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TrackError } from '../../core/errors.js';
+import { emptyRegistry, emptySegment } from '../../core/registry-index.js';
+import type { Registry, RegistrySegment } from '../../core/schema.js';
+import { atomicWriteFile, ensureDir } from './atomic-write.js';
+import { DocumentReader } from './documents.js';
+import { io, isErrno } from './fs-seam.js';
+import { journalOverlay, rollForward } from './journal.js';
+import { CLOSED_REGISTRY_FILE, HEAD_FILE, REGISTRY_FILE } from './layout.js';
+import { acquireLock, LOCK_FILE, releaseLock } from './lock.js';
+import { assertRootTrusted, defaultRootFor, discoverRoot, type RootLocation } from './paths.js';
+import { cachedDocument } from './read-cache.js';
+import { toJsonText } from './safe-json.js';
+import { DiskSource } from './source.js';
+import { FileTx } from './transaction.js';
+
+export interface OpenOptions {
+  root?: string | undefined;
+  cwd?: string | undefined;
+  allowForeignRoot?: boolean | undefined;
+}
+
+const inTransaction = new AsyncLocalStorage<true>();
+
+export interface LockOptions {
+  lockTimeoutMs?: number | undefined;
+}
+const MAX_READ_ATTEMPTS = 40;
+
+/** A reader whose registry segments may come from the 5 s read cache. */
+class CachedReader extends DocumentReader {
+  override registry(): Registry {
+    const path = this.source.absolute(REGISTRY_FILE);
+    return cachedDocument(path, () => super.registry()) as Registry;
+  }
+
+  override closedSegment(): RegistrySegment {
+    const path = this.source.absolute(CLOSED_REGISTRY_FILE);
+    return cachedDocument(path, () => super.closedSegment()) as RegistrySegment;
+  }
+}
+
+/** The default store: one directory of JSON documents, journaled transactions, an O_EXCL lock. */
+export class FileStore {
+  private constructor(readonly location: RootLocation) {}
+
+  get root(): string {
+    return this.location.root;
+  }
+
+  get projectDir(): string {
+    return this.location.projectDir;
+  }
+
+  static open(options: OpenOptions = {}): FileStore {
+    const location = discoverRoot(options);
+    assertRootTrusted(location.root, Boolean(options.allowForeignRoot));
+    return new FileStore(location);
+  }
+
+  /** Creates the root and its registry; a no-op on a root that already has one. */
+  static init(options: OpenOptions = {}): { store: FileStore; created: boolean } {
+    const location = defaultRootFor(options);
+    ensureDir(location.root, location.projectDir);
+    assertRootTrusted(location.root, Boolean(options.allowForeignRoot));
+    const registryPath = join(location.root, REGISTRY_FILE);
+    let created = false;
+    try {
+      io.lstatSync(registryPath);
+    } catch (error) {
+      if (!isErrno(error, 'ENOENT')) throw error;
+      const at = new Date().toISOString();
+      atomicWriteFile(join(location.root, CLOSED_REGISTRY_FILE), `${JSON.stringify(emptySegment('closed', at))}\n`);
+      atomicWriteFile(join(location.root, HEAD_FILE), toJsonText({ format: 'track-head/1', generation: 0, active_track_id: null }));
+      atomicWriteFile(registryPath, `${JSON.stringify(emptyRegistry(at))}\n`);
+      created = true;
+    }
+    return { store: new FileStore(location), created };
+  }
+
+  /**
+   * A consistent read without the lock: it retries if a transaction committed while it read
+   * (the generation moved), and sees a crashed writer's journal as the committed state.
+   */
+  async read<T>(fn: (reader: DocumentReader) => T | Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const overlay = journalOverlay(this.root);
+      const reader = overlay
+        ? new DocumentReader(new DiskSource(this.root, overlay), this.projectDir)
+        : new CachedReader(new DiskSource(this.root), this.projectDir);
+      const before = reader.head().generation;
+      const result = await fn(reader);
+      const after = new DocumentReader(new DiskSource(this.root, journalOverlay(this.root)), this.projectDir).head().generation;
+      if (before === after) return result;
+      if (attempt >= MAX_READ_ATTEMPTS) {
+        throw new TrackError('LOCK_TIMEOUT', 'the store kept changing while it was being read', 'retry the command');
+      }
+      await sleep(1 + Math.random() * 5);
+    }
+  }
+
+  /**
+   * Runs `fn` under the lock as one transaction. Transactions never nest. `lockTimeoutMs` lets a
+   * caller that must not linger (a hook) give up early on a busy lock.
+   */
+  async transaction<T>(fn: (tx: FileTx) => T | Promise<T>, options: LockOptions = {}): Promise<T> {
+    return this.lockedTransaction(() => undefined, fn, options);
+  }
+
+  /**
+   * A transaction for `track doctor --fix`: `prepare` runs under the lock before a leftover
+   * journal is rolled forward, so it can quarantine a damaged journal or file first.
+   */
+  async repairTransaction<T>(prepare: () => void, fn: (tx: FileTx) => T | Promise<T>): Promise<T> {
+    return this.lockedTransaction(prepare, fn, {});
+  }
+
+  private async lockedTransaction<T>(prepare: () => void, fn: (tx: FileTx) => T | Promise<T>, options: LockOptions): Promise<T> {
+    if (inTransaction.getStore()) {
+      throw new TrackError('INTERNAL', 'a transaction was opened inside another transaction', 'this is a bug in track-manager; please report it');
+    }
+    const lock = await acquireLock(join(this.root, LOCK_FILE), options.lockTimeoutMs);
+    try {
+      prepare();
+      rollForward(this.root);
+      const tx = new FileTx(this.root, this.projectDir, new Date().toISOString());
+      const result = await inTransaction.run(true, () => fn(tx));
+      tx.commit();
+      return result;
+    } finally {
+      releaseLock(lock);
+    }
+  }
+}
+
+export type { DocumentReader, FileTx };

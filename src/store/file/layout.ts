@@ -1,0 +1,31 @@
+/** Relative paths (from the tracks root, '/'-separated, plain names only) of every document. */
+import { validateTrackId } from '../../core/ids.js';
+import { assertPlainName } from './paths.js';
+
+export const REGISTRY_FILE = 'track-registry.json';
+export const CLOSED_REGISTRY_FILE = 'track-registry.closed.json';
+export const HEAD_FILE = 'track-head.json';
+
+export const trackDir = (id: string): string => validateTrackId(id);
+export const trackFile = (id: string): string => `${trackDir(id)}/track.json`;
+export const contextDir = (id: string): string => `${trackDir(id)}/context`;
+export const contextFile = (id: string, name: string): string => `${contextDir(id)}/${assertPlainName(name, 'context file name')}`;
+export const checkpointsDir = (id: string): string => `${trackDir(id)}/checkpoints`;
+export const checkpointFile = (id: string, checkpointId: string): string => `${checkpointsDir(id)}/${assertPlainName(checkpointId, 'checkpoint id')}.json`;
+export const workflowsDir = (id: string): string => `${trackDir(id)}/workflows`;
+
+export const CHECKPOINT_NAME = /^checkpoint-(\d{3,})\.json$/;
+
+export function formatSequence(prefix: string, n: number): string {
+  return `${prefix}-${String(n).padStart(3, '0')}`;
+}
+
+/** The next `prefix-NNN` after the highest one among `names`. */
+export function nextSequenceName(prefix: string, names: Iterable<string>, pattern: RegExp): string {
+  let highest = 0;
+  for (const name of names) {
+    const match = pattern.exec(name);
+    if (match?.[1]) highest = Math.max(highest, Number(match[1]));
+  }
+  return formatSequence(prefix, highest + 1);
+}

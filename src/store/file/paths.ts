@@ -1,0 +1,175 @@
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { PermissionError, RootNotFoundError, TrackError, UnsafePathError } from '../../core/errors.js';
+import { io, isErrno } from './fs-seam.js';
+
+export const ROOT_SUBPATH = join('.claude', 'conductor', 'tracks');
+export const ROOT_ENV = 'TRACK_MANAGER_ROOT';
+export const ALLOW_FOREIGN_ROOT_ENV = 'TRACK_MANAGER_ALLOW_FOREIGN_ROOT';
+
+/** One path segment: a plain file or directory name, never a separator, dot-dot or NUL. */
+export function assertPlainName(name: string, what = 'name'): string {
+  if (
+    typeof name !== 'string' ||
+    name.length === 0 ||
+    name.length > 255 ||
+    name === '.' ||
+    name === '..' ||
+    /[/\\\0]/.test(name) ||
+    /[\u0000-\u001f]/.test(name)
+  ) {
+    throw new UnsafePathError(String(name).slice(0, 120), `a ${what} must be a plain name without path separators`);
+  }
+  return name;
+}
+
+/**
+ * Joins plain names under `root` and proves the result stays inside it: every existing
+ * component below the root must be a real directory or file, never a symlink.
+ */
+export function safeJoin(root: string, ...names: string[]): string {
+  let path = root;
+  for (const name of names) {
+    assertPlainName(name);
+    path = join(path, name);
+    try {
+      if (io.lstatSync(path).isSymbolicLink()) throw new UnsafePathError(path, 'is a symbolic link');
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) continue;
+      throw error;
+    }
+  }
+  if (path !== root && !path.startsWith(root + sep)) throw new UnsafePathError(path, 'escapes the tracks root');
+  return path;
+}
+
+/** Resolves a user-given path and proves it lies inside `base` after resolving symlinks. */
+export function containedRealPath(base: string, userPath: string): string {
+  if (userPath.includes('\0')) throw new UnsafePathError(userPath.replaceAll('\0', '\\0'), 'contains a NUL byte');
+  const absolute = isAbsolute(userPath) ? userPath : resolve(base, userPath);
+  const realBase = io.realpathSync(base);
+  const inside = (path: string, dir: string) => path === dir || path.startsWith(dir + sep);
+  let real: string;
+  try {
+    real = io.realpathSync(absolute);
+  } catch (error) {
+    // A missing file is "not found" only where it would be allowed; outside the project it stays refused.
+    if (isErrno(error, 'ENOENT') && (inside(absolute, resolve(base)) || inside(absolute, realBase))) {
+      throw new TrackError('NOT_FOUND', `no such file: ${userPath}`, 'check the path: it must name an existing file inside the project', {
+        path: userPath,
+      });
+    }
+    if (isErrno(error, 'ENOENT')) throw new UnsafePathError(userPath, `lies outside ${realBase}`);
+    throw error;
+  }
+  if (!inside(real, realBase)) throw new UnsafePathError(userPath, `lies outside ${realBase}`);
+  return real;
+}
+
+export interface RootLocation {
+  /** The tracks root directory (holds track-registry.json). */
+  root: string;
+  /** The project the tracks belong to: commands from plans run here. */
+  projectDir: string;
+}
+
+export function projectDirOf(root: string): string {
+  return root.endsWith(sep + ROOT_SUBPATH) ? root.slice(0, -(ROOT_SUBPATH.length + 1)) : dirname(root);
+}
+
+/** Finds the tracks root: explicit option, then the environment, then walking up from `cwd`. */
+export function discoverRoot(options: { root?: string | undefined; cwd?: string | undefined }): RootLocation {
+  const cwd = options.cwd ?? process.cwd();
+  const explicit = options.root ?? process.env[ROOT_ENV];
+  if (explicit) {
+    const root = resolve(cwd, explicit);
+    return { root, projectDir: projectDirOf(root) };
+  }
+  let dir = resolve(cwd);
+  for (;;) {
+    const candidate = join(dir, ROOT_SUBPATH);
+    try {
+      if (io.statSync(candidate).isDirectory()) return { root: candidate, projectDir: dir };
+    } catch {
+      /* keep walking */
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new RootNotFoundError(cwd);
+    dir = parent;
+  }
+}
+
+/** Why `track init` chose its root: the option or environment, the working directory, a store above it, or the repository's top level. */
+export type InitPlacement = 'explicit' | 'here' | 'found-above' | 'repository';
+
+/** Whether something (a directory, when asked) is at `path`; an unreadable place counts as nothing, as in discoverRoot. */
+function present(path: string, directory = false): boolean {
+  try {
+    const st = io.statSync(path);
+    return !directory || st.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The top level of the git working tree holding `dir` (where its `.git` is), or undefined outside git. */
+export function gitTopLevel(dir: string): string | undefined {
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    if (present(join(at, '.git'))) return at;
+    if (dirname(at) === at) return undefined;
+  }
+}
+
+/** An existing tracks root between `from` and `top` (both included), nearest first. */
+function storeBetween(from: string, top: string): RootLocation | undefined {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const root = join(dir, ROOT_SUBPATH);
+    if (present(root, true)) return { root, projectDir: dir };
+    if (dir === top || dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * Where `track init` puts the root: the option or environment; inside a git repository the store
+ * already there (from the working directory up to the top level), else the top level, where
+ * Claude Code reads `.claude/settings.json`; outside git the working directory.
+ */
+export function defaultRootFor(options: { root?: string | undefined; cwd?: string | undefined }): RootLocation & { placement: InitPlacement } {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const explicit = options.root ?? process.env[ROOT_ENV];
+  if (explicit) {
+    const root = resolve(cwd, explicit);
+    return { root, projectDir: projectDirOf(root), placement: 'explicit' };
+  }
+  const top = gitTopLevel(cwd);
+  const found = top === undefined ? undefined : storeBetween(cwd, top);
+  if (found) return { ...found, placement: found.projectDir === cwd ? 'here' : 'found-above' };
+  if (top !== undefined && top !== cwd) return { root: join(top, ROOT_SUBPATH), projectDir: top, placement: 'repository' };
+  return { root: join(cwd, ROOT_SUBPATH), projectDir: cwd, placement: 'here' };
+}
+
+/**
+ * Refuses a root that another user owns or that others may write to: such a root could hold
+ * planted files. `allowForeign` (flag or environment) overrides after the user decides.
+ */
+export function assertRootTrusted(root: string, allowForeign: boolean): void {
+  let st: import('node:fs').Stats;
+  try {
+    st = io.lstatSync(root);
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) throw new RootNotFoundError(root);
+    throw error;
+  }
+  if (st.isSymbolicLink()) throw new UnsafePathError(root, 'the tracks root is a symbolic link; pass its real path');
+  if (!st.isDirectory()) throw new UnsafePathError(root, 'the tracks root is not a directory');
+  if (allowForeign || process.env[ALLOW_FOREIGN_ROOT_ENV] === '1') return;
+  const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
+  if (uid >= 0 && st.uid !== uid) {
+    throw new PermissionError(
+      `the tracks root ${root} belongs to uid ${st.uid}, not to you (uid ${uid})`,
+      `if you trust it, pass --allow-foreign-root (or set ${ALLOW_FOREIGN_ROOT_ENV}=1)`,
+    );
+  }
+  if (st.mode & 0o002) {
+    throw new PermissionError(`the tracks root ${root} is writable by every user`, `chmod 700 '${root}', or pass --allow-foreign-root if you trust it`);
+  }
+}

@@ -1,0 +1,98 @@
+/** Run documents (`<track>/workflows/run-NNN/run.json`) and their append-only log files. */
+import { constants } from 'node:fs';
+import { ConflictError, TrackError } from '../../core/errors.js';
+import { type CommandProcess, commandProcessSchema, type Run, runSchema } from '../../core/schema.js';
+import { atomicWriteFile, writeAll } from './atomic-write.js';
+import type { DocumentReader } from './documents.js';
+import { io, O_CREAT, O_NOFOLLOW, O_WRONLY } from './fs-seam.js';
+import { formatSequence, workflowsDir } from './layout.js';
+import { assertPlainName, safeJoin } from './paths.js';
+import { parseJsonText, toJsonText, validateDocument } from './safe-json.js';
+import type { FileTx } from './transaction.js';
+
+export const RUN_NAME = /^run-(\d{3,})$/;
+export const runDir = (trackId: string, runId: string): string => `${workflowsDir(trackId)}/${assertPlainName(runId, 'run id')}`;
+export const runFile = (trackId: string, runId: string): string => `${runDir(trackId, runId)}/run.json`;
+
+/** Run ids of a track, oldest first. */
+export function listRunIds(reader: DocumentReader, trackId: string): string[] {
+  return reader
+    .listRaw(workflowsDir(trackId))
+    .filter((n) => RUN_NAME.test(n))
+    .sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
+}
+
+export function findRun(reader: DocumentReader, trackId: string, runId: string): Run | null {
+  if (!RUN_NAME.test(runId)) throw new TrackError('VALIDATION', `invalid run id '${runId.slice(0, 40)}'`, 'run ids look like run-001');
+  const path = runFile(trackId, runId);
+  const text = reader.readRaw(path);
+  if (text === null) return null;
+  return validateDocument(parseJsonText(text, path), runSchema, path);
+}
+
+export function nextRunId(reader: DocumentReader, trackId: string): string {
+  const ids = listRunIds(reader, trackId);
+  const last = ids[ids.length - 1];
+  return formatSequence('run', last ? Number(last.slice(4)) + 1 : 1);
+}
+
+/** Stages a new run; refuses to overwrite an existing one. */
+export function stageNewRun(tx: FileTx, run: Run): Run {
+  if (findRun(tx, run.track_id, run.run_id)) {
+    throw new ConflictError(`run '${run.run_id}' already exists in track '${run.track_id}'`, 'omit the run id to get a fresh one', { run_id: run.run_id });
+  }
+  return stageRun(tx, run);
+}
+
+export function stageRun(tx: FileTx, run: Run): Run {
+  const saved = validateDocument(run, runSchema, `run ${run.run_id}`);
+  tx.stage(runFile(run.track_id, run.run_id), toJsonText(saved));
+  return saved;
+}
+
+export const runDirPath = (root: string, trackId: string, runId: string): string => safeJoin(root, ...runDir(trackId, runId).split('/'));
+
+/** Absolute path of a log file inside a run directory that a committed transaction created. */
+export function runLogPath(root: string, trackId: string, runId: string, name: string): string {
+  return safeJoin(runDirPath(root, trackId, runId), assertPlainName(name, 'log name'));
+}
+
+const COMMAND_FILE = 'command.json';
+
+/**
+ * Records the process of the command a run is executing, beside its logs. Written by the runner
+ * right after it starts the command, without the store lock (the run directory is the runner's
+ * own), so a later `next` can find the command even if this runner is killed.
+ */
+export function writeCommandProcess(root: string, trackId: string, runId: string, command: CommandProcess): void {
+  atomicWriteFile(runLogPath(root, trackId, runId, COMMAND_FILE), toJsonText(validateDocument(command, commandProcessSchema, COMMAND_FILE)));
+}
+
+/** The command a run was last executing; null when it never started one or its record is unreadable (then it cannot be checked). */
+export function readCommandProcess(reader: DocumentReader, trackId: string, runId: string): CommandProcess | null {
+  const path = `${runDir(trackId, runId)}/${COMMAND_FILE}`;
+  try {
+    const text = reader.readRaw(path);
+    return text === null ? null : validateDocument(parseJsonText(text, path), commandProcessSchema, path);
+  } catch (error) {
+    if (error instanceof TrackError) return null;
+    throw error;
+  }
+}
+
+/** An append-only log file, written through the fs seam; every chunk is written whole. */
+export class LogFile {
+  private readonly fd: number;
+
+  constructor(readonly path: string) {
+    this.fd = io.openSync(path, O_WRONLY | O_CREAT | constants.O_APPEND | O_NOFOLLOW, 0o600);
+  }
+
+  write(chunk: string | Uint8Array): void {
+    writeAll(this.fd, typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+  }
+
+  close(): void {
+    io.closeSync(this.fd);
+  }
+}

@@ -1,0 +1,194 @@
+import { canonicalJson } from '../../core/canonical.js';
+import { TrackError } from '../../core/errors.js';
+import { isClosed } from '../../core/lifecycle.js';
+import { segmentDelete, segmentPut, summarize } from '../../core/registry-index.js';
+import { type Checkpoint, type Head, type Registry, type RegistrySegment, type Track, trackSchema } from '../../core/schema.js';
+import { normalizeTrack } from '../../core/track-factory.js';
+import { parseInput } from '../../core/validate.js';
+import { seal, type UnsealedCheckpoint } from './checkpoint-codec.js';
+import { DocumentReader } from './documents.js';
+import { applyOps, discardJournal, type PendingContent, removeJournal, toJournalOp, writeJournal } from './journal.js';
+import {
+  CHECKPOINT_NAME,
+  CLOSED_REGISTRY_FILE,
+  checkpointFile,
+  checkpointsDir,
+  contextFile,
+  HEAD_FILE,
+  nextSequenceName,
+  REGISTRY_FILE,
+  trackFile,
+} from './layout.js';
+import { toJsonText } from './safe-json.js';
+import { DiskSource } from './source.js';
+
+/**
+ * A write transaction. Reads always come from disk (never a cache) plus what this transaction
+ * staged; nothing touches the disk until `commit`, which journals every change and applies it.
+ */
+export class FileTx extends DocumentReader {
+  /** Staged writes (text) and deletes (null) by relative path, laid over the disk until commit. */
+  private readonly staged: Map<string, PendingContent>;
+  private registryDoc: Registry | null = null;
+  private closedDoc: RegistrySegment | null = null;
+  private closedDirty = false;
+  private registryReplaced = false;
+  /** Tracks whose document or context changed after the last checkpoint this transaction wrote of them. */
+  private readonly unsaved = new Set<string>();
+
+  constructor(
+    root: string,
+    projectDir: string,
+    readonly at: string,
+  ) {
+    const staged = new Map<string, PendingContent>();
+    super(new DiskSource(root, staged), projectDir);
+    this.staged = staged;
+  }
+
+  override registry(): Registry {
+    this.registryDoc ??= super.registry();
+    return this.registryDoc;
+  }
+
+  override closedSegment(): RegistrySegment {
+    this.closedDoc ??= super.closedSegment();
+    return this.closedDoc;
+  }
+
+  override head(): Head {
+    const registry = this.registry();
+    return { format: 'track-head/1', generation: registry.generation, active_track_id: registry.active_track_id };
+  }
+
+  stage(relative: string, content: PendingContent): void {
+    this.source.absolute(relative);
+    this.staged.set(relative, content);
+    const [id, part] = relative.split('/');
+    if (id && (part === 'track.json' || part === 'context')) this.unsaved.add(id);
+  }
+
+  /**
+   * True when the track's document or context changed in this transaction after its last
+   * checkpoint here. A paused track in that state cannot commit (see `commit`).
+   */
+  needsCheckpoint(trackId: string): boolean {
+    return this.unsaved.has(trackId);
+  }
+
+  /** Writes the track, with derived fields recomputed, and keeps the registry in step. */
+  putTrack(track: Track): Track {
+    const saved = parseInput(trackSchema, normalizeTrack(track, this.at), 'update');
+    // Only a track that was closed can be in the closed segment: the segment (which grows with
+    // history) is opened only then, never for the everyday moves between open states.
+    const wasClosed = this.registry().tracks[saved.track_id] === undefined && isClosed(this.findTrack(saved.track_id)?.status ?? 'draft');
+    this.stage(trackFile(saved.track_id), toJsonText(saved));
+    const summary = summarize(saved);
+    const registry = this.registry();
+    if (isClosed(saved.status)) {
+      segmentDelete(registry, saved.track_id);
+      segmentPut(this.closedSegment(), summary);
+      this.closedDirty = true;
+    } else {
+      if (wasClosed && this.closedSegment().tracks[saved.track_id]) {
+        segmentDelete(this.closedSegment(), saved.track_id);
+        this.closedDirty = true;
+      }
+      segmentPut(registry, summary);
+    }
+    if (registry.active_track_id === saved.track_id && saved.status !== 'active') registry.active_track_id = null;
+    return saved;
+  }
+
+  /** Replaces both registry segments wholesale (doctor's rebuild); commit bumps the generation past `open.generation`. */
+  replaceRegistry(open: Registry, closed: RegistrySegment): void {
+    this.registryDoc = open;
+    this.closedDoc = closed;
+    this.closedDirty = true;
+    this.registryReplaced = true;
+  }
+
+  setActive(trackId: string | null): void {
+    this.registry().active_track_id = trackId;
+  }
+
+  /** Makes sure later allocations never reissue a number below `minimum` (an imported id carries its own). */
+  reserveSequence(minimum: number): void {
+    const registry = this.registry();
+    registry.next_sequence = Math.max(registry.next_sequence, minimum);
+  }
+
+  allocateSequence(): number {
+    const registry = this.registry();
+    const n = registry.next_sequence;
+    registry.next_sequence = n + 1;
+    return n;
+  }
+
+  writeContext(trackId: string, name: string, text: string): void {
+    this.stage(contextFile(trackId, name), text);
+  }
+
+  writeCheckpoint(body: Omit<UnsealedCheckpoint, 'checkpoint_id' | 'format'>): Checkpoint {
+    const checkpointId = nextSequenceName('checkpoint', this.source.list(checkpointsDir(body.track_id)), CHECKPOINT_NAME);
+    const checkpoint = seal({ format: 'track-checkpoint/1', checkpoint_id: checkpointId, ...body });
+    this.stage(checkpointFile(body.track_id, checkpointId), toJsonText(checkpoint));
+    // It holds this transaction's changes only if it holds the track as staged (however its file orders keys).
+    const current = this.findTrack(body.track_id);
+    if (current && canonicalJson(current) === canonicalJson(body.track)) this.unsaved.delete(body.track_id);
+    return checkpoint;
+  }
+
+  /**
+   * Resuming a paused track restores its latest checkpoint, so a change to a paused track that no
+   * checkpoint holds would be silently undone later. Refuse to commit one: every path that writes
+   * a paused track checkpoints it in the same transaction.
+   */
+  private assertPausedTracksCheckpointed(): void {
+    for (const id of this.unsaved) {
+      if (this.findTrack(id)?.status !== 'paused') continue;
+      throw new TrackError(
+        'INTERNAL',
+        `track '${id}' is paused and was changed without a checkpoint; resuming it would undo the change`,
+        'nothing was written; this is a bug in track-manager, please report it',
+        { track_id: id },
+      );
+    }
+  }
+
+  /** Journals and applies everything staged, bumping the store generation once. */
+  commit(): void {
+    if (this.staged.size === 0 && !this.registryReplaced) return;
+    this.assertPausedTracksCheckpointed();
+    const registry = this.registry();
+    registry.generation += 1;
+    registry.updated_at = this.at;
+    if (this.closedDirty) {
+      const closed = this.closedSegment();
+      closed.generation = registry.generation;
+      closed.updated_at = this.at;
+      registry.closed_segment = { file: CLOSED_REGISTRY_FILE, count: Object.keys(closed.tracks).length };
+      this.stage(CLOSED_REGISTRY_FILE, `${canonicalJson(closed)}\n`);
+    }
+    this.stage(REGISTRY_FILE, `${canonicalJson(registry)}\n`);
+    const head: Head = { format: 'track-head/1', generation: registry.generation, active_track_id: registry.active_track_id };
+    this.stage(HEAD_FILE, toJsonText(head));
+    const ops = [...this.staged].map(([path, content]) => toJournalOp(path, content));
+    try {
+      writeJournal(this.root, ops, this.at);
+    } catch (error) {
+      // The journal may have been renamed into place before a later step (directory fsync) failed: the caller is told
+      // the transaction failed, so it must not take effect later.
+      discardJournal(this.root);
+      throw error;
+    }
+    // From here the transaction is committed: the journal is durable and every reader sees it. If applying fails
+    // (a full disk), the next transaction or 'track doctor --fix' rolls it forward; reporting failure would lie.
+    try {
+      applyOps(this.root, ops);
+      removeJournal(this.root);
+    } catch {
+      /* left for roll-forward */
+    }
+  }
+}
