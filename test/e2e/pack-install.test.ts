@@ -38,7 +38,7 @@ describe('the packed package', () => {
     expect(manifest.scripts.prepack).toBe('npm run build');
     expect(manifest.scripts.build).toBe('node scripts/build.mjs');
     const files = packed.files.map((f) => f.path);
-    for (const file of ['dist/bin/track.cjs', 'dist/bin/cli.cjs', 'dist/index.js', 'dist/index.d.ts', 'dist/mcp/server.js', 'track.schema.json']) {
+    for (const file of ['dist/bin/track.cjs', 'dist/bin/cli.cjs', 'dist/index.js', 'dist/index.d.ts', 'dist/faces/mcp/server.js', 'track.schema.json']) {
       expect(files, file).toContain(file);
     }
     expect(files.some((f) => f.startsWith('src/') || f.startsWith('test/'))).toBe(false);
