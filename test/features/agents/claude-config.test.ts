@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../src/core/errors.js';
-import { addHooks, addMcpServer, MCP_SERVER_NAME, OUR_HOOKS, OUR_MCP_SERVER, removeHooks, removeMcpServer } from '../../src/features/setup/claude-config.js';
+import { ValidationError } from '../../../src/core/errors.js';
+import { addHooks, addMcpServer, MCP_SERVER_NAME, OUR_HOOKS, OUR_MCP_SERVER, removeHooks, removeMcpServer } from '../../../src/features/setup/claude-config.js';
 
 const F = '.claude/settings.json';
 const userHook = { matcher: 'startup', hooks: [{ type: 'command', command: 'echo mine' }] };

@@ -2,11 +2,11 @@ import { Client } from '@modelcontextprotocol/client';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { namedTools } from '../../src/core/face-commands.js';
-import { createTrackServer } from '../../src/faces/mcp/server.js';
-import { defineTool, type TrackTool } from '../../src/faces/mcp/tool.js';
-import { TOOLS, toolsFor } from '../../src/faces/mcp/tools.js';
-import { type TempProject, tempProject } from '../helpers/temp.js';
+import { namedTools } from '../../../src/core/face-commands.js';
+import { createTrackServer } from '../../../src/faces/mcp/server.js';
+import { defineTool, type TrackTool } from '../../../src/faces/mcp/tool.js';
+import { TOOLS, toolsFor } from '../../../src/faces/mcp/tools.js';
+import { type TempProject, tempProject } from '../../helpers/temp.js';
 
 /** A long-running operation as issue #3's command steps will be: it reports progress as it goes. */
 const slowTool = defineTool({

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { run } from '../../src/faces/cli/main.js';
+import { run } from '../../../src/faces/cli/main.js';
 
 describe('the CLI entry', () => {
   afterEach(() => vi.restoreAllMocks());

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_PRIMER_BUDGET, sessionPrimer } from '../../src/features/primer/session-primer.js';
-import { activateTrack, createTrack, pauseTrack } from '../../src/features/tracks/lifecycle.js';
-import { setSteps, step } from '../helpers/plan.js';
-import { type TempProject, tempProject } from '../helpers/temp.js';
+import { DEFAULT_PRIMER_BUDGET, sessionPrimer } from '../../../src/features/primer/session-primer.js';
+import { activateTrack, createTrack, pauseTrack } from '../../../src/features/tracks/lifecycle.js';
+import { setSteps, step } from '../../helpers/plan.js';
+import { type TempProject, tempProject } from '../../helpers/temp.js';
 
 describe('sessionPrimer', () => {
   let p: TempProject;
