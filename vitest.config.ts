@@ -12,8 +12,8 @@ export default defineConfig({
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-report.json' },
     projects: [
-      { extends: true, test: { name: 'default', include: ['test/**/*.test.ts'] } },
-      ...(full ? [{ extends: true, test: { name: 'faults', include: ['test/faults/**/*.test.ts'], testTimeout: 900_000, hookTimeout: 300_000 } }] : []),
+      { extends: true as const, test: { name: 'default', include: ['test/**/*.test.ts'] } },
+      ...(full ? [{ extends: true as const, test: { name: 'faults', include: ['test/faults/**/*.test.ts'], testTimeout: 900_000, hookTimeout: 300_000 } }] : []),
     ],
   },
 });

@@ -253,7 +253,7 @@ describe('track mcp --all-tools: plans and context (issues #3, #4)', () => {
     });
     const after = structured(await c.callTool({ name: 'status', arguments: { track_id: 'track-login-001' } }));
     expect(after.last_run).toMatchObject({ status: 'failed' });
-    expect(after.track.status).toBe(failed.structuredContent?.details?.track_status);
+    expect(after.track.status).toBe((failed.structuredContent as { details: { track_status: string } }).details.track_status);
     expect(after.track.status).toBe('active');
     const reset = structured(await c.callTool({ name: 'step_reset', arguments: { track_id: 'track-login-001', step_id: 'lint' } }));
     expect(reset.step).toMatchObject({ step_id: 'lint', status: 'pending' });

@@ -12,7 +12,7 @@ export interface CliResult {
 }
 
 const baseEnv = (): NodeJS.ProcessEnv => {
-  const env = { ...process.env, NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.TRACK_MANAGER_ROOT;
   return env;
 };

@@ -1,3 +1,4 @@
+import { ValidationError } from '../../core/errors.js';
 import type { Output } from './output.js';
 
 export interface OptionSpec {
@@ -61,3 +62,13 @@ export const listOption = (inv: Invocation, name: string): string[] =>
     .flatMap((v) => v.split(','))
     .map((v) => v.trim())
     .filter(Boolean);
+
+/** The track id from --track-id or the first positional; undefined means "the active track". */
+export function trackIdArg(inv: Invocation, option = 'track-id'): string | undefined {
+  const fromOption = str(inv, option);
+  const fromPositional = inv.positionals[0];
+  if (fromOption && fromPositional && fromOption !== fromPositional) {
+    throw new ValidationError(`two different track ids given ('${fromOption}' and '${fromPositional}')`, 'pass the id once');
+  }
+  return fromOption ?? fromPositional;
+}

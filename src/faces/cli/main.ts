@@ -1,12 +1,11 @@
 import { ValidationError } from '../../core/errors.js';
+import { VERSION } from '../../core/version.js';
 import { commandTable } from './commands/index.js';
 import { withCorrectedCommand } from './corrected.js';
 import { commandHelp, mainHelp } from './help.js';
 import { findCommand } from './lookup.js';
 import { type Output, printError, printOutput, toTrackError } from './output.js';
 import { checkRequired, parseInvocation } from './parse.js';
-
-export const VERSION = '0.1.0';
 
 /** Upper bound on any single argument: larger values are refused before they reach the store. */
 const MAX_ARGUMENT_BYTES = 1024 * 1024;

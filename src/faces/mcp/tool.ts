@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import type { Face } from '../../core/face-commands.js';
-import type { TrackStore } from '../../features/tracks/lifecycle.js';
+import type { TrackStore } from '../../store/port.js';
 
 /** Which tools a host sees: `core` by default, `extended` only when asked for (each description costs context). */
 export type ToolSet = 'core' | 'extended';

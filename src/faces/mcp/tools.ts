@@ -9,6 +9,7 @@ import { findConflicts } from '../../features/tracks/conflicts.js';
 import * as lifecycle from '../../features/tracks/lifecycle.js';
 import { getActiveTrack, listTracks, showTrack, trackHistory } from '../../features/tracks/queries.js';
 import { updateTrack } from '../../features/tracks/update.js';
+import type { TrackStore } from '../../store/port.js';
 import { checkpointReport, moveReport, restoreReport, type TrackReport, trackReport } from './briefs.js';
 import {
   activateInput,
@@ -36,13 +37,13 @@ import {
 import { closer, nextTool, runLogsTool, statusTool } from './plan-tools.js';
 import { defineTool, type ToolContext, type ToolSet, type TrackTool } from './tool.js';
 
-type Move = (store: lifecycle.TrackStore, id?: string, reason?: string) => Promise<lifecycle.TransitionResult>;
+type Move = (store: TrackStore, id?: string, reason?: string) => Promise<lifecycle.TransitionResult>;
 
 const move = (name: string, set: ToolSet, description: string, fn: Move): TrackTool =>
   defineTool({ name, set, description, input: moveInput, run: async (a, ctx) => moveReport(ctx.face, await fn(ctx.store(), a.track_id, a.reason)) });
 
 /** Activation reports open tracks whose targets overlap the newly active one. */
-async function withConflicts(ctx: ToolContext, activation: (store: lifecycle.TrackStore) => Promise<lifecycle.TransitionResult>): Promise<TrackReport> {
+async function withConflicts(ctx: ToolContext, activation: (store: TrackStore) => Promise<lifecycle.TransitionResult>): Promise<TrackReport> {
   const store = ctx.store();
   const r = await activation(store);
   return moveReport(ctx.face, r, await findConflicts(store, r.track.track_id));

@@ -6,8 +6,8 @@ import type { TrackBundle } from '../../core/schema.js';
 import { atomicWriteFile } from '../../store/file/atomic-write.js';
 import { walkFiles } from '../../store/file/bundle-walk.js';
 import { trackDir } from '../../store/file/layout.js';
+import type { TrackStore } from '../../store/port.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
-import type { TrackStore } from '../tracks/lifecycle.js';
 
 export const sha256 = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
 

@@ -10,7 +10,7 @@ import { OBJECTS_DIR, putObject } from '../../store/file/objects.js';
 import { assertPlainName } from '../../store/file/paths.js';
 import { decodeUtf8, parseJsonText, readFileBytes, toJsonText, validateDocument } from '../../store/file/safe-json.js';
 import type { FileTx } from '../../store/file/transaction.js';
-import type { TrackStore } from '../tracks/lifecycle.js';
+import type { TrackStore } from '../../store/port.js';
 import { manifestChecksum, sha256, utf8OrNull } from './export.js';
 
 const MAX_BUNDLE_BYTES = 256 * 1024 * 1024;

@@ -3,9 +3,9 @@ import { type CheckpointInput, checkpointInputSchema } from '../../core/context-
 import { ValidationError } from '../../core/errors.js';
 import type { Checkpoint, GitState, Track } from '../../core/schema.js';
 import { parseInput } from '../../core/validate.js';
+import type { TrackStore } from '../../store/port.js';
 import type { TrackTarget } from '../notes/notes.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
-import type { TrackStore } from '../tracks/lifecycle.js';
 import { readGitState } from './git-state.js';
 import { checkpointTrack, keepPausedTrackCurrent, loadVerifiedCheckpoint, restoreFromCheckpoint } from './snapshot.js';
 

@@ -11,8 +11,8 @@ import type { DocumentReader } from '../../store/file/documents.js';
 import { MAX_ARTIFACT_BYTES, putObject, readObject } from '../../store/file/objects.js';
 import { assertPlainName, containedRealPath } from '../../store/file/paths.js';
 import { readFileBytes } from '../../store/file/safe-json.js';
+import type { TrackStore } from '../../store/port.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
-import type { TrackStore } from '../tracks/lifecycle.js';
 import { type TrackTarget, withTrackContext } from './notes.js';
 import { ARTIFACTS, readContextDoc, writeContextDoc } from './notes-docs.js';
 

@@ -14,9 +14,9 @@ import type { Assumption, Decision, Learning } from '../../core/schema.js';
 import { parseInput } from '../../core/validate.js';
 import type { DocumentReader } from '../../store/file/documents.js';
 import type { FileTx } from '../../store/file/transaction.js';
+import type { TrackStore } from '../../store/port.js';
 import { keepPausedTrackCurrent } from '../checkpoints/snapshot.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
-import type { TrackStore } from '../tracks/lifecycle.js';
 import { ASSUMPTIONS, DECISIONS, LEARNINGS, nextItemId, readContextDoc, writeContextDoc } from './notes-docs.js';
 
 export interface TrackTarget {

@@ -8,7 +8,7 @@ import { ConflictError, TrackError, ValidationError } from '../../core/errors.js
 import type { ArtifactEntry, Assumption, Decision, Provenance } from '../../core/schema.js';
 import { parseInput } from '../../core/validate.js';
 import { putObject, readObject } from '../../store/file/objects.js';
-import type { TrackStore } from '../tracks/lifecycle.js';
+import type { TrackStore } from '../../store/port.js';
 import { findArtifact } from './artifacts.js';
 import { withTrackContext } from './notes.js';
 import { ARTIFACTS, ASSUMPTIONS, DECISIONS, nextItemId, readContextDoc, writeContextDoc } from './notes-docs.js';

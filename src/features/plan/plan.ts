@@ -7,9 +7,9 @@ import { closest, didYouMean } from '../../core/suggest.js';
 import { parseInput } from '../../core/validate.js';
 import type { Backoff } from '../../core/vocab.js';
 import { readStructuredFile } from '../../store/file/structured-file.js';
+import type { TrackStore } from '../../store/port.js';
 import { checkpointTrack } from '../checkpoints/snapshot.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
-import type { TrackStore } from '../tracks/lifecycle.js';
 import { parsePlan, withPlan } from './plan-file.js';
 
 const EDITABLE = new Set<Track['status']>(['draft', 'ready', 'active', 'paused']);

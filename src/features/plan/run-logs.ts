@@ -6,8 +6,8 @@ import { TrackError, ValidationError } from '../../core/errors.js';
 import type { Run } from '../../core/schema.js';
 import { type LogTail, lastLines, readLogTail } from '../../store/file/run-logs.js';
 import { findRun, listRunIds, RUN_NAME } from '../../store/file/runs.js';
+import type { TrackStore } from '../../store/port.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
-import type { TrackStore } from '../tracks/lifecycle.js';
 import { findStep } from './plan.js';
 
 export const LOG_STREAMS = ['stdout', 'stderr'] as const;

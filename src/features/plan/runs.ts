@@ -2,9 +2,9 @@ import { ValidationError } from '../../core/errors.js';
 import type { Face } from '../../core/face-commands.js';
 import type { Run, Track } from '../../core/schema.js';
 import { findRun, listRunIds, nextRunId, RUN_NAME, stageNewRun } from '../../store/file/runs.js';
+import type { TrackStore } from '../../store/port.js';
 import { buildIdlePrimer, type IdlePrimer } from '../primer/primer-idle.js';
 import { resolveTrackId, targetTrackId } from '../tracks/bound-track.js';
-import type { TrackStore } from '../tracks/lifecycle.js';
 
 export interface CreateRunOptions {
   /** Defaults to the track id, as in the spec's Integration Points. */

@@ -5,10 +5,10 @@
  */
 import { ValidationError } from '../../core/errors.js';
 import { type Face, isMcp, say } from '../../core/face-commands.js';
+import type { TrackStore } from '../../store/port.js';
 import { gitChangesSince } from '../checkpoints/git-state.js';
 import type { TrackTarget } from '../notes/notes.js';
 import { targetTrackId } from '../tracks/bound-track.js';
-import type { TrackStore } from '../tracks/lifecycle.js';
 import { buildIdlePrimer, type IdlePrimer, idleMarkdown } from './primer-idle.js';
 import { buildPrimer, hardCap, type Primer, type PrimerFormat, renderContext } from './primer-text.js';
 

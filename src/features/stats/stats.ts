@@ -3,7 +3,7 @@ import { TRACK_TYPES, type TrackType } from '../../core/vocab.js';
 import type { DocumentReader } from '../../store/file/documents.js';
 import { trackDir, trackFile, workflowsDir } from '../../store/file/layout.js';
 import { parseJsonText, validateDocument } from '../../store/file/safe-json.js';
-import type { TrackStore } from '../tracks/lifecycle.js';
+import type { TrackStore } from '../../store/port.js';
 import { computeStats, type RunFacts, type StatsReport, type StatsTrack, statsTrackSchema } from './figures.js';
 
 export interface StatsOptions {

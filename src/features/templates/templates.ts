@@ -11,8 +11,8 @@ import { atomicWriteFile, ensureDir } from '../../store/file/atomic-write.js';
 import { io, isErrno } from '../../store/file/fs-seam.js';
 import { safeJoin } from '../../store/file/paths.js';
 import { readJsonFile, toJsonText } from '../../store/file/safe-json.js';
+import type { TrackStore } from '../../store/port.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
-import type { TrackStore } from '../tracks/lifecycle.js';
 import { BUILTIN_TEMPLATES } from './template-builtins.js';
 import { assertTemplateConsistent, fillTemplate, resolveValues, type TemplateValues, templateFromTrack } from './template-fill.js';
 

@@ -1,7 +1,7 @@
 import { globOverlap, normalizeTarget } from '../../core/glob-overlap.js';
 import type { Track } from '../../core/schema.js';
 import type { DocumentReader } from '../../store/file/documents.js';
-import type { TrackStore } from './lifecycle.js';
+import type { TrackStore } from '../../store/port.js';
 
 /** Two open tracks whose targets can touch the same path. */
 export interface TrackConflict {

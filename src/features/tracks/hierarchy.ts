@@ -4,9 +4,9 @@ import type { Track, TrackSummary } from '../../core/schema.js';
 import type { TrackStatus } from '../../core/vocab.js';
 import type { DocumentReader } from '../../store/file/documents.js';
 import type { FileTx } from '../../store/file/transaction.js';
+import type { TrackStore } from '../../store/port.js';
 import { resolveTrackId } from './bound-track.js';
 import { isDone } from './dependencies.js';
-import type { TrackStore } from './lifecycle.js';
 import { compareSummaries } from './queries.js';
 
 /** Open children of a track (children live in the open registry segment until they close). */

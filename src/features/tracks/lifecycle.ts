@@ -7,8 +7,8 @@ import type { Checkpoint, GitState, Track } from '../../core/schema.js';
 import { newTrack } from '../../core/track-factory.js';
 import { parseInput } from '../../core/validate.js';
 import type { TrackStatus } from '../../core/vocab.js';
-import type { FileStore } from '../../store/file/file-store.js';
 import type { FileTx } from '../../store/file/transaction.js';
+import type { TrackStore } from '../../store/port.js';
 import { readGitState } from '../checkpoints/git-state.js';
 import { checkpointTrack, latestCheckpoint, restoreFromCheckpoint } from '../checkpoints/snapshot.js';
 import { resolveTrackId } from './bound-track.js';
@@ -16,8 +16,6 @@ import { assertPlanFinished } from './completion.js';
 import { assertPrerequisitesMet } from './dependencies.js';
 import { assertNoOpenChildren } from './hierarchy.js';
 import { resumeTargetId } from './paused.js';
-
-export type TrackStore = Pick<FileStore, 'root' | 'projectDir' | 'read' | 'transaction'>;
 
 export interface TransitionResult {
   track: Track;

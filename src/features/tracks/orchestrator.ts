@@ -2,9 +2,9 @@
 import { ValidationError } from '../../core/errors.js';
 import { validateTrackId } from '../../core/ids.js';
 import type { Checkpoint, Track } from '../../core/schema.js';
+import type { TrackStore } from '../../store/port.js';
 import { createCheckpoint } from '../checkpoints/checkpoints.js';
 import { boundTrack } from './bound-track.js';
-import type { TrackStore } from './lifecycle.js';
 
 /**
  * Runs `fn` with `track` bound to its async context: library calls inside that take no explicit

@@ -2,8 +2,8 @@ import { isClosed } from '../../core/lifecycle.js';
 import type { HistoryEntry, RegistrySegment, Track, TrackSummary } from '../../core/schema.js';
 import { OPEN_STATUSES, PRIORITIES, type Priority, STATUSES, type TrackStatus, type TrackType } from '../../core/vocab.js';
 import type { DocumentReader } from '../../store/file/documents.js';
+import type { TrackStore } from '../../store/port.js';
 import { resolveTrackId } from './bound-track.js';
-import type { TrackStore } from './lifecycle.js';
 
 export interface ListFilter {
   status?: TrackStatus[] | undefined;

@@ -1,10 +1,11 @@
 import { ValidationError } from '../../core/errors.js';
 import { LIMITS, type Track } from '../../core/schema.js';
 import { STATUSES, type TrackStatus } from '../../core/vocab.js';
+import type { TrackStore } from '../../store/port.js';
 import { checkpointTrack } from '../checkpoints/snapshot.js';
 import { resolveTrackId } from './bound-track.js';
 import { assertNoDependencyCycle } from './dependencies.js';
-import { setStatus, type TrackStore, type TransitionResult } from './lifecycle.js';
+import { setStatus, type TransitionResult } from './lifecycle.js';
 
 type Setter = (track: Track, value: string) => Track;
 

@@ -88,7 +88,7 @@ describe('MCP server plumbing', () => {
       ...slowTool,
       name: 'counting',
       run: async (a) => {
-        ran += a.n;
+        ran += Number(a.n);
         return { counted: ran };
       },
     });
@@ -129,7 +129,7 @@ describe('MCP server plumbing', () => {
 
   it('activate and switch refuse unfinished prerequisites, and take force, recorded in the history', async () => {
     p = tempProject();
-    client = await connected(toolsFor('all'), p);
+    client = await connected(toolsFor(true), p);
     const c = client;
     const call = (name: string, args: Record<string, unknown>) => c.callTool({ name, arguments: args });
     await call('create', { name: 'Base', goal: 'g' });
@@ -140,7 +140,7 @@ describe('MCP server plumbing', () => {
     expect(refused.structuredContent).toMatchObject({ code: 'CONFLICT', hint: expect.stringContaining('--force') });
     const forced = await call('activate', { track_id: 'track-top-002', force: true });
     expect(forced.isError).toBeFalsy();
-    const history = (await call('history', { track_id: 'track-top-002' })).structuredContent?.history as Array<{ reason?: string }>;
+    const history = ((await call('history', { track_id: 'track-top-002' })).structuredContent as { history: Array<{ reason?: string }> }).history;
     expect(history.some((h) => h.reason?.includes('prerequisites overridden with --force'))).toBe(true);
     await call('create', { name: 'Next', goal: 'g' });
     await call('update', { track_id: 'track-next-003', field: 'context.prerequisites', value: 'track-base-001' });

@@ -1,9 +1,8 @@
 import { ValidationError } from '../../../core/errors.js';
 import { exportTrack, writeBundleFile } from '../../../features/bundles/export.js';
 import { importTrack, readBundleFile } from '../../../features/bundles/import.js';
-import { flag, type Invocation, str } from '../command.js';
+import { flag, type Invocation, str, trackIdArg } from '../command.js';
 import type { Output } from '../output.js';
-import { trackIdArg } from './lifecycle.js';
 import { openStore } from './open-store.js';
 
 export async function exportBundle(inv: Invocation): Promise<Output> {

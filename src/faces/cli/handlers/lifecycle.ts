@@ -3,7 +3,8 @@ import { findConflicts } from '../../../features/tracks/conflicts.js';
 import { cancelTrackTree } from '../../../features/tracks/hierarchy.js';
 import * as lifecycle from '../../../features/tracks/lifecycle.js';
 import { updateTrack } from '../../../features/tracks/update.js';
-import { flag, type Invocation, listOption, str, strs } from '../command.js';
+import type { TrackStore } from '../../../store/port.js';
+import { flag, type Invocation, listOption, str, strs, trackIdArg } from '../command.js';
 import type { Output } from '../output.js';
 import { trackDetails, transitionLines } from '../render.js';
 import { openStore } from './open-store.js';
@@ -11,16 +12,6 @@ import { createWithPlan } from './plan.js';
 import { conflictLines } from './planning.js';
 
 const optionalList = (items: string[]): string[] | undefined => (items.length ? items : undefined);
-
-/** The track id from --track-id or the first positional; undefined means "the active track". */
-export function trackIdArg(inv: Invocation, option = 'track-id'): string | undefined {
-  const fromOption = str(inv, option);
-  const fromPositional = inv.positionals[0];
-  if (fromOption && fromPositional && fromOption !== fromPositional) {
-    throw new ValidationError(`two different track ids given ('${fromOption}' and '${fromPositional}')`, 'pass the id once');
-  }
-  return fromOption ?? fromPositional;
-}
 
 export async function create(inv: Invocation): Promise<Output> {
   const name = str(inv, 'name');
@@ -49,7 +40,7 @@ export async function create(inv: Invocation): Promise<Output> {
   };
 }
 
-type Move = (store: lifecycle.TrackStore, id?: string, reason?: string) => Promise<lifecycle.TransitionResult>;
+type Move = (store: TrackStore, id?: string, reason?: string) => Promise<lifecycle.TransitionResult>;
 
 const MOVES: Record<string, [Move, string]> = {
   ready: [lifecycle.readyTrack, 'readied'],
@@ -80,7 +71,7 @@ export function move(command: string) {
 }
 
 /** Activation reports open tracks whose targets overlap the newly active one. */
-async function withConflicts(store: lifecycle.TrackStore, result: lifecycle.TransitionResult, verb: string): Promise<Output> {
+async function withConflicts(store: TrackStore, result: lifecycle.TransitionResult, verb: string): Promise<Output> {
   const conflicts = await findConflicts(store, result.track.track_id);
   return { json: { ...result, conflicts }, human: [...transitionLines(verb, result), ...conflictLines(conflicts)] };
 }

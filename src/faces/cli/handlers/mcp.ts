@@ -1,8 +1,8 @@
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { VERSION } from '../../../core/version.js';
 import { createTrackServer } from '../../mcp/server.js';
 import { toolsFor } from '../../mcp/tools.js';
 import { flag, type Invocation } from '../command.js';
-import { VERSION } from '../main.js';
 import type { Output } from '../output.js';
 import { openStore } from './open-store.js';
 

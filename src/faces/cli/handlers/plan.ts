@@ -3,11 +3,10 @@ import { addStep, editStep, loadPlanFile, moveStepTo, removeStep, setPlan } from
 import { withPlan } from '../../../features/plan/plan-file.js';
 import { createTrack } from '../../../features/tracks/lifecycle.js';
 import { showTrack } from '../../../features/tracks/queries.js';
-import { type Invocation, str } from '../command.js';
+import { type Invocation, str, trackIdArg } from '../command.js';
 import type { Output } from '../output.js';
 import { planWithActions } from '../render-actions.js';
 import { planLines } from '../render-plan.js';
-import { trackIdArg } from './lifecycle.js';
 import { openStore } from './open-store.js';
 import { stepFieldsArg, stepIdArg } from './step-args.js';
 

@@ -3,10 +3,10 @@ import { findConflicts } from '../../../features/tracks/conflicts.js';
 import { aggregateProgress, buildTree, type TreeNode } from '../../../features/tracks/hierarchy.js';
 import { type ListFilter, listFromReader } from '../../../features/tracks/queries.js';
 import type { Invocation } from '../command.js';
+import { trackIdArg } from '../command.js';
 import type { Output } from '../output.js';
 import { dim, yellow } from '../output.js';
 import { statusText } from '../render.js';
-import { trackIdArg } from './lifecycle.js';
 import { openStore } from './open-store.js';
 
 export function conflictLines(conflicts: TrackConflict[]): string[] {

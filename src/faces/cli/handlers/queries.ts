@@ -2,10 +2,9 @@ import { ValidationError } from '../../../core/errors.js';
 import { closest } from '../../../core/suggest.js';
 import { PRIORITIES, STATUSES, TRACK_TYPES } from '../../../core/vocab.js';
 import { getActiveTrack, listTracks, showTrack, trackHistory } from '../../../features/tracks/queries.js';
-import { flag, type Invocation, listOption } from '../command.js';
+import { flag, type Invocation, listOption, trackIdArg } from '../command.js';
 import type { Output } from '../output.js';
 import { historyLines, summaryTable, trackDetails } from '../render.js';
-import { trackIdArg } from './lifecycle.js';
 import { openStore } from './open-store.js';
 
 function checked<T extends string>(values: string[], allowed: readonly T[], option: string): T[] {

@@ -5,10 +5,9 @@ import { type LogStream, runLogs, runLogsText } from '../../../features/plan/run
 import { listRuns, trackStatus } from '../../../features/plan/runs.js';
 import { type CloseAction, closeStep } from '../../../features/plan/step-close.js';
 import type { NextResult, Started } from '../../../features/plan/step-start.js';
-import { flag, type Invocation, str } from '../command.js';
+import { flag, type Invocation, str, trackIdArg } from '../command.js';
 import { dim, type Output } from '../output.js';
 import { idleLines, nextLines, runLine, statusLines, stepLine } from '../render-plan.js';
-import { trackIdArg } from './lifecycle.js';
 import { openStore } from './open-store.js';
 import { outputsArg, stepIdArg } from './step-args.js';
 
