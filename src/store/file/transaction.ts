@@ -33,6 +33,8 @@ export class FileTx extends DocumentReader {
   private closedDoc: RegistrySegment | null = null;
   private closedDirty = false;
   private registryReplaced = false;
+  private activeChanged = false;
+  private registryDirty = false;
   /** Tracks whose document or context changed after the last checkpoint this transaction wrote of them. */
   private readonly unsaved = new Set<string>();
 
@@ -97,6 +99,7 @@ export class FileTx extends DocumentReader {
       segmentPut(registry, summary);
     }
     if (registry.active_track_id === saved.track_id && saved.status !== 'active') registry.active_track_id = null;
+    if (saved.status === 'active') this.activeChanged = true;
     return saved;
   }
 
@@ -110,18 +113,40 @@ export class FileTx extends DocumentReader {
 
   setActive(trackId: string | null): void {
     this.registry().active_track_id = trackId;
+    this.activeChanged = true;
+    this.registryDirty = true;
+  }
+
+  /**
+   * The store keeps one active track: a transaction that made a track active, or moved the
+   * pointer, must leave exactly the pointed-at track active. (A store already damaged otherwise
+   * is left for doctor; only a transaction that touches the active track is held to it.)
+   */
+  private assertOneActive(): void {
+    if (!this.activeChanged) return;
+    const registry = this.registry();
+    const active = registry.indexes.by_status.active ?? [];
+    if (active.length > 1 || (registry.active_track_id ?? null) !== (active[0] ?? null)) {
+      throw new TrackError(
+        'INTERNAL',
+        `refused to commit: it would leave ${active.length} active track(s) (${active.join(', ') || 'none'}) and the active pointer at ${registry.active_track_id ?? 'none'}`,
+        'this is a bug in track-manager; please report it (nothing was written)',
+      );
+    }
   }
 
   /** Makes sure later allocations never reissue a number below `minimum` (an imported id carries its own). */
   reserveSequence(minimum: number): void {
     const registry = this.registry();
     registry.next_sequence = Math.max(registry.next_sequence, minimum);
+    this.registryDirty = true;
   }
 
   allocateSequence(): number {
     const registry = this.registry();
     const n = registry.next_sequence;
     registry.next_sequence = n + 1;
+    this.registryDirty = true;
     return n;
   }
 
@@ -158,8 +183,10 @@ export class FileTx extends DocumentReader {
 
   /** Journals and applies everything staged, bumping the store generation once. */
   commit(): void {
-    if (this.staged.size === 0 && !this.registryReplaced) return;
+    // A transaction that only allocated a number or moved the pointer still commits (the registry changed).
+    if (this.staged.size === 0 && !this.registryReplaced && !this.registryDirty) return;
     this.assertPausedTracksCheckpointed();
+    this.assertOneActive();
     const registry = this.registry();
     registry.generation += 1;
     registry.updated_at = this.at;
