@@ -111,7 +111,7 @@ export function createSnapshot(options: SnapshotOptions, store: FileStore = File
 import type { Run } from './core/schema.js';
 import { type CreateRunOptions, createRun } from './features/plan/runs.js';
 
-export { findCycle, runnableSteps, validatePlan } from './core/plan.js';
+export { findStepCycle, runnableSteps, validatePlan } from './core/plan.js';
 export { evaluateCondition } from './core/plan-condition.js';
 export type { Handoff, ResolvedInput } from './core/plan-handoff.js';
 export type { PlanFile, Run, WorkflowDefinition } from './core/schema.js';

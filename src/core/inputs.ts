@@ -20,3 +20,10 @@ export const createInputSchema = z.object({
 export type CreateInput = z.input<typeof createInputSchema>;
 
 export const reasonSchema = z.optional(z.string().check(z.maxLength(LIMITS.shortText)));
+
+/** A primer budget in tokens (≈ characters / 4): one range for `track context`, the session hook and MCP. */
+export const PRIMER_BUDGET = { min: 1, max: 100_000 } as const;
+export const primerBudgetSchema = z.int().check(z.gte(PRIMER_BUDGET.min), z.lte(PRIMER_BUDGET.max));
+
+/** True for a whole number of tokens within PRIMER_BUDGET. */
+export const isPrimerBudget = (n: number): boolean => Number.isInteger(n) && n >= PRIMER_BUDGET.min && n <= PRIMER_BUDGET.max;

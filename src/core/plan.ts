@@ -1,5 +1,7 @@
 /** Pure plan logic: the step DAG, its validation, and which step can run next. */
+
 import { ValidationError } from './errors.js';
+import { findCycle } from './graph.js';
 import { conditionSteps } from './plan-condition.js';
 import type { PlanStep, Step, WorkflowDefinition } from './schema.js';
 import { type ActionType, AGENT_ACTIONS, type StepStatus } from './vocab.js';
@@ -46,36 +48,8 @@ function checkAction(step: Step): void {
 }
 
 /** One cycle through `depends_on`, as ids (first id repeated at the end), or null. */
-export function findCycle(steps: readonly Pick<Step, 'step_id' | 'depends_on'>[]): string[] | null {
-  const deps = new Map(steps.map((s) => [s.step_id, s.depends_on]));
-  const state = new Map<string, 'open' | 'done'>();
-  for (const start of deps.keys()) {
-    if (state.has(start)) continue;
-    const path: string[] = [];
-    const stack: { id: string; next: number }[] = [{ id: start, next: 0 }];
-    state.set(start, 'open');
-    path.push(start);
-    while (stack.length) {
-      const top = stack[stack.length - 1] as { id: string; next: number };
-      const children = deps.get(top.id) ?? [];
-      if (top.next >= children.length) {
-        state.set(top.id, 'done');
-        stack.pop();
-        path.pop();
-        continue;
-      }
-      const child = children[top.next++] as string;
-      if (!deps.has(child)) continue;
-      const seen = state.get(child);
-      if (seen === 'open') return [...path.slice(path.indexOf(child)), child];
-      if (seen === undefined) {
-        state.set(child, 'open');
-        path.push(child);
-        stack.push({ id: child, next: 0 });
-      }
-    }
-  }
-  return null;
+export function findStepCycle(steps: readonly Pick<Step, 'step_id' | 'depends_on'>[]): string[] | null {
+  return findCycle(new Map(steps.map((s) => [s.step_id, s.depends_on])));
 }
 
 /** Every step `id` depends on, directly or not. */
@@ -109,7 +83,7 @@ export function validatePlan(steps: readonly Step[]): void {
     if (s.depends_on.includes(s.step_id)) throw invalid(`step '${s.step_id}' depends on itself`, { cycle: [s.step_id, s.step_id] });
     checkAction(s);
   }
-  const cycle = findCycle(steps);
+  const cycle = findStepCycle(steps);
   if (cycle) throw invalid(`the plan has a dependency cycle: ${cycle.join(' → ')}`, { cycle });
   for (const s of steps) {
     const before = ancestors(steps, s.step_id);

@@ -2,6 +2,7 @@
  * The one definition of every document on disk. Runtime validation, the published
  * `track.schema.json` and the MCP tool input schemas are all derived from here.
  */
+
 import * as z from 'zod/mini';
 import { ACTION_TYPES, BACKOFFS, CHECKPOINT_FREQUENCIES, PRIORITIES, STATUSES, STEP_STATUSES, STEP_TYPES, TRACK_TYPES } from './vocab.js';
 
@@ -18,6 +19,10 @@ export const LIMITS = {
 
 export const TRACK_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/;
 export const STEP_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+/** A checkpoint id: `checkpoint-NNN` (the number is group 1). */
+export const CHECKPOINT_ID = /^checkpoint-(\d{3,})$/;
+/** A workflow run id: `run-NNN` (the number is group 1). */
+export const RUN_ID = /^run-(\d{3,})$/;
 
 const text = (max: number) => z.string().check(z.maxLength(max));
 const nonEmpty = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
@@ -215,7 +220,7 @@ export type Head = z.infer<typeof headSchema>;
 
 export const checkpointSchema = z.object({
   format: z.literal('track-checkpoint/1'),
-  checkpoint_id: z.string().check(z.regex(/^checkpoint-\d{3,}$/)),
+  checkpoint_id: z.string().check(z.regex(CHECKPOINT_ID)),
   track_id: trackIdSchema,
   kind: z.enum(['pause', 'manual', 'pre-step', 'switch', 'pre-restore', 'pre-compact', 'run']),
   reason: z.optional(text(LIMITS.shortText)),
@@ -395,7 +400,7 @@ export type RunTaskRecord = z.infer<typeof runTaskRecordSchema>;
 /** `workflows/run-NNN/run.json`: one execution of a step (or a run created through the library). */
 export const runSchema = z.object({
   format: z.literal('track-run/1'),
-  run_id: z.string().check(z.regex(/^run-\d{3,}$/)),
+  run_id: z.string().check(z.regex(RUN_ID)),
   track_id: trackIdSchema,
   workflow_id: nonEmpty(LIMITS.shortText),
   selected_workflow: z.optional(nonEmpty(LIMITS.shortText)),

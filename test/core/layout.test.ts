@@ -72,6 +72,13 @@ describe('source layout', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('the MCP face never borrows from the CLI face', () => {
+    const borrowed = [...graph].flatMap(([file, imports]) =>
+      file.startsWith('faces/mcp/') ? imports.filter((t) => t.startsWith('faces/cli/')).map((t) => `${file} → ${t}`) : [],
+    );
+    expect(borrowed).toEqual([]);
+  });
+
   it('imports only files that exist', () => {
     const missing = [...graph].flatMap(([file, imports]) => imports.filter((t) => !graph.has(t)).map((t) => `${file} → ${t}`));
     expect(missing).toEqual([]);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/core/errors.js';
-import { findCycle, moveStep, normalizePlanSteps, runnableSteps, validatePlan } from '../../src/core/plan.js';
+import { findStepCycle, moveStep, normalizePlanSteps, runnableSteps, validatePlan } from '../../src/core/plan.js';
 import { chooseBranch, evaluateCondition } from '../../src/core/plan-condition.js';
 import { retryDelayMs } from '../../src/core/plan-retry.js';
 import { StepBlockedError, selectStep } from '../../src/core/plan-select.js';
@@ -61,7 +61,7 @@ describe('plan validation', () => {
             }
           }
         }
-        const cycle = findCycle(steps);
+        const cycle = findStepCycle(steps);
         expect(cycle !== null).toBe(remaining.size > 0);
         if (cycle) for (let i = 0; i + 1 < cycle.length; i++) expect(steps.find((s) => s.step_id === cycle[i])?.depends_on).toContain(cycle[i + 1]);
       }),

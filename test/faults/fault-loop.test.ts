@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toTrackError } from '../../src/faces/cli/output.js';
+import { toTrackError } from '../../src/core/to-track-error.js';
 import { diagnose, doctor } from '../../src/features/doctor/doctor.js';
 import * as life from '../../src/features/tracks/lifecycle.js';
 import { FileStore } from '../../src/store/file/file-store.js';

@@ -1,4 +1,18 @@
+import { exitCodeSummary } from '../../core/exit-codes.js';
 import { type CommandSpec, GLOBAL_OPTIONS, type OptionSpec } from './command.js';
+
+/** Breaks text into lines of at most `width` characters, at spaces. */
+function wrap(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line].join('\n');
+}
 
 function optionLines(options: Record<string, OptionSpec>): string[] {
   return Object.entries(options).map(([name, o]) => {
@@ -29,9 +43,7 @@ export function mainHelp(table: CommandSpec[], version: string): string {
     'Global options:',
     ...optionLines(GLOBAL_OPTIONS),
     '',
-    'Exit codes: 0 ok, 1 internal error, 2 invalid input, 3 not found, 4 illegal state change,',
-    '5 another track is active, 6 store locked, 7 checksum mismatch, 8 damaged store, 9 unsafe path,',
-    '10 no tracks root, 11 id conflict, 12 step failed, 13 permission refused.',
+    wrap(`Exit codes: ${exitCodeSummary()}.`, 100),
     '',
   ].join('\n');
 }

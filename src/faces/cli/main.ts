@@ -1,10 +1,11 @@
 import { ValidationError } from '../../core/errors.js';
+import { toTrackError } from '../../core/to-track-error.js';
 import { VERSION } from '../../core/version.js';
 import { commandTable } from './commands/index.js';
 import { withCorrectedCommand } from './corrected.js';
 import { commandHelp, mainHelp } from './help.js';
 import { findCommand } from './lookup.js';
-import { type Output, printError, printOutput, toTrackError } from './output.js';
+import { type Output, printError, printOutput } from './output.js';
 import { checkRequired, parseInvocation } from './parse.js';
 
 /** Upper bound on any single argument: larger values are refused before they reach the store. */

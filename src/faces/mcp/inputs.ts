@@ -1,10 +1,12 @@
 /** Argument schemas of the MCP tools, composed from the domain schemas the services validate with. */
+
 import * as z from 'zod/mini';
 import { assumeInputSchema, checkpointInputSchema, decideInputSchema, learnInputSchema, resolveAssumptionInputSchema } from '../../core/context-inputs.js';
-import { createInputSchema, reasonSchema } from '../../core/inputs.js';
+import { createInputSchema, primerBudgetSchema, reasonSchema } from '../../core/inputs.js';
 import {
   ARTIFACT_NAME_PATTERN,
   actionSchema,
+  CHECKPOINT_ID,
   LIMITS,
   prioritySchema,
   statusSchema,
@@ -47,7 +49,7 @@ export const updateInput = z.object({
 
 export const contextInput = z.object({
   track_id: z.optional(trackIdSchema),
-  budget: z.optional(z.int().check(z.gte(100), z.lte(100_000))),
+  budget: z.optional(primerBudgetSchema),
 });
 
 // Plans (issue #3): fields of the step and action schemas the plan services validate with.
@@ -97,7 +99,7 @@ export const resolveAssumptionInput = z.extend(z.omit(resolveAssumptionInputSche
 export const learnInput = z.extend(z.omit(learnInputSchema, { trackId: true }), { track_id });
 export const checkpointInput = z.extend(z.omit(checkpointInputSchema, { trackId: true, runId: true }), { track_id });
 
-const checkpointId = z.string().check(z.regex(/^checkpoint-\d{3,}$/));
+const checkpointId = z.string().check(z.regex(CHECKPOINT_ID));
 export const checkpointVerifyInput = z.object({ track_id, checkpoint_id: z.optional(checkpointId), all: z.optional(z.boolean()) });
 export const restoreInput = z.object({ track_id, checkpoint_id: checkpointId });
 

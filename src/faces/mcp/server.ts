@@ -1,8 +1,8 @@
 import { type CallToolResult, McpServer, type ServerContext } from '@modelcontextprotocol/server';
 import { type Face, namedTools } from '../../core/face-commands.js';
+import { toTrackError } from '../../core/to-track-error.js';
 import { mcpPrimer } from '../../features/primer/session-primer.js';
 import type { TrackStore } from '../../store/port.js';
-import { toTrackError } from '../cli/output.js';
 import { parseToolArgs } from './args.js';
 import { advertised } from './standard-schema.js';
 import type { ToolContext, ToolProgress, TrackTool } from './tool.js';

@@ -37,9 +37,7 @@ import {
 import { closer, nextTool, runLogsTool, statusTool } from './plan-tools.js';
 import { defineTool, type ToolContext, type ToolSet, type TrackTool } from './tool.js';
 
-type Move = (store: TrackStore, id?: string, reason?: string) => Promise<lifecycle.TransitionResult>;
-
-const move = (name: string, set: ToolSet, description: string, fn: Move): TrackTool =>
+const move = (name: string, set: ToolSet, description: string, fn: lifecycle.TrackMove): TrackTool =>
   defineTool({ name, set, description, input: moveInput, run: async (a, ctx) => moveReport(ctx.face, await fn(ctx.store(), a.track_id, a.reason)) });
 
 /** Activation reports open tracks whose targets overlap the newly active one. */

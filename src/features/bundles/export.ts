@@ -1,21 +1,17 @@
-import { createHash } from 'node:crypto';
-import { resolve, sep } from 'node:path';
 import { canonicalJson } from '../../core/canonical.js';
-import { UnsafePathError } from '../../core/errors.js';
+import { sha256Hex } from '../../core/hash.js';
 import type { TrackBundle } from '../../core/schema.js';
-import { atomicWriteFile } from '../../store/file/atomic-write.js';
 import { walkFiles } from '../../store/file/bundle-walk.js';
 import { trackDir } from '../../store/file/layout.js';
+import { writeUserFile } from '../../store/file/user-file.js';
 import type { TrackStore } from '../../store/port.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
-
-export const sha256 = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
 
 type BundleFile = TrackBundle['files'][number];
 
 /** The checksum over the manifest (path, size, encoding and sha256 of every file), not the data. */
 export function manifestChecksum(files: readonly BundleFile[]): string {
-  return sha256(canonicalJson(files.map(({ path, sha256: sum, size, encoding }) => ({ path, sha256: sum, size, encoding }))));
+  return sha256Hex(canonicalJson(files.map(({ path, sha256: sum, size, encoding }) => ({ path, sha256: sum, size, encoding }))));
 }
 
 /** The bytes as text when they are valid UTF-8 (they survive the round trip), else null. */
@@ -32,7 +28,7 @@ export async function exportTrack(store: TrackStore, id?: string): Promise<Track
       const text = utf8OrNull(bytes);
       return {
         path,
-        sha256: sha256(bytes),
+        sha256: sha256Hex(bytes),
         size: bytes.length,
         encoding: text === null ? 'base64' : 'utf8',
         data: text ?? bytes.toString('base64'),
@@ -44,8 +40,5 @@ export async function exportTrack(store: TrackStore, id?: string): Promise<Track
 
 /** Writes a bundle to a file outside the tracks root (the store is only ever changed through transactions). */
 export function writeBundleFile(store: Pick<TrackStore, 'root'>, bundle: TrackBundle, out: string, cwd = process.cwd()): string {
-  const path = resolve(cwd, out);
-  if (path === store.root || path.startsWith(store.root + sep)) throw new UnsafePathError(out, 'a bundle may not be written inside the tracks root');
-  atomicWriteFile(path, `${JSON.stringify(bundle)}\n`);
-  return path;
+  return writeUserFile(store.root, out, `${JSON.stringify(bundle)}\n`, 'a bundle', cwd);
 }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ChecksumMismatchError, ConflictError, TrackError, UnsafePathError, ValidationError } from '../../core/errors.js';
+import { sha256Hex } from '../../core/hash.js';
 import { makeTrackId, slugify, validateTrackId } from '../../core/ids.js';
 import { minimumNextSequence } from '../../core/registry-rebuild.js';
 import { bundleSchema, type Checkpoint, checkpointSchema, type Track, type TrackBundle, trackSchema } from '../../core/schema.js';
@@ -11,7 +12,7 @@ import { assertPlainName } from '../../store/file/paths.js';
 import { decodeUtf8, parseJsonText, readFileBytes, toJsonText, validateDocument } from '../../store/file/safe-json.js';
 import type { FileTx } from '../../store/file/transaction.js';
 import type { TrackStore } from '../../store/port.js';
-import { manifestChecksum, sha256, utf8OrNull } from './export.js';
+import { manifestChecksum, utf8OrNull } from './export.js';
 
 const MAX_BUNDLE_BYTES = 256 * 1024 * 1024;
 
@@ -67,7 +68,7 @@ function verifyBundleFiles(bundle: TrackBundle): { track: Track; files: Verified
     if (seen.has(file.path)) throw new ValidationError(`the bundle holds '${file.path.slice(0, 120)}' twice`, 'export the track again');
     seen.add(file.path);
     const bytes = file.encoding === 'utf8' ? Buffer.from(file.data, 'utf8') : Buffer.from(file.data, 'base64');
-    const actual = sha256(bytes);
+    const actual = sha256Hex(bytes);
     if (actual !== file.sha256 || bytes.length !== file.size) throw new ChecksumMismatchError(`bundle file ${file.path.slice(0, 120)}`, file.sha256, actual);
     const verified = { segments, bytes, text: utf8OrNull(bytes) };
     // An object's name is its content's sha256: a bundle cannot plant different bytes under a known name.
@@ -154,7 +155,7 @@ function importInTx(tx: FileTx, bundle: TrackBundle, verified: ReturnType<typeof
     if (!options.rename || options.id !== undefined) {
       throw new ConflictError(`a track with id '${id}' already exists here`, `track import FILE --rename (or --id NEW-ID)`, { track_id: id });
     }
-    do id = makeTrackId(slugify(original.name, sha256), tx.allocateSequence());
+    do id = makeTrackId(slugify(original.name, sha256Hex), tx.allocateSequence());
     while (taken(id));
   }
   tx.reserveSequence(minimumNextSequence([id]));

@@ -1,7 +1,9 @@
 /** The checkpoint use cases: take one, list, verify, restore. */
+
 import { type CheckpointInput, checkpointInputSchema } from '../../core/context-inputs.js';
 import { ValidationError } from '../../core/errors.js';
 import type { Checkpoint, GitState, Track } from '../../core/schema.js';
+import { CHECKPOINT_ID } from '../../core/schema.js';
 import { parseInput } from '../../core/validate.js';
 import type { TrackStore } from '../../store/port.js';
 import type { TrackTarget } from '../notes/notes.js';
@@ -10,7 +12,7 @@ import { readGitState } from './git-state.js';
 import { checkpointTrack, keepPausedTrackCurrent, loadVerifiedCheckpoint, restoreFromCheckpoint } from './snapshot.js';
 
 function checkCheckpointId(id: unknown): void {
-  if (typeof id !== 'string' || !/^checkpoint-\d{3,}$/.test(id)) {
+  if (typeof id !== 'string' || !CHECKPOINT_ID.test(id)) {
     throw new ValidationError(`invalid checkpoint id '${String(id).slice(0, 60)}': expected checkpoint-NNN`, "run 'track checkpoints' to list them");
   }
 }

@@ -1,6 +1,7 @@
 import { ChecksumMismatchError, TrackError } from '../../core/errors.js';
-import { type ArtifactEntry, type Checkpoint, checkpointSchema, type GitState, type ObjectRef, type Track } from '../../core/schema.js';
-import { sha256Hex, verifyCheckpoint } from '../../store/file/checkpoint-codec.js';
+import { sha256Hex } from '../../core/hash.js';
+import { type ArtifactEntry, type Checkpoint, checkpointSchema, type GitState, type ObjectRef, RUN_ID, type Track } from '../../core/schema.js';
+import { verifyCheckpoint } from '../../store/file/checkpoint-codec.js';
 import type { DocumentReader } from '../../store/file/documents.js';
 import { checkpointFile, workflowsDir } from '../../store/file/layout.js';
 import { putObject, readObject } from '../../store/file/objects.js';
@@ -17,7 +18,6 @@ export interface CheckpointExtras {
 }
 
 const CONTEXT_DOCUMENT = /\.(json|md|txt)$/;
-const RUN_DIR = /^run-\d{3,}$/;
 
 /** Top-level context documents of a track (the artifact manifest is captured on its own). */
 export function contextDocuments(reader: DocumentReader, trackId: string): Record<string, string> {
@@ -35,7 +35,7 @@ function runStates(reader: DocumentReader, trackId: string): Record<string, stri
   const runs: Record<string, string> = {};
   const dir = workflowsDir(trackId);
   for (const name of reader.listRaw(dir).sort()) {
-    if (!RUN_DIR.test(name)) continue;
+    if (!RUN_ID.test(name)) continue;
     const text = reader.readRaw(`${dir}/${name}/run.json`);
     if (text !== null) runs[name] = text;
   }

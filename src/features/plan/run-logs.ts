@@ -2,10 +2,12 @@
  * Reading what a run printed: only the log files a run of a track in the store lists, found by
  * run id or step id (never by path), and only their last bytes.
  */
+
 import { TrackError, ValidationError } from '../../core/errors.js';
 import type { Run } from '../../core/schema.js';
+import { RUN_ID } from '../../core/schema.js';
 import { type LogTail, lastLines, readLogTail } from '../../store/file/run-logs.js';
-import { findRun, listRunIds, RUN_NAME } from '../../store/file/runs.js';
+import { findRun, listRunIds } from '../../store/file/runs.js';
 import type { TrackStore } from '../../store/port.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
 import { findStep } from './plan.js';
@@ -38,7 +40,7 @@ export interface RunLogs {
 }
 
 function checkInput(input: RunLogsInput): number {
-  if (input.runId !== undefined && !RUN_NAME.test(input.runId)) {
+  if (input.runId !== undefined && !RUN_ID.test(input.runId)) {
     throw new ValidationError(`invalid run id '${input.runId.slice(0, 40)}'`, "run ids look like run-001; 'track runs' lists them");
   }
   if (input.stream !== undefined && !LOG_STREAMS.includes(input.stream)) {

@@ -1,7 +1,8 @@
 import { ValidationError } from '../../core/errors.js';
 import type { Face } from '../../core/face-commands.js';
 import type { Run, Track } from '../../core/schema.js';
-import { findRun, listRunIds, nextRunId, RUN_NAME, stageNewRun } from '../../store/file/runs.js';
+import { RUN_ID } from '../../core/schema.js';
+import { findRun, listRunIds, nextRunId, stageNewRun } from '../../store/file/runs.js';
 import type { TrackStore } from '../../store/port.js';
 import { buildIdlePrimer, type IdlePrimer } from '../primer/primer-idle.js';
 import { resolveTrackId, targetTrackId } from '../tracks/bound-track.js';
@@ -14,7 +15,7 @@ export interface CreateRunOptions {
 
 /** Creates `workflows/run-NNN/run.json` in the track (status 'created'), for a run manager that executes it. */
 export async function createRun(store: TrackStore, trackId: string | undefined, runId?: string, options: CreateRunOptions = {}): Promise<Run> {
-  if (runId !== undefined && !RUN_NAME.test(runId))
+  if (runId !== undefined && !RUN_ID.test(runId))
     throw new ValidationError(`invalid run id '${runId.slice(0, 40)}'`, 'run ids look like run-001; omit it to get the next one');
   return store.transaction((tx) => {
     const track = tx.getTrack(resolveTrackId(tx, trackId));

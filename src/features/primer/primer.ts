@@ -5,6 +5,7 @@
  */
 import { ValidationError } from '../../core/errors.js';
 import { type Face, isMcp, say } from '../../core/face-commands.js';
+import { isPrimerBudget, PRIMER_BUDGET } from '../../core/inputs.js';
 import type { TrackStore } from '../../store/port.js';
 import { gitChangesSince } from '../checkpoints/git-state.js';
 import type { TrackTarget } from '../notes/notes.js';
@@ -33,8 +34,11 @@ export interface ContextView {
 
 function checkInput(input: TrackContextInput): void {
   const { budget, format } = input;
-  if (budget !== undefined && (!Number.isInteger(budget) || budget < 1 || budget > 10_000_000)) {
-    throw new ValidationError(`invalid --budget '${String(budget).slice(0, 20)}': a whole number of tokens from 1`, 'track context --budget 2000');
+  if (budget !== undefined && !isPrimerBudget(budget)) {
+    throw new ValidationError(
+      `invalid --budget '${String(budget).slice(0, 20)}': a whole number of tokens from ${PRIMER_BUDGET.min} to ${PRIMER_BUDGET.max}`,
+      'track context --budget 2000',
+    );
   }
   if (format !== undefined && format !== 'md' && format !== 'json') {
     throw new ValidationError(`invalid --format '${String(format).slice(0, 20)}': md or json`, 'track context --format md');
@@ -73,7 +77,7 @@ export async function contextView(store: TrackStore, input: TrackContextInput = 
     });
   }
   const git = input.git === false ? null : await gitFor(store, trackId);
-  const whole = say(face, 'context', isMcp(face) ? { track_id: trackId, budget: 100_000 } : { track_id: trackId });
+  const whole = say(face, 'context', isMcp(face) ? { track_id: trackId, budget: PRIMER_BUDGET.max } : { track_id: trackId });
   return store.read((reader) => ({
     track_id: trackId,
     paused_total: 0,

@@ -1,3 +1,5 @@
+import { exitCodeSummary } from '../../core/exit-codes.js';
+
 /** The SKILL.md that `track init` writes: today's conventions, short, pointing to --help. */
 export function skillMarkdown(): string {
   return `---
@@ -34,8 +36,6 @@ The entry points beside this file run the same CLI, so the skill's own command l
 \`node .claude/skills/track-manager/track-cli.mjs <command>\` runs any command; exit 127 means the
 package is not installed (the message names the install command).
 
-Exit codes: 0 ok, 2 invalid input, 3 not found, 4 illegal state change, 5 another track is active
-(the hint names the \`switch --to\` command), 6 store locked, 7 checksum mismatch, 8 damaged store
-(\`track doctor\`), 9 unsafe path, 10 no tracks root (\`track init\`), 11 id conflict, 12 step failed.
+Exit codes: ${exitCodeSummary()}. Every error prints a hint: a command that fixes it.
 `;
 }

@@ -1,4 +1,5 @@
 import { CorruptStoreError, TrackNotFoundError, ValidationError } from '../../core/errors.js';
+import { RUN_ID } from '../../core/schema.js';
 import { TRACK_TYPES, type TrackType } from '../../core/vocab.js';
 import type { DocumentReader } from '../../store/file/documents.js';
 import { trackDir, trackFile, workflowsDir } from '../../store/file/layout.js';
@@ -12,8 +13,6 @@ export interface StatsOptions {
   now?: Date | undefined;
 }
 
-const RUN_DIR = /^run-\d{3,}$/;
-
 /** Run records are defined by the plan runner; read only the fields stats need and skip what does not parse. */
 function runFacts(reader: DocumentReader, trackId: string): RunFacts[] {
   const out: RunFacts[] = [];
@@ -21,7 +20,7 @@ function runFacts(reader: DocumentReader, trackId: string): RunFacts[] {
   if (!reader.listRaw(trackDir(trackId)).includes('workflows')) return out;
   const dir = workflowsDir(trackId);
   for (const name of reader.listRaw(dir)) {
-    if (!RUN_DIR.test(name)) continue;
+    if (!RUN_ID.test(name)) continue;
     let value: unknown;
     try {
       const text = reader.readRaw(`${dir}/${name}/run.json`);

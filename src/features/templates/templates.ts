@@ -1,18 +1,17 @@
-import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { ConflictError, TrackError, UnsafePathError, ValidationError } from '../../core/errors.js';
-import { makeTrackId, slugify } from '../../core/ids.js';
-import { TEMPLATE_NAME_PATTERN, type Track, type TrackTemplate, templateSchema, trackIdSchema } from '../../core/schema.js';
+import type { CreateInput } from '../../core/inputs.js';
+import { TEMPLATE_NAME_PATTERN, type Track, type TrackTemplate, templateSchema } from '../../core/schema.js';
 import { closest, didYouMean } from '../../core/suggest.js';
-import { newTrack } from '../../core/track-factory.js';
 import { parseInput } from '../../core/validate.js';
-import { PRIORITIES, type Priority } from '../../core/vocab.js';
+import type { Priority } from '../../core/vocab.js';
 import { atomicWriteFile, ensureDir } from '../../store/file/atomic-write.js';
 import { io, isErrno } from '../../store/file/fs-seam.js';
 import { safeJoin } from '../../store/file/paths.js';
 import { readJsonFile, toJsonText } from '../../store/file/safe-json.js';
 import type { TrackStore } from '../../store/port.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
+import { createTrack } from '../tracks/lifecycle.js';
 import { BUILTIN_TEMPLATES } from './template-builtins.js';
 import { assertTemplateConsistent, fillTemplate, resolveValues, type TemplateValues, templateFromTrack } from './template-fill.js';
 
@@ -119,47 +118,29 @@ export interface CreateFromTemplateInput {
   vars?: TemplateValues | undefined;
 }
 
-/** A draft track whose plan, criteria and targets come from the template, filled with the values. */
+/** A draft track whose plan, criteria and targets come from the template, filled with the values; created by createTrack. */
 export async function createFromTemplate(store: TrackStore, input: CreateFromTemplateInput): Promise<Track> {
   const { template } = getTemplate(store, input.template);
-  if (!input.name.trim() || input.name.length > 200)
-    throw new ValidationError('a track needs a --name of 1 to 200 characters', 'track template create --template feature --name "Login" --goal "…"');
-  if (input.priority !== undefined && !PRIORITIES.includes(input.priority as Priority)) {
-    throw new ValidationError(`invalid priority '${input.priority.slice(0, 10)}': must be one of ${PRIORITIES.join(', ')}`, '--priority P1');
-  }
-  const parent = input.parent === undefined ? undefined : parseInput(trackIdSchema, input.parent, 'parent');
   const values = resolveValues(template, { ...input.vars, name: input.name, ...(input.goal !== undefined ? { goal: input.goal } : {}) });
   const filled = fillTemplate(template, values);
   if (!filled.goal.trim()) throw new ValidationError(`template '${template.name}' needs a goal`, `pass --goal "what done looks like"`);
-  return store.transaction((tx) => {
-    const sequence = tx.allocateSequence();
-    const id =
-      input.id ??
-      makeTrackId(
-        slugify(input.name, (s) => createHash('sha256').update(s).digest('hex')),
-        sequence,
-      );
-    if (tx.findTrack(id)) throw new ConflictError(`a track with id '${id}' already exists`, 'choose another --id, or omit --id', { track_id: id });
-    if (parent) tx.getTrack(parent);
-    const track = newTrack(
-      {
-        track_id: id,
-        name: input.name,
-        type: template.type,
-        priority: (input.priority as Priority | undefined) ?? template.priority ?? 'P2',
-        goal: filled.goal,
-        description: filled.description,
-        success_criteria: filled.success_criteria,
-        tags: [...filled.tags, `template:${template.name}`],
-        parent_track_id: parent,
-        context: { target_files: filled.target_files, target_directories: filled.target_directories },
-        steps: filled.steps,
-      },
-      tx.at,
-    );
-    return tx.putTrack({
-      ...track,
-      status_history: [{ ...(track.status_history[0] as Track['status_history'][number]), reason: `created from template ${template.name}` }],
-    });
-  });
+  const fields: CreateInput = {
+    name: input.name,
+    type: template.type,
+    goal: filled.goal,
+    // Checked with every other field by createTrack's schema.
+    priority: (input.priority ?? template.priority ?? 'P2') as Priority,
+    description: filled.description,
+    success_criteria: filled.success_criteria,
+    tags: [...filled.tags, `template:${template.name}`],
+    id: input.id,
+    parent: input.parent,
+    target_files: filled.target_files,
+    target_directories: filled.target_directories,
+  };
+  return createTrack(store, fields, (track) => ({
+    ...track,
+    steps: filled.steps,
+    status_history: track.status_history.map((h) => (h.to === 'draft' && h.from === null ? { ...h, reason: `created from template ${template.name}` } : h)),
+  }));
 }

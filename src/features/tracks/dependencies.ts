@@ -1,10 +1,11 @@
 import { ConflictError, ValidationError } from '../../core/errors.js';
+import { findCycle } from '../../core/graph.js';
 import type { Track } from '../../core/schema.js';
 import type { DocumentReader } from '../../store/file/documents.js';
 import { openTracks } from './conflicts.js';
 
 /** A track counts as done for its dependants once it completed (also after being archived). */
-export const isDone = (track: Track): boolean =>
+export const trackIsDone = (track: Track): boolean =>
   track.status === 'completed' || (track.status === 'archived' && track.status_history.some((h) => h.to === 'completed'));
 
 /**
@@ -16,7 +17,7 @@ export function unmetPrerequisites(reader: DocumentReader, track: Track): Array<
   for (const id of track.context.prerequisites) {
     const prerequisite = reader.findTrack(id);
     if (!prerequisite) unmet.set(id, 'missing');
-    else if (!isDone(prerequisite)) unmet.set(id, prerequisite.status);
+    else if (!trackIsDone(prerequisite)) unmet.set(id, prerequisite.status);
   }
   for (const other of Object.values(reader.registry().tracks)) {
     if (other.track_id !== track.track_id && other.blocks?.includes(track.track_id)) unmet.set(other.track_id, other.status);
@@ -58,27 +59,6 @@ function dependencyEdges(tracks: Iterable<Track>): Map<string, Set<string>> {
   return edges;
 }
 
-/** A cycle through `start` as a list of ids (first = last), or null. */
-export function findCycle(edges: Map<string, Set<string>>, start: string): string[] | null {
-  const path: string[] = [start];
-  const seen = new Set<string>();
-  const walk = (node: string): boolean => {
-    for (const next of edges.get(node) ?? []) {
-      if (next === start) {
-        path.push(start);
-        return true;
-      }
-      if (seen.has(next)) continue;
-      seen.add(next);
-      path.push(next);
-      if (walk(next)) return true;
-      path.pop();
-    }
-    return false;
-  };
-  return walk(start) ? path : null;
-}
-
 /** Refuses dependencies of `track` (as it is about to be saved) that form a cycle with the open tracks. */
 export function assertNoDependencyCycle(reader: DocumentReader, track: Track): void {
   const { prerequisites, blocks } = track.context;
@@ -87,7 +67,7 @@ export function assertNoDependencyCycle(reader: DocumentReader, track: Track): v
   }
   const tracks = new Map(openTracks(reader).map((t) => [t.track_id, t]));
   tracks.set(track.track_id, track);
-  const cycle = findCycle(dependencyEdges(tracks.values()), track.track_id);
+  const cycle = findCycle(dependencyEdges(tracks.values()), [track.track_id]);
   if (cycle) {
     throw new ValidationError(`dependency cycle: ${cycle.join(' → ')}`, 'remove one of these prerequisites/blocks with track update', { cycle });
   }

@@ -6,7 +6,7 @@ import type { DocumentReader } from '../../store/file/documents.js';
 import type { FileTx } from '../../store/file/transaction.js';
 import type { TrackStore } from '../../store/port.js';
 import { resolveTrackId } from './bound-track.js';
-import { isDone } from './dependencies.js';
+import { trackIsDone } from './dependencies.js';
 import { compareSummaries } from './queries.js';
 
 /** Open children of a track (children live in the open registry segment until they close). */
@@ -54,7 +54,7 @@ export function aggregateProgressIn(reader: DocumentReader, trackId: string): Ag
   const visit = (track: Track, isRoot: boolean) => {
     if (seen.has(track.track_id)) return;
     seen.add(track.track_id);
-    const cancelled = track.status === 'cancelled' || (track.status === 'archived' && !isDone(track));
+    const cancelled = track.status === 'cancelled' || (track.status === 'archived' && !trackIsDone(track));
     if (isRoot || !cancelled) {
       tracks += 1;
       if (track.steps.length) {
@@ -62,7 +62,7 @@ export function aggregateProgressIn(reader: DocumentReader, trackId: string): Ag
         total += track.progress.total_steps;
       } else {
         total += 1;
-        if (isDone(track)) completed += 1;
+        if (trackIsDone(track)) completed += 1;
       }
     }
     for (const child of allChildren(reader, track.track_id)) visit(reader.getTrack(child.track_id), false);

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { ActiveTrackExistsError, ConflictError, InvalidStateError } from '../../core/errors.js';
+import { sha256Hex } from '../../core/hash.js';
 import { makeTrackId, slugify } from '../../core/ids.js';
 import { type CreateInput, createInputSchema } from '../../core/inputs.js';
 import { legalMoves, pathTo, transition } from '../../core/lifecycle.js';
@@ -24,14 +24,15 @@ export interface TransitionResult {
   paused?: Track | undefined;
 }
 
-const digest = (s: string): string => createHash('sha256').update(s).digest('hex');
+/** One move of a track along the lifecycle (pause, resume, fail, …): the shape the faces map their commands onto. */
+export type TrackMove = (store: TrackStore, id?: string, reason?: string) => Promise<TransitionResult>;
 
 /** `prepare` shapes the new track inside the same transaction (e.g. attaches a plan). */
 export async function createTrack(store: TrackStore, input: CreateInput, prepare: (track: Track) => Track = (t) => t): Promise<Track> {
   const fields = parseInput(createInputSchema, input, 'create');
   return store.transaction((tx) => {
     const sequence = tx.allocateSequence();
-    const id = fields.id ?? makeTrackId(slugify(fields.name, digest), sequence);
+    const id = fields.id ?? makeTrackId(slugify(fields.name, sha256Hex), sequence);
     if (tx.findTrack(id)) {
       throw new ConflictError(`a track with id '${id}' already exists`, 'choose another --id, or omit --id to get a fresh one', { track_id: id });
     }

@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../core/canonical.js';
 import { ChecksumMismatchError } from '../../core/errors.js';
+import { sha256Hex } from '../../core/hash.js';
 import type { Checkpoint } from '../../core/schema.js';
 
 export type UnsealedCheckpoint = Omit<Checkpoint, 'checksum'>;
-
-export const sha256Hex = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 /** The checksum covers the canonical bytes of everything in the checkpoint except the checksum itself. */
 export function checksumOf(checkpoint: UnsealedCheckpoint): string {

@@ -1,7 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { canonicalJson } from '../../core/canonical.js';
 import { CorruptStoreError } from '../../core/errors.js';
+import { sha256Hex } from '../../core/hash.js';
 import { atomicWriteFile, ensureDir, fsyncDir, unlinkQuietly } from './atomic-write.js';
 import { io, isErrno } from './fs-seam.js';
 import { safeJoin } from './paths.js';
@@ -31,7 +32,7 @@ export interface Journal {
   checksum: string;
 }
 
-const digest = (ops: JournalOp[]): string => createHash('sha256').update(canonicalJson(ops)).digest('hex');
+const digest = (ops: JournalOp[]): string => sha256Hex(canonicalJson(ops));
 
 /** Paths in a journal are relative to the root and made of plain names only. */
 function resolveOpPath(root: string, relative: string): string {

@@ -1,5 +1,6 @@
 /** Relative paths (from the tracks root, '/'-separated, plain names only) of every document. */
 import { validateTrackId } from '../../core/ids.js';
+import { CHECKPOINT_ID } from '../../core/schema.js';
 import { assertPlainName } from './paths.js';
 
 export const REGISTRY_FILE = 'track-registry.json';
@@ -14,7 +15,8 @@ export const checkpointsDir = (id: string): string => `${trackDir(id)}/checkpoin
 export const checkpointFile = (id: string, checkpointId: string): string => `${checkpointsDir(id)}/${assertPlainName(checkpointId, 'checkpoint id')}.json`;
 export const workflowsDir = (id: string): string => `${trackDir(id)}/workflows`;
 
-export const CHECKPOINT_NAME = /^checkpoint-(\d{3,})\.json$/;
+/** A checkpoint's file name: its id and `.json`. */
+export const CHECKPOINT_NAME = new RegExp(`${CHECKPOINT_ID.source.slice(0, -1)}\\.json$`);
 
 export function formatSequence(prefix: string, n: number): string {
   return `${prefix}-${String(n).padStart(3, '0')}`;

@@ -4,10 +4,10 @@
  * at most an unreferenced object behind (harmless; `track doctor` may collect it).
  */
 import { ChecksumMismatchError, CorruptStoreError } from '../../core/errors.js';
+import { sha256Hex } from '../../core/hash.js';
 import { validateTrackId } from '../../core/ids.js';
 import { SHA256_PATTERN } from '../../core/schema.js';
 import { atomicWriteFile, ensureDir } from './atomic-write.js';
-import { sha256Hex } from './checkpoint-codec.js';
 import { isErrno } from './fs-seam.js';
 import { safeJoin } from './paths.js';
 import { MAX_DOCUMENT_BYTES, readFileBytes } from './safe-json.js';

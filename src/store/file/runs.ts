@@ -1,7 +1,8 @@
 /** Run documents (`<track>/workflows/run-NNN/run.json`) and their append-only log files. */
+
 import { constants } from 'node:fs';
 import { ConflictError, TrackError } from '../../core/errors.js';
-import { type CommandProcess, commandProcessSchema, type Run, runSchema } from '../../core/schema.js';
+import { type CommandProcess, commandProcessSchema, RUN_ID, type Run, runSchema } from '../../core/schema.js';
 import { atomicWriteFile, writeAll } from './atomic-write.js';
 import type { DocumentReader } from './documents.js';
 import { io, O_CREAT, O_NOFOLLOW, O_WRONLY } from './fs-seam.js';
@@ -10,7 +11,6 @@ import { assertPlainName, safeJoin } from './paths.js';
 import { parseJsonText, toJsonText, validateDocument } from './safe-json.js';
 import type { FileTx } from './transaction.js';
 
-export const RUN_NAME = /^run-(\d{3,})$/;
 export const runDir = (trackId: string, runId: string): string => `${workflowsDir(trackId)}/${assertPlainName(runId, 'run id')}`;
 export const runFile = (trackId: string, runId: string): string => `${runDir(trackId, runId)}/run.json`;
 
@@ -18,12 +18,12 @@ export const runFile = (trackId: string, runId: string): string => `${runDir(tra
 export function listRunIds(reader: DocumentReader, trackId: string): string[] {
   return reader
     .listRaw(workflowsDir(trackId))
-    .filter((n) => RUN_NAME.test(n))
+    .filter((n) => RUN_ID.test(n))
     .sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
 }
 
 export function findRun(reader: DocumentReader, trackId: string, runId: string): Run | null {
-  if (!RUN_NAME.test(runId)) throw new TrackError('VALIDATION', `invalid run id '${runId.slice(0, 40)}'`, 'run ids look like run-001');
+  if (!RUN_ID.test(runId)) throw new TrackError('VALIDATION', `invalid run id '${runId.slice(0, 40)}'`, 'run ids look like run-001');
   const path = runFile(trackId, runId);
   const text = reader.readRaw(path);
   if (text === null) return null;

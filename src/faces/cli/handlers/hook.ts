@@ -1,10 +1,12 @@
 import { RootNotFoundError, ValidationError } from '../../../core/errors.js';
+import { isPrimerBudget, PRIMER_BUDGET } from '../../../core/inputs.js';
+import { toTrackError } from '../../../core/to-track-error.js';
 import { checkpointBeforeCompact } from '../../../features/checkpoints/pre-compact.js';
 import { DEFAULT_PRIMER_BUDGET, sessionPrimer } from '../../../features/primer/session-primer.js';
 import { FileStore } from '../../../store/file/file-store.js';
 import { type Invocation, str } from '../command.js';
 import { type HookInput, readHookInput } from '../hook-input.js';
-import { type Output, toTrackError } from '../output.js';
+import type { Output } from '../output.js';
 
 export const PRIMER_BUDGET_ENV = 'TRACK_PRIMER_BUDGET';
 /** session-start gives up if not done by then: the agent must never wait on track-manager. */
@@ -17,8 +19,8 @@ function budgetOf(inv: Invocation): number {
   const raw = str(inv, 'budget') ?? process.env[PRIMER_BUDGET_ENV];
   if (raw === undefined) return DEFAULT_PRIMER_BUDGET;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 100 || n > 100_000)
-    throw new ValidationError(`invalid primer budget '${raw.slice(0, 20)}'`, 'pass --budget 100..100000 (tokens)');
+  if (!isPrimerBudget(n))
+    throw new ValidationError(`invalid primer budget '${raw.slice(0, 20)}'`, `pass --budget ${PRIMER_BUDGET.min}..${PRIMER_BUDGET.max} (tokens)`);
   return n;
 }
 

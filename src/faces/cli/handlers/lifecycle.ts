@@ -40,9 +40,7 @@ export async function create(inv: Invocation): Promise<Output> {
   };
 }
 
-type Move = (store: TrackStore, id?: string, reason?: string) => Promise<lifecycle.TransitionResult>;
-
-const MOVES: Record<string, [Move, string]> = {
+const MOVES: Record<string, [lifecycle.TrackMove, string]> = {
   ready: [lifecycle.readyTrack, 'readied'],
   pause: [lifecycle.pauseTrack, 'paused'],
   resume: [lifecycle.resumeTrack, 'resumed'],
@@ -64,7 +62,7 @@ export function move(command: string) {
       const result = await lifecycle.completeTrack(store, trackIdArg(inv), str(inv, 'reason'), { force: flag(inv, 'force') });
       return { json: result, human: transitionLines('completed', result) };
     }
-    const [fn, verb] = MOVES[command] as [Move, string];
+    const [fn, verb] = MOVES[command] as [lifecycle.TrackMove, string];
     const result = await fn(store, trackIdArg(inv), str(inv, 'reason'));
     return { json: result, human: transitionLines(verb, result) };
   };
