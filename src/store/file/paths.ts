@@ -94,17 +94,16 @@ export function discoverRoot(options: { root?: string | undefined; cwd?: string 
     const root = resolve(cwd, explicit);
     return { root, projectDir: projectDirOf(root) };
   }
-  let dir = resolve(cwd);
-  for (;;) {
-    const candidate = join(dir, ROOT_SUBPATH);
-    try {
-      if (io.statSync(candidate).isDirectory()) return { root: candidate, projectDir: dir };
-    } catch {
-      /* keep walking */
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new RootNotFoundError(cwd);
-    dir = parent;
+  const found = rootAbove(cwd);
+  if (!found) throw new RootNotFoundError(cwd);
+  return found;
+}
+
+/** The tracks root that walking up from `dir` finds (`.claude/conductor/tracks`), without the option or the environment. */
+export function rootAbove(dir: string): RootLocation | undefined {
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    if (present(join(at, ROOT_SUBPATH), true)) return { root: join(at, ROOT_SUBPATH), projectDir: at };
+    if (dirname(at) === at) return undefined;
   }
 }
 
