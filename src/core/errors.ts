@@ -134,8 +134,8 @@ export class CorruptStoreError extends TrackError {
 }
 
 export class UnsafePathError extends TrackError {
-  constructor(path: string, problem: string) {
-    super('UNSAFE_PATH', `refused path '${path}': ${problem}`, 'use a plain name or a path inside the project', { path });
+  constructor(path: string, problem: string, hint = 'use a plain name or a path inside the project') {
+    super('UNSAFE_PATH', `refused path '${path}': ${problem}`, hint, { path });
   }
 }
 

@@ -52,7 +52,7 @@ export const namedTools = (): Array<{ tool: string; extended: boolean }> =>
 const SHELL_SAFE = /^[A-Za-z0-9_./:=@%+,-]+$/;
 /** `<id>` and the like are placeholders for the reader to fill in, not words to quote. */
 const PLACEHOLDER = /^<[a-z-]+>$/;
-const shellWord = (s: string): string => (SHELL_SAFE.test(s) || PLACEHOLDER.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`);
+export const shellWord = (s: string): string => (SHELL_SAFE.test(s) || PLACEHOLDER.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`);
 
 /** The command line of an action, e.g. `track resume track-a-001`. */
 function commandLine(form: Form, args: Args): string {

@@ -20,16 +20,17 @@ export function editDistance(a: string, b: string): number {
 /** How many edits still count as a typo in a word typed this long. */
 const tolerance = (length: number): number => (length <= 4 ? 1 : length <= 12 ? 2 : 3);
 
-/** True when `word` is close enough to `candidate` to be a typo of it (case-insensitive). */
+/** True when `word` is close enough to `candidate` to be a typo of it: a slip of case counts (`LIST` → `list`). */
 export function isTypoOf(word: string, candidate: string): boolean {
   const a = word.toLowerCase();
   const b = candidate.toLowerCase();
-  return a !== b && editDistance(a, b) <= tolerance(a.length);
+  return word !== candidate && editDistance(a, b) <= tolerance(a.length);
 }
 
 /**
  * Up to `limit` candidates the user may have meant by `word`, best first: typos by edit distance,
- * then candidates that contain the word (at least 3 characters: "active" → "get-active").
+ * then candidates that contain the word (at least 3 characters: "active" → "get-active"). A
+ * candidate that differs only in case (`p1` → `P1`) is the one suggestion, alone.
  * Inputs longer than 100 characters get no suggestion (nobody mistypes an essay).
  */
 export function closest(word: string, candidates: Iterable<string>, limit = 3): string[] {
@@ -38,12 +39,14 @@ export function closest(word: string, candidates: Iterable<string>, limit = 3): 
   const scored: Array<[string, number]> = [];
   for (const candidate of new Set(candidates)) {
     const c = candidate.toLowerCase();
-    if (c === w || c.length > 200) continue;
-    const distance = editDistance(w, c);
+    if (candidate === word || c.length > 200) continue;
+    const distance = c === w ? -1 : editDistance(w, c);
     if (distance <= tolerance(w.length)) scored.push([candidate, distance]);
     else if (w.length >= 3 && c.includes(w)) scored.push([candidate, 100 + c.length - w.length]);
   }
-  return scored
+  // A slip of case is what was meant: the other near words would only be noise beside it.
+  const sameWord = scored.filter(([, distance]) => distance < 0);
+  return (sameWord.length ? sameWord : scored)
     .sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0]))
     .slice(0, limit)
     .map(([candidate]) => candidate);

@@ -33,6 +33,12 @@ function describeIssue(issue: z.core.$ZodIssue | undefined): string {
   if (issue.code === 'too_small' && 'minimum' in issue)
     return Number(issue.minimum) <= 1 ? 'must not be empty' : `too short (at least ${String(issue.minimum)})`;
   if (issue.code === 'invalid_value' && 'values' in issue) return `must be one of ${issue.values.map(String).join(', ')}`;
-  if (issue.code === 'invalid_format') return 'has an invalid format (lowercase letters, digits and hyphens)';
+  if (issue.code === 'invalid_format') {
+    // A numbered id (`/^dec-\d{3,}$/`) is described by an example, not as a slug.
+    const numbered = 'pattern' in issue ? /\^([a-z]+)-\\d\{3,\}\$/.exec(String(issue.pattern))?.[1] : undefined;
+    return numbered
+      ? `must be an id like ${numbered}-001 ('${numbered}-' and three or more digits)`
+      : 'has an invalid format (lowercase letters, digits and hyphens)';
+  }
   return issue.message;
 }

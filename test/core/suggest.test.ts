@@ -32,6 +32,14 @@ describe('did-you-mean suggestions', () => {
     expect(closest('x'.repeat(101), ['x'.repeat(100)])).toEqual([]);
   });
 
+  it('offers a word that differs only in case first, and alone', () => {
+    expect(closest('p1', ['P0', 'P1', 'P2', 'P3'])).toEqual(['P1']);
+    expect(closest('ACTIVE', ['draft', 'active', 'paused'])).toEqual(['active']);
+    expect(closest('FEATURE', ['feature', 'bugfix'])).toEqual(['feature']);
+    expect(closest('Priorty', ['priority', 'status'])).toEqual(['priority']);
+    expect(isTypoOf('COMPLETE', 'complete')).toBe(true);
+  });
+
   it('tells a typo of a subcommand from an unrelated word', () => {
     expect(isTypoOf('compelte', 'complete')).toBe(true);
     expect(isTypoOf('fial', 'fail')).toBe(true);

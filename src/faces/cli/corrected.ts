@@ -20,12 +20,12 @@ export function withCorrectedCommand(error: TrackError, argv: readonly string[])
   const details = error.details ?? {};
   const near = details.did_you_mean;
   if (!Array.isArray(near) || !near.length) return error;
-  // The mistyped value is the detail closest to what is suggested for it (not, say, the track id beside it).
+  // The mistyped value is the detail closest to what is suggested for it (not, say, the track id beside it); case slips count as close.
   const first = String(near[0]);
   const typed = Object.entries(details)
     .filter(([key, value]) => key !== 'did_you_mean' && typeof value === 'string')
     .map(([, value]) => value as string)
-    .sort((a, b) => editDistance(a, first) - editDistance(b, first));
+    .sort((a, b) => editDistance(a.toLowerCase(), first.toLowerCase()) - editDistance(b.toLowerCase(), first.toLowerCase()));
   for (const given of typed) {
     const at = argv.findIndex((arg) => arg === given || arg.endsWith(`=${given}`) || arg.startsWith(`${given}=`));
     if (at < 0) continue;

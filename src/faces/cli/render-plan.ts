@@ -14,8 +14,9 @@ const STEP_COLOUR: Record<Step['status'], (s: string) => string> = { pending: (s
 export function stepLine(step: Step): string {
   const holder = step.claim ? ` (${step.claim.holder})` : '';
   const deps = step.depends_on.length ? dim(` after ${step.depends_on.join(', ')}`) : '';
-  const state = STEP_COLOUR[step.status](`${GLYPH[step.status]} ${step.status}${holder}`);
-  return `  ${step.step_id.padEnd(16)} ${state.padEnd(24)} ${step.name} ${dim(`[${step.action.type}]`)}${deps}`;
+  // Padded before it is coloured: colour codes take no room on screen, so they must not count.
+  const state = STEP_COLOUR[step.status](`${GLYPH[step.status]} ${step.status}${holder}`.padEnd(24));
+  return `  ${step.step_id.padEnd(16)} ${state} ${step.name} ${dim(`[${step.action.type}]`)}${deps}`;
 }
 
 export function planLines(track: Track): string[] {

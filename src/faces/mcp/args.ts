@@ -7,6 +7,7 @@
 import * as z from 'zod/mini';
 import { ValidationError } from '../../core/errors.js';
 import { type Face, say } from '../../core/face-commands.js';
+import { closest, didYouMean } from '../../core/suggest.js';
 import type { TrackTool } from './tool.js';
 
 interface JsonSchema {
@@ -103,9 +104,14 @@ function at(schema: JsonSchema, args: unknown, path: readonly PropertyKey[]): { 
 const fieldName = (path: readonly PropertyKey[]): string =>
   path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`)).join('') || 'arguments';
 
-/** A call that fixes the argument, when one can be written down: an accepted value in its place, or the tool that lists the ids. */
-function fixHint(tool: TrackTool, face: Face, args: Record<string, unknown>, field: string, node: JsonSchema | undefined): string {
+/**
+ * A call that fixes the argument, when one can be written down: the accepted value nearest to the
+ * one typed (else an accepted value) in its place, or the tool that lists the ids.
+ */
+function fixHint(tool: TrackTool, face: Face, args: Record<string, unknown>, field: string, node: JsonSchema | undefined, typed: unknown): string {
   const choices = node?.enum ?? node?.items?.enum;
+  const near = typeof typed === 'string' && choices ? closest(typed, choices.map(String)) : [];
+  if (near.length) return `${didYouMean(near)} call \`${tool.name} ${JSON.stringify({ ...args, [field]: near[0] })}\``;
   if (choices?.length) return `for example: call \`${tool.name} ${JSON.stringify({ ...args, [field]: choices[0] })}\``;
   if (node?.type === 'boolean') return `for example: call \`${tool.name} ${JSON.stringify({ ...args, [field]: true })}\``;
   const pattern = node?.pattern ?? node?.items?.pattern ?? '';
@@ -120,11 +126,23 @@ function refuseUnknown(tool: TrackTool, args: Record<string, unknown>): void {
   const unknown = Object.keys(args).filter((k) => !accepted.includes(k));
   if (!unknown.length) return;
   const names = unknown.map((k) => `'${k.slice(0, 40)}'`).join(', ');
-  throw new ValidationError(
-    `${tool.name} does not take ${unknown.length === 1 ? 'the argument' : 'the arguments'} ${names}; it takes ${accepted.join(', ') || 'no arguments'}`,
-    accepted.length ? `call ${tool.name} with only: ${accepted.join(', ')}` : `call ${tool.name} with {}`,
-    { unknown, accepted },
+  const message = `${tool.name} does not take ${unknown.length === 1 ? 'the argument' : 'the arguments'} ${names}; it takes ${accepted.join(', ') || 'no arguments'}`;
+  // Each mistyped name renamed to the accepted one nearest to it, when every one has such a name.
+  const renamed = unknown.map(
+    (k) =>
+      closest(
+        k,
+        accepted.filter((a) => !Object.hasOwn(args, a)),
+      )[0],
   );
+  if (renamed.every((r) => r !== undefined) && new Set(renamed).size === renamed.length) {
+    const fixed = Object.fromEntries(Object.entries(args).map(([k, v]) => [renamed[unknown.indexOf(k)] ?? k, v]));
+    throw new ValidationError(message, `${didYouMean(renamed)} call \`${tool.name} ${JSON.stringify(fixed)}\``, { unknown, accepted, did_you_mean: renamed });
+  }
+  throw new ValidationError(message, accepted.length ? `call ${tool.name} with only: ${accepted.join(', ')}` : `call ${tool.name} with {}`, {
+    unknown,
+    accepted,
+  });
 }
 
 /** The tool's arguments, validated (and typed) by its input schema; any problem is a one-line ValidationError. */
@@ -158,5 +176,5 @@ export function parseToolArgs(tool: TrackTool, rawArgs: unknown, face: Face): Re
       : `invalid ${field}: got ${received(value)}, expected ${accepted(node)}`;
   const top = String(reported[0] ?? '');
   const { [top]: _bad, ...rest } = raw;
-  throw new ValidationError(message, fixHint(tool, face, rest, top, schema.properties?.[top]), { field, accepted: accepted(node) });
+  throw new ValidationError(message, fixHint(tool, face, rest, top, schema.properties?.[top], raw[top]), { field, accepted: accepted(node) });
 }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ChecksumMismatchError, ConflictError, TrackError, UnsafePathError, ValidationError } from '../../core/errors.js';
+import { shellWord } from '../../core/face-commands.js';
 import { sha256Hex } from '../../core/hash.js';
 import { makeTrackId, slugify, validateTrackId } from '../../core/ids.js';
 import { minimumNextSequence } from '../../core/registry-rebuild.js';
@@ -114,6 +115,8 @@ export interface ImportOptions {
   rename?: boolean | undefined;
   /** Import under exactly this id. */
   id?: string | undefined;
+  /** The bundle file as the user named it, for the command lines in hints. */
+  source?: string | undefined;
 }
 
 export interface ImportResult {
@@ -153,7 +156,10 @@ function importInTx(tx: FileTx, bundle: TrackBundle, verified: ReturnType<typeof
   const taken = (candidate: string) => tx.findTrack(candidate) !== null || tx.listRaw(candidate).some((name) => name !== OBJECTS_DIR);
   if (taken(id)) {
     if (!options.rename || options.id !== undefined) {
-      throw new ConflictError(`a track with id '${id}' already exists here`, `track import FILE --rename (or --id NEW-ID)`, { track_id: id });
+      const again = options.source === undefined ? 'import it again' : `track import ${shellWord(options.source)}`;
+      throw new ConflictError(`a track with id '${id}' already exists here`, `${again} --rename (a new id is chosen), or --id with an id of your choice`, {
+        track_id: id,
+      });
     }
     do id = makeTrackId(slugify(original.name, sha256Hex), tx.allocateSequence());
     while (taken(id));

@@ -76,7 +76,7 @@ function directoryRefused(given: string, dir: string): ValidationError {
   });
 }
 
-/** Adds (or replaces) an artifact. Sources outside the project, or symlinks out of it, are refused. */
+/** Adds (or replaces) an artifact. Sources outside the project, or symlinks out of it, are refused; symlinks inside it are followed. */
 export async function addArtifact(store: TrackStore, input: AddArtifactInput): Promise<AddArtifactResult> {
   if (typeof input.file !== 'string' || input.file.length === 0 || input.file.length > LIMITS.shortText) {
     throw new ValidationError('artifact add needs a file path', 'track artifact add path/to/file [--name NAME]');
@@ -86,7 +86,8 @@ export async function addArtifact(store: TrackStore, input: AddArtifactInput): P
   if (source === root || source.startsWith(root + sep))
     throw new UnsafePathError(input.file, 'lies inside the tracks root; bridge items with track context share');
   if (statSync(source).isDirectory()) throw directoryRefused(input.file, source);
-  const name = checkArtifactName(input.name ?? basename(source));
+  // Named as the user named it: a link 'docs/alias.md' is the artifact 'alias.md', whatever it points to.
+  const name = checkArtifactName(input.name ?? basename(input.file));
   const trackId = await store.read((reader) => reader.getTrack(resolveTrackId(reader, input.trackId)).track_id);
   let bytes: Buffer;
   try {

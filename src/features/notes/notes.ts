@@ -9,7 +9,7 @@ import {
   type ResolveAssumptionInput,
   resolveAssumptionInputSchema,
 } from '../../core/context-inputs.js';
-import { InvalidStateError, TrackError } from '../../core/errors.js';
+import { InvalidStateError } from '../../core/errors.js';
 import type { Assumption, Decision, Learning } from '../../core/schema.js';
 import { parseInput } from '../../core/validate.js';
 import type { DocumentReader } from '../../store/file/documents.js';
@@ -17,6 +17,7 @@ import type { FileTx } from '../../store/file/transaction.js';
 import type { TrackStore } from '../../store/port.js';
 import { keepPausedTrackCurrent } from '../checkpoints/snapshot.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
+import { checkItemId, itemNotFound } from './item-ids.js';
 import { ASSUMPTIONS, DECISIONS, LEARNINGS, nextItemId, readContextDoc, writeContextDoc } from './notes-docs.js';
 
 export interface TrackTarget {
@@ -33,11 +34,9 @@ export function withTrackContext<T>(store: TrackStore, trackId: string | undefin
   });
 }
 
-const notFound = (kind: string, id: string, trackId: string, list: string) =>
-  new TrackError('NOT_FOUND', `track '${trackId}' has no ${kind} '${id}'`, `run 'track ${list} --track-id ${trackId}'`, { track_id: trackId, id });
-
 /** Records a decision; `supersedes` marks an earlier one superseded, linked both ways. */
 export async function decide(store: TrackStore, input: DecideInput): Promise<Decision> {
+  await checkItemId(store, input.trackId, 'decision', 'supersedes', input.supersedes);
   const fields = parseInput(decideInputSchema, input, 'decide');
   return withTrackContext(store, fields.trackId, 'decision recorded', (tx, id) => {
     const doc = readContextDoc(tx, id, DECISIONS);
@@ -52,7 +51,13 @@ export async function decide(store: TrackStore, input: DecideInput): Promise<Dec
     };
     if (fields.supersedes) {
       const old = doc.items.find((d) => d.id === fields.supersedes);
-      if (!old) throw notFound('decision', fields.supersedes, id, 'decisions');
+      if (!old)
+        throw itemNotFound(
+          'decision',
+          fields.supersedes,
+          id,
+          doc.items.map((d) => d.id),
+        );
       if (old.status === 'superseded') {
         throw new InvalidStateError(`${id}/${old.id}`, `superseded by ${old.superseded_by ?? 'a later decision'}`, 'superseded again', []);
       }
@@ -78,11 +83,18 @@ export async function assume(store: TrackStore, input: AssumeInput): Promise<Ass
 
 /** Closes an open assumption as validated or invalidated, with the evidence. */
 export async function resolveAssumption(store: TrackStore, input: ResolveAssumptionInput): Promise<Assumption> {
+  await checkItemId(store, input.trackId, 'assumption', 'id', input.id);
   const fields = parseInput(resolveAssumptionInputSchema, input, 'assume');
   return withTrackContext(store, fields.trackId, `assumption ${fields.outcome}`, (tx, id) => {
     const doc = readContextDoc(tx, id, ASSUMPTIONS);
     const item = doc.items.find((a) => a.id === fields.id);
-    if (!item) throw notFound('assumption', fields.id, id, 'assumptions');
+    if (!item)
+      throw itemNotFound(
+        'assumption',
+        fields.id,
+        id,
+        doc.items.map((a) => a.id),
+      );
     if (item.status !== 'open') throw new InvalidStateError(`${id}/${item.id}`, item.status, fields.outcome, []);
     item.status = fields.outcome;
     if (fields.evidence) item.evidence = fields.evidence;

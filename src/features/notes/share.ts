@@ -4,12 +4,13 @@
  */
 
 import { type ShareInput, shareInputSchema } from '../../core/context-inputs.js';
-import { ConflictError, TrackError, ValidationError } from '../../core/errors.js';
+import { ConflictError, ValidationError } from '../../core/errors.js';
 import type { ArtifactEntry, Assumption, Decision, Provenance } from '../../core/schema.js';
 import { parseInput } from '../../core/validate.js';
 import { putObject, readObject } from '../../store/file/objects.js';
 import type { TrackStore } from '../../store/port.js';
 import { findArtifact } from './artifacts.js';
+import { checkItemId, itemIds, itemNotFound } from './item-ids.js';
 import { withTrackContext } from './notes.js';
 import { ARTIFACTS, ASSUMPTIONS, DECISIONS, nextItemId, readContextDoc, writeContextDoc } from './notes-docs.js';
 
@@ -25,6 +26,9 @@ const already = (to: string, what: string) =>
   new ConflictError(`track '${to}' already has ${what}`, `run 'track context --track-id ${to}' to see what it holds`, { track_id: to });
 
 export async function shareContext(store: TrackStore, input: ShareInput): Promise<ShareResult> {
+  // Before the schema: a malformed id is answered with the ids the --from track holds.
+  await checkItemId(store, input.from, 'decision', 'decision', input.decision);
+  await checkItemId(store, input.from, 'assumption', 'assumption', input.assumption);
   const fields = parseInput(shareInputSchema, input, 'context share');
   const chosen = [fields.decision, fields.assumption, fields.artifact].filter((v) => v !== undefined);
   if (chosen.length !== 1) {
@@ -49,7 +53,7 @@ export async function shareContext(store: TrackStore, input: ShareInput): Promis
     const isCopyOf = (p: Provenance | undefined) => p?.from_track === from && p.item_id === provenance.item_id;
     if (fields.decision !== undefined) {
       const source = readContextDoc(tx, from, DECISIONS).items.find((d) => d.id === fields.decision);
-      if (!source) throw itemNotFound('decision', from, fields.decision, 'decisions');
+      if (!source) throw itemNotFound('decision', fields.decision, from, itemIds(tx, from, 'decision'));
       const doc = readContextDoc(tx, to, DECISIONS);
       if (doc.items.some((d) => isCopyOf(d.provenance))) throw already(to, `decision ${fields.decision} of ${from}`);
       const { supersedes: _s, superseded_by: _b, provenance: _p, ...rest } = source;
@@ -60,7 +64,7 @@ export async function shareContext(store: TrackStore, input: ShareInput): Promis
     }
     if (fields.assumption !== undefined) {
       const source = readContextDoc(tx, from, ASSUMPTIONS).items.find((a) => a.id === fields.assumption);
-      if (!source) throw itemNotFound('assumption', from, fields.assumption, 'assumptions');
+      if (!source) throw itemNotFound('assumption', fields.assumption, from, itemIds(tx, from, 'assumption'));
       const doc = readContextDoc(tx, to, ASSUMPTIONS);
       if (doc.items.some((a) => isCopyOf(a.provenance))) throw already(to, `assumption ${fields.assumption} of ${from}`);
       const { provenance: _p, ...rest } = source;
@@ -79,6 +83,3 @@ export async function shareContext(store: TrackStore, input: ShareInput): Promis
     return { from, to, shared: { kind: 'artifact', item } };
   });
 }
-
-const itemNotFound = (kind: string, trackId: string, id: string, list: string) =>
-  new TrackError('NOT_FOUND', `track '${trackId}' has no ${kind} '${id}'`, `run 'track ${list} --track-id ${trackId}'`, { track_id: trackId, id });

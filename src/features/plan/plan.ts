@@ -1,11 +1,14 @@
 /** Plan editing use cases: each is one transaction, and the plan is validated as a whole DAG before it is written. */
-import { ConflictError, InvalidStateError, TrackError } from '../../core/errors.js';
+import { canonicalJson } from '../../core/canonical.js';
+import { ConflictError, InvalidStateError, TrackError, ValidationError } from '../../core/errors.js';
 import { legalMoves } from '../../core/lifecycle.js';
 import { moveStep, nextOrder, nextStepId, validatePlan } from '../../core/plan.js';
 import { type Step, stepSchema, type Track } from '../../core/schema.js';
+import { ACTION_FIELDS, aStep, fieldsFor, fieldsNotFor } from '../../core/step-fields.js';
 import { closest, didYouMean } from '../../core/suggest.js';
 import { parseInput } from '../../core/validate.js';
-import type { Backoff } from '../../core/vocab.js';
+import type { ActionType, Backoff } from '../../core/vocab.js';
+import { containedRealPath } from '../../store/file/paths.js';
 import { readStructuredFile } from '../../store/file/structured-file.js';
 import type { TrackStore } from '../../store/port.js';
 import { checkpointTrack } from '../checkpoints/snapshot.js';
@@ -80,7 +83,33 @@ function refuseInProgress(step: Step, verb: string): void {
   }
 }
 
+const COMMON_FIELDS = ['name', 'type', 'description', 'depends_on', 'success_criteria', 'action_type'];
+const given = (f: StepFields): string[] => Object.keys(f).filter((k) => k !== 'step_id' && f[k as keyof StepFields] !== undefined);
+
+/** What a step of this action type takes, for hints; the details carry it as data for the faces to phrase. */
+const takes = (type: ActionType) => `${aStep(type)} takes ${[...COMMON_FIELDS, ...fieldsFor(type)].join(', ')}`;
+
+/** A field given for an action type that never uses it would be stored and ignored: refused, naming what applies. */
+function refuseInapplicable(stepId: string, type: ActionType, f: StepFields): void {
+  const wrong = fieldsNotFor(type, given(f));
+  if (!wrong.length) return;
+  const types = [...new Set(wrong.flatMap((w) => ACTION_FIELDS[w]))].filter((t) => wrong.every((w) => ACTION_FIELDS[w].includes(t)));
+  const [to] = types;
+  throw new ValidationError(
+    `${wrong.join(', ')} ${wrong.length === 1 ? 'does' : 'do'} not apply to step '${stepId}', ${aStep(type)}`,
+    `${takes(type)}${to ? `; to make it ${aStep(to)}, give action_type ${to} too` : ''}`,
+    {
+      step_id: stepId,
+      action_type: type,
+      not_applicable: wrong,
+      applicable: [...COMMON_FIELDS, ...fieldsFor(type)],
+      ...(types.length ? { action_types: types } : {}),
+    },
+  );
+}
+
 function applyFields(base: Record<string, unknown>, f: StepFields): Step {
+  refuseInapplicable(String(base.step_id), (f.action_type ?? (base.action as { type?: ActionType }).type ?? 'manual') as ActionType, f);
   const action = { ...(base.action as Record<string, unknown>) };
   const set = (target: Record<string, unknown>, key: string, value: unknown) => {
     if (value !== undefined) target[key] = value;
@@ -138,11 +167,22 @@ export async function editStep(store: TrackStore, id: string | undefined, stepId
       const step = findStep(t, stepId);
       refuseInProgress(step, 'edited');
       edited = applyFields({ ...step }, { ...fields, step_id: undefined });
+      if (canonicalJson(edited) === canonicalJson(step)) throw unchanged(step, given(fields).length > 0);
       return { ...t, steps: t.steps.map((s) => (s.step_id === stepId ? (edited as Step) : s)) };
     },
     `edited ${stepId}`,
   );
   return { track, step: edited };
+}
+
+/** An edit that would leave the step as it is: nothing given, or only the values it already has. */
+function unchanged(step: Step, anything: boolean): ValidationError {
+  const type = step.action.type;
+  return new ValidationError(
+    anything ? `step '${step.step_id}' already has these values; nothing to change` : `step edit of '${step.step_id}' names nothing to change`,
+    takes(type),
+    { step_id: step.step_id, action_type: type, applicable: [...COMMON_FIELDS, ...fieldsFor(type)] },
+  );
 }
 
 export async function removeStep(store: TrackStore, id: string | undefined, stepId: string): Promise<PlanResult> {
@@ -151,15 +191,15 @@ export async function removeStep(store: TrackStore, id: string | undefined, step
     id,
     (t) => {
       refuseInProgress(findStep(t, stepId), 'removed');
-      const dependents = t.steps.filter((s) => s.depends_on.includes(stepId)).map((s) => s.step_id);
-      if (dependents.length) {
+      const dependents = t.steps.filter((s) => s.depends_on.includes(stepId));
+      const [first] = dependents;
+      if (first) {
+        // The edit that drops it from the first dependent's depends_on, keeping the others ('""' clears the list).
+        const keep = first.depends_on.filter((d) => d !== stepId).join(',') || '""';
         throw new ConflictError(
-          `step '${stepId}' is a dependency of ${dependents.join(', ')}`,
-          `remove it from their depends_on first: track step edit --step-id ${dependents[0]}`,
-          {
-            step_id: stepId,
-            dependents,
-          },
+          `step '${stepId}' is a dependency of ${dependents.map((s) => s.step_id).join(', ')}`,
+          `remove it from their depends_on first: track step edit --step-id ${first.step_id}${id ? ` --track-id ${t.track_id}` : ''} --depends-on ${keep}`,
+          { step_id: stepId, dependents: dependents.map((s) => s.step_id) },
         );
       }
       return { ...t, steps: t.steps.filter((s) => s.step_id !== stepId) };
@@ -198,7 +238,12 @@ export async function setPlan(store: TrackStore, id: string | undefined, content
   return { track };
 }
 
-/** Reads a plan file (YAML or JSON) and checks it, without writing anything. */
-export async function loadPlanFile(path: string): Promise<ReturnType<typeof parsePlan>> {
-  return parsePlan(await readStructuredFile(path));
+/**
+ * Reads a plan file (YAML or JSON) and checks it, without writing anything. `path` is taken from the
+ * working directory; with `projectDir` (what the faces pass) it must resolve inside the project,
+ * symlinks followed, as every file a user names.
+ */
+export async function loadPlanFile(path: string, projectDir?: string): Promise<ReturnType<typeof parsePlan>> {
+  const real = projectDir === undefined ? path : containedRealPath(projectDir, path, process.cwd());
+  return parsePlan(await readStructuredFile(real, path), path);
 }

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { TrackError } from '../../core/errors.js';
 import { type Step, type WorkflowTask, workflowDefinitionSchema } from '../../core/schema.js';
+import { assertNoUnknownKeys } from '../../core/unknown-keys.js';
 import { parseInput } from '../../core/validate.js';
+import { projectDirOf } from '../../store/file/paths.js';
 import { readWorkflowFile } from '../../store/file/structured-file.js';
 
 /** Workflow definitions live in `workflows/` beside the tracks root (`.claude/conductor/workflows`). */
@@ -11,7 +13,7 @@ export const workflowsFolder = (root: string): string => join(root, '..', 'workf
 export async function workflowTasks(root: string, step: Step): Promise<WorkflowTask[]> {
   if (step.action.tasks?.length) return step.action.tasks;
   const name = step.action.workflow ?? '';
-  const found = await readWorkflowFile(workflowsFolder(root), name);
+  const found = await readWorkflowFile(workflowsFolder(root), name, projectDirOf(root));
   if (!found) {
     throw new TrackError(
       'NOT_FOUND',
@@ -22,5 +24,6 @@ export async function workflowTasks(root: string, step: Step): Promise<WorkflowT
       },
     );
   }
+  assertNoUnknownKeys(workflowDefinitionSchema, found.value, found.path);
   return parseInput(workflowDefinitionSchema, found.value, 'workflow').tasks;
 }

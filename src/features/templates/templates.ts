@@ -3,12 +3,13 @@ import { ConflictError, TrackError, UnsafePathError, ValidationError } from '../
 import type { CreateInput } from '../../core/inputs.js';
 import { TEMPLATE_NAME_PATTERN, type Track, type TrackTemplate, templateSchema } from '../../core/schema.js';
 import { closest, didYouMean } from '../../core/suggest.js';
+import { assertNoUnknownKeys } from '../../core/unknown-keys.js';
 import { parseInput } from '../../core/validate.js';
 import type { Priority } from '../../core/vocab.js';
 import { atomicWriteFile, ensureDir } from '../../store/file/atomic-write.js';
 import { io, isErrno } from '../../store/file/fs-seam.js';
 import { safeJoin } from '../../store/file/paths.js';
-import { readJsonFile, toJsonText } from '../../store/file/safe-json.js';
+import { decodeUtf8, parseJsonText, readFileBytes, toJsonText, validateDocument } from '../../store/file/safe-json.js';
 import type { TrackStore } from '../../store/port.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
 import { createTrack } from '../tracks/lifecycle.js';
@@ -56,7 +57,10 @@ function userTemplateNames(dir: string): string[] {
 
 function readUserTemplate(dir: string, name: string): TemplateEntry {
   const file = safeJoin(dir, `${name}.json`);
-  const template = readJsonFile(file, templateSchema, MAX_TEMPLATE_BYTES);
+  const value = parseJsonText(decodeUtf8(readFileBytes(file, MAX_TEMPLATE_BYTES), file), file);
+  // Templates are written by hand too: a mistyped key is refused, not silently dropped from every track made from it.
+  assertNoUnknownKeys(templateSchema, value, file);
+  const template = validateDocument(value, templateSchema, file);
   if (template.name !== name)
     throw new TrackError('CORRUPT_STORE', `${file} holds template '${template.name}', not '${name}'`, `rename the file to ${template.name}.json`);
   assertTemplateConsistent(template);

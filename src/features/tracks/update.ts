@@ -1,5 +1,6 @@
 import { ValidationError } from '../../core/errors.js';
 import { LIMITS, type Track } from '../../core/schema.js';
+import { closest, didYouMean } from '../../core/suggest.js';
 import { STATUSES, type TrackStatus } from '../../core/vocab.js';
 import type { TrackStore } from '../../store/port.js';
 import { checkpointTrack } from '../checkpoints/snapshot.js';
@@ -76,14 +77,25 @@ export async function updateTrack(store: TrackStore, id: string | undefined, fie
   if (value.length > LIMITS.text) throw new ValidationError(`the value is ${value.length} characters; at most ${LIMITS.text} are allowed`, 'shorten the value');
   if (field === 'status') {
     if (!STATUSES.includes(value as TrackStatus)) {
-      throw new ValidationError(`invalid status '${value.slice(0, 40)}': must be one of ${STATUSES.join(', ')}`, "see 'track update --help'");
+      const near = closest(value, STATUSES);
+      throw new ValidationError(
+        `invalid status '${value.slice(0, 40)}': must be one of ${STATUSES.join(', ')}`,
+        near.length ? didYouMean(near) : "see 'track update --help'",
+        { value: value.slice(0, 200), ...(near.length ? { did_you_mean: near } : {}) },
+      );
     }
     const result = await setStatus(store, id, value as TrackStatus, reason);
     return { ...result, field };
   }
   const setter = Object.hasOwn(UPDATABLE_FIELDS, field) ? UPDATABLE_FIELDS[field] : undefined;
   if (!setter) {
-    throw new ValidationError(`the field '${field.slice(0, 60)}' cannot be updated`, `updatable fields: status, ${Object.keys(UPDATABLE_FIELDS).join(', ')}`);
+    const fields = ['status', ...Object.keys(UPDATABLE_FIELDS)];
+    const near = closest(field, fields);
+    throw new ValidationError(
+      `the field '${field.slice(0, 60)}' cannot be updated`,
+      near.length ? `${didYouMean(near)} (updatable fields: ${fields.join(', ')})` : `updatable fields: ${fields.join(', ')}`,
+      { field: field.slice(0, 200), ...(near.length ? { did_you_mean: near } : {}) },
+    );
   }
   return store.transaction((tx) => {
     const track = tx.getTrack(resolveTrackId(tx, id));

@@ -1,4 +1,4 @@
-import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { PermissionError, RootNotFoundError, TrackError, UnsafePathError } from '../../core/errors.js';
 import { io, isErrno } from './fs-seam.js';
 
@@ -42,12 +42,22 @@ export function safeJoin(root: string, ...names: string[]): string {
   return path;
 }
 
-/** Resolves a user-given path and proves it lies inside `base` after resolving symlinks. */
-export function containedRealPath(base: string, userPath: string): string {
+/**
+ * A file the user named (a plan, an artifact, a workflow definition): `userPath` is taken from
+ * `from` (default `base`), symlinks are followed, and what it resolves to must lie inside `base`
+ * (the project). A link inside the project to a file inside it is fine. Returns the real path.
+ */
+export function containedRealPath(base: string, userPath: string, from = base): string {
   if (userPath.includes('\0')) throw new UnsafePathError(userPath.replaceAll('\0', '\\0'), 'contains a NUL byte');
-  const absolute = isAbsolute(userPath) ? userPath : resolve(base, userPath);
+  const absolute = resolve(from, userPath);
   const realBase = io.realpathSync(base);
   const inside = (path: string, dir: string) => path === dir || path.startsWith(dir + sep);
+  const outside = () =>
+    new UnsafePathError(
+      userPath,
+      `lies outside the project ${realBase}`,
+      `files you name must be inside the project (symlinks are followed): copy it under ${realBase} and name the copy`,
+    );
   let real: string;
   try {
     real = io.realpathSync(absolute);
@@ -58,10 +68,10 @@ export function containedRealPath(base: string, userPath: string): string {
         path: userPath,
       });
     }
-    if (isErrno(error, 'ENOENT')) throw new UnsafePathError(userPath, `lies outside ${realBase}`);
+    if (isErrno(error, 'ENOENT')) throw outside();
     throw error;
   }
-  if (!inside(real, realBase)) throw new UnsafePathError(userPath, `lies outside ${realBase}`);
+  if (!inside(real, realBase)) throw outside();
   return real;
 }
 
@@ -84,17 +94,16 @@ export function discoverRoot(options: { root?: string | undefined; cwd?: string 
     const root = resolve(cwd, explicit);
     return { root, projectDir: projectDirOf(root) };
   }
-  let dir = resolve(cwd);
-  for (;;) {
-    const candidate = join(dir, ROOT_SUBPATH);
-    try {
-      if (io.statSync(candidate).isDirectory()) return { root: candidate, projectDir: dir };
-    } catch {
-      /* keep walking */
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new RootNotFoundError(cwd);
-    dir = parent;
+  const found = rootAbove(cwd);
+  if (!found) throw new RootNotFoundError(cwd);
+  return found;
+}
+
+/** The tracks root that walking up from `dir` finds (`.claude/conductor/tracks`), without the option or the environment. */
+export function rootAbove(dir: string): RootLocation | undefined {
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    if (present(join(at, ROOT_SUBPATH), true)) return { root: join(at, ROOT_SUBPATH), projectDir: at };
+    if (dirname(at) === at) return undefined;
   }
 }
 

@@ -2,7 +2,7 @@
 import { extname, join } from 'node:path';
 import { CorruptStoreError, TrackError, ValidationError } from '../../core/errors.js';
 import { isErrno } from './fs-seam.js';
-import { assertPlainName } from './paths.js';
+import { assertPlainName, containedRealPath } from './paths.js';
 import { decodeUtf8, parseJsonText, readFileBytes } from './safe-json.js';
 
 const MAX_USER_FILE_BYTES = 4 * 1024 * 1024;
@@ -21,26 +21,32 @@ export async function parseStructuredText(text: string, label: string, yaml: boo
   return parseJsonText(JSON.stringify(value ?? null), label);
 }
 
-/** Reads a YAML (.yaml/.yml) or JSON file the user named; any problem with it is the user's to fix, not the store's. */
-export async function readStructuredFile(path: string): Promise<unknown> {
+/**
+ * Reads a YAML (.yaml/.yml) or JSON file; any problem with it is the user's to fix, not the store's.
+ * `shown` is the name the user gave it (errors and the YAML/JSON choice go by it); `path` is where
+ * it really is, with no symbolic link left in it (see containedRealPath).
+ */
+export async function readStructuredFile(path: string, shown = path): Promise<unknown> {
   try {
     const bytes = readFileBytes(path, MAX_USER_FILE_BYTES);
-    return await parseStructuredText(decodeUtf8(bytes, path), path, YAML_EXTENSIONS.has(extname(path).toLowerCase()));
+    return await parseStructuredText(decodeUtf8(bytes, shown), shown, YAML_EXTENSIONS.has(extname(shown).toLowerCase()));
   } catch (error) {
-    if (isErrno(error, 'ENOENT')) throw new TrackError('NOT_FOUND', `no such file: ${path}`, 'check the path of the file');
-    if (isErrno(error, 'ELOOP')) throw new ValidationError(`${path} is a symbolic link`, 'pass the real file');
-    if (error instanceof CorruptStoreError) throw new ValidationError(error.message, 'fix the file and retry');
+    if (isErrno(error, 'ENOENT')) throw new TrackError('NOT_FOUND', `no such file: ${shown}`, 'check the path of the file');
+    if (error instanceof CorruptStoreError) throw new ValidationError(error.message.replace(path, shown), 'fix the file and retry');
     throw error;
   }
 }
 
-/** The workflow definition `name` from `dir` (name.yaml, name.yml or name.json), or null. */
-export async function readWorkflowFile(dir: string, name: string): Promise<{ path: string; value: unknown } | null> {
+/**
+ * The workflow definition `name` from `dir` (name.yaml, name.yml or name.json), or null. Like any
+ * file a plan names, it may be a symbolic link to a file inside the project (`projectDir`).
+ */
+export async function readWorkflowFile(dir: string, name: string, projectDir: string): Promise<{ path: string; value: unknown } | null> {
   assertPlainName(name, 'workflow name');
   for (const ext of ['.yaml', '.yml', '.json']) {
     const path = join(dir, `${name}${ext}`);
     try {
-      return { path, value: await readStructuredFile(path) };
+      return { path, value: await readStructuredFile(containedRealPath(projectDir, path), path) };
     } catch (error) {
       if (error instanceof TrackError && error.code === 'NOT_FOUND') continue;
       throw error;

@@ -19,7 +19,7 @@ export async function importBundle(inv: Invocation): Promise<Output> {
   const file = inv.positionals[0];
   if (!file) throw new ValidationError('import needs a bundle file', 'track import track.bundle.json [--rename]');
   const store = openStore(inv.global);
-  const result = await importTrack(store, readBundleFile(file), { rename: flag(inv, 'rename'), id: str(inv, 'id') });
+  const result = await importTrack(store, readBundleFile(file), { rename: flag(inv, 'rename'), id: str(inv, 'id'), source: file });
   const renamed = result.track.track_id !== result.original_track_id ? ` (renamed from ${result.original_track_id})` : '';
   return {
     json: result,

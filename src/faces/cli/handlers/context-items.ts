@@ -14,6 +14,17 @@ import { openStore } from './open-store.js';
 
 const target = (inv: Invocation) => ({ trackId: str(inv, 'track-id') });
 
+/** An input error names the field as the option the user typed (`invalid id …` of `--validate asm-1` → `invalid --validate …`). */
+async function asTyped<T>(run: Promise<T>, options: Record<string, string>): Promise<T> {
+  try {
+    return await run;
+  } catch (error) {
+    const field = error instanceof ValidationError ? error.details?.field : undefined;
+    if (!(error instanceof ValidationError) || typeof field !== 'string' || !Object.hasOwn(options, field)) throw error;
+    throw new ValidationError(error.message.replace(`invalid ${field} `, `invalid ${options[field]} `), error.hint, error.details);
+  }
+}
+
 function text(inv: Invocation, what: string, example: string): string {
   const value = inv.positionals[0];
   if (!value) throw new ValidationError(`${what} needs a text`, example);
@@ -23,13 +34,16 @@ function text(inv: Invocation, what: string, example: string): string {
 export async function decideCmd(inv: Invocation): Promise<Output> {
   const title = text(inv, 'decide', 'track decide "Use PKCE" --rationale "public client"');
   const alternatives = strs(inv, 'alternatives');
-  const d = await decide(openStore(inv.global), {
-    ...target(inv),
-    title,
-    rationale: str(inv, 'rationale'),
-    alternatives: alternatives.length ? alternatives : undefined,
-    supersedes: str(inv, 'supersedes'),
-  });
+  const d = await asTyped(
+    decide(openStore(inv.global), {
+      ...target(inv),
+      title,
+      rationale: str(inv, 'rationale'),
+      alternatives: alternatives.length ? alternatives : undefined,
+      supersedes: str(inv, 'supersedes'),
+    }),
+    { supersedes: '--supersedes' },
+  );
   return { json: d, human: [`recorded ${d.id}: ${d.title}${d.supersedes ? dim(` (supersedes ${d.supersedes})`) : ''}`] };
 }
 
@@ -58,7 +72,9 @@ export async function assumeCmd(inv: Invocation): Promise<Output> {
   const id = validate ?? invalidate;
   const store = openStore(inv.global);
   if (id) {
-    const a = await resolveAssumption(store, { ...target(inv), id, outcome: validate ? 'validated' : 'invalidated', evidence: str(inv, 'evidence') });
+    const a = await asTyped(resolveAssumption(store, { ...target(inv), id, outcome: validate ? 'validated' : 'invalidated', evidence: str(inv, 'evidence') }), {
+      id: validate ? '--validate' : '--invalidate',
+    });
     return { json: a, human: [`${a.id} ${a.status}${a.evidence ? dim(` — ${a.evidence}`) : ''}`] };
   }
   if (str(inv, 'evidence') !== undefined)
@@ -152,13 +168,16 @@ export async function shareCmd(inv: Invocation): Promise<Output> {
   const from = str(inv, 'from');
   const to = str(inv, 'to');
   if (!from || !to) throw new ValidationError('context share needs --from and --to', 'track context share --from A --to B --decision dec-001');
-  const r = await shareContext(openStore(inv.global), {
-    from,
-    to,
-    decision: str(inv, 'decision'),
-    assumption: str(inv, 'assumption'),
-    artifact: str(inv, 'artifact'),
-  });
+  const r = await asTyped(
+    shareContext(openStore(inv.global), {
+      from,
+      to,
+      decision: str(inv, 'decision'),
+      assumption: str(inv, 'assumption'),
+      artifact: str(inv, 'artifact'),
+    }),
+    { decision: '--decision', assumption: '--assumption' },
+  );
   const id = r.shared.kind === 'artifact' ? r.shared.item.name : r.shared.item.id;
   return { json: r, human: [`shared ${r.shared.kind} ${r.shared.item.provenance?.item_id} of ${from} to ${to} as ${id}`] };
 }

@@ -20,7 +20,8 @@ export async function create(inv: Invocation): Promise<Output> {
     throw new ValidationError('create needs --name and --goal', 'track create --name "Auth" --goal "Add OAuth 2.0" [--type feature] [--priority P1]');
   const criteria = strs(inv, 'success-criteria');
   const tags = listOption(inv, 'tag');
-  const track = await (await createWithPlan(str(inv, 'plan')))(openStore(inv.global), {
+  const store = openStore(inv.global);
+  const track = await (await createWithPlan(str(inv, 'plan'), store.projectDir))(store, {
     name,
     goal,
     type: str(inv, 'type') as never,
@@ -33,7 +34,7 @@ export async function create(inv: Invocation): Promise<Output> {
     target_files: optionalList(listOption(inv, 'target-file')),
     target_directories: optionalList(listOption(inv, 'target-dir')),
   });
-  const conflicts = await findConflicts(openStore(inv.global), track.track_id);
+  const conflicts = await findConflicts(store, track.track_id);
   return {
     json: { ...track, conflicts },
     human: [`created ${track.track_id} (draft)`, ...trackDetails(track).slice(1), ...conflictLines(conflicts), `next: track activate ${track.track_id}`],

@@ -1,0 +1,62 @@
+/**
+ * Ids of decisions and assumptions as users type them (`--supersedes`, `--validate`, `--decision`):
+ * a malformed or unknown id is refused saying what an id looks like and which existing ids are nearest.
+ */
+import { TrackError, ValidationError } from '../../core/errors.js';
+import { ASSUMPTION_ID_PATTERN, DECISION_ID_PATTERN } from '../../core/schema.js';
+import { closest, didYouMean } from '../../core/suggest.js';
+import type { DocumentReader } from '../../store/file/documents.js';
+import type { TrackStore } from '../../store/port.js';
+import { resolveTrackId } from '../tracks/bound-track.js';
+import { ASSUMPTIONS, DECISIONS, readContextDoc } from './notes-docs.js';
+
+export type ItemKind = 'decision' | 'assumption';
+
+const KINDS: Record<ItemKind, { prefix: string; pattern: RegExp; list: string }> = {
+  decision: { prefix: 'dec', pattern: DECISION_ID_PATTERN, list: 'decisions' },
+  assumption: { prefix: 'asm', pattern: ASSUMPTION_ID_PATTERN, list: 'assumptions' },
+};
+
+export const itemIds = (reader: DocumentReader, trackId: string, kind: ItemKind): string[] =>
+  (kind === 'decision' ? readContextDoc(reader, trackId, DECISIONS) : readContextDoc(reader, trackId, ASSUMPTIONS)).items.map((i) => i.id);
+
+/** The nearest existing ids as the hint, else the command that lists them. */
+function nearHint(kind: ItemKind, typed: string, trackId: string, known: string[]): { hint: string; near: string[] } {
+  const near = closest(typed, known);
+  const list = `track ${KINDS[kind].list} --track-id ${trackId}`;
+  return { hint: near.length ? `${didYouMean(near)} ('${list}' lists them)` : `run '${list}' to see the ${kind} ids`, near };
+}
+
+/** An id the track does not hold (well-formed): not found, with the nearest ids it does hold. */
+export function itemNotFound(kind: ItemKind, typed: string, trackId: string, known: string[]): TrackError {
+  const { hint, near } = nearHint(kind, typed, trackId, known);
+  return new TrackError('NOT_FOUND', `track '${trackId}' has no ${kind} '${typed.slice(0, 64)}'`, hint, {
+    track_id: trackId,
+    id: typed.slice(0, 200),
+    ...(near.length ? { did_you_mean: near } : {}),
+  });
+}
+
+/**
+ * Refuses `typed` (given as `field`) when it is not an id of `kind` (`dec-NNN`, `asm-NNN`), naming
+ * the format and the nearest ids of the track it refers to. Well-formed ids pass: whether the
+ * track holds it is checked where it is used.
+ */
+export async function checkItemId(store: TrackStore, trackId: string | undefined, kind: ItemKind, field: string, typed: unknown): Promise<void> {
+  const { prefix, pattern } = KINDS[kind];
+  if (typeof typed !== 'string' || pattern.test(typed)) return;
+  const { id, known } = await store.read((reader) => {
+    const id = reader.getTrack(resolveTrackId(reader, trackId)).track_id;
+    return { id, known: itemIds(reader, id, kind) };
+  });
+  const { hint, near } = nearHint(kind, typed, id, known);
+  throw new ValidationError(
+    `invalid ${field} '${typed.slice(0, 64)}': ${kind === 'assumption' ? 'an' : 'a'} ${kind} id is '${prefix}-' and three or more digits, like ${prefix}-001`,
+    hint,
+    {
+      field,
+      value: typed.slice(0, 200),
+      ...(near.length ? { did_you_mean: near } : {}),
+    },
+  );
+}
