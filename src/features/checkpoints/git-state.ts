@@ -2,7 +2,6 @@
  * The project's git state, read with short `git` subprocesses. Never call these while holding
  * the store lock. A directory that is not a repository, or a machine without git, yields null.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { GitState } from '../../core/schema.js';
@@ -24,6 +23,8 @@ function mayBeRepository(dir: string): boolean {
 function git(projectDir: string, args: string[]): string | null {
   if (!mayBeRepository(projectDir)) return null;
   try {
+    // Loaded here, not at startup: read commands that never run git must not pay for child_process.
+    const { spawnSync } = process.getBuiltinModule('node:child_process');
     const r = spawnSync('git', args, {
       cwd: projectDir,
       encoding: 'utf8',

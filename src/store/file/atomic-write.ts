@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
+import { randomHex } from '../../core/hash.js';
 import { io, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_RDONLY, O_WRONLY } from './fs-seam.js';
 
 export const FILE_MODE = 0o600;
@@ -26,7 +26,7 @@ export function fsyncDir(dir: string): void {
 }
 
 export function tempNameFor(target: string): string {
-  return join(dirname(target), `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}-${basename(target).slice(0, 60)}`);
+  return join(dirname(target), `${TEMP_PREFIX}${process.pid}-${randomHex(6)}-${basename(target).slice(0, 60)}`);
 }
 
 /**

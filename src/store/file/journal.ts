@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { canonicalJson } from '../../core/canonical.js';
 import { CorruptStoreError } from '../../core/errors.js';
-import { sha256Hex } from '../../core/hash.js';
+import { randomUUID, sha256Hex } from '../../core/hash.js';
 import { atomicWriteFile, ensureDir, fsyncDir, unlinkQuietly } from './atomic-write.js';
 import { io, isErrno } from './fs-seam.js';
 import { safeJoin } from './paths.js';

@@ -1,6 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LockTimeoutError } from '../../core/errors.js';
+import { randomHex, randomUUID } from '../../core/hash.js';
 import { FILE_MODE, tempNameFor, unlinkQuietly, writeAll } from './atomic-write.js';
 import { io, isErrno, O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY } from './fs-seam.js';
 import { isProvablyGone, type ProcessIdentity, selfIdentity } from './process-identity.js';
@@ -112,7 +112,7 @@ function closeQuietly(fd: number): void {
  * judged stale (same inode). If a fresh lock slipped in between, put it back.
  */
 export function breakStaleLock(path: string, judgedIno: number): boolean {
-  const aside = `${path}.broken-${randomBytes(6).toString('hex')}`;
+  const aside = `${path}.broken-${randomHex(6)}`;
   try {
     io.renameSync(path, aside);
   } catch (error) {
