@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ChecksumMismatchError, ConflictError, TrackError, UnsafePathError, ValidationError } from '../../core/errors.js';
+import { cmd, hint, opt, renderHint } from '../../core/hint.js';
 import { makeTrackId, slugify, validateTrackId } from '../../core/ids.js';
 import { minimumNextSequence } from '../../core/registry-rebuild.js';
 import { bundleSchema, type Checkpoint, checkpointSchema, type Track, type TrackBundle, trackSchema } from '../../core/schema.js';
@@ -52,7 +53,7 @@ export function verifyBundle(bundle: TrackBundle): { track: Track; files: Verifi
       what,
       expected,
       actual,
-      `the bundle was changed or damaged after its export; nothing was imported. Export the track again where it lives ('track export ${bundle.track_id} --out ${file}') and import that file, or get an intact copy of the bundle`,
+      hint`the bundle was changed or damaged after its export; nothing was imported. Export the track again where it lives (${cmd('export', { track_id: bundle.track_id, out: file })}) and import that file, or get an intact copy of the bundle`,
     );
   }
 }
@@ -83,7 +84,7 @@ function verifyBundleFiles(bundle: TrackBundle): { track: Track; files: Verified
     }
   }
   const trackFile = files.find((f) => f.segments.join('/') === 'track.json');
-  if (!trackFile) throw new ValidationError('the bundle has no track.json', 'export the track again with track export');
+  if (!trackFile) throw new ValidationError('the bundle has no track.json', hint`export the track again with ${cmd('export')}`);
   const track = validateDocument(parseJsonText(textOf(trackFile), 'bundle track.json'), trackSchema, 'bundle track.json');
   if (track.track_id !== bundle.track_id)
     throw new ValidationError(`the bundle is for '${bundle.track_id}' but its track.json holds '${track.track_id}'`, 'export the track again');
@@ -101,7 +102,8 @@ export function readBundleFile(file: string, cwd = process.cwd()): TrackBundle {
   try {
     bytes = readFileBytes(path, MAX_BUNDLE_BYTES);
   } catch (error) {
-    if (isErrno(error, 'ENOENT')) throw new TrackError('NOT_FOUND', `bundle file ${path} does not exist`, "write one with 'track export ID --out FILE'");
+    if (isErrno(error, 'ENOENT'))
+      throw new TrackError('NOT_FOUND', `bundle file ${path} does not exist`, hint`write one with ${cmd('export', { track_id: 'ID', out: 'FILE' })}`);
     throw error;
   }
   const text = decodeUtf8(bytes, path);
@@ -119,14 +121,18 @@ export interface ImportResult {
   track: Track;
   original_track_id: string;
   files: number;
-  /** Set when the track fails for good at its first failed step (execution.fail_track_on_failure): the command that turns that off. */
+  /** Set when the track fails for good at its first failed step (execution.fail_track_on_failure): the command that turns that off (a CLI command line: only the CLI imports). */
   hint?: string | undefined;
 }
 
 /** A copy of a track that failed because of the setting would fail again the same way: say how to turn it off. */
 function settingHint(track: Track): string | undefined {
   if (!track.execution.fail_track_on_failure) return undefined;
-  return `a failed step fails this track for good (execution.fail_track_on_failure); 'track update ${track.track_id} --field execution.fail_track_on_failure --value false' keeps it active with the step failed instead`;
+  const off = cmd('update', { track_id: track.track_id, field: 'execution.fail_track_on_failure', value: 'false' });
+  return renderHint(
+    'cli',
+    hint`a failed step fails this track for good (execution.fail_track_on_failure); ${off} keeps it active with the step failed instead`,
+  );
 }
 
 /** Re-addresses a file to the new id: checkpoints are resealed, a run's top-level track_id rewritten. */
@@ -152,7 +158,11 @@ function importInTx(tx: FileTx, bundle: TrackBundle, verified: ReturnType<typeof
   const taken = (candidate: string) => tx.findTrack(candidate) !== null || tx.listRaw(candidate).some((name) => name !== OBJECTS_DIR);
   if (taken(id)) {
     if (!options.rename || options.id !== undefined) {
-      throw new ConflictError(`a track with id '${id}' already exists here`, `track import FILE --rename (or --id NEW-ID)`, { track_id: id });
+      throw new ConflictError(
+        `a track with id '${id}' already exists here`,
+        hint`${cmd('import', { file: 'FILE', rename: true })} (or ${opt('id', 'NEW-ID')})`,
+        { track_id: id },
+      );
     }
     do id = makeTrackId(slugify(original.name, sha256), tx.allocateSequence());
     while (taken(id));
@@ -174,8 +184,8 @@ function importInTx(tx: FileTx, bundle: TrackBundle, verified: ReturnType<typeof
     if (isObject(f)) putObject(tx.root, id, f.bytes);
     else tx.stage([id, ...f.segments].join('/'), id === original.track_id ? (f.text ?? f.bytes) : renamed(f, original.track_id, id));
   }
-  const hint = settingHint(track);
-  return { track: tx.putTrack(track), original_track_id: original.track_id, files: verified.files.length, ...(hint ? { hint } : {}) };
+  const setting = settingHint(track);
+  return { track: tx.putTrack(track), original_track_id: original.track_id, files: verified.files.length, ...(setting ? { hint: setting } : {}) };
 }
 
 /**

@@ -1,6 +1,7 @@
 /** The checkpoint use cases: take one, list, verify, restore. */
 import { type CheckpointInput, checkpointInputSchema } from '../../core/context-inputs.js';
 import { ValidationError } from '../../core/errors.js';
+import { cmd, hint, run } from '../../core/hint.js';
 import type { Checkpoint, GitState, Track } from '../../core/schema.js';
 import { parseInput } from '../../core/validate.js';
 import type { TrackStore } from '../../store/port.js';
@@ -11,7 +12,7 @@ import { checkpointTrack, keepPausedTrackCurrent, loadVerifiedCheckpoint, restor
 
 function checkCheckpointId(id: unknown): void {
   if (typeof id !== 'string' || !/^checkpoint-\d{3,}$/.test(id)) {
-    throw new ValidationError(`invalid checkpoint id '${String(id).slice(0, 60)}': expected checkpoint-NNN`, "run 'track checkpoints' to list them");
+    throw new ValidationError(`invalid checkpoint id '${String(id).slice(0, 60)}': expected checkpoint-NNN`, hint`${run('checkpoints')} to list them`);
   }
 }
 
@@ -71,7 +72,11 @@ export interface VerifyInput extends TrackTarget {
 
 /** Checks each checkpoint's bytes, checksum and every object it references; reports, never repairs. */
 export async function verifyCheckpoints(store: TrackStore, input: VerifyInput = {}): Promise<{ track_id: string; results: VerifyResult[] }> {
-  if (input.all && input.checkpointId) throw new ValidationError('pass a checkpoint id or --all, not both', 'track checkpoint verify [ID | --all]');
+  if (input.all && input.checkpointId)
+    throw new ValidationError(
+      'pass a checkpoint id or --all, not both',
+      hint`${cmd('checkpoint_verify', { checkpoint_id: 'ID' })} or ${cmd('checkpoint_verify', { all: true })}`,
+    );
   if (input.checkpointId !== undefined) checkCheckpointId(input.checkpointId);
   return store.read((reader) => {
     const id = reader.getTrack(resolveTrackId(reader, input.trackId)).track_id;

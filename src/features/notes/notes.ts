@@ -10,6 +10,7 @@ import {
   resolveAssumptionInputSchema,
 } from '../../core/context-inputs.js';
 import { InvalidStateError, TrackError } from '../../core/errors.js';
+import { hint, run } from '../../core/hint.js';
 import type { Assumption, Decision, Learning } from '../../core/schema.js';
 import { parseInput } from '../../core/validate.js';
 import type { DocumentReader } from '../../store/file/documents.js';
@@ -33,8 +34,8 @@ export function withTrackContext<T>(store: TrackStore, trackId: string | undefin
   });
 }
 
-const notFound = (kind: string, id: string, trackId: string, list: string) =>
-  new TrackError('NOT_FOUND', `track '${trackId}' has no ${kind} '${id}'`, `run 'track ${list} --track-id ${trackId}'`, { track_id: trackId, id });
+const notFound = (kind: string, id: string, trackId: string, list: 'decisions' | 'assumptions') =>
+  new TrackError('NOT_FOUND', `track '${trackId}' has no ${kind} '${id}'`, hint`${run(list, { track_id: trackId })}`, { track_id: trackId, id });
 
 /** Records a decision; `supersedes` marks an earlier one superseded, linked both ways. */
 export async function decide(store: TrackStore, input: DecideInput): Promise<Decision> {

@@ -5,6 +5,7 @@
 
 import { type ShareInput, shareInputSchema } from '../../core/context-inputs.js';
 import { ConflictError, TrackError, ValidationError } from '../../core/errors.js';
+import { cmd, hint, opt, run } from '../../core/hint.js';
 import type { ArtifactEntry, Assumption, Decision, Provenance } from '../../core/schema.js';
 import { parseInput } from '../../core/validate.js';
 import { putObject, readObject } from '../../store/file/objects.js';
@@ -22,13 +23,16 @@ export interface ShareResult {
 }
 
 const already = (to: string, what: string) =>
-  new ConflictError(`track '${to}' already has ${what}`, `run 'track context --track-id ${to}' to see what it holds`, { track_id: to });
+  new ConflictError(`track '${to}' already has ${what}`, hint`${run('context', { track_id: to })} to see what it holds`, { track_id: to });
 
 export async function shareContext(store: TrackStore, input: ShareInput): Promise<ShareResult> {
   const fields = parseInput(shareInputSchema, input, 'context share');
   const chosen = [fields.decision, fields.assumption, fields.artifact].filter((v) => v !== undefined);
   if (chosen.length !== 1) {
-    throw new ValidationError('share exactly one item', 'track context share --from A --to B (--decision ID | --assumption ID | --artifact NAME)');
+    throw new ValidationError(
+      'share exactly one item',
+      hint`${cmd('context_share', { from: 'A', to: 'B', decision: 'ID' })} (or ${opt('assumption', 'ID')}, or ${opt('artifact', 'NAME')})`,
+    );
   }
   if (fields.from === fields.to) throw new ValidationError('--from and --to name the same track', 'pass two different track ids');
   const { from, to } = fields;
@@ -80,5 +84,5 @@ export async function shareContext(store: TrackStore, input: ShareInput): Promis
   });
 }
 
-const itemNotFound = (kind: string, trackId: string, id: string, list: string) =>
-  new TrackError('NOT_FOUND', `track '${trackId}' has no ${kind} '${id}'`, `run 'track ${list} --track-id ${trackId}'`, { track_id: trackId, id });
+const itemNotFound = (kind: string, trackId: string, id: string, list: 'decisions' | 'assumptions') =>
+  new TrackError('NOT_FOUND', `track '${trackId}' has no ${kind} '${id}'`, hint`${run(list, { track_id: trackId })}`, { track_id: trackId, id });

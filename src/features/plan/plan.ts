@@ -1,5 +1,6 @@
 /** Plan editing use cases: each is one transaction, and the plan is validated as a whole DAG before it is written. */
 import { ConflictError, InvalidStateError, TrackError } from '../../core/errors.js';
+import { cmd, hint, opt, run } from '../../core/hint.js';
 import { legalMoves } from '../../core/lifecycle.js';
 import { moveStep, nextOrder, nextStepId, validatePlan } from '../../core/plan.js';
 import { type Step, stepSchema, type Track } from '../../core/schema.js';
@@ -48,7 +49,7 @@ export function findStep(track: Track, stepId: string): Step {
     throw new TrackError(
       'NOT_FOUND',
       `track '${track.track_id}' has no step '${stepId.slice(0, 64)}' (steps: ${ids.join(', ') || 'none'})`,
-      near.length ? `${didYouMean(near)} ('track status' shows the steps)` : "run 'track status' to see the steps",
+      near.length ? hint`${didYouMean(near)} (${cmd('status')} shows the steps)` : hint`${run('status')} to see the steps`,
       { step_id: stepId, ...(near.length ? { did_you_mean: near } : {}) },
     );
   }
@@ -72,7 +73,7 @@ function refuseInProgress(step: Step, verb: string): void {
   if (step.status === 'in-progress') {
     throw new ConflictError(
       `step '${step.step_id}' is in progress; it cannot be ${verb}`,
-      `close it first: track step release|complete|fail --step-id ${step.step_id}`,
+      hint`close it first: ${cmd('step_release', { step_id: step.step_id })}, ${cmd('step_complete', { step_id: step.step_id })} or ${cmd('step_fail', { step_id: step.step_id })}`,
       {
         step_id: step.step_id,
       },
@@ -117,7 +118,7 @@ export async function addStep(store: TrackStore, id: string | undefined, fields:
     (t) => {
       const stepId = fields.step_id ?? nextStepId(t.steps);
       if (t.steps.some((s) => s.step_id === stepId))
-        throw new ConflictError(`step '${stepId}' already exists`, 'choose another --step-id', { step_id: stepId });
+        throw new ConflictError(`step '${stepId}' already exists`, hint`choose another ${opt('step_id')}`, { step_id: stepId });
       added = applyFields(
         { step_id: stepId, name: fields.name, type: fields.type ?? 'implementation', status: 'pending', order: nextOrder(t.steps), depends_on: [], action: {} },
         fields,
@@ -155,7 +156,7 @@ export async function removeStep(store: TrackStore, id: string | undefined, step
       if (dependents.length) {
         throw new ConflictError(
           `step '${stepId}' is a dependency of ${dependents.join(', ')}`,
-          `remove it from their depends_on first: track step edit --step-id ${dependents[0]}`,
+          hint`remove it from their depends_on first: ${cmd('step_edit', { step_id: dependents[0] })}`,
           {
             step_id: stepId,
             dependents,

@@ -5,6 +5,7 @@
  */
 import { ValidationError } from '../../core/errors.js';
 import { type Face, isMcp, say } from '../../core/face-commands.js';
+import { cmd, hint } from '../../core/hint.js';
 import type { TrackStore } from '../../store/port.js';
 import { gitChangesSince } from '../checkpoints/git-state.js';
 import type { TrackTarget } from '../notes/notes.js';
@@ -34,10 +35,10 @@ export interface ContextView {
 function checkInput(input: TrackContextInput): void {
   const { budget, format } = input;
   if (budget !== undefined && (!Number.isInteger(budget) || budget < 1 || budget > 10_000_000)) {
-    throw new ValidationError(`invalid --budget '${String(budget).slice(0, 20)}': a whole number of tokens from 1`, 'track context --budget 2000');
+    throw new ValidationError(`invalid --budget '${String(budget).slice(0, 20)}': a whole number of tokens from 1`, hint`${cmd('context', { budget: 2000 })}`);
   }
   if (format !== undefined && format !== 'md' && format !== 'json') {
-    throw new ValidationError(`invalid --format '${String(format).slice(0, 20)}': md or json`, 'track context --format md');
+    throw new ValidationError(`invalid --format '${String(format).slice(0, 20)}': md or json`, hint`${cmd('context', { format: 'md' })}`);
   }
 }
 

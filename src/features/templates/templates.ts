@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { ConflictError, TrackError, UnsafePathError, ValidationError } from '../../core/errors.js';
+import { cmd, hint, opt, run } from '../../core/hint.js';
 import { makeTrackId, slugify } from '../../core/ids.js';
 import { TEMPLATE_NAME_PATTERN, type Track, type TrackTemplate, templateSchema, trackIdSchema } from '../../core/schema.js';
 import { closest, didYouMean } from '../../core/suggest.js';
@@ -32,7 +33,7 @@ function assertTemplateName(name: string): string {
   if (!TEMPLATE_NAME_PATTERN.test(name)) {
     throw new ValidationError(
       `invalid template name ${JSON.stringify(name.slice(0, 80))}: use lowercase letters, digits and inner hyphens`,
-      "run 'track template list'",
+      hint`${run('template_list')}`,
     );
   }
   return name;
@@ -83,7 +84,7 @@ export function getTemplate(store: Pick<TrackStore, 'root'>, name: string): Temp
     throw new TrackError(
       'NOT_FOUND',
       `no template named '${name}'`,
-      near.length ? `${didYouMean(near)} ('track template list' shows them all)` : `run 'track template list' to see the templates`,
+      near.length ? hint`${didYouMean(near)} (${cmd('template_list')} shows them all)` : hint`${run('template_list')} to see the templates`,
       { template: name, ...(near.length ? { did_you_mean: near } : {}) },
     );
   }
@@ -101,7 +102,9 @@ export async function saveTemplate(
   const dir = templatesDir(store);
   const existing = userTemplateNames(dir).includes(name);
   if (existing && !options.overwrite) {
-    throw new ConflictError(`a user template named '${name}' already exists`, `choose another --name, or pass --overwrite`, { template: name });
+    throw new ConflictError(`a user template named '${name}' already exists`, hint`choose another ${opt('name')}, or pass ${opt('overwrite', true)}`, {
+      template: name,
+    });
   }
   ensureDir(dir, dirname(store.root));
   const file = safeJoin(dir, `${name}.json`);
@@ -123,14 +126,17 @@ export interface CreateFromTemplateInput {
 export async function createFromTemplate(store: TrackStore, input: CreateFromTemplateInput): Promise<Track> {
   const { template } = getTemplate(store, input.template);
   if (!input.name.trim() || input.name.length > 200)
-    throw new ValidationError('a track needs a --name of 1 to 200 characters', 'track template create --template feature --name "Login" --goal "…"');
+    throw new ValidationError(
+      'a track needs a --name of 1 to 200 characters',
+      hint`${cmd('template_create', { template: 'feature', name: 'Login', goal: '…' })}`,
+    );
   if (input.priority !== undefined && !PRIORITIES.includes(input.priority as Priority)) {
-    throw new ValidationError(`invalid priority '${input.priority.slice(0, 10)}': must be one of ${PRIORITIES.join(', ')}`, '--priority P1');
+    throw new ValidationError(`invalid priority '${input.priority.slice(0, 10)}': must be one of ${PRIORITIES.join(', ')}`, hint`${opt('priority', 'P1')}`);
   }
   const parent = input.parent === undefined ? undefined : parseInput(trackIdSchema, input.parent, 'parent');
   const values = resolveValues(template, { ...input.vars, name: input.name, ...(input.goal !== undefined ? { goal: input.goal } : {}) });
   const filled = fillTemplate(template, values);
-  if (!filled.goal.trim()) throw new ValidationError(`template '${template.name}' needs a goal`, `pass --goal "what done looks like"`);
+  if (!filled.goal.trim()) throw new ValidationError(`template '${template.name}' needs a goal`, hint`pass ${opt('goal', 'what done looks like')}`);
   return store.transaction((tx) => {
     const sequence = tx.allocateSequence();
     const id =
@@ -139,7 +145,8 @@ export async function createFromTemplate(store: TrackStore, input: CreateFromTem
         slugify(input.name, (s) => createHash('sha256').update(s).digest('hex')),
         sequence,
       );
-    if (tx.findTrack(id)) throw new ConflictError(`a track with id '${id}' already exists`, 'choose another --id, or omit --id', { track_id: id });
+    if (tx.findTrack(id))
+      throw new ConflictError(`a track with id '${id}' already exists`, hint`choose another ${opt('id')}, or omit ${opt('id')}`, { track_id: id });
     if (parent) tx.getTrack(parent);
     const track = newTrack(
       {

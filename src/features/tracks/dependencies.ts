@@ -1,4 +1,5 @@
 import { ConflictError, ValidationError } from '../../core/errors.js';
+import { cmd, hint } from '../../core/hint.js';
 import type { Track } from '../../core/schema.js';
 import type { DocumentReader } from '../../store/file/documents.js';
 import { openTracks } from './conflicts.js';
@@ -35,7 +36,7 @@ export function assertPrerequisitesMet(reader: DocumentReader, track: Track, for
   if (force) return `prerequisites overridden with --force: ${listed}`;
   throw new ConflictError(
     `track '${track.track_id}' has unfinished prerequisites: ${listed}`,
-    `complete them first, or 'track activate ${track.track_id} --force'`,
+    hint`complete them first, or ${cmd('activate', { track_id: track.track_id, force: true })}`,
     {
       track_id: track.track_id,
       prerequisites: unmet,
@@ -89,6 +90,10 @@ export function assertNoDependencyCycle(reader: DocumentReader, track: Track): v
   tracks.set(track.track_id, track);
   const cycle = findCycle(dependencyEdges(tracks.values()), track.track_id);
   if (cycle) {
-    throw new ValidationError(`dependency cycle: ${cycle.join(' → ')}`, 'remove one of these prerequisites/blocks with track update', { cycle });
+    throw new ValidationError(
+      `dependency cycle: ${cycle.join(' → ')}`,
+      hint`remove one of these prerequisites/blocks with ${cmd('update', { track_id: '<id>', field: 'context.prerequisites', value: '<ids>' })}`,
+      { cycle },
+    );
   }
 }

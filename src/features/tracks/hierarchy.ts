@@ -1,4 +1,5 @@
 import { InvalidStateError, TrackError } from '../../core/errors.js';
+import { cmd, hint } from '../../core/hint.js';
 import { legalMoves, pathTo, transition } from '../../core/lifecycle.js';
 import type { Track, TrackSummary } from '../../core/schema.js';
 import type { TrackStatus } from '../../core/vocab.js';
@@ -27,8 +28,8 @@ export function assertNoOpenChildren(reader: DocumentReader, track: Track, to: T
   const open = openChildren(reader, track.track_id);
   if (!open.length) return;
   const listed = open.map((c) => `${c.track_id} (${c.status})`).join(', ');
-  const hint = to === 'completed' ? `complete or cancel them first` : `'track cancel ${track.track_id} --cascade' cancels them too`;
-  throw new TrackError('INVALID_STATE', `track '${track.track_id}' has open sub-tracks: ${listed}; it cannot become ${to}`, hint, {
+  const way = to === 'completed' ? 'complete or cancel them first' : hint`${cmd('cancel', { track_id: track.track_id, cascade: true })} cancels them too`;
+  throw new TrackError('INVALID_STATE', `track '${track.track_id}' has open sub-tracks: ${listed}; it cannot become ${to}`, way, {
     track_id: track.track_id,
     open_children: open.map((c) => c.track_id),
   });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ActiveTrackExistsError, ConflictError, InvalidStateError } from '../../core/errors.js';
+import { hint, opt } from '../../core/hint.js';
 import { makeTrackId, slugify } from '../../core/ids.js';
 import { type CreateInput, createInputSchema } from '../../core/inputs.js';
 import { legalMoves, pathTo, transition } from '../../core/lifecycle.js';
@@ -33,7 +34,9 @@ export async function createTrack(store: TrackStore, input: CreateInput, prepare
     const sequence = tx.allocateSequence();
     const id = fields.id ?? makeTrackId(slugify(fields.name, digest), sequence);
     if (tx.findTrack(id)) {
-      throw new ConflictError(`a track with id '${id}' already exists`, 'choose another --id, or omit --id to get a fresh one', { track_id: id });
+      throw new ConflictError(`a track with id '${id}' already exists`, hint`choose another ${opt('id')}, or omit ${opt('id')} to get a fresh one`, {
+        track_id: id,
+      });
     }
     if (fields.parent) tx.getTrack(fields.parent);
     const track = newTrack(

@@ -1,4 +1,5 @@
 import { ValidationError } from '../../core/errors.js';
+import { help, hint, opt } from '../../core/hint.js';
 import { LIMITS, type Track } from '../../core/schema.js';
 import { STATUSES, type TrackStatus } from '../../core/vocab.js';
 import type { TrackStore } from '../../store/port.js';
@@ -34,7 +35,7 @@ const list = (value: string): string[] => {
 const bool = (value: string): boolean => {
   if (value === 'true') return true;
   if (value === 'false') return false;
-  throw new ValidationError(`expected true or false, got '${value.slice(0, 40)}'`, 'pass --value true or --value false');
+  throw new ValidationError(`expected true or false, got '${value.slice(0, 40)}'`, hint`pass ${opt('value', 'true')} or ${opt('value', 'false')}`);
 };
 
 const contextField =
@@ -76,7 +77,7 @@ export async function updateTrack(store: TrackStore, id: string | undefined, fie
   if (value.length > LIMITS.text) throw new ValidationError(`the value is ${value.length} characters; at most ${LIMITS.text} are allowed`, 'shorten the value');
   if (field === 'status') {
     if (!STATUSES.includes(value as TrackStatus)) {
-      throw new ValidationError(`invalid status '${value.slice(0, 40)}': must be one of ${STATUSES.join(', ')}`, "see 'track update --help'");
+      throw new ValidationError(`invalid status '${value.slice(0, 40)}': must be one of ${STATUSES.join(', ')}`, hint`see ${help('update')}`);
     }
     const result = await setStatus(store, id, value as TrackStatus, reason);
     return { ...result, field };
