@@ -27,16 +27,17 @@ export function unmetPrerequisites(reader: DocumentReader, track: Track): Array<
 
 /**
  * Refuses to start a track whose prerequisites are not done. With `force` it lets the start
- * happen and returns the override note to record in the status history.
+ * happen and returns the override note to record in the status history. `via`: the command
+ * starting it, which the hint repeats with `--force` (`switch` when another track is active).
  */
-export function assertPrerequisitesMet(reader: DocumentReader, track: Track, force: boolean): string | undefined {
+export function assertPrerequisitesMet(reader: DocumentReader, track: Track, force: boolean, via: 'activate' | 'switch' = 'activate'): string | undefined {
   const unmet = unmetPrerequisites(reader, track);
   if (!unmet.length) return undefined;
   const listed = unmet.map((u) => `${u.track_id} (${u.status})`).join(', ');
   if (force) return `prerequisites overridden with --force: ${listed}`;
   throw new ConflictError(
     `track '${track.track_id}' has unfinished prerequisites: ${listed}`,
-    hint`complete them first, or ${cmd('activate', { track_id: track.track_id, force: true })}`,
+    hint`complete them first, or ${via === 'switch' ? cmd('switch', { to: track.track_id, force: true }) : cmd('activate', { track_id: track.track_id, force: true })}`,
     {
       track_id: track.track_id,
       prerequisites: unmet,

@@ -92,14 +92,21 @@ function pauseInTx(tx: FileTx, track: Track, reason: string | undefined, kind: '
 /**
  * Makes `track` the active one inside a transaction. A draft goes draft → ready → active (both
  * recorded); a paused track is restored from its latest checkpoint, verified, then activated.
+ * `via`: the command doing it, which a refusal's hint repeats.
  */
-function activateInTx(tx: FileTx, track: Track, reason: string | undefined, options: ActivateOptions = {}): TransitionResult {
+function activateInTx(
+  tx: FileTx,
+  track: Track,
+  reason: string | undefined,
+  options: ActivateOptions = {},
+  via: 'activate' | 'switch' = 'activate',
+): TransitionResult {
   const active = tx.registry().active_track_id;
   if (active && active !== track.track_id) throw new ActiveTrackExistsError(active, track.track_id);
   if (track.status === 'paused') return resumeInTx(tx, track, reason);
   const path = pathTo(track.status, 'active');
   if (!path || path.length === 0) throw new InvalidStateError(track.track_id, track.status, 'active', legalMoves(track.status));
-  const override = assertPrerequisitesMet(tx, track, Boolean(options.force));
+  const override = assertPrerequisitesMet(tx, track, Boolean(options.force), via);
   let next = track;
   for (const status of path) {
     const note = reason ?? (status === 'ready' ? 'made ready to activate' : undefined);
@@ -150,7 +157,7 @@ export async function switchTrack(store: TrackStore, toId: string, reason?: stri
     }
     let paused: TransitionResult | undefined;
     if (activeId) paused = pauseInTx(tx, tx.getTrack(activeId), reason ?? `switched to ${target.track_id}`, 'switch', git);
-    const activated = activateInTx(tx, target, reason ?? (activeId ? `switched from ${activeId}` : undefined), options);
+    const activated = activateInTx(tx, target, reason ?? (activeId ? `switched from ${activeId}` : undefined), options, 'switch');
     return { ...activated, paused: paused?.track, checkpoint: paused?.checkpoint ?? activated.checkpoint };
   });
 }

@@ -144,7 +144,8 @@ describe('MCP server plumbing', () => {
     expect(history.some((h) => h.reason?.includes('prerequisites overridden with --force'))).toBe(true);
     await call('create', { name: 'Next', goal: 'g' });
     await call('update', { track_id: 'track-next-003', field: 'context.prerequisites', value: 'track-base-001' });
-    expect((await call('switch', { to: 'track-next-003' })).isError).toBe(true);
+    const refusedSwitch = await call('switch', { to: 'track-next-003' });
+    expect(refusedSwitch.structuredContent).toMatchObject({ code: 'CONFLICT', hint: 'complete them first, or `switch {"to":"track-next-003","force":true}`' });
     expect((await call('switch', { to: 'track-next-003', force: true })).isError).toBeFalsy();
   });
 });

@@ -1,0 +1,56 @@
+/**
+ * The CLI's hints run literally: each `track …` command a refusal names is run as printed, and it
+ * does what the hint says, in the state the refusal was made in.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { type CliResult, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
+
+/** The `track …` commands a hint quotes, in order, as argument lists. */
+const quoted = (hint: string): string[][] => [...hint.matchAll(/'track ([^']+)'/g)].map((m) => (m[1] as string).split(' '));
+
+describe('hints run as printed (built CLI)', () => {
+  let d: ReturnType<typeof tempDir>;
+  afterEach(() => d?.cleanup());
+  const cli = (...args: string[]) => runCli(args, { cwd: d.dir });
+  const ok = (...args: string[]): CliResult => {
+    const r = cli(...args);
+    expect(r.code, `track ${args.join(' ')}: ${r.stderr}`).toBe(0);
+    return r;
+  };
+  /** Runs `args`, which must fail with `code`; returns its hint. */
+  const refused = (code: number, ...args: string[]): string => {
+    const r = cli(...args, '--json');
+    expect(r.code, `track ${args.join(' ')}: ${r.stdout}`).toBe(code);
+    return r.json.error.hint as string;
+  };
+  const active = () => ok('get-active', '--json').json.active?.track_id ?? null;
+  const status = (id: string) => ok('show', id, '--json').json.status;
+  const project = () => {
+    d = tempDir('track-hints-');
+    ok('init');
+  };
+  it('switch to a track with unfinished prerequisites hints the forced switch, which works (not activate, refused while another is active)', () => {
+    project();
+    ok('create', '--name', 'Base', '--goal', 'g');
+    ok('create', '--name', 'Top', '--goal', 'g');
+    ok('create', '--name', 'Other', '--goal', 'g');
+    ok('update', 'track-top-002', '--field', 'context.prerequisites', '--value', 'track-base-001');
+    ok('activate', 'track-other-003');
+
+    const hint = refused(11, 'switch', '--to', 'track-top-002');
+    expect(hint).toBe("complete them first, or 'track switch --to track-top-002 --force'");
+    for (const command of quoted(hint)) ok(...command);
+    expect(active()).toBe('track-top-002');
+    expect(status('track-other-003')).toBe('paused');
+
+    // With nothing active, activate is the command, and its forced form works too.
+    ok('create', '--name', 'Next', '--goal', 'g');
+    ok('update', 'track-next-004', '--field', 'context.prerequisites', '--value', 'track-base-001');
+    ok('pause');
+    const first = refused(11, 'activate', 'track-next-004');
+    expect(first).toBe("complete them first, or 'track activate track-next-004 --force'");
+    for (const command of quoted(first)) ok(...command);
+    expect(active()).toBe('track-next-004');
+  });
+});
