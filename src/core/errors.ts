@@ -89,14 +89,19 @@ export class TrackNotFoundError extends TrackError {
 }
 
 export class NoActiveTrackError extends TrackError {
-  /** `paused`: the paused tracks, most recent first (a few), named so the user resumes one instead of starting over. */
-  constructor(paused: ReadonlyArray<{ track_id: string; name: string }> = [], pausedTotal = paused.length) {
+  /**
+   * `paused`: the paused tracks, most recent first (a few), named so the user resumes one instead
+   * of starting over. `byId`: whether passing a track id works for the command at hand (a read
+   * works on a paused track; `next` and `pause` need the active one), so the hint offers it only then.
+   */
+  constructor(paused: ReadonlyArray<{ track_id: string; name: string }> = [], pausedTotal = paused.length, byId = true) {
     const [latest] = paused;
     if (!latest) {
+      const activate = cmd('activate', { track_id: '<id>' });
       super(
         'NOT_FOUND',
         'no track is active and no track id was given',
-        hint`pass ${opt('track_id', '<id>')}, or ${cmd('activate', { track_id: '<id>' })} first`,
+        byId ? hint`pass ${opt('track_id', '<id>')}, or ${activate} first` : hint`${activate} first`,
       );
       return;
     }
@@ -106,7 +111,7 @@ export class NoActiveTrackError extends TrackError {
     super(
       'NOT_FOUND',
       `no track is active and no track id was given; paused, most recent first: ${named}${more}`,
-      joinHints([resume, hint`pass ${opt('track_id', latest.track_id)}`], ', or '),
+      byId ? joinHints([resume, hint`pass ${opt('track_id', latest.track_id)}`], ', or ') : resume,
       { paused: paused.map((t) => t.track_id), paused_total: pausedTotal },
     );
   }

@@ -53,4 +53,25 @@ describe('hints run as printed (built CLI)', () => {
     for (const command of quoted(first)) ok(...command);
     expect(active()).toBe('track-next-004');
   });
+
+  it('with only a paused track, next and pause hint the resume alone; show also offers its id, and both work', () => {
+    project();
+    ok('create', '--name', 'Alpha', '--goal', 'g');
+    ok('activate', 'track-alpha-001');
+    ok('pause');
+
+    for (const command of [['pause'], ['next'], ['complete']]) {
+      const hint = refused(3, ...command);
+      expect(hint, command.join(' ')).toBe("resume it: 'track resume track-alpha-001'");
+      // What the hint leaves out would not work: these need the active track.
+      expect(cli(...command, '--track-id', 'track-alpha-001').code, command.join(' ')).toBe(4);
+    }
+    const show = refused(3, 'show');
+    expect(show).toBe("resume it: 'track resume track-alpha-001', or pass --track-id track-alpha-001");
+    ok('show', '--track-id', 'track-alpha-001');
+
+    for (const command of quoted(refused(3, 'pause'))) ok(...command);
+    expect(active()).toBe('track-alpha-001');
+    ok('pause');
+  });
 });

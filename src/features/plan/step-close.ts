@@ -101,7 +101,7 @@ function complete(tx: FileTx, track: Track, step: Step, options: CloseOptions, e
 }
 
 function apply(tx: FileTx, action: CloseAction, options: CloseOptions, agent: string): CloseResult {
-  const track = tx.getTrack(resolveTrackId(tx, options.trackId));
+  const track = tx.getTrack(resolveTrackId(tx, options.trackId, { needsActive: action !== 'reset' && action !== 'skip' }));
   const step = findStep(track, options.stepId);
   const notes = options.notes ? { notes: options.notes } : {};
   if (action === 'reset' || action === 'skip') {

@@ -3,7 +3,7 @@ import { ActiveTrackExistsError, ConflictError, InvalidStateError } from '../../
 import { hint, opt } from '../../core/hint.js';
 import { makeTrackId, slugify } from '../../core/ids.js';
 import { type CreateInput, createInputSchema } from '../../core/inputs.js';
-import { legalMoves, pathTo, transition } from '../../core/lifecycle.js';
+import { canTransition, legalMoves, pathTo, transition } from '../../core/lifecycle.js';
 import type { Checkpoint, GitState, Track } from '../../core/schema.js';
 import { newTrack } from '../../core/track-factory.js';
 import { parseInput } from '../../core/validate.js';
@@ -61,7 +61,7 @@ export async function createTrack(store: TrackStore, input: CreateInput, prepare
 /** Moves a track along the table, one legal transition. */
 async function simpleTransition(store: TrackStore, to: TrackStatus, id: string | undefined, reason?: string): Promise<TransitionResult> {
   return store.transaction((tx) => {
-    const track = tx.getTrack(resolveTrackId(tx, id));
+    const track = tx.getTrack(resolveTrackId(tx, id, { acceptsPaused: canTransition('paused', to) }));
     assertNoOpenChildren(tx, track, to);
     return { track: tx.putTrack(transition(track, to, tx.at, reason)) };
   });
@@ -71,7 +71,7 @@ export const readyTrack = (store: TrackStore, id?: string, reason?: string) => s
 /** Completes a track whose plan is finished; `force` completes one with unfinished steps, recording them in its history. */
 export async function completeTrack(store: TrackStore, id?: string, reason?: string, options: { force?: boolean | undefined } = {}): Promise<TransitionResult> {
   return store.transaction((tx) => {
-    const track = tx.getTrack(resolveTrackId(tx, id));
+    const track = tx.getTrack(resolveTrackId(tx, id, { needsActive: true }));
     assertNoOpenChildren(tx, track, 'completed');
     const transitionable = transition(track, 'completed', tx.at, reason);
     const override = assertPlanFinished(track, Boolean(options.force));
@@ -138,7 +138,7 @@ export async function activateTrack(store: TrackStore, id?: string, reason?: str
 
 export async function pauseTrack(store: TrackStore, id?: string, reason?: string): Promise<TransitionResult> {
   const git = readGitState(store.projectDir); // before the lock: never wait on a subprocess while holding it
-  return store.transaction((tx) => pauseInTx(tx, tx.getTrack(resolveTrackId(tx, id)), reason, 'pause', git));
+  return store.transaction((tx) => pauseInTx(tx, tx.getTrack(resolveTrackId(tx, id, { needsActive: true })), reason, 'pause', git));
 }
 
 /** Without an id, resumes the only paused track (and refuses, naming them, when there are several). */
