@@ -118,12 +118,14 @@ export class NoActiveTrackError extends TrackError {
 }
 
 export class InvalidStateError extends TrackError {
-  constructor(trackId: string, current: string, wanted: string, legal: readonly string[]) {
+  /** `way`: the commands that get there over more moves, when there is such a route (pause, then cancel). */
+  constructor(trackId: string, current: string, wanted: string, legal: readonly string[], way?: HintLike) {
     const moves = legal.length ? legal.join(', ') : 'none (final state)';
+    const where = legal.length ? `from ${current} the track can go to: ${moves}` : `a ${current} track cannot change state`;
     super(
       'INVALID_STATE',
       `track '${trackId}' is ${current}; it cannot become ${wanted} (legal moves from ${current}: ${moves})`,
-      legal.length ? `from ${current} the track can go to: ${moves}` : `a ${current} track cannot change state`,
+      way ? joinHints([where, way], '; ') : where,
       { track_id: trackId, current, wanted, legal: [...legal] },
     );
   }

@@ -74,4 +74,22 @@ describe('hints run as printed (built CLI)', () => {
     expect(active()).toBe('track-alpha-001');
     ok('pause');
   });
+
+  it('cancel of an active parent with an open sub-track: the lifecycle answers first, and every hint on the way works', () => {
+    project();
+    ok('create', '--name', 'Parent', '--goal', 'g');
+    ok('activate', 'track-parent-001');
+    ok('create', '--name', 'Child', '--goal', 'g', '--parent', 'track-parent-001');
+
+    const first = refused(4, 'cancel', 'track-parent-001', '--reason', 'x');
+    expect(first).not.toContain('--cascade');
+    expect(first).toContain("'track pause track-parent-001' first, then 'track cancel track-parent-001'");
+    const [pause, cancel] = quoted(first) as [string[], string[]];
+    ok(...pause);
+    const second = refused(4, ...cancel);
+    expect(second).toBe("'track cancel track-parent-001 --cascade' cancels them too");
+    for (const command of quoted(second)) ok(...command);
+    expect(status('track-parent-001')).toBe('cancelled');
+    expect(status('track-child-002')).toBe('cancelled');
+  });
 });

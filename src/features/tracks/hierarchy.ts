@@ -1,6 +1,6 @@
 import { InvalidStateError, TrackError } from '../../core/errors.js';
 import { cmd, hint } from '../../core/hint.js';
-import { legalMoves, pathTo, transition } from '../../core/lifecycle.js';
+import { assertTransition, legalMoves, pathTo, transition } from '../../core/lifecycle.js';
 import type { Track, TrackSummary } from '../../core/schema.js';
 import type { TrackStatus } from '../../core/vocab.js';
 import type { DocumentReader } from '../../store/file/documents.js';
@@ -22,7 +22,7 @@ export function allChildren(reader: DocumentReader, parentId: string): TrackSumm
   return [...openChildren(reader, parentId), ...closed].sort(compareSummaries);
 }
 
-/** A parent cannot complete (or be cancelled without --cascade) while a child is still open. */
+/** A parent cannot complete (or be cancelled without --cascade) while a child is still open. Callers check the move is legal first. */
 export function assertNoOpenChildren(reader: DocumentReader, track: Track, to: TrackStatus): void {
   if (to !== 'completed' && to !== 'cancelled') return;
   const open = openChildren(reader, track.track_id);
@@ -110,6 +110,7 @@ export interface CascadeResult {
 export async function cancelTrackTree(store: TrackStore, id: string | undefined, options: { cascade?: boolean; reason?: string } = {}): Promise<CascadeResult> {
   return store.transaction((tx) => {
     const track = tx.getTrack(resolveTrackId(tx, id));
+    assertTransition(track.track_id, track.status, 'cancelled');
     const cancelled: string[] = [];
     if (options.cascade) cancelDescendants(tx, track.track_id, cancelled, options.reason ?? `parent ${track.track_id} cancelled`);
     assertNoOpenChildren(tx, track, 'cancelled');

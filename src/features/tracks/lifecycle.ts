@@ -62,8 +62,9 @@ export async function createTrack(store: TrackStore, input: CreateInput, prepare
 async function simpleTransition(store: TrackStore, to: TrackStatus, id: string | undefined, reason?: string): Promise<TransitionResult> {
   return store.transaction((tx) => {
     const track = tx.getTrack(resolveTrackId(tx, id, { acceptsPaused: canTransition('paused', to) }));
+    const moved = transition(track, to, tx.at, reason);
     assertNoOpenChildren(tx, track, to);
-    return { track: tx.putTrack(transition(track, to, tx.at, reason)) };
+    return { track: tx.putTrack(moved) };
   });
 }
 
@@ -72,8 +73,8 @@ export const readyTrack = (store: TrackStore, id?: string, reason?: string) => s
 export async function completeTrack(store: TrackStore, id?: string, reason?: string, options: { force?: boolean | undefined } = {}): Promise<TransitionResult> {
   return store.transaction((tx) => {
     const track = tx.getTrack(resolveTrackId(tx, id, { needsActive: true }));
-    assertNoOpenChildren(tx, track, 'completed');
     const transitionable = transition(track, 'completed', tx.at, reason);
+    assertNoOpenChildren(tx, track, 'completed');
     const override = assertPlanFinished(track, Boolean(options.force));
     const note = [reason, override].filter(Boolean).join('; ') || undefined;
     return { track: tx.putTrack(override ? transition(track, 'completed', tx.at, note) : transitionable) };
