@@ -92,4 +92,32 @@ describe('hints run as printed (built CLI)', () => {
     expect(status('track-parent-001')).toBe('cancelled');
     expect(status('track-child-002')).toBe('cancelled');
   });
+
+  it('create, template create and import print the command that starts the new track: switch while another is active', () => {
+    project();
+    const next = (r: CliResult): string[] => {
+      const line = r.stdout.split('\n').find((l) => l.startsWith('next: ')) ?? '';
+      const command = /^next: (?:review it with '[^']+', then )?'?track ([^']+?)'?$/.exec(line)?.[1];
+      expect(command, r.stdout).toBeDefined();
+      return (command as string).split(' ');
+    };
+    const first = next(ok('create', '--name', 'First', '--goal', 'g'));
+    expect(first).toEqual(['activate', 'track-first-001']);
+    ok(...first);
+
+    const second = next(ok('create', '--name', 'Second', '--goal', 'g'));
+    expect(second).toEqual(['switch', '--to', 'track-second-002']);
+    ok(...second);
+    expect(active()).toBe('track-second-002');
+
+    const fromTemplate = next(ok('template', 'create', '--template', 'bugfix', '--name', 'Third', '--goal', 'g'));
+    expect(fromTemplate).toEqual(['switch', '--to', 'track-third-003']);
+    ok(...fromTemplate);
+
+    ok('export', 'track-first-001', '--out', 'first.bundle.json');
+    const imported = next(ok('import', 'first.bundle.json', '--id', 'track-copy-009'));
+    expect(imported).toEqual(['switch', '--to', 'track-copy-009']);
+    ok(...imported);
+    expect(active()).toBe('track-copy-009');
+  });
 });

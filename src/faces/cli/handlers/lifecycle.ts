@@ -10,6 +10,7 @@ import { trackDetails, transitionLines } from '../render.js';
 import { openStore } from './open-store.js';
 import { createWithPlan } from './plan.js';
 import { conflictLines } from './planning.js';
+import { startCommand } from './start-command.js';
 
 const optionalList = (items: string[]): string[] | undefined => (items.length ? items : undefined);
 
@@ -33,10 +34,16 @@ export async function create(inv: Invocation): Promise<Output> {
     target_files: optionalList(listOption(inv, 'target-file')),
     target_directories: optionalList(listOption(inv, 'target-dir')),
   });
-  const conflicts = await findConflicts(openStore(inv.global), track.track_id);
+  const store = openStore(inv.global);
+  const conflicts = await findConflicts(store, track.track_id);
   return {
     json: { ...track, conflicts },
-    human: [`created ${track.track_id} (draft)`, ...trackDetails(track).slice(1), ...conflictLines(conflicts), `next: track activate ${track.track_id}`],
+    human: [
+      `created ${track.track_id} (draft)`,
+      ...trackDetails(track).slice(1),
+      ...conflictLines(conflicts),
+      `next: ${await startCommand(store, track.track_id)}`,
+    ],
   };
 }
 
