@@ -2,6 +2,8 @@
  * The CLI's hints run literally: each `track …` command a refusal names is run as printed, and it
  * does what the hint says, in the state the refusal was made in.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CliResult, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
@@ -119,5 +121,41 @@ describe('hints run as printed (built CLI)', () => {
     expect(imported).toEqual(['switch', '--to', 'track-copy-009']);
     ok(...imported);
     expect(active()).toBe('track-copy-009');
+  });
+
+  it('a sample of refusals: each command their hints quote runs', () => {
+    project();
+    writeFileSync(
+      join(d.dir, 'plan.yaml'),
+      'steps:\n  - { step_id: design, name: Design, type: design, action: { type: manual } }\n  - { step_id: build, name: Build, type: implementation, depends_on: [design], action: { type: run-command, command: "true" } }\n',
+    );
+    ok('create', '--name', 'Alpha', '--goal', 'g', '--plan', 'plan.yaml');
+    ok('activate', 'track-alpha-001');
+    const followed = (hint: string) => {
+      const commands = quoted(hint);
+      expect(commands.length, hint).toBeGreaterThan(0);
+      for (const command of commands) ok(...command);
+    };
+
+    ok('next', '--agent', 'claude');
+    const held = refused(11, 'step', 'complete', '--step-id', 'design', '--agent', 'codex');
+    expect(held).toBe("pass --agent claude, or ask claude to 'track step release --step-id design --agent claude'");
+    followed(held);
+    ok('next', '--agent', 'claude');
+    ok('step', 'complete', '--step-id', 'design', '--agent', 'claude');
+
+    const again = refused(4, 'step', '--step-id', 'design', '--agent', 'claude');
+    expect(again).toBe("run 'track step reset --step-id design' and run 'track step --step-id design'");
+    followed(again);
+
+    followed(refused(3, 'restore', '--checkpoint', 'checkpoint-999'));
+    followed(refused(3, 'logs', 'run-999'));
+    followed(refused(3, 'show', 'track-alpah-001'));
+    followed(refused(3, 'template', 'create', '--template', 'bugfx', '--name', 'X', '--goal', 'g'));
+    followed(refused(3, 'step', 'skip', '--step-id', 'desgn'));
+    const beta = ok('create', '--name', 'Beta', '--goal', 'g', '--json').json.track_id as string;
+    const busy = refused(5, 'activate', beta);
+    expect(busy).toBe(`track switch --to ${beta}`);
+    ok(...busy.split(' ').slice(1));
   });
 });
