@@ -1,4 +1,5 @@
 import { ValidationError } from '../../../core/errors.js';
+import { cmd, hint } from '../../../core/hint.js';
 import { findConflicts } from '../../../features/tracks/conflicts.js';
 import { cancelTrackTree } from '../../../features/tracks/hierarchy.js';
 import * as lifecycle from '../../../features/tracks/lifecycle.js';
@@ -85,7 +86,7 @@ async function withConflicts(store: TrackStore, result: lifecycle.TransitionResu
 
 export async function switchTo(inv: Invocation): Promise<Output> {
   const to = trackIdArg(inv, 'to');
-  if (!to) throw new ValidationError('switch needs --to <track-id>', 'track switch --to track-perf-optimization-002');
+  if (!to) throw new ValidationError('switch needs --to <track-id>', hint`${cmd('switch', { to: 'track-perf-optimization-002' })}`);
   const store = openStore(inv.global);
   return withConflicts(store, await lifecycle.switchTrack(store, to, str(inv, 'reason'), { force: flag(inv, 'force') }), 'switched to');
 }

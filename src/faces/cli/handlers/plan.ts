@@ -1,4 +1,5 @@
 import { ValidationError } from '../../../core/errors.js';
+import { cmd, hint } from '../../../core/hint.js';
 import { addStep, editStep, loadPlanFile, moveStepTo, removeStep, setPlan } from '../../../features/plan/plan.js';
 import { withPlan } from '../../../features/plan/plan-file.js';
 import { createTrack } from '../../../features/tracks/lifecycle.js';
@@ -52,7 +53,7 @@ export async function move(inv: Invocation): Promise<Output> {
 
 export async function set(inv: Invocation): Promise<Output> {
   const file = str(inv, 'file') ?? inv.positionals[0];
-  if (!file) throw new ValidationError('plan set needs a plan file', 'track plan set plan.yaml');
+  if (!file) throw new ValidationError('plan set needs a plan file', hint`${cmd('plan_set', { file: 'plan.yaml' })}`);
   const r = await setPlan(openStore(inv.global), trackOption(inv), await loadPlanFile(file));
   return { json: r, human: [`plan of ${r.track.track_id}: ${r.track.steps.length} steps`, ...planLines(r.track)] };
 }
