@@ -50,7 +50,8 @@ export function getActiveTrack(store: FileStore = FileStore.open()): Promise<Tra
 
 // ---- Track-scoped context, checkpoints and resuming (issue #4) ----
 export type { AssumeInput, CheckpointInput, DecideInput, LearnInput, ResolveAssumptionInput, ShareInput } from './core/context-inputs.js';
-export type { Face } from './core/face-commands.js';
+export type { Action, Args, Face } from './core/face-commands.js';
+export { type Hint, type HintAction, type HintLike, type HintOption, type HintRef, renderHint } from './core/hint.js';
 export type { ArtifactEntry, Assumption, Decision, GitState, Learning, Provenance } from './core/schema.js';
 export { artifactEntrySchema, assumptionSchema, decisionSchema, gitStateSchema, learningSchema } from './core/schema.js';
 export { defineTool, type ToolContext, type ToolProgress, type ToolSet, type TrackTool } from './faces/mcp/tool.js';

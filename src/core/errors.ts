@@ -1,7 +1,10 @@
 /**
- * Typed errors. Each has a stable `code`, the process `exitCode` the CLI uses, and a `hint`
- * naming the command that fixes it. The exit codes are documented in the README.
+ * Typed errors. Each has a stable `code`, the process `exitCode` the CLI uses, and a hint naming
+ * the way out: data whose commands each face renders in its own syntax (`hintFor`). The exit
+ * codes are documented in the README.
  */
+import type { Face } from './face-commands.js';
+import { asHint, cmd, type Hint, type HintLike, hint, joinHints, opt, renderHint, run } from './hint.js';
 import { closest, didYouMean } from './suggest.js';
 
 export const EXIT_CODES = {
@@ -22,16 +25,24 @@ export const EXIT_CODES = {
 
 export type ErrorCode = keyof typeof EXIT_CODES;
 
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+  hint: string | null;
+  details: Record<string, unknown>;
+}
+
 export class TrackError extends Error {
   readonly code: ErrorCode;
-  readonly hint: string | undefined;
+  /** The hint as data; `hint` is it in the CLI's words, `hintFor(face)` in another face's. */
+  readonly hintData: Hint | undefined;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: ErrorCode, message: string, hint?: string, details?: Record<string, unknown>) {
+  constructor(code: ErrorCode, message: string, hint?: HintLike, details?: Record<string, unknown>) {
     super(message);
     this.name = new.target.name;
     this.code = code;
-    this.hint = hint;
+    this.hintData = hint === undefined ? undefined : asHint(hint);
     this.details = details;
   }
 
@@ -39,14 +50,27 @@ export class TrackError extends Error {
     return EXIT_CODES[this.code];
   }
 
-  /** The stable shape every face prints: the same four keys always, no class or internal names. */
-  toJSON(): { code: ErrorCode; message: string; hint: string | null; details: Record<string, unknown> } {
-    return { code: this.code, message: this.message, hint: this.hint ?? null, details: this.details ?? {} };
+  /** The hint as the CLI prints it (`track …` command lines). */
+  get hint(): string | undefined {
+    return this.hintFor('cli');
+  }
+
+  hintFor(face: Face): string | undefined {
+    return this.hintData === undefined ? undefined : renderHint(face, this.hintData);
+  }
+
+  /** The stable shape every face prints: the same four keys always, no class or internal names; the hint in that face's words. */
+  payload(face: Face): ErrorPayload {
+    return { code: this.code, message: this.message, hint: this.hintFor(face) ?? null, details: this.details ?? {} };
+  }
+
+  toJSON(): ErrorPayload {
+    return this.payload('cli');
   }
 }
 
 export class ValidationError extends TrackError {
-  constructor(message: string, hint?: string, details?: Record<string, unknown>) {
+  constructor(message: string, hint?: HintLike, details?: Record<string, unknown>) {
     super('VALIDATION', message, hint, details);
   }
 }
@@ -58,38 +82,50 @@ export class TrackNotFoundError extends TrackError {
     super(
       'NOT_FOUND',
       `track '${trackId}' does not exist`,
-      near.length ? `${didYouMean(near)} ('track list' shows every id)` : "run 'track list' to see the track ids",
+      near.length ? hint`${didYouMean(near)} (${cmd('list')} shows every id)` : hint`${run('list')} to see the track ids`,
       { track_id: trackId, ...(near.length ? { did_you_mean: near } : {}) },
     );
   }
 }
 
 export class NoActiveTrackError extends TrackError {
-  /** `paused`: the paused tracks, most recent first (a few), named so the user resumes one instead of starting over. */
-  constructor(paused: ReadonlyArray<{ track_id: string; name: string }> = [], pausedTotal = paused.length) {
+  /**
+   * `paused`: the paused tracks, most recent first (a few), named so the user resumes one instead
+   * of starting over. `byId`: whether passing a track id works for the command at hand (a read
+   * works on a paused track; `next` and `pause` need the active one), so the hint offers it only then.
+   */
+  constructor(paused: ReadonlyArray<{ track_id: string; name: string }> = [], pausedTotal = paused.length, byId = true) {
     const [latest] = paused;
     if (!latest) {
-      super('NOT_FOUND', 'no track is active and no track id was given', "pass --track-id <id>, or 'track activate <id>' first");
+      const activate = cmd('activate', { track_id: '<id>' });
+      super(
+        'NOT_FOUND',
+        'no track is active and no track id was given',
+        byId ? hint`pass ${opt('track_id', '<id>')}, or ${activate} first` : hint`${activate} first`,
+      );
       return;
     }
     const named = paused.map((t) => `${t.track_id} (${t.name.slice(0, 60)})`).join(', ');
     const more = pausedTotal > paused.length ? ` and ${pausedTotal - paused.length} more` : '';
+    const resume = hint`${paused.length > 1 ? 'resume the most recent' : 'resume it'}: ${cmd('resume', { track_id: latest.track_id })}`;
     super(
       'NOT_FOUND',
       `no track is active and no track id was given; paused, most recent first: ${named}${more}`,
-      `${paused.length > 1 ? 'resume the most recent' : 'resume it'}: 'track resume ${latest.track_id}', or pass --track-id ${latest.track_id}`,
+      byId ? joinHints([resume, hint`pass ${opt('track_id', latest.track_id)}`], ', or ') : resume,
       { paused: paused.map((t) => t.track_id), paused_total: pausedTotal },
     );
   }
 }
 
 export class InvalidStateError extends TrackError {
-  constructor(trackId: string, current: string, wanted: string, legal: readonly string[]) {
+  /** `way`: the commands that get there over more moves, when there is such a route (pause, then cancel). */
+  constructor(trackId: string, current: string, wanted: string, legal: readonly string[], way?: HintLike) {
     const moves = legal.length ? legal.join(', ') : 'none (final state)';
+    const where = legal.length ? `from ${current} the track can go to: ${moves}` : `a ${current} track cannot change state`;
     super(
       'INVALID_STATE',
       `track '${trackId}' is ${current}; it cannot become ${wanted} (legal moves from ${current}: ${moves})`,
-      legal.length ? `from ${current} the track can go to: ${moves}` : `a ${current} track cannot change state`,
+      way ? joinHints([where, way], '; ') : where,
       { track_id: trackId, current, wanted, legal: [...legal] },
     );
   }
@@ -97,7 +133,7 @@ export class InvalidStateError extends TrackError {
 
 export class ActiveTrackExistsError extends TrackError {
   constructor(activeId: string, wantedId: string) {
-    super('ACTIVE_TRACK_EXISTS', `track '${activeId}' is already active; only one track can be active`, `track switch --to ${wantedId}`, {
+    super('ACTIVE_TRACK_EXISTS', `track '${activeId}' is already active; only one track can be active`, hint`${cmd('switch', { to: wantedId })}`, {
       active_track_id: activeId,
       track_id: wantedId,
     });
@@ -109,19 +145,19 @@ export class LockTimeoutError extends TrackError {
     super(
       'LOCK_TIMEOUT',
       `the tracks root is locked by ${owner}; gave up after ${waitedMs} ms`,
-      "retry when the other track command finishes; if its process is gone, 'track doctor --fix' clears the lock",
+      hint`retry when the other track command finishes; if its process is gone, ${cmd('doctor', { fix: true })} clears the lock`,
       { lock: lockPath },
     );
   }
 }
 
 export class ChecksumMismatchError extends TrackError {
-  /** `hint`: the way out where restoring a checkpoint is not it (a damaged bundle is exported again). */
-  constructor(what: string, expected: string, actual: string, hint?: string) {
+  /** `way`: the way out where restoring a checkpoint is not it (a damaged bundle is exported again). */
+  constructor(what: string, expected: string, actual: string, way?: HintLike) {
     super(
       'CHECKSUM_MISMATCH',
       `checksum mismatch in ${what}: expected ${expected.slice(0, 12)}…, got ${actual.slice(0, 12)}…`,
-      hint ?? "the file was modified or damaged; run 'track checkpoints' and restore an intact checkpoint",
+      way ?? hint`the file was modified or damaged; ${run('checkpoints')} and restore an intact checkpoint`,
       { what, expected, actual },
     );
   }
@@ -129,7 +165,7 @@ export class ChecksumMismatchError extends TrackError {
 
 export class CorruptStoreError extends TrackError {
   constructor(file: string, problem: string) {
-    super('CORRUPT_STORE', `${file}: ${problem}`, "run 'track doctor' to inspect the store ('track doctor --fix' to repair)", { file });
+    super('CORRUPT_STORE', `${file}: ${problem}`, hint`${run('doctor')} to inspect the store (${cmd('doctor', { fix: true })} to repair)`, { file });
   }
 }
 
@@ -141,24 +177,24 @@ export class UnsafePathError extends TrackError {
 
 export class RootNotFoundError extends TrackError {
   constructor(from: string) {
-    super('ROOT_NOT_FOUND', `no tracks root found from ${from} upwards`, "run 'track init' in the project, or pass --root <dir>");
+    super('ROOT_NOT_FOUND', `no tracks root found from ${from} upwards`, hint`${run('init')} in the project, or pass --root <dir>`);
   }
 }
 
 export class ConflictError extends TrackError {
-  constructor(message: string, hint: string, details?: Record<string, unknown>) {
+  constructor(message: string, hint: HintLike, details?: Record<string, unknown>) {
     super('CONFLICT', message, hint, details);
   }
 }
 
 export class PermissionError extends TrackError {
-  constructor(message: string, hint: string) {
+  constructor(message: string, hint: HintLike) {
     super('PERMISSION', message, hint);
   }
 }
 
 export class StepError extends TrackError {
-  constructor(message: string, hint: string, details?: Record<string, unknown>) {
+  constructor(message: string, hint: HintLike, details?: Record<string, unknown>) {
     super('STEP_FAILED', message, hint, details);
   }
 }

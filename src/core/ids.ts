@@ -1,4 +1,5 @@
 import { ValidationError } from './errors.js';
+import { hint, run } from './hint.js';
 import { TRACK_ID_PATTERN } from './schema.js';
 
 const TRANSLITERATIONS: Record<string, string> = {
@@ -44,7 +45,7 @@ export function validateTrackId(id: string, what = 'track id'): string {
     const shown = JSON.stringify(String(id).slice(0, 80));
     throw new ValidationError(
       `invalid ${what} ${shown}: use lowercase letters, digits and inner hyphens (at most 100)`,
-      "run 'track list' to see existing ids",
+      hint`${run('list')} to see existing ids`,
       { id: String(id).slice(0, 200) },
     );
   }

@@ -1,4 +1,6 @@
 import { InvalidStateError } from './errors.js';
+import type { Action } from './face-commands.js';
+import { cmd, type Hint, hint } from './hint.js';
 import type { HistoryEntry, Track } from './schema.js';
 import type { TrackStatus } from './vocab.js';
 
@@ -25,8 +27,30 @@ export function canTransition(from: TrackStatus, to: TrackStatus): boolean {
   return TRANSITIONS[from].includes(to);
 }
 
+/** The command of each move. */
+const MOVES: Readonly<Record<TrackStatus, Action | undefined>> = {
+  draft: undefined,
+  ready: 'ready',
+  active: 'activate',
+  paused: 'pause',
+  completed: 'complete',
+  failed: 'fail',
+  cancelled: 'cancel',
+  archived: 'archive',
+};
+
+/** The command that starts the legal route from `from` to `to` when it takes more than one move (e.g. pause, then cancel). */
+function route(trackId: string, from: TrackStatus, to: TrackStatus): Hint | undefined {
+  const path = pathTo(from, to);
+  const first = path?.[0] && MOVES[path[0]];
+  const last = MOVES[to];
+  if (!path || path.length < 2 || !first || !last) return undefined;
+  const id = { track_id: trackId };
+  return path.length === 2 ? hint`${cmd(first, id)} first, then ${cmd(last, id)}` : hint`${cmd(first, id)} first`;
+}
+
 export function assertTransition(trackId: string, from: TrackStatus, to: TrackStatus): void {
-  if (!canTransition(from, to)) throw new InvalidStateError(trackId, from, to, legalMoves(from));
+  if (!canTransition(from, to)) throw new InvalidStateError(trackId, from, to, legalMoves(from), route(trackId, from, to));
 }
 
 /** Returns the track in its new state with the move recorded in `status_history`. */

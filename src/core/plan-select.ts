@@ -1,4 +1,5 @@
 import { TrackError } from './errors.js';
+import { cmd, hint, run } from './hint.js';
 import { blockingSteps, isDone, runnableSteps } from './plan.js';
 import type { Step } from './schema.js';
 import { closest, didYouMean } from './suggest.js';
@@ -19,7 +20,7 @@ export class StepBlockedError extends TrackError {
     super(
       'INVALID_STATE',
       `step '${step.step_id}' is blocked by ${list}`,
-      `finish those first ('track next'), or 'track step skip --step-id ${blocking[0]?.step_id}'`,
+      hint`finish those first (${cmd('next')}), or ${cmd('step_skip', { step_id: blocking[0]?.step_id })}`,
       {
         step_id: step.step_id,
         blocking: blocking.map((b) => b.step_id),
@@ -45,7 +46,7 @@ export function selectStep(steps: readonly Step[], agent: string, handedOut: (st
       throw new TrackError(
         'NOT_FOUND',
         `there is no step '${chosenId.slice(0, 64)}'`,
-        near.length ? `${didYouMean(near)} ('track status' shows the steps)` : "run 'track status' to see the steps",
+        near.length ? hint`${didYouMean(near)} (${cmd('status')} shows the steps)` : hint`${run('status')} to see the steps`,
         { step_id: chosenId, ...(near.length ? { did_you_mean: near } : {}) },
       );
     }
@@ -54,7 +55,7 @@ export function selectStep(steps: readonly Step[], agent: string, handedOut: (st
       throw new TrackError(
         'INVALID_STATE',
         `step '${step.step_id}' is ${step.status}${by}; only a pending step can run`,
-        `'track step reset --step-id ${step.step_id}' makes it pending again`,
+        hint`${step.status === 'failed' ? 'fix the cause, then ' : ''}${run('step_reset', { step_id: step.step_id })} and ${run('step', { step_id: step.step_id })}`,
         {
           step_id: step.step_id,
           status: step.status,

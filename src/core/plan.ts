@@ -2,6 +2,7 @@
 
 import { ValidationError } from './errors.js';
 import { findCycle } from './graph.js';
+import { cmd, hint } from './hint.js';
 import { conditionSteps } from './plan-condition.js';
 import type { PlanStep, Step, WorkflowDefinition } from './schema.js';
 import { type ActionType, AGENT_ACTIONS, type StepStatus } from './vocab.js';
@@ -24,7 +25,7 @@ export function nextStepId(steps: readonly Pick<Step, 'step_id'>[]): string {
 }
 
 const invalid = (message: string, details?: Record<string, unknown>) =>
-  new ValidationError(message, "fix the plan and write it again ('track plan set FILE' or 'track step edit')", details);
+  new ValidationError(message, hint`fix the plan and write it again (${cmd('plan_set', { file: 'FILE' })} or ${cmd('step_edit')})`, details);
 
 /** What each action type needs to be executable, checked when the plan is written. */
 function checkAction(step: Step): void {

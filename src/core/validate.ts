@@ -1,5 +1,7 @@
 import type * as z from 'zod/mini';
 import { ValidationError } from './errors.js';
+import { actionOf } from './face-commands.js';
+import { help, hint } from './hint.js';
 import { closest, didYouMean } from './suggest.js';
 
 /** Validates user input; the first problem becomes a one-line error naming the field. */
@@ -12,7 +14,9 @@ export function parseInput<S extends z.ZodMiniType>(schema: S, value: unknown, w
   // A mistyped value of a vocabulary ('feture') is offered the closest accepted ones.
   const typed = issue?.code === 'invalid_value' ? valueAt(value, issue.path) : undefined;
   const near = typeof typed === 'string' && issue?.code === 'invalid_value' ? closest(typed, issue.values.map(String)) : [];
-  throw new ValidationError(`invalid ${where}: ${detail}`, near.length ? didYouMean(near) : `see 'track ${what} --help' for the accepted values`, {
+  const command = actionOf(what);
+  const way = near.length ? didYouMean(near) : command ? hint`see ${help(command)} for the accepted values` : `fix the ${where} value and retry`;
+  throw new ValidationError(`invalid ${where}: ${detail}`, way, {
     field: where,
     ...(near.length ? { value: String(typed).slice(0, 200), did_you_mean: near } : {}),
   });

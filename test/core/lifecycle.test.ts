@@ -61,4 +61,27 @@ describe('lifecycle table', () => {
     expect(pathTo('archived', 'active')).toBeNull();
     expect(pathTo('completed', 'active')).toBeNull();
   });
+
+  it('a move that takes a route hints the commands along it; one that cannot be made does not', () => {
+    const refusal = (from: TrackStatus, to: TrackStatus) => {
+      const error = (() => {
+        try {
+          transition(track(from), to, AT);
+        } catch (e) {
+          return e as InvalidStateError;
+        }
+        throw new Error(`${from} → ${to} was allowed`);
+      })();
+      return [error.hint, error.hintFor('mcp-all')];
+    };
+    expect(refusal('active', 'cancelled')).toEqual([
+      "from active the track can go to: paused, completed, failed; 'track pause track-t-001' first, then 'track cancel track-t-001'",
+      'from active the track can go to: paused, completed, failed; `pause {"track_id":"track-t-001"}` first, then `cancel {"track_id":"track-t-001"}`',
+    ]);
+    expect(refusal('active', 'archived')[0]).toBe(
+      "from active the track can go to: paused, completed, failed; 'track complete track-t-001' first, then 'track archive track-t-001'",
+    );
+    expect(refusal('draft', 'completed')[0]).toBe("from draft the track can go to: ready, cancelled; 'track ready track-t-001' first");
+    expect(refusal('completed', 'active')[0]).toBe('from completed the track can go to: archived');
+  });
 });

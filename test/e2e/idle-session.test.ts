@@ -164,18 +164,29 @@ describe('a fresh session with no active track (built CLI)', () => {
     ok('activate', 'track-newer-002');
     ok('pause');
 
-    for (const args of [['next'], ['step', 'reset', '--step-id', 'x'], ['step', '--step-id', 'x'], ['show'], ['logs'], ['pause']]) {
+    const paused = { paused: ['track-newer-002', 'track-older-001'], paused_total: 2 };
+    const refused = (args: string[]) => {
       const r = cli(...args, '--json');
       expect(r.code, args.join(' ')).toBe(3);
       expect(r.json.error.message).toMatch(/paused, most recent first: track-newer-002 \(Newer\), track-older-001 \(Older\)$/);
-      expect(r.json.error.hint).toBe("resume the most recent: 'track resume track-newer-002', or pass --track-id track-newer-002");
-      expect(r.json.error.details).toEqual({ paused: ['track-newer-002', 'track-older-001'], paused_total: 2 });
+      expect(r.json.error.details).toEqual(paused);
+      return r.json.error.hint as string;
+    };
+    // Commands that act on a paused track given by id offer the id too, and it works.
+    for (const args of [['show'], ['logs'], ['step', 'reset', '--step-id', 'x']]) {
+      expect(refused(args), args.join(' ')).toBe("resume the most recent: 'track resume track-newer-002', or pass --track-id track-newer-002");
+    }
+    expect(ok('show', '--track-id', 'track-newer-002').stdout).toContain('track-newer-002');
+    ok('step', 'reset', '--step-id', 'x', '--track-id', 'track-newer-002');
+    // Commands that need the active track offer only the resume: with the id they would be refused (exit 4).
+    for (const args of [['next'], ['step', '--step-id', 'x'], ['pause'], ['complete']]) {
+      expect(refused(args), args.join(' ')).toBe("resume the most recent: 'track resume track-newer-002'");
+      expect(cli(...args, '--track-id', 'track-newer-002').code, `${args.join(' ')} --track-id`).toBe(4);
     }
     const human = cli('show');
     expect(human.stderr.trim().split('\n')).toHaveLength(1);
 
-    // Both ways out work as printed.
-    expect(ok('show', '--track-id', 'track-newer-002').stdout).toContain('track-newer-002');
+    // The way out works as printed.
     ok('resume', 'track-newer-002');
     expect(ok('next', '--json').json).toMatchObject({ kind: 'completed', step: { step_id: 'x' } });
   });

@@ -77,7 +77,8 @@ describe('MCP lifecycle results are reports, whatever the track has been through
     const created = await call('create', { name: 'Other', goal: 'g', id: 'track-other-002', target_files: ['src/api.ts'] });
     expect(created).toMatchObject({
       track: trackBrief('track-other-002', 'draft'),
-      next: 'the track is not active: call `activate {"track_id":"track-other-002"}` to start it',
+      // Another track is active, so `activate` would be refused: the way to start it is a switch.
+      next: 'the track is not active: call `switch {"to":"track-other-002"}` to start it (pausing track-long-001)',
     });
     expect(created.conflicts).toEqual([{ tracks: ['track-other-002', 'track-long-001'], overlaps: [expect.objectContaining({ example_path: 'src/api.ts' })] }]);
 

@@ -119,7 +119,7 @@ describe('track mcp over stdio, driven by the official SDK client', () => {
     expect(bad.structuredContent).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('track_id'), hint: expect.any(String) });
 
     const missing = await c.callTool({ name: 'show', arguments: { track_id: 'track-nope-404' } });
-    expect(missing.structuredContent).toMatchObject({ code: 'NOT_FOUND', hint: "run 'track list' to see the track ids" });
+    expect(missing.structuredContent).toMatchObject({ code: 'NOT_FOUND', hint: 'call `list {}` to see the track ids' });
 
     const wrongState = await c.callTool({ name: 'pause', arguments: { track_id: 'track-auth-001' } });
     expect(wrongState.structuredContent).toMatchObject({ code: 'INVALID_STATE' });

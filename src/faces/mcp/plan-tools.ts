@@ -2,8 +2,6 @@
  * The MCP tools that run and close steps. Their results are reports an agent acts on (the step,
  * its outcome, the end of a command's output, progress, what to do next), not the track document.
  */
-import { TrackError } from '../../core/errors.js';
-import { type Face, say } from '../../core/face-commands.js';
 import { nextStep } from '../../features/plan/next.js';
 import { runLogs, runLogsText } from '../../features/plan/run-logs.js';
 import { trackStatus } from '../../features/plan/runs.js';
@@ -35,21 +33,10 @@ export const nextTool = defineTool({
         const task = p.task ? ` ${p.task}` : '';
         void ctx.progress({ progress: ticks, message: `${p.step_id}${task} attempt ${p.attempt}, ${Math.round(p.elapsed_ms / 1000)}s` }).catch(() => {});
       },
-    }).catch((error: unknown) => {
-      throw notPendingInToolTerms(error, ctx.face);
     });
     return nextReport(store.root, result, ctx.face);
   },
 });
-
-/** `next` on a step that already ran: the way to run it again, as tool calls (the error's own hint is a command line). */
-function notPendingInToolTerms(error: unknown, face: Face): unknown {
-  if (!(error instanceof TrackError) || error.code !== 'INVALID_STATE') return error;
-  const { step_id, status } = error.details ?? {};
-  if (typeof step_id !== 'string' || !['failed', 'skipped', 'completed'].includes(String(status))) return error;
-  const hint = `${status === 'failed' ? 'fix the cause, then ' : ''}${say(face, 'step_reset', { step_id })} and ${say(face, 'next', { step_id })}`;
-  return new TrackError(error.code, error.message, hint, error.details);
-}
 
 export const closer = (action: CloseAction, set: ToolSet, description: string): TrackTool =>
   defineTool({

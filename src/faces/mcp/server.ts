@@ -28,14 +28,13 @@ function outputTail(details: Record<string, unknown> | undefined): string {
     .join('');
 }
 
-/** Any thrown value as an MCP tool error whose structured content carries code, message and hint. */
-export function toolError(error: unknown): CallToolResult {
-  const typed = toTrackError(error);
-  const payload = typed.toJSON();
+/** Any thrown value as an MCP tool error whose structured content carries code, message and hint (its calls the face's tools). */
+export function toolError(error: unknown, face: Face): CallToolResult {
+  const payload = toTrackError(error).payload(face);
   return {
     isError: true,
-    content: [{ type: 'text', text: `${typed.code}: ${typed.message}${typed.hint ? ` (hint: ${typed.hint})` : ''}${outputTail(typed.details)}` }],
-    structuredContent: payload,
+    content: [{ type: 'text', text: `${payload.code}: ${payload.message}${payload.hint ? ` (hint: ${payload.hint})` : ''}${outputTail(payload.details)}` }],
+    structuredContent: { ...payload },
   };
 }
 
@@ -64,7 +63,7 @@ async function callTool(tool: TrackTool, rawArgs: unknown, ctx: ServerContext, o
     return { content: [{ type: 'text', text: asText(structured) }], structuredContent: structured };
   } catch (error) {
     if (process.env.TRACK_DEBUG === '1') process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
-    return toolError(error);
+    return toolError(error, face);
   }
 }
 
@@ -74,7 +73,8 @@ async function primerText(openStore: () => TrackStore, face: Face): Promise<stri
     return await mcpPrimer(openStore(), { face });
   } catch (error) {
     const typed = toTrackError(error);
-    return `No track context: ${typed.message}${typed.hint ? ` (hint: ${typed.hint})` : ''}`;
+    const hint = typed.hintFor(face);
+    return `No track context: ${typed.message}${hint ? ` (hint: ${hint})` : ''}`;
   }
 }
 

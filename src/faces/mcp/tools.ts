@@ -1,3 +1,5 @@
+import { type Face, say } from '../../core/face-commands.js';
+import type { Track } from '../../core/schema.js';
 import { createCheckpoint, listCheckpoints, restoreCheckpoint, verifyCheckpoints } from '../../features/checkpoints/checkpoints.js';
 import { addArtifact, listArtifacts } from '../../features/notes/artifacts.js';
 import { assume, decide, learn, resolveAssumption } from '../../features/notes/notes.js';
@@ -40,6 +42,14 @@ import { defineTool, type ToolContext, type ToolSet, type TrackTool } from './to
 const move = (name: string, set: ToolSet, description: string, fn: lifecycle.TrackMove): TrackTool =>
   defineTool({ name, set, description, input: moveInput, run: async (a, ctx) => moveReport(ctx.face, await fn(ctx.store(), a.track_id, a.reason)) });
 
+/** A new draft's report: its conflicts, and `switch` as the way to start it while another track is active (`activate` would be refused). */
+async function createdReport(face: Face, store: TrackStore, track: Track): Promise<TrackReport> {
+  const report = trackReport(face, track, { conflicts: await findConflicts(store, track.track_id) });
+  const active = (await getActiveTrack(store))?.track_id;
+  if (!active || active === track.track_id) return report;
+  return { ...report, next: `the track is not active: ${say(face, 'switch', { to: track.track_id })} to start it (pausing ${active})` };
+}
+
 /** Activation reports open tracks whose targets overlap the newly active one. */
 async function withConflicts(ctx: ToolContext, activation: (store: TrackStore) => Promise<lifecycle.TransitionResult>): Promise<TrackReport> {
   const store = ctx.store();
@@ -81,7 +91,7 @@ export const TOOLS: TrackTool[] = [
     run: async (a, ctx) => {
       const store = ctx.store();
       const track = await lifecycle.createTrack(store, a);
-      return trackReport(ctx.face, track, { conflicts: await findConflicts(store, track.track_id) });
+      return createdReport(ctx.face, store, track);
     },
   }),
   defineTool({
@@ -232,7 +242,7 @@ export const TOOLS: TrackTool[] = [
     run: async (a, ctx) => {
       const store = ctx.store();
       const track = await createFromTemplate(store, a);
-      return trackReport(ctx.face, track, { conflicts: await findConflicts(store, track.track_id) });
+      return createdReport(ctx.face, store, track);
     },
   }),
   defineTool({

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { ChecksumMismatchError, ConflictError, TrackError, UnsafePathError, ValidationError } from '../../core/errors.js';
 import { shellWord } from '../../core/face-commands.js';
 import { sha256Hex } from '../../core/hash.js';
+import { cmd, hint, renderHint } from '../../core/hint.js';
 import { makeTrackId, slugify, validateTrackId } from '../../core/ids.js';
 import { minimumNextSequence } from '../../core/registry-rebuild.js';
 import { bundleSchema, type Checkpoint, checkpointSchema, type Track, type TrackBundle, trackSchema } from '../../core/schema.js';
@@ -54,7 +55,7 @@ export function verifyBundle(bundle: TrackBundle): { track: Track; files: Verifi
       what,
       expected,
       actual,
-      `the bundle was changed or damaged after its export; nothing was imported. Export the track again where it lives ('track export ${bundle.track_id} --out ${file}') and import that file, or get an intact copy of the bundle`,
+      hint`the bundle was changed or damaged after its export; nothing was imported. Export the track again where it lives (${cmd('export', { track_id: bundle.track_id, out: file })}) and import that file, or get an intact copy of the bundle`,
     );
   }
 }
@@ -85,7 +86,7 @@ function verifyBundleFiles(bundle: TrackBundle): { track: Track; files: Verified
     }
   }
   const trackFile = files.find((f) => f.segments.join('/') === 'track.json');
-  if (!trackFile) throw new ValidationError('the bundle has no track.json', 'export the track again with track export');
+  if (!trackFile) throw new ValidationError('the bundle has no track.json', hint`export the track again with ${cmd('export')}`);
   const track = validateDocument(parseJsonText(textOf(trackFile), 'bundle track.json'), trackSchema, 'bundle track.json');
   if (track.track_id !== bundle.track_id)
     throw new ValidationError(`the bundle is for '${bundle.track_id}' but its track.json holds '${track.track_id}'`, 'export the track again');
@@ -103,7 +104,8 @@ export function readBundleFile(file: string, cwd = process.cwd()): TrackBundle {
   try {
     bytes = readFileBytes(path, MAX_BUNDLE_BYTES);
   } catch (error) {
-    if (isErrno(error, 'ENOENT')) throw new TrackError('NOT_FOUND', `bundle file ${path} does not exist`, "write one with 'track export ID --out FILE'");
+    if (isErrno(error, 'ENOENT'))
+      throw new TrackError('NOT_FOUND', `bundle file ${path} does not exist`, hint`write one with ${cmd('export', { track_id: 'ID', out: 'FILE' })}`);
     throw error;
   }
   const text = decodeUtf8(bytes, path);
@@ -123,14 +125,18 @@ export interface ImportResult {
   track: Track;
   original_track_id: string;
   files: number;
-  /** Set when the track fails for good at its first failed step (execution.fail_track_on_failure): the command that turns that off. */
+  /** Set when the track fails for good at its first failed step (execution.fail_track_on_failure): the command that turns that off (a CLI command line: only the CLI imports). */
   hint?: string | undefined;
 }
 
 /** A copy of a track that failed because of the setting would fail again the same way: say how to turn it off. */
 function settingHint(track: Track): string | undefined {
   if (!track.execution.fail_track_on_failure) return undefined;
-  return `a failed step fails this track for good (execution.fail_track_on_failure); 'track update ${track.track_id} --field execution.fail_track_on_failure --value false' keeps it active with the step failed instead`;
+  const off = cmd('update', { track_id: track.track_id, field: 'execution.fail_track_on_failure', value: 'false' });
+  return renderHint(
+    'cli',
+    hint`a failed step fails this track for good (execution.fail_track_on_failure); ${off} keeps it active with the step failed instead`,
+  );
 }
 
 /** Re-addresses a file to the new id: checkpoints are resealed, a run's top-level track_id rewritten. */
@@ -181,8 +187,8 @@ function importInTx(tx: FileTx, bundle: TrackBundle, verified: ReturnType<typeof
     if (isObject(f)) putObject(tx.root, id, f.bytes);
     else tx.stage([id, ...f.segments].join('/'), id === original.track_id ? (f.text ?? f.bytes) : renamed(f, original.track_id, id));
   }
-  const hint = settingHint(track);
-  return { track: tx.putTrack(track), original_track_id: original.track_id, files: verified.files.length, ...(hint ? { hint } : {}) };
+  const setting = settingHint(track);
+  return { track: tx.putTrack(track), original_track_id: original.track_id, files: verified.files.length, ...(setting ? { hint: setting } : {}) };
 }
 
 /**

@@ -2,6 +2,7 @@
 
 import { type CheckpointInput, checkpointInputSchema } from '../../core/context-inputs.js';
 import { ValidationError } from '../../core/errors.js';
+import { cmd, hint, run } from '../../core/hint.js';
 import type { Checkpoint, GitState, Track } from '../../core/schema.js';
 import { CHECKPOINT_ID } from '../../core/schema.js';
 import { parseInput } from '../../core/validate.js';
@@ -13,7 +14,7 @@ import { checkpointTrack, keepPausedTrackCurrent, loadVerifiedCheckpoint, restor
 
 function checkCheckpointId(id: unknown): void {
   if (typeof id !== 'string' || !CHECKPOINT_ID.test(id)) {
-    throw new ValidationError(`invalid checkpoint id '${String(id).slice(0, 60)}': expected checkpoint-NNN`, "run 'track checkpoints' to list them");
+    throw new ValidationError(`invalid checkpoint id '${String(id).slice(0, 60)}': expected checkpoint-NNN`, hint`${run('checkpoints')} to list them`);
   }
 }
 
@@ -73,7 +74,11 @@ export interface VerifyInput extends TrackTarget {
 
 /** Checks each checkpoint's bytes, checksum and every object it references; reports, never repairs. */
 export async function verifyCheckpoints(store: TrackStore, input: VerifyInput = {}): Promise<{ track_id: string; results: VerifyResult[] }> {
-  if (input.all && input.checkpointId) throw new ValidationError('pass a checkpoint id or --all, not both', 'track checkpoint verify [ID | --all]');
+  if (input.all && input.checkpointId)
+    throw new ValidationError(
+      'pass a checkpoint id or --all, not both',
+      hint`${cmd('checkpoint_verify', { checkpoint_id: 'ID' })} or ${cmd('checkpoint_verify', { all: true })}`,
+    );
   if (input.checkpointId !== undefined) checkCheckpointId(input.checkpointId);
   return store.read((reader) => {
     const id = reader.getTrack(resolveTrackId(reader, input.trackId)).track_id;

@@ -1,5 +1,6 @@
 import { ChecksumMismatchError, TrackError } from '../../core/errors.js';
 import { sha256Hex } from '../../core/hash.js';
+import { hint, run } from '../../core/hint.js';
 import { type ArtifactEntry, type Checkpoint, checkpointSchema, type GitState, type ObjectRef, RUN_ID, type Track } from '../../core/schema.js';
 import { verifyCheckpoint } from '../../store/file/checkpoint-codec.js';
 import type { DocumentReader } from '../../store/file/documents.js';
@@ -110,7 +111,7 @@ export function loadVerifiedCheckpoint(reader: DocumentReader, trackId: string, 
   const relative = checkpointFile(trackId, checkpointId);
   const text = reader.readRaw(relative);
   if (text === null) {
-    throw new TrackError('NOT_FOUND', `track '${trackId}' has no checkpoint '${checkpointId}'`, `run 'track checkpoints --track-id ${trackId}'`);
+    throw new TrackError('NOT_FOUND', `track '${trackId}' has no checkpoint '${checkpointId}'`, hint`${run('checkpoints', { track_id: trackId })}`);
   }
   const label = `${trackId}/checkpoints/${checkpointId}.json`;
   const raw = parseJsonText(text, label);
@@ -119,7 +120,7 @@ export function loadVerifiedCheckpoint(reader: DocumentReader, trackId: string, 
   const checkpoint = validateDocument(raw, checkpointSchema, label);
   verifyCheckpoint(checkpoint);
   if (checkpoint.track_id !== trackId || checkpoint.checkpoint_id !== checkpointId) {
-    throw new TrackError('CORRUPT_STORE', `${label} holds ${checkpoint.track_id}/${checkpoint.checkpoint_id}`, "run 'track doctor'");
+    throw new TrackError('CORRUPT_STORE', `${label} holds ${checkpoint.track_id}/${checkpoint.checkpoint_id}`, hint`${run('doctor')}`);
   }
   const seen = new Set<string>();
   for (const ref of [...Object.values(checkpoint.context_objects ?? {}), ...(checkpoint.artifacts ?? [])]) {
@@ -138,7 +139,7 @@ export function loadVerifiedCheckpoint(reader: DocumentReader, trackId: string, 
 export function restoreFromCheckpoint(tx: FileTx, current: Track, checkpoint: Checkpoint): Track {
   verifyCheckpoint(checkpoint);
   if (checkpoint.track.track_id !== current.track_id) {
-    throw new TrackError('CORRUPT_STORE', `checkpoint ${checkpoint.checkpoint_id} belongs to '${checkpoint.track.track_id}'`, "run 'track doctor'");
+    throw new TrackError('CORRUPT_STORE', `checkpoint ${checkpoint.checkpoint_id} belongs to '${checkpoint.track.track_id}'`, hint`${run('doctor')}`);
   }
   const id = current.track_id;
   const wanted = checkpointContext(tx, checkpoint);

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TrackError } from '../../core/errors.js';
+import { hint, run } from '../../core/hint.js';
 import { rebuildRegistry } from '../../core/registry-rebuild.js';
 import { DocumentReader } from '../../store/file/documents.js';
 import type { FileStore } from '../../store/file/file-store.js';
@@ -84,7 +85,7 @@ function assertLooksLikeTracksRoot(root: string): void {
   throw new TrackError(
     'ROOT_NOT_FOUND',
     `${root} is not a tracks root (it holds no ${REGISTRY_FILE})`,
-    "pass the tracks root with --root, or run 'track init'",
+    hint`pass the tracks root with --root, or ${run('init')}`,
   );
 }
 

@@ -5,6 +5,7 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, sep } from 'node:path';
 import { TrackError, UnsafePathError, ValidationError } from '../../core/errors.js';
+import { cmd, hint, run } from '../../core/hint.js';
 import { ARTIFACT_NAME_PATTERN, type ArtifactEntry, LIMITS } from '../../core/schema.js';
 import { closest, didYouMean } from '../../core/suggest.js';
 import type { DocumentReader } from '../../store/file/documents.js';
@@ -39,11 +40,11 @@ export function checkArtifactName(name: string): string {
 
 function artifactNotFound(trackId: string, name: string, names: string[]): TrackError {
   const near = closest(name, names);
-  const list = `'track artifact list --track-id ${trackId}'`;
+  const list = { track_id: trackId };
   return new TrackError(
     'NOT_FOUND',
     `track '${trackId}' has no artifact '${name.slice(0, 80)}'`,
-    near.length ? `${didYouMean(near)} (${list} shows them all)` : `run ${list}`,
+    near.length ? hint`${didYouMean(near)} (${cmd('artifact_list', list)} shows them all)` : hint`${run('artifact_list', list)}`,
     {
       track_id: trackId,
       name,
@@ -70,16 +71,20 @@ function directoryRefused(given: string, dir: string): ValidationError {
     .filter((e) => e.isFile() && /^[\w.@%+=:,-]+$/.test(e.name))
     .map((e) => e.name)
     .sort()[0];
-  const example = file && /^[\w.@%+=:,/-]+$/.test(given) ? `'track artifact add ${given.replace(/\/+$/, '')}/${file}'` : "'track artifact add path/to/file'";
-  return new ValidationError(`'${given.slice(0, 120)}' is a directory; only files can be added as artifacts`, `add its files one by one, e.g. ${example}`, {
-    path: given.slice(0, 200),
-  });
+  const example = file && /^[\w.@%+=:,/-]+$/.test(given) ? `${given.replace(/\/+$/, '')}/${file}` : 'path/to/file';
+  return new ValidationError(
+    `'${given.slice(0, 120)}' is a directory; only files can be added as artifacts`,
+    hint`add its files one by one, e.g. ${cmd('artifact_add', { file: example })}`,
+    {
+      path: given.slice(0, 200),
+    },
+  );
 }
 
 /** Adds (or replaces) an artifact. Sources outside the project, or symlinks out of it, are refused; symlinks inside it are followed. */
 export async function addArtifact(store: TrackStore, input: AddArtifactInput): Promise<AddArtifactResult> {
   if (typeof input.file !== 'string' || input.file.length === 0 || input.file.length > LIMITS.shortText) {
-    throw new ValidationError('artifact add needs a file path', 'track artifact add path/to/file [--name NAME]');
+    throw new ValidationError('artifact add needs a file path', hint`${cmd('artifact_add', { file: 'path/to/file' })}`);
   }
   const source = containedRealPath(store.projectDir, input.file);
   const root = realpathSync(store.root);

@@ -3,6 +3,7 @@
  * a malformed or unknown id is refused saying what an id looks like and which existing ids are nearest.
  */
 import { TrackError, ValidationError } from '../../core/errors.js';
+import { cmd, type HintLike, hint, run } from '../../core/hint.js';
 import { ASSUMPTION_ID_PATTERN, DECISION_ID_PATTERN } from '../../core/schema.js';
 import { closest, didYouMean } from '../../core/suggest.js';
 import type { DocumentReader } from '../../store/file/documents.js';
@@ -12,7 +13,7 @@ import { ASSUMPTIONS, DECISIONS, readContextDoc } from './notes-docs.js';
 
 export type ItemKind = 'decision' | 'assumption';
 
-const KINDS: Record<ItemKind, { prefix: string; pattern: RegExp; list: string }> = {
+const KINDS: Record<ItemKind, { prefix: string; pattern: RegExp; list: 'decisions' | 'assumptions' }> = {
   decision: { prefix: 'dec', pattern: DECISION_ID_PATTERN, list: 'decisions' },
   assumption: { prefix: 'asm', pattern: ASSUMPTION_ID_PATTERN, list: 'assumptions' },
 };
@@ -21,10 +22,13 @@ export const itemIds = (reader: DocumentReader, trackId: string, kind: ItemKind)
   (kind === 'decision' ? readContextDoc(reader, trackId, DECISIONS) : readContextDoc(reader, trackId, ASSUMPTIONS)).items.map((i) => i.id);
 
 /** The nearest existing ids as the hint, else the command that lists them. */
-function nearHint(kind: ItemKind, typed: string, trackId: string, known: string[]): { hint: string; near: string[] } {
+function nearHint(kind: ItemKind, typed: string, trackId: string, known: string[]): { hint: HintLike; near: string[] } {
   const near = closest(typed, known);
-  const list = `track ${KINDS[kind].list} --track-id ${trackId}`;
-  return { hint: near.length ? `${didYouMean(near)} ('${list}' lists them)` : `run '${list}' to see the ${kind} ids`, near };
+  const list = { track_id: trackId };
+  return {
+    hint: near.length ? hint`${didYouMean(near)} (${cmd(KINDS[kind].list, list)} lists them)` : hint`${run(KINDS[kind].list, list)} to see the ${kind} ids`,
+    near,
+  };
 }
 
 /** An id the track does not hold (well-formed): not found, with the nearest ids it does hold. */

@@ -5,6 +5,7 @@
 
 import { type ShareInput, shareInputSchema } from '../../core/context-inputs.js';
 import { ConflictError, ValidationError } from '../../core/errors.js';
+import { cmd, hint, opt, run } from '../../core/hint.js';
 import type { ArtifactEntry, Assumption, Decision, Provenance } from '../../core/schema.js';
 import { parseInput } from '../../core/validate.js';
 import { putObject, readObject } from '../../store/file/objects.js';
@@ -23,7 +24,7 @@ export interface ShareResult {
 }
 
 const already = (to: string, what: string) =>
-  new ConflictError(`track '${to}' already has ${what}`, `run 'track context --track-id ${to}' to see what it holds`, { track_id: to });
+  new ConflictError(`track '${to}' already has ${what}`, hint`${run('context', { track_id: to })} to see what it holds`, { track_id: to });
 
 export async function shareContext(store: TrackStore, input: ShareInput): Promise<ShareResult> {
   // Before the schema: a malformed id is answered with the ids the --from track holds.
@@ -32,7 +33,10 @@ export async function shareContext(store: TrackStore, input: ShareInput): Promis
   const fields = parseInput(shareInputSchema, input, 'context share');
   const chosen = [fields.decision, fields.assumption, fields.artifact].filter((v) => v !== undefined);
   if (chosen.length !== 1) {
-    throw new ValidationError('share exactly one item', 'track context share --from A --to B (--decision ID | --assumption ID | --artifact NAME)');
+    throw new ValidationError(
+      'share exactly one item',
+      hint`${cmd('context_share', { from: 'A', to: 'B', decision: 'ID' })} (or ${opt('assumption', 'ID')}, or ${opt('artifact', 'NAME')})`,
+    );
   }
   if (fields.from === fields.to) throw new ValidationError('--from and --to name the same track', 'pass two different track ids');
   const { from, to } = fields;

@@ -1,22 +1,25 @@
 /** A `next` whose step failed or was interrupted is an error for every caller (CLI exit 12, MCP tool error). */
 import { StepError } from '../../core/errors.js';
+import { cmd, type Hint, type HintAction, hint, joinHints, renderHint, run } from '../../core/hint.js';
 import { closedTrackHint } from './step-policy.js';
 import type { NextResult } from './step-start.js';
 
 /** How to run a failed step again once its cause is fixed (the reset makes it pending, with its attempts cleared). */
-export const retryHint = (stepId: string): string => `'track step reset --step-id ${stepId}' then 'track step --step-id ${stepId}'`;
+const retry = (stepId: string): Hint => hint`${cmd('step_reset', { step_id: stepId })} then ${cmd('step', { step_id: stepId })}`;
+export const retryHint = (stepId: string): string => renderHint('cli', retry(stepId));
 
 /** The command that makes the step's paused track active again: `switch --to` when another track is active meanwhile. */
-export const resumeCommand = (r: NextResult): string => (r.active_elsewhere ? `track switch --to ${r.track.track_id}` : `track resume ${r.track.track_id}`);
+const resume = (r: NextResult): HintAction => (r.active_elsewhere ? cmd('switch', { to: r.track.track_id }) : cmd('resume', { track_id: r.track.track_id }));
+export const resumeCommand = (r: NextResult): string => renderHint('cli', hint`${resume(r)}`);
 
 /** What to do after a failed step depends on where the failure left the track. */
-function failedHint(r: NextResult): string {
-  const retry = retryHint(r.step?.step_id ?? '<step-id>');
-  const why = r.run ? `'track logs ${r.run.run_id} --track-id ${r.track.track_id}' shows why; ` : '';
-  if (r.track.status === 'active') return `${why}fix the cause, then retry: ${retry}`;
-  if (r.track.status === 'paused') return `${why}fix the cause, then '${resumeCommand(r)}' and retry: ${retry}`;
+function failedHint(r: NextResult): Hint {
+  const again = retry(r.step?.step_id ?? '<step-id>');
+  const why = r.run ? hint`${cmd('run_logs', { run_id: r.run.run_id, track_id: r.track.track_id })} shows why; ` : hint``;
+  if (r.track.status === 'active') return joinHints([why, 'fix the cause, then retry: ', again], '');
+  if (r.track.status === 'paused') return joinHints([why, hint`fix the cause, then ${resume(r)} and retry: `, again], '');
   const setting = r.track.status === 'failed' && r.track.execution.fail_track_on_failure ? 'execution.fail_track_on_failure is set: ' : '';
-  return `${setting}${closedTrackHint(r.track)}`;
+  return joinHints([setting, closedTrackHint(r.track)], '');
 }
 
 /** Returns `r` unless its step failed or was interrupted; then throws the StepError the CLI and the MCP server report. */
@@ -41,7 +44,7 @@ export function requireStepOk(r: NextResult): NextResult {
     const first = r.step?.step_id ?? interrupted[0]?.step_id ?? '<step-id>';
     throw new StepError(
       `interrupted: ${ids} — ${r.run?.error?.replace(/^interrupted: /, '') ?? `the process running it is gone${stopped}`}; the step is pending again`,
-      `run 'track next' to run it again, or 'track step skip --step-id ${first}'`,
+      hint`${run('next')} to run it again, or ${cmd('step_skip', { step_id: first })}`,
       details,
     );
   }

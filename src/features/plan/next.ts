@@ -110,7 +110,7 @@ async function execute(store: TrackStore, started: Started, observer: CommandObs
  */
 async function stopOrphans(store: TrackStore, trackId: string | undefined): Promise<StoppedCommand[]> {
   const orphans = await store.read((reader) => {
-    const track = reader.getTrack(resolveTrackId(reader, trackId));
+    const track = reader.getTrack(resolveTrackId(reader, trackId, { needsActive: true }));
     return track.status === 'active' ? findOrphans(reader, track) : [];
   });
   const stopped: StoppedCommand[] = [];
@@ -123,7 +123,7 @@ async function stopOrphans(store: TrackStore, trackId: string | undefined): Prom
 
 async function dryRun(store: TrackStore, options: NextOptions, agent: string): Promise<NextResult> {
   return store.read((reader) => {
-    const orphans = findOrphans(reader, reader.getTrack(resolveTrackId(reader, options.trackId)));
+    const orphans = findOrphans(reader, reader.getTrack(resolveTrackId(reader, options.trackId, { needsActive: true })));
     const wouldStop: StoppedCommand[] = orphans.map((o) => ({ run_id: o.run_id, pid: o.command.pid, start_time: o.command.start_time, signal: 'SIGTERM' }));
     const plan = planNext(reader, new Date().toISOString(), options, agent, wouldStop);
     const base = { kind: 'dry-run' as const, track: plan.track, recovered: plan.recovered, ready_to_complete: false };

@@ -1,6 +1,7 @@
 /** Plan editing use cases: each is one transaction, and the plan is validated as a whole DAG before it is written. */
 import { canonicalJson } from '../../core/canonical.js';
 import { ConflictError, InvalidStateError, TrackError, ValidationError } from '../../core/errors.js';
+import { cmd, hint, opt, run } from '../../core/hint.js';
 import { legalMoves } from '../../core/lifecycle.js';
 import { moveStep, nextOrder, nextStepId, validatePlan } from '../../core/plan.js';
 import { type Step, stepSchema, type Track } from '../../core/schema.js';
@@ -51,7 +52,7 @@ export function findStep(track: Track, stepId: string): Step {
     throw new TrackError(
       'NOT_FOUND',
       `track '${track.track_id}' has no step '${stepId.slice(0, 64)}' (steps: ${ids.join(', ') || 'none'})`,
-      near.length ? `${didYouMean(near)} ('track status' shows the steps)` : "run 'track status' to see the steps",
+      near.length ? hint`${didYouMean(near)} (${cmd('status')} shows the steps)` : hint`${run('status')} to see the steps`,
       { step_id: stepId, ...(near.length ? { did_you_mean: near } : {}) },
     );
   }
@@ -75,7 +76,7 @@ function refuseInProgress(step: Step, verb: string): void {
   if (step.status === 'in-progress') {
     throw new ConflictError(
       `step '${step.step_id}' is in progress; it cannot be ${verb}`,
-      `close it first: track step release|complete|fail --step-id ${step.step_id}`,
+      hint`close it first: ${cmd('step_release', { step_id: step.step_id })}, ${cmd('step_complete', { step_id: step.step_id })} or ${cmd('step_fail', { step_id: step.step_id })}`,
       {
         step_id: step.step_id,
       },
@@ -146,7 +147,7 @@ export async function addStep(store: TrackStore, id: string | undefined, fields:
     (t) => {
       const stepId = fields.step_id ?? nextStepId(t.steps);
       if (t.steps.some((s) => s.step_id === stepId))
-        throw new ConflictError(`step '${stepId}' already exists`, 'choose another --step-id', { step_id: stepId });
+        throw new ConflictError(`step '${stepId}' already exists`, hint`choose another ${opt('step_id')}`, { step_id: stepId });
       added = applyFields(
         { step_id: stepId, name: fields.name, type: fields.type ?? 'implementation', status: 'pending', order: nextOrder(t.steps), depends_on: [], action: {} },
         fields,
@@ -194,11 +195,11 @@ export async function removeStep(store: TrackStore, id: string | undefined, step
       const dependents = t.steps.filter((s) => s.depends_on.includes(stepId));
       const [first] = dependents;
       if (first) {
-        // The edit that drops it from the first dependent's depends_on, keeping the others ('""' clears the list).
-        const keep = first.depends_on.filter((d) => d !== stepId).join(',') || '""';
+        // The edit that drops it from the first dependent's depends_on, keeping the others (an empty value clears the list).
+        const keep = first.depends_on.filter((d) => d !== stepId).join(',');
         throw new ConflictError(
           `step '${stepId}' is a dependency of ${dependents.map((s) => s.step_id).join(', ')}`,
-          `remove it from their depends_on first: track step edit --step-id ${first.step_id}${id ? ` --track-id ${t.track_id}` : ''} --depends-on ${keep}`,
+          hint`remove it from their depends_on first: ${cmd('step_edit', { step_id: first.step_id, ...(id ? { track_id: t.track_id } : {}), depends_on: keep })}`,
           { step_id: stepId, dependents: dependents.map((s) => s.step_id) },
         );
       }

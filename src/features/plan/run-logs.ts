@@ -4,6 +4,7 @@
  */
 
 import { TrackError, ValidationError } from '../../core/errors.js';
+import { cmd, hint } from '../../core/hint.js';
 import type { Run } from '../../core/schema.js';
 import { RUN_ID } from '../../core/schema.js';
 import { type LogTail, lastLines, readLogTail } from '../../store/file/run-logs.js';
@@ -41,14 +42,17 @@ export interface RunLogs {
 
 function checkInput(input: RunLogsInput): number {
   if (input.runId !== undefined && !RUN_ID.test(input.runId)) {
-    throw new ValidationError(`invalid run id '${input.runId.slice(0, 40)}'`, "run ids look like run-001; 'track runs' lists them");
+    throw new ValidationError(`invalid run id '${input.runId.slice(0, 40)}'`, hint`run ids look like run-001; ${cmd('runs')} lists them`);
   }
   if (input.stream !== undefined && !LOG_STREAMS.includes(input.stream)) {
-    throw new ValidationError(`invalid stream '${String(input.stream).slice(0, 20)}': stdout or stderr`, 'track logs --stream stderr');
+    throw new ValidationError(`invalid stream '${String(input.stream).slice(0, 20)}': stdout or stderr`, hint`${cmd('run_logs', { stream: 'stderr' })}`);
   }
   const bytes = input.maxBytes ?? DEFAULT_LOG_BYTES;
   if (!Number.isInteger(bytes) || bytes < 1 || bytes > MAX_LOG_BYTES) {
-    throw new ValidationError(`invalid byte count '${String(bytes).slice(0, 20)}': 1 to ${MAX_LOG_BYTES}`, `track logs --bytes ${DEFAULT_LOG_BYTES}`);
+    throw new ValidationError(
+      `invalid byte count '${String(bytes).slice(0, 20)}': 1 to ${MAX_LOG_BYTES}`,
+      hint`${cmd('run_logs', { max_bytes: DEFAULT_LOG_BYTES })}`,
+    );
   }
   return bytes;
 }
@@ -62,12 +66,23 @@ async function chooseRun(store: TrackStore, input: RunLogsInput): Promise<Run> {
     if (runId === undefined && input.stepId !== undefined) {
       runId = findStep(track, input.stepId).last_run_id;
       if (!runId)
-        throw new TrackError('NOT_FOUND', `step '${input.stepId}' of ${id} has not run yet`, "'track status' shows the plan", { step_id: input.stepId });
+        throw new TrackError('NOT_FOUND', `step '${input.stepId}' of ${id} has not run yet`, hint`${cmd('status', { track_id: id })} shows the plan`, {
+          step_id: input.stepId,
+        });
     }
     runId ??= listRunIds(reader, id).at(-1);
-    if (!runId) throw new TrackError('NOT_FOUND', `track ${id} has no runs yet`, "'track next' runs the next step", { track_id: id });
+    if (!runId) throw new TrackError('NOT_FOUND', `track ${id} has no runs yet`, hint`${cmd('next', { track_id: id })} runs the next step`, { track_id: id });
     const run = findRun(reader, id, runId);
-    if (!run) throw new TrackError('NOT_FOUND', `run '${runId}' does not exist in track ${id}`, "'track runs' lists the runs", { track_id: id, run_id: runId });
+    if (!run)
+      throw new TrackError(
+        'NOT_FOUND',
+        `run '${runId}' does not exist in track ${id}`,
+        hint`${cmd('runs', { track_id: id })} lists the runs; ${cmd('run_logs', { track_id: id })} shows the latest`,
+        {
+          track_id: id,
+          run_id: runId,
+        },
+      );
     return run;
   });
 }

@@ -1,5 +1,6 @@
 /** Closing a handed-out step: complete, fail, skip, approve, release, reset. One transaction each. */
 import { ConflictError, TrackError, ValidationError } from '../../core/errors.js';
+import { cmd, hint, opt } from '../../core/hint.js';
 import { isAgentAction, isRunnable } from '../../core/plan.js';
 import type { Run, Step, Track } from '../../core/schema.js';
 import { findRun, stageRun } from '../../store/file/runs.js';
@@ -33,7 +34,7 @@ function assertHolder(step: Step, agent: string): void {
   if (step.claim && step.claim.holder !== agent) {
     throw new ConflictError(
       `step '${step.step_id}' is held by ${step.claim.holder}`,
-      `pass --agent ${step.claim.holder}, or ask ${step.claim.holder} to 'track step release'`,
+      hint`pass ${opt('agent', step.claim.holder)}, or ask ${step.claim.holder} to ${cmd('step_release', { step_id: step.step_id, agent: step.claim.holder })}`,
       {
         step_id: step.step_id,
         holder: step.claim.holder,
@@ -60,7 +61,7 @@ function assertClosable(tx: FileTx, track: Track, step: Step, agent: string, ver
   throw new TrackError(
     'INVALID_STATE',
     `cannot ${verb} step '${step.step_id}': ${why}`,
-    `'track status' shows the plan; 'track next' hands out the next step`,
+    hint`${cmd('status')} shows the plan; ${cmd('next')} hands out the next step`,
     {
       step_id: step.step_id,
       status: step.status,
@@ -100,7 +101,7 @@ function complete(tx: FileTx, track: Track, step: Step, options: CloseOptions, e
 }
 
 function apply(tx: FileTx, action: CloseAction, options: CloseOptions, agent: string): CloseResult {
-  const track = tx.getTrack(resolveTrackId(tx, options.trackId));
+  const track = tx.getTrack(resolveTrackId(tx, options.trackId, { needsActive: action !== 'reset' && action !== 'skip' }));
   const step = findStep(track, options.stepId);
   const notes = options.notes ? { notes: options.notes } : {};
   if (action === 'reset' || action === 'skip') {
@@ -108,7 +109,7 @@ function apply(tx: FileTx, action: CloseAction, options: CloseOptions, agent: st
     if (step.status === 'in-progress' && !handedOut(tx, track, step)) {
       throw new ConflictError(
         `step '${step.step_id}' is being executed by 'track next'`,
-        "wait for it to finish; if its process died, 'track next' recovers it",
+        hint`wait for it to finish; if its process died, ${cmd('next')} recovers it`,
       );
     }
     if (action === 'skip' && step.status === 'completed')
@@ -132,19 +133,20 @@ function apply(tx: FileTx, action: CloseAction, options: CloseOptions, agent: st
   assertClosable(tx, track, step, agent, action);
   if (action === 'approve') {
     if (step.action.type !== 'approval')
-      throw new ValidationError(`step '${step.step_id}' is not an approval step`, `track step complete --step-id ${step.step_id}`);
+      throw new ValidationError(`step '${step.step_id}' is not an approval step`, hint`${cmd('step_complete', { step_id: step.step_id })}`);
     const approvers = step.action.approvers ?? [];
     if (approvers.length && !approvers.includes(agent)) {
       throw new TrackError(
         'PERMISSION',
         `${agent} may not approve step '${step.step_id}' (approvers: ${approvers.join(', ')})`,
-        `track step approve --step-id ${step.step_id} --agent ${approvers[0]}`,
+        hint`${cmd('step_approve', { step_id: step.step_id, agent: approvers[0] })}`,
       );
     }
     return complete(tx, track, step, options, { approved_by: agent });
   }
   if (action === 'complete') {
-    if (step.action.type === 'approval') throw new ValidationError(`step '${step.step_id}' needs an approval`, `track step approve --step-id ${step.step_id}`);
+    if (step.action.type === 'approval')
+      throw new ValidationError(`step '${step.step_id}' needs an approval`, hint`${cmd('step_approve', { step_id: step.step_id })}`);
     return complete(tx, track, step, options);
   }
   const why = options.notes ?? `marked failed by ${agent}`;

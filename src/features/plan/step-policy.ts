@@ -1,5 +1,6 @@
 /** What a step's outcome does to its track: failure fails (or pauses) it, the last step completes it (or reports it ready). */
 import { TrackError } from '../../core/errors.js';
+import { cmd, type Hint, hint, joinHints } from '../../core/hint.js';
 import { transition } from '../../core/lifecycle.js';
 import { isDone } from '../../core/plan.js';
 import type { Step, Track } from '../../core/schema.js';
@@ -17,12 +18,12 @@ export interface TrackOutcome {
 export const replaceStep = (track: Track, step: Step): Track => ({ ...track, steps: track.steps.map((s) => (s.step_id === step.step_id ? step : s)) });
 
 /** A closed track (completed, failed, cancelled, archived) never runs again; its plan can go on in a draft copy. */
-export function closedTrackHint(track: Track): string {
+export function closedTrackHint(track: Track): Hint {
   const file = `${track.track_id}.bundle.json`;
-  const copy = `a ${track.status} track is closed for good; to carry its plan on, copy it as a new draft: 'track export ${track.track_id} --out ${file}' then 'track import ${file} --rename'`;
+  const copy = hint`a ${track.status} track is closed for good; to carry its plan on, copy it as a new draft: ${cmd('export', { track_id: track.track_id, out: file })} then ${cmd('import', { file, rename: true })}`;
   // The copy keeps the setting, so its first red step would fail it too: the import names the command that turns it off.
   return track.execution.fail_track_on_failure
-    ? `${copy}, then run the command the import prints to turn execution.fail_track_on_failure off on the copy`
+    ? joinHints([copy, ', then run the command the import prints to turn execution.fail_track_on_failure off on the copy'], '')
     : copy;
 }
 
@@ -30,7 +31,11 @@ export function requireActive(track: Track): void {
   if (track.status !== 'active') {
     const id = track.track_id;
     const fix =
-      track.status === 'paused' ? `track resume ${id}` : track.status === 'draft' || track.status === 'ready' ? `track activate ${id}` : closedTrackHint(track);
+      track.status === 'paused'
+        ? hint`${cmd('resume', { track_id: id })}`
+        : track.status === 'draft' || track.status === 'ready'
+          ? hint`${cmd('activate', { track_id: id })}`
+          : closedTrackHint(track);
     throw new TrackError('INVALID_STATE', `track '${id}' is ${track.status}; steps run only on the active track`, fix, { track_id: id, status: track.status });
   }
 }

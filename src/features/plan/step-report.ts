@@ -170,7 +170,7 @@ export function nextReport(root: string, r: NextResult, face: Face): StepReport 
     // is active or paused), an MCP caller gets it as tool calls, plus the tool that reads the logs.
     const mcp = isMcp(face);
     const logs = mcp && report.run ? `; the full output: ${say(face, 'run_logs', { track_id: r.track.track_id, run_id: report.run.run_id })}` : '';
-    const own = mcp && (r.track.status === 'active' || r.track.status === 'paused') ? report.next : (error.hint ?? report.next);
+    const own = mcp && (r.track.status === 'active' || r.track.status === 'paused') ? report.next : (error.hintFor(face) ?? report.next);
     const hint = `${own}${logs}`;
     throw new StepError(error.message, hint, { ...error.details, run: report.run, next: report.next });
   }

@@ -74,7 +74,7 @@ export function planNext(
   agent: string,
   stopped: readonly StoppedCommand[] = [],
 ): Plan {
-  const original = reader.getTrack(resolveTrackId(reader, options.trackId));
+  const original = reader.getTrack(resolveTrackId(reader, options.trackId, { needsActive: true }));
   requireActive(original);
   const { track, runs, recovered } = recoverInterrupted(reader, original, at, stopped);
   if (recovered.some((r) => r.outcome === 'handed-back')) return { track, recovered, selection: { kind: 'waiting', waiting_on: [] }, staleRuns: runs };

@@ -92,7 +92,7 @@ const newestFirst = <T extends { created_at?: string | undefined; added_at?: str
 };
 
 /** The last checkpoint's header, parsed without validating the (possibly large) body. */
-function lastCheckpointHeader(reader: DocumentReader, trackId: string): Primer['last_checkpoint'] {
+function lastCheckpointHeader(reader: DocumentReader, trackId: string, face: Face): Primer['last_checkpoint'] {
   const ids = reader.listCheckpoints(trackId);
   const last = ids[ids.length - 1];
   if (!last) return null;
@@ -103,7 +103,7 @@ function lastCheckpointHeader(reader: DocumentReader, trackId: string): Primer['
     c = parseJsonText(text, last) as Record<string, unknown>;
   } catch {
     // A damaged checkpoint must not hide the rest of the primer; verify says what is wrong.
-    return { checkpoint_id: last, kind: 'unreadable', created_at: '', reason: `run 'track checkpoint verify ${last}'` };
+    return { checkpoint_id: last, kind: 'unreadable', created_at: '', reason: say(face, 'checkpoint_verify', { checkpoint_id: last }) };
   }
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
   return {
@@ -224,7 +224,7 @@ export function buildPrimer(reader: DocumentReader, trackId: string, git: GitCha
       'artifacts',
       artifacts.map((a) => ({ name: a.name, size: a.size, sha256: a.sha256, added_at: a.added_at })),
     ),
-    last_checkpoint: lastCheckpointHeader(reader, trackId),
+    last_checkpoint: lastCheckpointHeader(reader, trackId, face),
     git,
     next_action: nextAction(track, current, face),
     omitted,

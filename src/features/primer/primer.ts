@@ -5,6 +5,7 @@
  */
 import { ValidationError } from '../../core/errors.js';
 import { type Face, isMcp, say } from '../../core/face-commands.js';
+import { cmd, hint } from '../../core/hint.js';
 import { isPrimerBudget, PRIMER_BUDGET } from '../../core/inputs.js';
 import type { TrackStore } from '../../store/port.js';
 import { gitChangesSince } from '../checkpoints/git-state.js';
@@ -37,11 +38,11 @@ function checkInput(input: TrackContextInput): void {
   if (budget !== undefined && !isPrimerBudget(budget)) {
     throw new ValidationError(
       `invalid --budget '${String(budget).slice(0, 20)}': a whole number of tokens from ${PRIMER_BUDGET.min} to ${PRIMER_BUDGET.max}`,
-      'track context --budget 2000',
+      hint`${cmd('context', { budget: 2000 })}`,
     );
   }
   if (format !== undefined && format !== 'md' && format !== 'json') {
-    throw new ValidationError(`invalid --format '${String(format).slice(0, 20)}': md or json`, 'track context --format md');
+    throw new ValidationError(`invalid --format '${String(format).slice(0, 20)}': md or json`, hint`${cmd('context', { format: 'md' })}`);
   }
 }
 

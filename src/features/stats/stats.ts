@@ -1,4 +1,5 @@
 import { CorruptStoreError, TrackNotFoundError, ValidationError } from '../../core/errors.js';
+import { cmd, hint } from '../../core/hint.js';
 import { RUN_ID } from '../../core/schema.js';
 import { TRACK_TYPES, type TrackType } from '../../core/vocab.js';
 import type { DocumentReader } from '../../store/file/documents.js';
@@ -61,7 +62,7 @@ function parseSince(since: string | undefined, now: Date): Date | undefined {
   if (!/^\d{4}-\d{2}-\d{2}/.test(since) || Number.isNaN(date.getTime())) {
     throw new ValidationError(
       `invalid --since '${since.slice(0, 40)}': use a date (2026-01-31, ISO 8601) or an age like 12h, 30d, 4w`,
-      'track stats --since 30d',
+      hint`${cmd('stats', { since: '30d' })}`,
     );
   }
   return date;
@@ -74,7 +75,7 @@ export function statsIn(reader: DocumentReader, options: StatsOptions = {}): Sta
   const types = options.types ?? [];
   for (const t of types) {
     if (!TRACK_TYPES.includes(t as TrackType))
-      throw new ValidationError(`invalid --type '${t.slice(0, 40)}': must be one of ${TRACK_TYPES.join(', ')}`, 'track stats --type feature');
+      throw new ValidationError(`invalid --type '${t.slice(0, 40)}': must be one of ${TRACK_TYPES.join(', ')}`, hint`${cmd('stats', { type: ['feature'] })}`);
   }
   const ids: string[] = [];
   for (const segment of [reader.registry(), reader.closedSegment()]) {

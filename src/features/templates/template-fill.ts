@@ -1,4 +1,5 @@
 import { ValidationError } from '../../core/errors.js';
+import { hint, opt } from '../../core/hint.js';
 import type { Step, TrackTemplate } from '../../core/schema.js';
 
 const PLACEHOLDER = /\{\{\s*([a-z][a-z0-9_]{0,31})\s*\}\}/g;
@@ -69,7 +70,7 @@ export function resolveValues(t: TrackTemplate, given: TemplateValues): Template
     else if (v.required !== false) {
       throw new ValidationError(
         `template '${t.name}' needs a value for '${v.name}'${v.description ? ` (${v.description})` : ''}`,
-        `pass --var ${v.name}=VALUE`,
+        hint`pass ${opt('vars', { [v.name]: 'VALUE' })}`,
       );
     }
   }
@@ -79,7 +80,7 @@ export function resolveValues(t: TrackTemplate, given: TemplateValues): Template
     if (!SHELL_SAFE.test(value)) {
       throw new ValidationError(
         `the value of '${name}' is used in a shell command and may only hold letters, digits, spaces and ._/:@%+=,-`,
-        `pass a plain word with --var ${name}=VALUE`,
+        hint`pass a plain word with ${opt('vars', { [name]: 'VALUE' })}`,
       );
     }
   }

@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import { ConflictError, TrackError, UnsafePathError, ValidationError } from '../../core/errors.js';
+import { cmd, hint, opt, run } from '../../core/hint.js';
 import type { CreateInput } from '../../core/inputs.js';
 import { TEMPLATE_NAME_PATTERN, type Track, type TrackTemplate, templateSchema } from '../../core/schema.js';
 import { closest, didYouMean } from '../../core/suggest.js';
@@ -32,7 +33,7 @@ function assertTemplateName(name: string): string {
   if (!TEMPLATE_NAME_PATTERN.test(name)) {
     throw new ValidationError(
       `invalid template name ${JSON.stringify(name.slice(0, 80))}: use lowercase letters, digits and inner hyphens`,
-      "run 'track template list'",
+      hint`${run('template_list')}`,
     );
   }
   return name;
@@ -86,7 +87,7 @@ export function getTemplate(store: Pick<TrackStore, 'root'>, name: string): Temp
     throw new TrackError(
       'NOT_FOUND',
       `no template named '${name}'`,
-      near.length ? `${didYouMean(near)} ('track template list' shows them all)` : `run 'track template list' to see the templates`,
+      near.length ? hint`${didYouMean(near)} (${cmd('template_list')} shows them all)` : hint`${run('template_list')} to see the templates`,
       { template: name, ...(near.length ? { did_you_mean: near } : {}) },
     );
   }
@@ -104,7 +105,9 @@ export async function saveTemplate(
   const dir = templatesDir(store);
   const existing = userTemplateNames(dir).includes(name);
   if (existing && !options.overwrite) {
-    throw new ConflictError(`a user template named '${name}' already exists`, `choose another --name, or pass --overwrite`, { template: name });
+    throw new ConflictError(`a user template named '${name}' already exists`, hint`choose another ${opt('name')}, or pass ${opt('overwrite', true)}`, {
+      template: name,
+    });
   }
   ensureDir(dir, dirname(store.root));
   const file = safeJoin(dir, `${name}.json`);
@@ -127,7 +130,7 @@ export async function createFromTemplate(store: TrackStore, input: CreateFromTem
   const { template } = getTemplate(store, input.template);
   const values = resolveValues(template, { ...input.vars, name: input.name, ...(input.goal !== undefined ? { goal: input.goal } : {}) });
   const filled = fillTemplate(template, values);
-  if (!filled.goal.trim()) throw new ValidationError(`template '${template.name}' needs a goal`, `pass --goal "what done looks like"`);
+  if (!filled.goal.trim()) throw new ValidationError(`template '${template.name}' needs a goal`, hint`pass ${opt('goal', 'what done looks like')}`);
   const fields: CreateInput = {
     name: input.name,
     type: template.type,

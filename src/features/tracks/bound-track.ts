@@ -13,10 +13,18 @@ export function targetTrackId(reader: DocumentReader, explicit?: string | undefi
   return boundTrack.getStore() ?? reader.head().active_track_id;
 }
 
+/** What the operation acts on, so that a refusal offers passing an id only where that works. */
+export interface ResolveOptions {
+  /** Only on the active track (`next`, `pause`, `complete`): with none active, no id helps. */
+  needsActive?: boolean;
+  /** On a paused track given by id (reads and notes do; `ready` and `archive` do not). Default: unless `needsActive`. */
+  acceptsPaused?: boolean;
+}
+
 /** As `targetTrackId`, refusing when there is no track to act on. */
-export function resolveTrackId(reader: DocumentReader, explicit?: string | undefined): string {
+export function resolveTrackId(reader: DocumentReader, explicit?: string | undefined, options: ResolveOptions = {}): string {
   const id = targetTrackId(reader, explicit);
-  if (!id) throw noActiveTrack(reader);
+  if (!id) throw noActiveTrack(reader, options);
   return id;
 }
 
@@ -24,12 +32,13 @@ export function resolveTrackId(reader: DocumentReader, explicit?: string | undef
 const PAUSED_NAMED = 3;
 
 /** The error for "nothing to act on", naming the paused tracks (from the registry index already read) so the user resumes one. */
-function noActiveTrack(reader: DocumentReader): NoActiveTrackError {
+function noActiveTrack(reader: DocumentReader, options: ResolveOptions): NoActiveTrackError {
   let paused: ReturnType<typeof pausedSummaries> = [];
   try {
     paused = pausedSummaries(reader);
   } catch {
     // An unreadable registry must not hide the plain answer; 'track doctor' reports it.
   }
-  return new NoActiveTrackError(paused.slice(0, PAUSED_NAMED), paused.length);
+  const byId = paused.length ? (options.acceptsPaused ?? !options.needsActive) : !options.needsActive;
+  return new NoActiveTrackError(paused.slice(0, PAUSED_NAMED), paused.length, byId);
 }

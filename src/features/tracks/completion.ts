@@ -1,5 +1,6 @@
 /** A track completes when its plan is finished: every step completed or skipped, or the caller forces it. */
 import { TrackError } from '../../core/errors.js';
+import { cmd, hint } from '../../core/hint.js';
 import { isDone } from '../../core/plan.js';
 import type { Step, Track } from '../../core/schema.js';
 
@@ -18,7 +19,7 @@ export function assertPlanFinished(track: Track, force: boolean): string | undef
   throw new TrackError(
     'INVALID_STATE',
     `track '${track.track_id}' has ${open.length} unfinished step(s): ${listed}`,
-    `finish or skip them ('track step skip --step-id ${first.step_id} --track-id ${track.track_id}'), or 'track complete ${track.track_id} --force' to complete it anyway`,
+    hint`finish or skip them (${cmd('step_skip', { step_id: first.step_id, track_id: track.track_id })}), or ${cmd('complete', { track_id: track.track_id, force: true })} to complete it anyway`,
     { track_id: track.track_id, unfinished_steps: open.map((s) => ({ step_id: s.step_id, status: s.status, holder: s.claim?.holder })) },
   );
 }

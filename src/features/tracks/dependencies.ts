@@ -1,5 +1,6 @@
 import { ConflictError, ValidationError } from '../../core/errors.js';
 import { findCycle } from '../../core/graph.js';
+import { cmd, hint } from '../../core/hint.js';
 import type { Track } from '../../core/schema.js';
 import type { DocumentReader } from '../../store/file/documents.js';
 import { openTracks } from './conflicts.js';
@@ -27,16 +28,17 @@ export function unmetPrerequisites(reader: DocumentReader, track: Track): Array<
 
 /**
  * Refuses to start a track whose prerequisites are not done. With `force` it lets the start
- * happen and returns the override note to record in the status history.
+ * happen and returns the override note to record in the status history. `via`: the command
+ * starting it, which the hint repeats with `--force` (`switch` when another track is active).
  */
-export function assertPrerequisitesMet(reader: DocumentReader, track: Track, force: boolean): string | undefined {
+export function assertPrerequisitesMet(reader: DocumentReader, track: Track, force: boolean, via: 'activate' | 'switch' = 'activate'): string | undefined {
   const unmet = unmetPrerequisites(reader, track);
   if (!unmet.length) return undefined;
   const listed = unmet.map((u) => `${u.track_id} (${u.status})`).join(', ');
   if (force) return `prerequisites overridden with --force: ${listed}`;
   throw new ConflictError(
     `track '${track.track_id}' has unfinished prerequisites: ${listed}`,
-    `complete them first, or 'track activate ${track.track_id} --force'`,
+    hint`complete them first, or ${via === 'switch' ? cmd('switch', { to: track.track_id, force: true }) : cmd('activate', { track_id: track.track_id, force: true })}`,
     {
       track_id: track.track_id,
       prerequisites: unmet,
@@ -69,6 +71,10 @@ export function assertNoDependencyCycle(reader: DocumentReader, track: Track): v
   tracks.set(track.track_id, track);
   const cycle = findCycle(dependencyEdges(tracks.values()), [track.track_id]);
   if (cycle) {
-    throw new ValidationError(`dependency cycle: ${cycle.join(' → ')}`, 'remove one of these prerequisites/blocks with track update', { cycle });
+    throw new ValidationError(
+      `dependency cycle: ${cycle.join(' → ')}`,
+      hint`remove one of these prerequisites/blocks with ${cmd('update', { track_id: '<id>', field: 'context.prerequisites', value: '<ids>' })}`,
+      { cycle },
+    );
   }
 }

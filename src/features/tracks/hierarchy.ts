@@ -1,5 +1,6 @@
 import { InvalidStateError, TrackError } from '../../core/errors.js';
-import { legalMoves, pathTo, transition } from '../../core/lifecycle.js';
+import { cmd, hint } from '../../core/hint.js';
+import { assertTransition, legalMoves, pathTo, transition } from '../../core/lifecycle.js';
 import type { Track, TrackSummary } from '../../core/schema.js';
 import type { TrackStatus } from '../../core/vocab.js';
 import type { DocumentReader } from '../../store/file/documents.js';
@@ -21,14 +22,14 @@ export function allChildren(reader: DocumentReader, parentId: string): TrackSumm
   return [...openChildren(reader, parentId), ...closed].sort(compareSummaries);
 }
 
-/** A parent cannot complete (or be cancelled without --cascade) while a child is still open. */
+/** A parent cannot complete (or be cancelled without --cascade) while a child is still open. Callers check the move is legal first. */
 export function assertNoOpenChildren(reader: DocumentReader, track: Track, to: TrackStatus): void {
   if (to !== 'completed' && to !== 'cancelled') return;
   const open = openChildren(reader, track.track_id);
   if (!open.length) return;
   const listed = open.map((c) => `${c.track_id} (${c.status})`).join(', ');
-  const hint = to === 'completed' ? `complete or cancel them first` : `'track cancel ${track.track_id} --cascade' cancels them too`;
-  throw new TrackError('INVALID_STATE', `track '${track.track_id}' has open sub-tracks: ${listed}; it cannot become ${to}`, hint, {
+  const way = to === 'completed' ? 'complete or cancel them first' : hint`${cmd('cancel', { track_id: track.track_id, cascade: true })} cancels them too`;
+  throw new TrackError('INVALID_STATE', `track '${track.track_id}' has open sub-tracks: ${listed}; it cannot become ${to}`, way, {
     track_id: track.track_id,
     open_children: open.map((c) => c.track_id),
   });
@@ -109,6 +110,7 @@ export interface CascadeResult {
 export async function cancelTrackTree(store: TrackStore, id: string | undefined, options: { cascade?: boolean; reason?: string } = {}): Promise<CascadeResult> {
   return store.transaction((tx) => {
     const track = tx.getTrack(resolveTrackId(tx, id));
+    assertTransition(track.track_id, track.status, 'cancelled');
     const cancelled: string[] = [];
     if (options.cascade) cancelDescendants(tx, track.track_id, cancelled, options.reason ?? `parent ${track.track_id} cancelled`);
     assertNoOpenChildren(tx, track, 'cancelled');

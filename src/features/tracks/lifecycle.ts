@@ -1,8 +1,9 @@
 import { ActiveTrackExistsError, ConflictError, InvalidStateError } from '../../core/errors.js';
 import { sha256Hex } from '../../core/hash.js';
+import { hint, opt } from '../../core/hint.js';
 import { makeTrackId, slugify } from '../../core/ids.js';
 import { type CreateInput, createInputSchema } from '../../core/inputs.js';
-import { legalMoves, pathTo, transition } from '../../core/lifecycle.js';
+import { canTransition, legalMoves, pathTo, transition } from '../../core/lifecycle.js';
 import type { Checkpoint, GitState, Track } from '../../core/schema.js';
 import { newTrack } from '../../core/track-factory.js';
 import { parseInput } from '../../core/validate.js';
@@ -34,7 +35,9 @@ export async function createTrack(store: TrackStore, input: CreateInput, prepare
     const sequence = tx.allocateSequence();
     const id = fields.id ?? makeTrackId(slugify(fields.name, sha256Hex), sequence);
     if (tx.findTrack(id)) {
-      throw new ConflictError(`a track with id '${id}' already exists`, 'choose another --id, or omit --id to get a fresh one', { track_id: id });
+      throw new ConflictError(`a track with id '${id}' already exists`, hint`choose another ${opt('id')}, or omit ${opt('id')} to get a fresh one`, {
+        track_id: id,
+      });
     }
     if (fields.parent) tx.getTrack(fields.parent);
     const track = newTrack(
@@ -59,9 +62,10 @@ export async function createTrack(store: TrackStore, input: CreateInput, prepare
 /** Moves a track along the table, one legal transition. */
 async function simpleTransition(store: TrackStore, to: TrackStatus, id: string | undefined, reason?: string): Promise<TransitionResult> {
   return store.transaction((tx) => {
-    const track = tx.getTrack(resolveTrackId(tx, id));
+    const track = tx.getTrack(resolveTrackId(tx, id, { acceptsPaused: canTransition('paused', to) }));
+    const moved = transition(track, to, tx.at, reason);
     assertNoOpenChildren(tx, track, to);
-    return { track: tx.putTrack(transition(track, to, tx.at, reason)) };
+    return { track: tx.putTrack(moved) };
   });
 }
 
@@ -69,9 +73,9 @@ export const readyTrack = (store: TrackStore, id?: string, reason?: string) => s
 /** Completes a track whose plan is finished; `force` completes one with unfinished steps, recording them in its history. */
 export async function completeTrack(store: TrackStore, id?: string, reason?: string, options: { force?: boolean | undefined } = {}): Promise<TransitionResult> {
   return store.transaction((tx) => {
-    const track = tx.getTrack(resolveTrackId(tx, id));
-    assertNoOpenChildren(tx, track, 'completed');
+    const track = tx.getTrack(resolveTrackId(tx, id, { needsActive: true }));
     const transitionable = transition(track, 'completed', tx.at, reason);
+    assertNoOpenChildren(tx, track, 'completed');
     const override = assertPlanFinished(track, Boolean(options.force));
     const note = [reason, override].filter(Boolean).join('; ') || undefined;
     return { track: tx.putTrack(override ? transition(track, 'completed', tx.at, note) : transitionable) };
@@ -90,14 +94,21 @@ function pauseInTx(tx: FileTx, track: Track, reason: string | undefined, kind: '
 /**
  * Makes `track` the active one inside a transaction. A draft goes draft → ready → active (both
  * recorded); a paused track is restored from its latest checkpoint, verified, then activated.
+ * `via`: the command doing it, which a refusal's hint repeats.
  */
-function activateInTx(tx: FileTx, track: Track, reason: string | undefined, options: ActivateOptions = {}): TransitionResult {
+function activateInTx(
+  tx: FileTx,
+  track: Track,
+  reason: string | undefined,
+  options: ActivateOptions = {},
+  via: 'activate' | 'switch' = 'activate',
+): TransitionResult {
   const active = tx.registry().active_track_id;
   if (active && active !== track.track_id) throw new ActiveTrackExistsError(active, track.track_id);
   if (track.status === 'paused') return resumeInTx(tx, track, reason);
   const path = pathTo(track.status, 'active');
   if (!path || path.length === 0) throw new InvalidStateError(track.track_id, track.status, 'active', legalMoves(track.status));
-  const override = assertPrerequisitesMet(tx, track, Boolean(options.force));
+  const override = assertPrerequisitesMet(tx, track, Boolean(options.force), via);
   let next = track;
   for (const status of path) {
     const note = reason ?? (status === 'ready' ? 'made ready to activate' : undefined);
@@ -129,7 +140,7 @@ export async function activateTrack(store: TrackStore, id?: string, reason?: str
 
 export async function pauseTrack(store: TrackStore, id?: string, reason?: string): Promise<TransitionResult> {
   const git = readGitState(store.projectDir); // before the lock: never wait on a subprocess while holding it
-  return store.transaction((tx) => pauseInTx(tx, tx.getTrack(resolveTrackId(tx, id)), reason, 'pause', git));
+  return store.transaction((tx) => pauseInTx(tx, tx.getTrack(resolveTrackId(tx, id, { needsActive: true })), reason, 'pause', git));
 }
 
 /** Without an id, resumes the only paused track (and refuses, naming them, when there are several). */
@@ -148,7 +159,7 @@ export async function switchTrack(store: TrackStore, toId: string, reason?: stri
     }
     let paused: TransitionResult | undefined;
     if (activeId) paused = pauseInTx(tx, tx.getTrack(activeId), reason ?? `switched to ${target.track_id}`, 'switch', git);
-    const activated = activateInTx(tx, target, reason ?? (activeId ? `switched from ${activeId}` : undefined), options);
+    const activated = activateInTx(tx, target, reason ?? (activeId ? `switched from ${activeId}` : undefined), options, 'switch');
     return { ...activated, paused: paused?.track, checkpoint: paused?.checkpoint ?? activated.checkpoint };
   });
 }

@@ -1,5 +1,6 @@
 /** Paused tracks, most recent first: what a session with no active track is told about, and what `resume` without an id picks. */
 import { TrackError, ValidationError } from '../../core/errors.js';
+import { cmd, hint } from '../../core/hint.js';
 import { validateTrackId } from '../../core/ids.js';
 import type { DocumentReader } from '../../store/file/documents.js';
 import { boundTrack } from './bound-track.js';
@@ -54,12 +55,16 @@ export function resumeTargetId(reader: DocumentReader, explicit?: string | undef
     throw new TrackError(
       'NOT_FOUND',
       `no track is paused${active ? ` (${active} is active)` : ''}; nothing to resume`,
-      "'track list' shows every track; 'track activate <id>' starts one",
+      hint`${cmd('list')} shows every track; ${cmd('activate', { track_id: '<id>' })} starts one`,
     );
   }
   const named = paused.slice(0, PAUSED_SHOWN).map((s) => `${s.track_id} (${s.name})`);
   const more = paused.length > PAUSED_SHOWN ? ` and ${paused.length - PAUSED_SHOWN} more ('track list --status paused')` : '';
-  throw new ValidationError(`${paused.length} tracks are paused: ${named.join(', ')}${more}; say which one to resume`, `track resume ${paused[0]?.track_id}`, {
-    candidates: paused.map((s) => s.track_id),
-  });
+  throw new ValidationError(
+    `${paused.length} tracks are paused: ${named.join(', ')}${more}; say which one to resume`,
+    hint`${cmd('resume', { track_id: paused[0]?.track_id })}`,
+    {
+      candidates: paused.map((s) => s.track_id),
+    },
+  );
 }

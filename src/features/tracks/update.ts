@@ -1,4 +1,5 @@
 import { ValidationError } from '../../core/errors.js';
+import { help, hint, opt } from '../../core/hint.js';
 import { LIMITS, type Track } from '../../core/schema.js';
 import { closest, didYouMean } from '../../core/suggest.js';
 import { STATUSES, type TrackStatus } from '../../core/vocab.js';
@@ -35,7 +36,7 @@ const list = (value: string): string[] => {
 const bool = (value: string): boolean => {
   if (value === 'true') return true;
   if (value === 'false') return false;
-  throw new ValidationError(`expected true or false, got '${value.slice(0, 40)}'`, 'pass --value true or --value false');
+  throw new ValidationError(`expected true or false, got '${value.slice(0, 40)}'`, hint`pass ${opt('value', 'true')} or ${opt('value', 'false')}`);
 };
 
 const contextField =
@@ -80,7 +81,7 @@ export async function updateTrack(store: TrackStore, id: string | undefined, fie
       const near = closest(value, STATUSES);
       throw new ValidationError(
         `invalid status '${value.slice(0, 40)}': must be one of ${STATUSES.join(', ')}`,
-        near.length ? didYouMean(near) : "see 'track update --help'",
+        near.length ? didYouMean(near) : hint`see ${help('update')}`,
         { value: value.slice(0, 200), ...(near.length ? { did_you_mean: near } : {}) },
       );
     }

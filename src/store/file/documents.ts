@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import { CorruptStoreError, TrackError, TrackNotFoundError } from '../../core/errors.js';
+import { hint, run } from '../../core/hint.js';
 import { emptySegment } from '../../core/registry-index.js';
 import {
   type Checkpoint,
@@ -105,7 +106,7 @@ export class DocumentReader {
   readCheckpoint(id: string, checkpointId: string): Checkpoint {
     const checkpoint = this.readDoc(checkpointFile(id, checkpointId), checkpointSchema);
     if (!checkpoint) {
-      throw new TrackError('NOT_FOUND', `track '${id}' has no checkpoint '${checkpointId}'`, `run 'track checkpoints --track-id ${id}'`);
+      throw new TrackError('NOT_FOUND', `track '${id}' has no checkpoint '${checkpointId}'`, hint`${run('checkpoints', { track_id: id })}`);
     }
     return checkpoint;
   }

@@ -137,14 +137,15 @@ describe('MCP server plumbing', () => {
     await call('update', { track_id: 'track-top-002', field: 'context.prerequisites', value: 'track-base-001' });
     const refused = await call('activate', { track_id: 'track-top-002' });
     expect(refused.isError).toBe(true);
-    expect(refused.structuredContent).toMatchObject({ code: 'CONFLICT', hint: expect.stringContaining('--force') });
+    expect(refused.structuredContent).toMatchObject({ code: 'CONFLICT', hint: 'complete them first, or `activate {"track_id":"track-top-002","force":true}`' });
     const forced = await call('activate', { track_id: 'track-top-002', force: true });
     expect(forced.isError).toBeFalsy();
     const history = ((await call('history', { track_id: 'track-top-002' })).structuredContent as { history: Array<{ reason?: string }> }).history;
     expect(history.some((h) => h.reason?.includes('prerequisites overridden with --force'))).toBe(true);
     await call('create', { name: 'Next', goal: 'g' });
     await call('update', { track_id: 'track-next-003', field: 'context.prerequisites', value: 'track-base-001' });
-    expect((await call('switch', { to: 'track-next-003' })).isError).toBe(true);
+    const refusedSwitch = await call('switch', { to: 'track-next-003' });
+    expect(refusedSwitch.structuredContent).toMatchObject({ code: 'CONFLICT', hint: 'complete them first, or `switch {"to":"track-next-003","force":true}`' });
     expect((await call('switch', { to: 'track-next-003', force: true })).isError).toBeFalsy();
   });
 });

@@ -1,9 +1,11 @@
 import { ValidationError } from '../../../core/errors.js';
+import { commandLine } from '../../../core/face-commands.js';
 import { exportTrack, writeBundleFile } from '../../../features/bundles/export.js';
 import { importTrack, readBundleFile } from '../../../features/bundles/import.js';
 import { flag, type Invocation, str, trackIdArg } from '../command.js';
 import type { Output } from '../output.js';
 import { openStore } from './open-store.js';
+import { startCommand } from './start-command.js';
 
 export async function exportBundle(inv: Invocation): Promise<Output> {
   const store = openStore(inv.global);
@@ -26,7 +28,7 @@ export async function importBundle(inv: Invocation): Promise<Output> {
     human: [
       `imported ${result.track.track_id}${renamed} as draft: ${result.files} files verified`,
       ...(result.hint ? [`note: ${result.hint}`] : []),
-      `next: review it with 'track show ${result.track.track_id}', then 'track activate ${result.track.track_id}'`,
+      `next: review it with '${commandLine('show', { track_id: result.track.track_id })}', then '${await startCommand(store, result.track.track_id)}'`,
     ],
   };
 }

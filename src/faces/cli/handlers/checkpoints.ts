@@ -1,4 +1,5 @@
 import { TrackError } from '../../../core/errors.js';
+import { cmd, hint } from '../../../core/hint.js';
 import { createCheckpoint, listCheckpoints, restoreCheckpoint, verifyCheckpoints } from '../../../features/checkpoints/checkpoints.js';
 import { flag, type Invocation, str } from '../command.js';
 import type { Output } from '../output.js';
@@ -35,7 +36,7 @@ export async function verifyCmd(inv: Invocation): Promise<Output> {
     throw new TrackError(
       'CHECKSUM_MISMATCH',
       `${bad.length} of ${r.results.length} checkpoint(s) of ${r.track_id} failed verification; ${first.checkpoint_id}: ${first.problem}`,
-      `restore an intact checkpoint with 'track restore --checkpoint ID' (see 'track checkpoints')`,
+      hint`restore an intact checkpoint with ${cmd('restore', { checkpoint_id: 'ID' })} (see ${cmd('checkpoints')})`,
       { ...r },
     );
   }

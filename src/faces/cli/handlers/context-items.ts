@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConflictError, ValidationError } from '../../../core/errors.js';
+import { hint, run } from '../../../core/hint.js';
 import type { ArtifactEntry } from '../../../core/schema.js';
 import { addArtifact, getArtifact, listArtifacts, showArtifact } from '../../../features/notes/artifacts.js';
 import { assume, decide, learn, listAssumptions, listDecisions, listLearnings, resolveAssumption } from '../../../features/notes/notes.js';
@@ -122,7 +123,7 @@ export async function artifactList(inv: Invocation): Promise<Output> {
 
 const nameArg = (inv: Invocation, command: string): string => {
   const name = inv.positionals[0];
-  if (!name) throw new ValidationError(`artifact ${command} needs a name`, "run 'track artifact list' to see the names");
+  if (!name) throw new ValidationError(`artifact ${command} needs a name`, hint`${run('artifact_list')} to see the names`);
   return name;
 };
 

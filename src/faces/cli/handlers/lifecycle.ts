@@ -1,4 +1,5 @@
 import { ValidationError } from '../../../core/errors.js';
+import { cmd, hint } from '../../../core/hint.js';
 import { findConflicts } from '../../../features/tracks/conflicts.js';
 import { cancelTrackTree } from '../../../features/tracks/hierarchy.js';
 import * as lifecycle from '../../../features/tracks/lifecycle.js';
@@ -10,6 +11,7 @@ import { trackDetails, transitionLines } from '../render.js';
 import { openStore } from './open-store.js';
 import { createWithPlan } from './plan.js';
 import { conflictLines } from './planning.js';
+import { startCommand } from './start-command.js';
 
 const optionalList = (items: string[]): string[] | undefined => (items.length ? items : undefined);
 
@@ -37,7 +39,12 @@ export async function create(inv: Invocation): Promise<Output> {
   const conflicts = await findConflicts(store, track.track_id);
   return {
     json: { ...track, conflicts },
-    human: [`created ${track.track_id} (draft)`, ...trackDetails(track).slice(1), ...conflictLines(conflicts), `next: track activate ${track.track_id}`],
+    human: [
+      `created ${track.track_id} (draft)`,
+      ...trackDetails(track).slice(1),
+      ...conflictLines(conflicts),
+      `next: ${await startCommand(store, track.track_id)}`,
+    ],
   };
 }
 
@@ -77,7 +84,7 @@ async function withConflicts(store: TrackStore, result: lifecycle.TransitionResu
 
 export async function switchTo(inv: Invocation): Promise<Output> {
   const to = trackIdArg(inv, 'to');
-  if (!to) throw new ValidationError('switch needs --to <track-id>', 'track switch --to track-perf-optimization-002');
+  if (!to) throw new ValidationError('switch needs --to <track-id>', hint`${cmd('switch', { to: 'track-perf-optimization-002' })}`);
   const store = openStore(inv.global);
   return withConflicts(store, await lifecycle.switchTrack(store, to, str(inv, 'reason'), { force: flag(inv, 'force') }), 'switched to');
 }

@@ -1,4 +1,5 @@
 import { ValidationError } from '../../../core/errors.js';
+import { cmd, hint } from '../../../core/hint.js';
 import { aStep } from '../../../core/step-fields.js';
 import { addStep, editStep, loadPlanFile, moveStepTo, removeStep, setPlan } from '../../../features/plan/plan.js';
 import { withPlan } from '../../../features/plan/plan-file.js';
@@ -92,7 +93,7 @@ export async function move(inv: Invocation): Promise<Output> {
 
 export async function set(inv: Invocation): Promise<Output> {
   const file = str(inv, 'file') ?? inv.positionals[0];
-  if (!file) throw new ValidationError('plan set needs a plan file', 'track plan set plan.yaml');
+  if (!file) throw new ValidationError('plan set needs a plan file', hint`${cmd('plan_set', { file: 'plan.yaml' })}`);
   const store = openStore(inv.global);
   const r = await setPlan(store, trackOption(inv), await loadPlanFile(file, store.projectDir));
   return { json: r, human: [`plan of ${r.track.track_id}: ${r.track.steps.length} steps`, ...planLines(r.track)] };

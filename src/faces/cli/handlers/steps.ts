@@ -1,4 +1,5 @@
 import { ValidationError } from '../../../core/errors.js';
+import { cmd, hint } from '../../../core/hint.js';
 import { nextStep } from '../../../features/plan/next.js';
 import { requireStepOk } from '../../../features/plan/next-outcome.js';
 import { type LogStream, runLogs, runLogsText } from '../../../features/plan/run-logs.js';
@@ -110,7 +111,7 @@ export async function runs(inv: Invocation): Promise<Output> {
 export async function logs(inv: Invocation): Promise<Output> {
   const bytes = str(inv, 'bytes');
   if (bytes !== undefined && !/^\d+$/.test(bytes))
-    throw new ValidationError(`invalid --bytes '${bytes.slice(0, 20)}': a whole number of bytes`, 'track logs --bytes 8000');
+    throw new ValidationError(`invalid --bytes '${bytes.slice(0, 20)}': a whole number of bytes`, hint`${cmd('run_logs', { max_bytes: 8000 })}`);
   const r = await runLogs(openStore(inv.global), {
     trackId: str(inv, 'track-id'),
     runId: inv.positionals[0],

@@ -7,6 +7,7 @@ import { dim } from '../output.js';
 import { trackDetails } from '../render.js';
 import { openStore } from './open-store.js';
 import { conflictLines } from './planning.js';
+import { startCommand } from './start-command.js';
 
 export async function list(inv: Invocation): Promise<Output> {
   const entries = listTemplates(openStore(inv.global));
@@ -96,7 +97,7 @@ export async function create(inv: Invocation): Promise<Output> {
       `created ${track.track_id} (draft) from template ${template}`,
       ...trackDetails(track).slice(1),
       ...conflictLines(conflicts),
-      `next: track activate ${track.track_id}`,
+      `next: ${await startCommand(store, track.track_id)}`,
     ],
   };
 }
