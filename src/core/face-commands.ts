@@ -103,7 +103,9 @@ export const flag = (arg: string): string => `--${(FLAGS[arg] ?? arg).replaceAll
 const SHELL_SAFE = /^[A-Za-z0-9_./:=@%+,-]+$/;
 /** `<id>`, `ID`, `FILE` and the like are placeholders for the reader to fill in, not words to quote. */
 const PLACEHOLDER = /^<[a-z-]+>$/;
-export const shellWord = (s: string): string => (SHELL_SAFE.test(s) || PLACEHOLDER.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`);
+export const shellWord = (s: string): string =>
+  // An empty value is written "" so that it reads clearly inside a hint that quotes the command in '…'.
+  s === '' ? '""' : SHELL_SAFE.test(s) || PLACEHOLDER.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`;
 
 /** An argument as CLI words: `--track-id X`, `--force`, `--var k=v` (once per list item or map entry). */
 export function optionWords(arg: string, value: Args[string]): string[] {

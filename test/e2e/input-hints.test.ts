@@ -107,7 +107,7 @@ describe('hints that work for mistyped input', () => {
     expect(cli('step', 'add', '--track-id', b, '--step-id', 'one', '--name', 'One', '--action-type', 'manual').code).toBe(0);
     expect(cli('step', 'add', '--track-id', b, '--step-id', 'two', '--name', 'Two', '--action-type', 'manual', '--depends-on', 'one').code).toBe(0);
     const remove = followHint(['step', 'remove', '--step-id', 'one', '--track-id', b], 11, /step 'one' is a dependency of two/);
-    expect(remove.hint).toBe(`track step edit --step-id two --track-id ${b} --depends-on ''`);
+    expect(remove.hint).toBe(`track step edit --step-id two --track-id ${b} --depends-on ""`);
     expect(remove.code, remove.stderr).toBe(0);
     expect(cli('step', 'remove', '--step-id', 'one', '--track-id', b).code).toBe(0);
   });

@@ -23,11 +23,13 @@ export function shellRunner(): { run(line: string, cwd: string, env?: NodeJS.Pro
   };
 }
 
-/** The command line a hint offers: the first `did you mean '…'` suggestion, or the `track …` that starts it or follows a colon. */
+/** The command line a hint offers: the first `did you mean '…'` suggestion, the first quoted `'track …'`, or the `track …` that starts it or follows a colon. */
 export function hintCommand(stderr: string): string {
   const hint = /\(hint: (.*)\)\s*$/.exec(stderr.trim())?.[1] ?? '';
   const suggested = /did you mean '(track [^']*)'/.exec(hint)?.[1];
   if (suggested) return suggested;
+  const quoted = /'(track [^']*)'/.exec(hint)?.[1];
+  if (quoted) return quoted;
   // The command runs to the first " (", ";" or ", " after it: what follows is prose.
   const after = /(?:^|: )(track .*?)(?: \(|;|, |$)/.exec(hint)?.[1];
   if (!after) throw new Error(`no command in the hint of: ${stderr}`);
