@@ -29,6 +29,7 @@ export const nextTool = defineTool({
       stepId: a.step_id,
       agent: a.agent,
       dryRun: a.dry_run,
+      stop: ctx.stop,
       onOutput: () => {},
       onProgress: (p) => {
         ticks += 1;

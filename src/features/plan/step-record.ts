@@ -42,6 +42,23 @@ export function endRetries(tx: FileTx, started: Started, error: string): NextRes
   return result;
 }
 
+/** A retry was due but the runner must stop (`NextOptions.stop`): the step goes back to pending, its failed attempts counted. */
+export function interruptRetries(tx: FileTx, started: Started, signal: string): NextResult {
+  const track = tx.getTrack(started.track_id);
+  const step = findStep(track, started.step_id);
+  const run = findRun(tx, started.track_id, started.run_id) as Run;
+  if (!ours(step, run)) return supersede(tx, started, track, step, run);
+  const stopped = stageRun(
+    tx,
+    withoutOwner({ ...run, status: 'interrupted', ended_at: tx.at, error: `interrupted by ${signal} before attempt ${(step.attempts ?? 0) + 1}` }),
+  );
+  const pending: Step = { ...withoutClaim(step), status: 'pending' };
+  const saved = tx.putTrack(replaceStep(track, pending));
+  keepPausedTrackCurrent(tx, saved, `${started.step_id} interrupted`);
+  const recovered = [...started.recovered, { step_id: step.step_id, run_id: run.run_id, pid: process.pid, outcome: 'handed-back' as const }];
+  return { ...baseOf(started), recovered, kind: 'interrupted', track: saved, step: pending, run: stopped };
+}
+
 const baseOf = (started: Started) => ({ recovered: started.recovered, checkpoint_id: started.checkpoint_id, ready_to_complete: false });
 
 /** The step still waits for this run: nothing (a reset, a restore) has taken it elsewhere. */

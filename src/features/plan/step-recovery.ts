@@ -1,7 +1,7 @@
 /**
- * Steps left in progress by a runner that is gone: a run whose command finished has its recorded
- * result applied; a run still 'running' whose owner is provably gone was interrupted, unless the
- * command it started still runs.
+ * Steps left in progress by a runner that is gone: a run that finished, or whose command recorded
+ * how it ended, has that result applied; a run still 'running' whose owner is provably gone was
+ * interrupted, unless the command it started still runs.
  */
 import { isAgentAction } from '../../core/plan.js';
 import { maxAttempts } from '../../core/plan-retry.js';
@@ -9,8 +9,8 @@ import type { CommandProcess, Run, Step, Track } from '../../core/schema.js';
 import { groupState } from '../../exec/process-group.js';
 import type { DocumentReader } from '../../store/file/documents.js';
 import { isProvablyGone } from '../../store/file/process-identity.js';
-import { findRun, readCommandProcess } from '../../store/file/runs.js';
-import { applyBranchIndex } from './step-branch.js';
+import { findRun, readCommandExit, readCommandProcess } from '../../store/file/runs.js';
+import { applyBranch, applyBranchIndex } from './step-branch.js';
 import { replaceStep } from './step-policy.js';
 
 export interface Recovery {
@@ -18,13 +18,16 @@ export interface Recovery {
   run_id: string | null;
   pid: number | null;
   /**
-   * 'retry': interrupted, attempts remain and this `next` runs it again; 'handed-back': interrupted,
-   * pending again, the caller decides; 'completed' / 'failed': the run had finished and the result
-   * it recorded was applied to the step (the command is never run again for it).
+   * 'retry': interrupted, or its command's recorded failure, with attempts remaining: this `next`
+   * runs it again; 'handed-back': interrupted, pending again, the caller decides; 'completed' /
+   * 'failed': the run or its command had finished and the result recorded was applied to the step
+   * (a command that succeeded is never run again for it).
    */
   outcome: 'retry' | 'handed-back' | 'completed' | 'failed';
   /** The command a dead runner left running, stopped by this `next` before it recovered the step. */
   stopped_pid?: number | undefined;
+  /** The exit status the command recorded itself after its runner was gone (the result applied). */
+  exit_code?: number | undefined;
 }
 
 /** A command left running by a dead runner; `signal` null: it was gone by the time it was to be stopped. */
@@ -60,6 +63,54 @@ export function findOrphans(reader: DocumentReader, track: Track): { run_id: str
     if (command && groupState(command) === 'running') found.push({ run_id: run.run_id, command });
   }
   return found;
+}
+
+/** Exit statuses of a command killed by SIGHUP, SIGINT, SIGKILL or SIGTERM: stopped from outside, not failed. */
+const KILLED = new Set([129, 130, 137, 143]);
+
+/**
+ * The run of a dead runner completed with the result its command's wrapper recorded (see
+ * exec/command.ts). Exit 0 always counts: the command finished its work, even one this `next`
+ * was stopping. Another status counts as the step's failure only when the command ended on its
+ * own; a command stopped or killed by a signal was interrupted (the caller's path for that).
+ * Workflows are left to the interrupted path too: their next task would still have to run.
+ */
+function recordedExit(reader: DocumentReader, track: Track, step: Step, run: Run, stopped: boolean): { run: Run; exit: number } | null {
+  if (step.action.type !== 'run-command' && step.action.type !== 'conditional-branch') return null;
+  const command = readCommandProcess(reader, track.track_id, run.run_id);
+  const ended = command ? readCommandExit(reader, track.track_id, run.run_id) : null;
+  if (!command || !ended || ended.pid !== command.pid) return null;
+  if (ended.exit_code !== 0 && (stopped || KILLED.has(ended.exit_code))) return null;
+  if (run.attempts.some((a) => a.attempt === command.attempt)) return null; // the runner recorded it itself
+  const attempt = { attempt: command.attempt, started_at: command.started_at, exit_code: ended.exit_code };
+  const copy: Run = { ...run, attempts: [...run.attempts, attempt] };
+  delete copy.owner;
+  return { run: copy, exit: ended.exit_code };
+}
+
+/** Applies a recorded exit status as the runner would have: success completes the step, a failure is a failed attempt (retried while attempts remain). */
+function applyExit(track: Track, step: Step, ran: Run, exit: number, at: string): { track: Track; run: Run; outcome: Recovery['outcome'] } {
+  const attempt = Math.max(step.attempts ?? 0, ...ran.attempts.map((a) => a.attempt));
+  const passes = step.action.type === 'conditional-branch' || exit === 0;
+  const gone = 'recorded by its command after the process running it was gone';
+  if (passes) {
+    const outputs: Record<string, string> = { ...step.outputs, exit_code: String(exit) };
+    let next = track;
+    const run: Run = { ...ran, status: 'succeeded', ended_at: at, outputs };
+    if (step.action.type === 'conditional-branch') {
+      const chosen = applyBranch(track, step, exit);
+      next = chosen.track;
+      outputs.branch = chosen.label;
+      const when = chosen.index >= 0 ? step.action.branches?.[chosen.index]?.when : undefined;
+      if (when) run.branch = { index: chosen.index, when, label: chosen.label };
+    }
+    const done: Step = { ...withoutClaim(step), status: 'completed', completed_at: at, attempts: attempt, outputs };
+    return { track: replaceStep(next, done), run, outcome: 'completed' };
+  }
+  const error = `the command exited with code ${exit} (${gone})`;
+  const run: Run = { ...ran, status: 'failed', ended_at: at, error };
+  if (attempt < maxAttempts(step)) return { track: replaceStep(track, { ...withoutClaim(step), status: 'pending', attempts: attempt }), run, outcome: 'retry' };
+  return { track: replaceStep(track, { ...withoutClaim(step), status: 'failed', attempts: attempt }), run, outcome: 'failed' };
 }
 
 /** The step with the result its finished run recorded (lost from the track, e.g. by restoring an older checkpoint). */
@@ -103,6 +154,14 @@ export function recoverInterrupted(reader: DocumentReader, track: Track, at: str
     if (run?.status === 'running' && !stop) {
       const command = readCommandProcess(reader, track.track_id, run.run_id);
       if (command && groupState(command) === 'running') continue;
+    }
+    const recorded = run?.status === 'running' ? recordedExit(reader, track, step, run, stop !== undefined) : null;
+    if (run && recorded) {
+      const applied = applyExit(current, step, recorded.run, recorded.exit, at);
+      current = applied.track;
+      runs.push(applied.run);
+      recovered.push({ step_id: step.step_id, run_id: run.run_id, pid: run.owner?.pid ?? null, outcome: applied.outcome, exit_code: recorded.exit });
+      continue;
     }
     const attempts = (step.attempts ?? 0) + 1;
     if (run?.status === 'running') {

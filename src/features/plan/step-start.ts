@@ -10,7 +10,7 @@ import type { FileTx } from '../../store/file/transaction.js';
 import { checkpointTrack } from '../checkpoints/snapshot.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
 import { defaultAgent } from './agent-name.js';
-import { afterSuccess, replaceStep, requireActive } from './step-policy.js';
+import { afterFailure, afterSuccess, replaceStep, requireActive } from './step-policy.js';
 import { type Recovery, recoverInterrupted, type StoppedCommand } from './step-recovery.js';
 
 export type NextKind = 'completed' | 'failed' | 'handed-off' | 'waiting' | 'all-done' | 'interrupted' | 'superseded' | 'dry-run';
@@ -82,6 +82,15 @@ export function planNext(
   return { track, recovered, selection, staleRuns: runs };
 }
 
+/** A step whose dead runner's run (or command) recorded its failure fails now, as the runner would have failed it. */
+function recoveredFailure(tx: FileTx, track: Track, failed: Recovery, staleRuns: Run[], base: Omit<NextResult, 'kind'>): NextResult {
+  const step = track.steps.find((s) => s.step_id === failed.step_id) as Step;
+  const run = failed.run_id ? (staleRuns.find((r) => r.run_id === failed.run_id) ?? findRun(tx, track.track_id, failed.run_id) ?? undefined) : undefined;
+  const error = run?.error ?? 'the step failed';
+  const after = afterFailure(tx, track, step, error);
+  return { ...base, kind: 'failed', track: after.track, step, run, error, ...(after.paused_on_failure ? { paused_on_failure: true } : {}) };
+}
+
 export function beginStep(
   tx: FileTx,
   options: { trackId?: string | undefined; stepId?: string | undefined },
@@ -94,6 +103,8 @@ export function beginStep(
   const base = { track, recovered: plan.recovered, ready_to_complete: false };
   const sel = plan.selection;
   if (plan.recovered.some((r) => r.outcome === 'handed-back')) return { done: { ...base, kind: 'interrupted' } };
+  const failed = plan.recovered.find((r) => r.outcome === 'failed');
+  if (failed) return { done: recoveredFailure(tx, track, failed, plan.staleRuns, base) };
   if (sel.kind === 'held') return { done: { ...base, kind: 'handed-off', step: sel.step, handoff: handoffOf(tx, track, sel.step) } };
   if (sel.kind === 'waiting') return { done: { ...base, kind: 'waiting', waiting_on: sel.waiting_on } };
   if (sel.kind === 'all-done') {
