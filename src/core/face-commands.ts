@@ -27,6 +27,7 @@ const CONTEXT: Form = { cli: 'context', tool: 'context' };
 
 const FORMS = {
   resume: { cli: 'resume', tool: 'resume', positional: 'track_id' },
+  switch: { cli: 'switch', tool: 'switch' },
   activate: { cli: 'activate', tool: 'activate', positional: 'track_id' },
   complete: { cli: 'complete', tool: 'complete', positional: 'track_id' },
   context: CONTEXT,

@@ -96,7 +96,7 @@ function recoveryLine(r: NextResult, rec: NextResult['recovered'][number]): stri
 }
 
 /** `checkpointShown`: the pre-step checkpoint was already announced, before the step's command ran. */
-export function nextLines(r: NextResult, options: { checkpointShown?: boolean } = {}): string[] {
+export function nextLines(r: NextResult, options: { checkpointShown?: boolean; agent?: string | undefined } = {}): string[] {
   const lines: string[] = [];
   for (const rec of r.recovered) lines.push(yellow(recoveryLine(r, rec)));
   if (r.checkpoint_id && !options.checkpointShown) lines.push(dim(`pre-step checkpoint ${r.checkpoint_id}`));
@@ -115,7 +115,7 @@ export function nextLines(r: NextResult, options: { checkpointShown?: boolean } 
           : 'no runnable step',
       );
       for (const w of r.waiting_on ?? [])
-        if (w.status === 'failed') lines.push(`  ${w.step_id} failed; after fixing the cause, retry it: ${retryHint(w.step_id)}`);
+        if (w.status === 'failed') lines.push(`  ${w.step_id} failed; after fixing the cause, retry it: ${retryHint(w.step_id, options.agent)}`);
       break;
     case 'all-done':
       if (!r.track.steps.length) lines.push("the plan has no steps: 'track step add …' or 'track plan set FILE'");

@@ -37,18 +37,18 @@ export const nextTool = defineTool({
         void ctx.progress({ progress: ticks, message: `${p.step_id}${task} attempt ${p.attempt}, ${Math.round(p.elapsed_ms / 1000)}s` }).catch(() => {});
       },
     }).catch((error: unknown) => {
-      throw notPendingInToolTerms(error, ctx.face);
+      throw notPendingInToolTerms(error, ctx.face, a.agent);
     });
-    return nextReport(store.root, result, ctx.face);
+    return nextReport(store.root, result, ctx.face, a.agent);
   },
 });
 
 /** `next` on a step that already ran: the way to run it again, as tool calls (the error's own hint is a command line). */
-function notPendingInToolTerms(error: unknown, face: Face): unknown {
+function notPendingInToolTerms(error: unknown, face: Face, agent: string | undefined): unknown {
   if (!(error instanceof TrackError) || error.code !== 'INVALID_STATE') return error;
   const { step_id, status } = error.details ?? {};
   if (typeof step_id !== 'string' || !['failed', 'skipped', 'completed'].includes(String(status))) return error;
-  const hint = `${status === 'failed' ? 'fix the cause, then ' : ''}${say(face, 'step_reset', { step_id })} and ${say(face, 'next', { step_id })}`;
+  const hint = `${status === 'failed' ? 'fix the cause, then ' : ''}${say(face, 'step_reset', { step_id })} and ${say(face, 'next', { step_id, agent })}`;
   return new TrackError(error.code, error.message, hint, error.details);
 }
 
@@ -62,7 +62,7 @@ export const closer = (action: CloseAction, set: ToolSet, description: string): 
       const store = ctx.store();
       const outputs = 'outputs' in a ? (a.outputs as Record<string, string> | undefined) : undefined;
       const r = await closeStep(store, action, { trackId: a.track_id, stepId: a.step_id, agent: a.agent, notes: a.notes, outputs });
-      return closeReport(store.root, r, ctx.face);
+      return closeReport(store.root, r, ctx.face, a.agent);
     },
   });
 

@@ -1,17 +1,21 @@
 /** A `next` whose step failed or was interrupted is an error for every caller (CLI exit 12, MCP tool error). */
 import { StepError } from '../../core/errors.js';
-import { closedTrackHint } from './step-policy.js';
+import { closedTrackHint, goOnCommand } from './step-policy.js';
 import type { NextResult } from './step-start.js';
 
+/** ` --agent NAME` when an agent was given: a command to follow keeps acting as that agent. */
+export const asAgent = (agent?: string): string => (agent ? ` --agent ${agent}` : '');
+
 /** How to run a failed step again once its cause is fixed (the reset makes it pending, with its attempts cleared). */
-export const retryHint = (stepId: string): string => `'track step reset --step-id ${stepId}' then 'track step --step-id ${stepId}'`;
+export const retryHint = (stepId: string, agent?: string): string =>
+  `'track step reset --step-id ${stepId}' then 'track step --step-id ${stepId}${asAgent(agent)}'`;
 
 /** The command that makes the step's paused track active again: `switch --to` when another track is active meanwhile. */
-export const resumeCommand = (r: NextResult): string => (r.active_elsewhere ? `track switch --to ${r.track.track_id}` : `track resume ${r.track.track_id}`);
+export const resumeCommand = (r: NextResult): string => goOnCommand(r.track.track_id, r.active_elsewhere);
 
 /** What to do after a failed step depends on where the failure left the track. */
-function failedHint(r: NextResult): string {
-  const retry = retryHint(r.step?.step_id ?? '<step-id>');
+function failedHint(r: NextResult, agent?: string): string {
+  const retry = retryHint(r.step?.step_id ?? '<step-id>', agent);
   const why = r.run ? `'track logs ${r.run.run_id} --track-id ${r.track.track_id}' shows why; ` : '';
   if (r.track.status === 'active') return `${why}fix the cause, then retry: ${retry}`;
   if (r.track.status === 'paused') return `${why}fix the cause, then '${resumeCommand(r)}' and retry: ${retry}`;
@@ -19,8 +23,11 @@ function failedHint(r: NextResult): string {
   return `${setting}${closedTrackHint(r.track)}`;
 }
 
-/** Returns `r` unless its step failed or was interrupted; then throws the StepError the CLI and the MCP server report. */
-export function requireStepOk(r: NextResult): NextResult {
+/**
+ * Returns `r` unless its step failed or was interrupted; then throws the StepError the CLI and the
+ * MCP server report. `agent`: the agent given, named in the commands of the hint.
+ */
+export function requireStepOk(r: NextResult, agent?: string): NextResult {
   const where = r.run ? ` (${r.run.run_id})` : '';
   const details = {
     kind: r.kind,
@@ -31,7 +38,7 @@ export function requireStepOk(r: NextResult): NextResult {
     ...(r.checkpoint_id ? { checkpoint_id: r.checkpoint_id } : {}),
   };
   if (r.kind === 'failed') {
-    throw new StepError(`step '${r.step?.step_id}' failed: ${r.error}${where}; track is ${r.track.status}`, failedHint(r), details);
+    throw new StepError(`step '${r.step?.step_id}' failed: ${r.error}${where}; track is ${r.track.status}`, failedHint(r, agent), details);
   }
   if (r.kind === 'interrupted') {
     const interrupted = r.recovered.filter((x) => x.outcome === 'retry' || x.outcome === 'handed-back');
@@ -41,7 +48,7 @@ export function requireStepOk(r: NextResult): NextResult {
     const first = r.step?.step_id ?? interrupted[0]?.step_id ?? '<step-id>';
     throw new StepError(
       `interrupted: ${ids} — ${r.run?.error?.replace(/^interrupted: /, '') ?? `the process running it is gone${stopped}`}; the step is pending again`,
-      `run 'track next' to run it again, or 'track step skip --step-id ${first}'`,
+      `run 'track next${asAgent(agent)}' to run it again, or 'track step skip --step-id ${first}'`,
       details,
     );
   }

@@ -26,11 +26,20 @@ export function closedTrackHint(track: Track): string {
     : copy;
 }
 
-export function requireActive(track: Track): void {
+/** The command that makes a paused track active again: `switch --to` when another track is active meanwhile (resume would be refused). */
+export const goOnCommand = (trackId: string, activeId: string | null | undefined): string =>
+  activeId && activeId !== trackId ? `track switch --to ${trackId}` : `track resume ${trackId}`;
+
+/** `activeId`: the active track, so that the hint for a paused track is the command that works. */
+export function requireActive(track: Track, activeId?: string | null): void {
   if (track.status !== 'active') {
     const id = track.track_id;
     const fix =
-      track.status === 'paused' ? `track resume ${id}` : track.status === 'draft' || track.status === 'ready' ? `track activate ${id}` : closedTrackHint(track);
+      track.status === 'paused'
+        ? goOnCommand(id, activeId)
+        : track.status === 'draft' || track.status === 'ready'
+          ? `track activate ${id}`
+          : closedTrackHint(track);
     throw new TrackError('INVALID_STATE', `track '${id}' is ${track.status}; steps run only on the active track`, fix, { track_id: id, status: track.status });
   }
 }

@@ -75,7 +75,7 @@ export function planNext(
   stopped: readonly StoppedCommand[] = [],
 ): Plan {
   const original = reader.getTrack(resolveTrackId(reader, options.trackId));
-  requireActive(original);
+  requireActive(original, reader.head().active_track_id);
   const { track, runs, recovered } = recoverInterrupted(reader, original, at, stopped);
   if (recovered.some((r) => r.outcome === 'handed-back')) return { track, recovered, selection: { kind: 'waiting', waiting_on: [] }, staleRuns: runs };
   const selection = selectStep(track.steps, agent, (s) => handedOut(reader, track, s), options.stepId);
