@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { storeProblems } from '../helpers/invariants.js';
+import { connectMcp } from '../helpers/mcp.js';
 import { tempDir } from '../helpers/temp.js';
 
 /**
@@ -80,6 +81,22 @@ describe('closing a handed-out step of a paused track, e2e', () => {
     expect(cli(...goOn(failed.stdout)).code).toBe(0);
     expect(trackJson(id)).toMatchObject({ status: 'active', steps: [{ step_id: 'a', status: 'failed' }, { status: 'pending' }] });
     expect(storeProblems(root())).toEqual([]);
+  });
+
+  it('MCP: step_complete on the paused track names the switch back as a call, and it works', async () => {
+    const { id } = handedOutThenPaused();
+    const server = await connectMcp(t.dir);
+    try {
+      const done = await server.client.callTool({ name: 'step_complete', arguments: { step_id: 'a', agent: 'y', track_id: id } });
+      expect(done.isError, JSON.stringify(done.content)).toBeFalsy();
+      const next = (done.structuredContent as { next: string }).next;
+      expect(next).toBe(`the track is paused: call \`switch {"to":"${id}"}\` to go on`);
+      const back = await server.client.callTool({ name: 'switch', arguments: { to: id } });
+      expect(back.isError, JSON.stringify(back.content)).toBeFalsy();
+      expect(trackJson(id)).toMatchObject({ status: 'active', steps: [{ step_id: 'a', status: 'completed' }, { status: 'pending' }] });
+    } finally {
+      await server.client.close();
+    }
   });
 
   it('running a step still needs the track active; the refusal names the switch that works', () => {
