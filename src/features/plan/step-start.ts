@@ -2,7 +2,7 @@
 import { isAgentAction } from '../../core/plan.js';
 import { type Handoff, handoffFor } from '../../core/plan-handoff.js';
 import { type Selection, selectStep, type WaitingOn } from '../../core/plan-select.js';
-import type { Run, Step, Track } from '../../core/schema.js';
+import type { Run, RunTaskRecord, Step, Track } from '../../core/schema.js';
 import type { DocumentReader } from '../../store/file/documents.js';
 import { selfIdentity } from '../../store/file/process-identity.js';
 import { findRun, nextRunId, stageNewRun, stageRun } from '../../store/file/runs.js';
@@ -51,10 +51,16 @@ export function handedOut(reader: DocumentReader, track: Track, step: Step): boo
   return findRun(reader, track.track_id, step.last_run_id)?.status === 'waiting';
 }
 
+/** The workflow task a run-workflow step waits at (handed to an agent), if any. */
+export function waitingTask(reader: DocumentReader, track: Track, step: Step): RunTaskRecord | undefined {
+  if (step.action.type !== 'run-workflow' || !step.last_run_id) return undefined;
+  const run = findRun(reader, track.track_id, step.last_run_id);
+  return run?.status === 'waiting' && run.next_task !== undefined ? run.tasks?.[run.next_task] : undefined;
+}
+
 /** The hand-off for a step, with the instructions of the workflow task it waits at, if any. */
 export function handoffOf(reader: DocumentReader, track: Track, step: Step): Handoff {
-  const run = step.last_run_id ? findRun(reader, track.track_id, step.last_run_id) : null;
-  const task = run?.status === 'waiting' && run.next_task !== undefined ? run.tasks?.[run.next_task] : undefined;
+  const task = waitingTask(reader, track, step);
   const handoff = handoffFor(step, track.steps, task?.instructions, defaultAgent());
   return task ? { ...handoff, name: `${step.name}: ${task.name}`, ...(task.agent ? { agent: task.agent } : {}) } : handoff;
 }
