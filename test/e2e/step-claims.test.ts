@@ -51,6 +51,17 @@ describe('skip and reset respect claims, e2e', () => {
     });
   }
 
+  it("complete's refusal over a claimed step names the holder's skip, and it works", () => {
+    const id = project();
+    expect(cli('next', '--agent', 'y').code).toBe(0);
+    const refused = cli('complete', id, '--json');
+    expect(refused.code).toBe(4);
+    const skip = /'(track step skip [^']+)'/.exec(refused.json.error.hint)?.[1] as string;
+    expect(skip).toBe(`track step skip --step-id a --track-id ${id} --agent y`);
+    expect(cli(...skip.split(' ').slice(1)).code).toBe(0);
+    expect(step(id, 'a').status).toBe('skipped');
+  });
+
   it('anyone may still reset a failed step (it has no holder) to retry it', () => {
     const id = project();
     expect(cli('step', 'complete', '--step-id', 'a', '--agent', 'y').code).toBe(0);

@@ -18,7 +18,7 @@ export function assertPlanFinished(track: Track, force: boolean): string | undef
   throw new TrackError(
     'INVALID_STATE',
     `track '${track.track_id}' has ${open.length} unfinished step(s): ${listed}`,
-    `finish or skip them ('track step skip --step-id ${first.step_id} --track-id ${track.track_id}'), or 'track complete ${track.track_id} --force' to complete it anyway`,
+    `finish or skip them ('track step skip --step-id ${first.step_id} --track-id ${track.track_id}${first.claim ? ` --agent ${first.claim.holder}` : ''}'), or 'track complete ${track.track_id} --force' to complete it anyway`,
     { track_id: track.track_id, unfinished_steps: open.map((s) => ({ step_id: s.step_id, status: s.status, holder: s.claim?.holder })) },
   );
 }
