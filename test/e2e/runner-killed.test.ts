@@ -134,6 +134,63 @@ describe('a runner that dies while its command runs on, e2e', () => {
     expect(trackJson(id).steps[0]).toMatchObject({ step_id: 'deploy', status: 'completed' });
   });
 
+  /** A workflow of three command tasks, the second gated; each task appends its name to wf.log. */
+  function workflowProject(): string {
+    t = tempDir('track-runner-killed-');
+    expect(cli('init').code).toBe(0);
+    const tasks = [
+      { name: 'one', command: 'echo one >> wf.log' },
+      { name: 'two', command: `echo two-started >> wf.log; ${GATED('echo two >> wf.log')}` },
+      { name: 'three', command: 'echo three >> wf.log' },
+    ];
+    writeFileSync(
+      join(t.dir, 'plan.json'),
+      JSON.stringify({ steps: [{ step_id: 'build', name: 'Build', type: 'implementation', action: { type: 'run-workflow', tasks } }] }),
+    );
+    const id = cli('create', '--name', 'Build', '--goal', 'g', '--plan', 'plan.json', '--json').json.track_id as string;
+    expect(cli('activate', id).code).toBe(0);
+    return id;
+  }
+
+  it('a workflow whose runner was killed goes on from the task after the one that finished; no task runs twice', async () => {
+    const id = workflowProject();
+    const running = runCliAsync(['next'], { cwd: t.dir });
+    await until('task two to start', () => existsSync(join(t.dir, 'started')));
+    process.kill(runJson(id, 'run-001').owner.pid, 'SIGKILL');
+    await running;
+    writeFileSync(join(t.dir, 'go'), '');
+    const leader = JSON.parse(readFileSync(join(runDir(id, 'run-001'), 'command.json'), 'utf8')).pid as number;
+    await until('task two to end', () => lines('wf.log').includes('two') && !alive(leader));
+
+    const next = cli('next', '--json');
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.json).toMatchObject({ kind: 'completed', step: { step_id: 'build', status: 'completed' }, run: { run_id: 'run-001' } });
+    expect(next.json.recovered).toEqual([expect.objectContaining({ step_id: 'build', outcome: 'retry', exit_code: 0, continues_at: 'three' })]);
+    expect(lines('wf.log')).toEqual(['one', 'two-started', 'two', 'three']);
+    expect(runJson(id, 'run-001')).toMatchObject({ status: 'succeeded', tasks: [{ status: 'succeeded' }, { status: 'succeeded' }, { status: 'succeeded' }] });
+    expect(storeProblems(root())).toEqual([]);
+  });
+
+  it('a workflow interrupted by Ctrl-C goes on from the interrupted task at the next next, not from its first', async () => {
+    const id = workflowProject();
+    const running = runCliAsync(['next'], { cwd: t.dir });
+    await until('task two to start', () => existsSync(join(t.dir, 'started')));
+    process.kill(runJson(id, 'run-001').owner.pid, 'SIGINT');
+    expect((await running).code).toBe(12);
+    expect(runJson(id, 'run-001')).toMatchObject({ status: 'interrupted', next_task: 1 });
+    writeFileSync(join(t.dir, 'go'), '');
+
+    const next = cli('next', '--json');
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.json).toMatchObject({ kind: 'completed', step: { step_id: 'build' }, run: { run_id: 'run-001', status: 'succeeded' } });
+    expect(lines('wf.log')).toEqual(['one', 'two-started', 'two-started', 'two', 'three']);
+
+    // A reset starts the workflow over.
+    expect(cli('step', 'reset', '--step-id', 'build').code).toBe(0);
+    expect(cli('next', '--json').json).toMatchObject({ kind: 'completed', run: { run_id: 'run-002' } });
+    expect(lines('wf.log').slice(5)).toEqual(['one', 'two-started', 'two', 'three']);
+  });
+
   it('a closed terminal (SIGHUP to track next) stops the command and records the step interrupted; it runs once afterwards', async () => {
     const id = project(GATED('echo finished >> deploy.log'));
     const running = runCliAsync(['next'], { cwd: t.dir });

@@ -76,7 +76,13 @@ function trackNote(r: NextResult): string[] {
 function recoveryLine(r: NextResult, rec: NextResult['recovered'][number]): string {
   if (rec.exit_code !== undefined) {
     const who = rec.pid ? ` (pid ${rec.pid})` : '';
-    const then = rec.outcome === 'retry' ? (r.kind === 'dry-run' ? 'would run it again' : 'running it again') : `the step is ${rec.outcome}`;
+    const then = rec.continues_at
+      ? `the workflow goes on from task '${rec.continues_at}'`
+      : rec.outcome === 'retry'
+        ? r.kind === 'dry-run'
+          ? 'would run it again'
+          : 'running it again'
+        : `the step is ${rec.outcome}`;
     return `! ${rec.step_id}: its command exited with code ${rec.exit_code} after the process running it${who} was gone; ${r.kind === 'dry-run' ? 'that result would be' : 'that result was'} recorded — ${then}`;
   }
   if (rec.outcome === 'completed' || rec.outcome === 'failed') {

@@ -9,8 +9,7 @@ import { keepPausedTrackCurrent } from '../checkpoints/snapshot.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
 import { agentName } from './agent-name.js';
 import { findStep } from './plan.js';
-import { afterFailure, afterSuccess, replaceStep, requireActive, type TrackOutcome } from './step-policy.js';
-import { withoutClaim } from './step-recovery.js';
+import { afterFailure, afterSuccess, replaceStep, requireActive, type TrackOutcome, withoutClaim } from './step-policy.js';
 import { handedOut } from './step-start.js';
 
 export type CloseAction = 'complete' | 'fail' | 'skip' | 'approve' | 'release' | 'reset';

@@ -16,6 +16,12 @@ export interface TrackOutcome {
 
 export const replaceStep = (track: Track, step: Step): Track => ({ ...track, steps: track.steps.map((s) => (s.step_id === step.step_id ? step : s)) });
 
+export function withoutClaim(step: Step): Step {
+  const copy = { ...step };
+  delete copy.claim;
+  return copy;
+}
+
 /** A closed track (completed, failed, cancelled, archived) never runs again; its plan can go on in a draft copy. */
 export function closedTrackHint(track: Track): string {
   const file = `${track.track_id}.bundle.json`;

@@ -8,8 +8,7 @@ import type { FileTx } from '../../store/file/transaction.js';
 import { keepPausedTrackCurrent } from '../checkpoints/snapshot.js';
 import { findStep } from './plan.js';
 import { applyBranch } from './step-branch.js';
-import { afterFailure, afterSuccess, replaceStep } from './step-policy.js';
-import { withoutClaim } from './step-recovery.js';
+import { afterFailure, afterSuccess, replaceStep, withoutClaim } from './step-policy.js';
 import { handoffOf, type NextResult, type Started } from './step-start.js';
 
 export type Recorded = { retryInMs: number; attempt: number } | { result: NextResult };

@@ -9,9 +9,10 @@ import type { CommandProcess, Run, Step, Track } from '../../core/schema.js';
 import { groupState } from '../../exec/process-group.js';
 import type { DocumentReader } from '../../store/file/documents.js';
 import { isProvablyGone } from '../../store/file/process-identity.js';
-import { findRun, readCommandExit, readCommandProcess } from '../../store/file/runs.js';
-import { applyBranch, applyBranchIndex } from './step-branch.js';
-import { replaceStep } from './step-policy.js';
+import { findRun, readCommandProcess } from '../../store/file/runs.js';
+import { applyBranchIndex } from './step-branch.js';
+import { applyCommandExit, applyWorkflowExit, commandEnd, interruptedWorkflow } from './step-exit.js';
+import { replaceStep, withoutClaim } from './step-policy.js';
 
 export interface Recovery {
   step_id: string;
@@ -28,6 +29,8 @@ export interface Recovery {
   stopped_pid?: number | undefined;
   /** The exit status the command recorded itself after its runner was gone (the result applied). */
   exit_code?: number | undefined;
+  /** The workflow task the step goes on from (its earlier tasks are not run again). */
+  continues_at?: string | undefined;
 }
 
 /** A command left running by a dead runner; `signal` null: it was gone by the time it was to be stopped. */
@@ -44,12 +47,6 @@ export interface RecoveryResult {
   recovered: Recovery[];
 }
 
-export function withoutClaim(step: Step): Step {
-  const copy = { ...step };
-  delete copy.claim;
-  return copy;
-}
-
 const ownerGone = (run: Run | null): boolean => run?.status === 'running' && run.owner !== undefined && isProvablyGone(run.owner);
 
 /** Commands still running for runs whose runner is provably gone: they must be stopped before their steps are recovered. */
@@ -63,54 +60,6 @@ export function findOrphans(reader: DocumentReader, track: Track): { run_id: str
     if (command && groupState(command) === 'running') found.push({ run_id: run.run_id, command });
   }
   return found;
-}
-
-/** Exit statuses of a command killed by SIGHUP, SIGINT, SIGKILL or SIGTERM: stopped from outside, not failed. */
-const KILLED = new Set([129, 130, 137, 143]);
-
-/**
- * The run of a dead runner completed with the result its command's wrapper recorded (see
- * exec/command.ts). Exit 0 always counts: the command finished its work, even one this `next`
- * was stopping. Another status counts as the step's failure only when the command ended on its
- * own; a command stopped or killed by a signal was interrupted (the caller's path for that).
- * Workflows are left to the interrupted path too: their next task would still have to run.
- */
-function recordedExit(reader: DocumentReader, track: Track, step: Step, run: Run, stopped: boolean): { run: Run; exit: number } | null {
-  if (step.action.type !== 'run-command' && step.action.type !== 'conditional-branch') return null;
-  const command = readCommandProcess(reader, track.track_id, run.run_id);
-  const ended = command ? readCommandExit(reader, track.track_id, run.run_id) : null;
-  if (!command || !ended || ended.pid !== command.pid) return null;
-  if (ended.exit_code !== 0 && (stopped || KILLED.has(ended.exit_code))) return null;
-  if (run.attempts.some((a) => a.attempt === command.attempt)) return null; // the runner recorded it itself
-  const attempt = { attempt: command.attempt, started_at: command.started_at, exit_code: ended.exit_code };
-  const copy: Run = { ...run, attempts: [...run.attempts, attempt] };
-  delete copy.owner;
-  return { run: copy, exit: ended.exit_code };
-}
-
-/** Applies a recorded exit status as the runner would have: success completes the step, a failure is a failed attempt (retried while attempts remain). */
-function applyExit(track: Track, step: Step, ran: Run, exit: number, at: string): { track: Track; run: Run; outcome: Recovery['outcome'] } {
-  const attempt = Math.max(step.attempts ?? 0, ...ran.attempts.map((a) => a.attempt));
-  const passes = step.action.type === 'conditional-branch' || exit === 0;
-  const gone = 'recorded by its command after the process running it was gone';
-  if (passes) {
-    const outputs: Record<string, string> = { ...step.outputs, exit_code: String(exit) };
-    let next = track;
-    const run: Run = { ...ran, status: 'succeeded', ended_at: at, outputs };
-    if (step.action.type === 'conditional-branch') {
-      const chosen = applyBranch(track, step, exit);
-      next = chosen.track;
-      outputs.branch = chosen.label;
-      const when = chosen.index >= 0 ? step.action.branches?.[chosen.index]?.when : undefined;
-      if (when) run.branch = { index: chosen.index, when, label: chosen.label };
-    }
-    const done: Step = { ...withoutClaim(step), status: 'completed', completed_at: at, attempts: attempt, outputs };
-    return { track: replaceStep(next, done), run, outcome: 'completed' };
-  }
-  const error = `the command exited with code ${exit} (${gone})`;
-  const run: Run = { ...ran, status: 'failed', ended_at: at, error };
-  if (attempt < maxAttempts(step)) return { track: replaceStep(track, { ...withoutClaim(step), status: 'pending', attempts: attempt }), run, outcome: 'retry' };
-  return { track: replaceStep(track, { ...withoutClaim(step), status: 'failed', attempts: attempt }), run, outcome: 'failed' };
 }
 
 /** The step with the result its finished run recorded (lost from the track, e.g. by restoring an older checkpoint). */
@@ -155,13 +104,18 @@ export function recoverInterrupted(reader: DocumentReader, track: Track, at: str
       const command = readCommandProcess(reader, track.track_id, run.run_id);
       if (command && groupState(command) === 'running') continue;
     }
-    const recorded = run?.status === 'running' ? recordedExit(reader, track, step, run, stop !== undefined) : null;
-    if (run && recorded) {
-      const applied = applyExit(current, step, recorded.run, recorded.exit, at);
-      current = applied.track;
-      runs.push(applied.run);
-      recovered.push({ step_id: step.step_id, run_id: run.run_id, pid: run.owner?.pid ?? null, outcome: applied.outcome, exit_code: recorded.exit });
-      continue;
+    const end = run?.status === 'running' ? commandEnd(reader, track, run, stop !== undefined) : null;
+    const exit = end?.exit ?? null;
+    if (run && end && exit !== null) {
+      const own = { ...end, exit };
+      const applied = step.action.type === 'run-workflow' ? applyWorkflowExit(current, step, run, own, at) : applyCommandExit(current, step, run, own, at);
+      if (applied) {
+        current = applied.track;
+        runs.push(applied.run);
+        const pid = run.owner?.pid ?? null;
+        recovered.push({ step_id: step.step_id, run_id: run.run_id, pid, outcome: applied.outcome, exit_code: exit, continues_at: applied.continues_at });
+        continue;
+      }
     }
     const attempts = (step.attempts ?? 0) + 1;
     if (run?.status === 'running') {
@@ -169,6 +123,7 @@ export function recoverInterrupted(reader: DocumentReader, track: Track, at: str
       const killed = stop?.signal ? `; its command (pid ${stop.pid}) was still running and was stopped with ${stop.signal}` : '';
       runs.push({
         ...run,
+        ...interruptedWorkflow(step, run, end),
         status: 'interrupted',
         ended_at: at,
         error: `interrupted: the process running it (${who}) is gone${killed}`,

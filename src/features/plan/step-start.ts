@@ -10,6 +10,7 @@ import type { FileTx } from '../../store/file/transaction.js';
 import { checkpointTrack } from '../checkpoints/snapshot.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
 import { defaultAgent } from './agent-name.js';
+import { continuesRun } from './step-exit.js';
 import { afterFailure, afterSuccess, replaceStep, requireActive } from './step-policy.js';
 import { type Recovery, recoverInterrupted, type StoppedCommand } from './step-recovery.js';
 
@@ -122,8 +123,11 @@ export function beginStep(
   const previous = step.action.type === 'run-workflow' && step.last_run_id ? findRun(tx, track.track_id, step.last_run_id) : null;
   const agentStep = isAgentAction(step.action.type);
   let run: Run;
-  if (previous?.status === 'waiting') {
-    run = stageRun(tx, { ...previous, status: 'running', owner: selfIdentity() });
+  if (continuesRun(step, previous)) {
+    const going: Run = { ...previous, status: 'running', owner: selfIdentity() };
+    delete going.ended_at;
+    delete going.error;
+    run = stageRun(tx, going);
   } else {
     run = stageNewRun(tx, {
       format: 'track-run/1',
