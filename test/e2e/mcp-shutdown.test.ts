@@ -58,4 +58,33 @@ describe('closing the MCP client while a command step runs, e2e', () => {
     expect(aborted()).toEqual(['finished']);
     expect(storeProblems(p.root)).toEqual([]);
   });
+
+  it('closed while a failed command waits for its retry: no further attempt starts, the step is recorded pending', async () => {
+    p = tempProject('track-mcp-shutdown-');
+    const retry = { max_attempts: 3, backoff: 'none', delay_seconds: 30 };
+    writeFileSync(
+      join(p.dir, 'plan.json'),
+      JSON.stringify({
+        steps: [{ step_id: 'flaky', name: 'Flaky', type: 'testing', retry, action: { type: 'run-command', command: 'echo ran >> abort.log; exit 3' } }],
+      }),
+    );
+    expect(runCli(['create', '--name', 'Abort', '--goal', 'g', '--plan', 'plan.json'], { cwd: p.dir }).code).toBe(0);
+    expect(runCli(['activate', 'track-abort-001'], { cwd: p.dir }).code).toBe(0);
+
+    const server = await connectMcp(p.dir);
+    const call = server.client.callTool({ name: 'next', arguments: {} }).catch((error: unknown) => error);
+    const deadline = Date.now() + 30_000;
+    const attempted = () => existsSync(join(p.root, 'track-abort-001', 'workflows', 'run-001', 'run.json')) && runJson('run-001').attempts.length > 0;
+    while (!attempted()) {
+      if (Date.now() > deadline) throw new Error('the first attempt was never recorded');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await server.client.close();
+    await call;
+
+    expect(runJson('run-001')).toMatchObject({ status: 'interrupted', error: 'interrupted by SIGTERM before attempt 2', attempts: [{ exit_code: 3 }] });
+    expect(trackJson().steps[0]).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(aborted()).toEqual(['ran']);
+    expect(storeProblems(p.root)).toEqual([]);
+  });
 });
