@@ -53,6 +53,8 @@ describe('closing a handed-out step of a paused track, e2e', () => {
 
     const back = goOn(done.stdout);
     expect(back).toEqual(['switch', '--to', id]);
+    // A fresh session reading the paused track is told the same way back.
+    expect(cli('context', '--track-id', id).stdout).toContain(`the track is paused: run \`track switch --to ${id}\` first`);
     const switched = cli(...back);
     expect(switched.code, switched.stderr).toBe(0);
     expect(trackJson(id)).toMatchObject({ status: 'active', steps: [{ step_id: 'a', status: 'completed', outputs: { pr: '42' } }, { status: 'pending' }] });

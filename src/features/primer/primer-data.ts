@@ -155,8 +155,19 @@ function failureOf(reader: DocumentReader, track: Track, step: Step): PrimerStep
   return { ...(step.notes ? { notes: step.notes } : {}), ...(run ? { run_id: run.run_id } : {}), ...(run?.error ? { error: run.error } : {}) };
 }
 
-function nextAction(track: Track, current: PrimerStep | null, face: Face): string {
+/** The active track's id; null when none is, or the head cannot be read (the primer is still worth showing). */
+function activeTrackId(reader: DocumentReader): string | null {
+  try {
+    return reader.head().active_track_id;
+  } catch {
+    return null;
+  }
+}
+
+/** `activeId`: the active track; when it is another one, a paused track is gone back to with a switch (resume would be refused). */
+function nextAction(track: Track, current: PrimerStep | null, face: Face, activeId: string | null): string {
   const id = { track_id: track.track_id };
+  if (track.status === 'paused' && activeId && activeId !== track.track_id) return `the track is paused: ${say(face, 'switch', { to: track.track_id })} first`;
   if (track.status === 'paused') return `the track is paused: ${say(face, 'resume', id)} first`;
   if (track.status === 'draft' || track.status === 'ready') return `the track is not active: ${say(face, 'activate', id)}`;
   if (['completed', 'failed', 'cancelled', 'archived'].includes(track.status)) return `the track is ${track.status}; nothing to resume`;
@@ -245,7 +256,7 @@ export function buildPrimer(reader: DocumentReader, trackId: string, git: GitCha
     ),
     last_checkpoint: lastCheckpointHeader(reader, trackId),
     git,
-    next_action: nextAction(track, current, face),
+    next_action: nextAction(track, current, face, track.status === 'paused' ? activeTrackId(reader) : null),
     omitted,
   };
 }
