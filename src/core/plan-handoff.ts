@@ -37,7 +37,7 @@ export function resolveInputs(step: Step, steps: readonly Step[]): ResolvedInput
 /**
  * The command that closes a handed-out step, runnable as printed: `--agent` is named when the step's
  * holder is not who a command runs as by default (`defaultAgent`: $TRACK_AGENT, else the OS user).
- * Skipping a step is not reserved to its holder.
+ * Skipping it is reserved to its holder too.
  */
 export function closeCommand(
   verb: 'complete' | 'approve' | 'fail' | 'skip' | 'release',
@@ -45,7 +45,7 @@ export function closeCommand(
   holder: string | null,
   defaultAgent?: string | null,
 ): string {
-  const who = holder && holder !== defaultAgent && verb !== 'skip' ? ` --agent ${holder}` : '';
+  const who = holder && holder !== defaultAgent ? ` --agent ${holder}` : '';
   return `track step ${verb} --step-id ${stepId}${who}`;
 }
 

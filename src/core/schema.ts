@@ -373,6 +373,13 @@ export const commandProcessSchema = z.object({
 });
 export type CommandProcess = z.infer<typeof commandProcessSchema>;
 
+/** `workflows/run-NNN/command-exit.json`: how that command ended, written by its own wrapper shell (see exec/command.ts). */
+export const commandExitSchema = z.object({
+  pid: z.int().check(z.gte(1)),
+  exit_code: z.int().check(z.gte(0), z.lte(255)),
+});
+export type CommandExit = z.infer<typeof commandExitSchema>;
+
 export const runAttemptSchema = z.object({
   attempt: z.int().check(z.gte(1)),
   task: z.optional(nonEmpty(LIMITS.name)),

@@ -12,6 +12,9 @@ export interface AttemptContext {
   logs: { stdout: LogFile; stderr: LogFile };
   observer: CommandObserver;
   forwardSignals?: boolean | undefined;
+  /** See CommandRequest.stop and CommandRequest.exitFile. */
+  stop?: AbortSignal | undefined;
+  exitFile?: string | undefined;
   /** The workflow's tasks (run-workflow only) and where this attempt starts in them. */
   workflow?: { tasks: WorkflowTask[]; from: number; records: RunTaskRecord[] } | undefined;
   /** Called with the pid of each command started (see CommandRequest.onSpawn). */
@@ -23,7 +26,7 @@ export interface AttemptOutcome {
   records: RunAttempt[];
   exit_code?: number | null | undefined;
   timed_out: boolean;
-  /** The user interrupted the run (a forwarded SIGINT/SIGTERM): not the step's failure. */
+  /** The user interrupted the run (a forwarded SIGINT/SIGTERM/SIGHUP, or a stop): not the step's failure. */
   interrupted_by?: string | undefined;
   error?: string | undefined;
   tasks?: RunTaskRecord[] | undefined;
@@ -65,6 +68,8 @@ async function command(ctx: AttemptContext, text: string, task?: string): Promis
     observer: ctx.observer,
     progress: { step_id: ctx.step.step_id, attempt: ctx.attempt, task },
     forwardSignals: ctx.forwardSignals,
+    stop: ctx.stop,
+    exitFile: ctx.exitFile,
     onSpawn: ctx.onSpawn && ((pid: number) => ctx.onSpawn?.(pid, task)),
   });
 }

@@ -4,6 +4,7 @@
  * user types at run time is spliced into the command; step inputs reach it as environment variables.
  */
 import { spawn } from 'node:child_process';
+import { io, isErrno } from '../store/file/fs-seam.js';
 import type { LogFile } from '../store/file/runs.js';
 
 export type OutputStream = 'stdout' | 'stderr';
@@ -22,12 +23,19 @@ export interface CommandRequest {
   observer: CommandObserver;
   progress: { step_id: string; attempt: number; task?: string | undefined };
   /**
-   * Pass SIGINT/SIGTERM on to the command while it runs (its own process group does not get the
-   * terminal's Ctrl-C); the attempt is then recorded as interrupted unless the command still exits
-   * 0. A command that ignores the signal is killed after INTERRUPT_GRACE_MS, or at a second signal.
-   * The CLI sets it; a server may not.
+   * Pass SIGINT/SIGTERM/SIGHUP on to the command while it runs (its own process group does not get
+   * the terminal's Ctrl-C or hang-up); the attempt is then recorded as interrupted unless the command
+   * still exits 0. A command that ignores the signal is killed after INTERRUPT_GRACE_MS, or at a
+   * second signal. The CLI sets it; a server uses `stop` instead.
    */
   forwardSignals?: boolean | undefined;
+  /** Aborted (its reason a signal name): the command is stopped as if that signal had been forwarded. */
+  stop?: AbortSignal | undefined;
+  /**
+   * Where the command's wrapper shell records how the command ended (`{ pid, exit_code }`, mode
+   * 0600), so the result outlives this process: a later `next` applies it if this one is gone.
+   */
+  exitFile?: string | undefined;
   /** Called once the command's process (the leader of its own process group) exists. */
   onSpawn?: ((pid: number) => void) | undefined;
 }
@@ -44,20 +52,34 @@ export interface CommandResult {
 }
 
 /**
- * The command starts only after its process is recorded (CommandRequest.onSpawn): the shell first
- * reads a line this process writes once the record is made, then becomes the command's shell (same
- * pid and process group) with stdin from /dev/null. If this process dies before, the read sees end
- * of file and the command never starts, so no command ever runs unrecorded.
+ * The wrapper shell, leader of the command's process group. The command starts only after its
+ * process is recorded (CommandRequest.onSpawn): the wrapper first reads a line this process writes
+ * once the record is made; if this process dies before, the read sees end of file and the command
+ * never starts, so no command ever runs unrecorded. It then runs the command (`$0`, stdin from
+ * /dev/null) and waits for it whatever happens to this process, and writes how it ended to `$1`
+ * with builtins only (nothing it starts can be caught by a signal to the group mid-write). The
+ * trap lets it outlive a signal sent to the whole group, so that a command that still exits 0 is
+ * recorded as such; it then ends the way the command did, so a signal is reported as a signal.
  */
-const GATE = 'read -r _ && exec /bin/sh -c "$0" </dev/null';
+const GATE = [
+  'read -r _ || exit 1',
+  'trap : HUP INT TERM',
+  '/bin/sh -c "$0" </dev/null',
+  's=$?',
+  `if [ -n "$1" ]; then umask 077; printf '{"pid":%d,"exit_code":%d}\n' $$ "$s" >"$1"; fi`,
+  'case $s in 129|130|137|143) trap - HUP INT TERM; kill -$((s - 128)) $$ ;; esac',
+  'exit $s',
+].join('\n');
 
 const PROGRESS_EVERY_MS = 1_000;
 const KILL_GRACE_MS = 2_000;
-/** How long a command may take to stop after a forwarded SIGINT/SIGTERM before its process group is killed. */
+/** How long a command may take to stop after a forwarded signal (or a stop) before its process group is killed. */
 export const INTERRUPT_GRACE_MS = 5_000;
-const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 export function runCommand(request: CommandRequest): Promise<CommandResult> {
+  // A record left by an earlier command of this run must never be taken for this one's.
+  if (request.exitFile) removeIfPresent(request.exitFile);
   const started = Date.now();
   const started_at = new Date(started).toISOString();
   return new Promise((resolve) => {
@@ -83,9 +105,12 @@ export function runCommand(request: CommandRequest): Promise<CommandResult> {
     };
     // Listen before spawning: a signal that arrives while the command starts is still forwarded.
     if (request.forwardSignals) for (const signal of FORWARDED) process.on(signal, forward);
+    const stop = () => forward(stopSignal(request.stop?.reason));
+    if (request.stop?.aborted) stop();
+    else request.stop?.addEventListener('abort', stop, { once: true });
     // Own process group (the child's pid is its id), so a timeout stops the whole tree the command started,
     // and a later `next` can find and stop that tree if this process is killed (see process-group.ts).
-    const child = spawn('/bin/sh', ['-c', GATE, request.command], {
+    const child = spawn('/bin/sh', ['-c', GATE, request.command, request.exitFile ?? ''], {
       cwd: request.cwd,
       env: { ...process.env, ...request.env },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -102,7 +127,8 @@ export function runCommand(request: CommandRequest): Promise<CommandResult> {
       }
     }
     child.stdin?.on('error', () => undefined); // the shell is gone before the gate opened: its exit is reported below
-    child.stdin?.end(open ? '\n' : '');
+    // Interrupted before it started: the command never starts.
+    child.stdin?.end(open && !interruptedBy ? '\n' : '');
     if (interruptedBy) killGroup(interruptedBy);
     let timedOut = false;
     const timers: NodeJS.Timeout[] = [];
@@ -130,6 +156,7 @@ export function runCommand(request: CommandRequest): Promise<CommandResult> {
       clearTimeout(escalation);
       clearInterval(ticker);
       for (const signal of FORWARDED) process.off(signal, forward);
+      request.stop?.removeEventListener('abort', stop);
       if (error) request.logs.stderr.write(`track: could not start the command: ${error.message}\n`);
       const ended = Date.now();
       resolve({
@@ -146,6 +173,16 @@ export function runCommand(request: CommandRequest): Promise<CommandResult> {
     child.on('error', (error) => finish(null, null, error));
     child.on('close', (code, signal) => finish(code, signal));
   });
+}
+
+const stopSignal = (reason: unknown): NodeJS.Signals => (typeof reason === 'string' && /^SIG[A-Z]+$/.test(reason) ? (reason as NodeJS.Signals) : 'SIGTERM');
+
+function removeIfPresent(path: string): void {
+  try {
+    io.unlinkSync(path);
+  } catch (error) {
+    if (!isErrno(error, 'ENOENT')) throw error;
+  }
 }
 
 export const succeeded = (r: CommandResult): boolean => r.exit_code === 0 && !r.timed_out;

@@ -68,7 +68,7 @@ describe('MCP results an agent can act on', () => {
       kind: 'complete',
       step: { step_id: 'design', status: 'completed' },
       progress: { completed_steps: 1, total_steps: 4, percentage: 25 },
-      next: 'call `next {}` for the next step',
+      next: 'call `next {"agent":"claude"}` for the next step',
     });
   });
 

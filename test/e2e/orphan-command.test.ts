@@ -73,7 +73,9 @@ describe('a command left running by a killed next, e2e', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const orphan = Number(readFileSync(pidFile, 'utf8').trim());
-    leftovers.push(orphan);
+    // The command's process group is led by its wrapper shell, whose pid `next` records and reports.
+    const leader = JSON.parse(readFileSync(join(root(), id, 'workflows', 'run-001', 'command.json'), 'utf8')).pid as number;
+    leftovers.push(leader);
     const running = runJson(id, 'run-001');
     expect(running.status).toBe('running');
     process.kill(running.owner.pid, 'SIGKILL'); // only `track next`; its command lives on
@@ -83,9 +85,10 @@ describe('a command left running by a killed next, e2e', () => {
     const second = cli('next', '--json');
     expect(second.code).toBe(12);
     expect(second.json.error.message).toContain('interrupted: long (run-001)');
-    expect(second.json.error.message).toContain(`the command it left running (pid ${orphan}) was stopped`);
+    expect(second.json.error.message).toContain(`the command it left running (pid ${leader}) was stopped`);
     expect(alive(orphan)).toBe(false);
-    expect(runJson(id, 'run-001')).toMatchObject({ status: 'interrupted', stopped_command: { pid: orphan, signal: 'SIGTERM' } });
+    expect(alive(leader)).toBe(false);
+    expect(runJson(id, 'run-001')).toMatchObject({ status: 'interrupted', stopped_command: { pid: leader, signal: 'SIGTERM' } });
 
     const third = cli('next', '--json');
     expect(third.code, third.stderr).toBe(0);

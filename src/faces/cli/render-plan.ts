@@ -75,6 +75,17 @@ function trackNote(r: NextResult): string[] {
 }
 
 function recoveryLine(r: NextResult, rec: NextResult['recovered'][number]): string {
+  if (rec.exit_code !== undefined) {
+    const who = rec.pid ? ` (pid ${rec.pid})` : '';
+    const then = rec.continues_at
+      ? `the workflow goes on from task '${rec.continues_at}'`
+      : rec.outcome === 'retry'
+        ? r.kind === 'dry-run'
+          ? 'would run it again'
+          : 'running it again'
+        : `the step is ${rec.outcome}`;
+    return `! ${rec.step_id}: its command exited with code ${rec.exit_code} after the process running it${who} was gone; ${r.kind === 'dry-run' ? 'that result would be' : 'that result was'} recorded — ${then}`;
+  }
   if (rec.outcome === 'completed' || rec.outcome === 'failed') {
     return `! ${rec.step_id}: ${rec.run_id} had finished (${rec.outcome}); its recorded result ${r.kind === 'dry-run' ? 'would be' : 'was'} applied, the command is not run again`;
   }
@@ -92,7 +103,7 @@ function recoveryLine(r: NextResult, rec: NextResult['recovered'][number]): stri
 }
 
 /** `checkpointShown`: the pre-step checkpoint was already announced, before the step's command ran. */
-export function nextLines(r: NextResult, options: { checkpointShown?: boolean } = {}): string[] {
+export function nextLines(r: NextResult, options: { checkpointShown?: boolean; agent?: string | undefined } = {}): string[] {
   const lines: string[] = [];
   for (const rec of r.recovered) lines.push(yellow(recoveryLine(r, rec)));
   if (r.checkpoint_id && !options.checkpointShown) lines.push(dim(`pre-step checkpoint ${r.checkpoint_id}`));
@@ -111,7 +122,7 @@ export function nextLines(r: NextResult, options: { checkpointShown?: boolean } 
           : 'no runnable step',
       );
       for (const w of r.waiting_on ?? [])
-        if (w.status === 'failed') lines.push(`  ${w.step_id} failed; after fixing the cause, retry it: ${retryHint(w.step_id)}`);
+        if (w.status === 'failed') lines.push(`  ${w.step_id} failed; after fixing the cause, retry it: ${retryHint(w.step_id, options.agent)}`);
       break;
     case 'all-done':
       if (!r.track.steps.length) lines.push("the plan has no steps: 'track step add …' or 'track plan set FILE'");

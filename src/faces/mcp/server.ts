@@ -15,6 +15,8 @@ export interface TrackServerOptions {
   tools: readonly TrackTool[];
   /** Opens the tracks root; called once per tool call or resource read. */
   openStore(): TrackStore;
+  /** Aborted when the server must exit: tool calls stop their running commands and record them (see ToolContext.stop). */
+  stop?: AbortSignal | undefined;
 }
 
 const asText = (value: unknown): string => JSON.stringify(value);
@@ -53,10 +55,10 @@ function progressReporter(ctx: ServerContext): ToolContext['progress'] {
     });
 }
 
-async function callTool(tool: TrackTool, rawArgs: unknown, ctx: ServerContext, openStore: () => TrackStore, face: Face): Promise<CallToolResult> {
+async function callTool(tool: TrackTool, rawArgs: unknown, ctx: ServerContext, options: TrackServerOptions, face: Face): Promise<CallToolResult> {
   try {
     const args = parseToolArgs(tool, rawArgs, face);
-    const result = await tool.run(args, { store: openStore, progress: progressReporter(ctx), face });
+    const result = await tool.run(args, { store: options.openStore, progress: progressReporter(ctx), face, stop: options.stop });
     // Markdown and logs are read by the agent as they are, not wrapped in JSON.
     if (typeof result === 'string') return { content: [{ type: 'text', text: result }] };
     const structured = (result !== null && typeof result === 'object' && !Array.isArray(result) ? result : { result }) as Record<string, unknown>;
@@ -90,7 +92,7 @@ export function createTrackServer(options: TrackServerOptions): McpServer {
   const face = faceOf(options.tools);
   for (const tool of options.tools) {
     server.registerTool(tool.name, { description: tool.description, inputSchema: advertised(tool.input) }, (args, ctx) =>
-      callTool(tool, args, ctx, options.openStore, face),
+      callTool(tool, args, ctx, options, face),
     );
   }
   server.registerResource(

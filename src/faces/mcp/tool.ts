@@ -18,6 +18,8 @@ export interface ToolContext {
   progress(update: ToolProgress): Promise<void>;
   /** How results and hints name tools: only those this server serves (`mcp`: the default set, `mcp-all`: every tool). */
   face: Face;
+  /** Aborted (with the signal's name) when the server is asked to exit: a running command is stopped and recorded. */
+  stop?: AbortSignal | undefined;
 }
 
 /** One MCP tool = one service operation. */

@@ -1,11 +1,12 @@
 import { ChecksumMismatchError, TrackError } from '../../core/errors.js';
 import { sha256Hex } from '../../core/hash.js';
 import { hint, run } from '../../core/hint.js';
-import { type ArtifactEntry, type Checkpoint, checkpointSchema, type GitState, type ObjectRef, RUN_ID, type Track } from '../../core/schema.js';
+import { type ArtifactEntry, type Checkpoint, checkpointSchema, type GitState, type ObjectRef, RUN_ID, type Run, type Track } from '../../core/schema.js';
 import { verifyCheckpoint } from '../../store/file/checkpoint-codec.js';
 import type { DocumentReader } from '../../store/file/documents.js';
 import { checkpointFile, workflowsDir } from '../../store/file/layout.js';
 import { putObject, readObject } from '../../store/file/objects.js';
+import { findRun, listRunIds, stageRun } from '../../store/file/runs.js';
 import { decodeUtf8, parseJsonText, toJsonText, validateDocument } from '../../store/file/safe-json.js';
 import type { FileTx } from '../../store/file/transaction.js';
 import { ARTIFACTS, ARTIFACTS_FILE, readContextDoc, writeContextDoc } from '../notes/notes-docs.js';
@@ -148,7 +149,31 @@ export function restoreFromCheckpoint(tx: FileTx, current: Track, checkpoint: Ch
   }
   for (const [name, text] of Object.entries(wanted)) tx.writeContext(id, name, text);
   restoreArtifactManifest(tx, id, checkpoint.artifacts ?? []);
-  return { ...checkpoint.track, status: current.status, status_history: current.status_history };
+  const restored: Track = { ...checkpoint.track, status: current.status, status_history: current.status_history };
+  closeRewoundHandoffs(tx, restored, checkpoint.checkpoint_id);
+  return restored;
+}
+
+/**
+ * Runs are not part of what a restore puts back: they are the record of what happened. A run still
+ * `waiting` for its step's holder whose step the restored plan no longer has in progress on it (a
+ * hand-off made after the checkpoint) would wait forever: it is closed as interrupted, in the same
+ * transaction. A run still `running` is left to its runner, which finds its step rewound and
+ * records the run as superseded.
+ */
+function closeRewoundHandoffs(tx: FileTx, restored: Track, checkpointId: string): void {
+  for (const runId of listRunIds(tx, restored.track_id)) {
+    let run: Run | null;
+    try {
+      run = findRun(tx, restored.track_id, runId);
+    } catch {
+      continue; // a damaged run record is doctor's to report
+    }
+    if (run?.status !== 'waiting') continue;
+    const step = restored.steps.find((s) => s.step_id === run.step_id);
+    if (step?.status === 'in-progress' && step.last_run_id === run.run_id) continue;
+    stageRun(tx, { ...run, status: 'interrupted', ended_at: tx.at, error: `its step was rewound by restoring ${checkpointId}` });
+  }
 }
 
 function restoreArtifactManifest(tx: FileTx, trackId: string, items: ArtifactEntry[]): void {

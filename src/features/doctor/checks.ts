@@ -265,7 +265,7 @@ const runs: Check = {
             check: 'runs',
             path,
             problem: `${dir.id}/${id} is still 'running', but its process (pid ${run.value.owner.pid} on ${run.value.owner.host}) is gone`,
-            fix: `run 'track next --track-id ${dir.id}': it marks the run interrupted and retries or hands back its step`,
+            fix: `run 'track next --track-id ${dir.id}': it applies the result the run's command recorded, or else marks the run interrupted and retries or hands back its step`,
             repair: { kind: 'manual' },
           });
         }

@@ -13,12 +13,12 @@ import { runAttempt } from '../../exec/attempt.js';
 import type { CommandObserver } from '../../exec/command.js';
 import { stopGroup } from '../../exec/process-group.js';
 import { currentBootId, processStartTime } from '../../store/file/process-identity.js';
-import { findRun, LogFile, runDirPath, runLogPath, writeCommandProcess } from '../../store/file/runs.js';
+import { commandExitPath, findRun, LogFile, runDirPath, runLogPath, writeCommandProcess } from '../../store/file/runs.js';
 import type { TrackStore } from '../../store/port.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
 import { agentName } from './agent-name.js';
 import { findStep } from './plan.js';
-import { endRetries, recordAttempt } from './step-record.js';
+import { endRetries, interruptRetries, recordAttempt } from './step-record.js';
 import { findOrphans, type StoppedCommand } from './step-recovery.js';
 import { beginStep, handoffOf, type NextResult, planNext, type Started } from './step-start.js';
 import { workflowTasks } from './workflows.js';
@@ -30,8 +30,13 @@ export interface NextOptions extends CommandObserver {
   agent?: string | undefined;
   /** Describe what would happen; nothing is written or executed. */
   dryRun?: boolean | undefined;
-  /** Forward SIGINT/SIGTERM to a running command (the CLI does; see CommandRequest.forwardSignals). */
+  /** Forward SIGINT/SIGTERM/SIGHUP to a running command (the CLI does; see CommandRequest.forwardSignals). */
   forwardSignals?: boolean | undefined;
+  /**
+   * Aborted with a signal name when the caller must stop (a server asked to exit): the running
+   * command is stopped and recorded as interrupted, and no further attempt starts.
+   */
+  stop?: AbortSignal | undefined;
   /** Called once the step is claimed (and its pre-step checkpoint written), before its command runs. */
   onBegin?: ((started: Started) => void) | undefined;
 }
@@ -50,7 +55,8 @@ function commandEnv(track: Track, step: Step, started: Started, runDir: string, 
   return env;
 }
 
-async function execute(store: TrackStore, started: Started, observer: CommandObserver, forwardSignals: boolean): Promise<NextResult> {
+async function execute(store: TrackStore, started: Started, options: NextOptions): Promise<NextResult> {
+  const { stop } = options;
   const logPath = (name: string) => runLogPath(store.root, started.track_id, started.run_id, name);
   const logs = { stdout: new LogFile(logPath('stdout.log')), stderr: new LogFile(logPath('stderr.log')) };
   try {
@@ -58,6 +64,7 @@ async function execute(store: TrackStore, started: Started, observer: CommandObs
     for (;;) {
       const { track, run } = await store.read((r) => ({ track: r.getTrack(started.track_id), run: findRun(r, started.track_id, started.run_id) }));
       if (retrying !== undefined && track.status !== 'active') return await store.transaction((tx) => endRetries(tx, started, retrying as string));
+      if (retrying !== undefined && stop?.aborted) return await store.transaction((tx) => interruptRetries(tx, started, String(stop.reason)));
       const step = findStep(track, started.step_id);
       const attempt = (step.attempts ?? 0) + 1;
       let outcome: Awaited<ReturnType<typeof runAttempt>>;
@@ -73,8 +80,10 @@ async function execute(store: TrackStore, started: Started, observer: CommandObs
           env: commandEnv(track, step, started, runDirPath(store.root, started.track_id, started.run_id), attempt),
           timeoutMs: timeoutMs(step),
           logs,
-          observer,
-          forwardSignals,
+          observer: options,
+          forwardSignals: options.forwardSignals === true,
+          stop,
+          exitFile: commandExitPath(store.root, started.track_id, started.run_id),
           workflow,
           onSpawn: (pid, task) =>
             writeCommandProcess(store.root, started.track_id, started.run_id, {
@@ -94,8 +103,8 @@ async function execute(store: TrackStore, started: Started, observer: CommandObs
       const recorded = await store.transaction((tx) => recordAttempt(tx, started, outcome));
       if ('result' in recorded) return recorded.result;
       retrying = outcome.error ?? 'the step failed';
-      observer.onProgress?.({ step_id: started.step_id, attempt: recorded.attempt, elapsed_ms: 0 });
-      await sleep(recorded.retryInMs);
+      options.onProgress?.({ step_id: started.step_id, attempt: recorded.attempt, elapsed_ms: 0 });
+      await sleep(recorded.retryInMs, undefined, { signal: stop }).catch(() => undefined);
     }
   } finally {
     logs.stdout.close();
@@ -166,7 +175,7 @@ export async function nextStep(store: TrackStore, options: NextOptions = {}): Pr
   const begun = await store.transaction((tx) => beginStep(tx, options, agent, stopped));
   if ('done' in begun) return begun.done;
   options.onBegin?.(begun.started);
-  const result = await execute(store, begun.started, options, options.forwardSignals === true);
+  const result = await execute(store, begun.started, options);
   if (result.track.status !== 'paused') return result;
   // Paused while its step ran: whether another track took its place decides how to go on (switch, not resume).
   const active = await store.read((reader) => reader.head().active_track_id);

@@ -1,17 +1,16 @@
 /** Closing a handed-out step: complete, fail, skip, approve, release, reset. One transaction each. */
 import { ConflictError, TrackError, ValidationError } from '../../core/errors.js';
-import { cmd, hint, opt } from '../../core/hint.js';
+import { cmd, hint } from '../../core/hint.js';
 import { isAgentAction, isRunnable } from '../../core/plan.js';
 import type { Run, Step, Track } from '../../core/schema.js';
 import { findRun, stageRun } from '../../store/file/runs.js';
 import type { FileTx } from '../../store/file/transaction.js';
 import type { TrackStore } from '../../store/port.js';
-import { checkpointTrack } from '../checkpoints/snapshot.js';
+import { keepPausedTrackCurrent } from '../checkpoints/snapshot.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
 import { agentName } from './agent-name.js';
 import { findStep } from './plan.js';
-import { afterFailure, afterSuccess, replaceStep, requireActive, type TrackOutcome } from './step-policy.js';
-import { withoutClaim } from './step-recovery.js';
+import { afterFailure, afterSuccess, replaceStep, requireActive, type TrackOutcome, withoutClaim } from './step-policy.js';
 import { handedOut } from './step-start.js';
 
 export type CloseAction = 'complete' | 'fail' | 'skip' | 'approve' | 'release' | 'reset';
@@ -28,25 +27,26 @@ export interface CloseResult extends TrackOutcome {
   action: CloseAction;
   step: Step;
   run?: Run | undefined;
+  /** The track is paused and this other track is active: going back to it is a switch, not a resume. */
+  active_elsewhere?: string | undefined;
 }
 
-function assertHolder(step: Step, agent: string): void {
+/** Only the holder of a claimed step closes, skips or resets it; the hint is the holder's own command, runnable as printed. */
+function assertHolder(step: Step, agent: string, action: CloseAction, where: { track: Track; activeId: string | null }): void {
   if (step.claim && step.claim.holder !== agent) {
-    throw new ConflictError(
-      `step '${step.step_id}' is held by ${step.claim.holder}`,
-      hint`pass ${opt('agent', step.claim.holder)}, or ask ${step.claim.holder} to ${cmd('step_release', { step_id: step.step_id, agent: step.claim.holder })}`,
-      {
-        step_id: step.step_id,
-        holder: step.claim.holder,
-      },
-    );
+    const holder = step.claim.holder;
+    const track = where.track.track_id === where.activeId ? {} : { track_id: where.track.track_id };
+    throw new ConflictError(`step '${step.step_id}' is held by ${holder}`, hint`${cmd(`step_${action}`, { step_id: step.step_id, agent: holder, ...track })}`, {
+      step_id: step.step_id,
+      holder,
+    });
   }
 }
 
 /** A step an agent may close: handed out (in progress, waiting on its holder), or a pending agent step whose dependencies are done. */
-function assertClosable(tx: FileTx, track: Track, step: Step, agent: string, verb: string): void {
+function assertClosable(tx: FileTx, track: Track, step: Step, agent: string, verb: CloseAction, activeId: string | null): void {
   if (step.status === 'in-progress' && handedOut(tx, track, step)) {
-    assertHolder(step, agent);
+    assertHolder(step, agent, verb, { track, activeId });
     return;
   }
   if (step.status === 'pending' && isAgentAction(step.action.type) && isRunnable(track.steps, step)) return;
@@ -100,12 +100,25 @@ function complete(tx: FileTx, track: Track, step: Step, options: CloseOptions, e
   return { action: 'complete', step: done, run: closed, ...afterSuccess(tx, replaceStep(track, done)) };
 }
 
+/**
+ * Closes a step in one transaction. A paused track keeps what is done to it (a checkpoint is taken
+ * so that resuming keeps it): reset and skip, and an agent's result for a step handed to it before
+ * the pause (complete, approve, fail, release). Starting work needs the track active.
+ */
 function apply(tx: FileTx, action: CloseAction, options: CloseOptions, agent: string): CloseResult {
   const track = tx.getTrack(resolveTrackId(tx, options.trackId, { needsActive: action !== 'reset' && action !== 'skip' }));
   const step = findStep(track, options.stepId);
+  const activeId = tx.registry().active_track_id;
+  const result = applyTo(tx, track, step, action, options, agent, activeId);
+  if (result.track.status !== 'paused') return result;
+  keepPausedTrackCurrent(tx, result.track, `${action} ${step.step_id}`);
+  return activeId && activeId !== track.track_id ? { ...result, active_elsewhere: activeId } : result;
+}
+
+function applyTo(tx: FileTx, track: Track, step: Step, action: CloseAction, options: CloseOptions, agent: string, activeId: string | null): CloseResult {
   const notes = options.notes ? { notes: options.notes } : {};
   if (action === 'reset' || action === 'skip') {
-    if (track.status !== 'active' && track.status !== 'paused') requireActive(track);
+    if (track.status !== 'active' && track.status !== 'paused') requireActive(track, activeId);
     if (step.status === 'in-progress' && !handedOut(tx, track, step)) {
       throw new ConflictError(
         `step '${step.step_id}' is being executed by 'track next'`,
@@ -114,23 +127,24 @@ function apply(tx: FileTx, action: CloseAction, options: CloseOptions, agent: st
     }
     if (action === 'skip' && step.status === 'completed')
       throw new TrackError('INVALID_STATE', `step '${step.step_id}' is already completed`, 'nothing to skip');
+    if (step.status === 'in-progress') assertHolder(step, agent, action, { track, activeId });
     const run = step.status === 'in-progress' ? closeRun(tx, track, step, 'interrupted', {}, `${action} by ${agent}`) : undefined;
     const changed: Step =
       action === 'reset' ? { ...withoutClaim(step), status: 'pending', attempts: 0, ...notes } : { ...withoutClaim(step), status: 'skipped', ...notes };
     const next = replaceStep(track, changed);
     const outcome = action === 'skip' && track.status === 'active' ? afterSuccess(tx, next) : { track: tx.putTrack(next), ready_to_complete: false };
-    if (outcome.track.status === 'paused') checkpointTrack(tx, outcome.track, 'pause', `${action} ${step.step_id} while paused`);
     return { action, step: changed, run, ...outcome };
   }
-  requireActive(track);
+  const handedOutWhilePaused = track.status === 'paused' && step.status === 'in-progress' && handedOut(tx, track, step);
+  if (!handedOutWhilePaused) requireActive(track, activeId);
   if (action === 'release') {
-    if (step.status !== 'in-progress' || !handedOut(tx, track, step)) assertClosable(tx, track, step, agent, 'release');
-    assertHolder(step, agent);
+    if (step.status !== 'in-progress' || !handedOut(tx, track, step)) assertClosable(tx, track, step, agent, 'release', activeId);
+    assertHolder(step, agent, 'release', { track, activeId });
     const released: Step = { ...withoutClaim(step), status: 'pending' };
     const run = isAgentAction(step.action.type) ? closeRun(tx, track, step, 'interrupted', {}, `released by ${agent}`) : undefined;
     return { action, step: released, run, track: tx.putTrack(replaceStep(track, released)), ready_to_complete: false };
   }
-  assertClosable(tx, track, step, agent, action);
+  assertClosable(tx, track, step, agent, action, activeId);
   if (action === 'approve') {
     if (step.action.type !== 'approval')
       throw new ValidationError(`step '${step.step_id}' is not an approval step`, hint`${cmd('step_complete', { step_id: step.step_id })}`);

@@ -1,6 +1,7 @@
 /** What a step's outcome does to its track: failure fails (or pauses) it, the last step completes it (or reports it ready). */
 import { TrackError } from '../../core/errors.js';
-import { cmd, type Hint, hint, joinHints } from '../../core/hint.js';
+import { commandLine } from '../../core/face-commands.js';
+import { cmd, type Hint, type HintAction, hint, joinHints } from '../../core/hint.js';
 import { transition } from '../../core/lifecycle.js';
 import { isDone } from '../../core/plan.js';
 import type { Step, Track } from '../../core/schema.js';
@@ -17,6 +18,12 @@ export interface TrackOutcome {
 
 export const replaceStep = (track: Track, step: Step): Track => ({ ...track, steps: track.steps.map((s) => (s.step_id === step.step_id ? step : s)) });
 
+export function withoutClaim(step: Step): Step {
+  const copy = { ...step };
+  delete copy.claim;
+  return copy;
+}
+
 /** A closed track (completed, failed, cancelled, archived) never runs again; its plan can go on in a draft copy. */
 export function closedTrackHint(track: Track): Hint {
   const file = `${track.track_id}.bundle.json`;
@@ -27,12 +34,23 @@ export function closedTrackHint(track: Track): Hint {
     : copy;
 }
 
-export function requireActive(track: Track): void {
+/** The command that makes a paused track active again: `switch --to` when another track is active meanwhile (resume would be refused). */
+/** The command that makes a paused track active again: `switch --to` while another track is active. */
+export const goOn = (trackId: string, activeId: string | null | undefined): HintAction =>
+  activeId && activeId !== trackId ? cmd('switch', { to: trackId }) : cmd('resume', { track_id: trackId });
+
+export function goOnCommand(trackId: string, activeId: string | null | undefined): string {
+  const { action, args } = goOn(trackId, activeId);
+  return commandLine(action, args);
+}
+
+/** `activeId`: the active track, so that the hint for a paused track is the command that works. */
+export function requireActive(track: Track, activeId?: string | null): void {
   if (track.status !== 'active') {
     const id = track.track_id;
     const fix =
       track.status === 'paused'
-        ? hint`${cmd('resume', { track_id: id })}`
+        ? hint`${goOn(id, activeId)}`
         : track.status === 'draft' || track.status === 'ready'
           ? hint`${cmd('activate', { track_id: id })}`
           : closedTrackHint(track);

@@ -8,8 +8,7 @@ import type { FileTx } from '../../store/file/transaction.js';
 import { keepPausedTrackCurrent } from '../checkpoints/snapshot.js';
 import { findStep } from './plan.js';
 import { applyBranch } from './step-branch.js';
-import { afterFailure, afterSuccess, replaceStep } from './step-policy.js';
-import { withoutClaim } from './step-recovery.js';
+import { afterFailure, afterSuccess, replaceStep, withoutClaim } from './step-policy.js';
 import { handoffOf, type NextResult, type Started } from './step-start.js';
 
 export type Recorded = { retryInMs: number; attempt: number } | { result: NextResult };
@@ -40,6 +39,23 @@ export function endRetries(tx: FileTx, started: Started, error: string): NextRes
     : supersede(tx, started, track, step, run);
   keepPausedTrackCurrent(tx, tx.getTrack(started.track_id), `${started.step_id} given up`);
   return result;
+}
+
+/** A retry was due but the runner must stop (`NextOptions.stop`): the step goes back to pending, its failed attempts counted. */
+export function interruptRetries(tx: FileTx, started: Started, signal: string): NextResult {
+  const track = tx.getTrack(started.track_id);
+  const step = findStep(track, started.step_id);
+  const run = findRun(tx, started.track_id, started.run_id) as Run;
+  if (!ours(step, run)) return supersede(tx, started, track, step, run);
+  const stopped = stageRun(
+    tx,
+    withoutOwner({ ...run, status: 'interrupted', ended_at: tx.at, error: `interrupted by ${signal} before attempt ${(step.attempts ?? 0) + 1}` }),
+  );
+  const pending: Step = { ...withoutClaim(step), status: 'pending' };
+  const saved = tx.putTrack(replaceStep(track, pending));
+  keepPausedTrackCurrent(tx, saved, `${started.step_id} interrupted`);
+  const recovered = [...started.recovered, { step_id: step.step_id, run_id: run.run_id, pid: process.pid, outcome: 'handed-back' as const }];
+  return { ...baseOf(started), recovered, kind: 'interrupted', track: saved, step: pending, run: stopped };
 }
 
 const baseOf = (started: Started) => ({ recovered: started.recovered, checkpoint_id: started.checkpoint_id, ready_to_complete: false });

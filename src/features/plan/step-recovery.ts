@@ -1,7 +1,7 @@
 /**
- * Steps left in progress by a runner that is gone: a run whose command finished has its recorded
- * result applied; a run still 'running' whose owner is provably gone was interrupted, unless the
- * command it started still runs.
+ * Steps left in progress by a runner that is gone: a run that finished, or whose command recorded
+ * how it ended, has that result applied; a run still 'running' whose owner is provably gone was
+ * interrupted, unless the command it started still runs.
  */
 import { isAgentAction } from '../../core/plan.js';
 import { maxAttempts } from '../../core/plan-retry.js';
@@ -11,20 +11,26 @@ import type { DocumentReader } from '../../store/file/documents.js';
 import { isProvablyGone } from '../../store/file/process-identity.js';
 import { findRun, readCommandProcess } from '../../store/file/runs.js';
 import { applyBranchIndex } from './step-branch.js';
-import { replaceStep } from './step-policy.js';
+import { applyCommandExit, applyWorkflowExit, commandEnd, interruptedWorkflow } from './step-exit.js';
+import { replaceStep, withoutClaim } from './step-policy.js';
 
 export interface Recovery {
   step_id: string;
   run_id: string | null;
   pid: number | null;
   /**
-   * 'retry': interrupted, attempts remain and this `next` runs it again; 'handed-back': interrupted,
-   * pending again, the caller decides; 'completed' / 'failed': the run had finished and the result
-   * it recorded was applied to the step (the command is never run again for it).
+   * 'retry': interrupted, or its command's recorded failure, with attempts remaining: this `next`
+   * runs it again; 'handed-back': interrupted, pending again, the caller decides; 'completed' /
+   * 'failed': the run or its command had finished and the result recorded was applied to the step
+   * (a command that succeeded is never run again for it).
    */
   outcome: 'retry' | 'handed-back' | 'completed' | 'failed';
   /** The command a dead runner left running, stopped by this `next` before it recovered the step. */
   stopped_pid?: number | undefined;
+  /** The exit status the command recorded itself after its runner was gone (the result applied). */
+  exit_code?: number | undefined;
+  /** The workflow task the step goes on from (its earlier tasks are not run again). */
+  continues_at?: string | undefined;
 }
 
 /** A command left running by a dead runner; `signal` null: it was gone by the time it was to be stopped. */
@@ -39,12 +45,6 @@ export interface RecoveryResult {
   track: Track;
   runs: Run[];
   recovered: Recovery[];
-}
-
-export function withoutClaim(step: Step): Step {
-  const copy = { ...step };
-  delete copy.claim;
-  return copy;
 }
 
 const ownerGone = (run: Run | null): boolean => run?.status === 'running' && run.owner !== undefined && isProvablyGone(run.owner);
@@ -104,12 +104,26 @@ export function recoverInterrupted(reader: DocumentReader, track: Track, at: str
       const command = readCommandProcess(reader, track.track_id, run.run_id);
       if (command && groupState(command) === 'running') continue;
     }
+    const end = run?.status === 'running' ? commandEnd(reader, track, run, stop !== undefined) : null;
+    const exit = end?.exit ?? null;
+    if (run && end && exit !== null) {
+      const own = { ...end, exit };
+      const applied = step.action.type === 'run-workflow' ? applyWorkflowExit(current, step, run, own, at) : applyCommandExit(current, step, run, own, at);
+      if (applied) {
+        current = applied.track;
+        runs.push(applied.run);
+        const pid = run.owner?.pid ?? null;
+        recovered.push({ step_id: step.step_id, run_id: run.run_id, pid, outcome: applied.outcome, exit_code: exit, continues_at: applied.continues_at });
+        continue;
+      }
+    }
     const attempts = (step.attempts ?? 0) + 1;
     if (run?.status === 'running') {
       const who = run.owner ? `pid ${run.owner.pid} on ${run.owner.host}` : 'its process';
       const killed = stop?.signal ? `; its command (pid ${stop.pid}) was still running and was stopped with ${stop.signal}` : '';
       runs.push({
         ...run,
+        ...interruptedWorkflow(step, run, end),
         status: 'interrupted',
         ended_at: at,
         error: `interrupted: the process running it (${who}) is gone${killed}`,

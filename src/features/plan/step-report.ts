@@ -95,28 +95,40 @@ function runBrief(root: string, run: Run, failed: boolean): RunBrief {
 /** A step to add, with placeholders for what only the caller knows. */
 const ADD_STEP = { name: '<name>', action_type: 'manual' };
 
-const retry = (face: Face, stepId: string): string => `${say(face, 'step_reset', { step_id: stepId })} and ${say(face, 'next')}`;
+/** Who follow-ups are for: the agent given (so that following one never acts as someone else), and the active track when it is another. */
+export interface FollowUp {
+  agent?: string | undefined;
+  /** The track is paused and this other track is active: going back is a switch. */
+  activeElsewhere?: string | null | undefined;
+}
+
+const nextCall = (face: Face, f: FollowUp, extra: { step_id?: string } = {}): string => say(face, 'next', { ...extra, agent: f.agent });
+const retry = (face: Face, f: FollowUp, stepId: string): string => `${say(face, 'step_reset', { step_id: stepId })} and ${nextCall(face, f)}`;
 
 /** What to do with a track as it stands (after a lifecycle move, or when a step report has nothing more specific). */
-export function trackNext(face: Face, track: Track): string {
+export function trackNext(face: Face, track: Track, f: FollowUp = {}): string {
   const id = { track_id: track.track_id };
   if (track.status === 'completed') return 'the track is completed';
-  if (track.status === 'paused') return `the track is paused: ${say(face, 'resume', id)} to go on`;
+  if (track.status === 'paused') return `the track is paused: ${goOn(face, track, f)} to go on`;
   if (track.status === 'draft' || track.status === 'ready') return `the track is not active: ${say(face, 'activate', id)} to start it`;
   if (track.status !== 'active') return `the track is ${track.status}`;
   const failed = [...track.steps].sort(byOrder).find((s) => s.status === 'failed');
-  if (failed) return `step ${failed.step_id} failed: fix the cause, then ${retry(face, failed.step_id)}`;
+  if (failed) return `step ${failed.step_id} failed: fix the cause, then ${retry(face, f, failed.step_id)}`;
   if (!track.steps.length) return `the plan has no steps: ${say(face, 'step_add', ADD_STEP)}, or do the work, then ${say(face, 'complete', id)}`;
   if (track.steps.every(isDone)) return `all steps are done: check the success criteria, then ${say(face, 'complete', id)}`;
-  return `${say(face, 'next')} for the next step`;
+  return `${nextCall(face, f)} for the next step`;
 }
 
+/** The call that makes a paused track active again: a switch when another track is active meanwhile (resume would be refused). */
+const goOn = (face: Face, track: Track, f: FollowUp): string =>
+  f.activeElsewhere && f.activeElsewhere !== track.track_id ? say(face, 'switch', { to: track.track_id }) : say(face, 'resume', { track_id: track.track_id });
+
 /** The next thing to do once the track is where `r` left it. */
-function nextThing(face: Face, track: Track, ready: boolean, step: Step | undefined, kind: StepReport['kind'], waiting: WaitingOn[] = []): string {
+function nextThing(face: Face, f: FollowUp, track: Track, ready: boolean, step: Step | undefined, kind: StepReport['kind'], waiting: WaitingOn[] = []): string {
   const id = { track_id: track.track_id };
-  const failed = step && (kind === 'failed' || kind === 'fail') ? retry(face, step.step_id) : '';
-  if (track.status === 'paused' && failed) return `the track is paused: fix the cause, then ${say(face, 'resume', id)}, ${failed}`;
-  if (track.status !== 'active') return trackNext(face, track);
+  const failed = step && (kind === 'failed' || kind === 'fail') ? retry(face, f, step.step_id) : '';
+  if (track.status === 'paused' && failed) return `the track is paused: fix the cause, then ${goOn(face, track, f)}, ${failed}`;
+  if (track.status !== 'active') return trackNext(face, track, f);
   if (ready) return `all steps are done: check the success criteria, then ${say(face, 'complete', id)}`;
   if (failed) return `fix the cause, then ${failed}`;
   if (kind === 'handed-off' && step) {
@@ -126,15 +138,15 @@ function nextThing(face: Face, track: Track, ready: boolean, step: Step | undefi
   }
   if (kind === 'waiting') {
     const stuck = waiting.find((w) => w.status === 'failed');
-    if (stuck) return `no step can run: step ${stuck.step_id} failed; fix the cause, then ${retry(face, stuck.step_id)}`;
+    if (stuck) return `no step can run: step ${stuck.step_id} failed; fix the cause, then ${retry(face, f, stuck.step_id)}`;
     return `no step can run now: wait for the steps in waiting_on, or ${say(face, 'status')}`;
   }
-  if (kind === 'dry-run') return `${say(face, 'next')} without dry_run to do it`;
-  if (kind === 'interrupted') return `${say(face, 'next')} to run it again`;
-  return trackNext(face, track);
+  if (kind === 'dry-run') return `${nextCall(face, f)} without dry_run to do it`;
+  if (kind === 'interrupted') return `${nextCall(face, f)} to run it again`;
+  return trackNext(face, track, f);
 }
 
-function base(face: Face, kind: StepReport['kind'], track: Track, ready: boolean, step: Step | undefined, waiting?: WaitingOn[]) {
+function base(face: Face, f: FollowUp, kind: StepReport['kind'], track: Track, ready: boolean, step: Step | undefined, waiting?: WaitingOn[]) {
   const p = track.progress;
   return {
     kind,
@@ -142,7 +154,7 @@ function base(face: Face, kind: StepReport['kind'], track: Track, ready: boolean
     progress: { completed_steps: p.completed_steps, total_steps: p.total_steps, percentage: p.percentage },
     ...(step ? { step: stepBrief(step) } : {}),
     ready_to_complete: ready,
-    next: nextThing(face, track, ready, step, kind, waiting),
+    next: nextThing(face, f, track, ready, step, kind, waiting),
   };
 }
 
@@ -150,10 +162,10 @@ function base(face: Face, kind: StepReport['kind'], track: Track, ready: boolean
  * The report of a `next`. A failed or interrupted step is still the StepError every face reports,
  * with the end of its output and the next thing to do added to its details.
  */
-export function nextReport(root: string, r: NextResult, face: Face): StepReport {
+export function nextReport(root: string, r: NextResult, face: Face, agent?: string): StepReport {
   const failed = r.kind === 'failed' || r.kind === 'interrupted';
   const report: StepReport = {
-    ...base(face, r.kind, r.track, r.ready_to_complete, r.step, r.waiting_on),
+    ...base(face, { agent, activeElsewhere: r.active_elsewhere }, r.kind, r.track, r.ready_to_complete, r.step, r.waiting_on),
     ...(r.handoff ? { handoff: handoffBrief(r.handoff) } : {}),
     ...(ranCommands(r.run) ? { run: runBrief(root, r.run, failed) } : {}),
     ...(r.recovered.length ? { recovered: r.recovered } : {}),
@@ -163,7 +175,7 @@ export function nextReport(root: string, r: NextResult, face: Face): StepReport 
     ...(r.would ? { would: r.would } : {}),
   };
   try {
-    requireStepOk(r);
+    requireStepOk(r, agent);
   } catch (error) {
     if (!(error instanceof TrackError)) throw error;
     // The StepError's hint names `track` commands. Where this report knows the way on (the track
@@ -178,6 +190,9 @@ export function nextReport(root: string, r: NextResult, face: Face): StepReport 
 }
 
 /** The report of closing a step (complete, fail, skip, approve, release, reset). */
-export function closeReport(root: string, r: CloseResult, face: Face): StepReport {
-  return { ...base(face, r.action, r.track, r.ready_to_complete, r.step), ...(ranCommands(r.run) ? { run: runBrief(root, r.run, r.action === 'fail') } : {}) };
+export function closeReport(root: string, r: CloseResult, face: Face, agent?: string): StepReport {
+  return {
+    ...base(face, { agent, activeElsewhere: r.active_elsewhere }, r.action, r.track, r.ready_to_complete, r.step),
+    ...(ranCommands(r.run) ? { run: runBrief(root, r.run, r.action === 'fail') } : {}),
+  };
 }

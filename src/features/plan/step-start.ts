@@ -2,7 +2,7 @@
 import { isAgentAction } from '../../core/plan.js';
 import { type Handoff, handoffFor } from '../../core/plan-handoff.js';
 import { type Selection, selectStep, type WaitingOn } from '../../core/plan-select.js';
-import type { Run, Step, Track } from '../../core/schema.js';
+import type { Run, RunTaskRecord, Step, Track } from '../../core/schema.js';
 import type { DocumentReader } from '../../store/file/documents.js';
 import { selfIdentity } from '../../store/file/process-identity.js';
 import { findRun, nextRunId, stageNewRun, stageRun } from '../../store/file/runs.js';
@@ -10,7 +10,8 @@ import type { FileTx } from '../../store/file/transaction.js';
 import { checkpointTrack } from '../checkpoints/snapshot.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
 import { defaultAgent } from './agent-name.js';
-import { afterSuccess, replaceStep, requireActive } from './step-policy.js';
+import { continuesRun } from './step-exit.js';
+import { afterFailure, afterSuccess, replaceStep, requireActive } from './step-policy.js';
 import { type Recovery, recoverInterrupted, type StoppedCommand } from './step-recovery.js';
 
 export type NextKind = 'completed' | 'failed' | 'handed-off' | 'waiting' | 'all-done' | 'interrupted' | 'superseded' | 'dry-run';
@@ -51,10 +52,16 @@ export function handedOut(reader: DocumentReader, track: Track, step: Step): boo
   return findRun(reader, track.track_id, step.last_run_id)?.status === 'waiting';
 }
 
+/** The workflow task a run-workflow step waits at (handed to an agent), if any. */
+export function waitingTask(reader: DocumentReader, track: Track, step: Step): RunTaskRecord | undefined {
+  if (step.action.type !== 'run-workflow' || !step.last_run_id) return undefined;
+  const run = findRun(reader, track.track_id, step.last_run_id);
+  return run?.status === 'waiting' && run.next_task !== undefined ? run.tasks?.[run.next_task] : undefined;
+}
+
 /** The hand-off for a step, with the instructions of the workflow task it waits at, if any. */
 export function handoffOf(reader: DocumentReader, track: Track, step: Step): Handoff {
-  const run = step.last_run_id ? findRun(reader, track.track_id, step.last_run_id) : null;
-  const task = run?.status === 'waiting' && run.next_task !== undefined ? run.tasks?.[run.next_task] : undefined;
+  const task = waitingTask(reader, track, step);
   const handoff = handoffFor(step, track.steps, task?.instructions, defaultAgent());
   return task ? { ...handoff, name: `${step.name}: ${task.name}`, ...(task.agent ? { agent: task.agent } : {}) } : handoff;
 }
@@ -75,11 +82,20 @@ export function planNext(
   stopped: readonly StoppedCommand[] = [],
 ): Plan {
   const original = reader.getTrack(resolveTrackId(reader, options.trackId, { needsActive: true }));
-  requireActive(original);
+  requireActive(original, reader.head().active_track_id);
   const { track, runs, recovered } = recoverInterrupted(reader, original, at, stopped);
   if (recovered.some((r) => r.outcome === 'handed-back')) return { track, recovered, selection: { kind: 'waiting', waiting_on: [] }, staleRuns: runs };
   const selection = selectStep(track.steps, agent, (s) => handedOut(reader, track, s), options.stepId);
   return { track, recovered, selection, staleRuns: runs };
+}
+
+/** A step whose dead runner's run (or command) recorded its failure fails now, as the runner would have failed it. */
+function recoveredFailure(tx: FileTx, track: Track, failed: Recovery, staleRuns: Run[], base: Omit<NextResult, 'kind'>): NextResult {
+  const step = track.steps.find((s) => s.step_id === failed.step_id) as Step;
+  const run = failed.run_id ? (staleRuns.find((r) => r.run_id === failed.run_id) ?? findRun(tx, track.track_id, failed.run_id) ?? undefined) : undefined;
+  const error = run?.error ?? 'the step failed';
+  const after = afterFailure(tx, track, step, error);
+  return { ...base, kind: 'failed', track: after.track, step, run, error, ...(after.paused_on_failure ? { paused_on_failure: true } : {}) };
 }
 
 export function beginStep(
@@ -94,6 +110,8 @@ export function beginStep(
   const base = { track, recovered: plan.recovered, ready_to_complete: false };
   const sel = plan.selection;
   if (plan.recovered.some((r) => r.outcome === 'handed-back')) return { done: { ...base, kind: 'interrupted' } };
+  const failed = plan.recovered.find((r) => r.outcome === 'failed');
+  if (failed) return { done: recoveredFailure(tx, track, failed, plan.staleRuns, base) };
   if (sel.kind === 'held') return { done: { ...base, kind: 'handed-off', step: sel.step, handoff: handoffOf(tx, track, sel.step) } };
   if (sel.kind === 'waiting') return { done: { ...base, kind: 'waiting', waiting_on: sel.waiting_on } };
   if (sel.kind === 'all-done') {
@@ -105,8 +123,11 @@ export function beginStep(
   const previous = step.action.type === 'run-workflow' && step.last_run_id ? findRun(tx, track.track_id, step.last_run_id) : null;
   const agentStep = isAgentAction(step.action.type);
   let run: Run;
-  if (previous?.status === 'waiting') {
-    run = stageRun(tx, { ...previous, status: 'running', owner: selfIdentity() });
+  if (continuesRun(step, previous)) {
+    const going: Run = { ...previous, status: 'running', owner: selfIdentity() };
+    delete going.ended_at;
+    delete going.error;
+    run = stageRun(tx, going);
   } else {
     run = stageNewRun(tx, {
       format: 'track-run/1',

@@ -5,6 +5,7 @@
 
 import { type Face, say } from '../../core/face-commands.js';
 import { isAgentAction } from '../../core/plan.js';
+import { type ResolvedInput, resolveInputs } from '../../core/plan-handoff.js';
 import type { Assumption, Decision, Learning, Step, Track } from '../../core/schema.js';
 import type { DocumentReader } from '../../store/file/documents.js';
 import { checkpointFile } from '../../store/file/layout.js';
@@ -12,7 +13,7 @@ import { findRun } from '../../store/file/runs.js';
 import { parseJsonText } from '../../store/file/safe-json.js';
 import type { GitChanges } from '../checkpoints/git-state.js';
 import { ARTIFACTS, ASSUMPTIONS, DECISIONS, LEARNINGS, readContextDoc } from '../notes/notes-docs.js';
-import { handedOut } from '../plan/step-start.js';
+import { handedOut, waitingTask } from '../plan/step-start.js';
 
 export type PrimerFormat = 'md' | 'json';
 
@@ -47,6 +48,10 @@ export interface PrimerStep {
   action: Step['action'];
   success_criteria?: string[] | undefined;
   claim?: PrimerClaim | undefined;
+  /** The workflow task the step waits at, handed to an agent: its name, agent and instructions, as `next` handed it out. */
+  task?: { name: string; agent?: string | undefined; instructions?: string | undefined } | undefined;
+  /** The step's inputs, resolved from earlier steps' outputs as `next` hands them out. */
+  inputs?: ResolvedInput[] | undefined;
   /** Why a failed step failed: its notes and its last run's error. */
   failure?: { notes?: string | undefined; run_id?: string | undefined; error?: string | undefined } | undefined;
 }
@@ -129,6 +134,16 @@ function claimOf(reader: DocumentReader, track: Track, step: Step, face: Face): 
   };
 }
 
+function taskOf(reader: DocumentReader, track: Track, step: Step): PrimerStep['task'] {
+  let task: ReturnType<typeof waitingTask>;
+  try {
+    task = waitingTask(reader, track, step);
+  } catch {
+    return undefined; // a damaged run record must not hide the rest of the primer; doctor reports it
+  }
+  return task && { name: task.name, ...(task.agent ? { agent: task.agent } : {}), ...(task.instructions ? { instructions: task.instructions } : {}) };
+}
+
 function failureOf(reader: DocumentReader, track: Track, step: Step): PrimerStep['failure'] {
   if (step.status !== 'failed') return undefined;
   let run: ReturnType<typeof findRun> = null;
@@ -140,8 +155,19 @@ function failureOf(reader: DocumentReader, track: Track, step: Step): PrimerStep
   return { ...(step.notes ? { notes: step.notes } : {}), ...(run ? { run_id: run.run_id } : {}), ...(run?.error ? { error: run.error } : {}) };
 }
 
-function nextAction(track: Track, current: PrimerStep | null, face: Face): string {
+/** The active track's id; null when none is, or the head cannot be read (the primer is still worth showing). */
+function activeTrackId(reader: DocumentReader): string | null {
+  try {
+    return reader.head().active_track_id;
+  } catch {
+    return null;
+  }
+}
+
+/** `activeId`: the active track; when it is another one, a paused track is gone back to with a switch (resume would be refused). */
+function nextAction(track: Track, current: PrimerStep | null, face: Face, activeId: string | null): string {
   const id = { track_id: track.track_id };
+  if (track.status === 'paused' && activeId && activeId !== track.track_id) return `the track is paused: ${say(face, 'switch', { to: track.track_id })} first`;
   if (track.status === 'paused') return `the track is paused: ${say(face, 'resume', id)} first`;
   if (track.status === 'draft' || track.status === 'ready') return `the track is not active: ${say(face, 'activate', id)}`;
   if (['completed', 'failed', 'cancelled', 'archived'].includes(track.status)) return `the track is ${track.status}; nothing to resume`;
@@ -176,6 +202,8 @@ export function buildPrimer(reader: DocumentReader, trackId: string, git: GitCha
   const step = ordered.find((s) => s.step_id === track.progress.current_step_id) ?? null;
   const claim = step ? claimOf(reader, track, step, face) : undefined;
   const failure = step ? failureOf(reader, track, step) : undefined;
+  const task = step ? taskOf(reader, track, step) : undefined;
+  const inputs = step ? resolveInputs(step, track.steps) : [];
   const current: PrimerStep | null = step
     ? {
         step_id: step.step_id,
@@ -186,6 +214,8 @@ export function buildPrimer(reader: DocumentReader, trackId: string, git: GitCha
         action: step.action,
         ...(step.success_criteria?.length ? { success_criteria: step.success_criteria } : {}),
         ...(claim ? { claim } : {}),
+        ...(task ? { task } : {}),
+        ...(inputs.length ? { inputs } : {}),
         ...(failure ? { failure } : {}),
       }
     : null;
@@ -226,7 +256,7 @@ export function buildPrimer(reader: DocumentReader, trackId: string, git: GitCha
     ),
     last_checkpoint: lastCheckpointHeader(reader, trackId, face),
     git,
-    next_action: nextAction(track, current, face),
+    next_action: nextAction(track, current, face, track.status === 'paused' ? activeTrackId(reader) : null),
     omitted,
   };
 }

@@ -31,6 +31,11 @@ function claimLines(c: PrimerClaim): string[] {
   return [`Claimed by ${c.holder} since ${c.claimed_at}.`, `When done: ${c.complete} (outputs and notes are optional).`, `To give it back: ${c.release}.`];
 }
 
+/** As `next` prints it: the value resolved from an earlier step's output, and where it comes from. */
+function inputLine(i: NonNullable<PrimerStep['inputs']>[number]): string {
+  return `- ${i.name} = ${i.value === null ? '(not available yet)' : ONE_LINE(i.value)}${i.from_step ? ` (from ${i.from_step}.${i.output})` : ''}`;
+}
+
 function doneLine(d: DoneStep): string {
   let line = `- ${d.step_id} — ${ONE_LINE(d.name, 120)} (${d.status}${d.completed_at ? ` ${d.completed_at}` : ''})`;
   const outputs = Object.entries(d.outputs ?? {});
@@ -57,8 +62,14 @@ export function primerMarkdown(p: Primer): string {
     if (s.action.instructions) out.push('', 'Instructions:', s.action.instructions);
     if (s.action.command) out.push(`Command: \`${s.action.command}\``);
     if (s.action.workflow) out.push(`Workflow: ${s.action.workflow}`);
+    if (s.task) {
+      out.push(`Waiting at task: ${s.task.name}${s.task.agent ? ` (agent: ${s.task.agent})` : ''}`);
+      if (s.task.instructions) out.push('Task instructions:', s.task.instructions);
+    }
+    if (s.inputs?.length) out.push('Inputs:', ...s.inputs.map(inputLine));
     if (s.action.agent) out.push(`Agent: ${s.action.agent}`);
     if (s.action.path) out.push(`Path: ${s.action.path}`);
+    if (s.action.approvers?.length) out.push(`Approvers: ${s.action.approvers.join(', ')}`);
     if (s.success_criteria?.length) out.push('Done when:', ...s.success_criteria.map((c) => `- ${c}`));
     if (s.claim) out.push('', ...claimLines(s.claim));
     if (s.failure) out.push('', ...failureLines(s.failure));

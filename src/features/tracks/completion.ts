@@ -19,7 +19,7 @@ export function assertPlanFinished(track: Track, force: boolean): string | undef
   throw new TrackError(
     'INVALID_STATE',
     `track '${track.track_id}' has ${open.length} unfinished step(s): ${listed}`,
-    hint`finish or skip them (${cmd('step_skip', { step_id: first.step_id, track_id: track.track_id })}), or ${cmd('complete', { track_id: track.track_id, force: true })} to complete it anyway`,
+    hint`finish or skip them (${cmd('step_skip', { step_id: first.step_id, track_id: track.track_id, ...(first.claim ? { agent: first.claim.holder } : {}) })}), or ${cmd('complete', { track_id: track.track_id, force: true })} to complete it anyway`,
     { track_id: track.track_id, unfinished_steps: open.map((s) => ({ step_id: s.step_id, status: s.status, holder: s.claim?.holder })) },
   );
 }

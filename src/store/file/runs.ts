@@ -1,8 +1,9 @@
 /** Run documents (`<track>/workflows/run-NNN/run.json`) and their append-only log files. */
 
 import { constants } from 'node:fs';
+import type * as z from 'zod/mini';
 import { ConflictError, TrackError } from '../../core/errors.js';
-import { type CommandProcess, commandProcessSchema, RUN_ID, type Run, runSchema } from '../../core/schema.js';
+import { type CommandExit, type CommandProcess, commandExitSchema, commandProcessSchema, RUN_ID, type Run, runSchema } from '../../core/schema.js';
 import { atomicWriteFile, writeAll } from './atomic-write.js';
 import type { DocumentReader } from './documents.js';
 import { io, O_CREAT, O_NOFOLLOW, O_WRONLY } from './fs-seam.js';
@@ -58,6 +59,10 @@ export function runLogPath(root: string, trackId: string, runId: string, name: s
 }
 
 const COMMAND_FILE = 'command.json';
+const COMMAND_EXIT_FILE = 'command-exit.json';
+
+/** Where a command's wrapper shell records how the command ended (see exec/command.ts). */
+export const commandExitPath = (root: string, trackId: string, runId: string): string => runLogPath(root, trackId, runId, COMMAND_EXIT_FILE);
 
 /**
  * Records the process of the command a run is executing, beside its logs. Written by the runner
@@ -68,17 +73,25 @@ export function writeCommandProcess(root: string, trackId: string, runId: string
   atomicWriteFile(runLogPath(root, trackId, runId, COMMAND_FILE), toJsonText(validateDocument(command, commandProcessSchema, COMMAND_FILE)));
 }
 
-/** The command a run was last executing; null when it never started one or its record is unreadable (then it cannot be checked). */
-export function readCommandProcess(reader: DocumentReader, trackId: string, runId: string): CommandProcess | null {
-  const path = `${runDir(trackId, runId)}/${COMMAND_FILE}`;
+/** A record a run keeps beside its logs; null when missing or unreadable (then it tells nothing). */
+function readRunRecord<S extends z.ZodMiniType>(reader: DocumentReader, trackId: string, runId: string, name: string, schema: S): z.infer<S> | null {
+  const path = `${runDir(trackId, runId)}/${name}`;
   try {
     const text = reader.readRaw(path);
-    return text === null ? null : validateDocument(parseJsonText(text, path), commandProcessSchema, path);
+    return text === null ? null : validateDocument(parseJsonText(text, path), schema, path);
   } catch (error) {
     if (error instanceof TrackError) return null;
     throw error;
   }
 }
+
+/** The command a run was last executing; null when it never started one or its record is unreadable (then it cannot be checked). */
+export const readCommandProcess = (reader: DocumentReader, trackId: string, runId: string): CommandProcess | null =>
+  readRunRecord(reader, trackId, runId, COMMAND_FILE, commandProcessSchema);
+
+/** How the command a run was last executing ended, as its wrapper recorded it; null while it runs, or if it was killed outright. */
+export const readCommandExit = (reader: DocumentReader, trackId: string, runId: string): CommandExit | null =>
+  readRunRecord(reader, trackId, runId, COMMAND_EXIT_FILE, commandExitSchema);
 
 /** An append-only log file, written through the fs seam; every chunk is written whole. */
 export class LogFile {

@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { VERSION } from '../../../core/version.js';
 import { createTrackServer } from '../../mcp/server.js';
@@ -8,17 +9,35 @@ import { openStore } from './open-store.js';
 
 export const ALL_TOOLS_ENV = 'TRACK_MCP_TOOLS';
 
-/** Serves MCP on stdin/stdout until the client closes stdin. Nothing but protocol reaches stdout. */
+/** Signals that ask the server to exit (a host closing it, a closed terminal, Ctrl-C). */
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
+
+/**
+ * Serves MCP on stdin/stdout until the client closes stdin or a stop signal arrives. Nothing but
+ * protocol reaches stdout. A command step still running is never left behind unrecorded: after
+ * stdin closes its call goes on, and a stop signal stops it (as a forwarded signal would) and
+ * records the step interrupted before the process exits; a second signal exits at once.
+ */
 export async function mcp(inv: Invocation): Promise<Output> {
   const all = flag(inv, 'all-tools') || process.env[ALL_TOOLS_ENV] === 'all';
+  const stop = new AbortController();
   const handle = serveStdio(
-    () => createTrackServer({ name: 'track-manager', version: VERSION, tools: toolsFor(all), openStore: () => openStore(inv.global) }),
+    () => createTrackServer({ name: 'track-manager', version: VERSION, tools: toolsFor(all), openStore: () => openStore(inv.global), stop: stop.signal }),
     { onerror: (error) => process.stderr.write(`track mcp: ${error.message}\n`) },
   );
   await new Promise<void>((resolve) => {
     process.stdin.once('end', resolve);
     process.stdin.once('close', resolve);
+    // Installed for the life of the process: a signal after stdin closed still stops the calls still running.
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stop.signal.aborted) process.exit(128 + constants.signals[signal]);
+      stop.abort(signal);
+      resolve();
+    };
+    for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   });
   await handle.close();
+  // Let go of stdin, so the process ends as soon as the calls still running have recorded their steps.
+  process.stdin.destroy();
   return { json: null, human: [] };
 }

@@ -1,10 +1,12 @@
 import { ValidationError } from '../../../core/errors.js';
+import { commandLine } from '../../../core/face-commands.js';
 import { cmd, hint } from '../../../core/hint.js';
 import { nextStep } from '../../../features/plan/next.js';
 import { requireStepOk } from '../../../features/plan/next-outcome.js';
 import { type LogStream, runLogs, runLogsText } from '../../../features/plan/run-logs.js';
 import { listRuns, trackStatus } from '../../../features/plan/runs.js';
 import { type CloseAction, closeStep } from '../../../features/plan/step-close.js';
+import { goOnCommand } from '../../../features/plan/step-policy.js';
 import type { NextResult, Started } from '../../../features/plan/step-start.js';
 import { flag, type Invocation, str, trackIdArg } from '../command.js';
 import { dim, type Output } from '../output.js';
@@ -21,7 +23,10 @@ class StepConsole {
   private announced = false;
   private unterminated: NodeJS.WriteStream | null = null;
 
-  constructor(private readonly json: boolean) {}
+  constructor(
+    private readonly json: boolean,
+    private readonly agent: string | undefined,
+  ) {}
 
   readonly onOutput = (chunk: string, stream: 'stdout' | 'stderr'): void => {
     if (!chunk) return;
@@ -39,13 +44,13 @@ class StepConsole {
   output(r: NextResult): Output {
     this.unterminated?.write('\n');
     this.unterminated = null;
-    requireStepOk(r);
-    return { json: r, human: nextLines(r, { checkpointShown: this.announced }) };
+    requireStepOk(r, this.agent);
+    return { json: r, human: nextLines(r, { checkpointShown: this.announced, agent: this.agent }) };
   }
 }
 
 export async function next(inv: Invocation): Promise<Output> {
-  const out = new StepConsole(inv.global.json);
+  const out = new StepConsole(inv.global.json, str(inv, 'agent'));
   const r = await nextStep(openStore(inv.global), {
     trackId: trackIdArg(inv),
     agent: str(inv, 'agent'),
@@ -58,7 +63,7 @@ export async function next(inv: Invocation): Promise<Output> {
 }
 
 export async function step(inv: Invocation): Promise<Output> {
-  const out = new StepConsole(inv.global.json);
+  const out = new StepConsole(inv.global.json, str(inv, 'agent'));
   const r = await nextStep(openStore(inv.global), {
     trackId: str(inv, 'track-id'),
     stepId: stepIdArg(inv, 'step'),
@@ -92,8 +97,13 @@ export function close(action: CloseAction) {
     const lines = [`${VERB[action]} ${r.step.step_id}`, stepLine(r.step)];
     if (r.track.status === 'completed') lines.push(`track ${r.track.track_id} completed (all steps done)`);
     else if (r.ready_to_complete) lines.push(`all steps are done — finish with: track complete ${r.track.track_id}`);
+    else if (r.track.status === 'paused')
+      lines.push(`track ${r.track.track_id} is paused; this is kept — go on with: ${goOnCommand(r.track.track_id, r.active_elsewhere)}`);
     else if (r.track.status !== 'active') lines.push(`track ${r.track.track_id} is ${r.track.status}`);
-    else lines.push('next: track next');
+    else {
+      const agent = str(inv, 'agent');
+      lines.push(`next: ${commandLine('next', agent ? { agent } : {})}`);
+    }
     return { json: r, human: lines };
   };
 }
