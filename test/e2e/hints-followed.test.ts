@@ -139,8 +139,12 @@ describe('hints run as printed (built CLI)', () => {
 
     ok('next', '--agent', 'claude');
     const held = refused(11, 'step', 'complete', '--step-id', 'design', '--agent', 'codex');
-    expect(held).toBe("pass --agent claude, or ask claude to 'track step release --step-id design --agent claude'");
-    followed(held);
+    expect(held).toBe(
+      "'track step complete --step-id design --agent claude' to act as claude, or ask claude to 'track step release --step-id design --agent claude'",
+    );
+    // Two alternatives: the release one gives the step back; claude then takes and completes it.
+    const [, release] = quoted(held);
+    ok(...(release as string[]));
     ok('next', '--agent', 'claude');
     ok('step', 'complete', '--step-id', 'design', '--agent', 'claude');
 

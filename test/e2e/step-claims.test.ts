@@ -43,8 +43,8 @@ describe('skip and reset respect claims, e2e', () => {
       expect(cli('step', action, '--step-id', 'a').code).toBe(11);
 
       const hint = refused.json.error.hint as string;
-      expect(hint).toBe(`track step ${action} --step-id a --agent y`);
-      const done = cli(...hint.split(' ').slice(1));
+      expect(hint).toBe(`'track step ${action} --step-id a --agent y' to act as y, or ask y to 'track step release --step-id a --agent y'`);
+      const done = cli(...(/'track ([^']+)'/.exec(hint)?.[1] as string).split(' '));
       expect(done.code, done.stderr).toBe(0);
       expect(step(id, 'a')).toMatchObject({ status: action === 'skip' ? 'skipped' : 'pending' });
       expect(step(id, 'a').claim).toBeUndefined();

@@ -36,10 +36,14 @@ function assertHolder(step: Step, agent: string, action: CloseAction, where: { t
   if (step.claim && step.claim.holder !== agent) {
     const holder = step.claim.holder;
     const track = where.track.track_id === where.activeId ? {} : { track_id: where.track.track_id };
-    throw new ConflictError(`step '${step.step_id}' is held by ${holder}`, hint`${cmd(`step_${action}`, { step_id: step.step_id, agent: holder, ...track })}`, {
-      step_id: step.step_id,
-      holder,
-    });
+    throw new ConflictError(
+      `step '${step.step_id}' is held by ${holder}`,
+      hint`${cmd(`step_${action}`, { step_id: step.step_id, agent: holder, ...track })} to act as ${holder}, or ask ${holder} to ${cmd('step_release', { step_id: step.step_id, agent: holder, ...track })}`,
+      {
+        step_id: step.step_id,
+        holder,
+      },
+    );
   }
 }
 

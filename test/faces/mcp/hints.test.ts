@@ -138,7 +138,7 @@ describe.each([
 
     await c.callTool({ name: 'next', arguments: { agent: 'claude' } });
     const held = await refused(c, 'step_complete', { step_id: 'design', agent: 'codex' });
-    expect(held.hint).toMatch(/^pass `"agent":"claude"`, or ask claude to /);
+    expect(held.hint).toMatch(/^`step_complete \{"step_id":"design","agent":"claude"\}` to act as claude, or ask claude to /);
     await c.callTool({ name: 'step_complete', arguments: { step_id: 'design', agent: 'claude' } });
     const again = await refused(c, 'next', { step_id: 'design' });
     expect(again.hint).toBe('call `step_reset {"step_id":"design"}` and call `next {"step_id":"design"}`');
