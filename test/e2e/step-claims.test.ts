@@ -44,7 +44,8 @@ describe('skip and reset respect claims, e2e', () => {
 
       const hint = refused.json.error.hint as string;
       expect(hint).toBe(`'track step ${action} --step-id a --agent y' to act as y, or ask y to 'track step release --step-id a --agent y'`);
-      const done = cli(...(/'track ([^']+)'/.exec(hint)?.[1] as string).split(' '));
+      const own = /'track ([^']+)'/.exec(hint)?.[1] ?? '';
+      const done = cli(...own.split(' '));
       expect(done.code, done.stderr).toBe(0);
       expect(step(id, 'a')).toMatchObject({ status: action === 'skip' ? 'skipped' : 'pending' });
       expect(step(id, 'a').claim).toBeUndefined();
