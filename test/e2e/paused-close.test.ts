@@ -76,7 +76,9 @@ describe('closing a handed-out step of a paused track, e2e', () => {
     expect(cli('pause', id).code).toBe(0);
     const refused = cli('step', 'fail', '--step-id', 'a', '--agent', 'z', '--track-id', id, '--json');
     expect(refused.code).toBe(11);
-    const failed = cli(...(refused.json.error.hint as string).replace(/^track /, '').split(' '), '--notes', 'cannot be done');
+    const holders = /'track ([^']+)'/.exec(refused.json.error.hint as string)?.[1] ?? '';
+    expect(holders).toBe(`step fail --step-id a --agent y --track-id ${id}`);
+    const failed = cli(...holders.split(' '), '--notes', 'cannot be done');
     expect(failed.code, failed.stderr).toBe(0);
     expect(trackJson(id)).toMatchObject({ status: 'paused', steps: [{ step_id: 'a', status: 'failed', notes: 'cannot be done' }, { status: 'pending' }] });
 
