@@ -1,5 +1,8 @@
-// Times `track get-active` and `track switch` as whole processes against bare `node -e 0`,
-// on roots with 10 and 10,000 tracks. Prints a Markdown table (median and p90 of N runs).
+// Startup cost of the commands an agent runs most, as whole processes, against bare `node -e 0`
+// run in the same rounds: each round runs `node -e 0` and then every command once, so a drift in
+// the machine's speed hits both sides alike. The ratio is the median over rounds of
+// (command / node -e 0 of that round). Stores of 10 and 10,000 tracks (50 open), and 200 open
+// tracks for `list`. Prints a Markdown table. Run after `npm run build`: node bench/startup.mjs [rounds]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,43 +11,61 @@ import { fileURLToPath } from 'node:url';
 import { buildFixture } from './lib/fixture.mjs';
 
 const BIN = fileURLToPath(new URL('../dist/bin/track.cjs', import.meta.url));
-const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+const ROUNDS = Number(process.argv[2] ?? process.env.BENCH_RUNS ?? 30);
+const WARMUP = 3;
 
-function time(args, cwd) {
-  const samples = [];
-  for (let i = 0; i < RUNS + 3; i++) {
-    const start = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args(i), { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (r.status !== 0) throw new Error(`${args(i).join(' ')} failed: ${r.stderr}`);
-    if (i >= 3) samples.push(ms);
-  }
-  samples.sort((a, b) => a - b);
-  return { median: samples[Math.floor(samples.length / 2)], p90: samples[Math.floor(samples.length * 0.9)] };
+function once(args, cwd, input = '') {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { cwd, input, stdio: ['pipe', 'ignore', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return ms;
 }
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const work = mkdtempSync(join(tmpdir(), 'track-bench-'));
 try {
-  const rows = [];
-  const node = time(() => ['-e', '0'], work);
-  rows.push(['node -e 0', '-', node]);
+  const cases = [];
   for (const [total, open] of [
     [10, 10],
     [10_000, 50],
-    [10_000, 10_000],
   ]) {
-    const dir = buildFixture(join(work, `${total}-${open}`), total, open);
-    spawnSync(process.execPath, [BIN, 'activate', 'track-a'], { cwd: dir });
-    const label = `${total} tracks (${open} open)`;
-    rows.push(['track get-active', label, time(() => [BIN, 'get-active'], dir)]);
-    rows.push(['track switch', label, time((i) => [BIN, 'switch', '--to', i % 2 === 0 ? 'track-b' : 'track-a'], dir)]);
+    const dir = buildFixture(join(work, `${total}`), total, open);
+    once([BIN, 'activate', 'track-a'], dir);
+    const store = `${total.toLocaleString('en')} tracks`;
+    const session = JSON.stringify({ session_id: 'bench', cwd: dir, hook_event_name: 'SessionStart', source: 'startup' });
+    cases.push(
+      { command: 'track get-active', store, dir, args: () => [BIN, 'get-active'] },
+      { command: 'track status', store, dir, args: () => [BIN, 'status'] },
+      { command: 'track context', store, dir, args: () => [BIN, 'context'] },
+      { command: 'track hook session-start', store, dir, args: () => [BIN, 'hook', 'session-start'], input: session },
+      { command: 'track switch', store, dir, args: (i) => [BIN, 'switch', '--to', i % 2 === 0 ? 'track-b' : 'track-a'] },
+    );
   }
-  console.log(`\nWhole-process wall time, median of ${RUNS} runs (p90), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
-  console.log('| command | store | median ms | p90 ms | × node -e 0 |');
-  console.log('| --- | --- | ---: | ---: | ---: |');
-  for (const [cmd, label, t] of rows) {
-    console.log(`| \`${cmd}\` | ${label} | ${t.median.toFixed(1)} | ${t.p90.toFixed(1)} | ${(t.median / node.median).toFixed(2)} |`);
+  const listDir = buildFixture(join(work, 'list'), 200, 200);
+  cases.push({ command: 'track list', store: '200 open tracks', dir: listDir, args: () => [BIN, 'list'] });
+
+  const node = [];
+  const times = cases.map(() => []);
+  const ratios = cases.map(() => []);
+  for (let round = 0; round < WARMUP + ROUNDS; round++) {
+    const base = once(['-e', '0'], work);
+    cases.forEach((c, i) => {
+      const ms = once(c.args(round), c.dir, c.input);
+      if (round < WARMUP) return;
+      times[i].push(ms);
+      ratios[i].push(ms / base);
+    });
+    if (round >= WARMUP) node.push(base);
   }
+  console.log(`\nWhole-process wall time, ${ROUNDS} interleaved rounds, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+  console.log(`node -e 0: median ${median(node).toFixed(1)} ms\n`);
+  console.log('| command | store | median ms | × `node -e 0` |');
+  console.log('| --- | --- | ---: | ---: |');
+  cases.forEach((c, i) => {
+    console.log(`| \`${c.command}\` | ${c.store} | ${median(times[i]).toFixed(1)} | ${median(ratios[i]).toFixed(2)} |`);
+  });
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

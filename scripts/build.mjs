@@ -44,10 +44,6 @@ async function writeCodeCache(file) {
   const project = mkdtempSync(join(tmpdir(), 'track-build-'));
   const root = ['--root', join(project, '.claude', 'conductor', 'tracks')];
   const binUrl = pathToFileURL(resolve('dist/bin/track.cjs')).href;
-  const write = process.stdout.write;
-  process.stdout.write = () => true;
-  const quietErr = process.stderr.write;
-  process.stderr.write = () => true;
   try {
     for (const args of [
       ['init'],
@@ -63,11 +59,9 @@ async function writeCodeCache(file) {
       ['nope'],
       ['--help'],
     ]) {
-      await cli.exports.run([...args, ...root], { binUrl });
+      await cli.exports.run([...args, ...root], { binUrl, write: () => {} });
     }
   } finally {
-    process.stdout.write = write;
-    process.stderr.write = quietErr;
     rmSync(project, { recursive: true, force: true });
   }
   writeFileSync(`${file}.cache`, script.createCachedData());

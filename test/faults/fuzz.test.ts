@@ -28,21 +28,11 @@ let cases = 0;
 
 async function cli(args: string[]): Promise<{ code: number; out: string }> {
   let out = '';
-  const capture = (chunk: string | Uint8Array) => {
+  const write = (_fd: 1 | 2, chunk: string | Uint8Array) => {
     out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    return true;
   };
-  const stdout = process.stdout.write;
-  const stderr = process.stderr.write;
-  process.stdout.write = capture as typeof process.stdout.write;
-  process.stderr.write = capture as typeof process.stderr.write;
-  try {
-    const code = await run(args, { binUrl: 'file:///nonexistent/track.js' });
-    return { code, out };
-  } finally {
-    process.stdout.write = stdout;
-    process.stderr.write = stderr;
-  }
+  const code = await run(args, { binUrl: 'file:///nonexistent/track.js', write });
+  return { code, out };
 }
 
 function expectClean(result: { code: number; out: string }, args: unknown): void {

@@ -1,4 +1,5 @@
 import type { TrackError } from '../../core/errors.js';
+import { type Fd, isTerminal, writeFd } from './terminal.js';
 
 export interface Output {
   /** Machine-readable result, printed with --json. */
@@ -9,12 +10,13 @@ export interface Output {
   exitCode?: number;
 }
 
-const colorEnabled = (stream: NodeJS.WriteStream): boolean => Boolean(stream.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
+const colorEnabled = (fd: Fd): boolean => !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb' && isTerminal(fd);
 
+/** Colours text meant for `fd` (standard output unless said), only on a terminal and never with NO_COLOR. */
 const paint =
   (code: string) =>
-  (text: string, stream: NodeJS.WriteStream = process.stdout) =>
-    colorEnabled(stream) ? `\u001b[${code}m${text}\u001b[0m` : text;
+  (text: string, fd: Fd = 1) =>
+    colorEnabled(fd) ? `\u001b[${code}m${text}\u001b[0m` : text;
 
 export const bold = paint('1');
 export const dim = paint('2');
@@ -25,18 +27,18 @@ export const cyan = paint('36');
 
 export function printOutput(output: Output, asJson: boolean): void {
   if (asJson) {
-    process.stdout.write(`${JSON.stringify(output.json, null, 2)}\n`);
+    writeFd(1, `${JSON.stringify(output.json, null, 2)}\n`);
     return;
   }
   const lines = Array.isArray(output.human) ? output.human : [output.human];
-  if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
+  if (lines.length) writeFd(1, `${lines.join('\n')}\n`);
 }
 
 export function printError(error: TrackError, asJson: boolean): void {
   if (asJson) {
-    process.stdout.write(`${JSON.stringify({ ok: false, error: error.toJSON() })}\n`);
+    writeFd(1, `${JSON.stringify({ ok: false, error: error.toJSON() })}\n`);
     return;
   }
-  const hint = error.hint ? ` ${dim(`(hint: ${error.hint})`, process.stderr)}` : '';
-  process.stderr.write(`${red('error:', process.stderr)} ${error.message}${hint}\n`);
+  const hint = error.hint ? ` ${dim(`(hint: ${error.hint})`, 2)}` : '';
+  writeFd(2, `${red('error:', 2)} ${error.message}${hint}\n`);
 }

@@ -11,6 +11,7 @@ import type { PrimerFormat } from '../../../features/primer/primer-text.js';
 import { flag, type Invocation, str, strs } from '../command.js';
 import type { Output } from '../output.js';
 import { dim } from '../output.js';
+import { writeFd } from '../terminal.js';
 import { openStore } from './open-store.js';
 
 const target = (inv: Invocation) => ({ trackId: str(inv, 'track-id') });
@@ -153,7 +154,7 @@ export async function artifactGet(inv: Invocation): Promise<Output> {
     return { json: { artifact, written_to: resolve(output) }, human: [`wrote ${artifact.name} (${artifact.size} bytes) to ${output}`] };
   }
   if (inv.global.json) return { json: { artifact, content_base64: bytes.toString('base64') }, human: [] };
-  process.stdout.write(bytes);
+  writeFd(1, bytes);
   return { json: null, human: [] };
 }
 

@@ -7,6 +7,7 @@ import { FileStore } from '../../../store/file/file-store.js';
 import { type Invocation, str } from '../command.js';
 import { type HookInput, readHookInput } from '../hook-input.js';
 import type { Output } from '../output.js';
+import { writeFd } from '../terminal.js';
 
 export const PRIMER_BUDGET_ENV = 'TRACK_PRIMER_BUDGET';
 /** session-start gives up if not done by then: the agent must never wait on track-manager. */
@@ -77,7 +78,7 @@ export function hook(event: string) {
       deadlineMs === undefined
         ? undefined
         : setTimeout(() => {
-            process.stderr.write(`track hook ${event}: gave up after ${deadlineMs} ms\n`);
+            writeFd(2, `track hook ${event}: gave up after ${deadlineMs} ms\n`);
             process.exit(0);
           }, deadlineMs).unref();
     try {
@@ -85,7 +86,7 @@ export function hook(event: string) {
       return { json: null, human: await run(input, inv) };
     } catch (error) {
       const typed = toTrackError(error);
-      process.stderr.write(`track hook ${event}: ${typed.message}${typed.hint ? ` (hint: ${typed.hint})` : ''}\n`);
+      writeFd(2, `track hook ${event}: ${typed.message}${typed.hint ? ` (hint: ${typed.hint})` : ''}\n`);
       return { json: null, human: [] };
     } finally {
       clearTimeout(deadline);

@@ -11,6 +11,7 @@ import type { NextResult, Started } from '../../../features/plan/step-start.js';
 import { flag, type Invocation, str, trackIdArg } from '../command.js';
 import { dim, type Output } from '../output.js';
 import { idleLines, nextLines, runLine, statusLines, stepLine } from '../render-plan.js';
+import { type Fd, writeFd } from '../terminal.js';
 import { openStore } from './open-store.js';
 import { outputsArg, stepIdArg } from './step-args.js';
 
@@ -21,7 +22,7 @@ import { outputsArg, stepIdArg } from './step-args.js';
  */
 class StepConsole {
   private announced = false;
-  private unterminated: NodeJS.WriteStream | null = null;
+  private unterminated: Fd | null = null;
 
   constructor(
     private readonly json: boolean,
@@ -30,19 +31,19 @@ class StepConsole {
 
   readonly onOutput = (chunk: string, stream: 'stdout' | 'stderr'): void => {
     if (!chunk) return;
-    const out = this.json || stream === 'stderr' ? process.stderr : process.stdout;
-    out.write(chunk);
+    const out: Fd = this.json || stream === 'stderr' ? 2 : 1;
+    writeFd(out, chunk);
     this.unterminated = chunk.endsWith('\n') ? null : out;
   };
 
   readonly onBegin = (started: Started): void => {
     this.announced = true;
-    if (started.checkpoint_id && !this.json) process.stdout.write(`${dim(`pre-step checkpoint ${started.checkpoint_id}`)}\n`);
+    if (started.checkpoint_id && !this.json) writeFd(1, `${dim(`pre-step checkpoint ${started.checkpoint_id}`)}\n`);
   };
 
   /** A failed or interrupted step makes the command exit 12; everything else is a normal result. */
   output(r: NextResult): Output {
-    this.unterminated?.write('\n');
+    if (this.unterminated) writeFd(this.unterminated, '\n');
     this.unterminated = null;
     requireStepOk(r, this.agent);
     return { json: r, human: nextLines(r, { checkpointShown: this.announced, agent: this.agent }) };
