@@ -24,8 +24,34 @@ export const CHECKPOINT_ID = /^checkpoint-(\d{3,})$/;
 /** A workflow run id: `run-NNN` (the number is group 1). */
 export const RUN_ID = /^run-(\d{3,})$/;
 
-const text = (max: number) => z.string().check(z.maxLength(max));
-const nonEmpty = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
+/**
+ * Schemas are immutable, so a building block used in many places is built once: constructing zod
+ * schemas is most of what a read command spends in JavaScript at startup.
+ */
+function once<K, T>(build: (key: K) => T): (key: K) => T {
+  const built = new Map<K, T>();
+  return (key) => {
+    let schema = built.get(key);
+    if (schema === undefined) {
+      schema = build(key);
+      built.set(key, schema);
+    }
+    return schema;
+  };
+}
+
+const text = once((max: number) => z.string().check(z.maxLength(max)));
+const nonEmpty = once((max: number) => z.string().check(z.minLength(1), z.maxLength(max)));
+const optionals = new WeakMap<z.ZodMiniType, z.ZodMiniOptional>();
+/** `z.optional(schema)`, built once per schema. */
+function optional<T extends z.ZodMiniType>(schema: T): z.ZodMiniOptional<T> {
+  let built = optionals.get(schema) as z.ZodMiniOptional<T> | undefined;
+  if (!built) {
+    built = z.optional(schema);
+    optionals.set(schema, built);
+  }
+  return built;
+}
 const list = <T extends z.ZodMiniType>(item: T) => z.array(item).check(z.maxLength(LIMITS.listItems));
 const isoDate = z.iso.datetime({ offset: true });
 
@@ -47,38 +73,38 @@ export const trackContextSchema = z.object({
 
 export const stepInputSchema = z.object({
   name: nonEmpty(LIMITS.tag),
-  value: z.optional(text(LIMITS.text)),
-  from_step: z.optional(stepIdSchema),
-  output: z.optional(nonEmpty(LIMITS.tag)),
+  value: optional(text(LIMITS.text)),
+  from_step: optional(stepIdSchema),
+  output: optional(nonEmpty(LIMITS.tag)),
 });
 
 export const branchSchema = z.object({
   when: nonEmpty(LIMITS.shortText),
-  goto: z.optional(stepIdSchema),
-  skip: z.optional(list(stepIdSchema)),
-  label: z.optional(nonEmpty(LIMITS.tag)),
+  goto: optional(stepIdSchema),
+  skip: optional(list(stepIdSchema)),
+  label: optional(nonEmpty(LIMITS.tag)),
 });
 
 /** One entry of a workflow: a command run in the project, or a task handed to an agent. */
 export const workflowTaskSchema = z.object({
   name: nonEmpty(LIMITS.name),
-  command: z.optional(nonEmpty(LIMITS.text)),
-  agent: z.optional(nonEmpty(LIMITS.tag)),
-  instructions: z.optional(text(LIMITS.text)),
+  command: optional(nonEmpty(LIMITS.text)),
+  agent: optional(nonEmpty(LIMITS.tag)),
+  instructions: optional(text(LIMITS.text)),
 });
 
 export const actionSchema = z.object({
   type: z.enum(ACTION_TYPES),
-  command: z.optional(nonEmpty(LIMITS.text)),
-  workflow: z.optional(nonEmpty(LIMITS.shortText)),
-  agent: z.optional(nonEmpty(LIMITS.tag)),
-  instructions: z.optional(text(LIMITS.text)),
-  path: z.optional(nonEmpty(LIMITS.shortText)),
-  inputs: z.optional(list(stepInputSchema)),
-  branches: z.optional(list(branchSchema)),
-  approvers: z.optional(list(nonEmpty(LIMITS.tag))),
+  command: optional(nonEmpty(LIMITS.text)),
+  workflow: optional(nonEmpty(LIMITS.shortText)),
+  agent: optional(nonEmpty(LIMITS.tag)),
+  instructions: optional(text(LIMITS.text)),
+  path: optional(nonEmpty(LIMITS.shortText)),
+  inputs: optional(list(stepInputSchema)),
+  branches: optional(list(branchSchema)),
+  approvers: optional(list(nonEmpty(LIMITS.tag))),
   /** An inline workflow (a run-workflow step whose definition lives in the plan). */
-  tasks: z.optional(list(workflowTaskSchema)),
+  tasks: optional(list(workflowTaskSchema)),
 });
 
 export const claimSchema = z.object({
@@ -89,34 +115,34 @@ export const claimSchema = z.object({
 export const stepSchema = z.object({
   step_id: stepIdSchema,
   name: nonEmpty(LIMITS.name),
-  description: z.optional(text(LIMITS.text)),
+  description: optional(text(LIMITS.text)),
   type: z.enum(STEP_TYPES),
   status: z.enum(STEP_STATUSES),
   order: z.int().check(z.gte(0), z.lte(1_000_000)),
   action: actionSchema,
   depends_on: list(stepIdSchema),
-  success_criteria: z.optional(list(nonEmpty(LIMITS.shortText))),
-  timing: z.optional(
+  success_criteria: optional(list(nonEmpty(LIMITS.shortText))),
+  timing: optional(
     z.object({
-      timeout_minutes: z.optional(z.number().check(z.gt(0), z.lte(10_080))),
-      estimated_minutes: z.optional(z.number().check(z.gte(0), z.lte(1_000_000))),
+      timeout_minutes: optional(z.number().check(z.gt(0), z.lte(10_080))),
+      estimated_minutes: optional(z.number().check(z.gte(0), z.lte(1_000_000))),
     }),
   ),
-  retry: z.optional(
+  retry: optional(
     z.object({
       max_attempts: z.int().check(z.gte(1), z.lte(100)),
       backoff: z.enum(BACKOFFS),
-      delay_seconds: z.optional(z.number().check(z.gte(0), z.lte(3_600))),
+      delay_seconds: optional(z.number().check(z.gte(0), z.lte(3_600))),
     }),
   ),
-  outputs: z.optional(z.record(nonEmpty(LIMITS.tag), text(LIMITS.text))),
-  claim: z.optional(claimSchema),
-  approved_by: z.optional(nonEmpty(LIMITS.tag)),
-  attempts: z.optional(z.int().check(z.gte(0))),
-  last_run_id: z.optional(nonEmpty(LIMITS.tag)),
-  notes: z.optional(text(LIMITS.text)),
-  started_at: z.optional(isoDate),
-  completed_at: z.optional(isoDate),
+  outputs: optional(z.record(nonEmpty(LIMITS.tag), text(LIMITS.text))),
+  claim: optional(claimSchema),
+  approved_by: optional(nonEmpty(LIMITS.tag)),
+  attempts: optional(z.int().check(z.gte(0))),
+  last_run_id: optional(nonEmpty(LIMITS.tag)),
+  notes: optional(text(LIMITS.text)),
+  started_at: optional(isoDate),
+  completed_at: optional(isoDate),
 });
 
 export const executionSchema = z.object({
@@ -124,7 +150,7 @@ export const executionSchema = z.object({
   pause_on_failure: z.boolean(),
   auto_advance: z.boolean(),
   /** A step that fails (after its retries) fails the whole track. Off (absent) by default: the track stays active with the step failed. */
-  fail_track_on_failure: z.optional(z.boolean()),
+  fail_track_on_failure: optional(z.boolean()),
 });
 
 export const progressSchema = z.object({
@@ -139,7 +165,7 @@ export const historyEntrySchema = z.object({
   from: z.nullable(statusSchema),
   to: statusSchema,
   at: isoDate,
-  reason: z.optional(text(LIMITS.shortText)),
+  reason: optional(text(LIMITS.shortText)),
 });
 
 export const trackSchema = z.object({
@@ -149,9 +175,9 @@ export const trackSchema = z.object({
   type: trackTypeSchema,
   priority: prioritySchema,
   status: statusSchema,
-  description: z.optional(text(LIMITS.text)),
+  description: optional(text(LIMITS.text)),
   tags: list(nonEmpty(LIMITS.tag)),
-  parent_track_id: z.optional(trackIdSchema),
+  parent_track_id: optional(trackIdSchema),
   context: trackContextSchema,
   steps: z.array(stepSchema).check(z.maxLength(LIMITS.steps)),
   execution: executionSchema,
@@ -175,9 +201,9 @@ export const trackSummarySchema = z.object({
   type: trackTypeSchema,
   priority: prioritySchema,
   status: statusSchema,
-  parent_track_id: z.optional(trackIdSchema),
+  parent_track_id: optional(trackIdSchema),
   /** The tracks this one blocks (only when there are any), so activation checks need not open every track. */
-  blocks: z.optional(z.array(trackIdSchema).check(z.maxLength(LIMITS.listItems))),
+  blocks: optional(z.array(trackIdSchema).check(z.maxLength(LIMITS.listItems))),
   created_at: isoDate,
   updated_at: isoDate,
 });
@@ -223,24 +249,24 @@ export const checkpointSchema = z.object({
   checkpoint_id: z.string().check(z.regex(CHECKPOINT_ID)),
   track_id: trackIdSchema,
   kind: z.enum(['pause', 'manual', 'pre-step', 'switch', 'pre-restore', 'pre-compact', 'run']),
-  reason: z.optional(text(LIMITS.shortText)),
+  reason: optional(text(LIMITS.shortText)),
   created_at: isoDate,
   track: trackSchema,
   /** Context documents inline (checkpoints written before content addressing; still restored). */
   context_files: z.record(z.string(), z.string()),
   /** Context documents by content: name → object in `<track>/objects/`, stored once however many checkpoints share it. */
-  context_objects: z.optional(
+  context_objects: optional(
     z.record(
       z.string(),
       z.lazy(() => objectRefSchema),
     ),
   ),
   /** Artifacts as they stood: their bytes live once, content-addressed, in `<track>/objects/`. */
-  artifacts: z.optional(z.lazy(() => z.array(artifactEntrySchema))),
+  artifacts: optional(z.lazy(() => z.array(artifactEntrySchema))),
   /** Raw `workflows/run-NNN/run.json` text, keyed by run directory. */
-  runs: z.optional(z.record(z.string(), z.string())),
-  git: z.optional(z.nullable(z.lazy(() => gitStateSchema))),
-  run_id: z.optional(nonEmpty(LIMITS.tag)),
+  runs: optional(z.record(z.string(), z.string())),
+  git: optional(z.nullable(z.lazy(() => gitStateSchema))),
+  run_id: optional(nonEmpty(LIMITS.tag)),
   checksum: z.string().check(z.regex(/^sha256:[0-9a-f]{64}$/)),
 });
 export type Checkpoint = z.infer<typeof checkpointSchema>;
@@ -265,13 +291,13 @@ const CONTEXT_ITEMS = 100_000;
 export const decisionSchema = z.object({
   id: z.string().check(z.regex(DECISION_ID_PATTERN)),
   title: nonEmpty(LIMITS.shortText),
-  rationale: z.optional(text(LIMITS.text)),
+  rationale: optional(text(LIMITS.text)),
   alternatives: list(nonEmpty(LIMITS.shortText)),
   status: z.enum(['active', 'superseded']),
-  supersedes: z.optional(z.string().check(z.regex(DECISION_ID_PATTERN))),
-  superseded_by: z.optional(z.string().check(z.regex(DECISION_ID_PATTERN))),
+  supersedes: optional(z.string().check(z.regex(DECISION_ID_PATTERN))),
+  superseded_by: optional(z.string().check(z.regex(DECISION_ID_PATTERN))),
   created_at: isoDate,
-  provenance: z.optional(provenanceSchema),
+  provenance: optional(provenanceSchema),
 });
 export type Decision = z.infer<typeof decisionSchema>;
 
@@ -279,10 +305,10 @@ export const assumptionSchema = z.object({
   id: z.string().check(z.regex(ASSUMPTION_ID_PATTERN)),
   text: nonEmpty(LIMITS.shortText),
   status: z.enum(['open', 'validated', 'invalidated']),
-  evidence: z.optional(text(LIMITS.text)),
+  evidence: optional(text(LIMITS.text)),
   created_at: isoDate,
-  resolved_at: z.optional(isoDate),
-  provenance: z.optional(provenanceSchema),
+  resolved_at: optional(isoDate),
+  provenance: optional(provenanceSchema),
 });
 export type Assumption = z.infer<typeof assumptionSchema>;
 
@@ -297,9 +323,9 @@ export const artifactEntrySchema = z.object({
   name: z.string().check(z.regex(ARTIFACT_NAME_PATTERN)),
   sha256: z.string().check(z.regex(SHA256_PATTERN)),
   size: z.int().check(z.gte(0)),
-  source: z.optional(text(LIMITS.shortText)),
+  source: optional(text(LIMITS.shortText)),
   added_at: isoDate,
-  provenance: z.optional(provenanceSchema),
+  provenance: optional(provenanceSchema),
 });
 export type ArtifactEntry = z.infer<typeof artifactEntrySchema>;
 
@@ -321,7 +347,7 @@ export const gitStateSchema = z.object({
   head: z.nullable(z.string().check(z.regex(/^[0-9a-f]{40,64}$/))),
   branch: z.nullable(text(LIMITS.name)),
   dirty: z.array(text(LIMITS.shortText)).check(z.maxLength(LIMITS.listItems)),
-  dirty_truncated: z.optional(z.boolean()),
+  dirty_truncated: optional(z.boolean()),
 });
 export type GitState = z.infer<typeof gitStateSchema>;
 
@@ -331,8 +357,8 @@ export type WorkflowTask = z.infer<typeof workflowTaskSchema>;
 
 /** A workflow definition file (`workflows/<name>.yaml|json` beside the tracks root) or a plan's inline entry. */
 export const workflowDefinitionSchema = z.object({
-  name: z.optional(nonEmpty(LIMITS.name)),
-  description: z.optional(text(LIMITS.text)),
+  name: optional(nonEmpty(LIMITS.name)),
+  description: optional(text(LIMITS.text)),
   tasks: z.array(workflowTaskSchema).check(z.minLength(1), z.maxLength(LIMITS.listItems)),
 });
 export type WorkflowDefinition = z.infer<typeof workflowDefinitionSchema>;
@@ -340,17 +366,17 @@ export type WorkflowDefinition = z.infer<typeof workflowDefinitionSchema>;
 /** A step as a plan file writes it: status, order and depends_on may be left out. */
 export const planStepSchema = z.object({
   ...stepSchema.shape,
-  step_id: z.optional(stepIdSchema),
-  status: z.optional(z.enum(STEP_STATUSES)),
-  order: z.optional(z.int().check(z.gte(0), z.lte(1_000_000))),
-  depends_on: z.optional(list(stepIdSchema)),
+  step_id: optional(stepIdSchema),
+  status: optional(z.enum(STEP_STATUSES)),
+  order: optional(z.int().check(z.gte(0), z.lte(1_000_000))),
+  depends_on: optional(list(stepIdSchema)),
 });
 export type PlanStep = z.infer<typeof planStepSchema>;
 
 export const planFileSchema = z.object({
   steps: z.array(planStepSchema).check(z.maxLength(LIMITS.steps)),
-  workflows: z.optional(z.record(nonEmpty(LIMITS.tag), workflowDefinitionSchema)),
-  execution: z.optional(z.partial(executionSchema)),
+  workflows: optional(z.record(nonEmpty(LIMITS.tag), workflowDefinitionSchema)),
+  execution: optional(z.partial(executionSchema)),
 });
 export type PlanFile = z.infer<typeof planFileSchema>;
 
@@ -368,7 +394,7 @@ export const processOwnerSchema = z.object({
 export const commandProcessSchema = z.object({
   ...processOwnerSchema.shape,
   attempt: z.int().check(z.gte(1)),
-  task: z.optional(nonEmpty(LIMITS.name)),
+  task: optional(nonEmpty(LIMITS.name)),
   started_at: isoDate,
 });
 export type CommandProcess = z.infer<typeof commandProcessSchema>;
@@ -382,13 +408,13 @@ export type CommandExit = z.infer<typeof commandExitSchema>;
 
 export const runAttemptSchema = z.object({
   attempt: z.int().check(z.gte(1)),
-  task: z.optional(nonEmpty(LIMITS.name)),
+  task: optional(nonEmpty(LIMITS.name)),
   started_at: isoDate,
-  ended_at: z.optional(isoDate),
+  ended_at: optional(isoDate),
   exit_code: z.nullable(z.int()),
-  signal: z.optional(nonEmpty(LIMITS.tag)),
-  timed_out: z.optional(z.boolean()),
-  duration_ms: z.optional(z.number().check(z.gte(0))),
+  signal: optional(nonEmpty(LIMITS.tag)),
+  timed_out: optional(z.boolean()),
+  duration_ms: optional(z.number().check(z.gte(0))),
 });
 export type RunAttempt = z.infer<typeof runAttemptSchema>;
 
@@ -397,10 +423,10 @@ export const runTaskRecordSchema = z.object({
   name: nonEmpty(LIMITS.name),
   kind: z.enum(['command', 'agent']),
   status: z.enum(['pending', 'running', 'succeeded', 'failed', 'timed-out', 'handed-off', 'completed']),
-  exit_code: z.optional(z.nullable(z.int())),
-  holder: z.optional(nonEmpty(LIMITS.tag)),
-  agent: z.optional(nonEmpty(LIMITS.tag)),
-  instructions: z.optional(text(LIMITS.text)),
+  exit_code: optional(z.nullable(z.int())),
+  holder: optional(nonEmpty(LIMITS.tag)),
+  agent: optional(nonEmpty(LIMITS.tag)),
+  instructions: optional(text(LIMITS.text)),
 });
 export type RunTaskRecord = z.infer<typeof runTaskRecordSchema>;
 
@@ -410,22 +436,22 @@ export const runSchema = z.object({
   run_id: z.string().check(z.regex(RUN_ID)),
   track_id: trackIdSchema,
   workflow_id: nonEmpty(LIMITS.shortText),
-  selected_workflow: z.optional(nonEmpty(LIMITS.shortText)),
-  step_id: z.optional(stepIdSchema),
-  action_type: z.optional(z.enum(ACTION_TYPES)),
-  command: z.optional(nonEmpty(LIMITS.text)),
+  selected_workflow: optional(nonEmpty(LIMITS.shortText)),
+  step_id: optional(stepIdSchema),
+  action_type: optional(z.enum(ACTION_TYPES)),
+  command: optional(nonEmpty(LIMITS.text)),
   status: z.enum(RUN_STATUSES),
   started_at: isoDate,
-  ended_at: z.optional(isoDate),
-  owner: z.optional(processOwnerSchema),
+  ended_at: optional(isoDate),
+  owner: optional(processOwnerSchema),
   attempts: z.array(runAttemptSchema).check(z.maxLength(LIMITS.listItems)),
-  tasks: z.optional(z.array(runTaskRecordSchema).check(z.maxLength(LIMITS.listItems))),
-  next_task: z.optional(z.int().check(z.gte(0))),
+  tasks: optional(z.array(runTaskRecordSchema).check(z.maxLength(LIMITS.listItems))),
+  next_task: optional(z.int().check(z.gte(0))),
   outputs: z.record(nonEmpty(LIMITS.tag), text(LIMITS.text)),
-  branch: z.optional(z.object({ index: z.int().check(z.gte(0)), when: nonEmpty(LIMITS.shortText), label: z.optional(nonEmpty(LIMITS.tag)) })),
-  error: z.optional(text(LIMITS.shortText)),
+  branch: optional(z.object({ index: z.int().check(z.gte(0)), when: nonEmpty(LIMITS.shortText), label: optional(nonEmpty(LIMITS.tag)) })),
+  error: optional(text(LIMITS.shortText)),
   /** The command's process group, left running by a `next` that died, stopped by the `next` that recovered the run. */
-  stopped_command: z.optional(
+  stopped_command: optional(
     z.object({
       pid: z.int().check(z.gte(1)),
       start_time: z.nullable(z.string().check(z.maxLength(LIMITS.tag))),
@@ -444,9 +470,9 @@ export const TEMPLATE_VARIABLE_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
 
 export const templateVariableSchema = z.object({
   name: z.string().check(z.regex(TEMPLATE_VARIABLE_PATTERN)),
-  description: z.optional(text(LIMITS.shortText)),
-  default: z.optional(text(LIMITS.shortText)),
-  required: z.optional(z.boolean()),
+  description: optional(text(LIMITS.shortText)),
+  default: optional(text(LIMITS.shortText)),
+  required: optional(z.boolean()),
 });
 
 /** A reusable plan: `{{variable}}` placeholders in its texts are filled in by `template create`. */
@@ -455,10 +481,10 @@ export const templateSchema = z.object({
   name: z.string().check(z.regex(TEMPLATE_NAME_PATTERN)),
   description: text(LIMITS.shortText),
   type: trackTypeSchema,
-  priority: z.optional(prioritySchema),
+  priority: optional(prioritySchema),
   variables: list(templateVariableSchema),
   goal: nonEmpty(LIMITS.goal),
-  track_description: z.optional(text(LIMITS.text)),
+  track_description: optional(text(LIMITS.text)),
   tags: list(nonEmpty(LIMITS.tag)),
   success_criteria: list(nonEmpty(LIMITS.shortText)),
   target_files: list(nonEmpty(LIMITS.shortText)),
