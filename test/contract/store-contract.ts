@@ -5,11 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { checksumOf } from '../../src/core/checkpoint-seal.js';
 import { TrackError, TrackNotFoundError } from '../../src/core/errors.js';
 import { transition } from '../../src/core/lifecycle.js';
 import type { Run, Track } from '../../src/core/schema.js';
 import { newTrack } from '../../src/core/track-factory.js';
-import { checksumOf } from '../../src/store/file/checkpoint-codec.js';
 import type { StorePort, StoreTx } from '../../src/store/port.js';
 
 export interface ContractStore {

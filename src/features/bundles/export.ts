@@ -3,8 +3,8 @@ import { sha256Hex } from '../../core/hash.js';
 import type { TrackBundle } from '../../core/schema.js';
 import { walkFiles } from '../../store/file/bundle-walk.js';
 import { trackDir } from '../../store/file/layout.js';
-import { writeUserFile } from '../../store/file/user-file.js';
 import type { TrackStore } from '../../store/port.js';
+import { writeUserFile } from '../../store/user-files/user-file.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
 
 type BundleFile = TrackBundle['files'][number];

@@ -1,13 +1,13 @@
+import { verifyCheckpoint } from '../../core/checkpoint-seal.js';
 import { ChecksumMismatchError, TrackError } from '../../core/errors.js';
 import { sha256Hex } from '../../core/hash.js';
 import { hint, run } from '../../core/hint.js';
+import { decodeUtf8, parseJsonText, toJsonText, validateDocument } from '../../core/json.js';
 import { type ArtifactEntry, type Checkpoint, checkpointSchema, type GitState, type ObjectRef, RUN_ID, type Run, type Track } from '../../core/schema.js';
-import { verifyCheckpoint } from '../../store/file/checkpoint-codec.js';
 import type { DocumentReader } from '../../store/file/documents.js';
 import { checkpointFile, workflowsDir } from '../../store/file/layout.js';
 import { putObject, readObject } from '../../store/file/objects.js';
 import { findRun, listRunIds, stageRun } from '../../store/file/runs.js';
-import { decodeUtf8, parseJsonText, toJsonText, validateDocument } from '../../store/file/safe-json.js';
 import type { FileTx } from '../../store/file/transaction.js';
 import { ARTIFACTS, ARTIFACTS_FILE, readContextDoc, writeContextDoc } from '../notes/notes-docs.js';
 

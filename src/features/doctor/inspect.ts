@@ -1,16 +1,17 @@
 /** Gathers, without the lock and without changing anything, every fact `track doctor` checks. */
+
+import { verifyCheckpoint } from '../../core/checkpoint-seal.js';
 import { TrackError } from '../../core/errors.js';
 import type { Checkpoint, Head, Registry, RegistrySegment, Run, Track } from '../../core/schema.js';
-import { verifyCheckpoint } from '../../store/file/checkpoint-codec.js';
 import { DocumentReader } from '../../store/file/documents.js';
 import { JOURNAL_FILE, journalOverlay, readJournal } from '../../store/file/journal.js';
 import { trackFile } from '../../store/file/layout.js';
 import { isStale, LOCK_FILE, type LockToken, readLockToken } from '../../store/file/lock.js';
 import { OBJECTS_DIR, readObject } from '../../store/file/objects.js';
-import { isProvablyGone } from '../../store/file/process-identity.js';
 import { findRun, listRunIds } from '../../store/file/runs.js';
 import { LOST_AND_FOUND, lostAndFoundReferences, type ScannedEntry, scanTree } from '../../store/file/scan.js';
 import { DiskSource } from '../../store/file/source.js';
+import { isProvablyGone } from '../../store/process-identity.js';
 import { loadVerifiedCheckpoint } from '../checkpoints/snapshot.js';
 import { ARTIFACTS, ASSUMPTIONS, DECISIONS, type Kind, LEARNINGS, readContextDoc } from '../notes/notes-docs.js';
 

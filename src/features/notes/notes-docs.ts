@@ -1,5 +1,6 @@
 /** Reading and writing the JSON documents in a track's `context/` directory. */
 import type * as z from 'zod/mini';
+import { parseJsonText, toJsonText, validateDocument } from '../../core/json.js';
 import {
   type ArtifactsDoc,
   type AssumptionsDoc,
@@ -11,7 +12,6 @@ import {
   learningsDocSchema,
 } from '../../core/schema.js';
 import type { DocumentReader } from '../../store/file/documents.js';
-import { parseJsonText, toJsonText, validateDocument } from '../../store/file/safe-json.js';
 import type { FileTx } from '../../store/file/transaction.js';
 
 export const DECISIONS_FILE = 'decisions.json';

@@ -9,9 +9,9 @@ import { ACTION_FIELDS, aStep, fieldsFor, fieldsNotFor } from '../../core/step-f
 import { closest, didYouMean } from '../../core/suggest.js';
 import { parseInput } from '../../core/validate.js';
 import type { ActionType, Backoff } from '../../core/vocab.js';
-import { containedRealPath } from '../../store/file/paths.js';
-import { readStructuredFile } from '../../store/file/structured-file.js';
 import type { TrackStore } from '../../store/port.js';
+import { containedRealPath } from '../../store/user-files/contained-path.js';
+import { readStructuredFile } from '../../store/user-files/structured-file.js';
 import { checkpointTrack } from '../checkpoints/snapshot.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
 import { parsePlan, withPlan } from './plan-file.js';

@@ -4,7 +4,7 @@ import { type Step, type WorkflowTask, workflowDefinitionSchema } from '../../co
 import { assertNoUnknownKeys } from '../../core/unknown-keys.js';
 import { parseInput } from '../../core/validate.js';
 import { projectDirOf } from '../../store/file/paths.js';
-import { readWorkflowFile } from '../../store/file/structured-file.js';
+import { readWorkflowFile } from '../../store/user-files/structured-file.js';
 
 /** Workflow definitions live in `workflows/` beside the tracks root (`.claude/conductor/workflows`). */
 export const workflowsFolder = (root: string): string => join(root, '..', 'workflows');

@@ -4,13 +4,13 @@
  */
 
 import { type Face, say } from '../../core/face-commands.js';
+import { parseJsonText } from '../../core/json.js';
 import { isAgentAction } from '../../core/plan.js';
 import { type ResolvedInput, resolveInputs } from '../../core/plan-handoff.js';
 import type { Assumption, Decision, Learning, Step, Track } from '../../core/schema.js';
 import type { DocumentReader } from '../../store/file/documents.js';
 import { checkpointFile } from '../../store/file/layout.js';
 import { findRun } from '../../store/file/runs.js';
-import { parseJsonText } from '../../store/file/safe-json.js';
 import type { GitChanges } from '../checkpoints/git-state.js';
 import { ARTIFACTS, ASSUMPTIONS, DECISIONS, LEARNINGS, readContextDoc } from '../notes/notes-docs.js';
 import { handedOut, waitingTask } from '../plan/step-start.js';

@@ -1,10 +1,10 @@
 import { CorruptStoreError, TrackNotFoundError, ValidationError } from '../../core/errors.js';
 import { cmd, hint } from '../../core/hint.js';
+import { parseJsonText, validateDocument } from '../../core/json.js';
 import { RUN_ID } from '../../core/schema.js';
 import { TRACK_TYPES, type TrackType } from '../../core/vocab.js';
 import type { DocumentReader } from '../../store/file/documents.js';
 import { trackDir, trackFile, workflowsDir } from '../../store/file/layout.js';
-import { parseJsonText, validateDocument } from '../../store/file/safe-json.js';
 import type { TrackStore } from '../../store/port.js';
 import { computeStats, type RunFacts, type StatsReport, type StatsTrack, statsTrackSchema } from './figures.js';
 

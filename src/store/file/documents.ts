@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import { CorruptStoreError, TrackError, TrackNotFoundError } from '../../core/errors.js';
 import { hint, run } from '../../core/hint.js';
+import { parseJsonText, validateDocument } from '../../core/json.js';
 import { emptySegment } from '../../core/registry-index.js';
 import {
   type Checkpoint,
@@ -25,7 +26,6 @@ import {
   REGISTRY_FILE,
   trackFile,
 } from './layout.js';
-import { parseJsonText, validateDocument } from './safe-json.js';
 import type { DocumentSource } from './source.js';
 
 /** Typed, validated reads of every document, over any source (disk, journal view, transaction). */

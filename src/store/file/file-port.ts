@@ -1,4 +1,6 @@
 /** The file store seen through the store port: each operation of the port over the reader or transaction it wraps. */
+
+import { assertPlainName } from '../../core/names.js';
 import type { Checkpoint, Head, ObjectRef, Registry, RegistrySegment, Run, Track } from '../../core/schema.js';
 import type { CheckpointBody, StorePort, StoreReader, StoreTx, TrackFile, TransactionOptions } from '../port.js';
 import { walkFiles } from './bundle-walk.js';
@@ -6,7 +8,6 @@ import type { DocumentReader } from './documents.js';
 import type { FileStore } from './file-store.js';
 import { checkpointFile, contextFile, trackDir } from './layout.js';
 import { putObject, readObject } from './objects.js';
-import { assertPlainName } from './paths.js';
 import { findRun, listRunIds, stageRun } from './runs.js';
 import type { FileTx } from './transaction.js';
 

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TrackError } from '../../core/errors.js';
+import { toJsonText } from '../../core/json.js';
 import { emptyRegistry, emptySegment } from '../../core/registry-index.js';
 import type { Registry, RegistrySegment } from '../../core/schema.js';
 import { atomicWriteFile, ensureDir } from './atomic-write.js';
@@ -12,7 +13,6 @@ import { CLOSED_REGISTRY_FILE, HEAD_FILE, REGISTRY_FILE } from './layout.js';
 import { acquireLock, LOCK_FILE, releaseLock } from './lock.js';
 import { assertRootTrusted, defaultRootFor, discoverRoot, type RootLocation } from './paths.js';
 import { cachedDocument } from './read-cache.js';
-import { toJsonText } from './safe-json.js';
 import { DiskSource } from './source.js';
 import { FileTx } from './transaction.js';
 

@@ -3,13 +3,15 @@
 import { constants } from 'node:fs';
 import type * as z from 'zod/mini';
 import { ConflictError, TrackError } from '../../core/errors.js';
+import { formatSequence } from '../../core/ids.js';
+import { parseJsonText, toJsonText, validateDocument } from '../../core/json.js';
+import { assertPlainName } from '../../core/names.js';
 import { type CommandExit, type CommandProcess, commandExitSchema, commandProcessSchema, RUN_ID, type Run, runSchema } from '../../core/schema.js';
 import { atomicWriteFile, writeAll } from './atomic-write.js';
 import type { DocumentReader } from './documents.js';
 import { io, O_CREAT, O_NOFOLLOW, O_WRONLY } from './fs-seam.js';
-import { formatSequence, workflowsDir } from './layout.js';
-import { assertPlainName, safeJoin } from './paths.js';
-import { parseJsonText, toJsonText, validateDocument } from './safe-json.js';
+import { workflowsDir } from './layout.js';
+import { safeJoin } from './paths.js';
 import type { FileTx } from './transaction.js';
 
 export const runDir = (trackId: string, runId: string): string => `${workflowsDir(trackId)}/${assertPlainName(runId, 'run id')}`;

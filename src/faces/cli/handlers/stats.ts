@@ -1,5 +1,5 @@
 import { trackStats } from '../../../features/stats/stats.js';
-import { writeUserFile } from '../../../store/file/user-file.js';
+import { writeUserFile } from '../../../store/user-files/user-file.js';
 import { type Invocation, listOption, str } from '../command.js';
 import type { Output } from '../output.js';
 import { statsHtml } from '../stats-html.js';

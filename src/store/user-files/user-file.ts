@@ -1,8 +1,8 @@
 /** Files the user names for output (a bundle, a report): written anywhere but inside the tracks root. */
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { UnsafePathError } from '../../core/errors.js';
-import { atomicWriteFile } from './atomic-write.js';
-import { io } from './fs-seam.js';
+import { atomicWriteFile } from '../file/atomic-write.js';
+import { io } from '../file/fs-seam.js';
 
 /** True when `path` is `dir` or lies below it. */
 export const isInside = (path: string, dir: string): boolean => path === dir || path.startsWith(dir + sep);
