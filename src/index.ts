@@ -27,7 +27,7 @@ export {
 } from './features/tracks/lifecycle.js';
 export { type ListFilter, listTracks, showTrack, trackHistory } from './features/tracks/queries.js';
 export { UPDATABLE_FIELDS, updateTrack } from './features/tracks/update.js';
-export type { TrackStore } from './store/port.js';
+export type { TrackStore } from './store/file/file-store.js';
 export { FileStore, type OpenOptions };
 
 import type { Track } from './core/schema.js';

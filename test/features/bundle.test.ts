@@ -55,13 +55,14 @@ describe('export and import', () => {
     b = tempProject('track-dst-');
     const t = await createFromTemplate(a.store, { template: 'bugfix', name: 'Login 500', goal: 'No 500 on login', id: 'track-login-001' });
     await life.activateTrack(a.store, t.track_id);
-    await a.store.transaction((tx) => {
-      tx.writeContext(t.track_id, 'decisions.json', '{"decisions":["use retries"]}\n');
-      tx.stage(
-        `${t.track_id}/workflows/run-001/run.json`,
+    await a.store.transaction(async (tx) => {
+      await tx.writeContext(t.track_id, 'decisions.json', '{"decisions":["use retries"]}\n');
+      await tx.putTrackFile(
+        t.track_id,
+        'workflows/run-001/run.json',
         `${JSON.stringify({ format: 'track-run/1', run_id: 'run-001', track_id: t.track_id, step_id: 'test', status: 'failed' })}\n`,
       );
-      tx.stage(`${t.track_id}/workflows/run-001/stdout.log`, 'héllo ✓\n');
+      await tx.putTrackFile(t.track_id, 'workflows/run-001/stdout.log', 'héllo ✓\n');
     });
     await life.pauseTrack(a.store, t.track_id, 'lunch');
     return t.track_id;
@@ -210,7 +211,7 @@ describe('export and import', () => {
     writeFileSync(join(a.dir, 'shot.png'), png);
     await life.resumeTrack(a.store, id);
     const { artifact } = await addArtifact(a.store, { trackId: id, file: 'shot.png' });
-    await a.store.transaction((tx) => tx.stage(`${id}/workflows/run-001/stderr.log`, Buffer.from([0xff, 0x00, 0x80, 0x0a])));
+    await a.store.transaction((tx) => tx.putTrackFile(id, 'workflows/run-001/stderr.log', Buffer.from([0xff, 0x00, 0x80, 0x0a])));
     const bundle = await exportTrack(a.store, id);
     expect(bundle.files.filter((f) => f.encoding === 'base64').map((f) => f.path)).toEqual([`objects/${artifact.sha256}`, 'workflows/run-001/stderr.log']);
     await importTrack(b.store, JSON.parse(JSON.stringify(bundle)));

@@ -2,7 +2,7 @@ import { type CallToolResult, McpServer, type ServerContext } from '@modelcontex
 import { type Face, namedTools } from '../../core/face-commands.js';
 import { toTrackError } from '../../core/to-track-error.js';
 import { mcpPrimer } from '../../features/primer/session-primer.js';
-import type { TrackStore } from '../../store/port.js';
+import type { TrackStore } from '../../store/file/file-store.js';
 import { parseToolArgs } from './args.js';
 import { advertised } from './standard-schema.js';
 import type { ToolContext, ToolProgress, TrackTool } from './tool.js';

@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import type { Face } from '../../core/face-commands.js';
-import type { TrackStore } from '../../store/port.js';
+import type { TrackStore } from '../../store/file/file-store.js';
 
 /** Which tools a host sees: `core` by default, `extended` only when asked for (each description costs context). */
 export type ToolSet = 'core' | 'extended';

@@ -2,8 +2,8 @@ import { canonicalJson } from '../../core/canonical.js';
 import { sha256Hex } from '../../core/hash.js';
 import type { TrackBundle } from '../../core/schema.js';
 import { walkFiles } from '../../store/file/bundle-walk.js';
+import type { TrackStore } from '../../store/file/file-store.js';
 import { trackDir } from '../../store/file/layout.js';
-import type { TrackStore } from '../../store/port.js';
 import { writeUserFile } from '../../store/user-files/user-file.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
 
@@ -22,7 +22,7 @@ export function utf8OrNull(bytes: Buffer): string | null {
 
 /** Every file of a track directory as one portable, checksummed bundle (a consistent read, no lock). */
 export async function exportTrack(store: TrackStore, id?: string): Promise<TrackBundle> {
-  return store.read((reader) => {
+  return store.readDocuments((reader) => {
     const track = reader.getTrack(resolveTrackId(reader, id));
     const files = walkFiles(reader.root, trackDir(track.track_id)).map(({ path, bytes }): BundleFile => {
       const text = utf8OrNull(bytes);

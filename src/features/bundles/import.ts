@@ -9,12 +9,12 @@ import { decodeUtf8, parseJsonText, toJsonText, validateDocument } from '../../c
 import { assertPlainName } from '../../core/names.js';
 import { minimumNextSequence } from '../../core/registry-rebuild.js';
 import { bundleSchema, type Checkpoint, checkpointSchema, type Track, type TrackBundle, trackSchema } from '../../core/schema.js';
+import type { TrackStore } from '../../store/file/file-store.js';
 import { isErrno } from '../../store/file/fs-seam.js';
 import { CHECKPOINT_NAME } from '../../store/file/layout.js';
 import { OBJECTS_DIR, putObject } from '../../store/file/objects.js';
 import { readFileBytes } from '../../store/file/safe-json.js';
 import type { FileTx } from '../../store/file/transaction.js';
-import type { TrackStore } from '../../store/port.js';
 import { manifestChecksum, utf8OrNull } from './export.js';
 
 const MAX_BUNDLE_BYTES = 256 * 1024 * 1024;
@@ -199,5 +199,5 @@ function importInTx(tx: FileTx, bundle: TrackBundle, verified: ReturnType<typeof
 export async function importTrack(store: TrackStore, bundle: TrackBundle, options: ImportOptions = {}): Promise<ImportResult> {
   const checked = validateDocument(bundle, bundleSchema, 'bundle');
   const verified = verifyBundle(checked);
-  return store.transaction((tx) => importInTx(tx, checked, verified, options));
+  return store.transactDocuments((tx) => importInTx(tx, checked, verified, options));
 }

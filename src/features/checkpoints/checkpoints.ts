@@ -6,7 +6,7 @@ import { cmd, hint, run } from '../../core/hint.js';
 import type { Checkpoint, GitState, Track } from '../../core/schema.js';
 import { CHECKPOINT_ID } from '../../core/schema.js';
 import { parseInput } from '../../core/validate.js';
-import type { TrackStore } from '../../store/port.js';
+import type { TrackStore } from '../../store/file/file-store.js';
 import type { TrackTarget } from '../notes/notes.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
 import { readGitState } from './git-state.js';
@@ -33,14 +33,14 @@ export interface CheckpointSummary {
 export async function createCheckpoint(store: TrackStore, input: CheckpointInput = {}): Promise<Checkpoint> {
   const fields = parseInput(checkpointInputSchema, input, 'checkpoint');
   const git = readGitState(store.projectDir);
-  return store.transaction((tx) => {
+  return store.transactDocuments((tx) => {
     const track = tx.getTrack(resolveTrackId(tx, fields.trackId));
     return checkpointTrack(tx, track, fields.runId ? 'run' : 'manual', fields.reason, { git, runId: fields.runId });
   });
 }
 
 export async function listCheckpoints(store: TrackStore, target: TrackTarget = {}): Promise<{ track_id: string; checkpoints: CheckpointSummary[] }> {
-  return store.read((reader) => {
+  return store.readDocuments((reader) => {
     const id = reader.getTrack(resolveTrackId(reader, target.trackId)).track_id;
     const checkpoints = reader.listCheckpoints(id).map((cid): CheckpointSummary => {
       const c = reader.readCheckpoint(id, cid);
@@ -80,7 +80,7 @@ export async function verifyCheckpoints(store: TrackStore, input: VerifyInput = 
       hint`${cmd('checkpoint_verify', { checkpoint_id: 'ID' })} or ${cmd('checkpoint_verify', { all: true })}`,
     );
   if (input.checkpointId !== undefined) checkCheckpointId(input.checkpointId);
-  return store.read((reader) => {
+  return store.readDocuments((reader) => {
     const id = reader.getTrack(resolveTrackId(reader, input.trackId)).track_id;
     const ids = reader.listCheckpoints(id);
     const chosen = input.all ? ids : input.checkpointId ? [input.checkpointId] : ids.slice(-1);
@@ -116,7 +116,7 @@ export interface RestoreResult {
 export async function restoreCheckpoint(store: TrackStore, input: RestoreInput): Promise<RestoreResult> {
   checkCheckpointId(input.checkpointId);
   const git = readGitState(store.projectDir);
-  return store.transaction((tx) => {
+  return store.transactDocuments((tx) => {
     const current = tx.getTrack(resolveTrackId(tx, input.trackId));
     const checkpoint = loadVerifiedCheckpoint(tx, current.track_id, input.checkpointId);
     const safety = checkpointTrack(tx, current, 'pre-restore', `before restoring ${checkpoint.checkpoint_id}`, { git });

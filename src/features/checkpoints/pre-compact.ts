@@ -9,10 +9,10 @@ export const HOOK_LOCK_TIMEOUT_MS = 500;
  * Checkpoints the active track before the host compacts the conversation; null when no track
  * is active. The active pointer is read lock-free first so an idle store never sees the lock.
  */
-export async function checkpointBeforeCompact(store: Pick<FileStore, 'read' | 'transaction'>, reason: string): Promise<Checkpoint | null> {
-  const active = await store.read((reader) => reader.head().active_track_id);
+export async function checkpointBeforeCompact(store: Pick<FileStore, 'readDocuments' | 'transactDocuments'>, reason: string): Promise<Checkpoint | null> {
+  const active = await store.readDocuments((reader) => reader.head().active_track_id);
   if (!active) return null;
-  return store.transaction(
+  return store.transactDocuments(
     (tx) => {
       const id = tx.registry().active_track_id;
       return id ? checkpointTrack(tx, tx.getTrack(id), 'pre-compact', reason) : null;

@@ -10,9 +10,9 @@ import { assertPlainName } from '../../core/names.js';
 import { ARTIFACT_NAME_PATTERN, type ArtifactEntry, LIMITS } from '../../core/schema.js';
 import { closest, didYouMean } from '../../core/suggest.js';
 import type { DocumentReader } from '../../store/file/documents.js';
+import type { TrackStore } from '../../store/file/file-store.js';
 import { MAX_ARTIFACT_BYTES, putObject, readObject } from '../../store/file/objects.js';
 import { readFileBytes } from '../../store/file/safe-json.js';
-import type { TrackStore } from '../../store/port.js';
 import { containedRealPath } from '../../store/user-files/contained-path.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
 import { type TrackTarget, withTrackContext } from './notes.js';
@@ -94,7 +94,7 @@ export async function addArtifact(store: TrackStore, input: AddArtifactInput): P
   if (statSync(source).isDirectory()) throw directoryRefused(input.file, source);
   // Named as the user named it: a link 'docs/alias.md' is the artifact 'alias.md', whatever it points to.
   const name = checkArtifactName(input.name ?? basename(input.file));
-  const trackId = await store.read((reader) => reader.getTrack(resolveTrackId(reader, input.trackId)).track_id);
+  const trackId = await store.readDocuments((reader) => reader.getTrack(resolveTrackId(reader, input.trackId)).track_id);
   let bytes: Buffer;
   try {
     bytes = readFileBytes(source, MAX_ARTIFACT_BYTES);
@@ -116,14 +116,14 @@ export async function addArtifact(store: TrackStore, input: AddArtifactInput): P
 }
 
 export async function listArtifacts(store: TrackStore, target: TrackTarget = {}): Promise<{ track_id: string; items: ArtifactEntry[] }> {
-  return store.read((reader) => {
+  return store.readDocuments((reader) => {
     const id = reader.getTrack(resolveTrackId(reader, target.trackId)).track_id;
     return { track_id: id, items: readContextDoc(reader, id, ARTIFACTS).items };
   });
 }
 
 export async function showArtifact(store: TrackStore, input: TrackTarget & { name: string }): Promise<ArtifactEntry & { track_id: string }> {
-  return store.read((reader) => {
+  return store.readDocuments((reader) => {
     const id = reader.getTrack(resolveTrackId(reader, input.trackId)).track_id;
     return { track_id: id, ...findArtifact(reader, id, checkArtifactName(input.name)) };
   });
@@ -131,7 +131,7 @@ export async function showArtifact(store: TrackStore, input: TrackTarget & { nam
 
 /** The artifact's bytes, verified against its sha256 and size. */
 export async function getArtifact(store: TrackStore, input: TrackTarget & { name: string }): Promise<{ artifact: ArtifactEntry; bytes: Buffer }> {
-  return store.read((reader) => {
+  return store.readDocuments((reader) => {
     const id = reader.getTrack(resolveTrackId(reader, input.trackId)).track_id;
     const artifact = findArtifact(reader, id, checkArtifactName(input.name));
     return { artifact, bytes: readObject(reader.root, id, artifact.sha256, artifact.size) };

@@ -7,7 +7,7 @@ import { cmd, type HintLike, hint, run } from '../../core/hint.js';
 import { ASSUMPTION_ID_PATTERN, DECISION_ID_PATTERN } from '../../core/schema.js';
 import { closest, didYouMean } from '../../core/suggest.js';
 import type { DocumentReader } from '../../store/file/documents.js';
-import type { TrackStore } from '../../store/port.js';
+import type { TrackStore } from '../../store/file/file-store.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
 import { ASSUMPTIONS, DECISIONS, readContextDoc } from './notes-docs.js';
 
@@ -49,7 +49,7 @@ export function itemNotFound(kind: ItemKind, typed: string, trackId: string, kno
 export async function checkItemId(store: TrackStore, trackId: string | undefined, kind: ItemKind, field: string, typed: unknown): Promise<void> {
   const { prefix, pattern } = KINDS[kind];
   if (typeof typed !== 'string' || pattern.test(typed)) return;
-  const { id, known } = await store.read((reader) => {
+  const { id, known } = await store.readDocuments((reader) => {
     const id = reader.getTrack(resolveTrackId(reader, trackId)).track_id;
     return { id, known: itemIds(reader, id, kind) };
   });

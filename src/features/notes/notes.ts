@@ -13,8 +13,8 @@ import { InvalidStateError } from '../../core/errors.js';
 import type { Assumption, Decision, Learning } from '../../core/schema.js';
 import { parseInput } from '../../core/validate.js';
 import type { DocumentReader } from '../../store/file/documents.js';
+import type { TrackStore } from '../../store/file/file-store.js';
 import type { FileTx } from '../../store/file/transaction.js';
-import type { TrackStore } from '../../store/port.js';
 import { keepPausedTrackCurrent } from '../checkpoints/snapshot.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
 import { checkItemId, itemNotFound } from './item-ids.js';
@@ -26,7 +26,7 @@ export interface TrackTarget {
 
 /** Runs `fn` on the target track inside one transaction, then keeps a paused track's checkpoint current. */
 export function withTrackContext<T>(store: TrackStore, trackId: string | undefined, what: string, fn: (tx: FileTx, id: string) => T): Promise<T> {
-  return store.transaction((tx) => {
+  return store.transactDocuments((tx) => {
     const track = tx.getTrack(resolveTrackId(tx, trackId));
     const result = fn(tx, track.track_id);
     keepPausedTrackCurrent(tx, track, what);
@@ -122,7 +122,7 @@ export interface ContextList<T> {
 
 function lister<T>(read: (reader: DocumentReader, id: string) => T[]) {
   return (store: TrackStore, target: TrackTarget = {}): Promise<ContextList<T>> =>
-    store.read((reader) => {
+    store.readDocuments((reader) => {
       const id = reader.getTrack(resolveTrackId(reader, target.trackId)).track_id;
       return { track_id: id, items: read(reader, id) };
     });

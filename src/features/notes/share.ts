@@ -8,8 +8,8 @@ import { ConflictError, ValidationError } from '../../core/errors.js';
 import { cmd, hint, opt, run } from '../../core/hint.js';
 import type { ArtifactEntry, Assumption, Decision, Provenance } from '../../core/schema.js';
 import { parseInput } from '../../core/validate.js';
+import type { TrackStore } from '../../store/file/file-store.js';
 import { putObject, readObject } from '../../store/file/objects.js';
-import type { TrackStore } from '../../store/port.js';
 import { findArtifact } from './artifacts.js';
 import { checkItemId, itemIds, itemNotFound } from './item-ids.js';
 import { withTrackContext } from './notes.js';
@@ -44,7 +44,7 @@ export async function shareContext(store: TrackStore, input: ShareInput): Promis
   let bytes: Buffer | null = null;
   if (fields.artifact !== undefined) {
     const name = fields.artifact;
-    bytes = await store.read((reader) => {
+    bytes = await store.readDocuments((reader) => {
       reader.getTrack(to);
       const entry = findArtifact(reader, from, name);
       return readObject(reader.root, from, entry.sha256, entry.size);

@@ -12,8 +12,8 @@ import type { Step, Track } from '../../core/schema.js';
 import { runAttempt } from '../../exec/attempt.js';
 import type { CommandObserver } from '../../exec/command.js';
 import { stopGroup } from '../../exec/process-group.js';
+import type { TrackStore } from '../../store/file/file-store.js';
 import { commandExitPath, findRun, LogFile, runDirPath, runLogPath, writeCommandProcess } from '../../store/file/runs.js';
-import type { TrackStore } from '../../store/port.js';
 import { currentBootId, processStartTime } from '../../store/process-identity.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
 import { agentName } from './agent-name.js';
@@ -62,9 +62,9 @@ async function execute(store: TrackStore, started: Started, options: NextOptions
   try {
     let retrying: string | undefined;
     for (;;) {
-      const { track, run } = await store.read((r) => ({ track: r.getTrack(started.track_id), run: findRun(r, started.track_id, started.run_id) }));
-      if (retrying !== undefined && track.status !== 'active') return await store.transaction((tx) => endRetries(tx, started, retrying as string));
-      if (retrying !== undefined && stop?.aborted) return await store.transaction((tx) => interruptRetries(tx, started, String(stop.reason)));
+      const { track, run } = await store.readDocuments((r) => ({ track: r.getTrack(started.track_id), run: findRun(r, started.track_id, started.run_id) }));
+      if (retrying !== undefined && track.status !== 'active') return await store.transactDocuments((tx) => endRetries(tx, started, retrying as string));
+      if (retrying !== undefined && stop?.aborted) return await store.transactDocuments((tx) => interruptRetries(tx, started, String(stop.reason)));
       const step = findStep(track, started.step_id);
       const attempt = (step.attempts ?? 0) + 1;
       let outcome: Awaited<ReturnType<typeof runAttempt>>;
@@ -100,7 +100,7 @@ async function execute(store: TrackStore, started: Started, options: NextOptions
         if (!(error instanceof TrackError)) throw error;
         outcome = { ok: false, records: [], timed_out: false, error: error.message };
       }
-      const recorded = await store.transaction((tx) => recordAttempt(tx, started, outcome));
+      const recorded = await store.transactDocuments((tx) => recordAttempt(tx, started, outcome));
       if ('result' in recorded) return recorded.result;
       retrying = outcome.error ?? 'the step failed';
       options.onProgress?.({ step_id: started.step_id, attempt: recorded.attempt, elapsed_ms: 0 });
@@ -118,7 +118,7 @@ async function execute(store: TrackStore, started: Started, options: NextOptions
  * without the lock; only runs whose runner is provably gone are touched.
  */
 async function stopOrphans(store: TrackStore, trackId: string | undefined): Promise<StoppedCommand[]> {
-  const orphans = await store.read((reader) => {
+  const orphans = await store.readDocuments((reader) => {
     const track = reader.getTrack(resolveTrackId(reader, trackId, { needsActive: true }));
     return track.status === 'active' ? findOrphans(reader, track) : [];
   });
@@ -131,7 +131,7 @@ async function stopOrphans(store: TrackStore, trackId: string | undefined): Prom
 }
 
 async function dryRun(store: TrackStore, options: NextOptions, agent: string): Promise<NextResult> {
-  return store.read((reader) => {
+  return store.readDocuments((reader) => {
     const orphans = findOrphans(reader, reader.getTrack(resolveTrackId(reader, options.trackId, { needsActive: true })));
     const wouldStop: StoppedCommand[] = orphans.map((o) => ({ run_id: o.run_id, pid: o.command.pid, start_time: o.command.start_time, signal: 'SIGTERM' }));
     const plan = planNext(reader, new Date().toISOString(), options, agent, wouldStop);
@@ -172,12 +172,12 @@ export async function nextStep(store: TrackStore, options: NextOptions = {}): Pr
   const agent = agentName(options.agent);
   if (options.dryRun) return dryRun(store, options, agent);
   const stopped = await stopOrphans(store, options.trackId);
-  const begun = await store.transaction((tx) => beginStep(tx, options, agent, stopped));
+  const begun = await store.transactDocuments((tx) => beginStep(tx, options, agent, stopped));
   if ('done' in begun) return begun.done;
   options.onBegin?.(begun.started);
   const result = await execute(store, begun.started, options);
   if (result.track.status !== 'paused') return result;
   // Paused while its step ran: whether another track took its place decides how to go on (switch, not resume).
-  const active = await store.read((reader) => reader.head().active_track_id);
+  const active = await store.readDocuments((reader) => reader.head().active_track_id);
   return active && active !== result.track.track_id ? { ...result, active_elsewhere: active } : result;
 }

@@ -9,7 +9,7 @@ import { ACTION_FIELDS, aStep, fieldsFor, fieldsNotFor } from '../../core/step-f
 import { closest, didYouMean } from '../../core/suggest.js';
 import { parseInput } from '../../core/validate.js';
 import type { ActionType, Backoff } from '../../core/vocab.js';
-import type { TrackStore } from '../../store/port.js';
+import type { TrackStore } from '../../store/file/file-store.js';
 import { containedRealPath } from '../../store/user-files/contained-path.js';
 import { readStructuredFile } from '../../store/user-files/structured-file.js';
 import { checkpointTrack } from '../checkpoints/snapshot.js';
@@ -61,7 +61,7 @@ export function findStep(track: Track, stepId: string): Step {
 
 /** One plan edit: the new step list is validated whole; a paused track gets a checkpoint so resume keeps the edit. */
 async function editPlan(store: TrackStore, id: string | undefined, edit: (track: Track) => Track, why: string): Promise<Track> {
-  return store.transaction((tx) => {
+  return store.transactDocuments((tx) => {
     const track = tx.getTrack(resolveTrackId(tx, id));
     if (!EDITABLE.has(track.status)) throw new InvalidStateError(track.track_id, track.status, 'edited', legalMoves(track.status));
     const edited = edit(track);

@@ -7,9 +7,10 @@ import { TrackError, ValidationError } from '../../core/errors.js';
 import { cmd, hint } from '../../core/hint.js';
 import type { Run } from '../../core/schema.js';
 import { RUN_ID } from '../../core/schema.js';
-import { type LogTail, lastLines, readLogTail } from '../../store/file/run-logs.js';
+import type { TrackStore } from '../../store/file/file-store.js';
+import { readLogTail } from '../../store/file/run-logs.js';
 import { findRun, listRunIds } from '../../store/file/runs.js';
-import type { TrackStore } from '../../store/port.js';
+import type { LogTail } from '../../store/port.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
 import { findStep } from './plan.js';
 
@@ -57,9 +58,16 @@ function checkInput(input: RunLogsInput): number {
   return bytes;
 }
 
+/** Keeps the last `maxLines` lines of `text`. */
+export function lastLines(text: string, maxLines: number): { text: string; cut: boolean } {
+  const lines = text.replace(/\n$/, '').split('\n');
+  if (lines.length <= maxLines) return { text, cut: false };
+  return { text: `${lines.slice(-maxLines).join('\n')}\n`, cut: true };
+}
+
 /** The run asked for: by id, the step's last run, or the track's latest run. */
 async function chooseRun(store: TrackStore, input: RunLogsInput): Promise<Run> {
-  return store.read((reader) => {
+  return store.readDocuments((reader) => {
     const track = reader.getTrack(resolveTrackId(reader, input.trackId));
     const id = track.track_id;
     let runId = input.runId;

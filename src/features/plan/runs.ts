@@ -2,8 +2,8 @@ import { ValidationError } from '../../core/errors.js';
 import type { Face } from '../../core/face-commands.js';
 import type { Run, Track } from '../../core/schema.js';
 import { RUN_ID } from '../../core/schema.js';
+import type { TrackStore } from '../../store/file/file-store.js';
 import { findRun, listRunIds, nextRunId, stageNewRun } from '../../store/file/runs.js';
-import type { TrackStore } from '../../store/port.js';
 import { buildIdlePrimer, type IdlePrimer } from '../primer/primer-idle.js';
 import { resolveTrackId, targetTrackId } from '../tracks/bound-track.js';
 
@@ -17,7 +17,7 @@ export interface CreateRunOptions {
 export async function createRun(store: TrackStore, trackId: string | undefined, runId?: string, options: CreateRunOptions = {}): Promise<Run> {
   if (runId !== undefined && !RUN_ID.test(runId))
     throw new ValidationError(`invalid run id '${runId.slice(0, 40)}'`, 'run ids look like run-001; omit it to get the next one');
-  return store.transaction((tx) => {
+  return store.transactDocuments((tx) => {
     const track = tx.getTrack(resolveTrackId(tx, trackId));
     return stageNewRun(tx, {
       format: 'track-run/1',
@@ -35,7 +35,7 @@ export async function createRun(store: TrackStore, trackId: string | undefined, 
 }
 
 export const listRuns = (store: TrackStore, trackId?: string): Promise<Run[]> =>
-  store.read((reader) => {
+  store.readDocuments((reader) => {
     const id = resolveTrackId(reader, trackId);
     return listRunIds(reader, id)
       .map((runId) => findRun(reader, id, runId))
@@ -54,7 +54,7 @@ export interface IdleStatusView extends IdlePrimer {
 
 /** The active (or given) track with its most recent run: what `track status` shows. */
 export const trackStatus = (store: TrackStore, trackId?: string, face?: Face): Promise<TrackStatusView | IdleStatusView> =>
-  store.read((reader) => {
+  store.readDocuments((reader) => {
     const id = targetTrackId(reader, trackId);
     if (id === null) return { ...buildIdlePrimer(reader, face), last_run: null };
     const track = reader.getTrack(id);

@@ -3,9 +3,9 @@ import { ConflictError, TrackError, ValidationError } from '../../core/errors.js
 import { cmd, hint } from '../../core/hint.js';
 import { isAgentAction, isRunnable } from '../../core/plan.js';
 import type { Run, Step, Track } from '../../core/schema.js';
+import type { TrackStore } from '../../store/file/file-store.js';
 import { findRun, stageRun } from '../../store/file/runs.js';
 import type { FileTx } from '../../store/file/transaction.js';
-import type { TrackStore } from '../../store/port.js';
 import { keepPausedTrackCurrent } from '../checkpoints/snapshot.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
 import { agentName } from './agent-name.js';
@@ -175,5 +175,5 @@ function applyTo(tx: FileTx, track: Track, step: Step, action: CloseAction, opti
 
 export async function closeStep(store: TrackStore, action: CloseAction, options: CloseOptions): Promise<CloseResult> {
   const agent = agentName(options.agent);
-  return store.transaction((tx) => apply(tx, action, options, agent));
+  return store.transactDocuments((tx) => apply(tx, action, options, agent));
 }

@@ -7,7 +7,7 @@ import { ValidationError } from '../../core/errors.js';
 import { type Face, isMcp, say } from '../../core/face-commands.js';
 import { cmd, hint } from '../../core/hint.js';
 import { isPrimerBudget, PRIMER_BUDGET } from '../../core/inputs.js';
-import type { TrackStore } from '../../store/port.js';
+import type { TrackStore } from '../../store/file/file-store.js';
 import { gitChangesSince } from '../checkpoints/git-state.js';
 import type { TrackTarget } from '../notes/notes.js';
 import { targetTrackId } from '../tracks/bound-track.js';
@@ -48,7 +48,7 @@ function checkInput(input: TrackContextInput): void {
 
 /** Where git should be compared from: the last checkpoint's HEAD, if it recorded one. */
 async function gitFor(store: TrackStore, trackId: string) {
-  const since = await store.read((reader) => {
+  const since = await store.readDocuments((reader) => {
     const header = buildPrimer(reader, trackId).last_checkpoint;
     const head = (header?.git as { head?: unknown } | undefined)?.head;
     return typeof head === 'string' ? head : null;
@@ -58,7 +58,7 @@ async function gitFor(store: TrackStore, trackId: string) {
 
 /** The track to prime (validated to exist), or null when none is active and none was given. */
 const targetOf = (store: TrackStore, input: TrackContextInput): Promise<string | null> =>
-  store.read((reader) => {
+  store.readDocuments((reader) => {
     const id = targetTrackId(reader, input.trackId);
     return id === null ? null : reader.getTrack(id).track_id;
   });
@@ -71,7 +71,7 @@ export async function contextView(store: TrackStore, input: TrackContextInput = 
   const cap = (text: string, rest: string) => (input.strict && input.budget !== undefined && format === 'md' ? hardCap(text, input.budget, rest) : text);
   const trackId = await targetOf(store, input);
   if (trackId === null) {
-    return store.read((reader) => {
+    return store.readDocuments((reader) => {
       const idle = buildIdlePrimer(reader, face);
       const text = format === 'json' ? `${JSON.stringify(idle, null, 2)}\n` : idleMarkdown(idle, face);
       return { track_id: null, paused_total: idle.paused_total, text: cap(text, say(face, 'list', { status: ['paused'] })) };
@@ -79,7 +79,7 @@ export async function contextView(store: TrackStore, input: TrackContextInput = 
   }
   const git = input.git === false ? null : await gitFor(store, trackId);
   const whole = say(face, 'context', isMcp(face) ? { track_id: trackId, budget: PRIMER_BUDGET.max } : { track_id: trackId });
-  return store.read((reader) => ({
+  return store.readDocuments((reader) => ({
     track_id: trackId,
     paused_total: 0,
     text: cap(renderContext(reader, trackId, { format, budget: input.budget, git, face }), whole),
@@ -94,7 +94,7 @@ export async function trackContext(store: TrackStore, input: TrackContextInput =
 /** The primer as data (what `--format json` prints), unbounded; the idle primer when no track is active. */
 export async function trackPrimer(store: TrackStore, input: TrackContextInput = {}): Promise<Primer | IdlePrimer> {
   const trackId = await targetOf(store, input);
-  if (trackId === null) return store.read((reader) => buildIdlePrimer(reader, input.face));
+  if (trackId === null) return store.readDocuments((reader) => buildIdlePrimer(reader, input.face));
   const git = input.git === false ? null : await gitFor(store, trackId);
-  return store.read((reader) => buildPrimer(reader, trackId, git, input.face));
+  return store.readDocuments((reader) => buildPrimer(reader, trackId, git, input.face));
 }

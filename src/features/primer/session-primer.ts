@@ -1,5 +1,5 @@
 import type { Face } from '../../core/face-commands.js';
-import type { TrackStore } from '../../store/port.js';
+import type { TrackStore } from '../../store/file/file-store.js';
 import { contextView } from './primer.js';
 
 export interface SessionPrimerOptions {

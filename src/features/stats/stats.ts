@@ -4,8 +4,8 @@ import { parseJsonText, validateDocument } from '../../core/json.js';
 import { RUN_ID } from '../../core/schema.js';
 import { TRACK_TYPES, type TrackType } from '../../core/vocab.js';
 import type { DocumentReader } from '../../store/file/documents.js';
+import type { TrackStore } from '../../store/file/file-store.js';
 import { trackDir, trackFile, workflowsDir } from '../../store/file/layout.js';
-import type { TrackStore } from '../../store/port.js';
 import { computeStats, type RunFacts, type StatsReport, type StatsTrack, statsTrackSchema } from './figures.js';
 
 export interface StatsOptions {
@@ -91,4 +91,4 @@ export function statsIn(reader: DocumentReader, options: StatsOptions = {}): Sta
   return computeStats(tracks, runs, { now, since });
 }
 
-export const trackStats = (store: TrackStore, options: StatsOptions = {}): Promise<StatsReport> => store.read((reader) => statsIn(reader, options));
+export const trackStats = (store: TrackStore, options: StatsOptions = {}): Promise<StatsReport> => store.readDocuments((reader) => statsIn(reader, options));

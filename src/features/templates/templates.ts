@@ -9,10 +9,10 @@ import { assertNoUnknownKeys } from '../../core/unknown-keys.js';
 import { parseInput } from '../../core/validate.js';
 import type { Priority } from '../../core/vocab.js';
 import { atomicWriteFile, ensureDir } from '../../store/file/atomic-write.js';
+import type { TrackStore } from '../../store/file/file-store.js';
 import { io, isErrno } from '../../store/file/fs-seam.js';
 import { safeJoin } from '../../store/file/paths.js';
 import { readFileBytes } from '../../store/file/safe-json.js';
-import type { TrackStore } from '../../store/port.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
 import { createTrack } from '../tracks/lifecycle.js';
 import { BUILTIN_TEMPLATES } from './template-builtins.js';
@@ -101,7 +101,7 @@ export async function saveTemplate(
   options: { from?: string | undefined; name: string; description?: string | undefined; overwrite?: boolean | undefined },
 ): Promise<TemplateEntry> {
   const name = assertTemplateName(options.name);
-  const track = await store.read((reader) => reader.getTrack(resolveTrackId(reader, options.from)));
+  const track = await store.readDocuments((reader) => reader.getTrack(resolveTrackId(reader, options.from)));
   const template = parseInput(templateSchema, templateFromTrack(track, name, options.description), 'template');
   const dir = templatesDir(store);
   const existing = userTemplateNames(dir).includes(name);

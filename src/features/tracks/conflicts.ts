@@ -1,7 +1,7 @@
 import { globOverlap, normalizeTarget } from '../../core/glob-overlap.js';
 import type { Track } from '../../core/schema.js';
 import type { DocumentReader } from '../../store/file/documents.js';
-import type { TrackStore } from '../../store/port.js';
+import type { TrackStore } from '../../store/file/file-store.js';
 
 /** Two open tracks whose targets can touch the same path. */
 export interface TrackConflict {
@@ -57,4 +57,4 @@ export function conflictsIn(reader: DocumentReader, trackId?: string): TrackConf
   return out;
 }
 
-export const findConflicts = (store: TrackStore, trackId?: string): Promise<TrackConflict[]> => store.read((reader) => conflictsIn(reader, trackId));
+export const findConflicts = (store: TrackStore, trackId?: string): Promise<TrackConflict[]> => store.readDocuments((reader) => conflictsIn(reader, trackId));

@@ -4,8 +4,8 @@ import { assertTransition, legalMoves, pathTo, transition } from '../../core/lif
 import type { Track, TrackSummary } from '../../core/schema.js';
 import type { TrackStatus } from '../../core/vocab.js';
 import type { DocumentReader } from '../../store/file/documents.js';
+import type { TrackStore } from '../../store/file/file-store.js';
 import type { FileTx } from '../../store/file/transaction.js';
-import type { TrackStore } from '../../store/port.js';
 import { resolveTrackId } from './bound-track.js';
 import { trackIsDone } from './dependencies.js';
 import { compareSummaries } from './queries.js';
@@ -73,7 +73,7 @@ export function aggregateProgressIn(reader: DocumentReader, trackId: string): Ag
 }
 
 export const aggregateProgress = (store: TrackStore, id?: string): Promise<AggregateProgress> =>
-  store.read((reader) => aggregateProgressIn(reader, resolveTrackId(reader, id)));
+  store.readDocuments((reader) => aggregateProgressIn(reader, resolveTrackId(reader, id)));
 
 export interface TreeNode {
   track: TrackSummary;
@@ -108,7 +108,7 @@ export interface CascadeResult {
  * all in one transaction.
  */
 export async function cancelTrackTree(store: TrackStore, id: string | undefined, options: { cascade?: boolean; reason?: string } = {}): Promise<CascadeResult> {
-  return store.transaction((tx) => {
+  return store.transactDocuments((tx) => {
     const track = tx.getTrack(resolveTrackId(tx, id));
     assertTransition(track.track_id, track.status, 'cancelled');
     const cancelled: string[] = [];

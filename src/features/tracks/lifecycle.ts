@@ -8,8 +8,8 @@ import type { Checkpoint, GitState, Track } from '../../core/schema.js';
 import { newTrack } from '../../core/track-factory.js';
 import { parseInput } from '../../core/validate.js';
 import type { TrackStatus } from '../../core/vocab.js';
+import type { TrackStore } from '../../store/file/file-store.js';
 import type { FileTx } from '../../store/file/transaction.js';
-import type { TrackStore } from '../../store/port.js';
 import { readGitState } from '../checkpoints/git-state.js';
 import { checkpointTrack, latestCheckpoint, restoreFromCheckpoint } from '../checkpoints/snapshot.js';
 import { resolveTrackId } from './bound-track.js';
@@ -31,7 +31,7 @@ export type TrackMove = (store: TrackStore, id?: string, reason?: string) => Pro
 /** `prepare` shapes the new track inside the same transaction (e.g. attaches a plan). */
 export async function createTrack(store: TrackStore, input: CreateInput, prepare: (track: Track) => Track = (t) => t): Promise<Track> {
   const fields = parseInput(createInputSchema, input, 'create');
-  return store.transaction((tx) => {
+  return store.transactDocuments((tx) => {
     const sequence = tx.allocateSequence();
     const id = fields.id ?? makeTrackId(slugify(fields.name, sha256Hex), sequence);
     if (tx.findTrack(id)) {
@@ -61,7 +61,7 @@ export async function createTrack(store: TrackStore, input: CreateInput, prepare
 
 /** Moves a track along the table, one legal transition. */
 async function simpleTransition(store: TrackStore, to: TrackStatus, id: string | undefined, reason?: string): Promise<TransitionResult> {
-  return store.transaction((tx) => {
+  return store.transactDocuments((tx) => {
     const track = tx.getTrack(resolveTrackId(tx, id, { acceptsPaused: canTransition('paused', to) }));
     const moved = transition(track, to, tx.at, reason);
     assertNoOpenChildren(tx, track, to);
@@ -72,7 +72,7 @@ async function simpleTransition(store: TrackStore, to: TrackStatus, id: string |
 export const readyTrack = (store: TrackStore, id?: string, reason?: string) => simpleTransition(store, 'ready', id, reason);
 /** Completes a track whose plan is finished; `force` completes one with unfinished steps, recording them in its history. */
 export async function completeTrack(store: TrackStore, id?: string, reason?: string, options: { force?: boolean | undefined } = {}): Promise<TransitionResult> {
-  return store.transaction((tx) => {
+  return store.transactDocuments((tx) => {
     const track = tx.getTrack(resolveTrackId(tx, id, { needsActive: true }));
     const transitionable = transition(track, 'completed', tx.at, reason);
     assertNoOpenChildren(tx, track, 'completed');
@@ -135,23 +135,23 @@ export interface ActivateOptions {
 }
 
 export async function activateTrack(store: TrackStore, id?: string, reason?: string, options: ActivateOptions = {}): Promise<TransitionResult> {
-  return store.transaction((tx) => activateInTx(tx, tx.getTrack(resolveTrackId(tx, id)), reason, options));
+  return store.transactDocuments((tx) => activateInTx(tx, tx.getTrack(resolveTrackId(tx, id)), reason, options));
 }
 
 export async function pauseTrack(store: TrackStore, id?: string, reason?: string): Promise<TransitionResult> {
   const git = readGitState(store.projectDir); // before the lock: never wait on a subprocess while holding it
-  return store.transaction((tx) => pauseInTx(tx, tx.getTrack(resolveTrackId(tx, id, { needsActive: true })), reason, 'pause', git));
+  return store.transactDocuments((tx) => pauseInTx(tx, tx.getTrack(resolveTrackId(tx, id, { needsActive: true })), reason, 'pause', git));
 }
 
 /** Without an id, resumes the only paused track (and refuses, naming them, when there are several). */
 export async function resumeTrack(store: TrackStore, id?: string, reason?: string): Promise<TransitionResult> {
-  return store.transaction((tx) => resumeInTx(tx, tx.getTrack(resumeTargetId(tx, id)), reason));
+  return store.transactDocuments((tx) => resumeInTx(tx, tx.getTrack(resumeTargetId(tx, id)), reason));
 }
 
 /** Pauses the active track (with a checkpoint) and activates `toId`, as one transaction. */
 export async function switchTrack(store: TrackStore, toId: string, reason?: string, options: ActivateOptions = {}): Promise<TransitionResult> {
   const git = readGitState(store.projectDir);
-  return store.transaction((tx) => {
+  return store.transactDocuments((tx) => {
     const target = tx.getTrack(resolveTrackId(tx, toId));
     const activeId = tx.registry().active_track_id;
     if (activeId === target.track_id) {
@@ -182,7 +182,7 @@ export async function setStatus(store: TrackStore, id: string | undefined, to: T
     case 'archived':
       return archiveTrack(store, id, reason);
     case 'draft':
-      return store.read((reader) => {
+      return store.readDocuments((reader) => {
         const track = reader.getTrack(resolveTrackId(reader, id));
         throw new InvalidStateError(track.track_id, track.status, 'draft', legalMoves(track.status));
       });

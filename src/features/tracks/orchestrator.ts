@@ -2,7 +2,7 @@
 import { ValidationError } from '../../core/errors.js';
 import { validateTrackId } from '../../core/ids.js';
 import type { Checkpoint, Track } from '../../core/schema.js';
-import type { TrackStore } from '../../store/port.js';
+import type { TrackStore } from '../../store/file/file-store.js';
 import { createCheckpoint } from '../checkpoints/checkpoints.js';
 import { boundTrack } from './bound-track.js';
 

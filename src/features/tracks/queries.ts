@@ -2,7 +2,7 @@ import { isClosed } from '../../core/lifecycle.js';
 import type { HistoryEntry, RegistrySegment, Track, TrackSummary } from '../../core/schema.js';
 import { OPEN_STATUSES, PRIORITIES, type Priority, STATUSES, type TrackStatus, type TrackType } from '../../core/vocab.js';
 import type { DocumentReader } from '../../store/file/documents.js';
-import type { TrackStore } from '../../store/port.js';
+import type { TrackStore } from '../../store/file/file-store.js';
 import { resolveTrackId } from './bound-track.js';
 
 export interface ListFilter {
@@ -60,19 +60,20 @@ export function listFromReader(reader: DocumentReader, filter: ListFilter = {}):
   return out.sort(compareSummaries);
 }
 
-export const listTracks = (store: TrackStore, filter: ListFilter = {}): Promise<TrackSummary[]> => store.read((reader) => listFromReader(reader, filter));
+export const listTracks = (store: TrackStore, filter: ListFilter = {}): Promise<TrackSummary[]> =>
+  store.readDocuments((reader) => listFromReader(reader, filter));
 
-export const showTrack = (store: TrackStore, id?: string): Promise<Track> => store.read((reader) => reader.getTrack(resolveTrackId(reader, id)));
+export const showTrack = (store: TrackStore, id?: string): Promise<Track> => store.readDocuments((reader) => reader.getTrack(resolveTrackId(reader, id)));
 
 /** The active track, or null. Reads the tiny head file and one track document, nothing more. */
 export const getActiveTrack = (store: TrackStore): Promise<Track | null> =>
-  store.read((reader) => {
+  store.readDocuments((reader) => {
     const id = reader.head().active_track_id;
     return id ? reader.getTrack(id) : null;
   });
 
 export const trackHistory = (store: TrackStore, id?: string): Promise<{ track_id: string; history: HistoryEntry[] }> =>
-  store.read((reader) => {
+  store.readDocuments((reader) => {
     const track = reader.getTrack(resolveTrackId(reader, id));
     return { track_id: track.track_id, history: track.status_history };
   });

@@ -3,7 +3,7 @@ import { help, hint, opt } from '../../core/hint.js';
 import { LIMITS, type Track } from '../../core/schema.js';
 import { closest, didYouMean } from '../../core/suggest.js';
 import { STATUSES, type TrackStatus } from '../../core/vocab.js';
-import type { TrackStore } from '../../store/port.js';
+import type { TrackStore } from '../../store/file/file-store.js';
 import { checkpointTrack } from '../checkpoints/snapshot.js';
 import { resolveTrackId } from './bound-track.js';
 import { assertNoDependencyCycle } from './dependencies.js';
@@ -98,7 +98,7 @@ export async function updateTrack(store: TrackStore, id: string | undefined, fie
       { field: field.slice(0, 200), ...(near.length ? { did_you_mean: near } : {}) },
     );
   }
-  return store.transaction((tx) => {
+  return store.transactDocuments((tx) => {
     const track = tx.getTrack(resolveTrackId(tx, id));
     const changed = setter(track, value);
     if (field === 'context.prerequisites' || field === 'context.blocks') assertNoDependencyCycle(tx, changed);

@@ -103,8 +103,12 @@ export class DocumentReader {
       .sort((a, b) => Number(a.slice(11)) - Number(b.slice(11)));
   }
 
+  findCheckpoint(id: string, checkpointId: string): Checkpoint | null {
+    return this.readDoc(checkpointFile(id, checkpointId), checkpointSchema);
+  }
+
   readCheckpoint(id: string, checkpointId: string): Checkpoint {
-    const checkpoint = this.readDoc(checkpointFile(id, checkpointId), checkpointSchema);
+    const checkpoint = this.findCheckpoint(id, checkpointId);
     if (!checkpoint) {
       throw new TrackError('NOT_FOUND', `track '${id}' has no checkpoint '${checkpointId}'`, hint`${run('checkpoints', { track_id: id })}`);
     }

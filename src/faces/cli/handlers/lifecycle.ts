@@ -4,7 +4,7 @@ import { findConflicts } from '../../../features/tracks/conflicts.js';
 import { cancelTrackTree } from '../../../features/tracks/hierarchy.js';
 import * as lifecycle from '../../../features/tracks/lifecycle.js';
 import { updateTrack } from '../../../features/tracks/update.js';
-import type { TrackStore } from '../../../store/port.js';
+import type { TrackStore } from '../../../store/file/file-store.js';
 import { flag, type Invocation, listOption, str, strs, trackIdArg } from '../command.js';
 import type { Output } from '../output.js';
 import { trackDetails, transitionLines } from '../render.js';
