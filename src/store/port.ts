@@ -26,6 +26,9 @@
  */
 import type { Checkpoint, CommandExit, CommandProcess, Head, ObjectRef, Registry, RegistrySegment, Run, Track } from '../core/schema.js';
 
+/** The largest object (an artifact's bytes) every store keeps. */
+export const MAX_OBJECT_BYTES = 64 * 1024 * 1024;
+
 /** A checkpoint before the store names and seals it. */
 export type CheckpointBody = Omit<Checkpoint, 'checkpoint_id' | 'format' | 'checksum'>;
 

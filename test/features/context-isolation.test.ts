@@ -37,7 +37,7 @@ describe('track-scoped context', () => {
     for (const list of [listDecisions, listAssumptions, listLearnings, listArtifacts]) {
       expect((await list(p.store, { trackId: b })).items).toEqual([]);
     }
-    const primerB = await p.store.readDocuments((r) => renderContext(r, b, { format: 'json' }));
+    const primerB = await p.store.read((r) => renderContext(r, b, { format: 'json' }));
     expect(primerB).not.toContain(SECRET);
     await createCheckpoint(p.store, { trackId: b });
     const bFiles = readdirSync(join(p.root, b), { recursive: true }) as string[];

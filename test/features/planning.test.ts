@@ -110,12 +110,12 @@ describe('hierarchy, dependencies and conflicts', () => {
     await updateTrack(p.store, 'auth', 'context.target_directories', 'src/auth/');
     await updateTrack(p.store, 'api', 'context.target_files', 'src/**/*.ts,package.json');
     await updateTrack(p.store, 'docs', 'context.target_directories', 'docs');
-    const all = await p.store.readDocuments((r) => conflictsIn(r));
+    const all = await p.store.read((r) => conflictsIn(r));
     expect(all).toHaveLength(1);
     expect(all[0]?.tracks).toEqual(['api', 'auth']);
     expect(all[0]?.overlaps).toEqual([{ patterns: ['src/**/*.ts', 'src/auth/**'], example_path: expect.stringMatching(/^src\/auth\/[^./][^/]*\.ts$/) }]);
-    expect(await p.store.readDocuments((r) => conflictsIn(r, 'docs'))).toEqual([]);
+    expect(await p.store.read((r) => conflictsIn(r, 'docs'))).toEqual([]);
     await life.cancelTrack(p.store, 'api');
-    expect(await p.store.readDocuments((r) => conflictsIn(r))).toEqual([]);
+    expect(await p.store.read((r) => conflictsIn(r))).toEqual([]);
   });
 });

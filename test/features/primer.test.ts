@@ -28,7 +28,7 @@ describe('fresh-session primer', () => {
       step('implement', 1, 'in-progress', 'Write the PKCE handshake in src/auth.ts'),
       step('test', 2, 'pending'),
     ]);
-    await p.store.transactDocuments((tx) => {
+    await p.store.transaction(async (tx) => {
       const items = Array.from({ length: 30 }, (_, i) => ({
         id: `dec-${String(i + 1).padStart(3, '0')}`,
         title: `decision number ${i + 1}`,
@@ -37,7 +37,7 @@ describe('fresh-session primer', () => {
         status: 'active' as const,
         created_at: new Date(Date.parse(tx.at) - 60_000 + i).toISOString(), // all before decision 31
       }));
-      writeContextDoc(tx, t.track_id, DECISIONS, { format: 'track-decisions/1', items });
+      await writeContextDoc(tx, t.track_id, DECISIONS, { format: 'track-decisions/1', items });
     });
     await decide(p.store, { title: 'decision number 31', rationale: 'the latest' });
     await assume(p.store, { text: 'the IdP supports PKCE' });
@@ -47,7 +47,7 @@ describe('fresh-session primer', () => {
 
   it('holds the goal, the current step and its instructions, the next steps, recent decisions and open assumptions', async () => {
     const id = await trackWithHistory();
-    const md = await p.store.readDocuments((r) => renderContext(r, id));
+    const md = await p.store.read((r) => renderContext(r, id));
     expect(md).toContain('Add OAuth 2.0 login');
     expect(md).toContain('## Current step: implement');
     expect(md).toContain('Write the PKCE handshake in src/auth.ts');
@@ -57,7 +57,7 @@ describe('fresh-session primer', () => {
     expect(md).not.toContain('decision number 11 ');
     expect(md).toContain('asm-001: the IdP supports PKCE');
     expect(md).toContain('11 decisions');
-    const json = JSON.parse(await p.store.readDocuments((r) => renderContext(r, id, { format: 'json' })));
+    const json = JSON.parse(await p.store.read((r) => renderContext(r, id, { format: 'json' })));
     expect(json.current_step.action.instructions).toBe('Write the PKCE handshake in src/auth.ts');
     expect(json.decisions[0].id).toBe('dec-031');
   });
@@ -65,15 +65,15 @@ describe('fresh-session primer', () => {
   it('fits a budget by dropping the oldest detail first, never the goal or the current step', async () => {
     const id = await trackWithHistory();
     for (const format of ['md', 'json'] as const) {
-      const full = await p.store.readDocuments((r) => renderContext(r, id, { format }));
+      const full = await p.store.read((r) => renderContext(r, id, { format }));
       const budget = Math.floor(full.length / 4 / 2);
-      const half = await p.store.readDocuments((r) => renderContext(r, id, { format, budget }));
+      const half = await p.store.read((r) => renderContext(r, id, { format, budget }));
       expect(half.length).toBeLessThanOrEqual(budget * 4);
       expect(half).toContain('Add OAuth 2.0 login');
       expect(half).toContain('Write the PKCE handshake');
       expect(half).toContain('decision number 31');
       expect(half).not.toContain('decision number 11');
-      const tiny = await p.store.readDocuments((r) => renderContext(r, id, { format, budget: 10 }));
+      const tiny = await p.store.read((r) => renderContext(r, id, { format, budget: 10 }));
       expect(tiny).toContain('Add OAuth 2.0 login');
       expect(tiny).toContain('Write the PKCE handshake');
       expect(tiny).not.toContain('decision number');
@@ -115,7 +115,7 @@ describe('fresh-session primer', () => {
     const t = await activeTrack(p.store, 'A', 'the goal survives');
     const c = await createCheckpoint(p.store);
     writeFileSync(join(p.root, t.track_id, 'checkpoints', `${c.checkpoint_id}.json`), '{ not json');
-    const md = await p.store.readDocuments((r) => renderContext(r, t.track_id));
+    const md = await p.store.read((r) => renderContext(r, t.track_id));
     expect(md).toContain('the goal survives');
     expect(md).toContain(`track checkpoint verify ${c.checkpoint_id}`);
     await expect(verifyCheckpoints(p.store, { checkpointId: '../x' })).rejects.toBeInstanceOf(ValidationError);

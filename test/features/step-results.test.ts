@@ -123,13 +123,13 @@ describe('step results and a track that changes while the step runs', () => {
     expect((await p.store.read((reader) => reader.getTrack(id))).name).toBe('Results');
     // A checkpoint of an older version of the track does not count.
     await expect(
-      p.store.transactDocuments((tx) => {
-        const before = tx.getTrack(id);
-        tx.putTrack({ ...before, name: 'Renamed' });
-        checkpointTrack(tx, before, 'manual');
+      p.store.transaction(async (tx) => {
+        const before = await tx.getTrack(id);
+        await tx.putTrack({ ...before, name: 'Renamed' });
+        await checkpointTrack(tx, before, 'manual');
       }),
     ).rejects.toMatchObject({ code: 'INTERNAL' });
-    await p.store.transactDocuments((tx) => checkpointTrack(tx, tx.putTrack({ ...tx.getTrack(id), name: 'Renamed' }), 'pause'));
+    await p.store.transaction(async (tx) => checkpointTrack(tx, await tx.putTrack({ ...(await tx.getTrack(id)), name: 'Renamed' }), 'pause'));
     const resumed = await life.resumeTrack(p.store, id);
     expect(resumed.track.name).toBe('Renamed');
   });

@@ -35,7 +35,7 @@ export const nextTool = defineTool({
         void ctx.progress({ progress: ticks, message: `${p.step_id}${task} attempt ${p.attempt}, ${Math.round(p.elapsed_ms / 1000)}s` }).catch(() => {});
       },
     });
-    return nextReport(store.root, result, ctx.face, a.agent);
+    return nextReport(store, result, ctx.face, a.agent);
   },
 });
 
@@ -49,7 +49,7 @@ export const closer = (action: CloseAction, set: ToolSet, description: string): 
       const store = ctx.store();
       const outputs = 'outputs' in a ? (a.outputs as Record<string, string> | undefined) : undefined;
       const r = await closeStep(store, action, { trackId: a.track_id, stepId: a.step_id, agent: a.agent, notes: a.notes, outputs });
-      return closeReport(store.root, r, ctx.face, a.agent);
+      return closeReport(store, r, ctx.face, a.agent);
     },
   });
 

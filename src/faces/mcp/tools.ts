@@ -11,7 +11,7 @@ import { findConflicts } from '../../features/tracks/conflicts.js';
 import * as lifecycle from '../../features/tracks/lifecycle.js';
 import { getActiveTrack, listTracks, showTrack, trackHistory } from '../../features/tracks/queries.js';
 import { updateTrack } from '../../features/tracks/update.js';
-import type { TrackStore } from '../../store/file/file-store.js';
+import type { StorePort } from '../../store/port.js';
 import { checkpointReport, moveReport, restoreReport, type TrackReport, trackReport } from './briefs.js';
 import {
   activateInput,
@@ -43,7 +43,7 @@ const move = (name: string, set: ToolSet, description: string, fn: lifecycle.Tra
   defineTool({ name, set, description, input: moveInput, run: async (a, ctx) => moveReport(ctx.face, await fn(ctx.store(), a.track_id, a.reason)) });
 
 /** A new draft's report: its conflicts, and `switch` as the way to start it while another track is active (`activate` would be refused). */
-async function createdReport(face: Face, store: TrackStore, track: Track): Promise<TrackReport> {
+async function createdReport(face: Face, store: StorePort, track: Track): Promise<TrackReport> {
   const report = trackReport(face, track, { conflicts: await findConflicts(store, track.track_id) });
   const active = (await getActiveTrack(store))?.track_id;
   if (!active || active === track.track_id) return report;
@@ -51,7 +51,7 @@ async function createdReport(face: Face, store: TrackStore, track: Track): Promi
 }
 
 /** Activation reports open tracks whose targets overlap the newly active one. */
-async function withConflicts(ctx: ToolContext, activation: (store: TrackStore) => Promise<lifecycle.TransitionResult>): Promise<TrackReport> {
+async function withConflicts(ctx: ToolContext, activation: (store: StorePort) => Promise<lifecycle.TransitionResult>): Promise<TrackReport> {
   const store = ctx.store();
   const r = await activation(store);
   return moveReport(ctx.face, r, await findConflicts(store, r.track.track_id));

@@ -7,11 +7,8 @@ import { TrackError, ValidationError } from '../../core/errors.js';
 import { cmd, hint } from '../../core/hint.js';
 import type { Run } from '../../core/schema.js';
 import { RUN_ID } from '../../core/schema.js';
-import type { TrackStore } from '../../store/file/file-store.js';
-import { readLogTail } from '../../store/file/run-logs.js';
-import { findRun, listRunIds } from '../../store/file/runs.js';
-import type { LogTail } from '../../store/port.js';
-import { resolveTrackId } from '../tracks/bound-track.js';
+import type { LogTail, StorePort, StoreReader } from '../../store/port.js';
+import { resolveTrack } from '../tracks/bound-track.js';
 import { findStep } from './plan.js';
 
 export const LOG_STREAMS = ['stdout', 'stderr'] as const;
@@ -66,9 +63,9 @@ export function lastLines(text: string, maxLines: number): { text: string; cut: 
 }
 
 /** The run asked for: by id, the step's last run, or the track's latest run. */
-async function chooseRun(store: TrackStore, input: RunLogsInput): Promise<Run> {
-  return store.readDocuments((reader) => {
-    const track = reader.getTrack(resolveTrackId(reader, input.trackId));
+async function chooseRun(store: StorePort, input: RunLogsInput): Promise<Run> {
+  return store.read(async (reader) => {
+    const track = await resolveTrack(reader, input.trackId);
     const id = track.track_id;
     let runId = input.runId;
     if (runId === undefined && input.stepId !== undefined) {
@@ -78,9 +75,9 @@ async function chooseRun(store: TrackStore, input: RunLogsInput): Promise<Run> {
           step_id: input.stepId,
         });
     }
-    runId ??= listRunIds(reader, id).at(-1);
+    runId ??= (await reader.listRuns(id)).at(-1);
     if (!runId) throw new TrackError('NOT_FOUND', `track ${id} has no runs yet`, hint`${cmd('next', { track_id: id })} runs the next step`, { track_id: id });
-    const run = findRun(reader, id, runId);
+    const run = await reader.findRun(id, runId);
     if (!run)
       throw new TrackError(
         'NOT_FOUND',
@@ -96,12 +93,18 @@ async function chooseRun(store: TrackStore, input: RunLogsInput): Promise<Run> {
 }
 
 /** The end of what a run wrote: `maxBytes` of each log, cut to `maxLines` lines when given. */
-export function runTails(root: string, run: Run, maxBytes: number, maxLines?: number, streams: readonly LogStream[] = LOG_STREAMS): RunLogs['logs'] {
+export async function runTails(
+  reader: Pick<StoreReader, 'readLogTail'>,
+  run: Run,
+  maxBytes: number,
+  maxLines?: number,
+  streams: readonly LogStream[] = LOG_STREAMS,
+): Promise<RunLogs['logs']> {
   const logs: RunLogs['logs'] = {};
   for (const stream of streams) {
     const name = `${stream}.log`;
     if (!run.logs.includes(name)) continue;
-    const tail = readLogTail(root, run.track_id, run.run_id, name, maxBytes);
+    const tail = await reader.readLogTail(run.track_id, run.run_id, name, maxBytes);
     if (!tail) continue;
     if (maxLines === undefined) logs[stream] = tail;
     else {
@@ -113,7 +116,7 @@ export function runTails(root: string, run: Run, maxBytes: number, maxLines?: nu
 }
 
 /** The logs of one run of a track in the store, bounded. */
-export async function runLogs(store: TrackStore, input: RunLogsInput = {}): Promise<RunLogs> {
+export async function runLogs(store: StorePort, input: RunLogsInput = {}): Promise<RunLogs> {
   const bytes = checkInput(input);
   const run = await chooseRun(store, input);
   const last = run.attempts.at(-1);
@@ -124,7 +127,7 @@ export async function runLogs(store: TrackStore, input: RunLogsInput = {}): Prom
     status: run.status,
     ...(last ? { exit_code: last.exit_code } : {}),
     ...(run.error ? { error: run.error } : {}),
-    logs: runTails(store.root, run, bytes, undefined, input.stream ? [input.stream] : LOG_STREAMS),
+    logs: await store.read((reader) => runTails(reader, run, bytes, undefined, input.stream ? [input.stream] : LOG_STREAMS)),
   };
 }
 

@@ -181,6 +181,3 @@ export class FileStore implements StorePort {
 }
 
 export type { DocumentReader, FileTx };
-
-/** What use cases not yet on the port are written against: the file store's synchronous reader and transaction. */
-export type TrackStore = Pick<FileStore, 'root' | 'projectDir' | 'readDocuments' | 'transactDocuments'>;

@@ -12,7 +12,7 @@ export async function stats(inv: Invocation): Promise<Output> {
   const html = str(inv, 'html');
   const lines = statsLines(report);
   if (html) {
-    const path = writeUserFile(store.root, html, statsHtml(report), 'the report');
+    const path = writeUserFile(store, html, statsHtml(report), 'the report');
     lines.push(`HTML report written to ${path}`);
   }
   return { json: report, human: lines };

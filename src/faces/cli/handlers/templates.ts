@@ -90,7 +90,7 @@ export async function create(inv: Invocation): Promise<Output> {
     id: str(inv, 'id'),
     vars: parseVars(strs(inv, 'var')),
   });
-  const conflicts = await store.readDocuments((reader) => conflictsIn(reader, track.track_id));
+  const conflicts = await store.read((reader) => conflictsIn(reader, track.track_id));
   return {
     json: { track, conflicts },
     human: [
