@@ -210,7 +210,7 @@ describe('export and import', () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0xfe, 0xc3, 0x28]);
     writeFileSync(join(a.dir, 'shot.png'), png);
     await life.resumeTrack(a.store, id);
-    const { artifact } = await addArtifact(a.store, { trackId: id, file: 'shot.png' });
+    const { artifact } = await addArtifact(a.store, { track_id: id, file: 'shot.png' });
     await a.store.transaction((tx) => tx.putTrackFile(id, 'workflows/run-001/stderr.log', Buffer.from([0xff, 0x00, 0x80, 0x0a])));
     const bundle = await exportTrack(a.store, id);
     expect(bundle.files.filter((f) => f.encoding === 'base64').map((f) => f.path)).toEqual([`objects/${artifact.sha256}`, 'workflows/run-001/stderr.log']);

@@ -118,7 +118,7 @@ describe('fresh-session primer', () => {
     const md = await p.store.read((r) => renderContext(r, t.track_id));
     expect(md).toContain('the goal survives');
     expect(md).toContain(`track checkpoint verify ${c.checkpoint_id}`);
-    await expect(verifyCheckpoints(p.store, { checkpointId: '../x' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(verifyCheckpoints(p.store, { checkpoint_id: '../x' })).rejects.toBeInstanceOf(ValidationError);
     expect((await verifyCheckpoints(p.store, {})).results[0]).toMatchObject({ ok: false, code: 'CORRUPT_STORE' });
   });
 });

@@ -100,10 +100,10 @@ describe('step results and a track that changes while the step runs', () => {
     const id = await activeWithPlan({ steps: [gatedStep, after] });
     let midRun = '';
     const r = await nextWhile(async () => {
-      midRun = (await createCheckpoint(p.store, { trackId: id, reason: 'while gated runs' })).checkpoint_id;
+      midRun = (await createCheckpoint(p.store, { track_id: id, reason: 'while gated runs' })).checkpoint_id;
     });
     expect(r.kind).toBe('completed');
-    await restoreCheckpoint(p.store, { trackId: id, checkpointId: midRun });
+    await restoreCheckpoint(p.store, { track_id: id, checkpoint_id: midRun });
     const restored = await p.store.read((reader) => reader.getTrack(id));
     expect(restored.steps[0]).toMatchObject({ status: 'in-progress', last_run_id: 'run-001' });
 
@@ -140,7 +140,7 @@ describe('step results and a track that changes while the step runs', () => {
     const file = join(p.root, id, 'track.json');
     const doc = JSON.parse(readFileSync(file, 'utf8'));
     writeFileSync(file, `${JSON.stringify(Object.fromEntries(Object.entries(doc).reverse()), null, 2)}\n`);
-    await decide(p.store, { trackId: id, title: 'decided while paused' });
+    await decide(p.store, { track_id: id, title: 'decided while paused' });
     await life.resumeTrack(p.store, id);
     expect((await listDecisions(p.store)).items.map((d) => d.title)).toEqual(['decided while paused']);
   });

@@ -67,7 +67,7 @@ export const TOOLS: TrackTool[] = [
     set: 'core',
     description: 'Markdown primer of the active track (or track_id): goal, current step, next steps; else the paused tracks.',
     input: contextInput,
-    run: (a, ctx) => mcpPrimer(ctx.store(), { trackId: a.track_id, budget: a.budget, face: ctx.face }),
+    run: (a, ctx) => mcpPrimer(ctx.store(), { track_id: a.track_id, budget: a.budget, face: ctx.face }),
   }),
   defineTool({
     name: 'list',
@@ -126,14 +126,14 @@ export const TOOLS: TrackTool[] = [
     set: 'core',
     description: 'Record a decision (supersedes: an earlier one it replaces).',
     input: decideInput,
-    run: ({ track_id, ...fields }, ctx) => decide(ctx.store(), { ...fields, trackId: track_id }),
+    run: ({ track_id, ...fields }, ctx) => decide(ctx.store(), { ...fields, track_id: track_id }),
   }),
   defineTool({
     name: 'checkpoint',
     set: 'core',
     description: 'Write a checksummed checkpoint of the track.',
     input: checkpointInput,
-    run: async (a, ctx) => checkpointReport(ctx.face, await createCheckpoint(ctx.store(), { trackId: a.track_id, reason: a.reason })),
+    run: async (a, ctx) => checkpointReport(ctx.face, await createCheckpoint(ctx.store(), { track_id: a.track_id, reason: a.reason })),
   }),
   defineTool({
     name: 'get_active',
@@ -180,28 +180,28 @@ export const TOOLS: TrackTool[] = [
     set: 'extended',
     description: 'Record an open assumption.',
     input: assumeInput,
-    run: ({ track_id, ...fields }, ctx) => assume(ctx.store(), { ...fields, trackId: track_id }),
+    run: ({ track_id, ...fields }, ctx) => assume(ctx.store(), { ...fields, track_id: track_id }),
   }),
   defineTool({
     name: 'assumption_resolve',
     set: 'extended',
     description: 'Close an assumption as validated or invalidated.',
     input: resolveAssumptionInput,
-    run: ({ track_id, ...fields }, ctx) => resolveAssumption(ctx.store(), { ...fields, trackId: track_id }),
+    run: ({ track_id, ...fields }, ctx) => resolveAssumption(ctx.store(), { ...fields, track_id: track_id }),
   }),
   defineTool({
     name: 'learn',
     set: 'extended',
     description: 'Record a learning.',
     input: learnInput,
-    run: ({ track_id, ...fields }, ctx) => learn(ctx.store(), { ...fields, trackId: track_id }),
+    run: ({ track_id, ...fields }, ctx) => learn(ctx.store(), { ...fields, track_id: track_id }),
   }),
   defineTool({
     name: 'artifact_add',
     set: 'extended',
     description: 'Copy a project file into the track (path relative to the project).',
     input: artifactAddInput,
-    run: (a, ctx) => addArtifact(ctx.store(), { trackId: a.track_id, file: a.file, name: a.name }),
+    run: (a, ctx) => addArtifact(ctx.store(), { track_id: a.track_id, file: a.file, name: a.name }),
   }),
   defineTool({
     name: 'artifact_list',
@@ -209,7 +209,7 @@ export const TOOLS: TrackTool[] = [
     description: "The track's artifacts.",
     input: trackRefInput,
     run: async (a, ctx) => {
-      const { track_id, items } = await listArtifacts(ctx.store(), { trackId: a.track_id });
+      const { track_id, items } = await listArtifacts(ctx.store(), { track_id: a.track_id });
       return { track_id, artifacts: items };
     },
   }),
@@ -218,21 +218,21 @@ export const TOOLS: TrackTool[] = [
     set: 'extended',
     description: "The track's checkpoints.",
     input: trackRefInput,
-    run: (a, ctx) => listCheckpoints(ctx.store(), { trackId: a.track_id }),
+    run: (a, ctx) => listCheckpoints(ctx.store(), { track_id: a.track_id }),
   }),
   defineTool({
     name: 'checkpoint_verify',
     set: 'extended',
     description: 'Verify the latest (or one, or all) checkpoints.',
     input: checkpointVerifyInput,
-    run: (a, ctx) => verifyCheckpoints(ctx.store(), { trackId: a.track_id, checkpointId: a.checkpoint_id, all: a.all }),
+    run: (a, ctx) => verifyCheckpoints(ctx.store(), { track_id: a.track_id, checkpoint_id: a.checkpoint_id, all: a.all }),
   }),
   defineTool({
     name: 'restore',
     set: 'extended',
     description: 'Restore the track from a checkpoint (a safety checkpoint is written first).',
     input: restoreInput,
-    run: async (a, ctx) => restoreReport(ctx.face, await restoreCheckpoint(ctx.store(), { trackId: a.track_id, checkpointId: a.checkpoint_id })),
+    run: async (a, ctx) => restoreReport(ctx.face, await restoreCheckpoint(ctx.store(), { track_id: a.track_id, checkpoint_id: a.checkpoint_id })),
   }),
   defineTool({
     name: 'template_create',

@@ -34,14 +34,14 @@ export async function createCheckpoint(store: StorePort, input: CheckpointInput 
   const fields = parseInput(checkpointInputSchema, input, 'checkpoint');
   const git = readGitState(store.projectDir);
   return store.transaction(async (tx) => {
-    const track = await resolveTrack(tx, fields.trackId);
-    return checkpointTrack(tx, track, fields.runId ? 'run' : 'manual', fields.reason, { git, runId: fields.runId });
+    const track = await resolveTrack(tx, fields.track_id);
+    return checkpointTrack(tx, track, fields.run_id ? 'run' : 'manual', fields.reason, { git, run_id: fields.run_id });
   });
 }
 
 export async function listCheckpoints(store: StorePort, target: TrackTarget = {}): Promise<{ track_id: string; checkpoints: CheckpointSummary[] }> {
   return store.read(async (reader) => {
-    const id = (await resolveTrack(reader, target.trackId)).track_id;
+    const id = (await resolveTrack(reader, target.track_id)).track_id;
     const checkpoints: CheckpointSummary[] = [];
     for (const cid of await reader.listCheckpoints(id)) {
       const c = await readCheckpoint(reader, id, cid);
@@ -69,22 +69,22 @@ export interface VerifyResult {
 
 export interface VerifyInput extends TrackTarget {
   /** One checkpoint; without it (and without `all`) the latest. */
-  checkpointId?: string | undefined;
+  checkpoint_id?: string | undefined;
   all?: boolean | undefined;
 }
 
 /** Checks each checkpoint's bytes, checksum and every object it references; reports, never repairs. */
 export async function verifyCheckpoints(store: StorePort, input: VerifyInput = {}): Promise<{ track_id: string; results: VerifyResult[] }> {
-  if (input.all && input.checkpointId)
+  if (input.all && input.checkpoint_id)
     throw new ValidationError(
       'pass a checkpoint id or --all, not both',
       hint`${cmd('checkpoint_verify', { checkpoint_id: 'ID' })} or ${cmd('checkpoint_verify', { all: true })}`,
     );
-  if (input.checkpointId !== undefined) checkCheckpointId(input.checkpointId);
+  if (input.checkpoint_id !== undefined) checkCheckpointId(input.checkpoint_id);
   return store.read(async (reader) => {
-    const id = (await resolveTrack(reader, input.trackId)).track_id;
+    const id = (await resolveTrack(reader, input.track_id)).track_id;
     const ids = await reader.listCheckpoints(id);
-    const chosen = input.all ? ids : input.checkpointId ? [input.checkpointId] : ids.slice(-1);
+    const chosen = input.all ? ids : input.checkpoint_id ? [input.checkpoint_id] : ids.slice(-1);
     const results: VerifyResult[] = [];
     for (const cid of chosen) {
       try {
@@ -92,7 +92,7 @@ export async function verifyCheckpoints(store: StorePort, input: VerifyInput = {
         results.push({ checkpoint_id: cid, ok: true });
       } catch (error) {
         const e = error as { message?: string; code?: string };
-        if (e.code === 'NOT_FOUND' && input.checkpointId) throw error;
+        if (e.code === 'NOT_FOUND' && input.checkpoint_id) throw error;
         results.push({ checkpoint_id: cid, ok: false, problem: String(e.message ?? error), ...(e.code ? { code: e.code } : {}) });
       }
     }
@@ -101,7 +101,7 @@ export async function verifyCheckpoints(store: StorePort, input: VerifyInput = {
 }
 
 export interface RestoreInput extends TrackTarget {
-  checkpointId: string;
+  checkpoint_id: string;
 }
 
 export interface RestoreResult {
@@ -116,11 +116,11 @@ export interface RestoreResult {
  * transaction. Any checksum mismatch refuses the whole restore before anything is staged.
  */
 export async function restoreCheckpoint(store: StorePort, input: RestoreInput): Promise<RestoreResult> {
-  checkCheckpointId(input.checkpointId);
+  checkCheckpointId(input.checkpoint_id);
   const git = readGitState(store.projectDir);
   return store.transaction(async (tx) => {
-    const current = await resolveTrack(tx, input.trackId);
-    const checkpoint = await loadVerifiedCheckpoint(tx, current.track_id, input.checkpointId);
+    const current = await resolveTrack(tx, input.track_id);
+    const checkpoint = await loadVerifiedCheckpoint(tx, current.track_id, input.checkpoint_id);
     const safety = await checkpointTrack(tx, current, 'pre-restore', `before restoring ${checkpoint.checkpoint_id}`, { git });
     const track = await tx.putTrack(await restoreFromCheckpoint(tx, current, checkpoint));
     await keepPausedTrackCurrent(tx, track, `restored ${checkpoint.checkpoint_id}`);

@@ -12,7 +12,7 @@ export type CheckpointKind = Checkpoint['kind'];
 export interface CheckpointExtras {
   /** The project's git state, read before the transaction opened (never under the lock). */
   git?: GitState | null | undefined;
-  runId?: string | undefined;
+  run_id?: string | undefined;
 }
 
 const CONTEXT_DOCUMENT = /\.(json|md|txt)$/;
@@ -78,7 +78,7 @@ export async function checkpointTrack(tx: StoreTx, track: Track, kind: Checkpoin
     artifacts: (await readContextDoc(tx, track.track_id, ARTIFACTS)).items,
     runs: await runStates(tx, track.track_id),
     ...(extras.git !== undefined ? { git: extras.git } : {}),
-    ...(extras.runId ? { run_id: extras.runId } : {}),
+    ...(extras.run_id ? { run_id: extras.run_id } : {}),
   });
 }
 

@@ -103,7 +103,7 @@ export async function addArtifact(store: StorePort, input: AddArtifactInput): Pr
   if (statSync(source).isDirectory()) throw directoryRefused(input.file, source);
   // Named as the user named it: a link 'docs/alias.md' is the artifact 'alias.md', whatever it points to.
   const name = checkArtifactName(input.name ?? basename(input.file));
-  const trackId = await store.read(async (reader) => (await resolveTrack(reader, input.trackId)).track_id);
+  const trackId = await store.read(async (reader) => (await resolveTrack(reader, input.track_id)).track_id);
   const bytes = readSource(input.file, source);
   return withTrackContext(store, trackId, `artifact ${name} added`, async (tx, id) => {
     // In the transaction: 'track doctor --fix' (which holds the lock) never sees this object unreferenced and removes it.
@@ -120,14 +120,14 @@ export async function addArtifact(store: StorePort, input: AddArtifactInput): Pr
 
 export async function listArtifacts(store: StorePort, target: TrackTarget = {}): Promise<{ track_id: string; items: ArtifactEntry[] }> {
   return store.read(async (reader) => {
-    const id = (await resolveTrack(reader, target.trackId)).track_id;
+    const id = (await resolveTrack(reader, target.track_id)).track_id;
     return { track_id: id, items: (await readContextDoc(reader, id, ARTIFACTS)).items };
   });
 }
 
 export async function showArtifact(store: StorePort, input: TrackTarget & { name: string }): Promise<ArtifactEntry & { track_id: string }> {
   return store.read(async (reader) => {
-    const id = (await resolveTrack(reader, input.trackId)).track_id;
+    const id = (await resolveTrack(reader, input.track_id)).track_id;
     return { track_id: id, ...(await findArtifact(reader, id, checkArtifactName(input.name))) };
   });
 }
@@ -135,7 +135,7 @@ export async function showArtifact(store: StorePort, input: TrackTarget & { name
 /** The artifact's bytes, verified against its sha256 and size. */
 export async function getArtifact(store: StorePort, input: TrackTarget & { name: string }): Promise<{ artifact: ArtifactEntry; bytes: Buffer }> {
   return store.read(async (reader) => {
-    const id = (await resolveTrack(reader, input.trackId)).track_id;
+    const id = (await resolveTrack(reader, input.track_id)).track_id;
     const artifact = await findArtifact(reader, id, checkArtifactName(input.name));
     return { artifact, bytes: await reader.readObject(id, artifact.sha256, artifact.size) };
   });

@@ -19,7 +19,7 @@ import { checkItemId, itemNotFound } from './item-ids.js';
 import { ASSUMPTIONS, DECISIONS, type Kind, LEARNINGS, nextItemId, readContextDoc, writeContextDoc } from './notes-docs.js';
 
 export interface TrackTarget {
-  trackId?: string | undefined;
+  track_id?: string | undefined;
 }
 
 /** Runs `fn` on the target track inside one transaction, then keeps a paused track's checkpoint current. */
@@ -34,9 +34,9 @@ export function withTrackContext<T>(store: StorePort, trackId: string | undefine
 
 /** Records a decision; `supersedes` marks an earlier one superseded, linked both ways. */
 export async function decide(store: StorePort, input: DecideInput): Promise<Decision> {
-  await checkItemId(store, input.trackId, 'decision', 'supersedes', input.supersedes);
+  await checkItemId(store, input.track_id, 'decision', 'supersedes', input.supersedes);
   const fields = parseInput(decideInputSchema, input, 'decide');
-  return withTrackContext(store, fields.trackId, 'decision recorded', async (tx, id) => {
+  return withTrackContext(store, fields.track_id, 'decision recorded', async (tx, id) => {
     const doc = await readContextDoc(tx, id, DECISIONS);
     const decision: Decision = {
       id: nextItemId('dec', doc.items),
@@ -70,7 +70,7 @@ export async function decide(store: StorePort, input: DecideInput): Promise<Deci
 
 export async function assume(store: StorePort, input: AssumeInput): Promise<Assumption> {
   const fields = parseInput(assumeInputSchema, input, 'assume');
-  return withTrackContext(store, fields.trackId, 'assumption recorded', async (tx, id) => {
+  return withTrackContext(store, fields.track_id, 'assumption recorded', async (tx, id) => {
     const doc = await readContextDoc(tx, id, ASSUMPTIONS);
     const assumption: Assumption = { id: nextItemId('asm', doc.items), text: fields.text, status: 'open', created_at: tx.at };
     doc.items.push(assumption);
@@ -81,9 +81,9 @@ export async function assume(store: StorePort, input: AssumeInput): Promise<Assu
 
 /** Closes an open assumption as validated or invalidated, with the evidence. */
 export async function resolveAssumption(store: StorePort, input: ResolveAssumptionInput): Promise<Assumption> {
-  await checkItemId(store, input.trackId, 'assumption', 'id', input.id);
+  await checkItemId(store, input.track_id, 'assumption', 'id', input.id);
   const fields = parseInput(resolveAssumptionInputSchema, input, 'assume');
-  return withTrackContext(store, fields.trackId, `assumption ${fields.outcome}`, async (tx, id) => {
+  return withTrackContext(store, fields.track_id, `assumption ${fields.outcome}`, async (tx, id) => {
     const doc = await readContextDoc(tx, id, ASSUMPTIONS);
     const item = doc.items.find((a) => a.id === fields.id);
     if (!item)
@@ -104,7 +104,7 @@ export async function resolveAssumption(store: StorePort, input: ResolveAssumpti
 
 export async function learn(store: StorePort, input: LearnInput): Promise<Learning> {
   const fields = parseInput(learnInputSchema, input, 'learn');
-  return withTrackContext(store, fields.trackId, 'learning recorded', async (tx, id) => {
+  return withTrackContext(store, fields.track_id, 'learning recorded', async (tx, id) => {
     const doc = await readContextDoc(tx, id, LEARNINGS);
     const learning: Learning = { id: nextItemId('lrn', doc.items), text: fields.text, created_at: tx.at };
     doc.items.push(learning);
@@ -121,7 +121,7 @@ export interface ContextList<T> {
 function lister<T>(kind: Kind<{ items: T[] }>) {
   return (store: StorePort, target: TrackTarget = {}): Promise<ContextList<T>> =>
     store.read(async (reader) => {
-      const id = (await resolveTrack(reader, target.trackId)).track_id;
+      const id = (await resolveTrack(reader, target.track_id)).track_id;
       return { track_id: id, items: (await readContextDoc(reader, id, kind)).items };
     });
 }

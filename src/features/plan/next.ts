@@ -23,12 +23,12 @@ import { beginStep, handoffOf, type NextResult, planNext, type Started } from '.
 import { workflowTasks } from './workflows.js';
 
 export interface NextOptions extends CommandObserver {
-  trackId?: string | undefined;
+  track_id?: string | undefined;
   /** Run this step (`track step --step-id X`) instead of the next runnable one. */
-  stepId?: string | undefined;
+  step_id?: string | undefined;
   agent?: string | undefined;
   /** Describe what would happen; nothing is written or executed. */
-  dryRun?: boolean | undefined;
+  dry_run?: boolean | undefined;
   /** Forward SIGINT/SIGTERM/SIGHUP to a running command (the CLI does; see CommandRequest.forwardSignals). */
   forwardSignals?: boolean | undefined;
   /**
@@ -132,7 +132,7 @@ async function stopOrphans(store: StorePort, trackId: string | undefined): Promi
 
 async function dryRun(store: StorePort, options: NextOptions, agent: string): Promise<NextResult> {
   return store.read(async (reader): Promise<NextResult> => {
-    const orphans = await findOrphans(reader, await resolveTrack(reader, options.trackId, { needsActive: true }));
+    const orphans = await findOrphans(reader, await resolveTrack(reader, options.track_id, { needsActive: true }));
     const wouldStop: StoppedCommand[] = orphans.map((o) => ({ run_id: o.run_id, pid: o.command.pid, start_time: o.command.start_time, signal: 'SIGTERM' }));
     const plan = await planNext(reader, new Date().toISOString(), options, agent, wouldStop);
     const base = { kind: 'dry-run' as const, track: plan.track, recovered: plan.recovered, ready_to_complete: false };
@@ -171,8 +171,8 @@ async function dryRun(store: StorePort, options: NextOptions, agent: string): Pr
 /** Runs the next runnable step of the active (or given) track, or the chosen one. */
 export async function nextStep(store: StorePort, options: NextOptions = {}): Promise<NextResult> {
   const agent = agentName(options.agent);
-  if (options.dryRun) return dryRun(store, options, agent);
-  const stopped = await stopOrphans(store, options.trackId);
+  if (options.dry_run) return dryRun(store, options, agent);
+  const stopped = await stopOrphans(store, options.track_id);
   const begun = await store.transaction((tx) => beginStep(tx, options, agent, stopped));
   if ('done' in begun) return begun.done;
   options.onBegin?.(begun.started);

@@ -18,14 +18,14 @@ export const DEFAULT_LOG_BYTES = 8_000;
 export const MAX_LOG_BYTES = 64_000;
 
 export interface RunLogsInput {
-  trackId?: string | undefined;
+  track_id?: string | undefined;
   /** The run (default: the step's last run, else the track's latest run). */
-  runId?: string | undefined;
-  stepId?: string | undefined;
+  run_id?: string | undefined;
+  step_id?: string | undefined;
   /** Both streams when not given. */
   stream?: LogStream | undefined;
   /** At most this many bytes from the end of each log (default 8,000, at most 64,000). */
-  maxBytes?: number | undefined;
+  max_bytes?: number | undefined;
 }
 
 export interface RunLogs {
@@ -39,13 +39,13 @@ export interface RunLogs {
 }
 
 function checkInput(input: RunLogsInput): number {
-  if (input.runId !== undefined && !RUN_ID.test(input.runId)) {
-    throw new ValidationError(`invalid run id '${input.runId.slice(0, 40)}'`, hint`run ids look like run-001; ${cmd('runs')} lists them`);
+  if (input.run_id !== undefined && !RUN_ID.test(input.run_id)) {
+    throw new ValidationError(`invalid run id '${input.run_id.slice(0, 40)}'`, hint`run ids look like run-001; ${cmd('runs')} lists them`);
   }
   if (input.stream !== undefined && !LOG_STREAMS.includes(input.stream)) {
     throw new ValidationError(`invalid stream '${String(input.stream).slice(0, 20)}': stdout or stderr`, hint`${cmd('run_logs', { stream: 'stderr' })}`);
   }
-  const bytes = input.maxBytes ?? DEFAULT_LOG_BYTES;
+  const bytes = input.max_bytes ?? DEFAULT_LOG_BYTES;
   if (!Number.isInteger(bytes) || bytes < 1 || bytes > MAX_LOG_BYTES) {
     throw new ValidationError(
       `invalid byte count '${String(bytes).slice(0, 20)}': 1 to ${MAX_LOG_BYTES}`,
@@ -65,14 +65,14 @@ export function lastLines(text: string, maxLines: number): { text: string; cut: 
 /** The run asked for: by id, the step's last run, or the track's latest run. */
 async function chooseRun(store: StorePort, input: RunLogsInput): Promise<Run> {
   return store.read(async (reader) => {
-    const track = await resolveTrack(reader, input.trackId);
+    const track = await resolveTrack(reader, input.track_id);
     const id = track.track_id;
-    let runId = input.runId;
-    if (runId === undefined && input.stepId !== undefined) {
-      runId = findStep(track, input.stepId).last_run_id;
+    let runId = input.run_id;
+    if (runId === undefined && input.step_id !== undefined) {
+      runId = findStep(track, input.step_id).last_run_id;
       if (!runId)
-        throw new TrackError('NOT_FOUND', `step '${input.stepId}' of ${id} has not run yet`, hint`${cmd('status', { track_id: id })} shows the plan`, {
-          step_id: input.stepId,
+        throw new TrackError('NOT_FOUND', `step '${input.step_id}' of ${id} has not run yet`, hint`${cmd('status', { track_id: id })} shows the plan`, {
+          step_id: input.step_id,
         });
     }
     runId ??= (await reader.listRuns(id)).at(-1);

@@ -9,8 +9,8 @@ import { nextRunId, putNewRun } from './run-records.js';
 
 export interface CreateRunOptions {
   /** Defaults to the track id, as in the spec's Integration Points. */
-  workflowId?: string | undefined;
-  selectedWorkflow?: string | undefined;
+  workflow_id?: string | undefined;
+  selected_workflow?: string | undefined;
 }
 
 /** Creates `workflows/run-NNN/run.json` in the track (status 'created'), for a run manager that executes it. */
@@ -23,8 +23,8 @@ export async function createRun(store: StorePort, trackId: string | undefined, r
       format: 'track-run/1',
       run_id: runId ?? (await nextRunId(tx, track.track_id)),
       track_id: track.track_id,
-      workflow_id: options.workflowId ?? track.track_id,
-      ...(options.selectedWorkflow ? { selected_workflow: options.selectedWorkflow } : {}),
+      workflow_id: options.workflow_id ?? track.track_id,
+      ...(options.selected_workflow ? { selected_workflow: options.selected_workflow } : {}),
       status: 'created',
       started_at: tx.at,
       attempts: [],

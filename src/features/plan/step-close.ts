@@ -14,8 +14,8 @@ import { handedOut } from './step-start.js';
 export type CloseAction = 'complete' | 'fail' | 'skip' | 'approve' | 'release' | 'reset';
 
 export interface CloseOptions {
-  trackId?: string | undefined;
-  stepId: string;
+  track_id?: string | undefined;
+  step_id: string;
   agent?: string | undefined;
   outputs?: Record<string, string> | undefined;
   notes?: string | undefined;
@@ -115,8 +115,8 @@ async function complete(tx: StoreTx, track: Track, step: Step, options: CloseOpt
  * the pause (complete, approve, fail, release). Starting work needs the track active.
  */
 async function apply(tx: StoreTx, action: CloseAction, options: CloseOptions, agent: string): Promise<CloseResult> {
-  const track = await resolveTrack(tx, options.trackId, { needsActive: action !== 'reset' && action !== 'skip' });
-  const step = findStep(track, options.stepId);
+  const track = await resolveTrack(tx, options.track_id, { needsActive: action !== 'reset' && action !== 'skip' });
+  const step = findStep(track, options.step_id);
   const activeId = (await tx.head()).active_track_id;
   const result = await applyTo(tx, track, step, action, options, agent, activeId);
   if (result.track.status !== 'paused') return result;

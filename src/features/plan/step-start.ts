@@ -76,16 +76,16 @@ export interface Plan {
 export async function planNext(
   reader: StoreReader,
   at: string,
-  options: { trackId?: string | undefined; stepId?: string | undefined },
+  options: { track_id?: string | undefined; step_id?: string | undefined },
   agent: string,
   stopped: readonly StoppedCommand[] = [],
 ): Promise<Plan> {
-  const original = await resolveTrack(reader, options.trackId, { needsActive: true });
+  const original = await resolveTrack(reader, options.track_id, { needsActive: true });
   requireActive(original, (await reader.head()).active_track_id);
   const { track, runs, recovered } = await recoverInterrupted(reader, original, at, stopped);
   if (recovered.some((r) => r.outcome === 'handed-back')) return { track, recovered, selection: { kind: 'waiting', waiting_on: [] }, staleRuns: runs };
-  const held = await heldSteps(reader, track, agent, options.stepId);
-  const selection = selectStep(track.steps, agent, (s) => held.has(s.step_id), options.stepId);
+  const held = await heldSteps(reader, track, agent, options.step_id);
+  const selection = selectStep(track.steps, agent, (s) => held.has(s.step_id), options.step_id);
   return { track, recovered, selection, staleRuns: runs };
 }
 
@@ -111,7 +111,7 @@ async function recoveredFailure(tx: StoreTx, track: Track, failed: Recovery, sta
 
 export async function beginStep(
   tx: StoreTx,
-  options: { trackId?: string | undefined; stepId?: string | undefined },
+  options: { track_id?: string | undefined; step_id?: string | undefined },
   agent: string,
   stopped: readonly StoppedCommand[] = [],
 ): Promise<{ done: NextResult } | { started: Started }> {

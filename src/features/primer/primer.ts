@@ -59,7 +59,7 @@ async function gitFor(store: StorePort, trackId: string) {
 /** The track to prime (validated to exist), or null when none is active and none was given. */
 const targetOf = (store: StorePort, input: TrackContextInput): Promise<string | null> =>
   store.read(async (reader) => {
-    const id = await targetTrackId(reader, input.trackId);
+    const id = await targetTrackId(reader, input.track_id);
     return id === null ? null : (await reader.getTrack(id)).track_id;
   });
 

@@ -7,7 +7,7 @@ import { dim, green, red } from '../output.js';
 import { statusText } from '../render.js';
 import { openStore } from './open-store.js';
 
-const target = (inv: Invocation) => ({ trackId: str(inv, 'track-id') });
+const target = (inv: Invocation) => ({ track_id: str(inv, 'track-id') });
 
 export async function checkpointCmd(inv: Invocation): Promise<Output> {
   const c = await createCheckpoint(openStore(inv.global), { ...target(inv), reason: str(inv, 'reason') });
@@ -29,7 +29,7 @@ export async function listCmd(inv: Invocation): Promise<Output> {
 }
 
 export async function verifyCmd(inv: Invocation): Promise<Output> {
-  const r = await verifyCheckpoints(openStore(inv.global), { ...target(inv), checkpointId: inv.positionals[0], all: flag(inv, 'all') });
+  const r = await verifyCheckpoints(openStore(inv.global), { ...target(inv), checkpoint_id: inv.positionals[0], all: flag(inv, 'all') });
   const bad = r.results.filter((x) => !x.ok);
   if (bad.length) {
     const first = bad[0] as { checkpoint_id: string; problem?: string };
@@ -47,7 +47,7 @@ export async function verifyCmd(inv: Invocation): Promise<Output> {
 }
 
 export async function restoreCmd(inv: Invocation): Promise<Output> {
-  const r = await restoreCheckpoint(openStore(inv.global), { ...target(inv), checkpointId: str(inv, 'checkpoint') ?? '' });
+  const r = await restoreCheckpoint(openStore(inv.global), { ...target(inv), checkpoint_id: str(inv, 'checkpoint') ?? '' });
   return {
     json: r,
     human: [
