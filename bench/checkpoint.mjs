@@ -39,9 +39,9 @@ async function timed(fn) {
 const dir = realpathSync(mkdtempSync(join(tmpdir(), 'track-bench-')));
 try {
   const store = initStore({ cwd: dir });
-  const track = await createTrack(store, { name: 'Bench', goal: 'measure checkpoints' });
+  const { track } = await createTrack(store, { name: 'Bench', goal: 'measure checkpoints' });
   const id = track.track_id;
-  await activateTrack(store, id);
+  await activateTrack(store, { track_id: id });
 
   // Setup writes the documents and objects in bulk; the measured operations use the public API.
   const items = [];
@@ -49,7 +49,7 @@ try {
     const { sha256, size } = putObject(store.root, id, randomBytes(ARTIFACT_BYTES));
     items.push({ name: `artifact-${String(i).padStart(3, '0')}.bin`, sha256, size, added_at: new Date().toISOString() });
   }
-  await store.transaction((tx) => {
+  await store.transaction(async (tx) => {
     const decisions = Array.from({ length: DECISION_COUNT }, (_, i) => ({
       id: `dec-${String(i + 1).padStart(4, '0')}`,
       title: `Decision ${i + 1}: use approach ${i % 7} for component ${i % 31}`,
@@ -58,8 +58,8 @@ try {
       status: 'active',
       created_at: tx.at,
     }));
-    writeContextDoc(tx, id, DECISIONS, { format: 'track-decisions/1', items: decisions });
-    writeContextDoc(tx, id, ARTIFACTS, { format: 'track-artifacts/1', items });
+    await writeContextDoc(tx, id, DECISIONS, { format: 'track-decisions/1', items: decisions });
+    await writeContextDoc(tx, id, ARTIFACTS, { format: 'track-artifacts/1', items });
   });
   const trackDir = join(store.root, id);
   const artifactBytes = ARTIFACT_COUNT * ARTIFACT_BYTES;
@@ -82,9 +82,9 @@ try {
     changed.push({ ms: t.ms, objectAdded: beforeCheckpoint - beforeAdd, added: bytesUnder(trackDir) - beforeCheckpoint });
   }
 
-  const verify = await timed(() => verifyCheckpoints(store, { checkpointId: first.result.checkpoint_id }));
+  const verify = await timed(() => verifyCheckpoints(store, { checkpoint_id: first.result.checkpoint_id }));
   if (!verify.result.results[0].ok) throw new Error('verify failed');
-  const restore = await timed(() => restoreCheckpoint(store, { checkpointId: first.result.checkpoint_id }));
+  const restore = await timed(() => restoreCheckpoint(store, { checkpoint_id: first.result.checkpoint_id }));
 
   const decisionsBytes = statSync(join(trackDir, 'context', 'decisions.json')).size;
   const manifestBytes = Buffer.byteLength(JSON.stringify(first.result.artifacts, null, 2));

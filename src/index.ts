@@ -1,61 +1,68 @@
 /**
- * track-manager library API. Every function takes a store (see `openStore`) and runs as one
- * transaction or one consistent read; errors are the typed classes exported below.
+ * track-manager as a library. Every operation is `operation(store, input)`: the store from
+ * `openStore()` (or `initStore()`), the input an object named as the schema names its fields
+ * (`track_id`, `step_id`, …; `track_id` defaults to the active track). Each runs as one
+ * transaction or one consistent read; errors are the typed classes exported here. The MCP server is
+ * the separate entry `track-manager/mcp`, so the library never loads its SDK.
  */
-import { FileStore, type OpenOptions } from './store/file/file-store.js';
 
+export type { AssumeInput, CheckpointInput, DecideInput, LearnInput, ResolveAssumptionInput, ShareInput } from './core/context-inputs.js';
+// ---- documents, rules and errors ----
 export * from './core/errors.js';
+export type { Action, Args, Face } from './core/face-commands.js';
+export { globOverlap } from './core/glob-overlap.js';
+export { type Hint, type HintAction, type HintLike, type HintOption, type HintRef, renderHint } from './core/hint.js';
 export type { CreateInput } from './core/inputs.js';
 export { trackJsonSchema } from './core/json-schema.js';
 export { canTransition, legalMoves, TRANSITIONS } from './core/lifecycle.js';
-export type { Checkpoint, HistoryEntry, Registry, Step, Track, TrackContext, TrackSummary } from './core/schema.js';
-export { checkpointSchema, registrySchema, stepSchema, trackSchema } from './core/schema.js';
-export * from './core/vocab.js';
+export { findStepCycle, runnableSteps, validatePlan } from './core/plan.js';
+export { evaluateCondition } from './core/plan-condition.js';
+export type { Handoff, ResolvedInput } from './core/plan-handoff.js';
+export type {
+  ArtifactEntry,
+  Assumption,
+  Checkpoint,
+  Decision,
+  GitState,
+  HistoryEntry,
+  Learning,
+  PlanFile,
+  Provenance,
+  Registry,
+  Run,
+  Step,
+  Track,
+  TrackBundle,
+  TrackContext,
+  TrackSummary,
+  TrackTemplate,
+  WorkflowDefinition,
+} from './core/schema.js';
 export {
-  activateTrack,
-  archiveTrack,
-  cancelTrack,
-  completeTrack,
-  createTrack,
-  failTrack,
-  pauseTrack,
-  readyTrack,
-  resumeTrack,
-  setStatus,
-  switchTrack,
-  type TransitionResult,
-} from './features/tracks/lifecycle.js';
-export { type ListFilter, listTracks, showTrack, trackHistory } from './features/tracks/queries.js';
-export { UPDATABLE_FIELDS, updateTrack } from './features/tracks/update.js';
-export type { CheckpointBody, LogTail, RunLog, RunOutput, StorePort, StoreReader, StoreTx, TrackFile, TransactionOptions } from './store/port.js';
-export { FileStore, type OpenOptions };
-
-import type { Track } from './core/schema.js';
-import { getActiveTrack as activeIn } from './features/tracks/queries.js';
-
-/** Opens the tracks root found from `cwd` upwards (or the one given). */
-export function openStore(options: OpenOptions = {}): FileStore {
-  return FileStore.open(options);
-}
-
-/** Creates the tracks root if needed and opens it. */
-export function initStore(options: OpenOptions = {}): FileStore {
-  return FileStore.init(options).store;
-}
-
-/** The active track of the store (by default the one found from the current directory), or null. */
-export function getActiveTrack(store: FileStore = FileStore.open()): Promise<Track | null> {
-  return activeIn(store);
-}
-
-// ---- Track-scoped context, checkpoints and resuming (issue #4) ----
-export type { AssumeInput, CheckpointInput, DecideInput, LearnInput, ResolveAssumptionInput, ShareInput } from './core/context-inputs.js';
-export type { Action, Args, Face } from './core/face-commands.js';
-export { type Hint, type HintAction, type HintLike, type HintOption, type HintRef, renderHint } from './core/hint.js';
-export type { ArtifactEntry, Assumption, Decision, GitState, Learning, Provenance } from './core/schema.js';
-export { artifactEntrySchema, assumptionSchema, decisionSchema, gitStateSchema, learningSchema } from './core/schema.js';
+  artifactEntrySchema,
+  assumptionSchema,
+  bundleSchema,
+  checkpointSchema,
+  decisionSchema,
+  gitStateSchema,
+  learningSchema,
+  planFileSchema,
+  registrySchema,
+  runSchema,
+  stepSchema,
+  templateSchema,
+  trackSchema,
+  workflowDefinitionSchema,
+} from './core/schema.js';
+export * from './core/vocab.js';
+// ---- features/plan: steps, next, closing steps, runs and their logs ----
+export type { CommandObserver } from './exec/command.js';
+// ---- the MCP tool table (the server is `track-manager/mcp`) ----
 export { defineTool, type ToolContext, type ToolProgress, type ToolSet, type TrackTool } from './faces/mcp/tool.js';
 export { TOOLS, toolsFor } from './faces/mcp/tools.js';
+export { exportTrack, writeBundleFile } from './features/bundles/export.js';
+export { type ImportInput, type ImportOptions, type ImportResult, importTrack, readBundleFile, verifyBundle } from './features/bundles/import.js';
+// ---- features/checkpoints ----
 export {
   type CheckpointSummary,
   createCheckpoint,
@@ -67,87 +74,91 @@ export {
   type VerifyResult,
   verifyCheckpoints,
 } from './features/checkpoints/checkpoints.js';
-export { type GitChanges, gitChangesSince, readGitState } from './features/checkpoints/git-state.js';
 export { checkpointBeforeCompact } from './features/checkpoints/pre-compact.js';
+export type { Check, Problem, Repair } from './features/doctor/checks.js';
+export { type DoctorReport, diagnose, doctor } from './features/doctor/doctor.js';
 export { type AddArtifactInput, type AddArtifactResult, addArtifact, getArtifact, listArtifacts, showArtifact } from './features/notes/artifacts.js';
-export {
-  assume,
-  type ContextList,
-  decide,
-  learn,
-  listAssumptions,
-  listDecisions,
-  listLearnings,
-  resolveAssumption,
-  type TrackTarget,
-} from './features/notes/notes.js';
+// ---- features/notes: decisions, assumptions, learnings, artifacts, sharing ----
+export { assume, type ContextList, decide, learn, listAssumptions, listDecisions, listLearnings, resolveAssumption } from './features/notes/notes.js';
 export { type SharedItem, type ShareResult, shareContext } from './features/notes/share.js';
-export { type ContextView, contextView, type TrackContextInput, trackContext, trackPrimer } from './features/primer/primer.js';
-export { buildIdlePrimer, type IdlePrimer } from './features/primer/primer-idle.js';
-export {
-  buildPrimer,
-  type DoneStep,
-  type Primer,
-  type PrimerClaim,
-  type PrimerFormat,
-  type PrimerOptions,
-  renderContext,
-} from './features/primer/primer-text.js';
-export { DEFAULT_PRIMER_BUDGET, type SessionPrimerOptions, sessionPrimer } from './features/primer/session-primer.js';
-// --- agents (issue #5): session primer, Claude Code setup edits, the MCP tool table.
-// The MCP server itself is `track-manager/mcp` (a separate entry, so the library never loads the SDK).
-export { addHooks, addMcpServer, MCP_SERVER_NAME, OUR_HOOKS, OUR_MCP_SERVER, removeHooks, removeMcpServer } from './features/setup/claude-config.js';
-export { executeWithinTrack, type SnapshotOptions } from './features/tracks/orchestrator.js';
-export { type PausedTrack, pausedTracks } from './features/tracks/paused.js';
-
-import type { Checkpoint } from './core/schema.js';
-import { type SnapshotOptions, createSnapshot as snapshotIn } from './features/tracks/orchestrator.js';
-
-/** The spec's `createSnapshot({ type: 'checkpoint', runId, description })`: a checkpoint of the bound or active track. */
-export function createSnapshot(options: SnapshotOptions, store: FileStore = FileStore.open()): Promise<Checkpoint> {
-  return snapshotIn(store, options);
-}
-
-// ---- plans that execute: steps, next/step, workflow runs (issue #3) ----
-import type { Run } from './core/schema.js';
-import { type CreateRunOptions, createRun } from './features/plan/runs.js';
-
-export { findStepCycle, runnableSteps, validatePlan } from './core/plan.js';
-export { evaluateCondition } from './core/plan-condition.js';
-export type { Handoff, ResolvedInput } from './core/plan-handoff.js';
-export type { PlanFile, Run, WorkflowDefinition } from './core/schema.js';
-export { planFileSchema, runSchema, workflowDefinitionSchema } from './core/schema.js';
-export type { CommandObserver } from './exec/command.js';
 export { AGENT_ENV, agentName } from './features/plan/agent-name.js';
 export { type NextOptions, nextStep } from './features/plan/next.js';
-export { addStep, editStep, loadPlanFile, moveStepTo, type PlanResult, removeStep, type StepFields, setPlan } from './features/plan/plan.js';
-export { type CreateRunOptions, listRuns, type TrackStatusView, trackStatus } from './features/plan/runs.js';
-export { type CloseAction, type CloseOptions, type CloseResult, closeStep } from './features/plan/step-close.js';
+export {
+  type AddStepInput,
+  addStep,
+  type EditStepInput,
+  editStep,
+  loadPlanFile,
+  type MoveStepInput,
+  moveStepTo,
+  type PlanResult,
+  removeStep,
+  type SetPlanInput,
+  type StepFields,
+  type StepTarget,
+  setPlan,
+} from './features/plan/plan.js';
+export { type RunLogs, type RunLogsInput, runLogs } from './features/plan/run-logs.js';
+export { type CreateRunInput, createRun, listRuns, type TrackStatusView, trackStatus } from './features/plan/runs.js';
+export { type CloseAction, type CloseInput, type CloseResult, closeStep } from './features/plan/step-close.js';
 export type { NextKind, NextResult } from './features/plan/step-start.js';
-
-/**
- * The spec's Integration Points: creates `workflows/run-NNN/run.json` in the track (status
- * 'created'; `workflowId` defaults to the track id). `store` is the last, optional parameter;
- * by default the tracks root is found from the current directory.
- */
-export function createRunForTrack(trackId: string, runId?: string, options: CreateRunOptions = {}, store: FileStore = FileStore.open()): Promise<Run> {
-  return createRun(store, trackId, runId, options);
-}
-
-// ---- issue #7: templates, sub-tracks, dependencies, conflicts, analytics, import/export ----
-export { globOverlap } from './core/glob-overlap.js';
-export type { TrackBundle, TrackTemplate } from './core/schema.js';
-export { bundleSchema, templateSchema } from './core/schema.js';
-export { exportTrack, writeBundleFile } from './features/bundles/export.js';
-export { type ImportOptions, type ImportResult, importTrack, readBundleFile, verifyBundle } from './features/bundles/import.js';
-export type { Check, Problem, Repair } from './features/doctor/checks.js';
-// Store health (issue #6): `track doctor` as a library call.
-export { type DoctorReport, diagnose, doctor } from './features/doctor/doctor.js';
+// ---- features/primer: what a fresh session reads ----
+export { type ContextView, contextView, type TrackContextInput, trackContext, trackPrimer } from './features/primer/primer.js';
+export type { IdlePrimer } from './features/primer/primer-idle.js';
+export type { DoneStep, Primer, PrimerClaim, PrimerFormat } from './features/primer/primer-text.js';
+export { DEFAULT_PRIMER_BUDGET, type SessionPrimerOptions, sessionPrimer } from './features/primer/session-primer.js';
+export { addHooks, addMcpServer, MCP_SERVER_NAME, OUR_HOOKS, OUR_MCP_SERVER, removeHooks, removeMcpServer } from './features/setup/claude-config.js';
+export { type InitInput, type InitResult, initProject } from './features/setup/init-project.js';
+export { type UninstallInput, type UninstallResult, uninstallProject } from './features/setup/uninstall-project.js';
 export { computeStats, type StatsReport } from './features/stats/figures.js';
 export { type StatsOptions, trackStats } from './features/stats/stats.js';
+// ---- features/templates, bundles, stats, doctor, setup ----
 export { BUILTIN_TEMPLATES } from './features/templates/template-builtins.js';
-export { createFromTemplate, getTemplate, listTemplates, saveTemplate, type TemplateEntry } from './features/templates/templates.js';
+export {
+  type CreateFromTemplateInput,
+  createFromTemplate,
+  getTemplate,
+  listTemplates,
+  saveTemplate,
+  type TemplateEntry,
+} from './features/templates/templates.js';
 export { findConflicts, type TrackConflict } from './features/tracks/conflicts.js';
-export { assertNoDependencyCycle, assertPrerequisitesMet, unmetPrerequisites } from './features/tracks/dependencies.js';
-export { type AggregateProgress, aggregateProgress, cancelTrackTree } from './features/tracks/hierarchy.js';
-export type { ActivateOptions } from './features/tracks/lifecycle.js';
+export { type AggregateProgress, aggregateProgress } from './features/tracks/hierarchy.js';
+// ---- features/tracks: lifecycle, queries, updates, hierarchy, dependencies, conflicts ----
+export {
+  type ActivationResult,
+  activateTrack,
+  archiveTrack,
+  type CancelResult,
+  type CreateResult,
+  cancelTrack,
+  completeTrack,
+  createTrack,
+  failTrack,
+  pauseTrack,
+  readyTrack,
+  resumeTrack,
+  setStatus,
+  switchTrack,
+  type TrackMove,
+  type TransitionResult,
+} from './features/tracks/lifecycle.js';
+export { type ListFilter, listTracks, showTrack, trackHistory } from './features/tracks/queries.js';
+export type {
+  ActivateInput,
+  CancelInput,
+  CompleteInput,
+  MoveInput,
+  StatusInput,
+  SwitchInput,
+  TrackTarget,
+  UpdateInput,
+} from './features/tracks/track-inputs.js';
+export { UPDATABLE_FIELDS, type UpdateResult, updateTrack } from './features/tracks/update.js';
+// ---- the specification's Integration Points, in its own shapes ----
+export { createRunForTrack, createSnapshot, executeWithinTrack, getActiveTrack, type RunForTrackOptions, type SnapshotOptions } from './integration.js';
+export { FileStore } from './store/file/file-store.js';
+// ---- the store ----
+export type { OpenOptions } from './store/open.js';
+export { initStore, openStore } from './store/open.js';
+export type { CheckpointBody, LogTail, RunLog, RunOutput, StorePort, StoreReader, StoreTx, TrackFile, TransactionOptions } from './store/port.js';

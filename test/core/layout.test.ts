@@ -50,7 +50,8 @@ const ALLOWED: Record<string, string[]> = {
   exec: ['core', 'store'],
   features: ['core', 'store', 'exec'],
   faces: ['core', 'store', 'exec', 'features'],
-  'index.ts': ['core', 'store', 'exec', 'features', 'faces'],
+  'index.ts': ['core', 'store', 'exec', 'features', 'faces', 'integration.ts'],
+  'integration.ts': ['core', 'store', 'features'],
 };
 
 describe('source layout', () => {

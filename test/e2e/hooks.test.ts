@@ -29,12 +29,12 @@ function holdLock(root: string): void {
 
 async function activeProject(): Promise<TempProject> {
   const p = tempProject('track-hook-');
-  await createTrack(p.store, { name: 'Auth', goal: 'Add OAuth 2.0 login', success_criteria: ['users can log in'] });
+  (await createTrack(p.store, { name: 'Auth', goal: 'Add OAuth 2.0 login', success_criteria: ['users can log in'] })).track;
   await setSteps(p.store, 'track-auth-001', [
     step('design', 0, { status: 'completed' }),
     step('build', 1, { action: { type: 'edit-file', instructions: 'Wire the OAuth callback.' } }),
   ]);
-  await activateTrack(p.store, 'track-auth-001');
+  await activateTrack(p.store, { track_id: 'track-auth-001' });
   return p;
 }
 

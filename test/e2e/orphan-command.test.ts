@@ -58,11 +58,14 @@ describe('a command left running by a killed next, e2e', () => {
   it('stops the orphaned command (its pid is gone), records that in the run, and never runs the command twice at once', async () => {
     t = tempDir('track-orphan-');
     const { store } = FileStore.init({ cwd: t.dir });
-    const track = await createTrack(store, { name: 'Orphan', goal: 'no twins' });
-    await setPlan(store, track.track_id, {
-      steps: [{ step_id: 'long', name: 'Long', type: 'implementation', action: { type: 'run-command', command: COMMAND } }],
+    const track = (await createTrack(store, { name: 'Orphan', goal: 'no twins' })).track;
+    await setPlan(store, {
+      track_id: track.track_id,
+      plan: {
+        steps: [{ step_id: 'long', name: 'Long', type: 'implementation', action: { type: 'run-command', command: COMMAND } }],
+      },
     });
-    await activateTrack(store, track.track_id);
+    await activateTrack(store, { track_id: track.track_id });
     const id = track.track_id;
 
     const killed = runCliAsync(['next'], { cwd: t.dir });

@@ -23,9 +23,9 @@ describe('track next / step, e2e', () => {
   async function project(plan: unknown): Promise<string> {
     t = tempDir('track-plan-');
     const { store } = FileStore.init({ cwd: t.dir });
-    const track = await createTrack(store, { name: 'Plan', goal: 'run it' });
-    await setPlan(store, track.track_id, plan);
-    await activateTrack(store, track.track_id);
+    const track = (await createTrack(store, { name: 'Plan', goal: 'run it' })).track;
+    await setPlan(store, { track_id: track.track_id, plan });
+    await activateTrack(store, { track_id: track.track_id });
     return track.track_id;
   }
 

@@ -57,7 +57,7 @@ describe('track init --hooks --mcp and track uninstall', () => {
     symlinkSync(dirname(dirname(dirname(BIN))), join(t.dir, 'node_modules', 'track-manager'));
     expect(runCli(['init', '--hooks'], { cwd: t.dir }).code).toBe(0);
     const store = FileStore.open({ cwd: t.dir });
-    await activateTrack(store, (await createTrack(store, { name: 'Auth', goal: 'OAuth' })).track_id);
+    await activateTrack(store, { track_id: (await createTrack(store, { name: 'Auth', goal: 'OAuth' })).track.track_id });
     const command = read('.claude/settings.json').hooks.SessionStart[0].hooks[0].command as string;
     const r = spawnSync('sh', ['-c', command], {
       cwd: t.dir,

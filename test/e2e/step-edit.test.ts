@@ -66,7 +66,7 @@ describe('step options that do not apply, and edits that change nothing', () => 
 
   it('the library and MCP name the fields in their own terms', async () => {
     const store = FileStore.open({ cwd: t.dir });
-    await expect(addStep(store, undefined, { name: 'Ask', action_type: 'approval', command: 'true', approvers: ['bob'] })).rejects.toMatchObject({
+    await expect(addStep(store, { name: 'Ask', action_type: 'approval', command: 'true', approvers: ['bob'] })).rejects.toMatchObject({
       code: 'VALIDATION',
       message: "command does not apply to step 'step-001', an approval step",
       details: { not_applicable: ['command'], action_types: ['run-command', 'conditional-branch'] },

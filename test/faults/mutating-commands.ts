@@ -35,12 +35,12 @@ export const E = 'track-epsilon-005';
 /** Base state: A active, B paused (with a checkpoint), C draft, D completed, E ready. */
 export async function buildBase(store: FileStore): Promise<void> {
   for (const name of ['Alpha', 'Beta', 'Gamma', 'Delta', 'Epsilon']) await life.createTrack(store, { name, goal: `goal of ${name}` });
-  await life.activateTrack(store, B);
-  await life.pauseTrack(store, B, 'later');
-  await life.activateTrack(store, D);
-  await life.completeTrack(store, D);
-  await life.readyTrack(store, E);
-  await life.activateTrack(store, A);
+  await life.activateTrack(store, { track_id: B });
+  await life.pauseTrack(store, { track_id: B, reason: 'later' });
+  await life.activateTrack(store, { track_id: D });
+  await life.completeTrack(store, { track_id: D });
+  await life.readyTrack(store, { track_id: E });
+  await life.activateTrack(store, { track_id: A });
 }
 
 /** A plan with an agent step first (handed out by `next`, nothing executed) and a command step after it. */
@@ -57,32 +57,39 @@ let bundle = undefined as unknown as TrackBundle;
 export const MUTATING_COMMANDS: readonly MutatingCommand[] = [
   { name: 'init', fresh: true, run: async (_store, projectDir) => FileStore.init({ cwd: projectDir }) },
   { name: 'create', run: (store) => life.createTrack(store, { name: 'Zeta', goal: 'a new track', tags: ['x'] }) },
-  { name: 'ready', run: (store) => life.readyTrack(store, C) },
-  { name: 'activate', prepare: (store) => life.pauseTrack(store, A), run: (store) => life.activateTrack(store, E) },
-  { name: 'pause', run: (store) => life.pauseTrack(store, A, 'break') },
-  { name: 'resume', prepare: (store) => life.pauseTrack(store, A), run: (store) => life.resumeTrack(store, B) },
-  { name: 'switch', run: (store) => life.switchTrack(store, B, 'urgent') },
-  { name: 'complete', run: (store) => life.completeTrack(store, A) },
-  { name: 'fail', run: (store) => life.failTrack(store, A, 'broke') },
-  { name: 'cancel', run: (store) => life.cancelTrack(store, C) },
-  { name: 'archive', run: (store) => life.archiveTrack(store, D) },
-  { name: 'update', run: (store) => updateTrack(store, A, 'priority', 'P0') },
-  { name: 'update status', run: (store) => updateTrack(store, A, 'status', 'paused') },
+  { name: 'ready', run: (store) => life.readyTrack(store, { track_id: C }) },
+  { name: 'activate', prepare: (store) => life.pauseTrack(store, { track_id: A }), run: (store) => life.activateTrack(store, { track_id: E }) },
+  { name: 'pause', run: (store) => life.pauseTrack(store, { track_id: A, reason: 'break' }) },
+  { name: 'resume', prepare: (store) => life.pauseTrack(store, { track_id: A }), run: (store) => life.resumeTrack(store, { track_id: B }) },
+  { name: 'switch', run: (store) => life.switchTrack(store, { to: B, reason: 'urgent' }) },
+  { name: 'complete', run: (store) => life.completeTrack(store, { track_id: A }) },
+  { name: 'fail', run: (store) => life.failTrack(store, { track_id: A, reason: 'broke' }) },
+  { name: 'cancel', run: (store) => life.cancelTrack(store, { track_id: C }) },
+  { name: 'archive', run: (store) => life.archiveTrack(store, { track_id: D }) },
+  { name: 'update', run: (store) => updateTrack(store, { track_id: A, field: 'priority', value: 'P0' }) },
+  { name: 'update status', run: (store) => updateTrack(store, { track_id: A, field: 'status', value: 'paused' }) },
   // Plans, steps and runs (issue #3).
-  { name: 'step add', run: (store) => addStep(store, A, { step_id: 'build', name: 'Build', type: 'setup', action_type: 'run-command', command: 'true' }) },
+  {
+    name: 'step add',
+    run: (store) => addStep(store, { track_id: A, step_id: 'build', name: 'Build', type: 'setup', action_type: 'run-command', command: 'true' }),
+  },
   {
     name: 'plan set',
-    prepare: (store) => addStep(store, A, { step_id: 'old', name: 'Old', type: 'custom', action_type: 'manual', instructions: 'Do it.' }),
-    run: (store) => setPlan(store, A, PLAN),
+    prepare: (store) => addStep(store, { track_id: A, step_id: 'old', name: 'Old', type: 'custom', action_type: 'manual', instructions: 'Do it.' }),
+    run: (store) => setPlan(store, { track_id: A, plan: PLAN }),
   },
-  { name: 'next (agent hand-out)', prepare: (store) => setPlan(store, A, PLAN), run: (store) => nextStep(store, { track_id: A, agent: 'claude' }) },
+  {
+    name: 'next (agent hand-out)',
+    prepare: (store) => setPlan(store, { track_id: A, plan: PLAN }),
+    run: (store) => nextStep(store, { track_id: A, agent: 'claude' }),
+  },
   {
     name: 'step complete',
     prepare: async (store) => {
-      await setPlan(store, A, PLAN);
+      await setPlan(store, { track_id: A, plan: PLAN });
       await nextStep(store, { track_id: A, agent: 'claude' });
     },
-    run: (store) => closeStep(store, 'complete', { track_id: A, step_id: 'write', agent: 'claude', notes: 'done' }),
+    run: (store) => closeStep(store, { action: 'complete', track_id: A, step_id: 'write', agent: 'claude', notes: 'done' }),
   },
   // Context, artifacts, checkpoints (issue #4).
   { name: 'decide', run: (store) => decide(store, { track_id: A, title: 'Use SQLite', rationale: 'small' }) },
@@ -116,13 +123,13 @@ export const MUTATING_COMMANDS: readonly MutatingCommand[] = [
   {
     name: 'import',
     prepare: async (store) => {
-      await setPlan(store, A, PLAN);
+      await setPlan(store, { track_id: A, plan: PLAN });
       await decide(store, { track_id: A, title: 'exported' });
       writeFileSync(join(store.projectDir, 'notes.md'), 'exported\n');
       await addArtifact(store, { track_id: A, file: 'notes.md' });
       await createCheckpoint(store, { track_id: A, reason: 'export' });
-      bundle = await exportTrack(store, A);
+      bundle = await exportTrack(store, { track_id: A });
     },
-    run: (store) => importTrack(store, bundle, { rename: true }),
+    run: (store) => importTrack(store, { bundle, rename: true }),
   },
 ];

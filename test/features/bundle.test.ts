@@ -53,8 +53,8 @@ describe('export and import', () => {
   async function sourceTrack(): Promise<string> {
     a = tempProject('track-src-');
     b = tempProject('track-dst-');
-    const t = await createFromTemplate(a.store, { template: 'bugfix', name: 'Login 500', goal: 'No 500 on login', id: 'track-login-001' });
-    await life.activateTrack(a.store, t.track_id);
+    const t = (await createFromTemplate(a.store, { template: 'bugfix', name: 'Login 500', goal: 'No 500 on login', id: 'track-login-001' })).track;
+    await life.activateTrack(a.store, { track_id: t.track_id });
     await a.store.transaction(async (tx) => {
       await tx.writeContext(t.track_id, 'decisions.json', '{"decisions":["use retries"]}\n');
       await tx.putTrackFile(
@@ -64,13 +64,13 @@ describe('export and import', () => {
       );
       await tx.putTrackFile(t.track_id, 'workflows/run-001/stdout.log', 'héllo ✓\n');
     });
-    await life.pauseTrack(a.store, t.track_id, 'lunch');
+    await life.pauseTrack(a.store, { track_id: t.track_id, reason: 'lunch' });
     return t.track_id;
   }
 
   it('round-trips a track across two roots byte for byte; it arrives as draft with the import recorded', async () => {
     const id = await sourceTrack();
-    const bundle = await exportTrack(a.store, id);
+    const bundle = await exportTrack(a.store, { track_id: id });
     expect(bundle.files.map((f) => f.path)).toEqual([
       'checkpoints/checkpoint-001.json',
       'context/decisions.json',
@@ -79,7 +79,7 @@ describe('export and import', () => {
       'workflows/run-001/run.json',
       'workflows/run-001/stdout.log',
     ]);
-    const result = await importTrack(b.store, JSON.parse(JSON.stringify(bundle)));
+    const result = await importTrack(b.store, { bundle: JSON.parse(JSON.stringify(bundle)) });
     expect(result.track.track_id).toBe(id);
     const before = files(join(a.root, id));
     const after = files(join(b.root, id));
@@ -94,17 +94,17 @@ describe('export and import', () => {
     expect(strip(imported)).toEqual(strip(original));
     expect(storeProblems(b.root)).toEqual([]);
     // The imported checkpoint still verifies: the track can be activated and resumed from it later.
-    expect((await life.activateTrack(b.store, id)).track.status).toBe('active');
+    expect((await life.activateTrack(b.store, { track_id: id })).track.status).toBe('active');
   });
 
   it('refuses an id collision unless --rename, which re-addresses checkpoints and runs', async () => {
     const id = await sourceTrack();
-    const bundle = await exportTrack(a.store, id);
-    await importTrack(b.store, bundle);
-    const error = await importTrack(b.store, bundle).catch((e) => e);
+    const bundle = await exportTrack(a.store, { track_id: id });
+    await importTrack(b.store, { bundle });
+    const error = await importTrack(b.store, { bundle }).catch((e) => e);
     expect(error).toBeInstanceOf(ConflictError);
     expect(error.hint).toMatch(/--rename/);
-    const renamed = await importTrack(b.store, bundle, { rename: true });
+    const renamed = await importTrack(b.store, { bundle, rename: true });
     expect(renamed.track.track_id).not.toBe(id);
     const dir = join(b.root, renamed.track.track_id);
     const checkpoint = JSON.parse(readFileSync(join(dir, 'checkpoints/checkpoint-001.json'), 'utf8'));
@@ -112,17 +112,17 @@ describe('export and import', () => {
     expect(checkpoint.track.track_id).toBe(renamed.track.track_id);
     expect(JSON.parse(readFileSync(join(dir, 'workflows/run-001/run.json'), 'utf8')).track_id).toBe(renamed.track.track_id);
     expect(readFileSync(join(dir, 'workflows/run-001/stdout.log'), 'utf8')).toBe('héllo ✓\n');
-    const explicit = await importTrack(b.store, bundle, { id: 'track-copy-009' });
+    const explicit = await importTrack(b.store, { bundle, id: 'track-copy-009' });
     expect(explicit.track.track_id).toBe('track-copy-009');
-    await life.activateTrack(b.store, renamed.track.track_id);
+    await life.activateTrack(b.store, { track_id: renamed.track.track_id });
     await life.pauseTrack(b.store);
-    expect((await life.resumeTrack(b.store, renamed.track.track_id)).track.status).toBe('active');
+    expect((await life.resumeTrack(b.store, { track_id: renamed.track.track_id })).track.status).toBe('active');
     expect(storeProblems(b.root)).toEqual([]);
   });
 
   it('refuses tampered bundles and hostile paths, writing nothing', async () => {
     const id = await sourceTrack();
-    const bundle = await exportTrack(a.store, id);
+    const bundle = await exportTrack(a.store, { track_id: id });
     const snapshot = () => [...files(b.root)].map(([k, v]) => `${k}:${sha(v)}`).sort();
     const empty = snapshot();
     const edit = (fn: (x: TrackBundle) => void): TrackBundle => {
@@ -184,7 +184,7 @@ describe('export and import', () => {
       ],
     ];
     for (const [what, tampered, type] of cases) {
-      const error = await importTrack(b.store, tampered).catch((e) => e);
+      const error = await importTrack(b.store, { bundle: tampered }).catch((e) => e);
       expect(error, what).toBeInstanceOf(type);
       expect(snapshot(), what).toEqual(empty);
     }
@@ -194,14 +194,14 @@ describe('export and import', () => {
         t.data = t.data.replace('"priority": "P1"', '"priority": "P9"');
       }),
     );
-    await expect(importTrack(b.store, badTrack)).rejects.toThrow(/schema/);
+    await expect(importTrack(b.store, { bundle: badTrack })).rejects.toThrow(/schema/);
     const badCheckpoint = reseal(
       edit((x) => {
         const c = x.files.find((f) => f.path.startsWith('checkpoints/')) as TrackBundle['files'][number];
         c.data = c.data.replace('"reason": "lunch"', '"reason": "dinner"');
       }),
     );
-    await expect(importTrack(b.store, badCheckpoint)).rejects.toBeInstanceOf(ChecksumMismatchError);
+    await expect(importTrack(b.store, { bundle: badCheckpoint })).rejects.toBeInstanceOf(ChecksumMismatchError);
     expect(snapshot()).toEqual(empty);
   });
 
@@ -209,13 +209,13 @@ describe('export and import', () => {
     const id = await sourceTrack();
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0xfe, 0xc3, 0x28]);
     writeFileSync(join(a.dir, 'shot.png'), png);
-    await life.resumeTrack(a.store, id);
+    await life.resumeTrack(a.store, { track_id: id });
     const { artifact } = await addArtifact(a.store, { track_id: id, file: 'shot.png' });
     await a.store.transaction((tx) => tx.putTrackFile(id, 'workflows/run-001/stderr.log', Buffer.from([0xff, 0x00, 0x80, 0x0a])));
-    const bundle = await exportTrack(a.store, id);
+    const bundle = await exportTrack(a.store, { track_id: id });
     expect(bundle.files.filter((f) => f.encoding === 'base64').map((f) => f.path)).toEqual([`objects/${artifact.sha256}`, 'workflows/run-001/stderr.log']);
-    await importTrack(b.store, JSON.parse(JSON.stringify(bundle)));
-    const renamed = await importTrack(b.store, bundle, { rename: true });
+    await importTrack(b.store, { bundle: JSON.parse(JSON.stringify(bundle)) });
+    const renamed = await importTrack(b.store, { bundle, rename: true });
     const before = files(join(a.root, id));
     for (const target of [id, renamed.track.track_id]) {
       const after = files(join(b.root, target));
@@ -229,24 +229,24 @@ describe('export and import', () => {
 
   it('refuses an object whose bytes do not hash to its name, writing nothing', async () => {
     const id = await sourceTrack();
-    const bundle = await exportTrack(a.store, id);
+    const bundle = await exportTrack(a.store, { track_id: id });
     const object = bundle.files.find((f) => f.path.startsWith('objects/')) as TrackBundle['files'][number];
     const planted = Buffer.from('not what the name says');
     Object.assign(object, { encoding: 'base64', data: planted.toString('base64') });
     const before = [...files(b.root).keys()].sort();
-    await expect(importTrack(b.store, reseal(bundle))).rejects.toBeInstanceOf(ChecksumMismatchError);
+    await expect(importTrack(b.store, { bundle: reseal(bundle) })).rejects.toBeInstanceOf(ChecksumMismatchError);
     expect([...files(b.root).keys()].sort()).toEqual(before);
   });
 
   it('an import interrupted after writing its objects leaves nothing doctor calls a problem, and can be run again', async () => {
     const id = await sourceTrack();
-    const bundle = await exportTrack(a.store, id);
+    const bundle = await exportTrack(a.store, { track_id: id });
     const object = bundle.files.find((f) => f.path.startsWith('objects/')) as TrackBundle['files'][number];
     // What a crash between writing the objects and committing leaves behind.
     putObject(b.root, id, Buffer.from(object.data, object.encoding === 'utf8' ? 'utf8' : 'base64'));
     expect(storeProblems(b.root)).toEqual([]);
     expect(await diagnose(b.store)).toEqual([]);
-    expect((await importTrack(b.store, bundle)).track.track_id).toBe(id);
+    expect((await importTrack(b.store, { bundle })).track.track_id).toBe(id);
     expect(await storeLevelProblems(b.store)).toEqual([]);
   });
 

@@ -22,7 +22,7 @@ describe('track-scoped context', () => {
   async function twoTracksWithDataInA() {
     p = tempProject();
     const a = await activeTrack(p.store, 'A');
-    const b = await life.createTrack(p.store, { name: 'B', goal: 'goal of B' });
+    const b = (await life.createTrack(p.store, { name: 'B', goal: 'goal of B' })).track;
     await decide(p.store, { title: `decision ${SECRET}`, rationale: `because ${SECRET}` });
     await assume(p.store, { text: `assumption ${SECRET}` });
     await learn(p.store, { text: `learning ${SECRET}` });
@@ -84,7 +84,7 @@ describe('track-scoped context', () => {
     const a = await activeTrack(p.store, 'A');
     await life.pauseTrack(p.store);
     await decide(p.store, { track_id: a.track_id, title: 'decided while paused' });
-    await life.resumeTrack(p.store, a.track_id);
+    await life.resumeTrack(p.store, { track_id: a.track_id });
     expect((await listDecisions(p.store)).items.map((d) => d.title)).toEqual(['decided while paused']);
   });
 
@@ -114,9 +114,9 @@ describe('track-scoped context', () => {
   it('executeWithinTrack keeps library calls on the bound track even after another becomes active', async () => {
     p = tempProject();
     const a = await activeTrack(p.store, 'A');
-    const b = await life.createTrack(p.store, { name: 'B', goal: 'goal of B' });
+    const b = (await life.createTrack(p.store, { name: 'B', goal: 'goal of B' })).track;
     await executeWithinTrack(a, async () => {
-      await life.switchTrack(p.store, b.track_id);
+      await life.switchTrack(p.store, { to: b.track_id });
       await decide(p.store, { title: 'bound decision' });
       await createCheckpoint(p.store, { reason: 'bound' });
     });

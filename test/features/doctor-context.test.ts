@@ -29,8 +29,8 @@ describe('track doctor: context, objects and runs', () => {
 
   async function trackWithContext() {
     p = tempProject('track-doctor-ctx-');
-    id = (await life.createTrack(p.store, { name: 'Alpha', goal: 'g' })).track_id;
-    await life.activateTrack(p.store, id);
+    id = (await life.createTrack(p.store, { name: 'Alpha', goal: 'g' })).track.track_id;
+    await life.activateTrack(p.store, { track_id: id });
     await decide(p.store, { track_id: id, title: 'Use SQLite' });
     writeFileSync(join(p.dir, 'notes.md'), 'notes\n');
     const { artifact } = await addArtifact(p.store, { track_id: id, file: 'notes.md' });
@@ -107,14 +107,14 @@ describe('track doctor: context, objects and runs', () => {
 
   it('quarantines a damaged run.json, and points a run left running by a dead process to track next', async () => {
     p = tempProject('track-doctor-run-');
-    id = (await life.createTrack(p.store, { name: 'Alpha', goal: 'g' })).track_id;
-    await life.activateTrack(p.store, id);
-    const broken = await createRun(p.store, id);
+    id = (await life.createTrack(p.store, { name: 'Alpha', goal: 'g' })).track.track_id;
+    await life.activateTrack(p.store, { track_id: id });
+    const broken = await createRun(p.store, { track_id: id });
     plant(file('workflows', broken.run_id, 'run.json'), '{"format":');
     expect(await checks()).toEqual([`runs ${id}/workflows/${broken.run_id}/run.json`]);
     expect((await doctor(p.store, { fix: true })).healthy).toBe(true);
 
-    const run = await createRun(p.store, id);
+    const run = await createRun(p.store, { track_id: id });
     await setSteps(p.store, id, [step('build', 1, { action: { type: 'run-command', command: 'true' }, status: 'in-progress', last_run_id: run.run_id })]);
     const path = file('workflows', run.run_id, 'run.json');
     const doc = JSON.parse(readFileSync(path, 'utf8'));
@@ -130,10 +130,13 @@ describe('track doctor: context, objects and runs', () => {
 
   it('a plan handed to an agent leaves a waiting run, which is healthy', async () => {
     p = tempProject('track-doctor-agent-');
-    id = (await life.createTrack(p.store, { name: 'Alpha', goal: 'g' })).track_id;
-    await life.activateTrack(p.store, id);
-    await setPlan(p.store, id, {
-      steps: [{ step_id: 'write', name: 'Write', type: 'implementation', action: { type: 'spawn-agent', agent: 'claude', instructions: 'Write it.' } }],
+    id = (await life.createTrack(p.store, { name: 'Alpha', goal: 'g' })).track.track_id;
+    await life.activateTrack(p.store, { track_id: id });
+    await setPlan(p.store, {
+      track_id: id,
+      plan: {
+        steps: [{ step_id: 'write', name: 'Write', type: 'implementation', action: { type: 'spawn-agent', agent: 'claude', instructions: 'Write it.' } }],
+      },
     });
     expect((await nextStep(p.store, { track_id: id, agent: 'claude' })).kind).toBe('handed-off');
     expect(await diagnose(p.store)).toEqual([]);

@@ -18,13 +18,13 @@ describe('track doctor', () => {
 
   async function threeTracks() {
     p = tempProject('track-doctor-');
-    const a = await life.createTrack(p.store, { name: 'Alpha', goal: 'g' });
-    const b = await life.createTrack(p.store, { name: 'Beta', goal: 'g', type: 'bugfix', priority: 'P0' });
-    const c = await life.createTrack(p.store, { name: 'Gamma', goal: 'g' });
-    await life.activateTrack(p.store, a.track_id);
-    await life.pauseTrack(p.store, a.track_id);
-    await life.activateTrack(p.store, b.track_id);
-    await life.cancelTrack(p.store, c.track_id);
+    const a = (await life.createTrack(p.store, { name: 'Alpha', goal: 'g' })).track;
+    const b = (await life.createTrack(p.store, { name: 'Beta', goal: 'g', type: 'bugfix', priority: 'P0' })).track;
+    const c = (await life.createTrack(p.store, { name: 'Gamma', goal: 'g' })).track;
+    await life.activateTrack(p.store, { track_id: a.track_id });
+    await life.pauseTrack(p.store, { track_id: a.track_id });
+    await life.activateTrack(p.store, { track_id: b.track_id });
+    await life.cancelTrack(p.store, { track_id: c.track_id });
     return { a, b, c };
   }
   const file = (...parts: string[]) => join(p.root, ...parts);
@@ -52,7 +52,7 @@ describe('track doctor', () => {
     expect(after.next_sequence).toBe(4);
     expect(JSON.parse(readFileSync(file('track-registry.closed.json'), 'utf8')).tracks[c.track_id].status).toBe('cancelled');
     expect(storeProblems(p.root)).toEqual([]);
-    await life.createTrack(p.store, { name: 'Delta', goal: 'g' }).then((d) => expect(d.track_id).toBe('track-delta-004'));
+    await life.createTrack(p.store, { name: 'Delta', goal: 'g' }).then((d) => expect(d.track.track_id).toBe('track-delta-004'));
   });
 
   it('repairs a registry that disagrees with a track file and a wrong active pointer', async () => {
@@ -132,7 +132,7 @@ describe('track doctor', () => {
     expect(report.remaining[0]?.fix).toContain(`track pause ${a.track_id}`);
     expect(readFileSync('/etc/passwd', 'utf8').length).toBeGreaterThan(0);
     expect(existsSync(file(a.track_id, 'context.json'))).toBe(false);
-    await life.pauseTrack(p.store, a.track_id);
+    await life.pauseTrack(p.store, { track_id: a.track_id });
     expect((await doctor(p.store, { fix: true })).healthy).toBe(true);
     expect(registryJson().active_track_id).toBe(b.track_id);
   });
@@ -152,7 +152,7 @@ describe('track doctor regressions (found by the fuzzer)', () => {
 
   it('quarantines a damaged journal instead of failing to roll it forward', async () => {
     p = tempProject('track-doctor-');
-    await life.createTrack(p.store, { name: 'Alpha', goal: 'g' });
+    (await life.createTrack(p.store, { name: 'Alpha', goal: 'g' })).track;
     plant(join(p.root, '.track.journal.json'), '{"format":"track-journal/1","ops":[');
     const report = await doctor(p.store, { fix: true });
     expect(report.healthy).toBe(true);
@@ -163,17 +163,17 @@ describe('track doctor regressions (found by the fuzzer)', () => {
     p = tempProject('track-doctor-');
     symlinkSync('/etc/hostname', join(p.root, '.track.lock'));
     expect((await doctor(p.store, { fix: true })).healthy).toBe(true);
-    await life.createTrack(p.store, { name: 'Alpha', goal: 'g' });
+    (await life.createTrack(p.store, { name: 'Alpha', goal: 'g' })).track;
   });
 
   it('a symlink in place of a document is an UNSAFE_PATH error, not an internal ELOOP', async () => {
     p = tempProject('track-doctor-');
-    const t = await life.createTrack(p.store, { name: 'Alpha', goal: 'g' });
+    const t = (await life.createTrack(p.store, { name: 'Alpha', goal: 'g' })).track;
     const path = join(p.root, t.track_id, 'track.json');
     writeFileSync(join(p.dir, 'elsewhere.json'), readFileSync(path));
     (await import('node:fs')).rmSync(path);
     symlinkSync(join(p.dir, 'elsewhere.json'), path);
-    await expect(life.pauseTrack(p.store, t.track_id)).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
+    await expect(life.pauseTrack(p.store, { track_id: t.track_id })).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
   });
 
   it('refuses to repair a directory that is not a tracks root', async () => {

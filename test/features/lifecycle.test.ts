@@ -12,13 +12,13 @@ describe('lifecycle service', () => {
   let p: TempProject;
   afterEach(() => p?.cleanup());
 
-  const create = (name: string) => life.createTrack(p.store, { name, goal: `goal of ${name}` });
+  const create = async (name: string) => (await life.createTrack(p.store, { name, goal: `goal of ${name}` })).track;
 
   it('create then activate records draft → ready → active', async () => {
     p = tempProject();
     const t = await create('Authentication Feature');
     expect(t.track_id).toBe('track-authentication-feature-001');
-    const r = await life.activateTrack(p.store, t.track_id);
+    const r = await life.activateTrack(p.store, { track_id: t.track_id });
     expect(r.track.status_history.map((h) => `${h.from}->${h.to}`)).toEqual(['null->draft', 'draft->ready', 'ready->active']);
     expect((await getActiveTrack(p.store))?.track_id).toBe(t.track_id);
     expect(storeProblems(p.root)).toEqual([]);
@@ -28,25 +28,25 @@ describe('lifecycle service', () => {
     p = tempProject();
     const a = await create('A');
     const b = await create('B');
-    await life.activateTrack(p.store, a.track_id);
-    const error = await life.activateTrack(p.store, b.track_id).catch((e) => e);
+    await life.activateTrack(p.store, { track_id: a.track_id });
+    const error = await life.activateTrack(p.store, { track_id: b.track_id }).catch((e) => e);
     expect(error).toBeInstanceOf(ActiveTrackExistsError);
     expect(error.hint).toBe(`track switch --to ${b.track_id}`);
-    expect((await showTrack(p.store, b.track_id)).status).toBe('draft');
+    expect((await showTrack(p.store, { track_id: b.track_id })).status).toBe('draft');
   });
 
   it('switch pauses the current track with a checkpoint and activates the other in one transaction', async () => {
     p = tempProject();
     const a = await create('A');
     const b = await create('B');
-    await life.activateTrack(p.store, a.track_id);
+    await life.activateTrack(p.store, { track_id: a.track_id });
     const gen = JSON.parse(readFileSync(join(p.root, 'track-registry.json'), 'utf8')).generation;
-    const r = await life.switchTrack(p.store, b.track_id);
+    const r = await life.switchTrack(p.store, { to: b.track_id });
     expect(JSON.parse(readFileSync(join(p.root, 'track-registry.json'), 'utf8')).generation).toBe(gen + 1);
     expect(r.paused?.status).toBe('paused');
     expect(r.checkpoint?.checkpoint_id).toBe('checkpoint-001');
     expect(r.track.status).toBe('active');
-    const back = await life.switchTrack(p.store, a.track_id);
+    const back = await life.switchTrack(p.store, { to: a.track_id });
     expect(back.track.status).toBe('active');
     expect(back.track.status_history.at(-1)).toMatchObject({ from: 'paused', to: 'active' });
     expect(storeProblems(p.root)).toEqual([]);
@@ -55,8 +55,8 @@ describe('lifecycle service', () => {
   it('pause writes a verified checkpoint; resume restores from it', async () => {
     p = tempProject();
     const a = await create('A');
-    await life.activateTrack(p.store, a.track_id);
-    const paused = await life.pauseTrack(p.store, undefined, 'waiting for review');
+    await life.activateTrack(p.store, { track_id: a.track_id });
+    const paused = await life.pauseTrack(p.store, { reason: 'waiting for review' });
     expect(paused.checkpoint?.checksum).toMatch(/^sha256:[0-9a-f]{64}$/);
     const file = join(p.root, a.track_id, 'checkpoints', 'checkpoint-001.json');
     const cp = JSON.parse(readFileSync(file, 'utf8'));
@@ -65,7 +65,7 @@ describe('lifecycle service', () => {
     const trackFile = join(p.root, a.track_id, 'track.json');
     const doc = JSON.parse(readFileSync(trackFile, 'utf8'));
     writeFileSync(trackFile, JSON.stringify({ ...doc, name: 'tampered' }));
-    const resumed = await life.resumeTrack(p.store, a.track_id);
+    const resumed = await life.resumeTrack(p.store, { track_id: a.track_id });
     expect(resumed.track.name).toBe('A');
     expect(resumed.track.status).toBe('active');
   });
@@ -73,42 +73,42 @@ describe('lifecycle service', () => {
   it('resume refuses a checkpoint whose checksum does not match and changes nothing', async () => {
     p = tempProject();
     const a = await create('A');
-    await life.activateTrack(p.store, a.track_id);
+    await life.activateTrack(p.store, { track_id: a.track_id });
     await life.pauseTrack(p.store);
     const file = join(p.root, a.track_id, 'checkpoints', 'checkpoint-001.json');
     const cp = JSON.parse(readFileSync(file, 'utf8'));
     cp.track.name = 'forged';
     writeFileSync(file, JSON.stringify(cp));
     const before = readFileSync(join(p.root, 'track-registry.json'), 'utf8');
-    await expect(life.resumeTrack(p.store, a.track_id)).rejects.toBeInstanceOf(ChecksumMismatchError);
+    await expect(life.resumeTrack(p.store, { track_id: a.track_id })).rejects.toBeInstanceOf(ChecksumMismatchError);
     expect(readFileSync(join(p.root, 'track-registry.json'), 'utf8')).toBe(before);
-    expect((await showTrack(p.store, a.track_id)).status).toBe('paused');
+    expect((await showTrack(p.store, { track_id: a.track_id })).status).toBe('paused');
   });
 
   it('update while paused is kept through resume', async () => {
     p = tempProject();
     const a = await create('A');
-    await life.activateTrack(p.store, a.track_id);
+    await life.activateTrack(p.store, { track_id: a.track_id });
     await life.pauseTrack(p.store);
-    await updateTrack(p.store, a.track_id, 'priority', 'P0');
-    const r = await life.resumeTrack(p.store, a.track_id);
+    await updateTrack(p.store, { track_id: a.track_id, field: 'priority', value: 'P0' });
+    const r = await life.resumeTrack(p.store, { track_id: a.track_id });
     expect(r.track.priority).toBe('P0');
   });
 
   it('update routes status through the lifecycle and validates fields', async () => {
     p = tempProject();
     const a = await create('A');
-    await life.activateTrack(p.store, a.track_id);
-    const r = await updateTrack(p.store, a.track_id, 'status', 'paused');
+    await life.activateTrack(p.store, { track_id: a.track_id });
+    const r = await updateTrack(p.store, { track_id: a.track_id, field: 'status', value: 'paused' });
     expect(r.track.status).toBe('paused');
     expect(r.checkpoint).toBeDefined();
-    await expect(updateTrack(p.store, a.track_id, 'status', 'draft')).rejects.toBeInstanceOf(InvalidStateError);
-    await expect(updateTrack(p.store, a.track_id, 'status', 'bogus')).rejects.toBeInstanceOf(ValidationError);
-    await expect(updateTrack(p.store, a.track_id, 'priority', 'P9')).rejects.toBeInstanceOf(ValidationError);
-    await expect(updateTrack(p.store, a.track_id, 'track_id', 'x')).rejects.toBeInstanceOf(ValidationError);
-    await expect(updateTrack(p.store, a.track_id, '__proto__', 'x')).rejects.toBeInstanceOf(ValidationError);
-    await expect(updateTrack(p.store, a.track_id, 'execution.auto_advance', 'maybe')).rejects.toBeInstanceOf(ValidationError);
-    const tags = await updateTrack(p.store, a.track_id, 'tags', 'x, y,x');
+    await expect(updateTrack(p.store, { track_id: a.track_id, field: 'status', value: 'draft' })).rejects.toBeInstanceOf(InvalidStateError);
+    await expect(updateTrack(p.store, { track_id: a.track_id, field: 'status', value: 'bogus' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(updateTrack(p.store, { track_id: a.track_id, field: 'priority', value: 'P9' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(updateTrack(p.store, { track_id: a.track_id, field: 'track_id', value: 'x' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(updateTrack(p.store, { track_id: a.track_id, field: '__proto__', value: 'x' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(updateTrack(p.store, { track_id: a.track_id, field: 'execution.auto_advance', value: 'maybe' })).rejects.toBeInstanceOf(ValidationError);
+    const tags = await updateTrack(p.store, { track_id: a.track_id, field: 'tags', value: 'x, y,x' });
     expect(tags.track.tags).toEqual(['x', 'y']);
   });
 
@@ -116,17 +116,17 @@ describe('lifecycle service', () => {
     p = tempProject();
     await expect(life.pauseTrack(p.store)).rejects.toBeInstanceOf(NoActiveTrackError);
     const a = await create('A');
-    await life.activateTrack(p.store, a.track_id);
+    await life.activateTrack(p.store, { track_id: a.track_id });
     expect((await life.completeTrack(p.store)).track.status).toBe('completed');
-    expect((await life.archiveTrack(p.store, a.track_id)).track.status).toBe('archived');
+    expect((await life.archiveTrack(p.store, { track_id: a.track_id })).track.status).toBe('archived');
     expect(await getActiveTrack(p.store)).toBeNull();
   });
 
   it('moves closed tracks to the closed segment and lists with filters', async () => {
     p = tempProject();
     const a = await create('A');
-    const b = await life.createTrack(p.store, { name: 'B', goal: 'g', type: 'bugfix', priority: 'P0' });
-    await life.cancelTrack(p.store, a.track_id, 'not needed');
+    const b = (await life.createTrack(p.store, { name: 'B', goal: 'g', type: 'bugfix', priority: 'P0' })).track;
+    await life.cancelTrack(p.store, { track_id: a.track_id, reason: 'not needed' });
     const closed = JSON.parse(readFileSync(join(p.root, 'track-registry.closed.json'), 'utf8'));
     expect(Object.keys(closed.tracks)).toEqual([a.track_id]);
     expect((await listTracks(p.store)).map((t) => t.track_id)).toEqual([b.track_id, a.track_id]);

@@ -15,9 +15,9 @@ describe('next / step service', () => {
 
   async function activeWithPlan(plan: unknown) {
     p = tempProject();
-    const t = await life.createTrack(p.store, { name: 'Plan', goal: 'run a plan' });
-    await setPlan(p.store, t.track_id, plan);
-    await life.activateTrack(p.store, t.track_id);
+    const t = (await life.createTrack(p.store, { name: 'Plan', goal: 'run a plan' })).track;
+    await setPlan(p.store, { track_id: t.track_id, plan });
+    await life.activateTrack(p.store, { track_id: t.track_id });
     return t.track_id;
   }
 
@@ -65,15 +65,15 @@ describe('next / step service', () => {
     expect(again.step?.step_id).toBe('review');
     const other = await nextStep(p.store, { agent: 'a2' });
     expect(other.kind).toBe('waiting');
-    await expect(closeStep(p.store, 'complete', { step_id: 'review', agent: 'a2' })).rejects.toThrow(/held by a1/);
-    await closeStep(p.store, 'release', { step_id: 'review', agent: 'a1' });
+    await expect(closeStep(p.store, { action: 'complete', step_id: 'review', agent: 'a2' })).rejects.toThrow(/held by a1/);
+    await closeStep(p.store, { action: 'release', step_id: 'review', agent: 'a1' });
     expect((await nextStep(p.store, { agent: 'a2' })).step?.claim?.holder).toBe('a2');
-    await closeStep(p.store, 'release', { step_id: 'review', agent: 'a2' });
+    await closeStep(p.store, { action: 'release', step_id: 'review', agent: 'a2' });
     expect((await nextStep(p.store, { agent: 'a1' })).kind).toBe('handed-off');
-    const done = await closeStep(p.store, 'complete', { step_id: 'review', agent: 'a1', outputs: { verdict: 'ok' } });
+    const done = await closeStep(p.store, { action: 'complete', step_id: 'review', agent: 'a1', outputs: { verdict: 'ok' } });
     expect(done.ready_to_complete).toBe(true);
     expect(done.track.progress.percentage).toBe(100);
-    const runs = await listRuns(p.store, id);
+    const runs = await listRuns(p.store, { track_id: id });
     expect(runs.map((x) => x.status)).toEqual(['succeeded', 'succeeded', 'interrupted', 'interrupted', 'succeeded']);
     expect(runs[2]?.error).toBe('released by a1');
     expect(runs[4]?.outputs).toEqual({ verdict: 'ok' });
@@ -128,15 +128,18 @@ describe('next / step service', () => {
       join(p.root, '..', 'workflows', 'release.yaml'),
       'tasks:\n  - name: prepare\n    command: echo prepared\n  - name: sign-off\n    instructions: Check the changelog\n  - name: tag\n    command: echo tagged\n',
     );
-    const t = await life.createTrack(p.store, { name: 'Rel', goal: 'release' });
-    await setPlan(p.store, t.track_id, {
-      steps: [{ step_id: 'rel', name: 'Release', type: 'deployment', action: { type: 'run-workflow', workflow: 'release' } }],
+    const t = (await life.createTrack(p.store, { name: 'Rel', goal: 'release' })).track;
+    await setPlan(p.store, {
+      track_id: t.track_id,
+      plan: {
+        steps: [{ step_id: 'rel', name: 'Release', type: 'deployment', action: { type: 'run-workflow', workflow: 'release' } }],
+      },
     });
-    await life.activateTrack(p.store, t.track_id);
+    await life.activateTrack(p.store, { track_id: t.track_id });
     let r = await nextStep(p.store, { agent: 'a' });
     expect(r.kind).toBe('handed-off');
     expect(r.handoff?.instructions).toBe('Check the changelog');
-    await closeStep(p.store, 'complete', { step_id: 'rel', agent: 'a' });
+    await closeStep(p.store, { action: 'complete', step_id: 'rel', agent: 'a' });
     r = await nextStep(p.store, { agent: 'a' });
     expect(r.kind).toBe('completed');
     expect(r.run?.run_id).toBe('run-001');
@@ -150,19 +153,19 @@ describe('next / step service', () => {
     });
     const r = await nextStep(p.store, { agent: 'dev' });
     expect(r.handoff?.close_with).toBe('track step release --step-id ship --agent dev');
-    await expect(closeStep(p.store, 'complete', { step_id: 'ship', agent: 'dev' })).rejects.toThrow(/needs an approval/);
-    await expect(closeStep(p.store, 'approve', { step_id: 'ship', agent: 'dev' })).rejects.toThrow(/dev may not approve/);
-    await closeStep(p.store, 'release', { step_id: 'ship', agent: 'dev' });
-    const approved = await closeStep(p.store, 'approve', { step_id: 'ship', agent: 'lead' });
+    await expect(closeStep(p.store, { action: 'complete', step_id: 'ship', agent: 'dev' })).rejects.toThrow(/needs an approval/);
+    await expect(closeStep(p.store, { action: 'approve', step_id: 'ship', agent: 'dev' })).rejects.toThrow(/dev may not approve/);
+    await closeStep(p.store, { action: 'release', step_id: 'ship', agent: 'dev' });
+    const approved = await closeStep(p.store, { action: 'approve', step_id: 'ship', agent: 'lead' });
     expect(approved.step).toMatchObject({ status: 'completed', approved_by: 'lead' });
     expect(approved.ready_to_complete).toBe(true);
   });
 
   it('createRun writes a run document with the spec defaults', async () => {
     const id = await activeWithPlan({ steps: [] });
-    const run = await createRun(p.store, id, undefined, { selected_workflow: 'build' });
+    const run = await createRun(p.store, { track_id: id, selected_workflow: 'build' });
     expect(run).toMatchObject({ run_id: 'run-001', workflow_id: id, selected_workflow: 'build', status: 'created' });
     expect((await trackStatus(p.store)).last_run?.run_id).toBe('run-001');
-    await expect(createRun(p.store, id, 'run-001')).rejects.toThrow(/already exists/);
+    await expect(createRun(p.store, { track_id: id, run_id: 'run-001' })).rejects.toThrow(/already exists/);
   });
 });

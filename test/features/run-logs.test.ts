@@ -14,9 +14,12 @@ describe('run logs', () => {
 
   async function ran(command: string): Promise<string> {
     p = tempProject();
-    const t = await life.createTrack(p.store, { name: 'Logs', goal: 'g' });
-    await setPlan(p.store, t.track_id, { steps: [{ step_id: 'say', name: 'Say', type: 'testing', action: { type: 'run-command', command } }] });
-    await life.activateTrack(p.store, t.track_id);
+    const t = (await life.createTrack(p.store, { name: 'Logs', goal: 'g' })).track;
+    await setPlan(p.store, {
+      track_id: t.track_id,
+      plan: { steps: [{ step_id: 'say', name: 'Say', type: 'testing', action: { type: 'run-command', command } }] },
+    });
+    await life.activateTrack(p.store, { track_id: t.track_id });
     await nextStep(p.store, { onOutput: () => {} });
     return t.track_id;
   }

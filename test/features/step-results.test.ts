@@ -21,9 +21,9 @@ describe('step results and a track that changes while the step runs', () => {
 
   async function activeWithPlan(plan: unknown): Promise<string> {
     p = tempProject('track-results-');
-    const t = await life.createTrack(p.store, { name: 'Results', goal: 'keep results' });
-    await setPlan(p.store, t.track_id, plan);
-    await life.activateTrack(p.store, t.track_id);
+    const t = (await life.createTrack(p.store, { name: 'Results', goal: 'keep results' })).track;
+    await setPlan(p.store, { track_id: t.track_id, plan });
+    await life.activateTrack(p.store, { track_id: t.track_id });
     return t.track_id;
   }
 
@@ -45,14 +45,14 @@ describe('step results and a track that changes while the step runs', () => {
 
   it('records a result that arrives while the track is paused in a fresh pause checkpoint, so resume keeps it', async () => {
     const id = await activeWithPlan({ steps: [gatedStep, after] });
-    const r = await nextWhile(() => life.pauseTrack(p.store, id, 'stepping out'));
+    const r = await nextWhile(() => life.pauseTrack(p.store, { track_id: id, reason: 'stepping out' }));
     expect(r).toMatchObject({ kind: 'completed', track: { status: 'paused' }, step: { status: 'completed' } });
     const latest = await p.store.read(async (reader) => {
       const ids = await reader.listCheckpoints(id);
       return reader.readCheckpoint(id, ids[ids.length - 1] as string);
     });
     expect(latest).toMatchObject({ kind: 'pause', track: { steps: [{ step_id: 'gated', status: 'completed' }, { status: 'pending' }] } });
-    const resumed = await life.resumeTrack(p.store, id);
+    const resumed = await life.resumeTrack(p.store, { track_id: id });
     expect(resumed.track.steps[0]).toMatchObject({ step_id: 'gated', status: 'completed' });
     const next = await nextStep(p.store);
     expect(next).toMatchObject({ kind: 'completed', step: { step_id: 'after' }, recovered: [] });
@@ -67,10 +67,10 @@ describe('step results and a track that changes while the step runs', () => {
       retry: { max_attempts: 3, backoff: 'none', delay_seconds: 0 },
     };
     const id = await activeWithPlan({ steps: [failing] });
-    const r = await nextWhile(() => life.pauseTrack(p.store, id));
+    const r = await nextWhile(() => life.pauseTrack(p.store, { track_id: id }));
     expect(r).toMatchObject({ kind: 'failed', track: { status: 'paused' }, step: { status: 'failed', attempts: 1 } });
     expect(ranLines()).toEqual(['ran']);
-    const resumed = await life.resumeTrack(p.store, id);
+    const resumed = await life.resumeTrack(p.store, { track_id: id });
     expect(resumed.track.steps[0]).toMatchObject({ status: 'failed', attempts: 1 });
   });
 
@@ -88,12 +88,12 @@ describe('step results and a track that changes while the step runs', () => {
       if (Date.now() > deadline) throw new Error('the first attempt was never recorded');
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    await life.pauseTrack(p.store, id);
+    await life.pauseTrack(p.store, { track_id: id });
     const r = await running;
     expect(r).toMatchObject({ kind: 'failed', track: { status: 'paused' }, step: { status: 'failed', attempts: 1 } });
     expect(r.error).toContain('not retried: the track is paused');
     expect(ranLines()).toEqual(['ran']);
-    expect((await life.resumeTrack(p.store, id)).track.steps[0]).toMatchObject({ status: 'failed', attempts: 1 });
+    expect((await life.resumeTrack(p.store, { track_id: id })).track.steps[0]).toMatchObject({ status: 'failed', attempts: 1 });
   });
 
   it('applies the recorded result of a finished run to a step that a restored checkpoint put back in progress, never running it again', async () => {
@@ -117,7 +117,7 @@ describe('step results and a track that changes while the step runs', () => {
 
   it('refuses to commit a change to a paused track that no checkpoint holds, and commits it with one', async () => {
     const id = await activeWithPlan({ steps: [{ ...after, depends_on: [] }] });
-    await life.pauseTrack(p.store, id);
+    await life.pauseTrack(p.store, { track_id: id });
     const rename = (name: string) => p.store.transaction(async (tx) => tx.putTrack({ ...(await tx.getTrack(id)), name }));
     await expect(rename('Renamed')).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('without a checkpoint') });
     expect((await p.store.read((reader) => reader.getTrack(id))).name).toBe('Results');
@@ -130,18 +130,18 @@ describe('step results and a track that changes while the step runs', () => {
       }),
     ).rejects.toMatchObject({ code: 'INTERNAL' });
     await p.store.transaction(async (tx) => checkpointTrack(tx, await tx.putTrack({ ...(await tx.getTrack(id)), name: 'Renamed' }), 'pause'));
-    const resumed = await life.resumeTrack(p.store, id);
+    const resumed = await life.resumeTrack(p.store, { track_id: id });
     expect(resumed.track.name).toBe('Renamed');
   });
 
   it('checkpoints a context change on a paused track whose file was written with its keys in another order', async () => {
     const id = await activeWithPlan({ steps: [{ ...after, depends_on: [] }] });
-    await life.pauseTrack(p.store, id);
+    await life.pauseTrack(p.store, { track_id: id });
     const file = join(p.root, id, 'track.json');
     const doc = JSON.parse(readFileSync(file, 'utf8'));
     writeFileSync(file, `${JSON.stringify(Object.fromEntries(Object.entries(doc).reverse()), null, 2)}\n`);
     await decide(p.store, { track_id: id, title: 'decided while paused' });
-    await life.resumeTrack(p.store, id);
+    await life.resumeTrack(p.store, { track_id: id });
     expect((await listDecisions(p.store)).items.map((d) => d.title)).toEqual(['decided while paused']);
   });
 });

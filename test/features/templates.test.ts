@@ -13,7 +13,8 @@ describe('template service', () => {
 
   it('creates a draft track whose plan is the template plan, filled in', async () => {
     p = tempProject();
-    const t = await createFromTemplate(p.store, { template: 'migration', name: 'To Postgres', goal: 'Leave MySQL', vars: { from: 'MySQL', to: 'Postgres' } });
+    const t = (await createFromTemplate(p.store, { template: 'migration', name: 'To Postgres', goal: 'Leave MySQL', vars: { from: 'MySQL', to: 'Postgres' } }))
+      .track;
     expect(t.status).toBe('draft');
     expect(t.type).toBe('migration');
     expect(t.priority).toBe('P1');
@@ -27,14 +28,14 @@ describe('template service', () => {
 
   it('saves a track as a user template, which then lists, shows and creates', async () => {
     p = tempProject();
-    const source = await createFromTemplate(p.store, { template: 'refactor', name: 'Split module', goal: 'Smaller files', vars: { area: 'store' } });
-    await life.activateTrack(p.store, source.track_id);
+    const source = (await createFromTemplate(p.store, { template: 'refactor', name: 'Split module', goal: 'Smaller files', vars: { area: 'store' } })).track;
+    await life.activateTrack(p.store, { track_id: source.track_id });
     const saved = await saveTemplate(p.store, { from: source.track_id, name: 'split' });
     expect(saved.file).toBe(join(p.store.templatesDir, 'split.json'));
     expect(JSON.parse(readFileSync(saved.file as string, 'utf8')).steps[1].name).toBe('Restructure store');
     expect(listTemplates(p.store).find((e) => e.template.name === 'split')?.source).toBe('user');
     await expect(saveTemplate(p.store, { from: source.track_id, name: 'split' })).rejects.toThrow(/already exists/);
-    const copy = await createFromTemplate(p.store, { template: 'split', name: 'Split again', goal: 'Even smaller' });
+    const copy = (await createFromTemplate(p.store, { template: 'split', name: 'Split again', goal: 'Even smaller' })).track;
     expect(copy.steps.map((s) => s.status)).toEqual(['pending', 'pending', 'pending', 'pending']);
     expect(copy.context.goal).toBe('Even smaller');
     await expect(saveTemplate(p.store, { from: source.track_id, name: '../evil' })).rejects.toThrow(/invalid template name/);
@@ -42,14 +43,14 @@ describe('template service', () => {
 
   it('refuses unknown templates, malformed or inconsistent user templates, and a linked templates folder', async () => {
     p = tempProject();
-    expect(() => getTemplate(p.store, 'nope')).toThrow(TrackError);
+    expect(() => getTemplate(p.store, { name: 'nope' })).toThrow(TrackError);
     const dir = p.store.templatesDir;
     mkdirSync(dir, { mode: 0o700 });
     writeFileSync(join(dir, 'broken.json'), '{"format":"track-template/1"');
-    expect(() => getTemplate(p.store, 'broken')).toThrow(/not valid JSON/);
-    const undeclared = { ...getTemplate(p.store, 'feature').template, name: 'odd', goal: 'do {{thing}}' };
+    expect(() => getTemplate(p.store, { name: 'broken' })).toThrow(/not valid JSON/);
+    const undeclared = { ...getTemplate(p.store, { name: 'feature' }).template, name: 'odd', goal: 'do {{thing}}' };
     writeFileSync(join(dir, 'odd.json'), JSON.stringify(undeclared));
-    expect(() => getTemplate(p.store, 'odd')).toThrow(/undeclared variable/);
+    expect(() => getTemplate(p.store, { name: 'odd' })).toThrow(/undeclared variable/);
     await expect(createFromTemplate(p.store, { template: 'feature', name: 'x', goal: '' })).rejects.toThrow(/needs a goal/);
     p.cleanup();
     p = tempProject();

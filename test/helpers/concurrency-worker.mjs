@@ -11,7 +11,7 @@ const random = (n) => {
 };
 const store = tm.openStore();
 const log = (entry) => process.stdout.write(`${JSON.stringify({ worker, ...entry })}\n`);
-const own = (await tm.createTrack(store, { name: `worker ${worker}`, goal: 'concurrency', id: `track-w${worker}-own` })).track_id;
+const own = (await tm.createTrack(store, { name: `worker ${worker}`, goal: 'concurrency', id: `track-w${worker}-own` })).track.track_id;
 log({ op: 'create', track: own });
 const EXPECTED = new Set(['INVALID_STATE', 'ACTIVE_TRACK_EXISTS', 'NOT_FOUND']);
 
@@ -22,32 +22,32 @@ for (let i = 0; i < operations; i++) {
   try {
     switch (random(6)) {
       case 0: {
-        const t = await tm.createTrack(store, { name: `w${worker} t${i}`, goal: 'g' });
+        const { track: t } = await tm.createTrack(store, { name: `w${worker} t${i}`, goal: 'g' });
         log({ op: 'create', track: t.track_id });
         break;
       }
       case 1: {
-        const r = await tm.updateTrack(store, own, 'description', reason);
+        const r = await tm.updateTrack(store, { track_id: own, field: 'description', value: reason });
         log({ op: 'describe', track: own, value: reason, generation: r.track.updated_at });
         break;
       }
       case 2: {
-        const r = await tm.switchTrack(store, target, reason);
+        const r = await tm.switchTrack(store, { to: target, reason });
         log({ op: 'switch', track: r.track.track_id, reason, paused: r.paused?.track_id ?? null });
         break;
       }
       case 3: {
-        const r = await tm.activateTrack(store, target, reason);
+        const r = await tm.activateTrack(store, { track_id: target, reason });
         log({ op: 'activate', track: r.track.track_id, reason });
         break;
       }
       case 4: {
-        const r = await tm.pauseTrack(store, undefined, reason);
+        const r = await tm.pauseTrack(store, { reason });
         log({ op: 'pause', track: r.track.track_id, reason });
         break;
       }
       default: {
-        const r = await tm.updateTrack(store, target, 'priority', `P${random(4)}`, reason);
+        const r = await tm.updateTrack(store, { track_id: target, field: 'priority', value: `P${random(4)}`, reason });
         log({ op: 'priority', track: r.track.track_id });
       }
     }

@@ -14,8 +14,8 @@ const OPS = ['create', 'activate', 'switch', 'pause', 'resume', 'ready', 'comple
 /** Hands out the next agent step of the active track and completes it, noting `reason` on it. */
 async function completeNextStep(reason) {
   const next = await track.nextStep(store, { agent: workerId });
-  if (!next.step || next.kind !== 'handoff') throw new track.TrackError('NOT_FOUND', 'no agent step to hand out');
-  return track.closeStep(store, 'complete', { trackId: next.track.track_id, stepId: next.step.step_id, agent: workerId, notes: reason });
+  if (!next.step || next.kind !== 'handed-off') throw new track.TrackError('NOT_FOUND', 'no agent step to hand out');
+  return track.closeStep(store, { action: 'complete', track_id: next.track.track_id, step_id: next.step.step_id, agent: workerId, notes: reason });
 }
 
 for (let i = 0; i < Number(opsArg); i++) {
@@ -26,14 +26,15 @@ for (let i = 0; i < Number(opsArg); i++) {
     const id = pick(ids);
     let result;
     if (op === 'create') result = await track.createTrack(store, { name: `T ${reason}`, goal: 'nemesis' });
-    else if (op === 'activate') result = await track.activateTrack(store, id, reason);
-    else if (op === 'switch') result = await track.switchTrack(store, id, reason);
-    else if (op === 'pause') result = await track.pauseTrack(store, undefined, reason);
-    else if (op === 'resume') result = await track.resumeTrack(store, id, reason);
-    else if (op === 'ready') result = await track.readyTrack(store, id, reason);
-    else if (op === 'complete') result = await track.completeTrack(store, id, reason);
-    else if (op === 'update-status') result = await track.updateTrack(store, id, 'status', pick(['paused', 'ready', 'cancelled']), reason);
-    else if (op === 'step') result = await track.addStep(store, undefined, { name: reason, action_type: 'manual', instructions: 'nemesis' });
+    else if (op === 'activate') result = await track.activateTrack(store, { track_id: id, reason });
+    else if (op === 'switch') result = await track.switchTrack(store, { to: id, reason });
+    else if (op === 'pause') result = await track.pauseTrack(store, { reason });
+    else if (op === 'resume') result = await track.resumeTrack(store, { track_id: id, reason });
+    else if (op === 'ready') result = await track.readyTrack(store, { track_id: id, reason });
+    else if (op === 'complete') result = await track.completeTrack(store, { track_id: id, reason });
+    else if (op === 'update-status')
+      result = await track.updateTrack(store, { track_id: id, field: 'status', value: pick(['paused', 'ready', 'cancelled']), reason });
+    else if (op === 'step') result = await track.addStep(store, { name: reason, action_type: 'manual', instructions: 'nemesis' });
     else if (op === 'step-complete') result = await completeNextStep(reason);
     else if (op === 'decide') result = await track.decide(store, { title: reason });
     else result = await track.createCheckpoint(store, { reason });

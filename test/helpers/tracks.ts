@@ -21,6 +21,6 @@ export function setSteps(store: FileStore, trackId: string, steps: Step[]): Prom
 }
 
 export async function activeTrack(store: FileStore, name: string, goal = `goal of ${name}`): Promise<Track> {
-  const t = await life.createTrack(store, { name, goal });
-  return (await life.activateTrack(store, t.track_id)).track;
+  const t = (await life.createTrack(store, { name, goal })).track;
+  return (await life.activateTrack(store, { track_id: t.track_id })).track;
 }

@@ -88,11 +88,11 @@ describe('fault regressions', () => {
   it('a committed transaction whose apply fails is reported as done, seen by readers, and rolled forward', async () => {
     const p = tempProject('track-regress-');
     failAfterJournal('renameSync', 'ENOSPC');
-    const created = await createTrack(p.store, { name: 'Kept', goal: 'g' });
+    const created = (await createTrack(p.store, { name: 'Kept', goal: 'g' })).track;
     resetIo();
     expect(existsSync(join(p.root, '.track.journal.json'))).toBe(true);
     expect((await listTracks(p.store)).map((t) => t.track_id)).toEqual([created.track_id]);
-    await createTrack(p.store, { name: 'Next', goal: 'g' });
+    (await createTrack(p.store, { name: 'Next', goal: 'g' })).track;
     expect(storeProblems(p.root)).toEqual([]);
     p.cleanup();
   });

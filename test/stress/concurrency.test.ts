@@ -65,14 +65,14 @@ describe(`${WORKERS} processes × ${OPERATIONS} mutating operations on one root`
     // Every acknowledged create exists; every acknowledged transition is in its track's history.
     for (const ack of acks.filter((a) => a.op === 'create')) expect(ids.has(ack.track), ack.track).toBe(true);
     const histories = new Map<string, Set<string>>();
-    for (const id of ids) histories.set(id, new Set((await showTrack(p.store, id)).status_history.map((h) => h.reason ?? '')));
+    for (const id of ids) histories.set(id, new Set((await showTrack(p.store, { track_id: id })).status_history.map((h) => h.reason ?? '')));
     for (const ack of acks.filter((a) => a.reason && ['switch', 'activate', 'pause'].includes(a.op))) {
       expect(histories.get(ack.track)?.has(ack.reason as string), `${ack.op} ${ack.reason} on ${ack.track}`).toBe(true);
     }
     // Only its worker writes a track's description: the last acknowledged value must be on disk.
     for (let w = 0; w < WORKERS; w++) {
       const last = acks.filter((a) => a.worker === w && a.op === 'describe').at(-1);
-      if (last) expect((await showTrack(p.store, last.track)).description).toBe(last.value);
+      if (last) expect((await showTrack(p.store, { track_id: last.track })).description).toBe(last.value);
     }
   });
 });

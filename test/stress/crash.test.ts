@@ -81,7 +81,7 @@ describe('SIGKILL inside the write path', () => {
         // owner's lock is broken and any journal it left is rolled forward.
         const before = await listTracks(store);
         expect(before.filter((s) => s.status === 'active').length).toBeLessThanOrEqual(1);
-        await createTrack(store, { name: 'After', goal: 'g' });
+        (await createTrack(store, { name: 'After', goal: 'g' })).track;
         expect(storeProblems(store.root), `kill at op ${op}`).toEqual([]);
       }
     });

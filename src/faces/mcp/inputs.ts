@@ -33,6 +33,8 @@ const force = z.optional(z.boolean());
 export const activateInput = z.object({ track_id: z.optional(trackIdSchema), reason: reasonSchema, force });
 export const switchInput = z.object({ to: trackIdSchema, reason: reasonSchema, force });
 export const completeInput = z.object({ track_id: z.optional(trackIdSchema), reason: reasonSchema, force });
+/** Cancel every open sub-track first (else open sub-tracks refuse the cancel). */
+export const cancelInput = z.object({ track_id: z.optional(trackIdSchema), reason: reasonSchema, cascade: z.optional(z.boolean()) });
 
 export const listInput = z.object({
   status: z.optional(z.array(statusSchema)),

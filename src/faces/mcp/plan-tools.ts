@@ -48,7 +48,7 @@ export const closer = (action: CloseAction, set: ToolSet, description: string): 
     run: async (a, ctx) => {
       const store = ctx.store();
       const outputs = 'outputs' in a ? (a.outputs as Record<string, string> | undefined) : undefined;
-      const r = await closeStep(store, action, { track_id: a.track_id, step_id: a.step_id, agent: a.agent, notes: a.notes, outputs });
+      const r = await closeStep(store, { action, track_id: a.track_id, step_id: a.step_id, agent: a.agent, notes: a.notes, outputs });
       return closeReport(store, r, ctx.face, a.agent);
     },
   });
@@ -58,7 +58,7 @@ export const statusTool = defineTool({
   set: 'extended',
   description: 'The track with its plan and its last run (with none active: the paused tracks).',
   input: trackRefInput,
-  run: (a, ctx) => trackStatus(ctx.store(), a.track_id, ctx.face),
+  run: (a, ctx) => trackStatus(ctx.store(), { track_id: a.track_id, face: ctx.face }),
 });
 
 export const runLogsTool = defineTool({

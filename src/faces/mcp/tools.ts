@@ -1,5 +1,4 @@
 import { type Face, say } from '../../core/face-commands.js';
-import type { Track } from '../../core/schema.js';
 import { createCheckpoint, listCheckpoints, restoreCheckpoint, verifyCheckpoints } from '../../features/checkpoints/checkpoints.js';
 import { addArtifact, listArtifacts } from '../../features/notes/artifacts.js';
 import { assume, decide, learn, resolveAssumption } from '../../features/notes/notes.js';
@@ -11,12 +10,12 @@ import { findConflicts } from '../../features/tracks/conflicts.js';
 import * as lifecycle from '../../features/tracks/lifecycle.js';
 import { getActiveTrack, listTracks, showTrack, trackHistory } from '../../features/tracks/queries.js';
 import { updateTrack } from '../../features/tracks/update.js';
-import type { StorePort } from '../../store/port.js';
 import { checkpointReport, moveReport, restoreReport, type TrackReport, trackReport } from './briefs.js';
 import {
   activateInput,
   artifactAddInput,
   assumeInput,
+  cancelInput,
   checkpointInput,
   checkpointVerifyInput,
   completeInput,
@@ -37,25 +36,19 @@ import {
   updateInput,
 } from './inputs.js';
 import { closer, nextTool, runLogsTool, statusTool } from './plan-tools.js';
-import { defineTool, type ToolContext, type ToolSet, type TrackTool } from './tool.js';
+import { defineTool, type ToolSet, type TrackTool } from './tool.js';
 
 const move = (name: string, set: ToolSet, description: string, fn: lifecycle.TrackMove): TrackTool =>
-  defineTool({ name, set, description, input: moveInput, run: async (a, ctx) => moveReport(ctx.face, await fn(ctx.store(), a.track_id, a.reason)) });
+  defineTool({ name, set, description, input: moveInput, run: async (a, ctx) => moveReport(ctx.face, await fn(ctx.store(), a)) });
 
 /** A new draft's report: its conflicts, and `switch` as the way to start it while another track is active (`activate` would be refused). */
-async function createdReport(face: Face, store: StorePort, track: Track): Promise<TrackReport> {
-  const report = trackReport(face, track, { conflicts: await findConflicts(store, track.track_id) });
-  const active = (await getActiveTrack(store))?.track_id;
+function createdReport(face: Face, { track, conflicts, active_track_id: active }: lifecycle.CreateResult): TrackReport {
+  const report = trackReport(face, track, { conflicts });
   if (!active || active === track.track_id) return report;
   return { ...report, next: `the track is not active: ${say(face, 'switch', { to: track.track_id })} to start it (pausing ${active})` };
 }
 
-/** Activation reports open tracks whose targets overlap the newly active one. */
-async function withConflicts(ctx: ToolContext, activation: (store: StorePort) => Promise<lifecycle.TransitionResult>): Promise<TrackReport> {
-  const store = ctx.store();
-  const r = await activation(store);
-  return moveReport(ctx.face, r, await findConflicts(store, r.track.track_id));
-}
+const activationReport = (face: Face, r: lifecycle.ActivationResult): TrackReport => moveReport(face, r, r.conflicts);
 
 /**
  * Every MCP tool, in `tools/list` order. Descriptions are terse on purpose: a host pays for each
@@ -81,25 +74,21 @@ export const TOOLS: TrackTool[] = [
     set: 'core',
     description: 'One track in full (track.json).',
     input: trackRefInput,
-    run: (a, ctx) => showTrack(ctx.store(), a.track_id),
+    run: (a, ctx) => showTrack(ctx.store(), a),
   }),
   defineTool({
     name: 'create',
     set: 'core',
     description: 'Create a draft track.',
     input: createInputSchema,
-    run: async (a, ctx) => {
-      const store = ctx.store();
-      const track = await lifecycle.createTrack(store, a);
-      return createdReport(ctx.face, store, track);
-    },
+    run: async (a, ctx) => createdReport(ctx.face, await lifecycle.createTrack(ctx.store(), a)),
   }),
   defineTool({
     name: 'activate',
     set: 'core',
     description: 'Make a track the active one (a paused one resumes from its checkpoint).',
     input: activateInput,
-    run: (a, ctx) => withConflicts(ctx, (store) => lifecycle.activateTrack(store, a.track_id, a.reason, { force: a.force })),
+    run: async (a, ctx) => activationReport(ctx.face, await lifecycle.activateTrack(ctx.store(), a)),
   }),
   move('pause', 'core', 'Pause a track, writing a checkpoint.', lifecycle.pauseTrack),
   move('resume', 'core', 'Resume a paused track from its verified checkpoint.', lifecycle.resumeTrack),
@@ -108,14 +97,14 @@ export const TOOLS: TrackTool[] = [
     set: 'core',
     description: 'Pause the active track and activate `to`, atomically.',
     input: switchInput,
-    run: (a, ctx) => withConflicts(ctx, (store) => lifecycle.switchTrack(store, a.to, a.reason, { force: a.force })),
+    run: async (a, ctx) => activationReport(ctx.face, await lifecycle.switchTrack(ctx.store(), a)),
   }),
   defineTool({
     name: 'complete',
     set: 'core',
     description: 'Mark a track completed (force: although steps are unfinished).',
     input: completeInput,
-    run: async (a, ctx) => moveReport(ctx.face, await lifecycle.completeTrack(ctx.store(), a.track_id, a.reason, { force: a.force })),
+    run: async (a, ctx) => moveReport(ctx.face, await lifecycle.completeTrack(ctx.store(), a)),
   }),
   nextTool,
   closer('complete', 'core', 'Complete a step handed to you.'),
@@ -126,14 +115,14 @@ export const TOOLS: TrackTool[] = [
     set: 'core',
     description: 'Record a decision (supersedes: an earlier one it replaces).',
     input: decideInput,
-    run: ({ track_id, ...fields }, ctx) => decide(ctx.store(), { ...fields, track_id: track_id }),
+    run: (a, ctx) => decide(ctx.store(), a),
   }),
   defineTool({
     name: 'checkpoint',
     set: 'core',
     description: 'Write a checksummed checkpoint of the track.',
     input: checkpointInput,
-    run: async (a, ctx) => checkpointReport(ctx.face, await createCheckpoint(ctx.store(), { track_id: a.track_id, reason: a.reason })),
+    run: async (a, ctx) => checkpointReport(ctx.face, await createCheckpoint(ctx.store(), a)),
   }),
   defineTool({
     name: 'get_active',
@@ -144,7 +133,16 @@ export const TOOLS: TrackTool[] = [
   }),
   move('ready', 'extended', 'Mark a draft track ready.', lifecycle.readyTrack),
   move('fail', 'extended', 'Mark a track failed.', lifecycle.failTrack),
-  move('cancel', 'extended', 'Cancel a track.', lifecycle.cancelTrack),
+  defineTool({
+    name: 'cancel',
+    set: 'extended',
+    description: 'Cancel a track (cascade: its open sub-tracks first).',
+    input: cancelInput,
+    run: async (a, ctx) => {
+      const r = await lifecycle.cancelTrack(ctx.store(), a);
+      return { ...moveReport(ctx.face, r), ...(r.cancelled_children.length ? { cancelled_children: r.cancelled_children } : {}) };
+    },
+  }),
   move('archive', 'extended', 'Archive a closed track.', lifecycle.archiveTrack),
   defineTool({
     name: 'update',
@@ -152,7 +150,7 @@ export const TOOLS: TrackTool[] = [
     description: 'Set one field; status changes go through the lifecycle.',
     input: updateInput,
     run: async (a, ctx) => {
-      const r = await updateTrack(ctx.store(), a.track_id, a.field, a.value, a.reason);
+      const r = await updateTrack(ctx.store(), { track_id: a.track_id, field: a.field, value: a.value, reason: a.reason });
       return { field: r.field, ...moveReport(ctx.face, { track: r.track, checkpoint: r.checkpoint }) };
     },
   }),
@@ -161,7 +159,7 @@ export const TOOLS: TrackTool[] = [
     set: 'extended',
     description: 'Status history of a track.',
     input: trackRefInput,
-    run: (a, ctx) => trackHistory(ctx.store(), a.track_id),
+    run: (a, ctx) => trackHistory(ctx.store(), a),
   }),
   statusTool,
   defineTool({
@@ -169,7 +167,7 @@ export const TOOLS: TrackTool[] = [
     set: 'extended',
     description: 'Append a step to the plan.',
     input: stepAddInput,
-    run: ({ track_id, ...fields }, ctx) => addStep(ctx.store(), track_id, fields),
+    run: (a, ctx) => addStep(ctx.store(), a),
   }),
   closer('fail', 'extended', 'Mark a step handed to you failed (notes say why).'),
   closer('skip', 'extended', 'Skip a step.'),
@@ -180,28 +178,28 @@ export const TOOLS: TrackTool[] = [
     set: 'extended',
     description: 'Record an open assumption.',
     input: assumeInput,
-    run: ({ track_id, ...fields }, ctx) => assume(ctx.store(), { ...fields, track_id: track_id }),
+    run: (a, ctx) => assume(ctx.store(), a),
   }),
   defineTool({
     name: 'assumption_resolve',
     set: 'extended',
     description: 'Close an assumption as validated or invalidated.',
     input: resolveAssumptionInput,
-    run: ({ track_id, ...fields }, ctx) => resolveAssumption(ctx.store(), { ...fields, track_id: track_id }),
+    run: (a, ctx) => resolveAssumption(ctx.store(), a),
   }),
   defineTool({
     name: 'learn',
     set: 'extended',
     description: 'Record a learning.',
     input: learnInput,
-    run: ({ track_id, ...fields }, ctx) => learn(ctx.store(), { ...fields, track_id: track_id }),
+    run: (a, ctx) => learn(ctx.store(), a),
   }),
   defineTool({
     name: 'artifact_add',
     set: 'extended',
     description: 'Copy a project file into the track (path relative to the project).',
     input: artifactAddInput,
-    run: (a, ctx) => addArtifact(ctx.store(), { track_id: a.track_id, file: a.file, name: a.name }),
+    run: (a, ctx) => addArtifact(ctx.store(), a),
   }),
   defineTool({
     name: 'artifact_list',
@@ -218,39 +216,35 @@ export const TOOLS: TrackTool[] = [
     set: 'extended',
     description: "The track's checkpoints.",
     input: trackRefInput,
-    run: (a, ctx) => listCheckpoints(ctx.store(), { track_id: a.track_id }),
+    run: (a, ctx) => listCheckpoints(ctx.store(), a),
   }),
   defineTool({
     name: 'checkpoint_verify',
     set: 'extended',
     description: 'Verify the latest (or one, or all) checkpoints.',
     input: checkpointVerifyInput,
-    run: (a, ctx) => verifyCheckpoints(ctx.store(), { track_id: a.track_id, checkpoint_id: a.checkpoint_id, all: a.all }),
+    run: (a, ctx) => verifyCheckpoints(ctx.store(), a),
   }),
   defineTool({
     name: 'restore',
     set: 'extended',
     description: 'Restore the track from a checkpoint (a safety checkpoint is written first).',
     input: restoreInput,
-    run: async (a, ctx) => restoreReport(ctx.face, await restoreCheckpoint(ctx.store(), { track_id: a.track_id, checkpoint_id: a.checkpoint_id })),
+    run: async (a, ctx) => restoreReport(ctx.face, await restoreCheckpoint(ctx.store(), a)),
   }),
   defineTool({
     name: 'template_create',
     set: 'extended',
     description: 'Create a draft track from a template.',
     input: templateCreateInput,
-    run: async (a, ctx) => {
-      const store = ctx.store();
-      const track = await createFromTemplate(store, a);
-      return createdReport(ctx.face, store, track);
-    },
+    run: async (a, ctx) => createdReport(ctx.face, await createFromTemplate(ctx.store(), a)),
   }),
   defineTool({
     name: 'conflicts',
     set: 'extended',
     description: 'Open tracks whose target paths overlap.',
     input: trackRefInput,
-    run: async (a, ctx) => ({ conflicts: await findConflicts(ctx.store(), a.track_id) }),
+    run: async (a, ctx) => ({ conflicts: await findConflicts(ctx.store(), a) }),
   }),
   defineTool({
     name: 'stats',

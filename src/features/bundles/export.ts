@@ -4,6 +4,7 @@ import type { TrackBundle } from '../../core/schema.js';
 import type { StorePort } from '../../store/port.js';
 import { writeUserFile } from '../../store/user-files/user-file.js';
 import { resolveTrack } from '../tracks/bound-track.js';
+import type { TrackTarget } from '../tracks/track-inputs.js';
 
 type BundleFile = TrackBundle['files'][number];
 
@@ -19,9 +20,9 @@ export function utf8OrNull(bytes: Buffer): string | null {
 }
 
 /** Every file of a track directory as one portable, checksummed bundle (a consistent read, no lock). */
-export async function exportTrack(store: StorePort, id?: string): Promise<TrackBundle> {
+export async function exportTrack(store: StorePort, { track_id }: TrackTarget = {}): Promise<TrackBundle> {
   return store.read(async (reader) => {
-    const track = await resolveTrack(reader, id);
+    const track = await resolveTrack(reader, track_id);
     const files = (await reader.trackFiles(track.track_id)).map(({ path, bytes }): BundleFile => {
       const text = utf8OrNull(bytes);
       return {

@@ -112,6 +112,11 @@ export function readBundleFile(file: string, cwd = process.cwd()): TrackBundle {
   return validateDocument(parseJsonText(text, path), bundleSchema, path);
 }
 
+export interface ImportInput extends ImportOptions {
+  /** A bundle as `exportTrack` wrote it (`readBundleFile` reads one); verified whole before anything is written. */
+  bundle: TrackBundle;
+}
+
 export interface ImportOptions {
   /** Import under a fresh id when the bundle's id is taken. */
   rename?: boolean | undefined;
@@ -125,6 +130,8 @@ export interface ImportResult {
   track: Track;
   original_track_id: string;
   files: number;
+  /** The active track (another one, or none): starting the imported draft is `activate` with none, else `switch`. */
+  active_track_id: string | null;
   /** Set when the track fails for good at its first failed step (execution.fail_track_on_failure): the command that turns that off (a CLI command line: only the CLI imports). */
   hint?: string | undefined;
 }
@@ -188,14 +195,20 @@ async function importInTx(tx: StoreTx, bundle: TrackBundle, verified: ReturnType
     else await tx.putTrackFile(id, f.segments.join('/'), id === original.track_id ? (f.text ?? f.bytes) : renamed(f, original.track_id, id));
   }
   const setting = settingHint(track);
-  return { track: await tx.putTrack(track), original_track_id: original.track_id, files: verified.files.length, ...(setting ? { hint: setting } : {}) };
+  return {
+    track: await tx.putTrack(track),
+    original_track_id: original.track_id,
+    files: verified.files.length,
+    active_track_id: (await tx.head()).active_track_id,
+    ...(setting ? { hint: setting } : {}),
+  };
 }
 
 /**
  * Imports a bundle as a draft track, in one transaction. Every checksum, path and document is
  * verified before the lock is taken; a taken id is refused unless `rename` (or `id`) is given.
  */
-export async function importTrack(store: StorePort, bundle: TrackBundle, options: ImportOptions = {}): Promise<ImportResult> {
+export async function importTrack(store: StorePort, { bundle, ...options }: ImportInput): Promise<ImportResult> {
   const checked = validateDocument(bundle, bundleSchema, 'bundle');
   const verified = verifyBundle(checked);
   return store.transaction((tx) => importInTx(tx, checked, verified, options));

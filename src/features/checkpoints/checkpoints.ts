@@ -7,8 +7,8 @@ import type { Checkpoint, GitState, Track } from '../../core/schema.js';
 import { CHECKPOINT_ID } from '../../core/schema.js';
 import { parseInput } from '../../core/validate.js';
 import type { StorePort } from '../../store/port.js';
-import type { TrackTarget } from '../notes/notes.js';
 import { resolveTrack } from '../tracks/bound-track.js';
+import type { TrackTarget } from '../tracks/track-inputs.js';
 import { readGitState } from './git-state.js';
 import { checkpointTrack, keepPausedTrackCurrent, loadVerifiedCheckpoint, readCheckpoint, restoreFromCheckpoint } from './snapshot.js';
 

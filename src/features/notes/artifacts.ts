@@ -13,7 +13,8 @@ import { MAX_OBJECT_BYTES, type StorePort, type StoreReader } from '../../store/
 import { containedRealPath } from '../../store/user-files/contained-path.js';
 import { readUserFile } from '../../store/user-files/user-file.js';
 import { resolveTrack } from '../tracks/bound-track.js';
-import { type TrackTarget, withTrackContext } from './notes.js';
+import type { TrackTarget } from '../tracks/track-inputs.js';
+import { withTrackContext } from './notes.js';
 import { ARTIFACTS, readContextDoc, writeContextDoc } from './notes-docs.js';
 
 export interface AddArtifactInput extends TrackTarget {

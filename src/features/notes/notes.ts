@@ -15,12 +15,9 @@ import { parseInput } from '../../core/validate.js';
 import type { StorePort, StoreTx } from '../../store/port.js';
 import { keepPausedTrackCurrent } from '../checkpoints/snapshot.js';
 import { resolveTrack } from '../tracks/bound-track.js';
+import type { TrackTarget } from '../tracks/track-inputs.js';
 import { checkItemId, itemNotFound } from './item-ids.js';
 import { ASSUMPTIONS, DECISIONS, type Kind, LEARNINGS, nextItemId, readContextDoc, writeContextDoc } from './notes-docs.js';
-
-export interface TrackTarget {
-  track_id?: string | undefined;
-}
 
 /** Runs `fn` on the target track inside one transaction, then keeps a paused track's checkpoint current. */
 export function withTrackContext<T>(store: StorePort, trackId: string | undefined, what: string, fn: (tx: StoreTx, id: string) => Promise<T>): Promise<T> {

@@ -14,11 +14,31 @@ import { containedRealPath } from '../../store/user-files/contained-path.js';
 import { readStructuredFile } from '../../store/user-files/structured-file.js';
 import { checkpointTrack } from '../checkpoints/snapshot.js';
 import { resolveTrack } from '../tracks/bound-track.js';
+import type { TrackTarget } from '../tracks/track-inputs.js';
 import { parsePlan, withPlan } from './plan-file.js';
 
 const EDITABLE = new Set<Track['status']>(['draft', 'ready', 'active', 'paused']);
 
 /** Fields of `step add` / `step edit`; on edit, only those given change. */
+/** A step of a track. */
+export interface StepTarget extends TrackTarget {
+  step_id: string;
+}
+
+export type AddStepInput = TrackTarget & StepFields;
+/** The step's new values; `step_id` names the step edited (a step keeps its id). */
+export type EditStepInput = StepTarget & Omit<StepFields, 'step_id'>;
+
+export interface MoveStepInput extends StepTarget {
+  /** The 1-based place in the plan. */
+  position: number;
+}
+
+export interface SetPlanInput extends TrackTarget {
+  /** A plan document (steps, workflows, execution settings), checked whole before anything is written. */
+  plan: unknown;
+}
+
 export interface StepFields {
   step_id?: string | undefined;
   name?: string | undefined;
@@ -139,7 +159,7 @@ function applyFields(base: Record<string, unknown>, f: StepFields): Step {
   return parseInput(stepSchema, step, 'step add');
 }
 
-export async function addStep(store: StorePort, id: string | undefined, fields: StepFields): Promise<PlanResult> {
+export async function addStep(store: StorePort, { track_id: id, ...fields }: AddStepInput): Promise<PlanResult> {
   let added: Step | undefined;
   const track = await editPlan(
     store,
@@ -159,7 +179,7 @@ export async function addStep(store: StorePort, id: string | undefined, fields: 
   return { track, step: added };
 }
 
-export async function editStep(store: StorePort, id: string | undefined, stepId: string, fields: StepFields): Promise<PlanResult> {
+export async function editStep(store: StorePort, { track_id: id, step_id: stepId, ...fields }: EditStepInput): Promise<PlanResult> {
   let edited: Step | undefined;
   const track = await editPlan(
     store,
@@ -186,7 +206,7 @@ function unchanged(step: Step, anything: boolean): ValidationError {
   );
 }
 
-export async function removeStep(store: StorePort, id: string | undefined, stepId: string): Promise<PlanResult> {
+export async function removeStep(store: StorePort, { track_id: id, step_id: stepId }: StepTarget): Promise<PlanResult> {
   const track = await editPlan(
     store,
     id,
@@ -210,7 +230,7 @@ export async function removeStep(store: StorePort, id: string | undefined, stepI
   return { track };
 }
 
-export async function moveStepTo(store: StorePort, id: string | undefined, stepId: string, position: number): Promise<PlanResult> {
+export async function moveStepTo(store: StorePort, { track_id: id, step_id: stepId, position }: MoveStepInput): Promise<PlanResult> {
   const track = await editPlan(
     store,
     id,
@@ -224,7 +244,7 @@ export async function moveStepTo(store: StorePort, id: string | undefined, stepI
 }
 
 /** Replaces the whole plan with the content of a plan document (already parsed from YAML/JSON). */
-export async function setPlan(store: StorePort, id: string | undefined, content: unknown): Promise<PlanResult> {
+export async function setPlan(store: StorePort, { track_id: id, plan: content }: SetPlanInput): Promise<PlanResult> {
   const plan = parsePlan(content);
   const track = await editPlan(
     store,

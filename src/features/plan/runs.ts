@@ -5,16 +5,20 @@ import { RUN_ID } from '../../core/schema.js';
 import type { StorePort } from '../../store/port.js';
 import { buildIdlePrimer, type IdlePrimer } from '../primer/primer-idle.js';
 import { resolveTrack, resolveTrackId, targetTrackId } from '../tracks/bound-track.js';
+import type { TrackTarget } from '../tracks/track-inputs.js';
 import { nextRunId, putNewRun } from './run-records.js';
 
-export interface CreateRunOptions {
+export interface CreateRunInput {
+  track_id?: string | undefined;
+  /** The run's id (run-NNN); the next free one when omitted. */
+  run_id?: string | undefined;
   /** Defaults to the track id, as in the spec's Integration Points. */
   workflow_id?: string | undefined;
   selected_workflow?: string | undefined;
 }
 
 /** Creates `workflows/run-NNN/run.json` in the track (status 'created'), for a run manager that executes it. */
-export async function createRun(store: StorePort, trackId: string | undefined, runId?: string, options: CreateRunOptions = {}): Promise<Run> {
+export async function createRun(store: StorePort, { track_id: trackId, run_id: runId, ...options }: CreateRunInput = {}): Promise<Run> {
   if (runId !== undefined && !RUN_ID.test(runId))
     throw new ValidationError(`invalid run id '${runId.slice(0, 40)}'`, 'run ids look like run-001; omit it to get the next one');
   return store.transaction(async (tx) => {
@@ -34,7 +38,7 @@ export async function createRun(store: StorePort, trackId: string | undefined, r
   });
 }
 
-export const listRuns = (store: StorePort, trackId?: string): Promise<Run[]> =>
+export const listRuns = (store: StorePort, { track_id: trackId }: TrackTarget = {}): Promise<Run[]> =>
   store.read(async (reader) => {
     const id = await resolveTrackId(reader, trackId);
     const runs = await Promise.all((await reader.listRuns(id)).map((runId) => reader.findRun(id, runId)));
@@ -52,7 +56,10 @@ export interface IdleStatusView extends IdlePrimer {
 }
 
 /** The active (or given) track with its most recent run: what `track status` shows. */
-export const trackStatus = (store: StorePort, trackId?: string, face?: Face): Promise<TrackStatusView | IdleStatusView> =>
+export const trackStatus = (
+  store: StorePort,
+  { track_id: trackId, face }: TrackTarget & { face?: Face | undefined } = {},
+): Promise<TrackStatusView | IdleStatusView> =>
   store.read(async (reader): Promise<TrackStatusView | IdleStatusView> => {
     const id = await targetTrackId(reader, trackId);
     if (id === null) return { ...(await buildIdlePrimer(reader, face)), last_run: null };

@@ -21,6 +21,10 @@ export interface CloseOptions {
   notes?: string | undefined;
 }
 
+export interface CloseInput extends CloseOptions {
+  action: CloseAction;
+}
+
 export interface CloseResult extends TrackOutcome {
   action: CloseAction;
   step: Step;
@@ -187,7 +191,8 @@ async function applyTo(
   return { action, step: failed, run, ...(await afterFailure(tx, replaceStep(track, failed), failed, why)) };
 }
 
-export async function closeStep(store: StorePort, action: CloseAction, options: CloseOptions): Promise<CloseResult> {
+/** Closes a step: `action` says how (complete, fail, skip, approve, release, reset). */
+export async function closeStep(store: StorePort, { action, ...options }: CloseInput): Promise<CloseResult> {
   const agent = agentName(options.agent);
   return store.transaction((tx) => apply(tx, action, options, agent));
 }

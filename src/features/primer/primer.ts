@@ -9,8 +9,8 @@ import { cmd, hint } from '../../core/hint.js';
 import { isPrimerBudget, PRIMER_BUDGET } from '../../core/inputs.js';
 import type { StorePort } from '../../store/port.js';
 import { gitChangesSince } from '../checkpoints/git-state.js';
-import type { TrackTarget } from '../notes/notes.js';
 import { targetTrackId } from '../tracks/bound-track.js';
+import type { TrackTarget } from '../tracks/track-inputs.js';
 import { buildIdlePrimer, type IdlePrimer, idleMarkdown } from './primer-idle.js';
 import { buildPrimer, hardCap, type Primer, type PrimerFormat, renderContext } from './primer-text.js';
 

@@ -2,7 +2,7 @@ import { ConflictError, TrackError, UnsafePathError, ValidationError } from '../
 import { cmd, hint, opt, run } from '../../core/hint.js';
 import type { CreateInput } from '../../core/inputs.js';
 import { decodeUtf8, parseJsonText, toJsonText, validateDocument } from '../../core/json.js';
-import { TEMPLATE_NAME_PATTERN, type Track, type TrackTemplate, templateSchema } from '../../core/schema.js';
+import { TEMPLATE_NAME_PATTERN, type TrackTemplate, templateSchema } from '../../core/schema.js';
 import { closest, didYouMean } from '../../core/suggest.js';
 import { assertNoUnknownKeys } from '../../core/unknown-keys.js';
 import { parseInput } from '../../core/validate.js';
@@ -13,7 +13,7 @@ import { safeJoin } from '../../store/file/paths.js';
 import { readFileBytes } from '../../store/file/safe-json.js';
 import type { StorePort } from '../../store/port.js';
 import { resolveTrack } from '../tracks/bound-track.js';
-import { createTrack } from '../tracks/lifecycle.js';
+import { type CreateResult, createShapedTrack } from '../tracks/lifecycle.js';
 import { BUILTIN_TEMPLATES } from './template-builtins.js';
 import { assertTemplateConsistent, fillTemplate, resolveValues, type TemplateValues, templateFromTrack } from './template-fill.js';
 
@@ -75,7 +75,7 @@ export function listTemplates(store: Pick<StorePort, 'templatesDir'>): TemplateE
   return [...builtin, ...user].sort((a, b) => a.template.name.localeCompare(b.template.name));
 }
 
-export function getTemplate(store: Pick<StorePort, 'templatesDir'>, name: string): TemplateEntry {
+export function getTemplate(store: Pick<StorePort, 'templatesDir'>, { name }: { name: string }): TemplateEntry {
   assertTemplateName(name);
   const dir = store.templatesDir;
   const userNames = userTemplateNames(dir);
@@ -125,8 +125,8 @@ export interface CreateFromTemplateInput {
 }
 
 /** A draft track whose plan, criteria and targets come from the template, filled with the values; created by createTrack. */
-export async function createFromTemplate(store: StorePort, input: CreateFromTemplateInput): Promise<Track> {
-  const { template } = getTemplate(store, input.template);
+export async function createFromTemplate(store: StorePort, input: CreateFromTemplateInput): Promise<CreateResult> {
+  const { template } = getTemplate(store, { name: input.template });
   const values = resolveValues(template, { ...input.vars, name: input.name, ...(input.goal !== undefined ? { goal: input.goal } : {}) });
   const filled = fillTemplate(template, values);
   if (!filled.goal.trim()) throw new ValidationError(`template '${template.name}' needs a goal`, hint`pass ${opt('goal', 'what done looks like')}`);
@@ -144,7 +144,7 @@ export async function createFromTemplate(store: StorePort, input: CreateFromTemp
     target_files: filled.target_files,
     target_directories: filled.target_directories,
   };
-  return createTrack(store, fields, (track) => ({
+  return createShapedTrack(store, fields, (track) => ({
     ...track,
     steps: filled.steps,
     status_history: track.status_history.map((h) => (h.to === 'draft' && h.from === null ? { ...h, reason: `created from template ${template.name}` } : h)),

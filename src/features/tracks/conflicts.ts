@@ -1,6 +1,7 @@
 import { globOverlap, normalizeTarget } from '../../core/glob-overlap.js';
 import type { Track } from '../../core/schema.js';
 import type { StorePort, StoreReader } from '../../store/port.js';
+import type { TrackTarget } from './track-inputs.js';
 
 /** Two open tracks whose targets can touch the same path. */
 export interface TrackConflict {
@@ -57,4 +58,5 @@ export async function conflictsIn(reader: StoreReader, trackId?: string): Promis
   return out;
 }
 
-export const findConflicts = (store: StorePort, trackId?: string): Promise<TrackConflict[]> => store.read((reader) => conflictsIn(reader, trackId));
+export const findConflicts = (store: StorePort, { track_id }: TrackTarget = {}): Promise<TrackConflict[]> =>
+  store.read((reader) => conflictsIn(reader, track_id));

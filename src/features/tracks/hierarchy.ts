@@ -1,12 +1,13 @@
 import { InvalidStateError, TrackError } from '../../core/errors.js';
 import { cmd, hint } from '../../core/hint.js';
-import { assertTransition, legalMoves, pathTo, transition } from '../../core/lifecycle.js';
+import { legalMoves, pathTo, transition } from '../../core/lifecycle.js';
 import type { Track, TrackSummary } from '../../core/schema.js';
 import type { TrackStatus } from '../../core/vocab.js';
 import type { StorePort, StoreReader, StoreTx } from '../../store/port.js';
-import { resolveTrack, resolveTrackId } from './bound-track.js';
+import { resolveTrackId } from './bound-track.js';
 import { trackIsDone } from './dependencies.js';
 import { compareSummaries } from './queries.js';
+import type { TrackTarget } from './track-inputs.js';
 
 /** Open children of a track (children live in the open registry segment until they close). */
 export async function openChildren(reader: StoreReader, parentId: string): Promise<TrackSummary[]> {
@@ -70,8 +71,8 @@ export async function aggregateProgressIn(reader: StoreReader, trackId: string):
   return { track_id: trackId, completed_units: completed, total_units: total, tracks, percentage: total ? Math.round((completed / total) * 1000) / 10 : 0 };
 }
 
-export const aggregateProgress = (store: StorePort, id?: string): Promise<AggregateProgress> =>
-  store.read(async (reader) => aggregateProgressIn(reader, await resolveTrackId(reader, id)));
+export const aggregateProgress = (store: StorePort, { track_id }: TrackTarget = {}): Promise<AggregateProgress> =>
+  store.read(async (reader) => aggregateProgressIn(reader, await resolveTrackId(reader, track_id)));
 
 export interface TreeNode {
   track: TrackSummary;
@@ -97,28 +98,8 @@ export async function buildTree(reader: StoreReader, summaries: TrackSummary[]):
   return roots;
 }
 
-export interface CascadeResult {
-  track: Track;
-  cancelled_children: string[];
-}
-
-/**
- * Cancels a track. Open sub-tracks make it refuse, unless `cascade`: then every open descendant
- * is cancelled first (an active one goes active → paused → cancelled, the lifecycle's own path),
- * all in one transaction.
- */
-export async function cancelTrackTree(store: StorePort, id: string | undefined, options: { cascade?: boolean; reason?: string } = {}): Promise<CascadeResult> {
-  return store.transaction(async (tx) => {
-    const track = await resolveTrack(tx, id);
-    assertTransition(track.track_id, track.status, 'cancelled');
-    const cancelled: string[] = [];
-    if (options.cascade) await cancelDescendants(tx, track.track_id, cancelled, options.reason ?? `parent ${track.track_id} cancelled`);
-    await assertNoOpenChildren(tx, track, 'cancelled');
-    return { track: await tx.putTrack(transition(track, 'cancelled', tx.at, options.reason)), cancelled_children: cancelled };
-  });
-}
-
-async function cancelDescendants(tx: StoreTx, parentId: string, out: string[], reason: string): Promise<void> {
+/** Cancels every open descendant of the parent (an active one goes active → paused → cancelled), deepest first, recording each id in `out`. */
+export async function cancelDescendants(tx: StoreTx, parentId: string, out: string[], reason: string): Promise<void> {
   for (const child of await openChildren(tx, parentId)) {
     await cancelDescendants(tx, child.track_id, out, reason);
     let track = await tx.getTrack(child.track_id);

@@ -11,11 +11,14 @@ import type { TrackStatus } from '../../core/vocab.js';
 import type { StorePort, StoreTx } from '../../store/port.js';
 import { readGitState } from '../checkpoints/git-state.js';
 import { checkpointTrack, latestCheckpoint, restoreFromCheckpoint } from '../checkpoints/snapshot.js';
+import { parsePlan, withPlan } from '../plan/plan-file.js';
 import { resolveTrack } from './bound-track.js';
 import { assertPlanFinished } from './completion.js';
+import { conflictsIn, type TrackConflict } from './conflicts.js';
 import { assertPrerequisitesMet } from './dependencies.js';
-import { assertNoOpenChildren } from './hierarchy.js';
+import { assertNoOpenChildren, cancelDescendants } from './hierarchy.js';
 import { resumeTargetId } from './paused.js';
+import type { ActivateInput, CancelInput, CompleteInput, MoveInput, StatusInput, SwitchInput } from './track-inputs.js';
 
 export interface TransitionResult {
   track: Track;
@@ -24,11 +27,36 @@ export interface TransitionResult {
   paused?: Track | undefined;
 }
 
-/** One move of a track along the lifecycle (pause, resume, fail, …): the shape the faces map their commands onto. */
-export type TrackMove = (store: StorePort, id?: string, reason?: string) => Promise<TransitionResult>;
+/** A track made active: also the open tracks whose target paths overlap it. */
+export interface ActivationResult extends TransitionResult {
+  conflicts: TrackConflict[];
+}
 
-/** `prepare` shapes the new track inside the same transaction (e.g. attaches a plan). */
-export async function createTrack(store: StorePort, input: CreateInput, prepare: (track: Track) => Track = (t) => t): Promise<Track> {
+export interface CreateResult {
+  track: Track;
+  /** Open tracks whose target paths overlap the new one. */
+  conflicts: TrackConflict[];
+  /** The active track (another one, or none): starting the new track is `activate` with none, else `switch`. */
+  active_track_id: string | null;
+}
+
+export interface CancelResult extends TransitionResult {
+  /** Sub-tracks cancelled with it (`cascade`), deepest first. */
+  cancelled_children: string[];
+}
+
+/** One move of a track along the lifecycle (pause, resume, fail, …): the shape the faces map their commands onto. */
+export type TrackMove = (store: StorePort, input?: MoveInput) => Promise<TransitionResult>;
+
+/** Creates a draft track, with `plan` (a plan document, checked whole first) attached; its conflicts are read in the same transaction. */
+export async function createTrack(store: StorePort, { plan, ...input }: CreateInput & { plan?: unknown }): Promise<CreateResult> {
+  if (plan === undefined) return createShapedTrack(store, input, (t) => t);
+  const parsed = parsePlan(plan);
+  return createShapedTrack(store, input, (t) => withPlan(t, parsed));
+}
+
+/** `createTrack` for a use case that shapes the new track inside the same transaction (a plan, a template's steps). */
+export async function createShapedTrack(store: StorePort, input: CreateInput, prepare: (track: Track) => Track): Promise<CreateResult> {
   const fields = parseInput(createInputSchema, input, 'create');
   return store.transaction(async (tx) => {
     const sequence = await tx.allocateSequence();
@@ -54,35 +82,51 @@ export async function createTrack(store: StorePort, input: CreateInput, prepare:
       },
       tx.at,
     );
-    return tx.putTrack(prepare(track));
+    const created = await tx.putTrack(prepare(track));
+    return { track: created, conflicts: await conflictsIn(tx, created.track_id), active_track_id: (await tx.head()).active_track_id };
   });
 }
 
 /** Moves a track along the table, one legal transition. */
-async function simpleTransition(store: StorePort, to: TrackStatus, id: string | undefined, reason?: string): Promise<TransitionResult> {
+async function simpleTransition(store: StorePort, to: TrackStatus, { track_id, reason }: MoveInput = {}): Promise<TransitionResult> {
   return store.transaction(async (tx) => {
-    const track = await resolveTrack(tx, id, { acceptsPaused: canTransition('paused', to) });
+    const track = await resolveTrack(tx, track_id, { acceptsPaused: canTransition('paused', to) });
     const moved = transition(track, to, tx.at, reason);
     await assertNoOpenChildren(tx, track, to);
     return { track: await tx.putTrack(moved) };
   });
 }
 
-export const readyTrack = (store: StorePort, id?: string, reason?: string) => simpleTransition(store, 'ready', id, reason);
+export const readyTrack = (store: StorePort, input?: MoveInput) => simpleTransition(store, 'ready', input);
 /** Completes a track whose plan is finished; `force` completes one with unfinished steps, recording them in its history. */
-export async function completeTrack(store: StorePort, id?: string, reason?: string, options: { force?: boolean | undefined } = {}): Promise<TransitionResult> {
+export async function completeTrack(store: StorePort, { track_id, reason, force }: CompleteInput = {}): Promise<TransitionResult> {
   return store.transaction(async (tx) => {
-    const track = await resolveTrack(tx, id, { needsActive: true });
+    const track = await resolveTrack(tx, track_id, { needsActive: true });
     const transitionable = transition(track, 'completed', tx.at, reason);
     await assertNoOpenChildren(tx, track, 'completed');
-    const override = assertPlanFinished(track, Boolean(options.force));
+    const override = assertPlanFinished(track, Boolean(force));
     const note = [reason, override].filter(Boolean).join('; ') || undefined;
     return { track: await tx.putTrack(override ? transition(track, 'completed', tx.at, note) : transitionable) };
   });
 }
-export const failTrack = (store: StorePort, id?: string, reason?: string) => simpleTransition(store, 'failed', id, reason);
-export const cancelTrack = (store: StorePort, id?: string, reason?: string) => simpleTransition(store, 'cancelled', id, reason);
-export const archiveTrack = (store: StorePort, id?: string, reason?: string) => simpleTransition(store, 'archived', id, reason);
+export const failTrack = (store: StorePort, input?: MoveInput) => simpleTransition(store, 'failed', input);
+export const archiveTrack = (store: StorePort, input?: MoveInput) => simpleTransition(store, 'archived', input);
+
+/**
+ * Cancels a track. Open sub-tracks make it refuse, unless `cascade`: then every open descendant
+ * is cancelled first (an active one goes active → paused → cancelled, the lifecycle's own path),
+ * all in one transaction.
+ */
+export async function cancelTrack(store: StorePort, { track_id, reason, cascade }: CancelInput = {}): Promise<CancelResult> {
+  return store.transaction(async (tx) => {
+    const track = await resolveTrack(tx, track_id, { acceptsPaused: canTransition('paused', 'cancelled') });
+    const moved = transition(track, 'cancelled', tx.at, reason);
+    const cancelled: string[] = [];
+    if (cascade) await cancelDescendants(tx, track.track_id, cancelled, reason ?? `parent ${track.track_id} cancelled`);
+    await assertNoOpenChildren(tx, track, 'cancelled');
+    return { track: await tx.putTrack(moved), cancelled_children: cancelled };
+  });
+}
 
 async function pauseInTx(tx: StoreTx, track: Track, reason: string | undefined, kind: 'pause' | 'switch', git?: GitState | null): Promise<TransitionResult> {
   const paused = await tx.putTrack(transition(track, 'paused', tx.at, reason));
@@ -99,7 +143,7 @@ async function activateInTx(
   tx: StoreTx,
   track: Track,
   reason: string | undefined,
-  options: ActivateOptions = {},
+  options: { force?: boolean | undefined } = {},
   via: 'activate' | 'switch' = 'activate',
 ): Promise<TransitionResult> {
   const active = (await tx.head()).active_track_id;
@@ -128,61 +172,61 @@ async function resumeInTx(tx: StoreTx, track: Track, reason: string | undefined)
   return { track: await tx.putTrack(transition(restored, 'active', tx.at, note)), checkpoint: checkpoint ?? undefined };
 }
 
-/** `force` starts a track whose prerequisites are unfinished, recording the override in its history. */
-export interface ActivateOptions {
-  force?: boolean | undefined;
+/** With the conflicts of the track now active, read in the same transaction. */
+async function withConflicts(tx: StoreTx, result: TransitionResult): Promise<ActivationResult> {
+  return { ...result, conflicts: await conflictsIn(tx, result.track.track_id) };
 }
 
-export async function activateTrack(store: StorePort, id?: string, reason?: string, options: ActivateOptions = {}): Promise<TransitionResult> {
-  return store.transaction(async (tx) => activateInTx(tx, await resolveTrack(tx, id), reason, options));
+export async function activateTrack(store: StorePort, { track_id, reason, force }: ActivateInput = {}): Promise<ActivationResult> {
+  return store.transaction(async (tx) => withConflicts(tx, await activateInTx(tx, await resolveTrack(tx, track_id), reason, { force })));
 }
 
-export async function pauseTrack(store: StorePort, id?: string, reason?: string): Promise<TransitionResult> {
+export async function pauseTrack(store: StorePort, { track_id, reason }: MoveInput = {}): Promise<TransitionResult> {
   const git = readGitState(store.projectDir); // before the lock: never wait on a subprocess while holding it
-  return store.transaction(async (tx) => pauseInTx(tx, await resolveTrack(tx, id, { needsActive: true }), reason, 'pause', git));
+  return store.transaction(async (tx) => pauseInTx(tx, await resolveTrack(tx, track_id, { needsActive: true }), reason, 'pause', git));
 }
 
 /** Without an id, resumes the only paused track (and refuses, naming them, when there are several). */
-export async function resumeTrack(store: StorePort, id?: string, reason?: string): Promise<TransitionResult> {
-  return store.transaction(async (tx) => resumeInTx(tx, await tx.getTrack(await resumeTargetId(tx, id)), reason));
+export async function resumeTrack(store: StorePort, { track_id, reason }: MoveInput = {}): Promise<TransitionResult> {
+  return store.transaction(async (tx) => resumeInTx(tx, await tx.getTrack(await resumeTargetId(tx, track_id)), reason));
 }
 
-/** Pauses the active track (with a checkpoint) and activates `toId`, as one transaction. */
-export async function switchTrack(store: StorePort, toId: string, reason?: string, options: ActivateOptions = {}): Promise<TransitionResult> {
+/** Pauses the active track (with a checkpoint) and activates `to`, as one transaction. */
+export async function switchTrack(store: StorePort, { to, reason, force }: SwitchInput): Promise<ActivationResult> {
   const git = readGitState(store.projectDir);
   return store.transaction(async (tx) => {
-    const target = await resolveTrack(tx, toId);
+    const target = await resolveTrack(tx, to);
     const activeId = (await tx.head()).active_track_id;
     if (activeId === target.track_id) {
       throw new InvalidStateError(target.track_id, 'active', 'active', legalMoves('active'));
     }
     let paused: TransitionResult | undefined;
     if (activeId) paused = await pauseInTx(tx, await tx.getTrack(activeId), reason ?? `switched to ${target.track_id}`, 'switch', git);
-    const activated = await activateInTx(tx, target, reason ?? (activeId ? `switched from ${activeId}` : undefined), options, 'switch');
-    return { ...activated, paused: paused?.track, checkpoint: paused?.checkpoint ?? activated.checkpoint };
+    const activated = await activateInTx(tx, target, reason ?? (activeId ? `switched from ${activeId}` : undefined), { force }, 'switch');
+    return withConflicts(tx, { ...activated, paused: paused?.track, checkpoint: paused?.checkpoint ?? activated.checkpoint });
   });
 }
 
 /** Routes a requested status through the lifecycle, using the operation that owns that move. */
-export async function setStatus(store: StorePort, id: string | undefined, to: TrackStatus, reason?: string): Promise<TransitionResult> {
-  switch (to) {
+export async function setStatus(store: StorePort, { status, ...move }: StatusInput): Promise<TransitionResult> {
+  switch (status) {
     case 'ready':
-      return readyTrack(store, id, reason);
+      return readyTrack(store, move);
     case 'active':
-      return activateTrack(store, id, reason);
+      return activateTrack(store, move);
     case 'paused':
-      return pauseTrack(store, id, reason);
+      return pauseTrack(store, move);
     case 'completed':
-      return completeTrack(store, id, reason);
+      return completeTrack(store, move);
     case 'failed':
-      return failTrack(store, id, reason);
+      return failTrack(store, move);
     case 'cancelled':
-      return cancelTrack(store, id, reason);
+      return cancelTrack(store, move);
     case 'archived':
-      return archiveTrack(store, id, reason);
+      return archiveTrack(store, move);
     case 'draft':
       return store.read(async (reader) => {
-        const track = await resolveTrack(reader, id);
+        const track = await resolveTrack(reader, move.track_id);
         throw new InvalidStateError(track.track_id, track.status, 'draft', legalMoves(track.status));
       });
   }

@@ -3,6 +3,7 @@ import type { HistoryEntry, RegistrySegment, Track, TrackSummary } from '../../c
 import { OPEN_STATUSES, PRIORITIES, type Priority, STATUSES, type TrackStatus, type TrackType } from '../../core/vocab.js';
 import type { StorePort, StoreReader } from '../../store/port.js';
 import { resolveTrack } from './bound-track.js';
+import type { TrackTarget } from './track-inputs.js';
 
 export interface ListFilter {
   status?: TrackStatus[] | undefined;
@@ -61,7 +62,7 @@ export async function listFromReader(reader: StoreReader, filter: ListFilter = {
 
 export const listTracks = (store: StorePort, filter: ListFilter = {}): Promise<TrackSummary[]> => store.read((reader) => listFromReader(reader, filter));
 
-export const showTrack = (store: StorePort, id?: string): Promise<Track> => store.read((reader) => resolveTrack(reader, id));
+export const showTrack = (store: StorePort, { track_id }: TrackTarget = {}): Promise<Track> => store.read((reader) => resolveTrack(reader, track_id));
 
 /** The active track, or null. Reads the tiny head file and one track document, nothing more. */
 export const getActiveTrack = (store: StorePort): Promise<Track | null> =>
@@ -70,8 +71,8 @@ export const getActiveTrack = (store: StorePort): Promise<Track | null> =>
     return id ? reader.getTrack(id) : null;
   });
 
-export const trackHistory = (store: StorePort, id?: string): Promise<{ track_id: string; history: HistoryEntry[] }> =>
+export const trackHistory = (store: StorePort, { track_id }: TrackTarget = {}): Promise<{ track_id: string; history: HistoryEntry[] }> =>
   store.read(async (reader) => {
-    const track = await resolveTrack(reader, id);
+    const track = await resolveTrack(reader, track_id);
     return { track_id: track.track_id, history: track.status_history };
   });

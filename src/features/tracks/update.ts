@@ -8,6 +8,7 @@ import { checkpointTrack } from '../checkpoints/snapshot.js';
 import { resolveTrack } from './bound-track.js';
 import { assertNoDependencyCycle } from './dependencies.js';
 import { setStatus, type TransitionResult } from './lifecycle.js';
+import type { UpdateInput } from './track-inputs.js';
 
 type Setter = (track: Track, value: string) => Track;
 
@@ -74,7 +75,7 @@ export interface UpdateResult extends Partial<TransitionResult> {
  * Sets one field, validated against the schema. `status` goes through the lifecycle operation
  * that owns the move (a pause writes its checkpoint), so `update` is never a back door around it.
  */
-export async function updateTrack(store: StorePort, id: string | undefined, field: string, value: string, reason?: string): Promise<UpdateResult> {
+export async function updateTrack(store: StorePort, { track_id: id, field, value, reason }: UpdateInput): Promise<UpdateResult> {
   if (value.length > LIMITS.text) throw new ValidationError(`the value is ${value.length} characters; at most ${LIMITS.text} are allowed`, 'shorten the value');
   if (field === 'status') {
     if (!STATUSES.includes(value as TrackStatus)) {
@@ -85,7 +86,7 @@ export async function updateTrack(store: StorePort, id: string | undefined, fiel
         { value: value.slice(0, 200), ...(near.length ? { did_you_mean: near } : {}) },
       );
     }
-    const result = await setStatus(store, id, value as TrackStatus, reason);
+    const result = await setStatus(store, { track_id: id, status: value as TrackStatus, reason });
     return { ...result, field };
   }
   const setter = Object.hasOwn(UPDATABLE_FIELDS, field) ? UPDATABLE_FIELDS[field] : undefined;

@@ -94,9 +94,9 @@ describe.each([
 
   it('unknown ids and steps: show, next, step_complete, run_logs, restore, template_create', async () => {
     const c = await connect();
-    const a = await life.createTrack(p.store, { name: 'Alpha', goal: 'g', id: 'track-alpha-001' });
-    await setPlan(p.store, a.track_id, { steps: [manual('design'), manual('build', ['design'])] });
-    await life.activateTrack(p.store, a.track_id);
+    const a = (await life.createTrack(p.store, { name: 'Alpha', goal: 'g', id: 'track-alpha-001' })).track;
+    await setPlan(p.store, { track_id: a.track_id, plan: { steps: [manual('design'), manual('build', ['design'])] } });
+    await life.activateTrack(p.store, { track_id: a.track_id });
 
     const show = await refused(c, 'show', { track_id: 'track-alpah-001' });
     expect(show.hint).toBe("did you mean 'track-alpha-001'? (`list {}` shows every id)");
@@ -124,10 +124,10 @@ describe.each([
 
   it('one active track: activate another, complete with unfinished steps, a step held by another agent, a step that ran', async () => {
     const c = await connect();
-    const a = await life.createTrack(p.store, { name: 'Alpha', goal: 'g' });
-    const b = await life.createTrack(p.store, { name: 'Beta', goal: 'g' });
-    await setPlan(p.store, a.track_id, { steps: [manual('design'), manual('build', ['design'])] });
-    await life.activateTrack(p.store, a.track_id);
+    const a = (await life.createTrack(p.store, { name: 'Alpha', goal: 'g' })).track;
+    const b = (await life.createTrack(p.store, { name: 'Beta', goal: 'g' })).track;
+    await setPlan(p.store, { track_id: a.track_id, plan: { steps: [manual('design'), manual('build', ['design'])] } });
+    await life.activateTrack(p.store, { track_id: a.track_id });
 
     const busy = await refused(c, 'activate', { track_id: b.track_id });
     expect(busy.hint).toBe(`call \`switch {"to":"${b.track_id}"}\``);
@@ -150,9 +150,9 @@ describe.each([
     const none = await refused(c, 'resume', {});
     expect(none.hint).toBe('`list {}` shows every track; `activate {"track_id":"<id>"}` starts one');
     expect((await refused(c, 'pause', {})).hint).toBe('`activate {"track_id":"<id>"}` first');
-    const a = await life.createTrack(p.store, { name: 'Alpha', goal: 'g' });
-    await life.activateTrack(p.store, a.track_id);
-    await life.pauseTrack(p.store, a.track_id);
+    const a = (await life.createTrack(p.store, { name: 'Alpha', goal: 'g' })).track;
+    await life.activateTrack(p.store, { track_id: a.track_id });
+    await life.pauseTrack(p.store, { track_id: a.track_id });
 
     for (const tool of ['next', 'pause', 'complete', 'step_complete']) {
       const r = await refused(c, tool, tool === 'step_complete' ? { step_id: 'x' } : {});
@@ -163,31 +163,31 @@ describe.each([
       expect(r.hint, tool).toBe(`resume it: \`resume {"track_id":"${a.track_id}"}\`, or pass \`"track_id":"${a.track_id}"\``);
     }
 
-    const b = await life.createTrack(p.store, { name: 'Beta', goal: 'g' });
-    await life.activateTrack(p.store, b.track_id);
-    await life.pauseTrack(p.store, b.track_id);
+    const b = (await life.createTrack(p.store, { name: 'Beta', goal: 'g' })).track;
+    await life.activateTrack(p.store, { track_id: b.track_id });
+    await life.pauseTrack(p.store, { track_id: b.track_id });
     const several = await refused(c, 'resume', {});
     expect(several.hint).toBe(`call \`resume {"track_id":"${b.track_id}"}\``);
   });
 
   it('prerequisites, sub-tracks, a verify of a bad checkpoint, bad values', async () => {
     const c = await connect();
-    const base = await life.createTrack(p.store, { name: 'Base', goal: 'g' });
-    const top = await life.createTrack(p.store, { name: 'Top', goal: 'g' });
-    await updateTrack(p.store, top.track_id, 'context.prerequisites', base.track_id);
+    const base = (await life.createTrack(p.store, { name: 'Base', goal: 'g' })).track;
+    const top = (await life.createTrack(p.store, { name: 'Top', goal: 'g' })).track;
+    await updateTrack(p.store, { track_id: top.track_id, field: 'context.prerequisites', value: base.track_id });
     const first = await refused(c, 'activate', { track_id: top.track_id });
     expect(first.hint).toBe(`complete them first, or \`activate {"track_id":"${top.track_id}","force":true}\``);
-    await life.activateTrack(p.store, base.track_id);
+    await life.activateTrack(p.store, { track_id: base.track_id });
     const switching = await refused(c, 'switch', { to: top.track_id });
     expect(switching.hint).toBe(`complete them first, or \`switch {"to":"${top.track_id}","force":true}\``);
 
-    const child = await life.createTrack(p.store, { name: 'Child', goal: 'g', parent: base.track_id });
+    const child = (await life.createTrack(p.store, { name: 'Child', goal: 'g', parent: base.track_id })).track;
     expect(child.parent_track_id).toBe(base.track_id);
     await refused(c, 'complete', { track_id: base.track_id, force: true });
     if (serves('cancel')) {
       const active = await refused(c, 'cancel', { track_id: base.track_id });
       expect(active.hint).toContain(`\`pause {"track_id":"${base.track_id}"}\` first, then \`cancel {"track_id":"${base.track_id}"}\``);
-      await life.pauseTrack(p.store, base.track_id);
+      await life.pauseTrack(p.store, { track_id: base.track_id });
       const open = await refused(c, 'cancel', { track_id: base.track_id });
       expect(open.hint).toBe(`\`track cancel ${base.track_id} --cascade\` (in a shell) cancels them too`);
     }

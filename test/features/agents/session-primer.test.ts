@@ -11,16 +11,16 @@ describe('sessionPrimer', () => {
 
   it('is null when no track is active and none is paused', async () => {
     p = tempProject();
-    await createTrack(p.store, { name: 'Idle', goal: 'nothing yet' });
+    (await createTrack(p.store, { name: 'Idle', goal: 'nothing yet' })).track;
     expect(await sessionPrimer(p.store, { budget })).toBeNull();
   });
 
   it('with no track active, names the paused tracks (most recent first, at most five) and how to resume one', async () => {
     p = tempProject();
     for (let i = 1; i <= 7; i++) {
-      const t = await createTrack(p.store, { name: `Work ${i}`, goal: `goal ${i}` });
-      await activateTrack(p.store, t.track_id);
-      await pauseTrack(p.store, t.track_id);
+      const t = (await createTrack(p.store, { name: `Work ${i}`, goal: `goal ${i}` })).track;
+      await activateTrack(p.store, { track_id: t.track_id });
+      await pauseTrack(p.store, { track_id: t.track_id });
     }
     const text = (await sessionPrimer(p.store, { budget })) ?? '';
     const listed = [...text.matchAll(/^- (track-work-\d+-\d+) — /gm)].map((m) => m[1]);
@@ -37,14 +37,14 @@ describe('sessionPrimer', () => {
 
   it('gives goal, criteria, status, progress, the current step with its instructions, and the next steps', async () => {
     p = tempProject();
-    await createTrack(p.store, { name: 'Auth', goal: 'Add OAuth 2.0', success_criteria: ['login works', 'tokens refresh'], priority: 'P1' });
+    (await createTrack(p.store, { name: 'Auth', goal: 'Add OAuth 2.0', success_criteria: ['login works', 'tokens refresh'], priority: 'P1' })).track;
     await setSteps(p.store, 'track-auth-001', [
       step('design', 0, { status: 'completed' }),
       step('build', 1, { status: 'in-progress', description: 'The callback handler.', action: { type: 'run-command', command: 'npm test' } }),
       step('docs', 2),
       step('ship', 3, { status: 'skipped' }),
     ]);
-    await activateTrack(p.store, 'track-auth-001');
+    await activateTrack(p.store, { track_id: 'track-auth-001' });
     const text = (await sessionPrimer(p.store, { budget })) ?? '';
     expect(text.split('\n')).toEqual(
       expect.arrayContaining([
@@ -65,8 +65,8 @@ describe('sessionPrimer', () => {
 
   it('stays within the budget, cutting at a line and saying where the rest is', async () => {
     p = tempProject();
-    await createTrack(p.store, { name: 'Huge', goal: `${'a long goal line\n'.repeat(470)}end` });
-    await activateTrack(p.store, 'track-huge-001');
+    (await createTrack(p.store, { name: 'Huge', goal: `${'a long goal line\n'.repeat(470)}end` })).track;
+    await activateTrack(p.store, { track_id: 'track-huge-001' });
     const text = (await sessionPrimer(p.store, { budget })) ?? '';
     expect(text.length).toBeLessThanOrEqual(budget * 4);
     expect(text).toMatch(/\n… \(cut to 1500 tokens; run `track context --track-id track-huge-001` for the rest\)$/);
@@ -76,7 +76,7 @@ describe('sessionPrimer', () => {
 
   it('renders another track when asked, and says what to do next', async () => {
     p = tempProject();
-    await createTrack(p.store, { name: 'Done', goal: 'g' });
+    (await createTrack(p.store, { name: 'Done', goal: 'g' })).track;
     await setSteps(p.store, 'track-done-001', [step('only', 0, { status: 'completed' })]);
     const text = (await sessionPrimer(p.store, { budget, track_id: 'track-done-001' })) ?? '';
     expect(text).toContain('# Track: Done (track-done-001)');

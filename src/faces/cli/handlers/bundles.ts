@@ -9,7 +9,7 @@ import { startCommand } from './start-command.js';
 
 export async function exportBundle(inv: Invocation): Promise<Output> {
   const store = openStore(inv.global);
-  const bundle = await exportTrack(store, trackIdArg(inv));
+  const bundle = await exportTrack(store, { track_id: trackIdArg(inv) });
   const out = str(inv, 'out');
   if (!out) return { json: bundle, human: JSON.stringify(bundle) };
   const path = writeBundleFile(store, bundle, out);
@@ -21,14 +21,14 @@ export async function importBundle(inv: Invocation): Promise<Output> {
   const file = inv.positionals[0];
   if (!file) throw new ValidationError('import needs a bundle file', 'track import track.bundle.json [--rename]');
   const store = openStore(inv.global);
-  const result = await importTrack(store, readBundleFile(file), { rename: flag(inv, 'rename'), id: str(inv, 'id'), source: file });
+  const result = await importTrack(store, { bundle: readBundleFile(file), rename: flag(inv, 'rename'), id: str(inv, 'id'), source: file });
   const renamed = result.track.track_id !== result.original_track_id ? ` (renamed from ${result.original_track_id})` : '';
   return {
     json: result,
     human: [
       `imported ${result.track.track_id}${renamed} as draft: ${result.files} files verified`,
       ...(result.hint ? [`note: ${result.hint}`] : []),
-      `next: review it with '${commandLine('show', { track_id: result.track.track_id })}', then '${await startCommand(store, result.track.track_id)}'`,
+      `next: review it with '${commandLine('show', { track_id: result.track.track_id })}', then '${startCommand(result.track.track_id, result.active_track_id)}'`,
     ],
   };
 }

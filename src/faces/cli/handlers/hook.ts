@@ -3,7 +3,8 @@ import { isPrimerBudget, PRIMER_BUDGET } from '../../../core/inputs.js';
 import { toTrackError } from '../../../core/to-track-error.js';
 import { checkpointBeforeCompact } from '../../../features/checkpoints/pre-compact.js';
 import { DEFAULT_PRIMER_BUDGET, sessionPrimer } from '../../../features/primer/session-primer.js';
-import { FileStore } from '../../../store/file/file-store.js';
+import { openStore } from '../../../store/open.js';
+import type { StorePort } from '../../../store/port.js';
 import { type Invocation, str } from '../command.js';
 import { type HookInput, readHookInput } from '../hook-input.js';
 import type { Output } from '../output.js';
@@ -26,9 +27,9 @@ function budgetOf(inv: Invocation): number {
 }
 
 /** The project's store, found from --root or the session's cwd; null when the project has no tracks root. */
-function storeFor(input: HookInput, inv: Invocation): FileStore | null {
+function storeFor(input: HookInput, inv: Invocation): StorePort | null {
   try {
-    return FileStore.open({
+    return openStore({
       root: inv.global.root,
       cwd: input.cwd ?? process.env.CLAUDE_PROJECT_DIR ?? process.cwd(),
       allowForeignRoot: inv.global.allowForeignRoot,

@@ -1,15 +1,12 @@
 import { ValidationError } from '../../../core/errors.js';
 import { cmd, hint } from '../../../core/hint.js';
-import { findConflicts } from '../../../features/tracks/conflicts.js';
-import { cancelTrackTree } from '../../../features/tracks/hierarchy.js';
+import { loadPlanFile } from '../../../features/plan/plan.js';
 import * as lifecycle from '../../../features/tracks/lifecycle.js';
 import { updateTrack } from '../../../features/tracks/update.js';
-import type { StorePort } from '../../../store/port.js';
 import { flag, type Invocation, listOption, str, strs, trackIdArg } from '../command.js';
 import type { Output } from '../output.js';
 import { trackDetails, transitionLines } from '../render.js';
 import { openStore } from './open-store.js';
-import { createWithPlan } from './plan.js';
 import { conflictLines } from './planning.js';
 import { startCommand } from './start-command.js';
 
@@ -23,7 +20,9 @@ export async function create(inv: Invocation): Promise<Output> {
   const criteria = strs(inv, 'success-criteria');
   const tags = listOption(inv, 'tag');
   const store = openStore(inv.global);
-  const track = await (await createWithPlan(str(inv, 'plan'), store.projectDir))(store, {
+  const planFile = str(inv, 'plan');
+  const { track, conflicts, active_track_id } = await lifecycle.createTrack(store, {
+    plan: planFile === undefined ? undefined : await loadPlanFile(planFile, store.projectDir),
     name,
     goal,
     type: str(inv, 'type') as never,
@@ -36,14 +35,13 @@ export async function create(inv: Invocation): Promise<Output> {
     target_files: optionalList(listOption(inv, 'target-file')),
     target_directories: optionalList(listOption(inv, 'target-dir')),
   });
-  const conflicts = await findConflicts(store, track.track_id);
   return {
     json: { ...track, conflicts },
     human: [
       `created ${track.track_id} (draft)`,
       ...trackDetails(track).slice(1),
       ...conflictLines(conflicts),
-      `next: ${await startCommand(store, track.track_id)}`,
+      `next: ${startCommand(track.track_id, active_track_id)}`,
     ],
   };
 }
@@ -53,47 +51,44 @@ const MOVES: Record<string, [lifecycle.TrackMove, string]> = {
   pause: [lifecycle.pauseTrack, 'paused'],
   resume: [lifecycle.resumeTrack, 'resumed'],
   fail: [lifecycle.failTrack, 'failed'],
-  cancel: [lifecycle.cancelTrack, 'cancelled'],
   archive: [lifecycle.archiveTrack, 'archived'],
 };
+
+const activationOutput = (result: lifecycle.ActivationResult, verb: string): Output => ({
+  json: result,
+  human: [...transitionLines(verb, result), ...conflictLines(result.conflicts)],
+});
 
 export function move(command: string) {
   return async (inv: Invocation): Promise<Output> => {
     const store = openStore(inv.global);
-    if (command === 'cancel' && flag(inv, 'cascade')) {
-      const result = await cancelTrackTree(store, trackIdArg(inv), { cascade: true, reason: str(inv, 'reason') });
+    const input = { track_id: trackIdArg(inv), reason: str(inv, 'reason') };
+    if (command === 'cancel') {
+      const result = await lifecycle.cancelTrack(store, { ...input, cascade: flag(inv, 'cascade') });
       return { json: result, human: [...result.cancelled_children.map((id) => `cancelled sub-track ${id}`), ...transitionLines('cancelled', result)] };
     }
-    if (command === 'activate')
-      return withConflicts(store, await lifecycle.activateTrack(store, trackIdArg(inv), str(inv, 'reason'), { force: flag(inv, 'force') }), 'activated');
+    if (command === 'activate') return activationOutput(await lifecycle.activateTrack(store, { ...input, force: flag(inv, 'force') }), 'activated');
     if (command === 'complete') {
-      const result = await lifecycle.completeTrack(store, trackIdArg(inv), str(inv, 'reason'), { force: flag(inv, 'force') });
+      const result = await lifecycle.completeTrack(store, { ...input, force: flag(inv, 'force') });
       return { json: result, human: transitionLines('completed', result) };
     }
     const [fn, verb] = MOVES[command] as [lifecycle.TrackMove, string];
-    const result = await fn(store, trackIdArg(inv), str(inv, 'reason'));
+    const result = await fn(store, input);
     return { json: result, human: transitionLines(verb, result) };
   };
-}
-
-/** Activation reports open tracks whose targets overlap the newly active one. */
-async function withConflicts(store: StorePort, result: lifecycle.TransitionResult, verb: string): Promise<Output> {
-  const conflicts = await findConflicts(store, result.track.track_id);
-  return { json: { ...result, conflicts }, human: [...transitionLines(verb, result), ...conflictLines(conflicts)] };
 }
 
 export async function switchTo(inv: Invocation): Promise<Output> {
   const to = trackIdArg(inv, 'to');
   if (!to) throw new ValidationError('switch needs --to <track-id>', hint`${cmd('switch', { to: 'track-perf-optimization-002' })}`);
-  const store = openStore(inv.global);
-  return withConflicts(store, await lifecycle.switchTrack(store, to, str(inv, 'reason'), { force: flag(inv, 'force') }), 'switched to');
+  return activationOutput(await lifecycle.switchTrack(openStore(inv.global), { to, reason: str(inv, 'reason'), force: flag(inv, 'force') }), 'switched to');
 }
 
 export async function update(inv: Invocation): Promise<Output> {
   const field = str(inv, 'field');
   const value = str(inv, 'value');
   if (!field || value === undefined) throw new ValidationError('update needs --field and --value', 'track update --track-id <id> --field priority --value P0');
-  const result = await updateTrack(openStore(inv.global), trackIdArg(inv), field, value, str(inv, 'reason'));
+  const result = await updateTrack(openStore(inv.global), { track_id: trackIdArg(inv), field, value, reason: str(inv, 'reason') });
   const human = field === 'status' ? transitionLines('updated', result as lifecycle.TransitionResult) : [`updated ${result.track.track_id}: ${field}`];
   return { json: result, human };
 }

@@ -1,4 +1,4 @@
-import { FileStore } from '../../../store/file/file-store.js';
+import { openStore as open } from '../../../store/open.js';
 import type { GlobalOptions } from '../command.js';
 
-export const openStore = (global: GlobalOptions): FileStore => FileStore.open({ root: global.root, allowForeignRoot: global.allowForeignRoot });
+export const openStore = (global: GlobalOptions) => open({ root: global.root, allowForeignRoot: global.allowForeignRoot });

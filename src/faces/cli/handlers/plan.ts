@@ -2,8 +2,6 @@ import { ValidationError } from '../../../core/errors.js';
 import { cmd, hint } from '../../../core/hint.js';
 import { aStep } from '../../../core/step-fields.js';
 import { addStep, editStep, loadPlanFile, moveStepTo, removeStep, setPlan } from '../../../features/plan/plan.js';
-import { withPlan } from '../../../features/plan/plan-file.js';
-import { createTrack } from '../../../features/tracks/lifecycle.js';
 import { showTrack } from '../../../features/tracks/queries.js';
 import { type Invocation, str, trackIdArg } from '../command.js';
 import { shellQuote } from '../corrected.js';
@@ -12,13 +10,6 @@ import { planWithActions } from '../render-actions.js';
 import { planLines } from '../render-plan.js';
 import { openStore } from './open-store.js';
 import { stepFieldsArg, stepIdArg } from './step-args.js';
-
-/** `create`, with the plan file of `--plan` (read and checked before anything is written) attached in the same transaction. */
-export async function createWithPlan(file: string | undefined, projectDir: string): Promise<typeof createTrack> {
-  if (!file) return createTrack;
-  const plan = await loadPlanFile(file, projectDir);
-  return (store, input) => createTrack(store, input, (t) => withPlan(t, plan));
-}
 
 const trackOption = (inv: Invocation) => str(inv, 'track-id');
 
@@ -67,19 +58,19 @@ export async function add(inv: Invocation): Promise<Output> {
       'track step add --name "Run tests" --type testing --action-type run-command --command "npm test"',
     );
   }
-  const r = await withOptionNames('step add', inv, addStep(openStore(inv.global), trackOption(inv), fields));
+  const r = await withOptionNames('step add', inv, addStep(openStore(inv.global), { track_id: trackOption(inv), ...fields }));
   return { json: r, human: [`added ${r.step?.step_id} to ${r.track.track_id}`, ...planLines(r.track)] };
 }
 
 export async function edit(inv: Invocation): Promise<Output> {
   const id = stepIdArg(inv, 'step edit');
-  const r = await withOptionNames('step edit', inv, editStep(openStore(inv.global), trackOption(inv), id, { ...stepFieldsArg(inv), step_id: undefined }));
+  const r = await withOptionNames('step edit', inv, editStep(openStore(inv.global), { ...stepFieldsArg(inv), track_id: trackOption(inv), step_id: id }));
   return { json: r, human: [`edited ${r.step?.step_id}`, ...planLines(r.track)] };
 }
 
 export async function remove(inv: Invocation): Promise<Output> {
   const id = stepIdArg(inv, 'step remove');
-  const r = await removeStep(openStore(inv.global), trackOption(inv), id);
+  const r = await removeStep(openStore(inv.global), { track_id: trackOption(inv), step_id: id });
   return { json: r, human: [`removed ${id}`, ...planLines(r.track)] };
 }
 
@@ -87,7 +78,7 @@ export async function move(inv: Invocation): Promise<Output> {
   const position = Number(str(inv, 'position'));
   if (!Number.isInteger(position) || position < 1)
     throw new ValidationError('step move needs --position N (1 = first)', 'track step move --step-id step-003 --position 1');
-  const r = await moveStepTo(openStore(inv.global), trackOption(inv), stepIdArg(inv, 'step move'), position);
+  const r = await moveStepTo(openStore(inv.global), { track_id: trackOption(inv), step_id: stepIdArg(inv, 'step move'), position });
   return { json: r, human: [`moved ${r.step?.step_id} to position ${position}`, ...planLines(r.track)] };
 }
 
@@ -95,11 +86,11 @@ export async function set(inv: Invocation): Promise<Output> {
   const file = str(inv, 'file') ?? inv.positionals[0];
   if (!file) throw new ValidationError('plan set needs a plan file', hint`${cmd('plan_set', { file: 'plan.yaml' })}`);
   const store = openStore(inv.global);
-  const r = await setPlan(store, trackOption(inv), await loadPlanFile(file, store.projectDir));
+  const r = await setPlan(store, { track_id: trackOption(inv), plan: await loadPlanFile(file, store.projectDir) });
   return { json: r, human: [`plan of ${r.track.track_id}: ${r.track.steps.length} steps`, ...planLines(r.track)] };
 }
 
 export async function show(inv: Invocation): Promise<Output> {
-  const track = await showTrack(openStore(inv.global), trackIdArg(inv));
+  const track = await showTrack(openStore(inv.global), { track_id: trackIdArg(inv) });
   return { json: { track_id: track.track_id, steps: track.steps, execution: track.execution, progress: track.progress }, human: planWithActions(track) };
 }

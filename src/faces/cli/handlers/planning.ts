@@ -17,12 +17,12 @@ export function conflictLines(conflicts: TrackConflict[]): string[] {
 }
 
 export async function conflicts(inv: Invocation): Promise<Output> {
-  const found = await findConflicts(openStore(inv.global), trackIdArg(inv));
+  const found = await findConflicts(openStore(inv.global), { track_id: trackIdArg(inv) });
   return { json: { conflicts: found }, human: found.length ? conflictLines(found) : ['no conflicts between open tracks'] };
 }
 
 export async function progress(inv: Invocation): Promise<Output> {
-  const p = await aggregateProgress(openStore(inv.global), trackIdArg(inv));
+  const p = await aggregateProgress(openStore(inv.global), { track_id: trackIdArg(inv) });
   return { json: p, human: [`${p.track_id}: ${p.completed_units}/${p.total_units} units done (${p.percentage}%) over ${p.tracks} track(s)`] };
 }
 

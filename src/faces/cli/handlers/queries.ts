@@ -35,7 +35,7 @@ export async function list(inv: Invocation): Promise<Output> {
 }
 
 export async function show(inv: Invocation): Promise<Output> {
-  const track = await showTrack(openStore(inv.global), trackIdArg(inv));
+  const track = await showTrack(openStore(inv.global), { track_id: trackIdArg(inv) });
   return { json: track, human: trackDetails(track) };
 }
 
@@ -45,6 +45,6 @@ export async function getActive(inv: Invocation): Promise<Output> {
 }
 
 export async function history(inv: Invocation): Promise<Output> {
-  const result = await trackHistory(openStore(inv.global), trackIdArg(inv));
+  const result = await trackHistory(openStore(inv.global), { track_id: trackIdArg(inv) });
   return { json: result, human: historyLines(result.history) };
 }

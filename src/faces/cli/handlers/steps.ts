@@ -88,7 +88,8 @@ const VERB: Record<CloseAction, string> = {
 
 export function close(action: CloseAction) {
   return async (inv: Invocation): Promise<Output> => {
-    const r = await closeStep(openStore(inv.global), action, {
+    const r = await closeStep(openStore(inv.global), {
+      action,
       track_id: str(inv, 'track-id'),
       step_id: stepIdArg(inv, `step ${action}`),
       agent: str(inv, 'agent'),
@@ -110,12 +111,12 @@ export function close(action: CloseAction) {
 }
 
 export async function status(inv: Invocation): Promise<Output> {
-  const view = await trackStatus(openStore(inv.global), trackIdArg(inv));
+  const view = await trackStatus(openStore(inv.global), { track_id: trackIdArg(inv) });
   return { json: view, human: view.track ? statusLines(view.track, view.last_run) : idleLines(view) };
 }
 
 export async function runs(inv: Invocation): Promise<Output> {
-  const list = await listRuns(openStore(inv.global), trackIdArg(inv));
+  const list = await listRuns(openStore(inv.global), { track_id: trackIdArg(inv) });
   return { json: { runs: list }, human: list.length ? list.map(runLine) : ['no runs'] };
 }
 

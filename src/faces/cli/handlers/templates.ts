@@ -1,6 +1,5 @@
 import { ValidationError } from '../../../core/errors.js';
 import { createFromTemplate, getTemplate, listTemplates, saveTemplate } from '../../../features/templates/templates.js';
-import { conflictsIn } from '../../../features/tracks/conflicts.js';
 import { flag, type Invocation, str, strs } from '../command.js';
 import type { Output } from '../output.js';
 import { dim } from '../output.js';
@@ -34,7 +33,7 @@ export async function list(inv: Invocation): Promise<Output> {
 export async function show(inv: Invocation): Promise<Output> {
   const name = inv.positionals[0];
   if (!name) throw new ValidationError('template show needs a template name', 'track template show feature');
-  const entry = getTemplate(openStore(inv.global), name);
+  const entry = getTemplate(openStore(inv.global), { name });
   const t = entry.template;
   const human = [
     `${t.name} ${dim(`(${entry.source}${entry.file ? `: ${entry.file}` : ''})`)}`,
@@ -81,7 +80,7 @@ export async function create(inv: Invocation): Promise<Output> {
       'track template create --template feature --name "Login" --goal "Users can log in"',
     );
   const store = openStore(inv.global);
-  const track = await createFromTemplate(store, {
+  const { track, conflicts, active_track_id } = await createFromTemplate(store, {
     template,
     name,
     goal: str(inv, 'goal'),
@@ -90,14 +89,13 @@ export async function create(inv: Invocation): Promise<Output> {
     id: str(inv, 'id'),
     vars: parseVars(strs(inv, 'var')),
   });
-  const conflicts = await store.read((reader) => conflictsIn(reader, track.track_id));
   return {
     json: { track, conflicts },
     human: [
       `created ${track.track_id} (draft) from template ${template}`,
       ...trackDetails(track).slice(1),
       ...conflictLines(conflicts),
-      `next: ${await startCommand(store, track.track_id)}`,
+      `next: ${startCommand(track.track_id, active_track_id)}`,
     ],
   };
 }
