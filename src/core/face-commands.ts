@@ -40,7 +40,7 @@ const FORMS = {
   switch: { cli: 'switch', tool: 'switch' },
   complete: { cli: 'complete', tool: 'complete', positional: 'track_id' },
   fail: { cli: 'fail', tool: 'fail', positional: 'track_id', extended: true },
-  cancel: { cli: 'cancel', tool: 'cancel', positional: 'track_id', extended: true, cliOnly: ['cascade'] },
+  cancel: { cli: 'cancel', tool: 'cancel', positional: 'track_id', extended: true },
   archive: { cli: 'archive', tool: 'archive', positional: 'track_id', extended: true },
   show: { cli: 'show', tool: 'show', positional: 'track_id' },
   list: { cli: 'list', tool: 'list' },

@@ -8,15 +8,18 @@ import { mcpPrimer } from '../../features/primer/session-primer.js';
 import { trackStats } from '../../features/stats/stats.js';
 import { createFromTemplate } from '../../features/templates/templates.js';
 import { findConflicts } from '../../features/tracks/conflicts.js';
+import { cancelTrackTree } from '../../features/tracks/hierarchy.js';
 import * as lifecycle from '../../features/tracks/lifecycle.js';
 import { getActiveTrack, listTracks, showTrack, trackHistory } from '../../features/tracks/queries.js';
 import { updateTrack } from '../../features/tracks/update.js';
 import type { TrackStore } from '../../store/port.js';
+import { requireVerified } from '../checkpoint-verdict.js';
 import { checkpointReport, moveReport, restoreReport, type TrackReport, trackReport } from './briefs.js';
 import {
   activateInput,
   artifactAddInput,
   assumeInput,
+  cancelInput,
   checkpointInput,
   checkpointVerifyInput,
   completeInput,
@@ -144,7 +147,17 @@ export const TOOLS: TrackTool[] = [
   }),
   move('ready', 'extended', 'Mark a draft track ready.', lifecycle.readyTrack),
   move('fail', 'extended', 'Mark a track failed.', lifecycle.failTrack),
-  move('cancel', 'extended', 'Cancel a track.', lifecycle.cancelTrack),
+  defineTool({
+    name: 'cancel',
+    set: 'extended',
+    description: 'Cancel a track (cascade: its open sub-tracks too).',
+    input: cancelInput,
+    run: async (a, ctx) => {
+      if (!a.cascade) return moveReport(ctx.face, await lifecycle.cancelTrack(ctx.store(), a.track_id, a.reason));
+      const r = await cancelTrackTree(ctx.store(), a.track_id, { cascade: true, reason: a.reason });
+      return { ...moveReport(ctx.face, r), cancelled_children: r.cancelled_children };
+    },
+  }),
   move('archive', 'extended', 'Archive a closed track.', lifecycle.archiveTrack),
   defineTool({
     name: 'update',
@@ -223,9 +236,9 @@ export const TOOLS: TrackTool[] = [
   defineTool({
     name: 'checkpoint_verify',
     set: 'extended',
-    description: 'Verify the latest (or one, or all) checkpoints.',
+    description: 'Verify the latest (or one, or all) checkpoints; a damaged one is a CHECKSUM_MISMATCH error.',
     input: checkpointVerifyInput,
-    run: (a, ctx) => verifyCheckpoints(ctx.store(), { trackId: a.track_id, checkpointId: a.checkpoint_id, all: a.all }),
+    run: async (a, ctx) => requireVerified(await verifyCheckpoints(ctx.store(), { trackId: a.track_id, checkpointId: a.checkpoint_id, all: a.all })),
   }),
   defineTool({
     name: 'restore',
