@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, runCliAsync } from '../helpers/cli.js';
 import { connectMcp } from '../helpers/mcp.js';
 import { tempDir } from '../helpers/temp.js';
-import { argOf, CLI_ONLY, type FaceName, type Fixture, type Input, type ParityRow, ROWS } from './face-parity-table.js';
+import { argOf, type FaceName, type Fixture, type Input, type ParityRow } from './face-parity/shapes.js';
+import { CLI_ONLY, ROWS } from './face-parity/table.js';
 
 /** Both faces act as the same agent, whatever the environment says. */
 const ENV = { TRACK_AGENT: 'parity' };
