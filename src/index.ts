@@ -27,7 +27,7 @@ export {
 } from './features/tracks/lifecycle.js';
 export { type ListFilter, listTracks, showTrack, trackHistory } from './features/tracks/queries.js';
 export { UPDATABLE_FIELDS, updateTrack } from './features/tracks/update.js';
-export type { TrackStore } from './store/port.js';
+export type { CheckpointBody, LogTail, RunLog, RunOutput, StorePort, StoreReader, StoreTx, TrackFile, TransactionOptions } from './store/port.js';
 export { FileStore, type OpenOptions };
 
 import type { Track } from './core/schema.js';
@@ -146,7 +146,7 @@ export { type DoctorReport, diagnose, doctor } from './features/doctor/doctor.js
 export { computeStats, type StatsReport } from './features/stats/figures.js';
 export { type StatsOptions, trackStats } from './features/stats/stats.js';
 export { BUILTIN_TEMPLATES } from './features/templates/template-builtins.js';
-export { createFromTemplate, getTemplate, listTemplates, saveTemplate, type TemplateEntry, templatesDir } from './features/templates/templates.js';
+export { createFromTemplate, getTemplate, listTemplates, saveTemplate, type TemplateEntry } from './features/templates/templates.js';
 export { findConflicts, type TrackConflict } from './features/tracks/conflicts.js';
 export { assertNoDependencyCycle, assertPrerequisitesMet, unmetPrerequisites } from './features/tracks/dependencies.js';
 export { type AggregateProgress, aggregateProgress, cancelTrackTree } from './features/tracks/hierarchy.js';

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { ASSUMPTION_ID_PATTERN, DECISION_ID_PATTERN, LIMITS, trackIdSchema } from './schema.js';
 
 const field = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
-const target = { trackId: z.optional(trackIdSchema) };
+const target = { track_id: z.optional(trackIdSchema) };
 
 export const decideInputSchema = z.object({
   ...target,
@@ -40,6 +40,6 @@ export type ShareInput = z.input<typeof shareInputSchema>;
 export const checkpointInputSchema = z.object({
   ...target,
   reason: z.optional(z.string().check(z.maxLength(LIMITS.shortText))),
-  runId: z.optional(field(LIMITS.tag)),
+  run_id: z.optional(field(LIMITS.tag)),
 });
 export type CheckpointInput = z.input<typeof checkpointInputSchema>;

@@ -51,3 +51,8 @@ export function validateTrackId(id: string, what = 'track id'): string {
   }
   return id;
 }
+
+/** `prefix-NNN`: the ids of checkpoints and runs, numbered from 001. */
+export function formatSequence(prefix: string, n: number): string {
+  return `${prefix}-${String(n).padStart(3, '0')}`;
+}

@@ -1,6 +1,6 @@
 /** One attempt at an executable step (run-command, run-workflow, conditional-branch), run without the store lock. */
 import type { RunAttempt, RunTaskRecord, Step, WorkflowTask } from '../core/schema.js';
-import type { LogFile } from '../store/file/runs.js';
+import type { RunLog } from '../store/port.js';
 import { type CommandObserver, type CommandResult, runCommand, succeeded } from './command.js';
 
 export interface AttemptContext {
@@ -9,7 +9,7 @@ export interface AttemptContext {
   cwd: string;
   env: Record<string, string>;
   timeoutMs: number | null;
-  logs: { stdout: LogFile; stderr: LogFile };
+  logs: { stdout: RunLog; stderr: RunLog };
   observer: CommandObserver;
   forwardSignals?: boolean | undefined;
   /** See CommandRequest.stop and CommandRequest.exitFile. */

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { io, isErrno } from '../store/file/fs-seam.js';
-import type { LogFile } from '../store/file/runs.js';
+import type { RunLog } from '../store/port.js';
 
 export type OutputStream = 'stdout' | 'stderr';
 
@@ -19,7 +19,7 @@ export interface CommandRequest {
   cwd: string;
   env: Record<string, string>;
   timeoutMs: number | null;
-  logs: { stdout: LogFile; stderr: LogFile };
+  logs: { stdout: RunLog; stderr: RunLog };
   observer: CommandObserver;
   progress: { step_id: string; attempt: number; task?: string | undefined };
   /**

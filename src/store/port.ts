@@ -19,18 +19,63 @@
  * - **Content addressing.** An object is stored under the sha256 of its bytes and read back only
  *   when they still hash to it; putting the same bytes twice stores them once.
  *
+ * A run's output — its logs and the records of the command it is executing — is the exception: it
+ * is written while the command runs, outside any transaction (see RunOutput), and read as it is now.
+ *
  * `test/contract/` proves these for each implementation.
  */
-import type { Checkpoint, Head, ObjectRef, Registry, RegistrySegment, Run, Track } from '../core/schema.js';
-import type { FileStore } from './file/file-store.js';
+import type { Checkpoint, CommandExit, CommandProcess, Head, ObjectRef, Registry, RegistrySegment, Run, Track } from '../core/schema.js';
+
+/** The largest object (an artifact's bytes) every store keeps. */
+export const MAX_OBJECT_BYTES = 64 * 1024 * 1024;
 
 /** A checkpoint before the store names and seals it. */
 export type CheckpointBody = Omit<Checkpoint, 'checkpoint_id' | 'format' | 'checksum'>;
 
-/** One document of a track as a bundle carries it: a '/'-separated path below the track, and its bytes. */
+/**
+ * One document of a track as a bundle carries it: a '/'-separated path below the track, and its
+ * bytes. The paths are `track.json`, `context/<name>`, `checkpoints/<checkpoint-id>.json`,
+ * `objects/<sha256>`, and `workflows/<run-id>/` with the run's `run.json` and its logs.
+ */
 export interface TrackFile {
   path: string;
   bytes: Buffer;
+}
+
+/** The end of a run's log. */
+export interface LogTail {
+  /** The end of the log, decoded as UTF-8 (a cut first line is dropped). */
+  text: string;
+  /** The log's size in bytes. */
+  bytes: number;
+  /** True when `text` is only the end of the log. */
+  truncated: boolean;
+}
+
+/** One log of a run, open for appending. */
+export interface RunLog {
+  /** Appends the chunk whole. */
+  write(chunk: string | Uint8Array): void;
+  close(): void;
+}
+
+/**
+ * Where a command of a run writes while it runs, outside any transaction: on the machine that runs
+ * it, so that what it leaves outlives the runner (a later `next` reads it back through
+ * `readCommand`, `readCommandExit` and `readLogTail`).
+ */
+export interface RunOutput {
+  /** A directory the command may write into (it gets it as TRACK_RUN_DIR). */
+  readonly dir: string;
+  /** The file the command's wrapper writes `{ pid, exit_code }` to when the command ends (see exec/command.ts). */
+  readonly exitFile: string;
+  /** Opens the run's log `name` (`stdout.log`, `stderr.log`) for appending. */
+  openLog(name: string): RunLog;
+  /**
+   * Records the process of the command now starting. Synchronous: the command is let start only
+   * once it is recorded, so no command ever runs that a later `next` could not find and stop.
+   */
+  recordCommand(command: CommandProcess): void;
 }
 
 /** Consistent reads. */
@@ -44,11 +89,17 @@ export interface StoreReader {
   findTrack(trackId: string): Promise<Track | null>;
   /** The track, or TrackNotFoundError. */
   getTrack(trackId: string): Promise<Track>;
+  /** The track document as stored, unparsed, or null: for readers that check only the fields they use. */
+  readTrackText(trackId: string): Promise<string | null>;
+  /** True when the id names a track or any document of one; objects alone (an interrupted import leaves them) do not count. */
+  idInUse(trackId: string): Promise<boolean>;
   /** Names of the track's context documents, sorted. */
   listContext(trackId: string): Promise<string[]>;
   readContext(trackId: string, name: string): Promise<string | null>;
   /** Checkpoint ids of the track, oldest first. */
   listCheckpoints(trackId: string): Promise<string[]>;
+  /** The checkpoint, parsed and checked against its schema (not its checksum: see readCheckpointText), or null. */
+  readCheckpoint(trackId: string, checkpointId: string): Promise<Checkpoint | null>;
   /** The checkpoint exactly as stored (its checksum is verified over these bytes), or null. */
   readCheckpointText(trackId: string, checkpointId: string): Promise<string | null>;
   /** The bytes of an object, proven to hash to `sha256` (and to have `size`, when given). */
@@ -56,8 +107,16 @@ export interface StoreReader {
   /** Run ids of the track, oldest first. */
   listRuns(trackId: string): Promise<string[]>;
   findRun(trackId: string, runId: string): Promise<Run | null>;
+  /** The run document as stored, unparsed (a checkpoint keeps it whatever its shape), or null. */
+  readRunText(trackId: string, runId: string): Promise<string | null>;
   /** Every document of the track (for export), sorted by path. */
   trackFiles(trackId: string): Promise<TrackFile[]>;
+  /** The command the run was last executing (RunOutput.recordCommand); null when none was recorded or the record is unreadable. */
+  readCommand(trackId: string, runId: string): Promise<CommandProcess | null>;
+  /** How that command ended, as its wrapper recorded it; null while it runs, if it was killed outright, or when unreadable. */
+  readCommandExit(trackId: string, runId: string): Promise<CommandExit | null>;
+  /** The last `maxBytes` of the run's log `name`; null when the log does not exist (yet). */
+  readLogTail(trackId: string, runId: string, name: string, maxBytes: number): Promise<LogTail | null>;
 }
 
 /** A transaction: the reads see its own writes. */
@@ -75,10 +134,15 @@ export interface StoreTx extends StoreReader {
   writeContext(trackId: string, name: string, text: string | null): Promise<void>;
   /** Names, seals (checksum) and writes a checkpoint; it is immutable from then on. */
   writeCheckpoint(body: CheckpointBody): Promise<Checkpoint>;
+  /**
+   * True when this transaction changed the track's document or context after the last checkpoint
+   * it wrote of the track: a paused track in that state would be refused at commit.
+   */
+  needsCheckpoint(trackId: string): Promise<boolean>;
   /** Stores bytes by their sha256 (once, however often they are put). */
   putObject(trackId: string, bytes: Uint8Array): Promise<ObjectRef>;
   putRun(run: Run): Promise<Run>;
-  /** Writes one document of a track by its path (bundle import). */
+  /** Writes one document of a track by its path (bundle import; see TrackFile). */
   putTrackFile(trackId: string, path: string, content: string | Uint8Array): Promise<void>;
 }
 
@@ -91,9 +155,17 @@ export interface TransactionOptions {
 export interface StorePort {
   /** The project the tracks belong to: commands run here, artifacts are read from here. */
   readonly projectDir: string;
+  /** The project's folder of workflow definitions (`<name>.yaml`, `.yml` or `.json`), files people write. */
+  readonly workflowsDir: string;
+  /** The project's folder of user templates (`<name>.json`). */
+  readonly templatesDir: string;
+  /**
+   * True when `path` lies among the store's own files on this machine, also through a symbolic
+   * link: a file the user names (an artifact's source, a bundle or report to write) may not.
+   */
+  contains(path: string): boolean;
   read<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T>;
   transaction<T>(fn: (tx: StoreTx) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** Where a command of the run writes while it runs; the run exists (a committed transaction wrote it). */
+  openRunOutput(trackId: string, runId: string): Promise<RunOutput>;
 }
-
-/** What today's use cases are written against: the file store's synchronous reader and transaction. */
-export type TrackStore = Pick<FileStore, 'root' | 'projectDir' | 'read' | 'transaction'>;

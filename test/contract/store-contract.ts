@@ -4,12 +4,15 @@
  * store and can reopen it (a new instance over the same data), and cleans up.
  */
 import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { checksumOf } from '../../src/core/checkpoint-seal.js';
 import { TrackError, TrackNotFoundError } from '../../src/core/errors.js';
 import { transition } from '../../src/core/lifecycle.js';
-import type { Run, Track } from '../../src/core/schema.js';
+import type { CommandProcess, Run, Track } from '../../src/core/schema.js';
 import { newTrack } from '../../src/core/track-factory.js';
-import { checksumOf } from '../../src/store/file/checkpoint-codec.js';
 import type { StorePort, StoreTx } from '../../src/store/port.js';
 
 export interface ContractStore {
@@ -299,6 +302,121 @@ export function describeStoreContract(name: string, open: () => Promise<Contract
         expect(files[2]?.bytes.equals(Buffer.from([0xff, 0x0a]))).toBe(true);
       });
       await expect(store.transaction((tx) => tx.putTrackFile('track-a-001', '../escape', 'x'))).rejects.toBeInstanceOf(TrackError);
+    });
+
+    it('reads documents as stored: a track, a checkpoint parsed and as text, a run, whatever its shape', async () => {
+      const store = await fresh();
+      const checkpoint = await store.transaction(async (tx) => {
+        const t = await tx.putTrack(track('track-a-001'));
+        await tx.putRun(run('track-a-001', 'run-001'));
+        await tx.putTrackFile('track-a-001', 'workflows/run-002/run.json', '{"not":"a run"}\n');
+        return tx.writeCheckpoint({ track_id: t.track_id, kind: 'manual', created_at: tx.at, track: t, context_files: {} });
+      });
+      await store.read(async (r) => {
+        expect(JSON.parse((await r.readTrackText('track-a-001')) ?? 'null')).toEqual(await r.getTrack('track-a-001'));
+        expect(await r.readTrackText('track-nope-001')).toBeNull();
+        expect(await r.readCheckpoint('track-a-001', checkpoint.checkpoint_id)).toEqual(checkpoint);
+        expect(JSON.parse((await r.readCheckpointText('track-a-001', checkpoint.checkpoint_id)) ?? 'null')).toEqual(checkpoint);
+        expect(await r.readCheckpoint('track-a-001', 'checkpoint-009')).toBeNull();
+        expect(JSON.parse((await r.readRunText('track-a-001', 'run-001')) ?? 'null')).toEqual(run('track-a-001', 'run-001'));
+        expect(await r.readRunText('track-a-001', 'run-002')).toBe('{"not":"a run"}\n');
+        expect(await r.readRunText('track-a-001', 'run-003')).toBeNull();
+        expect(await r.listRuns('track-a-001')).toEqual(['run-001', 'run-002']);
+      });
+    });
+
+    it('counts an id in use once a track or any document of one has it; objects alone do not count', async () => {
+      const store = await fresh();
+      await store.transaction(async (tx) => {
+        await tx.putTrack(track('track-a-001'));
+        await tx.putObject('track-b-002', Buffer.from('left by an interrupted import'));
+        await tx.putTrackFile('track-c-003', 'context/notes.md', 'no track.json yet\n');
+      });
+      await store.read(async (r) => {
+        expect(await r.idInUse('track-a-001')).toBe(true);
+        expect(await r.idInUse('track-b-002')).toBe(false);
+        expect(await r.idInUse('track-c-003')).toBe(true);
+        expect(await r.idInUse('track-d-004')).toBe(false);
+      });
+    });
+
+    it('tells whether a transaction changed a track after the last checkpoint it wrote of it', async () => {
+      const store = await fresh();
+      await store.transaction(async (tx) => {
+        await tx.putTrack(track('track-a-001'));
+      });
+      await store.transaction(async (tx) => {
+        expect(await tx.needsCheckpoint('track-a-001')).toBe(false);
+        await tx.writeContext('track-a-001', 'notes.md', 'x\n');
+        expect(await tx.needsCheckpoint('track-a-001')).toBe(true);
+        const t = await tx.getTrack('track-a-001');
+        await tx.writeCheckpoint({ track_id: t.track_id, kind: 'manual', created_at: tx.at, track: t, context_files: {} });
+        expect(await tx.needsCheckpoint('track-a-001')).toBe(false);
+        await tx.putTrack({ ...t, tags: ['changed'] });
+        expect(await tx.needsCheckpoint('track-a-001')).toBe(true);
+      });
+    });
+
+    it('keeps what a running command leaves outside transactions: its logs, its process, how it ended, its files', async () => {
+      const store = await fresh();
+      await store.transaction(async (tx) => {
+        await tx.putTrack(track('track-a-001'));
+        await tx.putRun(run('track-a-001', 'run-001'));
+      });
+      await store.read(async (r) => {
+        expect(await r.readCommand('track-a-001', 'run-001')).toBeNull();
+        expect(await r.readCommandExit('track-a-001', 'run-001')).toBeNull();
+        expect(await r.readLogTail('track-a-001', 'run-001', 'stdout.log', 100)).toBeNull();
+      });
+      const output = await store.openRunOutput('track-a-001', 'run-001');
+      const log = output.openLog('stdout.log');
+      log.write('one\n');
+      log.write(Buffer.from('two\nthree\n'));
+      log.close();
+      const command: CommandProcess = { pid: 4242, host: 'builder', boot_id: null, start_time: null, attempt: 2, task: 'build', started_at: AT };
+      output.recordCommand(command);
+      writeFileSync(output.exitFile, '{"pid":4242,"exit_code":3}\n'); // as the command's wrapper shell writes it
+      writeFileSync(join(output.dir, 'report.txt'), 'the command may write here\n');
+      expect(readFileSync(join(output.dir, 'report.txt'), 'utf8')).toBe('the command may write here\n');
+      await store.read(async (r) => {
+        expect(await r.readCommand('track-a-001', 'run-001')).toEqual(command);
+        expect(await r.readCommandExit('track-a-001', 'run-001')).toEqual({ pid: 4242, exit_code: 3 });
+        expect(await r.readLogTail('track-a-001', 'run-001', 'stdout.log', 100)).toEqual({ text: 'one\ntwo\nthree\n', bytes: 14, truncated: false });
+        // The last 8 bytes are "o\nthree\n": the cut first line is dropped.
+        expect(await r.readLogTail('track-a-001', 'run-001', 'stdout.log', 8)).toEqual({ text: 'three\n', bytes: 14, truncated: true });
+      });
+      writeFileSync(output.exitFile, 'not json');
+      expect(await store.read((r) => r.readCommandExit('track-a-001', 'run-001'))).toBeNull();
+    });
+
+    it("names the project's folders of workflow definitions and templates, outside the store", async () => {
+      const store = await fresh();
+      for (const dir of [store.workflowsDir, store.templatesDir]) {
+        expect(dir.startsWith(store.projectDir)).toBe(true);
+        expect(store.contains(dir)).toBe(false);
+      }
+      expect(store.workflowsDir).not.toBe(store.templatesDir);
+    });
+
+    it('says which paths are its own, also through a symbolic link, so that a file the user names is never one of them', async () => {
+      const store = await fresh();
+      await store.transaction(async (tx) => {
+        await tx.putTrack(track('track-a-001'));
+        await tx.putRun(run('track-a-001', 'run-001'));
+      });
+      const output = await store.openRunOutput('track-a-001', 'run-001');
+      expect(store.contains(join(output.dir, 'stdout.log'))).toBe(true);
+      expect(store.contains(join(store.projectDir, 'notes.md'))).toBe(false);
+      const elsewhere = mkdtempSync(join(tmpdir(), 'track-contract-link-'));
+      try {
+        mkdirSync(join(elsewhere, 'sub'));
+        symlinkSync(output.dir, join(elsewhere, 'sub', 'into-the-store'));
+        expect(store.contains(join(elsewhere, 'sub', 'into-the-store', 'bundle.json'))).toBe(true);
+        expect(store.contains(join(elsewhere, 'sub', 'bundle.json'))).toBe(false);
+        expect(store.contains(dirname(output.dir))).toBe(true);
+      } finally {
+        rmSync(elsewhere, { recursive: true, force: true });
+      }
     });
 
     it('reports an unknown track with a typed error', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { activateTrack, createTrack } from '../../src/features/tracks/lifecycle.js';
 import { LOCK_FILE } from '../../src/store/file/lock.js';
-import { selfIdentity } from '../../src/store/file/process-identity.js';
+import { selfIdentity } from '../../src/store/process-identity.js';
 import { runCli } from '../helpers/cli.js';
 import { setSteps, step } from '../helpers/plan.js';
 import { type TempProject, tempDir, tempProject } from '../helpers/temp.js';

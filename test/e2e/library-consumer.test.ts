@@ -30,7 +30,7 @@ const decision = await decide(store, { title: 'Use ESM', rationale: 'the package
 
 const again = openStore({ cwd: repo });
 const shown = await showTrack(again, created.track_id);
-const decisions = await listDecisions(again, { trackId: created.track_id });
+const decisions = await listDecisions(again, { track_id: created.track_id });
 let refused = null;
 try {
   await activateTrack(again, other.track_id);
@@ -55,7 +55,7 @@ console.log(JSON.stringify({
 const CONSUMER_TS = `
 import {
   activateTrack, ActiveTrackExistsError, addStep, createTrack, decide, initStore, listTracks, showTrack,
-  type Step, type Track, type TrackError, type TrackStore, type TrackSummary,
+  type Step, type StorePort, type Track, type TrackError, type TrackSummary,
 } from 'track-manager';
 import { createTrackServer } from 'track-manager/mcp';
 
@@ -70,16 +70,16 @@ type AnyExports = {
       : never;
 }[keyof Exports];
 const noAnyExport: [AnyExports] extends [never] ? true : AnyExports = true;
-const notAny: [IsAny<Track>, IsAny<Step>, IsAny<TrackSummary>, IsAny<TrackStore>, IsAny<TrackError>, IsAny<typeof createTrackServer>] = [false, false, false, false, false, false];
+const notAny: [IsAny<Track>, IsAny<Step>, IsAny<TrackSummary>, IsAny<StorePort>, IsAny<TrackError>, IsAny<typeof createTrackServer>] = [false, false, false, false, false, false];
 
-const store: TrackStore = initStore({ cwd: '/nowhere' });
+const store: StorePort = initStore({ cwd: '/nowhere' });
 const track: Track = await createTrack(store, { name: 'Typed', goal: 'Types hold' });
 const id: string = track.track_id;
 const status: 'draft' | 'ready' | 'active' | 'paused' | 'completed' | 'failed' | 'cancelled' | 'archived' = track.status;
 const steps: Step[] = (await showTrack(store, id)).steps;
 const added: Step | undefined = (await addStep(store, id, { name: 'Next', action_type: 'manual' })).step;
 const summaries: TrackSummary[] = await listTracks(store, { status: ['active'] });
-const title: string = (await decide(store, { trackId: id, title: 'Typed' })).title;
+const title: string = (await decide(store, { track_id: id, title: 'Typed' })).title;
 
 // @ts-expect-error a track's name is text
 await createTrack(store, { name: 42, goal: 'g' });

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { groupState, stopGroup } from '../../src/exec/process-group.js';
-import { currentBootId, isZombie, type ProcessIdentity, processStartTime } from '../../src/store/file/process-identity.js';
+import { currentBootId, isZombie, type ProcessIdentity, processStartTime } from '../../src/store/process-identity.js';
 
 /** A `sleep` leading its own process group, as the runner starts commands. */
 function sleeper(): { child: ChildProcess; identity: ProcessIdentity } {

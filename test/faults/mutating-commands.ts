@@ -75,41 +75,41 @@ export const MUTATING_COMMANDS: readonly MutatingCommand[] = [
     prepare: (store) => addStep(store, A, { step_id: 'old', name: 'Old', type: 'custom', action_type: 'manual', instructions: 'Do it.' }),
     run: (store) => setPlan(store, A, PLAN),
   },
-  { name: 'next (agent hand-out)', prepare: (store) => setPlan(store, A, PLAN), run: (store) => nextStep(store, { trackId: A, agent: 'claude' }) },
+  { name: 'next (agent hand-out)', prepare: (store) => setPlan(store, A, PLAN), run: (store) => nextStep(store, { track_id: A, agent: 'claude' }) },
   {
     name: 'step complete',
     prepare: async (store) => {
       await setPlan(store, A, PLAN);
-      await nextStep(store, { trackId: A, agent: 'claude' });
+      await nextStep(store, { track_id: A, agent: 'claude' });
     },
-    run: (store) => closeStep(store, 'complete', { trackId: A, stepId: 'write', agent: 'claude', notes: 'done' }),
+    run: (store) => closeStep(store, 'complete', { track_id: A, step_id: 'write', agent: 'claude', notes: 'done' }),
   },
   // Context, artifacts, checkpoints (issue #4).
-  { name: 'decide', run: (store) => decide(store, { trackId: A, title: 'Use SQLite', rationale: 'small' }) },
-  { name: 'assume', run: (store) => assume(store, { trackId: A, text: 'the API is stable' }) },
-  { name: 'learn', run: (store) => learn(store, { trackId: A, text: 'the build needs Node 20' }) },
+  { name: 'decide', run: (store) => decide(store, { track_id: A, title: 'Use SQLite', rationale: 'small' }) },
+  { name: 'assume', run: (store) => assume(store, { track_id: A, text: 'the API is stable' }) },
+  { name: 'learn', run: (store) => learn(store, { track_id: A, text: 'the build needs Node 20' }) },
   {
     name: 'artifact add',
     prepare: async (store) => writeFileSync(join(store.projectDir, 'notes.md'), '# notes\nsome findings\n'),
-    run: (store) => addArtifact(store, { trackId: A, file: 'notes.md' }),
+    run: (store) => addArtifact(store, { track_id: A, file: 'notes.md' }),
   },
   {
     name: 'checkpoint',
-    prepare: (store) => decide(store, { trackId: A, title: 'first' }),
-    run: (store) => createCheckpoint(store, { trackId: A, reason: 'save' }),
+    prepare: (store) => decide(store, { track_id: A, title: 'first' }),
+    run: (store) => createCheckpoint(store, { track_id: A, reason: 'save' }),
   },
   {
     name: 'restore',
     prepare: async (store) => {
       writeFileSync(join(store.projectDir, 'notes.md'), 'v1\n');
-      await addArtifact(store, { trackId: A, file: 'notes.md' });
-      await decide(store, { trackId: A, title: 'first' });
-      restoreFrom = (await createCheckpoint(store, { trackId: A, reason: 'before' })).checkpoint_id;
+      await addArtifact(store, { track_id: A, file: 'notes.md' });
+      await decide(store, { track_id: A, title: 'first' });
+      restoreFrom = (await createCheckpoint(store, { track_id: A, reason: 'before' })).checkpoint_id;
       writeFileSync(join(store.projectDir, 'notes.md'), 'v2\n');
-      await addArtifact(store, { trackId: A, file: 'notes.md' });
-      await decide(store, { trackId: A, title: 'second' });
+      await addArtifact(store, { track_id: A, file: 'notes.md' });
+      await decide(store, { track_id: A, title: 'second' });
     },
-    run: (store) => restoreCheckpoint(store, { trackId: A, checkpointId: restoreFrom }),
+    run: (store) => restoreCheckpoint(store, { track_id: A, checkpoint_id: restoreFrom }),
   },
   // Templates and bundles (issue #7).
   { name: 'template create', run: (store) => createFromTemplate(store, { template: 'feature', name: 'Zeta', goal: 'from a template' }) },
@@ -117,10 +117,10 @@ export const MUTATING_COMMANDS: readonly MutatingCommand[] = [
     name: 'import',
     prepare: async (store) => {
       await setPlan(store, A, PLAN);
-      await decide(store, { trackId: A, title: 'exported' });
+      await decide(store, { track_id: A, title: 'exported' });
       writeFileSync(join(store.projectDir, 'notes.md'), 'exported\n');
-      await addArtifact(store, { trackId: A, file: 'notes.md' });
-      await createCheckpoint(store, { trackId: A, reason: 'export' });
+      await addArtifact(store, { track_id: A, file: 'notes.md' });
+      await createCheckpoint(store, { track_id: A, reason: 'export' });
       bundle = await exportTrack(store, A);
     },
     run: (store) => importTrack(store, bundle, { rename: true }),

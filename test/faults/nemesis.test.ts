@@ -121,19 +121,19 @@ describe('concurrency under a nemesis', () => {
     // unique reason in a status history, a step (name or completion notes), a decision or a checkpoint.
     const reasons = new Set<string>();
     const ids = new Set<string>();
-    await store.read((reader) => {
-      for (const id of [...Object.keys(reader.registry().tracks), ...Object.keys(reader.closedSegment().tracks)]) {
+    await store.read(async (reader) => {
+      for (const id of [...Object.keys((await reader.openTracks()).tracks), ...Object.keys((await reader.closedTracks()).tracks)]) {
         ids.add(id);
-        const t = reader.getTrack(id);
+        const t = await reader.getTrack(id);
         for (const h of t.status_history) if (h.reason) reasons.add(h.reason);
         for (const s of t.steps) {
           reasons.add(s.name);
           if (s.status === 'completed' && s.notes) reasons.add(s.notes);
         }
-        const decisions = reader.readContext(id, 'decisions.json');
+        const decisions = await reader.readContext(id, 'decisions.json');
         if (decisions) for (const d of JSON.parse(decisions).items) reasons.add(d.title);
-        for (const cp of reader.listCheckpoints(id)) {
-          const reason = reader.readCheckpoint(id, cp).reason;
+        for (const cp of await reader.listCheckpoints(id)) {
+          const reason = (await reader.readCheckpoint(id, cp))?.reason;
           if (reason) reasons.add(reason);
         }
       }

@@ -55,13 +55,14 @@ describe('export and import', () => {
     b = tempProject('track-dst-');
     const t = await createFromTemplate(a.store, { template: 'bugfix', name: 'Login 500', goal: 'No 500 on login', id: 'track-login-001' });
     await life.activateTrack(a.store, t.track_id);
-    await a.store.transaction((tx) => {
-      tx.writeContext(t.track_id, 'decisions.json', '{"decisions":["use retries"]}\n');
-      tx.stage(
-        `${t.track_id}/workflows/run-001/run.json`,
+    await a.store.transaction(async (tx) => {
+      await tx.writeContext(t.track_id, 'decisions.json', '{"decisions":["use retries"]}\n');
+      await tx.putTrackFile(
+        t.track_id,
+        'workflows/run-001/run.json',
         `${JSON.stringify({ format: 'track-run/1', run_id: 'run-001', track_id: t.track_id, step_id: 'test', status: 'failed' })}\n`,
       );
-      tx.stage(`${t.track_id}/workflows/run-001/stdout.log`, 'héllo ✓\n');
+      await tx.putTrackFile(t.track_id, 'workflows/run-001/stdout.log', 'héllo ✓\n');
     });
     await life.pauseTrack(a.store, t.track_id, 'lunch');
     return t.track_id;
@@ -209,8 +210,8 @@ describe('export and import', () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0xfe, 0xc3, 0x28]);
     writeFileSync(join(a.dir, 'shot.png'), png);
     await life.resumeTrack(a.store, id);
-    const { artifact } = await addArtifact(a.store, { trackId: id, file: 'shot.png' });
-    await a.store.transaction((tx) => tx.stage(`${id}/workflows/run-001/stderr.log`, Buffer.from([0xff, 0x00, 0x80, 0x0a])));
+    const { artifact } = await addArtifact(a.store, { track_id: id, file: 'shot.png' });
+    await a.store.transaction((tx) => tx.putTrackFile(id, 'workflows/run-001/stderr.log', Buffer.from([0xff, 0x00, 0x80, 0x0a])));
     const bundle = await exportTrack(a.store, id);
     expect(bundle.files.filter((f) => f.encoding === 'base64').map((f) => f.path)).toEqual([`objects/${artifact.sha256}`, 'workflows/run-001/stderr.log']);
     await importTrack(b.store, JSON.parse(JSON.stringify(bundle)));

@@ -117,9 +117,9 @@ describe('checkpoint round trip (property)', () => {
           }
           const before = stateOf(p.root, id);
           const target = taken[pick % taken.length] as (typeof taken)[number];
-          const restored = await restoreCheckpoint(p.store, { checkpointId: target.checkpoint.checkpoint_id });
+          const restored = await restoreCheckpoint(p.store, { checkpoint_id: target.checkpoint.checkpoint_id });
           expect(stateOf(p.root, id)).toEqual(target.state);
-          await restoreCheckpoint(p.store, { checkpointId: restored.safety_checkpoint.checkpoint_id });
+          await restoreCheckpoint(p.store, { checkpoint_id: restored.safety_checkpoint.checkpoint_id });
           expect(stateOf(p.root, id)).toEqual(before);
           expect(storeProblems(p.root)).toEqual([]);
 
@@ -140,7 +140,7 @@ describe('checkpoint round trip (property)', () => {
           const digest = treeDigest(p.root);
           const verified = await verifyCheckpoints(p.store, { all: true });
           expect(verified.results.find((r) => r.checkpoint_id === victimCheckpoint.checkpoint_id)?.ok).toBe(false);
-          const refused = await restoreCheckpoint(p.store, { checkpointId: victimCheckpoint.checkpoint_id }).catch((e) => e);
+          const refused = await restoreCheckpoint(p.store, { checkpoint_id: victimCheckpoint.checkpoint_id }).catch((e) => e);
           expect(refused).toBeInstanceOf(TrackError);
           expect(['CHECKSUM_MISMATCH', 'CORRUPT_STORE']).toContain(refused.code);
           expect(treeDigest(p.root)).toBe(digest);
@@ -158,8 +158,8 @@ describe('checkpoint round trip (property)', () => {
       tx.writeCheckpoint({ track_id: track.track_id, kind: 'manual', created_at: tx.at, track, context_files: { 'learnings.json': legacyText } }),
     );
     await learn(p.store, { text: 'after the legacy checkpoint' });
-    expect((await verifyCheckpoints(p.store, { checkpointId: legacy.checkpoint_id })).results[0]?.ok).toBe(true);
-    await restoreCheckpoint(p.store, { checkpointId: legacy.checkpoint_id });
+    expect((await verifyCheckpoints(p.store, { checkpoint_id: legacy.checkpoint_id })).results[0]?.ok).toBe(true);
+    await restoreCheckpoint(p.store, { checkpoint_id: legacy.checkpoint_id });
     expect(readFileSync(join(p.root, track.track_id, 'context', 'learnings.json'), 'utf8')).toBe(legacyText);
   });
 });

@@ -33,13 +33,13 @@ describe('track-scoped context', () => {
 
   it('writes into the active track only: B sees nothing of A in listings, primer or checkpoint', async () => {
     const { a, b } = await twoTracksWithDataInA();
-    expect((await listDecisions(p.store, { trackId: a })).items).toHaveLength(1);
+    expect((await listDecisions(p.store, { track_id: a })).items).toHaveLength(1);
     for (const list of [listDecisions, listAssumptions, listLearnings, listArtifacts]) {
-      expect((await list(p.store, { trackId: b })).items).toEqual([]);
+      expect((await list(p.store, { track_id: b })).items).toEqual([]);
     }
     const primerB = await p.store.read((r) => renderContext(r, b, { format: 'json' }));
     expect(primerB).not.toContain(SECRET);
-    await createCheckpoint(p.store, { trackId: b });
+    await createCheckpoint(p.store, { track_id: b });
     const bFiles = readdirSync(join(p.root, b), { recursive: true }) as string[];
     for (const f of bFiles.filter((f) => f.endsWith('.json'))) expect(readFileSync(join(p.root, b, f), 'utf8')).not.toContain(SECRET);
     expect(bFiles.some((f) => f.startsWith('objects'))).toBe(false);
@@ -51,14 +51,14 @@ describe('track-scoped context', () => {
     await decide(p.store, { title: 'second decision' });
     const r = await shareContext(p.store, { from: a, to: b, decision: 'dec-001' });
     expect(r.shared.kind).toBe('decision');
-    const decisions = (await listDecisions(p.store, { trackId: b })).items;
+    const decisions = (await listDecisions(p.store, { track_id: b })).items;
     expect(decisions).toHaveLength(1);
     expect(decisions[0]).toMatchObject({ id: 'dec-001', title: `decision ${SECRET}`, provenance: { from_track: a, item_id: 'dec-001' } });
-    expect((await listAssumptions(p.store, { trackId: b })).items).toEqual([]);
-    expect((await listArtifacts(p.store, { trackId: b })).items).toEqual([]);
+    expect((await listAssumptions(p.store, { track_id: b })).items).toEqual([]);
+    expect((await listArtifacts(p.store, { track_id: b })).items).toEqual([]);
     await expect(shareContext(p.store, { from: a, to: b, decision: 'dec-001' })).rejects.toBeInstanceOf(ConflictError);
     await shareContext(p.store, { from: a, to: b, artifact: 'a.txt' });
-    const got = await getArtifact(p.store, { trackId: b, name: 'a.txt' });
+    const got = await getArtifact(p.store, { track_id: b, name: 'a.txt' });
     expect(got.bytes.toString()).toBe(`artifact ${SECRET}`);
     expect(got.artifact.provenance).toMatchObject({ from_track: a, item_id: 'a.txt' });
     await expect(shareContext(p.store, { from: a, to: b, decision: 'dec-001', assumption: 'asm-001' })).rejects.toBeInstanceOf(ValidationError);
@@ -83,7 +83,7 @@ describe('track-scoped context', () => {
     p = tempProject();
     const a = await activeTrack(p.store, 'A');
     await life.pauseTrack(p.store);
-    await decide(p.store, { trackId: a.track_id, title: 'decided while paused' });
+    await decide(p.store, { track_id: a.track_id, title: 'decided while paused' });
     await life.resumeTrack(p.store, a.track_id);
     expect((await listDecisions(p.store)).items.map((d) => d.title)).toEqual(['decided while paused']);
   });
@@ -121,8 +121,8 @@ describe('track-scoped context', () => {
       await createCheckpoint(p.store, { reason: 'bound' });
     });
     await decide(p.store, { title: 'active decision' });
-    expect((await listDecisions(p.store, { trackId: a.track_id })).items.map((d) => d.title)).toEqual(['bound decision']);
-    expect((await listDecisions(p.store, { trackId: b.track_id })).items.map((d) => d.title)).toEqual(['active decision']);
-    expect((await listCheckpoints(p.store, { trackId: a.track_id })).checkpoints.map((c) => c.reason)).toContain('bound');
+    expect((await listDecisions(p.store, { track_id: a.track_id })).items.map((d) => d.title)).toEqual(['bound decision']);
+    expect((await listDecisions(p.store, { track_id: b.track_id })).items.map((d) => d.title)).toEqual(['active decision']);
+    expect((await listCheckpoints(p.store, { track_id: a.track_id })).checkpoints.map((c) => c.reason)).toContain('bound');
   });
 });

@@ -31,10 +31,10 @@ describe('track doctor: context, objects and runs', () => {
     p = tempProject('track-doctor-ctx-');
     id = (await life.createTrack(p.store, { name: 'Alpha', goal: 'g' })).track_id;
     await life.activateTrack(p.store, id);
-    await decide(p.store, { trackId: id, title: 'Use SQLite' });
+    await decide(p.store, { track_id: id, title: 'Use SQLite' });
     writeFileSync(join(p.dir, 'notes.md'), 'notes\n');
-    const { artifact } = await addArtifact(p.store, { trackId: id, file: 'notes.md' });
-    const checkpoint = await createCheckpoint(p.store, { trackId: id, reason: 'save' });
+    const { artifact } = await addArtifact(p.store, { track_id: id, file: 'notes.md' });
+    const checkpoint = await createCheckpoint(p.store, { track_id: id, reason: 'save' });
     expect(await diagnose(p.store)).toEqual([]);
     return { artifact, checkpoint };
   }
@@ -48,8 +48,8 @@ describe('track doctor: context, objects and runs', () => {
     expect(report.healthy).toBe(true);
     expect(report.fixed.every((f) => f.moved_to?.includes('lost+found'))).toBe(true);
     // The track works again: its decisions start afresh, the damaged file is kept in lost+found.
-    await decide(p.store, { trackId: id, title: 'again' });
-    expect((await listDecisions(p.store, { trackId: id })).items.map((d) => d.title)).toEqual(['again']);
+    await decide(p.store, { track_id: id, title: 'again' });
+    expect((await listDecisions(p.store, { track_id: id })).items.map((d) => d.title)).toEqual(['again']);
   });
 
   it('reports a missing or damaged object that an artifact or a checkpoint references, and cannot repair it', async () => {
@@ -88,7 +88,7 @@ describe('track doctor: context, objects and runs', () => {
     const previous = process.env.TRACK_LOCK_TIMEOUT_MS;
     process.env.TRACK_LOCK_TIMEOUT_MS = '200';
     try {
-      await expect(addArtifact(p.store, { trackId: id, file: 'fresh.md' })).rejects.toMatchObject({ code: 'LOCK_TIMEOUT' });
+      await expect(addArtifact(p.store, { track_id: id, file: 'fresh.md' })).rejects.toMatchObject({ code: 'LOCK_TIMEOUT' });
     } finally {
       if (previous === undefined) delete process.env.TRACK_LOCK_TIMEOUT_MS;
       else process.env.TRACK_LOCK_TIMEOUT_MS = previous;
@@ -123,7 +123,7 @@ describe('track doctor: context, objects and runs', () => {
     expect(found.map((x) => `${x.check} ${x.repair.kind}`)).toEqual(['runs manual']);
     expect(found[0]?.fix).toMatch(`track next --track-id ${id}`);
     // `track next` (not doctor) marks it interrupted and runs the step again.
-    await nextStep(p.store, { trackId: id });
+    await nextStep(p.store, { track_id: id });
     expect(JSON.parse(readFileSync(path, 'utf8')).status).toBe('interrupted');
     expect(await diagnose(p.store)).toEqual([]);
   });
@@ -135,7 +135,7 @@ describe('track doctor: context, objects and runs', () => {
     await setPlan(p.store, id, {
       steps: [{ step_id: 'write', name: 'Write', type: 'implementation', action: { type: 'spawn-agent', agent: 'claude', instructions: 'Write it.' } }],
     });
-    expect((await nextStep(p.store, { trackId: id, agent: 'claude' })).kind).toBe('handed-off');
+    expect((await nextStep(p.store, { track_id: id, agent: 'claude' })).kind).toBe('handed-off');
     expect(await diagnose(p.store)).toEqual([]);
   });
 
@@ -143,7 +143,7 @@ describe('track doctor: context, objects and runs', () => {
     const { artifact, checkpoint } = await trackWithContext();
     // Replace the artifact: its first version is now referenced only by the checkpoint.
     writeFileSync(join(p.dir, 'notes.md'), 'notes, second version\n');
-    await addArtifact(p.store, { trackId: id, file: 'notes.md' });
+    await addArtifact(p.store, { track_id: id, file: 'notes.md' });
     const checkpointFile = file('checkpoints', `${checkpoint.checkpoint_id}.json`);
     plant(checkpointFile, readFileSync(checkpointFile, 'utf8').replace('"reason": "save"', '"reason": "edited"'));
     const quarantined = await doctor(p.store, { fix: true });

@@ -65,12 +65,12 @@ describe('next / step service', () => {
     expect(again.step?.step_id).toBe('review');
     const other = await nextStep(p.store, { agent: 'a2' });
     expect(other.kind).toBe('waiting');
-    await expect(closeStep(p.store, 'complete', { stepId: 'review', agent: 'a2' })).rejects.toThrow(/held by a1/);
-    await closeStep(p.store, 'release', { stepId: 'review', agent: 'a1' });
+    await expect(closeStep(p.store, 'complete', { step_id: 'review', agent: 'a2' })).rejects.toThrow(/held by a1/);
+    await closeStep(p.store, 'release', { step_id: 'review', agent: 'a1' });
     expect((await nextStep(p.store, { agent: 'a2' })).step?.claim?.holder).toBe('a2');
-    await closeStep(p.store, 'release', { stepId: 'review', agent: 'a2' });
+    await closeStep(p.store, 'release', { step_id: 'review', agent: 'a2' });
     expect((await nextStep(p.store, { agent: 'a1' })).kind).toBe('handed-off');
-    const done = await closeStep(p.store, 'complete', { stepId: 'review', agent: 'a1', outputs: { verdict: 'ok' } });
+    const done = await closeStep(p.store, 'complete', { step_id: 'review', agent: 'a1', outputs: { verdict: 'ok' } });
     expect(done.ready_to_complete).toBe(true);
     expect(done.track.progress.percentage).toBe(100);
     const runs = await listRuns(p.store, id);
@@ -114,7 +114,7 @@ describe('next / step service', () => {
   it('hands back a step in --dry-run without writing anything', async () => {
     await activeWithPlan({ steps: [{ name: 'Touch', type: 'setup', action: { type: 'run-command', command: 'touch touched' } }] });
     const before = readFileSync(join(p.root, 'track-registry.json'), 'utf8');
-    const r = await nextStep(p.store, { dryRun: true });
+    const r = await nextStep(p.store, { dry_run: true });
     expect(r.kind).toBe('dry-run');
     expect(r.would).toMatchObject({ command: 'touch touched', checkpoint: true });
     expect(existsSync(join(p.dir, 'touched'))).toBe(false);
@@ -136,7 +136,7 @@ describe('next / step service', () => {
     let r = await nextStep(p.store, { agent: 'a' });
     expect(r.kind).toBe('handed-off');
     expect(r.handoff?.instructions).toBe('Check the changelog');
-    await closeStep(p.store, 'complete', { stepId: 'rel', agent: 'a' });
+    await closeStep(p.store, 'complete', { step_id: 'rel', agent: 'a' });
     r = await nextStep(p.store, { agent: 'a' });
     expect(r.kind).toBe('completed');
     expect(r.run?.run_id).toBe('run-001');
@@ -150,17 +150,17 @@ describe('next / step service', () => {
     });
     const r = await nextStep(p.store, { agent: 'dev' });
     expect(r.handoff?.close_with).toBe('track step release --step-id ship --agent dev');
-    await expect(closeStep(p.store, 'complete', { stepId: 'ship', agent: 'dev' })).rejects.toThrow(/needs an approval/);
-    await expect(closeStep(p.store, 'approve', { stepId: 'ship', agent: 'dev' })).rejects.toThrow(/dev may not approve/);
-    await closeStep(p.store, 'release', { stepId: 'ship', agent: 'dev' });
-    const approved = await closeStep(p.store, 'approve', { stepId: 'ship', agent: 'lead' });
+    await expect(closeStep(p.store, 'complete', { step_id: 'ship', agent: 'dev' })).rejects.toThrow(/needs an approval/);
+    await expect(closeStep(p.store, 'approve', { step_id: 'ship', agent: 'dev' })).rejects.toThrow(/dev may not approve/);
+    await closeStep(p.store, 'release', { step_id: 'ship', agent: 'dev' });
+    const approved = await closeStep(p.store, 'approve', { step_id: 'ship', agent: 'lead' });
     expect(approved.step).toMatchObject({ status: 'completed', approved_by: 'lead' });
     expect(approved.ready_to_complete).toBe(true);
   });
 
   it('createRun writes a run document with the spec defaults', async () => {
     const id = await activeWithPlan({ steps: [] });
-    const run = await createRun(p.store, id, undefined, { selectedWorkflow: 'build' });
+    const run = await createRun(p.store, id, undefined, { selected_workflow: 'build' });
     expect(run).toMatchObject({ run_id: 'run-001', workflow_id: id, selected_workflow: 'build', status: 'created' });
     expect((await trackStatus(p.store)).last_run?.run_id).toBe('run-001');
     await expect(createRun(p.store, id, 'run-001')).rejects.toThrow(/already exists/);

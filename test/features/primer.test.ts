@@ -28,7 +28,7 @@ describe('fresh-session primer', () => {
       step('implement', 1, 'in-progress', 'Write the PKCE handshake in src/auth.ts'),
       step('test', 2, 'pending'),
     ]);
-    await p.store.transaction((tx) => {
+    await p.store.transaction(async (tx) => {
       const items = Array.from({ length: 30 }, (_, i) => ({
         id: `dec-${String(i + 1).padStart(3, '0')}`,
         title: `decision number ${i + 1}`,
@@ -37,7 +37,7 @@ describe('fresh-session primer', () => {
         status: 'active' as const,
         created_at: new Date(Date.parse(tx.at) - 60_000 + i).toISOString(), // all before decision 31
       }));
-      writeContextDoc(tx, t.track_id, DECISIONS, { format: 'track-decisions/1', items });
+      await writeContextDoc(tx, t.track_id, DECISIONS, { format: 'track-decisions/1', items });
     });
     await decide(p.store, { title: 'decision number 31', rationale: 'the latest' });
     await assume(p.store, { text: 'the IdP supports PKCE' });
@@ -118,7 +118,7 @@ describe('fresh-session primer', () => {
     const md = await p.store.read((r) => renderContext(r, t.track_id));
     expect(md).toContain('the goal survives');
     expect(md).toContain(`track checkpoint verify ${c.checkpoint_id}`);
-    await expect(verifyCheckpoints(p.store, { checkpointId: '../x' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(verifyCheckpoints(p.store, { checkpoint_id: '../x' })).rejects.toBeInstanceOf(ValidationError);
     expect((await verifyCheckpoints(p.store, {})).results[0]).toMatchObject({ ok: false, code: 'CORRUPT_STORE' });
   });
 });

@@ -23,7 +23,7 @@ describe('run logs', () => {
 
   it('returns only the end of a large log, starting at a whole line', async () => {
     const id = await ran('i=0; while [ $i -lt 2000 ]; do echo "line $i é"; i=$((i+1)); done');
-    const r = await runLogs(p.store, { trackId: id, stream: 'stdout', maxBytes: 100 });
+    const r = await runLogs(p.store, { track_id: id, stream: 'stdout', max_bytes: 100 });
     const tail = r.logs.stdout;
     expect(tail?.truncated).toBe(true);
     expect(tail?.bytes).toBeGreaterThan(20_000);
@@ -40,13 +40,13 @@ describe('run logs', () => {
     const log = join(p.root, id, 'workflows', 'run-001', 'stdout.log');
     rmSync(log);
     symlinkSync(secret, log);
-    await expect(runLogs(p.store, { trackId: id })).rejects.toBeInstanceOf(UnsafePathError);
+    await expect(runLogs(p.store, { track_id: id })).rejects.toBeInstanceOf(UnsafePathError);
   });
 
   it('refuses bad input with one-line errors', async () => {
     const id = await ran('true');
-    await expect(runLogs(p.store, { trackId: id, runId: '../x' })).rejects.toThrow(/invalid run id/);
-    await expect(runLogs(p.store, { trackId: id, maxBytes: 0 })).rejects.toThrow(/invalid byte count '0': 1 to 64000/);
-    await expect(runLogs(p.store, { trackId: id, stepId: 'nope' })).rejects.toThrow(/has no step 'nope'/);
+    await expect(runLogs(p.store, { track_id: id, run_id: '../x' })).rejects.toThrow(/invalid run id/);
+    await expect(runLogs(p.store, { track_id: id, max_bytes: 0 })).rejects.toThrow(/invalid byte count '0': 1 to 64000/);
+    await expect(runLogs(p.store, { track_id: id, step_id: 'nope' })).rejects.toThrow(/has no step 'nope'/);
   });
 });

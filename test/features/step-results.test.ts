@@ -47,8 +47,8 @@ describe('step results and a track that changes while the step runs', () => {
     const id = await activeWithPlan({ steps: [gatedStep, after] });
     const r = await nextWhile(() => life.pauseTrack(p.store, id, 'stepping out'));
     expect(r).toMatchObject({ kind: 'completed', track: { status: 'paused' }, step: { status: 'completed' } });
-    const latest = await p.store.read((reader) => {
-      const ids = reader.listCheckpoints(id);
+    const latest = await p.store.read(async (reader) => {
+      const ids = await reader.listCheckpoints(id);
       return reader.readCheckpoint(id, ids[ids.length - 1] as string);
     });
     expect(latest).toMatchObject({ kind: 'pause', track: { steps: [{ step_id: 'gated', status: 'completed' }, { status: 'pending' }] } });
@@ -100,10 +100,10 @@ describe('step results and a track that changes while the step runs', () => {
     const id = await activeWithPlan({ steps: [gatedStep, after] });
     let midRun = '';
     const r = await nextWhile(async () => {
-      midRun = (await createCheckpoint(p.store, { trackId: id, reason: 'while gated runs' })).checkpoint_id;
+      midRun = (await createCheckpoint(p.store, { track_id: id, reason: 'while gated runs' })).checkpoint_id;
     });
     expect(r.kind).toBe('completed');
-    await restoreCheckpoint(p.store, { trackId: id, checkpointId: midRun });
+    await restoreCheckpoint(p.store, { track_id: id, checkpoint_id: midRun });
     const restored = await p.store.read((reader) => reader.getTrack(id));
     expect(restored.steps[0]).toMatchObject({ status: 'in-progress', last_run_id: 'run-001' });
 
@@ -118,18 +118,18 @@ describe('step results and a track that changes while the step runs', () => {
   it('refuses to commit a change to a paused track that no checkpoint holds, and commits it with one', async () => {
     const id = await activeWithPlan({ steps: [{ ...after, depends_on: [] }] });
     await life.pauseTrack(p.store, id);
-    const rename = (name: string) => p.store.transaction((tx) => tx.putTrack({ ...tx.getTrack(id), name }));
+    const rename = (name: string) => p.store.transaction(async (tx) => tx.putTrack({ ...(await tx.getTrack(id)), name }));
     await expect(rename('Renamed')).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('without a checkpoint') });
     expect((await p.store.read((reader) => reader.getTrack(id))).name).toBe('Results');
     // A checkpoint of an older version of the track does not count.
     await expect(
-      p.store.transaction((tx) => {
-        const before = tx.getTrack(id);
-        tx.putTrack({ ...before, name: 'Renamed' });
-        checkpointTrack(tx, before, 'manual');
+      p.store.transaction(async (tx) => {
+        const before = await tx.getTrack(id);
+        await tx.putTrack({ ...before, name: 'Renamed' });
+        await checkpointTrack(tx, before, 'manual');
       }),
     ).rejects.toMatchObject({ code: 'INTERNAL' });
-    await p.store.transaction((tx) => checkpointTrack(tx, tx.putTrack({ ...tx.getTrack(id), name: 'Renamed' }), 'pause'));
+    await p.store.transaction(async (tx) => checkpointTrack(tx, await tx.putTrack({ ...(await tx.getTrack(id)), name: 'Renamed' }), 'pause'));
     const resumed = await life.resumeTrack(p.store, id);
     expect(resumed.track.name).toBe('Renamed');
   });
@@ -140,7 +140,7 @@ describe('step results and a track that changes while the step runs', () => {
     const file = join(p.root, id, 'track.json');
     const doc = JSON.parse(readFileSync(file, 'utf8'));
     writeFileSync(file, `${JSON.stringify(Object.fromEntries(Object.entries(doc).reverse()), null, 2)}\n`);
-    await decide(p.store, { trackId: id, title: 'decided while paused' });
+    await decide(p.store, { track_id: id, title: 'decided while paused' });
     await life.resumeTrack(p.store, id);
     expect((await listDecisions(p.store)).items.map((d) => d.title)).toEqual(['decided while paused']);
   });

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TrackError, UnsafePathError } from '../../src/core/errors.js';
-import { createFromTemplate, getTemplate, listTemplates, saveTemplate, templatesDir } from '../../src/features/templates/templates.js';
+import { createFromTemplate, getTemplate, listTemplates, saveTemplate } from '../../src/features/templates/templates.js';
 import * as life from '../../src/features/tracks/lifecycle.js';
 import { storeProblems } from '../helpers/invariants.js';
 import { type TempProject, tempDir, tempProject } from '../helpers/temp.js';
@@ -30,7 +30,7 @@ describe('template service', () => {
     const source = await createFromTemplate(p.store, { template: 'refactor', name: 'Split module', goal: 'Smaller files', vars: { area: 'store' } });
     await life.activateTrack(p.store, source.track_id);
     const saved = await saveTemplate(p.store, { from: source.track_id, name: 'split' });
-    expect(saved.file).toBe(join(templatesDir(p.store), 'split.json'));
+    expect(saved.file).toBe(join(p.store.templatesDir, 'split.json'));
     expect(JSON.parse(readFileSync(saved.file as string, 'utf8')).steps[1].name).toBe('Restructure store');
     expect(listTemplates(p.store).find((e) => e.template.name === 'split')?.source).toBe('user');
     await expect(saveTemplate(p.store, { from: source.track_id, name: 'split' })).rejects.toThrow(/already exists/);
@@ -43,7 +43,7 @@ describe('template service', () => {
   it('refuses unknown templates, malformed or inconsistent user templates, and a linked templates folder', async () => {
     p = tempProject();
     expect(() => getTemplate(p.store, 'nope')).toThrow(TrackError);
-    const dir = templatesDir(p.store);
+    const dir = p.store.templatesDir;
     mkdirSync(dir, { mode: 0o700 });
     writeFileSync(join(dir, 'broken.json'), '{"format":"track-template/1"');
     expect(() => getTemplate(p.store, 'broken')).toThrow(/not valid JSON/);
@@ -55,7 +55,7 @@ describe('template service', () => {
     p = tempProject();
     const elsewhere = tempDir();
     try {
-      symlinkSync(elsewhere.dir, templatesDir(p.store));
+      symlinkSync(elsewhere.dir, p.store.templatesDir);
       expect(() => listTemplates(p.store)).toThrow(UnsafePathError);
     } finally {
       elsewhere.cleanup();

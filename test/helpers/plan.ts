@@ -15,5 +15,5 @@ export const step = (step_id: string, order: number, over: Partial<Step> = {}): 
 
 /** Gives a track a plan by writing its steps through a real transaction (the plan commands live on another branch). */
 export function setSteps(store: FileStore, trackId: string, steps: Step[]): Promise<unknown> {
-  return store.transaction((tx) => tx.putTrack({ ...tx.getTrack(trackId), steps }));
+  return store.transaction(async (tx) => tx.putTrack({ ...(await tx.getTrack(trackId)), steps }));
 }

@@ -17,7 +17,7 @@ export function step(id: string, order: number, status: Step['status'], instruct
 
 /** Replaces the plan of a track directly through a transaction (the plan commands are another feature). */
 export function setSteps(store: FileStore, trackId: string, steps: Step[]): Promise<Track> {
-  return store.transaction((tx) => tx.putTrack({ ...tx.getTrack(trackId), steps }));
+  return store.transaction(async (tx) => tx.putTrack({ ...(await tx.getTrack(trackId)), steps }));
 }
 
 export async function activeTrack(store: FileStore, name: string, goal = `goal of ${name}`): Promise<Track> {

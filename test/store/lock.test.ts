@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LockTimeoutError } from '../../src/core/errors.js';
 import { acquireLock, isStale, releaseLock } from '../../src/store/file/lock.js';
-import { selfIdentity } from '../../src/store/file/process-identity.js';
+import { selfIdentity } from '../../src/store/process-identity.js';
 import { tempDir } from '../helpers/temp.js';
 
 const deadPid = (): number => {

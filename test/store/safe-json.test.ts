@@ -2,8 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CorruptStoreError } from '../../src/core/errors.js';
+import { maxDepth, parseJsonText } from '../../src/core/json.js';
 import { trackSchema } from '../../src/core/schema.js';
-import { maxDepth, parseJsonText, readJsonFile } from '../../src/store/file/safe-json.js';
+import { readJsonFile } from '../../src/store/file/safe-json.js';
 import { tempDir } from '../helpers/temp.js';
 
 describe('safe JSON', () => {

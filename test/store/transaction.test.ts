@@ -22,9 +22,9 @@ describe('file store transactions', () => {
 
   it('commits track and registry together and bumps the generation once', async () => {
     p = tempProject();
-    await p.store.transaction((tx) => {
-      tx.putTrack(make('track-a-001'));
-      tx.putTrack(make('track-b-002'));
+    await p.store.transaction(async (tx) => {
+      await tx.putTrack(make('track-a-001'));
+      await tx.putTrack(make('track-b-002'));
     });
     const registry = JSON.parse(readFileSync(join(p.root, 'track-registry.json'), 'utf8'));
     expect(registry.generation).toBe(1);
@@ -37,8 +37,8 @@ describe('file store transactions', () => {
     p = tempProject();
     const before = readFileSync(join(p.root, 'track-registry.json'), 'utf8');
     await expect(
-      p.store.transaction((tx) => {
-        tx.putTrack(make('track-a-001'));
+      p.store.transaction(async (tx) => {
+        await tx.putTrack(make('track-a-001'));
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
@@ -48,12 +48,12 @@ describe('file store transactions', () => {
 
   it('reads inside a transaction come from disk, not the read cache', async () => {
     p = tempProject();
-    await p.store.read((r) => r.registry());
+    await p.store.read((r) => r.openTracks());
     const path = join(p.root, 'track-registry.json');
     const reg = JSON.parse(readFileSync(path, 'utf8'));
     reg.next_sequence = 42;
     writeFileSync(path, JSON.stringify(reg));
-    const seen = await p.store.transaction((tx) => tx.registry().next_sequence);
+    const seen = await p.store.transaction(async (tx) => (await tx.openTracks()).next_sequence);
     expect(seen).toBe(42);
   });
 
@@ -65,12 +65,12 @@ describe('file store transactions', () => {
       reads++;
       return real(...args);
     };
-    await p.store.read((r) => r.registry());
+    await p.store.read((r) => r.openTracks());
     const first = reads;
-    await p.store.read((r) => r.registry());
+    await p.store.read((r) => r.openTracks());
     expect(reads - first).toBeLessThan(first);
-    await p.store.transaction((tx) => void tx.putTrack(make('track-a-001')));
-    const seen = await p.store.read((r) => Object.keys(r.registry().tracks));
+    await p.store.transaction((tx) => tx.putTrack(make('track-a-001')));
+    const seen = await p.store.read(async (r) => Object.keys((await r.openTracks()).tracks));
     expect(seen).toEqual(['track-a-001']);
   });
 
@@ -100,7 +100,7 @@ describe('file store transactions', () => {
     );
     // A reader sees the journal's committed state even before anyone rolls it forward.
     expect((await p.store.read((r) => r.getTrack('track-a-001'))).track_id).toBe('track-a-001');
-    await p.store.transaction(() => {});
+    await p.store.transaction(async () => {});
     expect(existsSync(join(p.root, JOURNAL_FILE))).toBe(false);
     expect(storeProblems(p.root)).toEqual([]);
   });
@@ -112,7 +112,7 @@ describe('file store transactions', () => {
     const ops = [toJournalOp('track-a-001/workflows/run-001/stdout.log', bytes)];
     expect(ops[0]).toMatchObject({ encoding: 'base64', data: bytes.toString('base64') });
     writeJournal(p.root, ops, AT);
-    await p.store.transaction(() => {});
+    await p.store.transaction(async () => {});
     expect(readFileSync(join(p.root, 'track-a-001/workflows/run-001/stdout.log')).equals(bytes)).toBe(true);
   });
 
@@ -123,6 +123,6 @@ describe('file store transactions', () => {
 
   it('refuses to nest transactions', async () => {
     p = tempProject();
-    await expect(p.store.transaction(() => p.store.transaction(() => 1))).rejects.toThrow(/inside another transaction/);
+    await expect(p.store.transaction(() => p.store.transaction(async () => 1))).rejects.toThrow(/inside another transaction/);
   });
 });

@@ -102,11 +102,11 @@ export const stepAddInput = z.object({
 });
 
 // Context (issue #4): the domain's context input schemas, with `track_id` as everywhere else in the tools.
-export const decideInput = z.extend(z.omit(decideInputSchema, { trackId: true }), { track_id });
-export const assumeInput = z.extend(z.omit(assumeInputSchema, { trackId: true }), { track_id });
-export const resolveAssumptionInput = z.extend(z.omit(resolveAssumptionInputSchema, { trackId: true }), { track_id });
-export const learnInput = z.extend(z.omit(learnInputSchema, { trackId: true }), { track_id });
-export const checkpointInput = z.extend(z.omit(checkpointInputSchema, { trackId: true, runId: true }), { track_id });
+export const decideInput = z.extend(z.omit(decideInputSchema, { track_id: true }), { track_id });
+export const assumeInput = z.extend(z.omit(assumeInputSchema, { track_id: true }), { track_id });
+export const resolveAssumptionInput = z.extend(z.omit(resolveAssumptionInputSchema, { track_id: true }), { track_id });
+export const learnInput = z.extend(z.omit(learnInputSchema, { track_id: true }), { track_id });
+export const checkpointInput = z.extend(z.omit(checkpointInputSchema, { track_id: true, run_id: true }), { track_id });
 
 const checkpointId = z.string().check(z.regex(CHECKPOINT_ID));
 export const checkpointVerifyInput = z.object({ track_id, checkpoint_id: z.optional(checkpointId), all: z.optional(z.boolean()) });

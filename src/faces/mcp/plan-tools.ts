@@ -23,10 +23,10 @@ export const nextTool = defineTool({
     let ticks = 0;
     const store = ctx.store();
     const result = await nextStep(store, {
-      trackId: a.track_id,
-      stepId: a.step_id,
+      track_id: a.track_id,
+      step_id: a.step_id,
       agent: a.agent,
-      dryRun: a.dry_run,
+      dry_run: a.dry_run,
       stop: ctx.stop,
       onOutput: () => {},
       onProgress: (p) => {
@@ -35,7 +35,7 @@ export const nextTool = defineTool({
         void ctx.progress({ progress: ticks, message: `${p.step_id}${task} attempt ${p.attempt}, ${Math.round(p.elapsed_ms / 1000)}s` }).catch(() => {});
       },
     });
-    return nextReport(store.root, result, ctx.face, a.agent);
+    return nextReport(store, result, ctx.face, a.agent);
   },
 });
 
@@ -48,8 +48,8 @@ export const closer = (action: CloseAction, set: ToolSet, description: string): 
     run: async (a, ctx) => {
       const store = ctx.store();
       const outputs = 'outputs' in a ? (a.outputs as Record<string, string> | undefined) : undefined;
-      const r = await closeStep(store, action, { trackId: a.track_id, stepId: a.step_id, agent: a.agent, notes: a.notes, outputs });
-      return closeReport(store.root, r, ctx.face, a.agent);
+      const r = await closeStep(store, action, { track_id: a.track_id, step_id: a.step_id, agent: a.agent, notes: a.notes, outputs });
+      return closeReport(store, r, ctx.face, a.agent);
     },
   });
 
@@ -67,5 +67,5 @@ export const runLogsTool = defineTool({
   description: "Tail of a run's stdout/stderr (default: the latest run).",
   input: runLogsInput,
   run: async (a, ctx) =>
-    runLogsText(await runLogs(ctx.store(), { trackId: a.track_id, runId: a.run_id, stepId: a.step_id, stream: a.stream, maxBytes: a.max_bytes })),
+    runLogsText(await runLogs(ctx.store(), { track_id: a.track_id, run_id: a.run_id, step_id: a.step_id, stream: a.stream, max_bytes: a.max_bytes })),
 });

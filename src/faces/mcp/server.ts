@@ -2,7 +2,7 @@ import { type CallToolResult, McpServer, type ServerContext } from '@modelcontex
 import { type Face, namedTools } from '../../core/face-commands.js';
 import { toTrackError } from '../../core/to-track-error.js';
 import { mcpPrimer } from '../../features/primer/session-primer.js';
-import type { TrackStore } from '../../store/port.js';
+import type { StorePort } from '../../store/port.js';
 import { parseToolArgs } from './args.js';
 import { advertised } from './standard-schema.js';
 import type { ToolContext, ToolProgress, TrackTool } from './tool.js';
@@ -14,7 +14,7 @@ export interface TrackServerOptions {
   version: string;
   tools: readonly TrackTool[];
   /** Opens the tracks root; called once per tool call or resource read. */
-  openStore(): TrackStore;
+  openStore(): StorePort;
   /** Aborted when the server must exit: tool calls stop their running commands and record them (see ToolContext.stop). */
   stop?: AbortSignal | undefined;
 }
@@ -70,7 +70,7 @@ async function callTool(tool: TrackTool, rawArgs: unknown, ctx: ServerContext, o
 }
 
 /** The primer, or one line saying why there is none (no active track, no tracks root, a damaged store). */
-async function primerText(openStore: () => TrackStore, face: Face): Promise<string> {
+async function primerText(openStore: () => StorePort, face: Face): Promise<string> {
   try {
     return await mcpPrimer(openStore(), { face });
   } catch (error) {

@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import type { Face } from '../../core/face-commands.js';
-import type { TrackStore } from '../../store/port.js';
+import type { StorePort } from '../../store/port.js';
 
 /** Which tools a host sees: `core` by default, `extended` only when asked for (each description costs context). */
 export type ToolSet = 'core' | 'extended';
@@ -13,7 +13,7 @@ export interface ToolProgress {
 
 export interface ToolContext {
   /** Opens the tracks root afresh for each call, so a root created after the server started is found. */
-  store(): TrackStore;
+  store(): StorePort;
   /** Sends a progress notification when the caller asked for them; otherwise does nothing. */
   progress(update: ToolProgress): Promise<void>;
   /** How results and hints name tools: only those this server serves (`mcp`: the default set, `mcp-all`: every tool). */

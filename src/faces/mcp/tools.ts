@@ -12,7 +12,7 @@ import { cancelTrackTree } from '../../features/tracks/hierarchy.js';
 import * as lifecycle from '../../features/tracks/lifecycle.js';
 import { getActiveTrack, listTracks, showTrack, trackHistory } from '../../features/tracks/queries.js';
 import { updateTrack } from '../../features/tracks/update.js';
-import type { TrackStore } from '../../store/port.js';
+import type { StorePort } from '../../store/port.js';
 import { requireVerified } from '../checkpoint-verdict.js';
 import { checkpointReport, moveReport, restoreReport, type TrackReport, trackReport } from './briefs.js';
 import {
@@ -46,7 +46,7 @@ const move = (name: string, set: ToolSet, description: string, fn: lifecycle.Tra
   defineTool({ name, set, description, input: moveInput, run: async (a, ctx) => moveReport(ctx.face, await fn(ctx.store(), a.track_id, a.reason)) });
 
 /** A new draft's report: its conflicts, and `switch` as the way to start it while another track is active (`activate` would be refused). */
-async function createdReport(face: Face, store: TrackStore, track: Track): Promise<TrackReport> {
+async function createdReport(face: Face, store: StorePort, track: Track): Promise<TrackReport> {
   const report = trackReport(face, track, { conflicts: await findConflicts(store, track.track_id) });
   const active = (await getActiveTrack(store))?.track_id;
   if (!active || active === track.track_id) return report;
@@ -54,7 +54,7 @@ async function createdReport(face: Face, store: TrackStore, track: Track): Promi
 }
 
 /** Activation reports open tracks whose targets overlap the newly active one. */
-async function withConflicts(ctx: ToolContext, activation: (store: TrackStore) => Promise<lifecycle.TransitionResult>): Promise<TrackReport> {
+async function withConflicts(ctx: ToolContext, activation: (store: StorePort) => Promise<lifecycle.TransitionResult>): Promise<TrackReport> {
   const store = ctx.store();
   const r = await activation(store);
   return moveReport(ctx.face, r, await findConflicts(store, r.track.track_id));
@@ -70,7 +70,7 @@ export const TOOLS: TrackTool[] = [
     set: 'core',
     description: 'Markdown primer of the active track (or track_id): goal, current step, next steps; else the paused tracks.',
     input: contextInput,
-    run: (a, ctx) => mcpPrimer(ctx.store(), { trackId: a.track_id, budget: a.budget, face: ctx.face }),
+    run: (a, ctx) => mcpPrimer(ctx.store(), { track_id: a.track_id, budget: a.budget, face: ctx.face }),
   }),
   defineTool({
     name: 'list',
@@ -129,14 +129,14 @@ export const TOOLS: TrackTool[] = [
     set: 'core',
     description: 'Record a decision (supersedes: an earlier one it replaces).',
     input: decideInput,
-    run: ({ track_id, ...fields }, ctx) => decide(ctx.store(), { ...fields, trackId: track_id }),
+    run: ({ track_id, ...fields }, ctx) => decide(ctx.store(), { ...fields, track_id: track_id }),
   }),
   defineTool({
     name: 'checkpoint',
     set: 'core',
     description: 'Write a checksummed checkpoint of the track.',
     input: checkpointInput,
-    run: async (a, ctx) => checkpointReport(ctx.face, await createCheckpoint(ctx.store(), { trackId: a.track_id, reason: a.reason })),
+    run: async (a, ctx) => checkpointReport(ctx.face, await createCheckpoint(ctx.store(), { track_id: a.track_id, reason: a.reason })),
   }),
   defineTool({
     name: 'get_active',
@@ -193,28 +193,28 @@ export const TOOLS: TrackTool[] = [
     set: 'extended',
     description: 'Record an open assumption.',
     input: assumeInput,
-    run: ({ track_id, ...fields }, ctx) => assume(ctx.store(), { ...fields, trackId: track_id }),
+    run: ({ track_id, ...fields }, ctx) => assume(ctx.store(), { ...fields, track_id: track_id }),
   }),
   defineTool({
     name: 'assumption_resolve',
     set: 'extended',
     description: 'Close an assumption as validated or invalidated.',
     input: resolveAssumptionInput,
-    run: ({ track_id, ...fields }, ctx) => resolveAssumption(ctx.store(), { ...fields, trackId: track_id }),
+    run: ({ track_id, ...fields }, ctx) => resolveAssumption(ctx.store(), { ...fields, track_id: track_id }),
   }),
   defineTool({
     name: 'learn',
     set: 'extended',
     description: 'Record a learning.',
     input: learnInput,
-    run: ({ track_id, ...fields }, ctx) => learn(ctx.store(), { ...fields, trackId: track_id }),
+    run: ({ track_id, ...fields }, ctx) => learn(ctx.store(), { ...fields, track_id: track_id }),
   }),
   defineTool({
     name: 'artifact_add',
     set: 'extended',
     description: 'Copy a project file into the track (path relative to the project).',
     input: artifactAddInput,
-    run: (a, ctx) => addArtifact(ctx.store(), { trackId: a.track_id, file: a.file, name: a.name }),
+    run: (a, ctx) => addArtifact(ctx.store(), { track_id: a.track_id, file: a.file, name: a.name }),
   }),
   defineTool({
     name: 'artifact_list',
@@ -222,7 +222,7 @@ export const TOOLS: TrackTool[] = [
     description: "The track's artifacts.",
     input: trackRefInput,
     run: async (a, ctx) => {
-      const { track_id, items } = await listArtifacts(ctx.store(), { trackId: a.track_id });
+      const { track_id, items } = await listArtifacts(ctx.store(), { track_id: a.track_id });
       return { track_id, artifacts: items };
     },
   }),
@@ -231,21 +231,21 @@ export const TOOLS: TrackTool[] = [
     set: 'extended',
     description: "The track's checkpoints.",
     input: trackRefInput,
-    run: (a, ctx) => listCheckpoints(ctx.store(), { trackId: a.track_id }),
+    run: (a, ctx) => listCheckpoints(ctx.store(), { track_id: a.track_id }),
   }),
   defineTool({
     name: 'checkpoint_verify',
     set: 'extended',
     description: 'Verify the latest (or one, or all) checkpoints; a damaged one is a CHECKSUM_MISMATCH error.',
     input: checkpointVerifyInput,
-    run: async (a, ctx) => requireVerified(await verifyCheckpoints(ctx.store(), { trackId: a.track_id, checkpointId: a.checkpoint_id, all: a.all })),
+    run: async (a, ctx) => requireVerified(await verifyCheckpoints(ctx.store(), { track_id: a.track_id, checkpoint_id: a.checkpoint_id, all: a.all })),
   }),
   defineTool({
     name: 'restore',
     set: 'extended',
     description: 'Restore the track from a checkpoint (a safety checkpoint is written first).',
     input: restoreInput,
-    run: async (a, ctx) => restoreReport(ctx.face, await restoreCheckpoint(ctx.store(), { trackId: a.track_id, checkpointId: a.checkpoint_id })),
+    run: async (a, ctx) => restoreReport(ctx.face, await restoreCheckpoint(ctx.store(), { track_id: a.track_id, checkpoint_id: a.checkpoint_id })),
   }),
   defineTool({
     name: 'template_create',

@@ -1,11 +1,9 @@
 import { canonicalJson } from '../../core/canonical.js';
 import { sha256Hex } from '../../core/hash.js';
 import type { TrackBundle } from '../../core/schema.js';
-import { walkFiles } from '../../store/file/bundle-walk.js';
-import { trackDir } from '../../store/file/layout.js';
-import { writeUserFile } from '../../store/file/user-file.js';
-import type { TrackStore } from '../../store/port.js';
-import { resolveTrackId } from '../tracks/bound-track.js';
+import type { StorePort } from '../../store/port.js';
+import { writeUserFile } from '../../store/user-files/user-file.js';
+import { resolveTrack } from '../tracks/bound-track.js';
 
 type BundleFile = TrackBundle['files'][number];
 
@@ -21,10 +19,10 @@ export function utf8OrNull(bytes: Buffer): string | null {
 }
 
 /** Every file of a track directory as one portable, checksummed bundle (a consistent read, no lock). */
-export async function exportTrack(store: TrackStore, id?: string): Promise<TrackBundle> {
-  return store.read((reader) => {
-    const track = reader.getTrack(resolveTrackId(reader, id));
-    const files = walkFiles(reader.root, trackDir(track.track_id)).map(({ path, bytes }): BundleFile => {
+export async function exportTrack(store: StorePort, id?: string): Promise<TrackBundle> {
+  return store.read(async (reader) => {
+    const track = await resolveTrack(reader, id);
+    const files = (await reader.trackFiles(track.track_id)).map(({ path, bytes }): BundleFile => {
       const text = utf8OrNull(bytes);
       return {
         path,
@@ -39,6 +37,6 @@ export async function exportTrack(store: TrackStore, id?: string): Promise<Track
 }
 
 /** Writes a bundle to a file outside the tracks root (the store is only ever changed through transactions). */
-export function writeBundleFile(store: Pick<TrackStore, 'root'>, bundle: TrackBundle, out: string, cwd = process.cwd()): string {
-  return writeUserFile(store.root, out, `${JSON.stringify(bundle)}\n`, 'a bundle', cwd);
+export function writeBundleFile(store: Pick<StorePort, 'contains'>, bundle: TrackBundle, out: string, cwd = process.cwd()): string {
+  return writeUserFile(store, out, `${JSON.stringify(bundle)}\n`, 'a bundle', cwd);
 }

@@ -1,19 +1,19 @@
 import { resolve } from 'node:path';
+import { seal, verifyCheckpoint } from '../../core/checkpoint-seal.js';
 import { ChecksumMismatchError, ConflictError, TrackError, UnsafePathError, ValidationError } from '../../core/errors.js';
 import { shellWord } from '../../core/face-commands.js';
 import { sha256Hex } from '../../core/hash.js';
 import { cmd, hint, renderHint } from '../../core/hint.js';
 import { makeTrackId, slugify, validateTrackId } from '../../core/ids.js';
+import { decodeUtf8, parseJsonText, toJsonText, validateDocument } from '../../core/json.js';
+import { assertPlainName } from '../../core/names.js';
 import { minimumNextSequence } from '../../core/registry-rebuild.js';
 import { bundleSchema, type Checkpoint, checkpointSchema, type Track, type TrackBundle, trackSchema } from '../../core/schema.js';
-import { seal, verifyCheckpoint } from '../../store/file/checkpoint-codec.js';
 import { isErrno } from '../../store/file/fs-seam.js';
 import { CHECKPOINT_NAME } from '../../store/file/layout.js';
-import { OBJECTS_DIR, putObject } from '../../store/file/objects.js';
-import { assertPlainName } from '../../store/file/paths.js';
-import { decodeUtf8, parseJsonText, readFileBytes, toJsonText, validateDocument } from '../../store/file/safe-json.js';
-import type { FileTx } from '../../store/file/transaction.js';
-import type { TrackStore } from '../../store/port.js';
+import { OBJECTS_DIR } from '../../store/file/objects.js';
+import { readFileBytes } from '../../store/file/safe-json.js';
+import type { StorePort, StoreTx } from '../../store/port.js';
 import { manifestChecksum, utf8OrNull } from './export.js';
 
 const MAX_BUNDLE_BYTES = 256 * 1024 * 1024;
@@ -155,23 +155,23 @@ function renamed(f: VerifiedFile, from: string, to: string): string | Buffer {
   return f.text ?? f.bytes;
 }
 
-function importInTx(tx: FileTx, bundle: TrackBundle, verified: ReturnType<typeof verifyBundle>, options: ImportOptions): ImportResult {
+async function importInTx(tx: StoreTx, bundle: TrackBundle, verified: ReturnType<typeof verifyBundle>, options: ImportOptions): Promise<ImportResult> {
   const original = verified.track;
   let id = options.id === undefined ? original.track_id : validateTrackId(options.id);
   // Objects alone are what an interrupted import of the same bundle left: not a track, and reused as they are.
-  const taken = (candidate: string) => tx.findTrack(candidate) !== null || tx.listRaw(candidate).some((name) => name !== OBJECTS_DIR);
-  if (taken(id)) {
+  const taken = (candidate: string) => tx.idInUse(candidate);
+  if (await taken(id)) {
     if (!options.rename || options.id !== undefined) {
       const again = options.source === undefined ? 'import it again' : `track import ${shellWord(options.source)}`;
       throw new ConflictError(`a track with id '${id}' already exists here`, `${again} --rename (a new id is chosen), or --id with an id of your choice`, {
         track_id: id,
       });
     }
-    do id = makeTrackId(slugify(original.name, sha256Hex), tx.allocateSequence());
-    while (taken(id));
+    do id = makeTrackId(slugify(original.name, sha256Hex), await tx.allocateSequence());
+    while (await taken(id));
   }
-  tx.reserveSequence(minimumNextSequence([id]));
-  const parentKnown = original.parent_track_id !== undefined && tx.findTrack(original.parent_track_id) !== null;
+  await tx.reserveSequence(minimumNextSequence([id]));
+  const parentKnown = original.parent_track_id !== undefined && (await tx.findTrack(original.parent_track_id)) !== null;
   const { parent_track_id: _parent, ...rest } = original;
   const reason = `imported as draft from a bundle exported ${bundle.exported_at}${id !== original.track_id ? ` (was ${original.track_id})` : ''}; review before running`;
   const track: Track = {
@@ -184,18 +184,18 @@ function importInTx(tx: FileTx, bundle: TrackBundle, verified: ReturnType<typeof
   for (const f of verified.files) {
     if (f.segments.join('/') === 'track.json') continue;
     // Objects are written before the transaction commits, as 'artifact add' does: large bytes never enter the journal.
-    if (isObject(f)) putObject(tx.root, id, f.bytes);
-    else tx.stage([id, ...f.segments].join('/'), id === original.track_id ? (f.text ?? f.bytes) : renamed(f, original.track_id, id));
+    if (isObject(f)) await tx.putObject(id, f.bytes);
+    else await tx.putTrackFile(id, f.segments.join('/'), id === original.track_id ? (f.text ?? f.bytes) : renamed(f, original.track_id, id));
   }
   const setting = settingHint(track);
-  return { track: tx.putTrack(track), original_track_id: original.track_id, files: verified.files.length, ...(setting ? { hint: setting } : {}) };
+  return { track: await tx.putTrack(track), original_track_id: original.track_id, files: verified.files.length, ...(setting ? { hint: setting } : {}) };
 }
 
 /**
  * Imports a bundle as a draft track, in one transaction. Every checksum, path and document is
  * verified before the lock is taken; a taken id is refused unless `rename` (or `id`) is given.
  */
-export async function importTrack(store: TrackStore, bundle: TrackBundle, options: ImportOptions = {}): Promise<ImportResult> {
+export async function importTrack(store: StorePort, bundle: TrackBundle, options: ImportOptions = {}): Promise<ImportResult> {
   const checked = validateDocument(bundle, bundleSchema, 'bundle');
   const verified = verifyBundle(checked);
   return store.transaction((tx) => importInTx(tx, checked, verified, options));

@@ -6,11 +6,11 @@ import { cmd, hint, run } from '../../core/hint.js';
 import type { Checkpoint, GitState, Track } from '../../core/schema.js';
 import { CHECKPOINT_ID } from '../../core/schema.js';
 import { parseInput } from '../../core/validate.js';
-import type { TrackStore } from '../../store/port.js';
+import type { StorePort } from '../../store/port.js';
 import type { TrackTarget } from '../notes/notes.js';
-import { resolveTrackId } from '../tracks/bound-track.js';
+import { resolveTrack } from '../tracks/bound-track.js';
 import { readGitState } from './git-state.js';
-import { checkpointTrack, keepPausedTrackCurrent, loadVerifiedCheckpoint, restoreFromCheckpoint } from './snapshot.js';
+import { checkpointTrack, keepPausedTrackCurrent, loadVerifiedCheckpoint, readCheckpoint, restoreFromCheckpoint } from './snapshot.js';
 
 function checkCheckpointId(id: unknown): void {
   if (typeof id !== 'string' || !CHECKPOINT_ID.test(id)) {
@@ -30,21 +30,22 @@ export interface CheckpointSummary {
 }
 
 /** A manual checkpoint (kind `run` when it belongs to a workflow run). Git is read before the lock. */
-export async function createCheckpoint(store: TrackStore, input: CheckpointInput = {}): Promise<Checkpoint> {
+export async function createCheckpoint(store: StorePort, input: CheckpointInput = {}): Promise<Checkpoint> {
   const fields = parseInput(checkpointInputSchema, input, 'checkpoint');
   const git = readGitState(store.projectDir);
-  return store.transaction((tx) => {
-    const track = tx.getTrack(resolveTrackId(tx, fields.trackId));
-    return checkpointTrack(tx, track, fields.runId ? 'run' : 'manual', fields.reason, { git, runId: fields.runId });
+  return store.transaction(async (tx) => {
+    const track = await resolveTrack(tx, fields.track_id);
+    return checkpointTrack(tx, track, fields.run_id ? 'run' : 'manual', fields.reason, { git, run_id: fields.run_id });
   });
 }
 
-export async function listCheckpoints(store: TrackStore, target: TrackTarget = {}): Promise<{ track_id: string; checkpoints: CheckpointSummary[] }> {
-  return store.read((reader) => {
-    const id = reader.getTrack(resolveTrackId(reader, target.trackId)).track_id;
-    const checkpoints = reader.listCheckpoints(id).map((cid): CheckpointSummary => {
-      const c = reader.readCheckpoint(id, cid);
-      return {
+export async function listCheckpoints(store: StorePort, target: TrackTarget = {}): Promise<{ track_id: string; checkpoints: CheckpointSummary[] }> {
+  return store.read(async (reader) => {
+    const id = (await resolveTrack(reader, target.track_id)).track_id;
+    const checkpoints: CheckpointSummary[] = [];
+    for (const cid of await reader.listCheckpoints(id)) {
+      const c = await readCheckpoint(reader, id, cid);
+      checkpoints.push({
         checkpoint_id: c.checkpoint_id,
         kind: c.kind,
         ...(c.reason ? { reason: c.reason } : {}),
@@ -53,8 +54,8 @@ export async function listCheckpoints(store: TrackStore, target: TrackTarget = {
         artifacts: c.artifacts?.length ?? 0,
         runs: Object.keys(c.runs ?? {}).length,
         git: c.git ?? null,
-      };
-    });
+      });
+    }
     return { track_id: id, checkpoints };
   });
 }
@@ -68,38 +69,39 @@ export interface VerifyResult {
 
 export interface VerifyInput extends TrackTarget {
   /** One checkpoint; without it (and without `all`) the latest. */
-  checkpointId?: string | undefined;
+  checkpoint_id?: string | undefined;
   all?: boolean | undefined;
 }
 
 /** Checks each checkpoint's bytes, checksum and every object it references; reports, never repairs. */
-export async function verifyCheckpoints(store: TrackStore, input: VerifyInput = {}): Promise<{ track_id: string; results: VerifyResult[] }> {
-  if (input.all && input.checkpointId)
+export async function verifyCheckpoints(store: StorePort, input: VerifyInput = {}): Promise<{ track_id: string; results: VerifyResult[] }> {
+  if (input.all && input.checkpoint_id)
     throw new ValidationError(
       'pass a checkpoint id or --all, not both',
       hint`${cmd('checkpoint_verify', { checkpoint_id: 'ID' })} or ${cmd('checkpoint_verify', { all: true })}`,
     );
-  if (input.checkpointId !== undefined) checkCheckpointId(input.checkpointId);
-  return store.read((reader) => {
-    const id = reader.getTrack(resolveTrackId(reader, input.trackId)).track_id;
-    const ids = reader.listCheckpoints(id);
-    const chosen = input.all ? ids : input.checkpointId ? [input.checkpointId] : ids.slice(-1);
-    const results = chosen.map((cid): VerifyResult => {
+  if (input.checkpoint_id !== undefined) checkCheckpointId(input.checkpoint_id);
+  return store.read(async (reader) => {
+    const id = (await resolveTrack(reader, input.track_id)).track_id;
+    const ids = await reader.listCheckpoints(id);
+    const chosen = input.all ? ids : input.checkpoint_id ? [input.checkpoint_id] : ids.slice(-1);
+    const results: VerifyResult[] = [];
+    for (const cid of chosen) {
       try {
-        loadVerifiedCheckpoint(reader, id, cid);
-        return { checkpoint_id: cid, ok: true };
+        await loadVerifiedCheckpoint(reader, id, cid);
+        results.push({ checkpoint_id: cid, ok: true });
       } catch (error) {
         const e = error as { message?: string; code?: string };
-        if (e.code === 'NOT_FOUND' && input.checkpointId) throw error;
-        return { checkpoint_id: cid, ok: false, problem: String(e.message ?? error), ...(e.code ? { code: e.code } : {}) };
+        if (e.code === 'NOT_FOUND' && input.checkpoint_id) throw error;
+        results.push({ checkpoint_id: cid, ok: false, problem: String(e.message ?? error), ...(e.code ? { code: e.code } : {}) });
       }
-    });
+    }
     return { track_id: id, results };
   });
 }
 
 export interface RestoreInput extends TrackTarget {
-  checkpointId: string;
+  checkpoint_id: string;
 }
 
 export interface RestoreResult {
@@ -113,15 +115,15 @@ export interface RestoreResult {
  * Restores the track document, context and artifact manifest from a checkpoint, as one
  * transaction. Any checksum mismatch refuses the whole restore before anything is staged.
  */
-export async function restoreCheckpoint(store: TrackStore, input: RestoreInput): Promise<RestoreResult> {
-  checkCheckpointId(input.checkpointId);
+export async function restoreCheckpoint(store: StorePort, input: RestoreInput): Promise<RestoreResult> {
+  checkCheckpointId(input.checkpoint_id);
   const git = readGitState(store.projectDir);
-  return store.transaction((tx) => {
-    const current = tx.getTrack(resolveTrackId(tx, input.trackId));
-    const checkpoint = loadVerifiedCheckpoint(tx, current.track_id, input.checkpointId);
-    const safety = checkpointTrack(tx, current, 'pre-restore', `before restoring ${checkpoint.checkpoint_id}`, { git });
-    const track = tx.putTrack(restoreFromCheckpoint(tx, current, checkpoint));
-    keepPausedTrackCurrent(tx, track, `restored ${checkpoint.checkpoint_id}`);
+  return store.transaction(async (tx) => {
+    const current = await resolveTrack(tx, input.track_id);
+    const checkpoint = await loadVerifiedCheckpoint(tx, current.track_id, input.checkpoint_id);
+    const safety = await checkpointTrack(tx, current, 'pre-restore', `before restoring ${checkpoint.checkpoint_id}`, { git });
+    const track = await tx.putTrack(await restoreFromCheckpoint(tx, current, checkpoint));
+    await keepPausedTrackCurrent(tx, track, `restored ${checkpoint.checkpoint_id}`);
     return { track, restored_from: checkpoint.checkpoint_id, safety_checkpoint: safety };
   });
 }

@@ -1,5 +1,5 @@
 import type { Checkpoint } from '../../core/schema.js';
-import type { FileStore } from '../../store/file/file-store.js';
+import type { StorePort } from '../../store/port.js';
 import { checkpointTrack } from './snapshot.js';
 
 /** How long the pre-compact hook waits for a busy lock before giving up: the agent must not wait on us. */
@@ -9,13 +9,13 @@ export const HOOK_LOCK_TIMEOUT_MS = 500;
  * Checkpoints the active track before the host compacts the conversation; null when no track
  * is active. The active pointer is read lock-free first so an idle store never sees the lock.
  */
-export async function checkpointBeforeCompact(store: Pick<FileStore, 'read' | 'transaction'>, reason: string): Promise<Checkpoint | null> {
-  const active = await store.read((reader) => reader.head().active_track_id);
+export async function checkpointBeforeCompact(store: StorePort, reason: string): Promise<Checkpoint | null> {
+  const active = await store.read(async (reader) => (await reader.head()).active_track_id);
   if (!active) return null;
   return store.transaction(
-    (tx) => {
-      const id = tx.registry().active_track_id;
-      return id ? checkpointTrack(tx, tx.getTrack(id), 'pre-compact', reason) : null;
+    async (tx) => {
+      const id = (await tx.head()).active_track_id;
+      return id ? checkpointTrack(tx, await tx.getTrack(id), 'pre-compact', reason) : null;
     },
     { lockTimeoutMs: HOOK_LOCK_TIMEOUT_MS },
   );

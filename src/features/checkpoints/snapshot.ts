@@ -1,14 +1,10 @@
+import { verifyCheckpoint } from '../../core/checkpoint-seal.js';
 import { ChecksumMismatchError, TrackError } from '../../core/errors.js';
 import { sha256Hex } from '../../core/hash.js';
 import { hint, run } from '../../core/hint.js';
-import { type ArtifactEntry, type Checkpoint, checkpointSchema, type GitState, type ObjectRef, RUN_ID, type Run, type Track } from '../../core/schema.js';
-import { verifyCheckpoint } from '../../store/file/checkpoint-codec.js';
-import type { DocumentReader } from '../../store/file/documents.js';
-import { checkpointFile, workflowsDir } from '../../store/file/layout.js';
-import { putObject, readObject } from '../../store/file/objects.js';
-import { findRun, listRunIds, stageRun } from '../../store/file/runs.js';
-import { decodeUtf8, parseJsonText, toJsonText, validateDocument } from '../../store/file/safe-json.js';
-import type { FileTx } from '../../store/file/transaction.js';
+import { decodeUtf8, parseJsonText, toJsonText, validateDocument } from '../../core/json.js';
+import { type ArtifactEntry, type Checkpoint, checkpointSchema, type GitState, type ObjectRef, type Run, type Track } from '../../core/schema.js';
+import type { StoreReader, StoreTx } from '../../store/port.js';
 import { ARTIFACTS, ARTIFACTS_FILE, readContextDoc, writeContextDoc } from '../notes/notes-docs.js';
 
 export type CheckpointKind = Checkpoint['kind'];
@@ -16,30 +12,28 @@ export type CheckpointKind = Checkpoint['kind'];
 export interface CheckpointExtras {
   /** The project's git state, read before the transaction opened (never under the lock). */
   git?: GitState | null | undefined;
-  runId?: string | undefined;
+  run_id?: string | undefined;
 }
 
 const CONTEXT_DOCUMENT = /\.(json|md|txt)$/;
 
 /** Top-level context documents of a track (the artifact manifest is captured on its own). */
-export function contextDocuments(reader: DocumentReader, trackId: string): Record<string, string> {
+export async function contextDocuments(reader: StoreReader, trackId: string): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
-  for (const name of reader.listContext(trackId)) {
+  for (const name of await reader.listContext(trackId)) {
     if (!CONTEXT_DOCUMENT.test(name) || name === ARTIFACTS_FILE) continue;
-    const text = reader.readContext(trackId, name);
+    const text = await reader.readContext(trackId, name);
     if (text !== null) files[name] = text;
   }
   return files;
 }
 
-/** The raw `run.json` of every workflow run, whatever its shape. */
-function runStates(reader: DocumentReader, trackId: string): Record<string, string> {
+/** The `run.json` of every workflow run as stored, whatever its shape, by run id (in name order). */
+async function runStates(reader: StoreReader, trackId: string): Promise<Record<string, string>> {
   const runs: Record<string, string> = {};
-  const dir = workflowsDir(trackId);
-  for (const name of reader.listRaw(dir).sort()) {
-    if (!RUN_ID.test(name)) continue;
-    const text = reader.readRaw(`${dir}/${name}/run.json`);
-    if (text !== null) runs[name] = text;
+  for (const runId of [...(await reader.listRuns(trackId))].sort()) {
+    const text = await reader.readRunText(trackId, runId);
+    if (text !== null) runs[runId] = text;
   }
   return runs;
 }
@@ -49,20 +43,19 @@ function runStates(reader: DocumentReader, trackId: string): Record<string, stri
  * a checkpoint of unchanged context costs a few references. Objects are immutable and written
  * before the transaction commits: an aborted transaction leaves only unreferenced objects.
  */
-function storeContextObjects(tx: FileTx, trackId: string): Record<string, ObjectRef> {
+async function storeContextObjects(tx: StoreTx, trackId: string): Promise<Record<string, ObjectRef>> {
   const refs: Record<string, ObjectRef> = {};
-  for (const [name, text] of Object.entries(contextDocuments(tx, trackId))) {
-    const { sha256, size } = putObject(tx.root, trackId, Buffer.from(text, 'utf8'));
-    refs[name] = { sha256, size };
+  for (const [name, text] of Object.entries(await contextDocuments(tx, trackId))) {
+    refs[name] = await tx.putObject(trackId, Buffer.from(text, 'utf8'));
   }
   return refs;
 }
 
 /** The context documents a checkpoint holds, read back from their objects (verified) or inline. */
-export function checkpointContext(reader: DocumentReader, checkpoint: Checkpoint): Record<string, string> {
+export async function checkpointContext(reader: StoreReader, checkpoint: Checkpoint): Promise<Record<string, string>> {
   const files: Record<string, string> = { ...checkpoint.context_files };
   for (const [name, ref] of Object.entries(checkpoint.context_objects ?? {})) {
-    const bytes = readObject(reader.root, checkpoint.track_id, ref.sha256, ref.size);
+    const bytes = await reader.readObject(checkpoint.track_id, ref.sha256, ref.size);
     files[name] = decodeUtf8(bytes, `${checkpoint.track_id}/objects/${ref.sha256}`);
   }
   return files;
@@ -73,7 +66,7 @@ export function checkpointContext(reader: DocumentReader, checkpoint: Checkpoint
  * document, every context file, the artifact manifest (bytes stay in the object store), the
  * workflow runs, and the git state when the caller collected it.
  */
-export function checkpointTrack(tx: FileTx, track: Track, kind: CheckpointKind, reason?: string, extras: CheckpointExtras = {}): Checkpoint {
+export async function checkpointTrack(tx: StoreTx, track: Track, kind: CheckpointKind, reason?: string, extras: CheckpointExtras = {}): Promise<Checkpoint> {
   return tx.writeCheckpoint({
     track_id: track.track_id,
     kind,
@@ -81,11 +74,11 @@ export function checkpointTrack(tx: FileTx, track: Track, kind: CheckpointKind, 
     created_at: tx.at,
     track,
     context_files: {},
-    context_objects: storeContextObjects(tx, track.track_id),
-    artifacts: readContextDoc(tx, track.track_id, ARTIFACTS).items,
-    runs: runStates(tx, track.track_id),
+    context_objects: await storeContextObjects(tx, track.track_id),
+    artifacts: (await readContextDoc(tx, track.track_id, ARTIFACTS)).items,
+    runs: await runStates(tx, track.track_id),
     ...(extras.git !== undefined ? { git: extras.git } : {}),
-    ...(extras.runId ? { run_id: extras.runId } : {}),
+    ...(extras.run_id ? { run_id: extras.run_id } : {}),
   });
 }
 
@@ -94,26 +87,32 @@ export function checkpointTrack(tx: FileTx, track: Track, kind: CheckpointKind, 
  * paused must land in a fresh checkpoint or resume would silently undo it (the transaction refuses
  * to commit such a change). Writes one when `track`, as staged, has changes no checkpoint holds.
  */
-export function keepPausedTrackCurrent(tx: FileTx, track: Track, what: string): Checkpoint | undefined {
-  return track.status === 'paused' && tx.needsCheckpoint(track.track_id) ? checkpointTrack(tx, track, 'pause', `${what} while paused`) : undefined;
+export async function keepPausedTrackCurrent(tx: StoreTx, track: Track, what: string): Promise<Checkpoint | undefined> {
+  return track.status === 'paused' && (await tx.needsCheckpoint(track.track_id)) ? checkpointTrack(tx, track, 'pause', `${what} while paused`) : undefined;
 }
 
-export function latestCheckpoint(reader: DocumentReader, trackId: string): Checkpoint | null {
-  const ids = reader.listCheckpoints(trackId);
-  const last = ids[ids.length - 1];
-  return last ? reader.readCheckpoint(trackId, last) : null;
+/** A checkpoint of the track, or NOT_FOUND. */
+export async function readCheckpoint(reader: StoreReader, trackId: string, checkpointId: string): Promise<Checkpoint> {
+  const checkpoint = await reader.readCheckpoint(trackId, checkpointId);
+  if (!checkpoint) throw noCheckpoint(trackId, checkpointId);
+  return checkpoint;
+}
+
+const noCheckpoint = (trackId: string, checkpointId: string): TrackError =>
+  new TrackError('NOT_FOUND', `track '${trackId}' has no checkpoint '${checkpointId}'`, hint`${run('checkpoints', { track_id: trackId })}`);
+
+export async function latestCheckpoint(reader: StoreReader, trackId: string): Promise<Checkpoint | null> {
+  const last = (await reader.listCheckpoints(trackId)).at(-1);
+  return last ? readCheckpoint(reader, trackId, last) : null;
 }
 
 /**
  * Reads a checkpoint and proves it intact: the file is exactly the bytes it was written as, its
  * checksum matches, and every artifact object it references hashes to its name and size.
  */
-export function loadVerifiedCheckpoint(reader: DocumentReader, trackId: string, checkpointId: string): Checkpoint {
-  const relative = checkpointFile(trackId, checkpointId);
-  const text = reader.readRaw(relative);
-  if (text === null) {
-    throw new TrackError('NOT_FOUND', `track '${trackId}' has no checkpoint '${checkpointId}'`, hint`${run('checkpoints', { track_id: trackId })}`);
-  }
+export async function loadVerifiedCheckpoint(reader: StoreReader, trackId: string, checkpointId: string): Promise<Checkpoint> {
+  const text = await reader.readCheckpointText(trackId, checkpointId);
+  if (text === null) throw noCheckpoint(trackId, checkpointId);
   const label = `${trackId}/checkpoints/${checkpointId}.json`;
   const raw = parseJsonText(text, label);
   const canonical = toJsonText(raw);
@@ -127,7 +126,7 @@ export function loadVerifiedCheckpoint(reader: DocumentReader, trackId: string, 
   for (const ref of [...Object.values(checkpoint.context_objects ?? {}), ...(checkpoint.artifacts ?? [])]) {
     if (seen.has(ref.sha256)) continue;
     seen.add(ref.sha256);
-    readObject(reader.root, trackId, ref.sha256, ref.size);
+    await reader.readObject(trackId, ref.sha256, ref.size);
   }
   return checkpoint;
 }
@@ -137,20 +136,20 @@ export function loadVerifiedCheckpoint(reader: DocumentReader, trackId: string, 
  * checkpoint holds them, after verifying its checksum. The status history is append-only and
  * is kept from `current`.
  */
-export function restoreFromCheckpoint(tx: FileTx, current: Track, checkpoint: Checkpoint): Track {
+export async function restoreFromCheckpoint(tx: StoreTx, current: Track, checkpoint: Checkpoint): Promise<Track> {
   verifyCheckpoint(checkpoint);
   if (checkpoint.track.track_id !== current.track_id) {
     throw new TrackError('CORRUPT_STORE', `checkpoint ${checkpoint.checkpoint_id} belongs to '${checkpoint.track.track_id}'`, hint`${run('doctor')}`);
   }
   const id = current.track_id;
-  const wanted = checkpointContext(tx, checkpoint);
-  for (const name of Object.keys(contextDocuments(tx, id))) {
-    if (!(name in wanted)) tx.stage(`${id}/context/${name}`, null);
+  const wanted = await checkpointContext(tx, checkpoint);
+  for (const name of Object.keys(await contextDocuments(tx, id))) {
+    if (!(name in wanted)) await tx.writeContext(id, name, null);
   }
-  for (const [name, text] of Object.entries(wanted)) tx.writeContext(id, name, text);
-  restoreArtifactManifest(tx, id, checkpoint.artifacts ?? []);
+  for (const [name, text] of Object.entries(wanted)) await tx.writeContext(id, name, text);
+  await restoreArtifactManifest(tx, id, checkpoint.artifacts ?? []);
   const restored: Track = { ...checkpoint.track, status: current.status, status_history: current.status_history };
-  closeRewoundHandoffs(tx, restored, checkpoint.checkpoint_id);
+  await closeRewoundHandoffs(tx, restored, checkpoint.checkpoint_id);
   return restored;
 }
 
@@ -161,22 +160,22 @@ export function restoreFromCheckpoint(tx: FileTx, current: Track, checkpoint: Ch
  * transaction. A run still `running` is left to its runner, which finds its step rewound and
  * records the run as superseded.
  */
-function closeRewoundHandoffs(tx: FileTx, restored: Track, checkpointId: string): void {
-  for (const runId of listRunIds(tx, restored.track_id)) {
+async function closeRewoundHandoffs(tx: StoreTx, restored: Track, checkpointId: string): Promise<void> {
+  for (const runId of await tx.listRuns(restored.track_id)) {
     let run: Run | null;
     try {
-      run = findRun(tx, restored.track_id, runId);
+      run = await tx.findRun(restored.track_id, runId);
     } catch {
       continue; // a damaged run record is doctor's to report
     }
     if (run?.status !== 'waiting') continue;
     const step = restored.steps.find((s) => s.step_id === run.step_id);
     if (step?.status === 'in-progress' && step.last_run_id === run.run_id) continue;
-    stageRun(tx, { ...run, status: 'interrupted', ended_at: tx.at, error: `its step was rewound by restoring ${checkpointId}` });
+    await tx.putRun({ ...run, status: 'interrupted', ended_at: tx.at, error: `its step was rewound by restoring ${checkpointId}` });
   }
 }
 
-function restoreArtifactManifest(tx: FileTx, trackId: string, items: ArtifactEntry[]): void {
-  if (items.length) writeContextDoc(tx, trackId, ARTIFACTS, { format: 'track-artifacts/1', items });
-  else if (tx.readContext(trackId, ARTIFACTS_FILE) !== null) tx.stage(`${trackId}/context/${ARTIFACTS_FILE}`, null);
+async function restoreArtifactManifest(tx: StoreTx, trackId: string, items: ArtifactEntry[]): Promise<void> {
+  if (items.length) await writeContextDoc(tx, trackId, ARTIFACTS, { format: 'track-artifacts/1', items });
+  else if ((await tx.readContext(trackId, ARTIFACTS_FILE)) !== null) await tx.writeContext(trackId, ARTIFACTS_FILE, null);
 }

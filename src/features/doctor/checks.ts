@@ -10,8 +10,8 @@ import type { Indexes, Track } from '../../core/schema.js';
 import { TEMP_PREFIX } from '../../store/file/atomic-write.js';
 import { LOCK_FILE } from '../../store/file/lock.js';
 import { OBJECTS_DIR } from '../../store/file/objects.js';
-import { isProvablyGone } from '../../store/file/process-identity.js';
 import { pidAlive, tempFileOwner } from '../../store/file/scan.js';
+import { isProvablyGone } from '../../store/process-identity.js';
 import { type Inspection, JOURNAL_FILE } from './inspect.js';
 
 export type Repair =

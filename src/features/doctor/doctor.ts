@@ -15,7 +15,7 @@ import { breakStaleLock, LOCK_FILE } from '../../store/file/lock.js';
 import { quarantine, removeIfEmpty, removeLeftover, restrictMode } from '../../store/file/repair.js';
 import { DiskSource } from '../../store/file/source.js';
 import { CHECKS, type Problem } from './checks.js';
-import { type Inspection, inspect, JOURNAL_FILE } from './inspect.js';
+import { type Inspection, inspect, inspectJournal, JOURNAL_FILE } from './inspect.js';
 
 export interface DoctorReport {
   root: string;
@@ -63,7 +63,7 @@ function journalPending(root: string): boolean {
 export async function diagnose(store: Pick<FileStore, 'root'>): Promise<Problem[]> {
   for (let attempt = 0; ; attempt++) {
     const before = marker(store.root);
-    const problems = problemsOf(inspect(store.root));
+    const problems = problemsOf(await inspect(store.root));
     if (marker(store.root) === before || attempt >= MAX_SCANS) return problems;
     await sleep(5 + Math.random() * 20);
   }
@@ -120,7 +120,7 @@ export async function doctor(store: DoctorStore, options: { fix: boolean }): Pro
     return { root: store.root, healthy: isHealthy(problems), problems, fixed: [], remaining: problems };
   }
   const moved = new Map<string, string>();
-  const lock = inspect(store.root).lock;
+  const lock = (await inspect(store.root)).lock;
   if (lock?.dead) breakStaleLock(`${store.root}/${LOCK_FILE}`, lock.ino);
   // No locker ever creates anything but a regular file (O_EXCL|O_NOFOLLOW): a symlink there is planted, and blocks the lock.
   const plantedLock = problems.find((p) => p.path === LOCK_FILE && p.repair.kind === 'quarantine');
@@ -128,14 +128,14 @@ export async function doctor(store: DoctorStore, options: { fix: boolean }): Pro
   await store.repairTransaction(
     () => {
       // We hold the lock, so a journal that does not read back is damaged, not half-written: set it aside before roll-forward.
-      if (inspect(store.root).journal !== 'damaged') return;
+      if (inspectJournal(store.root) !== 'damaged') return;
       const journalProblem = problems.find((p) => p.path === JOURNAL_FILE);
       const movedTo = quarantine(store.root, JOURNAL_FILE);
       if (journalProblem) moved.set(key(journalProblem), movedTo);
     },
-    (tx) => {
-      applyRepairs(store.root, problemsOf(inspect(store.root)), moved);
-      const after = inspect(store.root);
+    async (tx) => {
+      applyRepairs(store.root, problemsOf(await inspect(store.root)), moved);
+      const after = await inspect(store.root);
       if (!problemsOf(after).some((p) => p.repair.kind === 'rebuild-registry')) return;
       const tracks = after.directories.flatMap((d) => (d.track.ok ? [d.track.value] : []));
       const old = after.registry.ok ? after.registry.value : null;

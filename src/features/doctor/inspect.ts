@@ -1,16 +1,18 @@
 /** Gathers, without the lock and without changing anything, every fact `track doctor` checks. */
+
+import { verifyCheckpoint } from '../../core/checkpoint-seal.js';
 import { TrackError } from '../../core/errors.js';
 import type { Checkpoint, Head, Registry, RegistrySegment, Run, Track } from '../../core/schema.js';
-import { verifyCheckpoint } from '../../store/file/checkpoint-codec.js';
 import { DocumentReader } from '../../store/file/documents.js';
 import { JOURNAL_FILE, journalOverlay, readJournal } from '../../store/file/journal.js';
 import { trackFile } from '../../store/file/layout.js';
 import { isStale, LOCK_FILE, type LockToken, readLockToken } from '../../store/file/lock.js';
 import { OBJECTS_DIR, readObject } from '../../store/file/objects.js';
-import { isProvablyGone } from '../../store/file/process-identity.js';
 import { findRun, listRunIds } from '../../store/file/runs.js';
 import { LOST_AND_FOUND, lostAndFoundReferences, type ScannedEntry, scanTree } from '../../store/file/scan.js';
 import { DiskSource } from '../../store/file/source.js';
+import { FileReaderView } from '../../store/file/views.js';
+import { isProvablyGone } from '../../store/process-identity.js';
 import { loadVerifiedCheckpoint } from '../checkpoints/snapshot.js';
 import { ARTIFACTS, ASSUMPTIONS, DECISIONS, type Kind, LEARNINGS, readContextDoc } from '../notes/notes-docs.js';
 
@@ -58,9 +60,9 @@ const reasonOf = (error: unknown): string =>
     ?.replace(/^\/\S*?: /, '')
     .slice(0, 300) ?? 'unreadable';
 
-function attempt<T>(fn: () => T | null, missing: string): Readable<T> {
+async function attempt<T>(fn: () => T | null | Promise<T | null>, missing: string): Promise<Readable<T>> {
   try {
-    const value = fn();
+    const value = await fn();
     return value === null ? { ok: false, reason: missing } : { ok: true, value };
   } catch (error) {
     return { ok: false, reason: reasonOf(error) };
@@ -74,7 +76,7 @@ function inspectLock(root: string): LockState | null {
   return { owner, ino: judged.ino, dead: judged.stale || (owner !== null && isProvablyGone(owner)) };
 }
 
-function inspectJournal(root: string): Inspection['journal'] {
+export function inspectJournal(root: string): Inspection['journal'] {
   try {
     return readJournal(root) ? 'valid' : 'none';
   } catch {
@@ -94,8 +96,9 @@ function holdsOnlyObjects(entries: ScannedEntry[], id: string): boolean {
   );
 }
 
-function inspectDirectory(reader: DocumentReader, id: string, entries: ScannedEntry[], quarantined: Set<string> | null): TrackDirectory {
-  const track = attempt(() => {
+async function inspectDirectory(reader: DocumentReader, id: string, entries: ScannedEntry[], quarantined: Set<string> | null): Promise<TrackDirectory> {
+  const port = new FileReaderView(reader);
+  const track = await attempt(() => {
     if (reader.readRaw(trackFile(id)) === null) return null;
     return reader.getTrack(id);
   }, 'has no track.json');
@@ -105,26 +108,30 @@ function inspectDirectory(reader: DocumentReader, id: string, entries: ScannedEn
   } catch {
     /* an unlistable checkpoints folder shows up in the tree scan */
   }
-  const checkpoints = checkpointIds.map((checkpointId) => ({
-    id: checkpointId,
-    checkpoint: attempt(() => {
-      const checkpoint = reader.readCheckpoint(id, checkpointId);
-      verifyCheckpoint(checkpoint);
-      if (checkpoint.track_id !== id || checkpoint.checkpoint_id !== checkpointId) {
-        throw new TrackError('CORRUPT_STORE', `holds ${checkpoint.track_id}/${checkpoint.checkpoint_id}`);
-      }
-      return checkpoint;
-    }, 'is missing'),
-  }));
-  const context = ([DECISIONS, ASSUMPTIONS, LEARNINGS, ARTIFACTS] as Array<Kind<unknown>>).flatMap((kind) => {
+  const checkpoints: TrackDirectory['checkpoints'] = [];
+  for (const checkpointId of checkpointIds) {
+    checkpoints.push({
+      id: checkpointId,
+      checkpoint: await attempt(() => {
+        const checkpoint = reader.readCheckpoint(id, checkpointId);
+        verifyCheckpoint(checkpoint);
+        if (checkpoint.track_id !== id || checkpoint.checkpoint_id !== checkpointId) {
+          throw new TrackError('CORRUPT_STORE', `holds ${checkpoint.track_id}/${checkpoint.checkpoint_id}`);
+        }
+        return checkpoint;
+      }, 'is missing'),
+    });
+  }
+  const context: TrackDirectory['context'] = [];
+  for (const kind of [DECISIONS, ASSUMPTIONS, LEARNINGS, ARTIFACTS] as Array<Kind<unknown>>) {
     let present = false;
     try {
       present = reader.readContext(id, kind.file) !== null;
     } catch {
       present = true;
     }
-    return present ? [{ file: kind.file, doc: attempt<unknown>(() => readContextDoc(reader, id, kind), 'is missing') }] : [];
-  });
+    if (present) context.push({ file: kind.file, doc: await attempt<unknown>(() => readContextDoc(port, id, kind), 'is missing') });
+  }
   // What a quarantined file names stays referenced: its objects may be needed to recover it.
   let referenced: Set<string> | null = quarantined === null ? null : new Set(quarantined);
   const badObjects: TrackDirectory['badObjects'] = [];
@@ -135,17 +142,17 @@ function inspectDirectory(reader: DocumentReader, id: string, entries: ScannedEn
     }
     for (const ref of [...Object.values(checkpoint.value.context_objects ?? {}), ...(checkpoint.value.artifacts ?? [])]) referenced?.add(ref.sha256);
     // The same verification as 'track checkpoint verify', which also proves every object it references.
-    const verified = attempt(() => loadVerifiedCheckpoint(reader, id, checkpointId), 'is missing');
+    const verified = await attempt(() => loadVerifiedCheckpoint(port, id, checkpointId), 'is missing');
     if (!verified.ok) badObjects.push({ path: `${id}/checkpoints/${checkpointId}.json`, reason: verified.reason });
   }
   const onlyObjects = !track.ok && track.reason === 'has no track.json' && holdsOnlyObjects(entries, id);
-  const manifest = attempt(() => readContextDoc(reader, id, ARTIFACTS), 'is missing');
+  const manifest = await attempt(() => readContextDoc(port, id, ARTIFACTS), 'is missing');
   if (!manifest.ok) {
     if (!onlyObjects) referenced = null;
   } else
     for (const item of manifest.value.items) {
       referenced?.add(item.sha256);
-      const object = attempt(() => readObject(reader.root, id, item.sha256, item.size), 'is missing');
+      const object = await attempt(() => readObject(reader.root, id, item.sha256, item.size), 'is missing');
       if (!object.ok) badObjects.push({ path: `${id}/${OBJECTS_DIR}/${item.sha256}`, reason: `artifact '${item.name}': ${object.reason}` });
     }
   let runIds: string[] = [];
@@ -155,15 +162,16 @@ function inspectDirectory(reader: DocumentReader, id: string, entries: ScannedEn
     /* an unlistable workflows folder shows up in the tree scan */
   }
   // A run folder without run.json (quarantined, or logs of a run that never committed) is left alone.
-  const runs = runIds.flatMap((runId) => {
-    const run = attempt(() => findRun(reader, id, runId), 'has no run.json');
-    return run.ok || run.reason !== 'has no run.json' ? [{ id: runId, run }] : [];
-  });
+  const runs: TrackDirectory['runs'] = [];
+  for (const runId of runIds) {
+    const run = await attempt(() => findRun(reader, id, runId), 'has no run.json');
+    if (run.ok || run.reason !== 'has no run.json') runs.push({ id: runId, run });
+  }
   return { id, track, checkpoints, context, badObjects, referenced, onlyObjects, runs };
 }
 
 /** One pass over the root. The documents are seen as committed: through a pending journal, if any. */
-export function inspect(root: string): Inspection {
+export async function inspect(root: string): Promise<Inspection> {
   const entries = scanTree(root);
   const lock = inspectLock(root);
   const journal = inspectJournal(root);
@@ -173,10 +181,9 @@ export function inspect(root: string): Inspection {
   // A committed-but-unapplied transaction may create a track directory that is not on disk yet.
   for (const [path, data] of overlay ?? []) if (data !== null && path.includes('/')) names.add(path.slice(0, path.indexOf('/')));
   const quarantined = lostAndFoundReferences(root);
-  const directories = [...names]
-    .filter((name) => !NON_TRACK_DIRECTORIES.has(name))
-    .sort()
-    .map((name) => inspectDirectory(reader, name, entries, quarantined));
+  const directories: TrackDirectory[] = [];
+  for (const name of [...names].filter((n) => !NON_TRACK_DIRECTORIES.has(n)).sort())
+    directories.push(await inspectDirectory(reader, name, entries, quarantined));
   return {
     root,
     entries,
@@ -184,9 +191,9 @@ export function inspect(root: string): Inspection {
     journal,
     writerAlive: lock !== null && !lock.dead,
     directories,
-    registry: attempt(() => reader.registry(), 'is missing'),
-    closed: attempt(() => (reader.readRaw('track-registry.closed.json') === null ? null : reader.closedSegment()), 'is missing'),
-    head: attempt(() => (reader.readRaw('track-head.json') === null ? null : reader.head()), 'is missing'),
+    registry: await attempt(() => reader.registry(), 'is missing'),
+    closed: await attempt(() => (reader.readRaw('track-registry.closed.json') === null ? null : reader.closedSegment()), 'is missing'),
+    head: await attempt(() => (reader.readRaw('track-head.json') === null ? null : reader.head()), 'is missing'),
   };
 }
 

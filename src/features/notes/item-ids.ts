@@ -6,9 +6,8 @@ import { TrackError, ValidationError } from '../../core/errors.js';
 import { cmd, type HintLike, hint, run } from '../../core/hint.js';
 import { ASSUMPTION_ID_PATTERN, DECISION_ID_PATTERN } from '../../core/schema.js';
 import { closest, didYouMean } from '../../core/suggest.js';
-import type { DocumentReader } from '../../store/file/documents.js';
-import type { TrackStore } from '../../store/port.js';
-import { resolveTrackId } from '../tracks/bound-track.js';
+import type { StorePort, StoreReader } from '../../store/port.js';
+import { resolveTrack } from '../tracks/bound-track.js';
 import { ASSUMPTIONS, DECISIONS, readContextDoc } from './notes-docs.js';
 
 export type ItemKind = 'decision' | 'assumption';
@@ -18,8 +17,8 @@ const KINDS: Record<ItemKind, { prefix: string; pattern: RegExp; list: 'decision
   assumption: { prefix: 'asm', pattern: ASSUMPTION_ID_PATTERN, list: 'assumptions' },
 };
 
-export const itemIds = (reader: DocumentReader, trackId: string, kind: ItemKind): string[] =>
-  (kind === 'decision' ? readContextDoc(reader, trackId, DECISIONS) : readContextDoc(reader, trackId, ASSUMPTIONS)).items.map((i) => i.id);
+export const itemIds = async (reader: StoreReader, trackId: string, kind: ItemKind): Promise<string[]> =>
+  (kind === 'decision' ? await readContextDoc(reader, trackId, DECISIONS) : await readContextDoc(reader, trackId, ASSUMPTIONS)).items.map((i) => i.id);
 
 /** The nearest existing ids as the hint, else the command that lists them. */
 function nearHint(kind: ItemKind, typed: string, trackId: string, known: string[]): { hint: HintLike; near: string[] } {
@@ -46,12 +45,12 @@ export function itemNotFound(kind: ItemKind, typed: string, trackId: string, kno
  * the format and the nearest ids of the track it refers to. Well-formed ids pass: whether the
  * track holds it is checked where it is used.
  */
-export async function checkItemId(store: TrackStore, trackId: string | undefined, kind: ItemKind, field: string, typed: unknown): Promise<void> {
+export async function checkItemId(store: StorePort, trackId: string | undefined, kind: ItemKind, field: string, typed: unknown): Promise<void> {
   const { prefix, pattern } = KINDS[kind];
   if (typeof typed !== 'string' || pattern.test(typed)) return;
-  const { id, known } = await store.read((reader) => {
-    const id = reader.getTrack(resolveTrackId(reader, trackId)).track_id;
-    return { id, known: itemIds(reader, id, kind) };
+  const { id, known } = await store.read(async (reader) => {
+    const id = (await resolveTrack(reader, trackId)).track_id;
+    return { id, known: await itemIds(reader, id, kind) };
   });
   const { hint, near } = nearHint(kind, typed, id, known);
   throw new ValidationError(

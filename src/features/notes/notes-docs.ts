@@ -1,5 +1,6 @@
 /** Reading and writing the JSON documents in a track's `context/` directory. */
 import type * as z from 'zod/mini';
+import { parseJsonText, toJsonText, validateDocument } from '../../core/json.js';
 import {
   type ArtifactsDoc,
   type AssumptionsDoc,
@@ -10,9 +11,7 @@ import {
   type LearningsDoc,
   learningsDocSchema,
 } from '../../core/schema.js';
-import type { DocumentReader } from '../../store/file/documents.js';
-import { parseJsonText, toJsonText, validateDocument } from '../../store/file/safe-json.js';
-import type { FileTx } from '../../store/file/transaction.js';
+import type { StoreReader, StoreTx } from '../../store/port.js';
 
 export const DECISIONS_FILE = 'decisions.json';
 export const ASSUMPTIONS_FILE = 'assumptions.json';
@@ -35,8 +34,8 @@ export const ASSUMPTIONS: Kind<AssumptionsDoc> = {
 export const LEARNINGS: Kind<LearningsDoc> = { file: LEARNINGS_FILE, schema: learningsDocSchema, empty: () => ({ format: 'track-learnings/1', items: [] }) };
 export const ARTIFACTS: Kind<ArtifactsDoc> = { file: ARTIFACTS_FILE, schema: artifactsDocSchema, empty: () => ({ format: 'track-artifacts/1', items: [] }) };
 
-export function readContextDoc<D>(reader: DocumentReader, trackId: string, kind: Kind<D>): D {
-  const text = reader.readContext(trackId, kind.file);
+export async function readContextDoc<D>(reader: StoreReader, trackId: string, kind: Kind<D>): Promise<D> {
+  const text = await reader.readContext(trackId, kind.file);
   if (text === null) return kind.empty();
   const label = `${trackId}/context/${kind.file}`;
   return validateDocument(parseJsonText(text, label), kind.schema, label) as D;
@@ -46,9 +45,9 @@ export function readContextDoc<D>(reader: DocumentReader, trackId: string, kind:
 export const contextDocText = (doc: unknown): string => toJsonText(doc);
 
 /** Validated first; the schema's output also fixes the key order, so equal documents are equal bytes. */
-export function writeContextDoc<D>(tx: FileTx, trackId: string, kind: Kind<D>, doc: D): void {
+export async function writeContextDoc<D>(tx: StoreTx, trackId: string, kind: Kind<D>, doc: D): Promise<void> {
   const label = `${trackId}/context/${kind.file}`;
-  tx.writeContext(trackId, kind.file, contextDocText(validateDocument(doc, kind.schema, label)));
+  await tx.writeContext(trackId, kind.file, contextDocText(validateDocument(doc, kind.schema, label)));
 }
 
 /** `prefix-NNN` one above the highest id among `items`. */

@@ -12,34 +12,32 @@ import {
 import { InvalidStateError } from '../../core/errors.js';
 import type { Assumption, Decision, Learning } from '../../core/schema.js';
 import { parseInput } from '../../core/validate.js';
-import type { DocumentReader } from '../../store/file/documents.js';
-import type { FileTx } from '../../store/file/transaction.js';
-import type { TrackStore } from '../../store/port.js';
+import type { StorePort, StoreTx } from '../../store/port.js';
 import { keepPausedTrackCurrent } from '../checkpoints/snapshot.js';
-import { resolveTrackId } from '../tracks/bound-track.js';
+import { resolveTrack } from '../tracks/bound-track.js';
 import { checkItemId, itemNotFound } from './item-ids.js';
-import { ASSUMPTIONS, DECISIONS, LEARNINGS, nextItemId, readContextDoc, writeContextDoc } from './notes-docs.js';
+import { ASSUMPTIONS, DECISIONS, type Kind, LEARNINGS, nextItemId, readContextDoc, writeContextDoc } from './notes-docs.js';
 
 export interface TrackTarget {
-  trackId?: string | undefined;
+  track_id?: string | undefined;
 }
 
 /** Runs `fn` on the target track inside one transaction, then keeps a paused track's checkpoint current. */
-export function withTrackContext<T>(store: TrackStore, trackId: string | undefined, what: string, fn: (tx: FileTx, id: string) => T): Promise<T> {
-  return store.transaction((tx) => {
-    const track = tx.getTrack(resolveTrackId(tx, trackId));
-    const result = fn(tx, track.track_id);
-    keepPausedTrackCurrent(tx, track, what);
+export function withTrackContext<T>(store: StorePort, trackId: string | undefined, what: string, fn: (tx: StoreTx, id: string) => Promise<T>): Promise<T> {
+  return store.transaction(async (tx) => {
+    const track = await resolveTrack(tx, trackId);
+    const result = await fn(tx, track.track_id);
+    await keepPausedTrackCurrent(tx, track, what);
     return result;
   });
 }
 
 /** Records a decision; `supersedes` marks an earlier one superseded, linked both ways. */
-export async function decide(store: TrackStore, input: DecideInput): Promise<Decision> {
-  await checkItemId(store, input.trackId, 'decision', 'supersedes', input.supersedes);
+export async function decide(store: StorePort, input: DecideInput): Promise<Decision> {
+  await checkItemId(store, input.track_id, 'decision', 'supersedes', input.supersedes);
   const fields = parseInput(decideInputSchema, input, 'decide');
-  return withTrackContext(store, fields.trackId, 'decision recorded', (tx, id) => {
-    const doc = readContextDoc(tx, id, DECISIONS);
+  return withTrackContext(store, fields.track_id, 'decision recorded', async (tx, id) => {
+    const doc = await readContextDoc(tx, id, DECISIONS);
     const decision: Decision = {
       id: nextItemId('dec', doc.items),
       title: fields.title,
@@ -65,28 +63,28 @@ export async function decide(store: TrackStore, input: DecideInput): Promise<Dec
       old.superseded_by = decision.id;
     }
     doc.items.push(decision);
-    writeContextDoc(tx, id, DECISIONS, doc);
+    await writeContextDoc(tx, id, DECISIONS, doc);
     return decision;
   });
 }
 
-export async function assume(store: TrackStore, input: AssumeInput): Promise<Assumption> {
+export async function assume(store: StorePort, input: AssumeInput): Promise<Assumption> {
   const fields = parseInput(assumeInputSchema, input, 'assume');
-  return withTrackContext(store, fields.trackId, 'assumption recorded', (tx, id) => {
-    const doc = readContextDoc(tx, id, ASSUMPTIONS);
+  return withTrackContext(store, fields.track_id, 'assumption recorded', async (tx, id) => {
+    const doc = await readContextDoc(tx, id, ASSUMPTIONS);
     const assumption: Assumption = { id: nextItemId('asm', doc.items), text: fields.text, status: 'open', created_at: tx.at };
     doc.items.push(assumption);
-    writeContextDoc(tx, id, ASSUMPTIONS, doc);
+    await writeContextDoc(tx, id, ASSUMPTIONS, doc);
     return assumption;
   });
 }
 
 /** Closes an open assumption as validated or invalidated, with the evidence. */
-export async function resolveAssumption(store: TrackStore, input: ResolveAssumptionInput): Promise<Assumption> {
-  await checkItemId(store, input.trackId, 'assumption', 'id', input.id);
+export async function resolveAssumption(store: StorePort, input: ResolveAssumptionInput): Promise<Assumption> {
+  await checkItemId(store, input.track_id, 'assumption', 'id', input.id);
   const fields = parseInput(resolveAssumptionInputSchema, input, 'assume');
-  return withTrackContext(store, fields.trackId, `assumption ${fields.outcome}`, (tx, id) => {
-    const doc = readContextDoc(tx, id, ASSUMPTIONS);
+  return withTrackContext(store, fields.track_id, `assumption ${fields.outcome}`, async (tx, id) => {
+    const doc = await readContextDoc(tx, id, ASSUMPTIONS);
     const item = doc.items.find((a) => a.id === fields.id);
     if (!item)
       throw itemNotFound(
@@ -99,18 +97,18 @@ export async function resolveAssumption(store: TrackStore, input: ResolveAssumpt
     item.status = fields.outcome;
     if (fields.evidence) item.evidence = fields.evidence;
     item.resolved_at = tx.at;
-    writeContextDoc(tx, id, ASSUMPTIONS, doc);
+    await writeContextDoc(tx, id, ASSUMPTIONS, doc);
     return item;
   });
 }
 
-export async function learn(store: TrackStore, input: LearnInput): Promise<Learning> {
+export async function learn(store: StorePort, input: LearnInput): Promise<Learning> {
   const fields = parseInput(learnInputSchema, input, 'learn');
-  return withTrackContext(store, fields.trackId, 'learning recorded', (tx, id) => {
-    const doc = readContextDoc(tx, id, LEARNINGS);
+  return withTrackContext(store, fields.track_id, 'learning recorded', async (tx, id) => {
+    const doc = await readContextDoc(tx, id, LEARNINGS);
     const learning: Learning = { id: nextItemId('lrn', doc.items), text: fields.text, created_at: tx.at };
     doc.items.push(learning);
-    writeContextDoc(tx, id, LEARNINGS, doc);
+    await writeContextDoc(tx, id, LEARNINGS, doc);
     return learning;
   });
 }
@@ -120,14 +118,14 @@ export interface ContextList<T> {
   items: T[];
 }
 
-function lister<T>(read: (reader: DocumentReader, id: string) => T[]) {
-  return (store: TrackStore, target: TrackTarget = {}): Promise<ContextList<T>> =>
-    store.read((reader) => {
-      const id = reader.getTrack(resolveTrackId(reader, target.trackId)).track_id;
-      return { track_id: id, items: read(reader, id) };
+function lister<T>(kind: Kind<{ items: T[] }>) {
+  return (store: StorePort, target: TrackTarget = {}): Promise<ContextList<T>> =>
+    store.read(async (reader) => {
+      const id = (await resolveTrack(reader, target.track_id)).track_id;
+      return { track_id: id, items: (await readContextDoc(reader, id, kind)).items };
     });
 }
 
-export const listDecisions = lister<Decision>((r, id) => readContextDoc(r, id, DECISIONS).items);
-export const listAssumptions = lister<Assumption>((r, id) => readContextDoc(r, id, ASSUMPTIONS).items);
-export const listLearnings = lister<Learning>((r, id) => readContextDoc(r, id, LEARNINGS).items);
+export const listDecisions = lister<Decision>(DECISIONS);
+export const listAssumptions = lister<Assumption>(ASSUMPTIONS);
+export const listLearnings = lister<Learning>(LEARNINGS);

@@ -8,8 +8,7 @@ import { ConflictError, ValidationError } from '../../core/errors.js';
 import { cmd, hint, opt, run } from '../../core/hint.js';
 import type { ArtifactEntry, Assumption, Decision, Provenance } from '../../core/schema.js';
 import { parseInput } from '../../core/validate.js';
-import { putObject, readObject } from '../../store/file/objects.js';
-import type { TrackStore } from '../../store/port.js';
+import type { StorePort } from '../../store/port.js';
 import { findArtifact } from './artifacts.js';
 import { checkItemId, itemIds, itemNotFound } from './item-ids.js';
 import { withTrackContext } from './notes.js';
@@ -26,7 +25,7 @@ export interface ShareResult {
 const already = (to: string, what: string) =>
   new ConflictError(`track '${to}' already has ${what}`, hint`${run('context', { track_id: to })} to see what it holds`, { track_id: to });
 
-export async function shareContext(store: TrackStore, input: ShareInput): Promise<ShareResult> {
+export async function shareContext(store: StorePort, input: ShareInput): Promise<ShareResult> {
   // Before the schema: a malformed id is answered with the ids the --from track holds.
   await checkItemId(store, input.from, 'decision', 'decision', input.decision);
   await checkItemId(store, input.from, 'assumption', 'assumption', input.assumption);
@@ -44,46 +43,46 @@ export async function shareContext(store: TrackStore, input: ShareInput): Promis
   let bytes: Buffer | null = null;
   if (fields.artifact !== undefined) {
     const name = fields.artifact;
-    bytes = await store.read((reader) => {
-      reader.getTrack(to);
-      const entry = findArtifact(reader, from, name);
-      return readObject(reader.root, from, entry.sha256, entry.size);
+    bytes = await store.read(async (reader) => {
+      await reader.getTrack(to);
+      const entry = await findArtifact(reader, from, name);
+      return reader.readObject(from, entry.sha256, entry.size);
     });
   }
-  return withTrackContext(store, to, `shared from ${from}`, (tx) => {
-    if (bytes) putObject(tx.root, to, bytes);
-    tx.getTrack(from);
+  return withTrackContext(store, to, `shared from ${from}`, async (tx) => {
+    if (bytes) await tx.putObject(to, bytes);
+    await tx.getTrack(from);
     const provenance: Provenance = { from_track: from, item_id: chosen[0] as string, shared_at: tx.at };
     const isCopyOf = (p: Provenance | undefined) => p?.from_track === from && p.item_id === provenance.item_id;
     if (fields.decision !== undefined) {
-      const source = readContextDoc(tx, from, DECISIONS).items.find((d) => d.id === fields.decision);
-      if (!source) throw itemNotFound('decision', fields.decision, from, itemIds(tx, from, 'decision'));
-      const doc = readContextDoc(tx, to, DECISIONS);
+      const source = (await readContextDoc(tx, from, DECISIONS)).items.find((d) => d.id === fields.decision);
+      if (!source) throw itemNotFound('decision', fields.decision, from, await itemIds(tx, from, 'decision'));
+      const doc = await readContextDoc(tx, to, DECISIONS);
       if (doc.items.some((d) => isCopyOf(d.provenance))) throw already(to, `decision ${fields.decision} of ${from}`);
       const { supersedes: _s, superseded_by: _b, provenance: _p, ...rest } = source;
       const item: Decision = { ...rest, id: nextItemId('dec', doc.items), status: 'active', created_at: tx.at, provenance };
       doc.items.push(item);
-      writeContextDoc(tx, to, DECISIONS, doc);
+      await writeContextDoc(tx, to, DECISIONS, doc);
       return { from, to, shared: { kind: 'decision', item } };
     }
     if (fields.assumption !== undefined) {
-      const source = readContextDoc(tx, from, ASSUMPTIONS).items.find((a) => a.id === fields.assumption);
-      if (!source) throw itemNotFound('assumption', fields.assumption, from, itemIds(tx, from, 'assumption'));
-      const doc = readContextDoc(tx, to, ASSUMPTIONS);
+      const source = (await readContextDoc(tx, from, ASSUMPTIONS)).items.find((a) => a.id === fields.assumption);
+      if (!source) throw itemNotFound('assumption', fields.assumption, from, await itemIds(tx, from, 'assumption'));
+      const doc = await readContextDoc(tx, to, ASSUMPTIONS);
       if (doc.items.some((a) => isCopyOf(a.provenance))) throw already(to, `assumption ${fields.assumption} of ${from}`);
       const { provenance: _p, ...rest } = source;
       const item: Assumption = { ...rest, id: nextItemId('asm', doc.items), created_at: tx.at, provenance };
       doc.items.push(item);
-      writeContextDoc(tx, to, ASSUMPTIONS, doc);
+      await writeContextDoc(tx, to, ASSUMPTIONS, doc);
       return { from, to, shared: { kind: 'assumption', item } };
     }
-    const source = findArtifact(tx, from, fields.artifact as string);
-    const doc = readContextDoc(tx, to, ARTIFACTS);
+    const source = await findArtifact(tx, from, fields.artifact as string);
+    const doc = await readContextDoc(tx, to, ARTIFACTS);
     if (doc.items.some((a) => a.name === source.name)) throw already(to, `an artifact named '${source.name}'`);
     const { provenance: _p, source: _src, ...rest } = source;
     const item: ArtifactEntry = { ...rest, added_at: tx.at, provenance };
     doc.items.push(item);
-    writeContextDoc(tx, to, ARTIFACTS, doc);
+    await writeContextDoc(tx, to, ARTIFACTS, doc);
     return { from, to, shared: { kind: 'artifact', item } };
   });
 }

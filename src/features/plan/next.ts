@@ -12,10 +12,9 @@ import type { Step, Track } from '../../core/schema.js';
 import { runAttempt } from '../../exec/attempt.js';
 import type { CommandObserver } from '../../exec/command.js';
 import { stopGroup } from '../../exec/process-group.js';
-import { currentBootId, processStartTime } from '../../store/file/process-identity.js';
-import { commandExitPath, findRun, LogFile, runDirPath, runLogPath, writeCommandProcess } from '../../store/file/runs.js';
-import type { TrackStore } from '../../store/port.js';
-import { resolveTrackId } from '../tracks/bound-track.js';
+import type { StorePort } from '../../store/port.js';
+import { currentBootId, processStartTime } from '../../store/process-identity.js';
+import { resolveTrack } from '../tracks/bound-track.js';
 import { agentName } from './agent-name.js';
 import { findStep } from './plan.js';
 import { endRetries, interruptRetries, recordAttempt } from './step-record.js';
@@ -24,12 +23,12 @@ import { beginStep, handoffOf, type NextResult, planNext, type Started } from '.
 import { workflowTasks } from './workflows.js';
 
 export interface NextOptions extends CommandObserver {
-  trackId?: string | undefined;
+  track_id?: string | undefined;
   /** Run this step (`track step --step-id X`) instead of the next runnable one. */
-  stepId?: string | undefined;
+  step_id?: string | undefined;
   agent?: string | undefined;
   /** Describe what would happen; nothing is written or executed. */
-  dryRun?: boolean | undefined;
+  dry_run?: boolean | undefined;
   /** Forward SIGINT/SIGTERM/SIGHUP to a running command (the CLI does; see CommandRequest.forwardSignals). */
   forwardSignals?: boolean | undefined;
   /**
@@ -55,14 +54,17 @@ function commandEnv(track: Track, step: Step, started: Started, runDir: string, 
   return env;
 }
 
-async function execute(store: TrackStore, started: Started, options: NextOptions): Promise<NextResult> {
+async function execute(store: StorePort, started: Started, options: NextOptions): Promise<NextResult> {
   const { stop } = options;
-  const logPath = (name: string) => runLogPath(store.root, started.track_id, started.run_id, name);
-  const logs = { stdout: new LogFile(logPath('stdout.log')), stderr: new LogFile(logPath('stderr.log')) };
+  const output = await store.openRunOutput(started.track_id, started.run_id);
+  const logs = { stdout: output.openLog('stdout.log'), stderr: output.openLog('stderr.log') };
   try {
     let retrying: string | undefined;
     for (;;) {
-      const { track, run } = await store.read((r) => ({ track: r.getTrack(started.track_id), run: findRun(r, started.track_id, started.run_id) }));
+      const { track, run } = await store.read(async (r) => ({
+        track: await r.getTrack(started.track_id),
+        run: await r.findRun(started.track_id, started.run_id),
+      }));
       if (retrying !== undefined && track.status !== 'active') return await store.transaction((tx) => endRetries(tx, started, retrying as string));
       if (retrying !== undefined && stop?.aborted) return await store.transaction((tx) => interruptRetries(tx, started, String(stop.reason)));
       const step = findStep(track, started.step_id);
@@ -70,23 +72,21 @@ async function execute(store: TrackStore, started: Started, options: NextOptions
       let outcome: Awaited<ReturnType<typeof runAttempt>>;
       try {
         const workflow =
-          step.action.type === 'run-workflow'
-            ? { tasks: await workflowTasks(store.root, step), from: run?.next_task ?? 0, records: run?.tasks ?? [] }
-            : undefined;
+          step.action.type === 'run-workflow' ? { tasks: await workflowTasks(store, step), from: run?.next_task ?? 0, records: run?.tasks ?? [] } : undefined;
         outcome = await runAttempt({
           step,
           attempt,
           cwd: store.projectDir,
-          env: commandEnv(track, step, started, runDirPath(store.root, started.track_id, started.run_id), attempt),
+          env: commandEnv(track, step, started, output.dir, attempt),
           timeoutMs: timeoutMs(step),
           logs,
           observer: options,
           forwardSignals: options.forwardSignals === true,
           stop,
-          exitFile: commandExitPath(store.root, started.track_id, started.run_id),
+          exitFile: output.exitFile,
           workflow,
           onSpawn: (pid, task) =>
-            writeCommandProcess(store.root, started.track_id, started.run_id, {
+            output.recordCommand({
               pid,
               host: hostname(),
               boot_id: currentBootId(),
@@ -117,9 +117,9 @@ async function execute(store: TrackStore, started: Started, options: NextOptions
  * their steps are recovered: a step is never started again beside its own orphaned command. Runs
  * without the lock; only runs whose runner is provably gone are touched.
  */
-async function stopOrphans(store: TrackStore, trackId: string | undefined): Promise<StoppedCommand[]> {
-  const orphans = await store.read((reader) => {
-    const track = reader.getTrack(resolveTrackId(reader, trackId, { needsActive: true }));
+async function stopOrphans(store: StorePort, trackId: string | undefined): Promise<StoppedCommand[]> {
+  const orphans = await store.read(async (reader) => {
+    const track = await resolveTrack(reader, trackId, { needsActive: true });
     return track.status === 'active' ? findOrphans(reader, track) : [];
   });
   const stopped: StoppedCommand[] = [];
@@ -130,14 +130,15 @@ async function stopOrphans(store: TrackStore, trackId: string | undefined): Prom
   return stopped;
 }
 
-async function dryRun(store: TrackStore, options: NextOptions, agent: string): Promise<NextResult> {
-  return store.read((reader) => {
-    const orphans = findOrphans(reader, reader.getTrack(resolveTrackId(reader, options.trackId, { needsActive: true })));
+async function dryRun(store: StorePort, options: NextOptions, agent: string): Promise<NextResult> {
+  return store.read(async (reader): Promise<NextResult> => {
+    const orphans = await findOrphans(reader, await resolveTrack(reader, options.track_id, { needsActive: true }));
     const wouldStop: StoppedCommand[] = orphans.map((o) => ({ run_id: o.run_id, pid: o.command.pid, start_time: o.command.start_time, signal: 'SIGTERM' }));
-    const plan = planNext(reader, new Date().toISOString(), options, agent, wouldStop);
+    const plan = await planNext(reader, new Date().toISOString(), options, agent, wouldStop);
     const base = { kind: 'dry-run' as const, track: plan.track, recovered: plan.recovered, ready_to_complete: false };
     const sel = plan.selection;
-    if (sel.kind === 'held') return { ...base, step: sel.step, would: { do: 'hand back the step you hold', handoff: handoffOf(reader, plan.track, sel.step) } };
+    if (sel.kind === 'held')
+      return { ...base, step: sel.step, would: { do: 'hand back the step you hold', handoff: await handoffOf(reader, plan.track, sel.step) } };
     if (sel.kind === 'waiting') return { ...base, waiting_on: sel.waiting_on, would: { do: 'nothing: no step is runnable' } };
     if (sel.kind === 'all-done') {
       return { ...base, would: { do: plan.track.execution.auto_advance ? 'complete the track (auto_advance)' : 'report the track ready to complete' } };
@@ -168,16 +169,16 @@ async function dryRun(store: TrackStore, options: NextOptions, agent: string): P
 }
 
 /** Runs the next runnable step of the active (or given) track, or the chosen one. */
-export async function nextStep(store: TrackStore, options: NextOptions = {}): Promise<NextResult> {
+export async function nextStep(store: StorePort, options: NextOptions = {}): Promise<NextResult> {
   const agent = agentName(options.agent);
-  if (options.dryRun) return dryRun(store, options, agent);
-  const stopped = await stopOrphans(store, options.trackId);
+  if (options.dry_run) return dryRun(store, options, agent);
+  const stopped = await stopOrphans(store, options.track_id);
   const begun = await store.transaction((tx) => beginStep(tx, options, agent, stopped));
   if ('done' in begun) return begun.done;
   options.onBegin?.(begun.started);
   const result = await execute(store, begun.started, options);
   if (result.track.status !== 'paused') return result;
   // Paused while its step ran: whether another track took its place decides how to go on (switch, not resume).
-  const active = await store.read((reader) => reader.head().active_track_id);
+  const active = (await store.read((reader) => reader.head())).active_track_id;
   return active && active !== result.track.track_id ? { ...result, active_elsewhere: active } : result;
 }

@@ -9,11 +9,11 @@ import { ACTION_FIELDS, aStep, fieldsFor, fieldsNotFor } from '../../core/step-f
 import { closest, didYouMean } from '../../core/suggest.js';
 import { parseInput } from '../../core/validate.js';
 import type { ActionType, Backoff } from '../../core/vocab.js';
-import { containedRealPath } from '../../store/file/paths.js';
-import { readStructuredFile } from '../../store/file/structured-file.js';
-import type { TrackStore } from '../../store/port.js';
+import type { StorePort } from '../../store/port.js';
+import { containedRealPath } from '../../store/user-files/contained-path.js';
+import { readStructuredFile } from '../../store/user-files/structured-file.js';
 import { checkpointTrack } from '../checkpoints/snapshot.js';
-import { resolveTrackId } from '../tracks/bound-track.js';
+import { resolveTrack } from '../tracks/bound-track.js';
 import { parsePlan, withPlan } from './plan-file.js';
 
 const EDITABLE = new Set<Track['status']>(['draft', 'ready', 'active', 'paused']);
@@ -60,14 +60,14 @@ export function findStep(track: Track, stepId: string): Step {
 }
 
 /** One plan edit: the new step list is validated whole; a paused track gets a checkpoint so resume keeps the edit. */
-async function editPlan(store: TrackStore, id: string | undefined, edit: (track: Track) => Track, why: string): Promise<Track> {
-  return store.transaction((tx) => {
-    const track = tx.getTrack(resolveTrackId(tx, id));
+async function editPlan(store: StorePort, id: string | undefined, edit: (track: Track) => Track, why: string): Promise<Track> {
+  return store.transaction(async (tx) => {
+    const track = await resolveTrack(tx, id);
     if (!EDITABLE.has(track.status)) throw new InvalidStateError(track.track_id, track.status, 'edited', legalMoves(track.status));
     const edited = edit(track);
     validatePlan(edited.steps);
-    const saved = tx.putTrack(edited);
-    if (saved.status === 'paused') checkpointTrack(tx, saved, 'pause', `${why} while paused`);
+    const saved = await tx.putTrack(edited);
+    if (saved.status === 'paused') await checkpointTrack(tx, saved, 'pause', `${why} while paused`);
     return saved;
   });
 }
@@ -139,7 +139,7 @@ function applyFields(base: Record<string, unknown>, f: StepFields): Step {
   return parseInput(stepSchema, step, 'step add');
 }
 
-export async function addStep(store: TrackStore, id: string | undefined, fields: StepFields): Promise<PlanResult> {
+export async function addStep(store: StorePort, id: string | undefined, fields: StepFields): Promise<PlanResult> {
   let added: Step | undefined;
   const track = await editPlan(
     store,
@@ -159,7 +159,7 @@ export async function addStep(store: TrackStore, id: string | undefined, fields:
   return { track, step: added };
 }
 
-export async function editStep(store: TrackStore, id: string | undefined, stepId: string, fields: StepFields): Promise<PlanResult> {
+export async function editStep(store: StorePort, id: string | undefined, stepId: string, fields: StepFields): Promise<PlanResult> {
   let edited: Step | undefined;
   const track = await editPlan(
     store,
@@ -186,7 +186,7 @@ function unchanged(step: Step, anything: boolean): ValidationError {
   );
 }
 
-export async function removeStep(store: TrackStore, id: string | undefined, stepId: string): Promise<PlanResult> {
+export async function removeStep(store: StorePort, id: string | undefined, stepId: string): Promise<PlanResult> {
   const track = await editPlan(
     store,
     id,
@@ -210,7 +210,7 @@ export async function removeStep(store: TrackStore, id: string | undefined, step
   return { track };
 }
 
-export async function moveStepTo(store: TrackStore, id: string | undefined, stepId: string, position: number): Promise<PlanResult> {
+export async function moveStepTo(store: StorePort, id: string | undefined, stepId: string, position: number): Promise<PlanResult> {
   const track = await editPlan(
     store,
     id,
@@ -224,7 +224,7 @@ export async function moveStepTo(store: TrackStore, id: string | undefined, step
 }
 
 /** Replaces the whole plan with the content of a plan document (already parsed from YAML/JSON). */
-export async function setPlan(store: TrackStore, id: string | undefined, content: unknown): Promise<PlanResult> {
+export async function setPlan(store: StorePort, id: string | undefined, content: unknown): Promise<PlanResult> {
   const plan = parsePlan(content);
   const track = await editPlan(
     store,

@@ -7,10 +7,8 @@ import { TrackError, ValidationError } from '../../core/errors.js';
 import { cmd, hint } from '../../core/hint.js';
 import type { Run } from '../../core/schema.js';
 import { RUN_ID } from '../../core/schema.js';
-import { type LogTail, lastLines, readLogTail } from '../../store/file/run-logs.js';
-import { findRun, listRunIds } from '../../store/file/runs.js';
-import type { TrackStore } from '../../store/port.js';
-import { resolveTrackId } from '../tracks/bound-track.js';
+import type { LogTail, StorePort, StoreReader } from '../../store/port.js';
+import { resolveTrack } from '../tracks/bound-track.js';
 import { findStep } from './plan.js';
 
 export const LOG_STREAMS = ['stdout', 'stderr'] as const;
@@ -20,14 +18,14 @@ export const DEFAULT_LOG_BYTES = 8_000;
 export const MAX_LOG_BYTES = 64_000;
 
 export interface RunLogsInput {
-  trackId?: string | undefined;
+  track_id?: string | undefined;
   /** The run (default: the step's last run, else the track's latest run). */
-  runId?: string | undefined;
-  stepId?: string | undefined;
+  run_id?: string | undefined;
+  step_id?: string | undefined;
   /** Both streams when not given. */
   stream?: LogStream | undefined;
   /** At most this many bytes from the end of each log (default 8,000, at most 64,000). */
-  maxBytes?: number | undefined;
+  max_bytes?: number | undefined;
 }
 
 export interface RunLogs {
@@ -41,13 +39,13 @@ export interface RunLogs {
 }
 
 function checkInput(input: RunLogsInput): number {
-  if (input.runId !== undefined && !RUN_ID.test(input.runId)) {
-    throw new ValidationError(`invalid run id '${input.runId.slice(0, 40)}'`, hint`run ids look like run-001; ${cmd('runs')} lists them`);
+  if (input.run_id !== undefined && !RUN_ID.test(input.run_id)) {
+    throw new ValidationError(`invalid run id '${input.run_id.slice(0, 40)}'`, hint`run ids look like run-001; ${cmd('runs')} lists them`);
   }
   if (input.stream !== undefined && !LOG_STREAMS.includes(input.stream)) {
     throw new ValidationError(`invalid stream '${String(input.stream).slice(0, 20)}': stdout or stderr`, hint`${cmd('run_logs', { stream: 'stderr' })}`);
   }
-  const bytes = input.maxBytes ?? DEFAULT_LOG_BYTES;
+  const bytes = input.max_bytes ?? DEFAULT_LOG_BYTES;
   if (!Number.isInteger(bytes) || bytes < 1 || bytes > MAX_LOG_BYTES) {
     throw new ValidationError(
       `invalid byte count '${String(bytes).slice(0, 20)}': 1 to ${MAX_LOG_BYTES}`,
@@ -57,22 +55,29 @@ function checkInput(input: RunLogsInput): number {
   return bytes;
 }
 
+/** Keeps the last `maxLines` lines of `text`. */
+export function lastLines(text: string, maxLines: number): { text: string; cut: boolean } {
+  const lines = text.replace(/\n$/, '').split('\n');
+  if (lines.length <= maxLines) return { text, cut: false };
+  return { text: `${lines.slice(-maxLines).join('\n')}\n`, cut: true };
+}
+
 /** The run asked for: by id, the step's last run, or the track's latest run. */
-async function chooseRun(store: TrackStore, input: RunLogsInput): Promise<Run> {
-  return store.read((reader) => {
-    const track = reader.getTrack(resolveTrackId(reader, input.trackId));
+async function chooseRun(store: StorePort, input: RunLogsInput): Promise<Run> {
+  return store.read(async (reader) => {
+    const track = await resolveTrack(reader, input.track_id);
     const id = track.track_id;
-    let runId = input.runId;
-    if (runId === undefined && input.stepId !== undefined) {
-      runId = findStep(track, input.stepId).last_run_id;
+    let runId = input.run_id;
+    if (runId === undefined && input.step_id !== undefined) {
+      runId = findStep(track, input.step_id).last_run_id;
       if (!runId)
-        throw new TrackError('NOT_FOUND', `step '${input.stepId}' of ${id} has not run yet`, hint`${cmd('status', { track_id: id })} shows the plan`, {
-          step_id: input.stepId,
+        throw new TrackError('NOT_FOUND', `step '${input.step_id}' of ${id} has not run yet`, hint`${cmd('status', { track_id: id })} shows the plan`, {
+          step_id: input.step_id,
         });
     }
-    runId ??= listRunIds(reader, id).at(-1);
+    runId ??= (await reader.listRuns(id)).at(-1);
     if (!runId) throw new TrackError('NOT_FOUND', `track ${id} has no runs yet`, hint`${cmd('next', { track_id: id })} runs the next step`, { track_id: id });
-    const run = findRun(reader, id, runId);
+    const run = await reader.findRun(id, runId);
     if (!run)
       throw new TrackError(
         'NOT_FOUND',
@@ -88,12 +93,18 @@ async function chooseRun(store: TrackStore, input: RunLogsInput): Promise<Run> {
 }
 
 /** The end of what a run wrote: `maxBytes` of each log, cut to `maxLines` lines when given. */
-export function runTails(root: string, run: Run, maxBytes: number, maxLines?: number, streams: readonly LogStream[] = LOG_STREAMS): RunLogs['logs'] {
+export async function runTails(
+  reader: Pick<StoreReader, 'readLogTail'>,
+  run: Run,
+  maxBytes: number,
+  maxLines?: number,
+  streams: readonly LogStream[] = LOG_STREAMS,
+): Promise<RunLogs['logs']> {
   const logs: RunLogs['logs'] = {};
   for (const stream of streams) {
     const name = `${stream}.log`;
     if (!run.logs.includes(name)) continue;
-    const tail = readLogTail(root, run.track_id, run.run_id, name, maxBytes);
+    const tail = await reader.readLogTail(run.track_id, run.run_id, name, maxBytes);
     if (!tail) continue;
     if (maxLines === undefined) logs[stream] = tail;
     else {
@@ -105,7 +116,7 @@ export function runTails(root: string, run: Run, maxBytes: number, maxLines?: nu
 }
 
 /** The logs of one run of a track in the store, bounded. */
-export async function runLogs(store: TrackStore, input: RunLogsInput = {}): Promise<RunLogs> {
+export async function runLogs(store: StorePort, input: RunLogsInput = {}): Promise<RunLogs> {
   const bytes = checkInput(input);
   const run = await chooseRun(store, input);
   const last = run.attempts.at(-1);
@@ -116,7 +127,7 @@ export async function runLogs(store: TrackStore, input: RunLogsInput = {}): Prom
     status: run.status,
     ...(last ? { exit_code: last.exit_code } : {}),
     ...(run.error ? { error: run.error } : {}),
-    logs: runTails(store.root, run, bytes, undefined, input.stream ? [input.stream] : LOG_STREAMS),
+    logs: await store.read((reader) => runTails(reader, run, bytes, undefined, input.stream ? [input.stream] : LOG_STREAMS)),
   };
 }
 

@@ -2,29 +2,29 @@ import { ValidationError } from '../../core/errors.js';
 import type { Face } from '../../core/face-commands.js';
 import type { Run, Track } from '../../core/schema.js';
 import { RUN_ID } from '../../core/schema.js';
-import { findRun, listRunIds, nextRunId, stageNewRun } from '../../store/file/runs.js';
-import type { TrackStore } from '../../store/port.js';
+import type { StorePort } from '../../store/port.js';
 import { buildIdlePrimer, type IdlePrimer } from '../primer/primer-idle.js';
-import { resolveTrackId, targetTrackId } from '../tracks/bound-track.js';
+import { resolveTrack, resolveTrackId, targetTrackId } from '../tracks/bound-track.js';
+import { nextRunId, putNewRun } from './run-records.js';
 
 export interface CreateRunOptions {
   /** Defaults to the track id, as in the spec's Integration Points. */
-  workflowId?: string | undefined;
-  selectedWorkflow?: string | undefined;
+  workflow_id?: string | undefined;
+  selected_workflow?: string | undefined;
 }
 
 /** Creates `workflows/run-NNN/run.json` in the track (status 'created'), for a run manager that executes it. */
-export async function createRun(store: TrackStore, trackId: string | undefined, runId?: string, options: CreateRunOptions = {}): Promise<Run> {
+export async function createRun(store: StorePort, trackId: string | undefined, runId?: string, options: CreateRunOptions = {}): Promise<Run> {
   if (runId !== undefined && !RUN_ID.test(runId))
     throw new ValidationError(`invalid run id '${runId.slice(0, 40)}'`, 'run ids look like run-001; omit it to get the next one');
-  return store.transaction((tx) => {
-    const track = tx.getTrack(resolveTrackId(tx, trackId));
-    return stageNewRun(tx, {
+  return store.transaction(async (tx) => {
+    const track = await resolveTrack(tx, trackId);
+    return putNewRun(tx, {
       format: 'track-run/1',
-      run_id: runId ?? nextRunId(tx, track.track_id),
+      run_id: runId ?? (await nextRunId(tx, track.track_id)),
       track_id: track.track_id,
-      workflow_id: options.workflowId ?? track.track_id,
-      ...(options.selectedWorkflow ? { selected_workflow: options.selectedWorkflow } : {}),
+      workflow_id: options.workflow_id ?? track.track_id,
+      ...(options.selected_workflow ? { selected_workflow: options.selected_workflow } : {}),
       status: 'created',
       started_at: tx.at,
       attempts: [],
@@ -34,12 +34,11 @@ export async function createRun(store: TrackStore, trackId: string | undefined, 
   });
 }
 
-export const listRuns = (store: TrackStore, trackId?: string): Promise<Run[]> =>
-  store.read((reader) => {
-    const id = resolveTrackId(reader, trackId);
-    return listRunIds(reader, id)
-      .map((runId) => findRun(reader, id, runId))
-      .filter((r): r is Run => r !== null);
+export const listRuns = (store: StorePort, trackId?: string): Promise<Run[]> =>
+  store.read(async (reader) => {
+    const id = await resolveTrackId(reader, trackId);
+    const runs = await Promise.all((await reader.listRuns(id)).map((runId) => reader.findRun(id, runId)));
+    return runs.filter((r): r is Run => r !== null);
   });
 
 export interface TrackStatusView {
@@ -53,11 +52,11 @@ export interface IdleStatusView extends IdlePrimer {
 }
 
 /** The active (or given) track with its most recent run: what `track status` shows. */
-export const trackStatus = (store: TrackStore, trackId?: string, face?: Face): Promise<TrackStatusView | IdleStatusView> =>
-  store.read((reader) => {
-    const id = targetTrackId(reader, trackId);
-    if (id === null) return { ...buildIdlePrimer(reader, face), last_run: null };
-    const track = reader.getTrack(id);
-    const last = listRunIds(reader, track.track_id).at(-1);
-    return { track, last_run: last ? findRun(reader, track.track_id, last) : null };
+export const trackStatus = (store: StorePort, trackId?: string, face?: Face): Promise<TrackStatusView | IdleStatusView> =>
+  store.read(async (reader): Promise<TrackStatusView | IdleStatusView> => {
+    const id = await targetTrackId(reader, trackId);
+    if (id === null) return { ...(await buildIdlePrimer(reader, face)), last_run: null };
+    const track = await reader.getTrack(id);
+    const last = (await reader.listRuns(track.track_id)).at(-1);
+    return { track, last_run: last ? await reader.findRun(track.track_id, last) : null };
   });

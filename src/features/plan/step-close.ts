@@ -3,11 +3,9 @@ import { ConflictError, TrackError, ValidationError } from '../../core/errors.js
 import { cmd, hint } from '../../core/hint.js';
 import { isAgentAction, isRunnable } from '../../core/plan.js';
 import type { Run, Step, Track } from '../../core/schema.js';
-import { findRun, stageRun } from '../../store/file/runs.js';
-import type { FileTx } from '../../store/file/transaction.js';
-import type { TrackStore } from '../../store/port.js';
+import type { StorePort, StoreTx } from '../../store/port.js';
 import { keepPausedTrackCurrent } from '../checkpoints/snapshot.js';
-import { resolveTrackId } from '../tracks/bound-track.js';
+import { resolveTrack } from '../tracks/bound-track.js';
 import { agentName } from './agent-name.js';
 import { findStep } from './plan.js';
 import { afterFailure, afterSuccess, replaceStep, requireActive, type TrackOutcome, withoutClaim } from './step-policy.js';
@@ -16,8 +14,8 @@ import { handedOut } from './step-start.js';
 export type CloseAction = 'complete' | 'fail' | 'skip' | 'approve' | 'release' | 'reset';
 
 export interface CloseOptions {
-  trackId?: string | undefined;
-  stepId: string;
+  track_id?: string | undefined;
+  step_id: string;
   agent?: string | undefined;
   outputs?: Record<string, string> | undefined;
   notes?: string | undefined;
@@ -48,8 +46,8 @@ function assertHolder(step: Step, agent: string, action: CloseAction, where: { t
 }
 
 /** A step an agent may close: handed out (in progress, waiting on its holder), or a pending agent step whose dependencies are done. */
-function assertClosable(tx: FileTx, track: Track, step: Step, agent: string, verb: CloseAction, activeId: string | null): void {
-  if (step.status === 'in-progress' && handedOut(tx, track, step)) {
+async function assertClosable(tx: StoreTx, track: Track, step: Step, agent: string, verb: CloseAction, activeId: string | null): Promise<void> {
+  if (step.status === 'in-progress' && (await handedOut(tx, track, step))) {
     assertHolder(step, agent, verb, { track, activeId });
     return;
   }
@@ -74,17 +72,24 @@ function assertClosable(tx: FileTx, track: Track, step: Step, agent: string, ver
 }
 
 /** The run a handed-out step is recorded in, closed (or kept waiting for the rest of a workflow). */
-function closeRun(tx: FileTx, track: Track, step: Step, status: Run['status'], outputs: Record<string, string>, error?: string): Run | undefined {
-  const run = step.last_run_id ? findRun(tx, track.track_id, step.last_run_id) : null;
+async function closeRun(
+  tx: StoreTx,
+  track: Track,
+  step: Step,
+  status: Run['status'],
+  outputs: Record<string, string>,
+  error?: string,
+): Promise<Run | undefined> {
+  const run = step.last_run_id ? await tx.findRun(track.track_id, step.last_run_id) : null;
   if (!run || (run.status !== 'waiting' && run.status !== 'running')) return undefined;
   const copy: Run = { ...run, status, ended_at: tx.at, outputs: { ...run.outputs, ...outputs }, ...(error ? { error: error.slice(0, 2_000) } : {}) };
   delete copy.owner;
-  return stageRun(tx, copy);
+  return await tx.putRun(copy);
 }
 
-function complete(tx: FileTx, track: Track, step: Step, options: CloseOptions, extra: Partial<Step> = {}): CloseResult {
+async function complete(tx: StoreTx, track: Track, step: Step, options: CloseOptions, extra: Partial<Step> = {}): Promise<CloseResult> {
   const outputs = { ...step.outputs, ...options.outputs };
-  const run = step.last_run_id ? findRun(tx, track.track_id, step.last_run_id) : null;
+  const run = step.last_run_id ? await tx.findRun(track.track_id, step.last_run_id) : null;
   const notes = options.notes ? { notes: options.notes } : {};
   // A workflow waiting at an agent task goes on with its remaining tasks at the next `next`.
   if (step.action.type === 'run-workflow' && run?.status === 'waiting' && run.next_task !== undefined) {
@@ -93,15 +98,15 @@ function complete(tx: FileTx, track: Track, step: Step, options: CloseOptions, e
     );
     const nextTask = run.next_task + 1;
     const moreTasks = nextTask < (step.action.tasks?.length ?? run.tasks?.length ?? 0);
-    const saved = stageRun(tx, { ...run, tasks, next_task: nextTask, outputs: { ...run.outputs, ...options.outputs } });
+    const saved = await tx.putRun({ ...run, tasks, next_task: nextTask, outputs: { ...run.outputs, ...options.outputs } });
     if (moreTasks) {
       const pending: Step = { ...withoutClaim(step), status: 'pending', outputs, ...notes };
-      return { action: 'complete', step: pending, run: saved, track: tx.putTrack(replaceStep(track, pending)), ready_to_complete: false };
+      return { action: 'complete', step: pending, run: saved, track: await tx.putTrack(replaceStep(track, pending)), ready_to_complete: false };
     }
   }
   const done: Step = { ...withoutClaim(step), ...extra, status: 'completed', completed_at: tx.at, outputs, ...notes };
-  const closed = closeRun(tx, track, step, 'succeeded', outputs);
-  return { action: 'complete', step: done, run: closed, ...afterSuccess(tx, replaceStep(track, done)) };
+  const closed = await closeRun(tx, track, step, 'succeeded', outputs);
+  return { action: 'complete', step: done, run: closed, ...(await afterSuccess(tx, replaceStep(track, done))) };
 }
 
 /**
@@ -109,21 +114,29 @@ function complete(tx: FileTx, track: Track, step: Step, options: CloseOptions, e
  * so that resuming keeps it): reset and skip, and an agent's result for a step handed to it before
  * the pause (complete, approve, fail, release). Starting work needs the track active.
  */
-function apply(tx: FileTx, action: CloseAction, options: CloseOptions, agent: string): CloseResult {
-  const track = tx.getTrack(resolveTrackId(tx, options.trackId, { needsActive: action !== 'reset' && action !== 'skip' }));
-  const step = findStep(track, options.stepId);
-  const activeId = tx.registry().active_track_id;
-  const result = applyTo(tx, track, step, action, options, agent, activeId);
+async function apply(tx: StoreTx, action: CloseAction, options: CloseOptions, agent: string): Promise<CloseResult> {
+  const track = await resolveTrack(tx, options.track_id, { needsActive: action !== 'reset' && action !== 'skip' });
+  const step = findStep(track, options.step_id);
+  const activeId = (await tx.head()).active_track_id;
+  const result = await applyTo(tx, track, step, action, options, agent, activeId);
   if (result.track.status !== 'paused') return result;
-  keepPausedTrackCurrent(tx, result.track, `${action} ${step.step_id}`);
+  await keepPausedTrackCurrent(tx, result.track, `${action} ${step.step_id}`);
   return activeId && activeId !== track.track_id ? { ...result, active_elsewhere: activeId } : result;
 }
 
-function applyTo(tx: FileTx, track: Track, step: Step, action: CloseAction, options: CloseOptions, agent: string, activeId: string | null): CloseResult {
+async function applyTo(
+  tx: StoreTx,
+  track: Track,
+  step: Step,
+  action: CloseAction,
+  options: CloseOptions,
+  agent: string,
+  activeId: string | null,
+): Promise<CloseResult> {
   const notes = options.notes ? { notes: options.notes } : {};
   if (action === 'reset' || action === 'skip') {
     if (track.status !== 'active' && track.status !== 'paused') requireActive(track, activeId);
-    if (step.status === 'in-progress' && !handedOut(tx, track, step)) {
+    if (step.status === 'in-progress' && !(await handedOut(tx, track, step))) {
       throw new ConflictError(
         `step '${step.step_id}' is being executed by 'track next'`,
         hint`wait for it to finish; if its process died, ${cmd('next')} recovers it`,
@@ -132,23 +145,24 @@ function applyTo(tx: FileTx, track: Track, step: Step, action: CloseAction, opti
     if (action === 'skip' && step.status === 'completed')
       throw new TrackError('INVALID_STATE', `step '${step.step_id}' is already completed`, 'nothing to skip');
     if (step.status === 'in-progress') assertHolder(step, agent, action, { track, activeId });
-    const run = step.status === 'in-progress' ? closeRun(tx, track, step, 'interrupted', {}, `${action} by ${agent}`) : undefined;
+    const run = step.status === 'in-progress' ? await closeRun(tx, track, step, 'interrupted', {}, `${action} by ${agent}`) : undefined;
     const changed: Step =
       action === 'reset' ? { ...withoutClaim(step), status: 'pending', attempts: 0, ...notes } : { ...withoutClaim(step), status: 'skipped', ...notes };
     const next = replaceStep(track, changed);
-    const outcome = action === 'skip' && track.status === 'active' ? afterSuccess(tx, next) : { track: tx.putTrack(next), ready_to_complete: false };
+    const outcome =
+      action === 'skip' && track.status === 'active' ? await afterSuccess(tx, next) : { track: await tx.putTrack(next), ready_to_complete: false };
     return { action, step: changed, run, ...outcome };
   }
-  const handedOutWhilePaused = track.status === 'paused' && step.status === 'in-progress' && handedOut(tx, track, step);
+  const handedOutWhilePaused = track.status === 'paused' && step.status === 'in-progress' && (await handedOut(tx, track, step));
   if (!handedOutWhilePaused) requireActive(track, activeId);
   if (action === 'release') {
-    if (step.status !== 'in-progress' || !handedOut(tx, track, step)) assertClosable(tx, track, step, agent, 'release', activeId);
+    if (step.status !== 'in-progress' || !(await handedOut(tx, track, step))) await assertClosable(tx, track, step, agent, 'release', activeId);
     assertHolder(step, agent, 'release', { track, activeId });
     const released: Step = { ...withoutClaim(step), status: 'pending' };
-    const run = isAgentAction(step.action.type) ? closeRun(tx, track, step, 'interrupted', {}, `released by ${agent}`) : undefined;
-    return { action, step: released, run, track: tx.putTrack(replaceStep(track, released)), ready_to_complete: false };
+    const run = isAgentAction(step.action.type) ? await closeRun(tx, track, step, 'interrupted', {}, `released by ${agent}`) : undefined;
+    return { action, step: released, run, track: await tx.putTrack(replaceStep(track, released)), ready_to_complete: false };
   }
-  assertClosable(tx, track, step, agent, action, activeId);
+  await assertClosable(tx, track, step, agent, action, activeId);
   if (action === 'approve') {
     if (step.action.type !== 'approval')
       throw new ValidationError(`step '${step.step_id}' is not an approval step`, hint`${cmd('step_complete', { step_id: step.step_id })}`);
@@ -160,20 +174,20 @@ function applyTo(tx: FileTx, track: Track, step: Step, action: CloseAction, opti
         hint`${cmd('step_approve', { step_id: step.step_id, agent: approvers[0] })}`,
       );
     }
-    return complete(tx, track, step, options, { approved_by: agent });
+    return await complete(tx, track, step, options, { approved_by: agent });
   }
   if (action === 'complete') {
     if (step.action.type === 'approval')
       throw new ValidationError(`step '${step.step_id}' needs an approval`, hint`${cmd('step_approve', { step_id: step.step_id })}`);
-    return complete(tx, track, step, options);
+    return await complete(tx, track, step, options);
   }
   const why = options.notes ?? `marked failed by ${agent}`;
   const failed: Step = { ...withoutClaim(step), status: 'failed', ...notes };
-  const run = closeRun(tx, track, step, 'failed', options.outputs ?? {}, why);
-  return { action, step: failed, run, ...afterFailure(tx, replaceStep(track, failed), failed, why) };
+  const run = await closeRun(tx, track, step, 'failed', options.outputs ?? {}, why);
+  return { action, step: failed, run, ...(await afterFailure(tx, replaceStep(track, failed), failed, why)) };
 }
 
-export async function closeStep(store: TrackStore, action: CloseAction, options: CloseOptions): Promise<CloseResult> {
+export async function closeStep(store: StorePort, action: CloseAction, options: CloseOptions): Promise<CloseResult> {
   const agent = agentName(options.agent);
   return store.transaction((tx) => apply(tx, action, options, agent));
 }

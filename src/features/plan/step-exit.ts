@@ -1,12 +1,11 @@
 /**
  * The result a command's wrapper recorded (`command-exit.json`, see exec/command.ts), applied after
  * the runner that started the command died, as that runner would have applied it. A command that
- * succeeded is never run again; a workflow goes on from where it was cut. Pure over a reader.
+ * succeeded is never run again; a workflow goes on from where it was cut.
  */
 import { maxAttempts } from '../../core/plan-retry.js';
 import type { CommandProcess, Run, RunAttempt, RunTaskRecord, Step, Track } from '../../core/schema.js';
-import type { DocumentReader } from '../../store/file/documents.js';
-import { readCommandExit, readCommandProcess } from '../../store/file/runs.js';
+import type { StoreReader } from '../../store/port.js';
 import { applyBranch } from './step-branch.js';
 import { replaceStep, withoutClaim } from './step-policy.js';
 
@@ -25,11 +24,11 @@ export interface CommandEnd {
 }
 
 /** What a run's last command recorded; null when the run never started one, or its runner recorded it already. */
-export function commandEnd(reader: DocumentReader, track: Track, run: Run, stopped: boolean): CommandEnd | null {
-  const command = readCommandProcess(reader, track.track_id, run.run_id);
+export async function commandEnd(reader: StoreReader, track: Track, run: Run, stopped: boolean): Promise<CommandEnd | null> {
+  const command = await reader.readCommand(track.track_id, run.run_id);
   if (!command) return null;
   if (run.attempts.some((a) => a.attempt === command.attempt && a.task === command.task)) return null;
-  const ended = readCommandExit(reader, track.track_id, run.run_id);
+  const ended = await reader.readCommandExit(track.track_id, run.run_id);
   const own = ended !== null && ended.pid === command.pid && (ended.exit_code === 0 || (!stopped && !KILLED.has(ended.exit_code)));
   return { command, exit: own ? ended.exit_code : null };
 }

@@ -5,7 +5,7 @@ import { cmd, type Hint, type HintAction, hint, joinHints } from '../../core/hin
 import { transition } from '../../core/lifecycle.js';
 import { isDone } from '../../core/plan.js';
 import type { Step, Track } from '../../core/schema.js';
-import type { FileTx } from '../../store/file/transaction.js';
+import type { StoreTx } from '../../store/port.js';
 import { pauseInTx } from '../tracks/lifecycle.js';
 
 export interface TrackOutcome {
@@ -63,22 +63,22 @@ export function requireActive(track: Track, activeId?: string | null): void {
  * (reset the step to retry it); `pause_on_failure` pauses it with a checkpoint instead, and only
  * `fail_track_on_failure` fails the track (pause wins when both are set).
  */
-export function afterFailure(tx: FileTx, track: Track, step: Step, why: string): TrackOutcome {
+export async function afterFailure(tx: StoreTx, track: Track, step: Step, why: string): Promise<TrackOutcome> {
   const reason = `step ${step.step_id} failed: ${why}`.slice(0, 2_000);
-  if (track.status !== 'active') return { track: tx.putTrack(track), ready_to_complete: false };
+  if (track.status !== 'active') return { track: await tx.putTrack(track), ready_to_complete: false };
   if (track.execution.pause_on_failure) {
-    const paused = pauseInTx(tx, track, reason, 'pause');
+    const paused = await pauseInTx(tx, track, reason, 'pause');
     return { track: paused.track, ready_to_complete: false, checkpoint_id: paused.checkpoint?.checkpoint_id, paused_on_failure: true };
   }
-  if (track.execution.fail_track_on_failure) return { track: tx.putTrack(transition(track, 'failed', tx.at, reason)), ready_to_complete: false };
-  return { track: tx.putTrack(track), ready_to_complete: false };
+  if (track.execution.fail_track_on_failure) return { track: await tx.putTrack(transition(track, 'failed', tx.at, reason)), ready_to_complete: false };
+  return { track: await tx.putTrack(track), ready_to_complete: false };
 }
 
 /** Saves the track after a step completed or was skipped; with `auto_advance` the last one completes the track. */
-export function afterSuccess(tx: FileTx, track: Track): TrackOutcome {
+export async function afterSuccess(tx: StoreTx, track: Track): Promise<TrackOutcome> {
   const allDone = track.steps.length > 0 && track.steps.every(isDone);
   if (allDone && track.execution.auto_advance && track.status === 'active') {
-    return { track: tx.putTrack(transition(track, 'completed', tx.at, 'all steps done (auto_advance)')), ready_to_complete: false };
+    return { track: await tx.putTrack(transition(track, 'completed', tx.at, 'all steps done (auto_advance)')), ready_to_complete: false };
   }
-  return { track: tx.putTrack(track), ready_to_complete: allDone && track.status === 'active' };
+  return { track: await tx.putTrack(track), ready_to_complete: allDone && track.status === 'active' };
 }

@@ -7,9 +7,8 @@ import { isAgentAction } from '../../core/plan.js';
 import { maxAttempts } from '../../core/plan-retry.js';
 import type { CommandProcess, Run, Step, Track } from '../../core/schema.js';
 import { groupState } from '../../exec/process-group.js';
-import type { DocumentReader } from '../../store/file/documents.js';
-import { isProvablyGone } from '../../store/file/process-identity.js';
-import { findRun, readCommandProcess } from '../../store/file/runs.js';
+import type { StoreReader } from '../../store/port.js';
+import { isProvablyGone } from '../../store/process-identity.js';
 import { applyBranchIndex } from './step-branch.js';
 import { applyCommandExit, applyWorkflowExit, commandEnd, interruptedWorkflow } from './step-exit.js';
 import { replaceStep, withoutClaim } from './step-policy.js';
@@ -50,13 +49,13 @@ export interface RecoveryResult {
 const ownerGone = (run: Run | null): boolean => run?.status === 'running' && run.owner !== undefined && isProvablyGone(run.owner);
 
 /** Commands still running for runs whose runner is provably gone: they must be stopped before their steps are recovered. */
-export function findOrphans(reader: DocumentReader, track: Track): { run_id: string; command: CommandProcess }[] {
+export async function findOrphans(reader: StoreReader, track: Track): Promise<{ run_id: string; command: CommandProcess }[]> {
   const found: { run_id: string; command: CommandProcess }[] = [];
   for (const step of track.steps) {
     if (step.status !== 'in-progress' || isAgentAction(step.action.type) || !step.last_run_id) continue;
-    const run = findRun(reader, track.track_id, step.last_run_id);
+    const run = await reader.findRun(track.track_id, step.last_run_id);
     if (!run || !ownerGone(run)) continue;
-    const command = readCommandProcess(reader, track.track_id, run.run_id);
+    const command = await reader.readCommand(track.track_id, run.run_id);
     if (command && groupState(command) === 'running') found.push({ run_id: run.run_id, command });
   }
   return found;
@@ -84,13 +83,13 @@ function applyRecorded(track: Track, step: Step, run: Run): { track: Track; outc
  * pending (the interrupted attempt counts). A run whose owner may still be alive, or whose
  * command still runs (and is not in `stopped`), is left alone: it is running elsewhere.
  */
-export function recoverInterrupted(reader: DocumentReader, track: Track, at: string, stopped: readonly StoppedCommand[] = []): RecoveryResult {
+export async function recoverInterrupted(reader: StoreReader, track: Track, at: string, stopped: readonly StoppedCommand[] = []): Promise<RecoveryResult> {
   const runs: Run[] = [];
   const recovered: Recovery[] = [];
   let current = track;
   for (const step of track.steps) {
     if (step.status !== 'in-progress' || isAgentAction(step.action.type)) continue;
-    const run = step.last_run_id ? findRun(reader, track.track_id, step.last_run_id) : null;
+    const run = step.last_run_id ? await reader.findRun(track.track_id, step.last_run_id) : null;
     if (run?.status === 'waiting') continue;
     if (run?.status === 'succeeded' || run?.status === 'failed' || run?.status === 'timed-out') {
       const applied = applyRecorded(current, step, run);
@@ -101,10 +100,10 @@ export function recoverInterrupted(reader: DocumentReader, track: Track, at: str
     if (run?.status === 'running' && !ownerGone(run)) continue;
     const stop = run ? stopped.find((s) => s.run_id === run.run_id) : undefined;
     if (run?.status === 'running' && !stop) {
-      const command = readCommandProcess(reader, track.track_id, run.run_id);
+      const command = await reader.readCommand(track.track_id, run.run_id);
       if (command && groupState(command) === 'running') continue;
     }
-    const end = run?.status === 'running' ? commandEnd(reader, track, run, stop !== undefined) : null;
+    const end = run?.status === 'running' ? await commandEnd(reader, track, run, stop !== undefined) : null;
     const exit = end?.exit ?? null;
     if (run && end && exit !== null) {
       const own = { ...end, exit };

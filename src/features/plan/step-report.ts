@@ -8,6 +8,7 @@ import { byOrder, isDone } from '../../core/plan.js';
 import type { Handoff } from '../../core/plan-handoff.js';
 import type { WaitingOn } from '../../core/plan-select.js';
 import type { Run, Step, Track } from '../../core/schema.js';
+import type { StorePort } from '../../store/port.js';
 import { requireStepOk } from './next-outcome.js';
 import { type LogStream, runTails } from './run-logs.js';
 import type { CloseAction, CloseResult } from './step-close.js';
@@ -77,10 +78,10 @@ function handoffBrief(h: Handoff): StepReport['handoff'] {
 /** A run that executed commands (it has logs); an agent step's run says nothing the step does not. */
 const ranCommands = (run: Run | undefined): run is Run => run !== undefined && run.logs.length > 0;
 
-function runBrief(root: string, run: Run, failed: boolean): RunBrief {
+async function runBrief(store: StorePort, run: Run, failed: boolean): Promise<RunBrief> {
   const last = run.attempts.at(-1);
   const size = failed ? TAIL.failed : TAIL.finished;
-  const tails = Object.entries(runTails(root, run, size.bytes, size.lines)).filter(([, t]) => t.text.length > 0);
+  const tails = Object.entries(await store.read((reader) => runTails(reader, run, size.bytes, size.lines))).filter(([, t]) => t.text.length > 0);
   return {
     run_id: run.run_id,
     status: run.status,
@@ -162,12 +163,12 @@ function base(face: Face, f: FollowUp, kind: StepReport['kind'], track: Track, r
  * The report of a `next`. A failed or interrupted step is still the StepError every face reports,
  * with the end of its output and the next thing to do added to its details.
  */
-export function nextReport(root: string, r: NextResult, face: Face, agent?: string): StepReport {
+export async function nextReport(store: StorePort, r: NextResult, face: Face, agent?: string): Promise<StepReport> {
   const failed = r.kind === 'failed' || r.kind === 'interrupted';
   const report: StepReport = {
     ...base(face, { agent, activeElsewhere: r.active_elsewhere }, r.kind, r.track, r.ready_to_complete, r.step, r.waiting_on),
     ...(r.handoff ? { handoff: handoffBrief(r.handoff) } : {}),
-    ...(ranCommands(r.run) ? { run: runBrief(root, r.run, failed) } : {}),
+    ...(ranCommands(r.run) ? { run: await runBrief(store, r.run, failed) } : {}),
     ...(r.recovered.length ? { recovered: r.recovered } : {}),
     ...(r.waiting_on ? { waiting_on: r.waiting_on } : {}),
     ...(r.branch ? { branch: r.branch } : {}),
@@ -190,9 +191,9 @@ export function nextReport(root: string, r: NextResult, face: Face, agent?: stri
 }
 
 /** The report of closing a step (complete, fail, skip, approve, release, reset). */
-export function closeReport(root: string, r: CloseResult, face: Face, agent?: string): StepReport {
+export async function closeReport(store: StorePort, r: CloseResult, face: Face, agent?: string): Promise<StepReport> {
   return {
     ...base(face, { agent, activeElsewhere: r.active_elsewhere }, r.action, r.track, r.ready_to_complete, r.step),
-    ...(ranCommands(r.run) ? { run: runBrief(root, r.run, r.action === 'fail') } : {}),
+    ...(ranCommands(r.run) ? { run: await runBrief(store, r.run, r.action === 'fail') } : {}),
   };
 }

@@ -3,13 +3,12 @@ import { isAgentAction } from '../../core/plan.js';
 import { type Handoff, handoffFor } from '../../core/plan-handoff.js';
 import { type Selection, selectStep, type WaitingOn } from '../../core/plan-select.js';
 import type { Run, RunTaskRecord, Step, Track } from '../../core/schema.js';
-import type { DocumentReader } from '../../store/file/documents.js';
-import { selfIdentity } from '../../store/file/process-identity.js';
-import { findRun, nextRunId, stageNewRun, stageRun } from '../../store/file/runs.js';
-import type { FileTx } from '../../store/file/transaction.js';
+import type { StoreReader, StoreTx } from '../../store/port.js';
+import { selfIdentity } from '../../store/process-identity.js';
 import { checkpointTrack } from '../checkpoints/snapshot.js';
-import { resolveTrackId } from '../tracks/bound-track.js';
+import { resolveTrack } from '../tracks/bound-track.js';
 import { defaultAgent } from './agent-name.js';
+import { nextRunId, putNewRun } from './run-records.js';
 import { continuesRun } from './step-exit.js';
 import { afterFailure, afterSuccess, replaceStep, requireActive } from './step-policy.js';
 import { type Recovery, recoverInterrupted, type StoppedCommand } from './step-recovery.js';
@@ -46,22 +45,22 @@ export interface Started {
 }
 
 /** A workflow run stopped at an agent task waits for its holder, like an agent step. */
-export function handedOut(reader: DocumentReader, track: Track, step: Step): boolean {
+export async function handedOut(reader: StoreReader, track: Track, step: Step): Promise<boolean> {
   if (isAgentAction(step.action.type)) return true;
   if (step.action.type !== 'run-workflow' || !step.last_run_id) return false;
-  return findRun(reader, track.track_id, step.last_run_id)?.status === 'waiting';
+  return (await reader.findRun(track.track_id, step.last_run_id))?.status === 'waiting';
 }
 
 /** The workflow task a run-workflow step waits at (handed to an agent), if any. */
-export function waitingTask(reader: DocumentReader, track: Track, step: Step): RunTaskRecord | undefined {
+export async function waitingTask(reader: StoreReader, track: Track, step: Step): Promise<RunTaskRecord | undefined> {
   if (step.action.type !== 'run-workflow' || !step.last_run_id) return undefined;
-  const run = findRun(reader, track.track_id, step.last_run_id);
+  const run = await reader.findRun(track.track_id, step.last_run_id);
   return run?.status === 'waiting' && run.next_task !== undefined ? run.tasks?.[run.next_task] : undefined;
 }
 
 /** The hand-off for a step, with the instructions of the workflow task it waits at, if any. */
-export function handoffOf(reader: DocumentReader, track: Track, step: Step): Handoff {
-  const task = waitingTask(reader, track, step);
+export async function handoffOf(reader: StoreReader, track: Track, step: Step): Promise<Handoff> {
+  const task = await waitingTask(reader, track, step);
   const handoff = handoffFor(step, track.steps, task?.instructions, defaultAgent());
   return task ? { ...handoff, name: `${step.name}: ${task.name}`, ...(task.agent ? { agent: task.agent } : {}) } : handoff;
 }
@@ -74,64 +73,76 @@ export interface Plan {
 }
 
 /** What `next` would do, computed without writing: shared by the real run and --dry-run. */
-export function planNext(
-  reader: DocumentReader,
+export async function planNext(
+  reader: StoreReader,
   at: string,
-  options: { trackId?: string | undefined; stepId?: string | undefined },
+  options: { track_id?: string | undefined; step_id?: string | undefined },
   agent: string,
   stopped: readonly StoppedCommand[] = [],
-): Plan {
-  const original = reader.getTrack(resolveTrackId(reader, options.trackId, { needsActive: true }));
-  requireActive(original, reader.head().active_track_id);
-  const { track, runs, recovered } = recoverInterrupted(reader, original, at, stopped);
+): Promise<Plan> {
+  const original = await resolveTrack(reader, options.track_id, { needsActive: true });
+  requireActive(original, (await reader.head()).active_track_id);
+  const { track, runs, recovered } = await recoverInterrupted(reader, original, at, stopped);
   if (recovered.some((r) => r.outcome === 'handed-back')) return { track, recovered, selection: { kind: 'waiting', waiting_on: [] }, staleRuns: runs };
-  const selection = selectStep(track.steps, agent, (s) => handedOut(reader, track, s), options.stepId);
+  const held = await heldSteps(reader, track, agent, options.step_id);
+  const selection = selectStep(track.steps, agent, (s) => held.has(s.step_id), options.step_id);
   return { track, recovered, selection, staleRuns: runs };
 }
 
+/** The in-progress steps `agent` holds that wait on it, up to the first that `selectStep` would hand back. */
+async function heldSteps(reader: StoreReader, track: Track, agent: string, chosenId: string | undefined): Promise<Set<string>> {
+  const held = new Set<string>();
+  for (const s of track.steps) {
+    if (s.status !== 'in-progress' || s.claim?.holder !== agent || !(await handedOut(reader, track, s))) continue;
+    held.add(s.step_id);
+    if (!chosenId || s.step_id === chosenId) break;
+  }
+  return held;
+}
+
 /** A step whose dead runner's run (or command) recorded its failure fails now, as the runner would have failed it. */
-function recoveredFailure(tx: FileTx, track: Track, failed: Recovery, staleRuns: Run[], base: Omit<NextResult, 'kind'>): NextResult {
+async function recoveredFailure(tx: StoreTx, track: Track, failed: Recovery, staleRuns: Run[], base: Omit<NextResult, 'kind'>): Promise<NextResult> {
   const step = track.steps.find((s) => s.step_id === failed.step_id) as Step;
-  const run = failed.run_id ? (staleRuns.find((r) => r.run_id === failed.run_id) ?? findRun(tx, track.track_id, failed.run_id) ?? undefined) : undefined;
+  const run = failed.run_id ? (staleRuns.find((r) => r.run_id === failed.run_id) ?? (await tx.findRun(track.track_id, failed.run_id)) ?? undefined) : undefined;
   const error = run?.error ?? 'the step failed';
-  const after = afterFailure(tx, track, step, error);
+  const after = await afterFailure(tx, track, step, error);
   return { ...base, kind: 'failed', track: after.track, step, run, error, ...(after.paused_on_failure ? { paused_on_failure: true } : {}) };
 }
 
-export function beginStep(
-  tx: FileTx,
-  options: { trackId?: string | undefined; stepId?: string | undefined },
+export async function beginStep(
+  tx: StoreTx,
+  options: { track_id?: string | undefined; step_id?: string | undefined },
   agent: string,
   stopped: readonly StoppedCommand[] = [],
-): { done: NextResult } | { started: Started } {
-  const plan = planNext(tx, tx.at, options, agent, stopped);
-  for (const run of plan.staleRuns) stageRun(tx, run);
-  let track = plan.recovered.length ? tx.putTrack(plan.track) : plan.track;
+): Promise<{ done: NextResult } | { started: Started }> {
+  const plan = await planNext(tx, tx.at, options, agent, stopped);
+  for (const run of plan.staleRuns) await tx.putRun(run);
+  let track = plan.recovered.length ? await tx.putTrack(plan.track) : plan.track;
   const base = { track, recovered: plan.recovered, ready_to_complete: false };
   const sel = plan.selection;
   if (plan.recovered.some((r) => r.outcome === 'handed-back')) return { done: { ...base, kind: 'interrupted' } };
   const failed = plan.recovered.find((r) => r.outcome === 'failed');
-  if (failed) return { done: recoveredFailure(tx, track, failed, plan.staleRuns, base) };
-  if (sel.kind === 'held') return { done: { ...base, kind: 'handed-off', step: sel.step, handoff: handoffOf(tx, track, sel.step) } };
+  if (failed) return { done: await recoveredFailure(tx, track, failed, plan.staleRuns, base) };
+  if (sel.kind === 'held') return { done: { ...base, kind: 'handed-off', step: sel.step, handoff: await handoffOf(tx, track, sel.step) } };
   if (sel.kind === 'waiting') return { done: { ...base, kind: 'waiting', waiting_on: sel.waiting_on } };
   if (sel.kind === 'all-done') {
-    const outcome = afterSuccess(tx, track);
+    const outcome = await afterSuccess(tx, track);
     return { done: { ...base, kind: 'all-done', track: outcome.track, ready_to_complete: outcome.ready_to_complete } };
   }
   const step = sel.step;
-  const checkpoint = track.execution.checkpoint_frequency === 'per-step' ? checkpointTrack(tx, track, 'pre-step', `before ${step.step_id}`) : undefined;
-  const previous = step.action.type === 'run-workflow' && step.last_run_id ? findRun(tx, track.track_id, step.last_run_id) : null;
+  const checkpoint = track.execution.checkpoint_frequency === 'per-step' ? await checkpointTrack(tx, track, 'pre-step', `before ${step.step_id}`) : undefined;
+  const previous = step.action.type === 'run-workflow' && step.last_run_id ? await tx.findRun(track.track_id, step.last_run_id) : null;
   const agentStep = isAgentAction(step.action.type);
   let run: Run;
   if (continuesRun(step, previous)) {
     const going: Run = { ...previous, status: 'running', owner: selfIdentity() };
     delete going.ended_at;
     delete going.error;
-    run = stageRun(tx, going);
+    run = await tx.putRun(going);
   } else {
-    run = stageNewRun(tx, {
+    run = await putNewRun(tx, {
       format: 'track-run/1',
-      run_id: nextRunId(tx, track.track_id),
+      run_id: await nextRunId(tx, track.track_id),
       track_id: track.track_id,
       workflow_id: track.track_id,
       ...(step.action.workflow ? { selected_workflow: step.action.workflow } : {}),
@@ -154,7 +165,7 @@ export function beginStep(
     last_run_id: run.run_id,
     ...(agentStep ? { attempts: (step.attempts ?? 0) + 1 } : {}),
   };
-  track = tx.putTrack(replaceStep(track, started));
+  track = await tx.putTrack(replaceStep(track, started));
   const checkpoint_id = checkpoint?.checkpoint_id;
   if (agentStep) {
     return {

@@ -4,13 +4,11 @@
  */
 
 import { type Face, say } from '../../core/face-commands.js';
+import { parseJsonText } from '../../core/json.js';
 import { isAgentAction } from '../../core/plan.js';
 import { type ResolvedInput, resolveInputs } from '../../core/plan-handoff.js';
-import type { Assumption, Decision, Learning, Step, Track } from '../../core/schema.js';
-import type { DocumentReader } from '../../store/file/documents.js';
-import { checkpointFile } from '../../store/file/layout.js';
-import { findRun } from '../../store/file/runs.js';
-import { parseJsonText } from '../../store/file/safe-json.js';
+import type { Assumption, Decision, Learning, Run, Step, Track } from '../../core/schema.js';
+import type { StoreReader } from '../../store/port.js';
 import type { GitChanges } from '../checkpoints/git-state.js';
 import { ARTIFACTS, ASSUMPTIONS, DECISIONS, LEARNINGS, readContextDoc } from '../notes/notes-docs.js';
 import { handedOut, waitingTask } from '../plan/step-start.js';
@@ -97,13 +95,13 @@ const newestFirst = <T extends { created_at?: string | undefined; added_at?: str
 };
 
 /** The last checkpoint's header, parsed without validating the (possibly large) body. */
-function lastCheckpointHeader(reader: DocumentReader, trackId: string, face: Face): Primer['last_checkpoint'] {
-  const ids = reader.listCheckpoints(trackId);
+async function lastCheckpointHeader(reader: StoreReader, trackId: string, face: Face): Promise<Primer['last_checkpoint']> {
+  const ids = await reader.listCheckpoints(trackId);
   const last = ids[ids.length - 1];
   if (!last) return null;
   let c: Record<string, unknown>;
   try {
-    const text = reader.readRaw(checkpointFile(trackId, last));
+    const text = await reader.readCheckpointText(trackId, last);
     if (text === null) return null;
     c = parseJsonText(text, last) as Record<string, unknown>;
   } catch {
@@ -120,10 +118,10 @@ function lastCheckpointHeader(reader: DocumentReader, trackId: string, face: Fac
   };
 }
 
-function claimOf(reader: DocumentReader, track: Track, step: Step, face: Face): PrimerClaim | undefined {
+async function claimOf(reader: StoreReader, track: Track, step: Step, face: Face): Promise<PrimerClaim | undefined> {
   if (!step.claim || step.status !== 'in-progress') return undefined;
   const { holder, claimed_at } = step.claim;
-  if (!handedOut(reader, track, step)) return { holder, claimed_at, handed_out: false };
+  if (!(await handedOut(reader, track, step))) return { holder, claimed_at, handed_out: false };
   const args = { step_id: step.step_id, agent: holder };
   return {
     holder,
@@ -134,21 +132,21 @@ function claimOf(reader: DocumentReader, track: Track, step: Step, face: Face): 
   };
 }
 
-function taskOf(reader: DocumentReader, track: Track, step: Step): PrimerStep['task'] {
-  let task: ReturnType<typeof waitingTask>;
+async function taskOf(reader: StoreReader, track: Track, step: Step): Promise<PrimerStep['task']> {
+  let task: Awaited<ReturnType<typeof waitingTask>>;
   try {
-    task = waitingTask(reader, track, step);
+    task = await waitingTask(reader, track, step);
   } catch {
     return undefined; // a damaged run record must not hide the rest of the primer; doctor reports it
   }
   return task && { name: task.name, ...(task.agent ? { agent: task.agent } : {}), ...(task.instructions ? { instructions: task.instructions } : {}) };
 }
 
-function failureOf(reader: DocumentReader, track: Track, step: Step): PrimerStep['failure'] {
+async function failureOf(reader: StoreReader, track: Track, step: Step): Promise<PrimerStep['failure']> {
   if (step.status !== 'failed') return undefined;
-  let run: ReturnType<typeof findRun> = null;
+  let run: Run | null = null;
   try {
-    run = step.last_run_id ? findRun(reader, track.track_id, step.last_run_id) : null;
+    run = step.last_run_id ? await reader.findRun(track.track_id, step.last_run_id) : null;
   } catch {
     // A damaged run record must not hide the rest of the primer; doctor reports it.
   }
@@ -156,9 +154,9 @@ function failureOf(reader: DocumentReader, track: Track, step: Step): PrimerStep
 }
 
 /** The active track's id; null when none is, or the head cannot be read (the primer is still worth showing). */
-function activeTrackId(reader: DocumentReader): string | null {
+async function activeTrackId(reader: StoreReader): Promise<string | null> {
   try {
-    return reader.head().active_track_id;
+    return (await reader.head()).active_track_id;
   } catch {
     return null;
   }
@@ -196,13 +194,13 @@ function doneSteps(steps: Step[]): DoneStep[] {
   );
 }
 
-export function buildPrimer(reader: DocumentReader, trackId: string, git: GitChanges | null = null, face: Face = 'cli'): Primer {
-  const track = reader.getTrack(trackId);
+export async function buildPrimer(reader: StoreReader, trackId: string, git: GitChanges | null = null, face: Face = 'cli'): Promise<Primer> {
+  const track = await reader.getTrack(trackId);
   const ordered = [...track.steps].sort((a, b) => a.order - b.order);
   const step = ordered.find((s) => s.step_id === track.progress.current_step_id) ?? null;
-  const claim = step ? claimOf(reader, track, step, face) : undefined;
-  const failure = step ? failureOf(reader, track, step) : undefined;
-  const task = step ? taskOf(reader, track, step) : undefined;
+  const claim = step ? await claimOf(reader, track, step, face) : undefined;
+  const failure = step ? await failureOf(reader, track, step) : undefined;
+  const task = step ? await taskOf(reader, track, step) : undefined;
   const inputs = step ? resolveInputs(step, track.steps) : [];
   const current: PrimerStep | null = step
     ? {
@@ -220,10 +218,10 @@ export function buildPrimer(reader: DocumentReader, trackId: string, git: GitCha
       }
     : null;
   const pending = ordered.filter((s) => s !== step && (s.status === 'pending' || s.status === 'in-progress' || s.status === 'failed'));
-  const decisions = newestFirst(readContextDoc(reader, trackId, DECISIONS).items.filter((d) => d.status === 'active'));
-  const open = readContextDoc(reader, trackId, ASSUMPTIONS).items.filter((a) => a.status === 'open');
-  const learnings = newestFirst(readContextDoc(reader, trackId, LEARNINGS).items);
-  const artifacts = newestFirst(readContextDoc(reader, trackId, ARTIFACTS).items);
+  const decisions = newestFirst((await readContextDoc(reader, trackId, DECISIONS)).items.filter((d) => d.status === 'active'));
+  const open = (await readContextDoc(reader, trackId, ASSUMPTIONS)).items.filter((a) => a.status === 'open');
+  const learnings = newestFirst((await readContextDoc(reader, trackId, LEARNINGS)).items);
+  const artifacts = newestFirst((await readContextDoc(reader, trackId, ARTIFACTS)).items);
   const omitted: Record<string, number> = {};
   const cap = <T>(key: keyof typeof DEFAULT_CAP, items: T[]): T[] => {
     if (items.length > DEFAULT_CAP[key]) omitted[key] = items.length - DEFAULT_CAP[key];
@@ -254,9 +252,9 @@ export function buildPrimer(reader: DocumentReader, trackId: string, git: GitCha
       'artifacts',
       artifacts.map((a) => ({ name: a.name, size: a.size, sha256: a.sha256, added_at: a.added_at })),
     ),
-    last_checkpoint: lastCheckpointHeader(reader, trackId, face),
+    last_checkpoint: await lastCheckpointHeader(reader, trackId, face),
     git,
-    next_action: nextAction(track, current, face, track.status === 'paused' ? activeTrackId(reader) : null),
+    next_action: nextAction(track, current, face, track.status === 'paused' ? await activeTrackId(reader) : null),
     omitted,
   };
 }

@@ -1,7 +1,7 @@
 /** The primer when no track is active: the paused tracks a session may pick up, and how to resume one. */
 
 import { type Face, say } from '../../core/face-commands.js';
-import type { DocumentReader } from '../../store/file/documents.js';
+import type { StoreReader } from '../../store/port.js';
 import { type PausedTrack, pausedTracks } from '../tracks/paused.js';
 
 export interface IdlePrimer {
@@ -13,8 +13,8 @@ export interface IdlePrimer {
   next_action: string;
 }
 
-export function buildIdlePrimer(reader: DocumentReader, face: Face = 'cli'): IdlePrimer {
-  const { tracks, total } = pausedTracks(reader);
+export async function buildIdlePrimer(reader: StoreReader, face: Face = 'cli'): Promise<IdlePrimer> {
+  const { tracks, total } = await pausedTracks(reader);
   const [first] = tracks;
   let next: string;
   if (!first) next = `no track is paused either: ${say(face, 'list')} to see every track, then ${say(face, 'activate', { track_id: '<id>' })}`;

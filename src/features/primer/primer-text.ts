@@ -2,7 +2,7 @@
  * The fresh-session primer rendered as Markdown or JSON, optionally bounded to a token budget
  * (estimated as characters / 4). Pure over a reader; the data comes from `primer-data.ts`.
  */
-import type { DocumentReader } from '../../store/file/documents.js';
+import type { StoreReader } from '../../store/port.js';
 import { buildPrimer, type DoneStep, type Primer, type PrimerClaim, type PrimerFormat, type PrimerOptions, type PrimerStep } from './primer-data.js';
 
 export {
@@ -160,9 +160,9 @@ export function fitToBudget(p: Primer, format: PrimerFormat, budget: number): Pr
 }
 
 /** The primer of one track as text in the chosen format. */
-export function renderContext(reader: DocumentReader, trackId: string, options: PrimerOptions = {}): string {
+export async function renderContext(reader: StoreReader, trackId: string, options: PrimerOptions = {}): Promise<string> {
   const format = options.format ?? 'md';
-  let primer = buildPrimer(reader, trackId, options.git ?? null, options.face);
+  let primer = await buildPrimer(reader, trackId, options.git ?? null, options.face);
   if (options.budget !== undefined) primer = fitToBudget(primer, format, options.budget);
   return render(primer, format);
 }

@@ -7,7 +7,7 @@ import { ValidationError } from '../../core/errors.js';
 import { type Face, isMcp, say } from '../../core/face-commands.js';
 import { cmd, hint } from '../../core/hint.js';
 import { isPrimerBudget, PRIMER_BUDGET } from '../../core/inputs.js';
-import type { TrackStore } from '../../store/port.js';
+import type { StorePort } from '../../store/port.js';
 import { gitChangesSince } from '../checkpoints/git-state.js';
 import type { TrackTarget } from '../notes/notes.js';
 import { targetTrackId } from '../tracks/bound-track.js';
@@ -47,9 +47,9 @@ function checkInput(input: TrackContextInput): void {
 }
 
 /** Where git should be compared from: the last checkpoint's HEAD, if it recorded one. */
-async function gitFor(store: TrackStore, trackId: string) {
-  const since = await store.read((reader) => {
-    const header = buildPrimer(reader, trackId).last_checkpoint;
+async function gitFor(store: StorePort, trackId: string) {
+  const since = await store.read(async (reader) => {
+    const header = (await buildPrimer(reader, trackId)).last_checkpoint;
     const head = (header?.git as { head?: unknown } | undefined)?.head;
     return typeof head === 'string' ? head : null;
   });
@@ -57,42 +57,42 @@ async function gitFor(store: TrackStore, trackId: string) {
 }
 
 /** The track to prime (validated to exist), or null when none is active and none was given. */
-const targetOf = (store: TrackStore, input: TrackContextInput): Promise<string | null> =>
-  store.read((reader) => {
-    const id = targetTrackId(reader, input.trackId);
-    return id === null ? null : reader.getTrack(id).track_id;
+const targetOf = (store: StorePort, input: TrackContextInput): Promise<string | null> =>
+  store.read(async (reader) => {
+    const id = await targetTrackId(reader, input.track_id);
+    return id === null ? null : (await reader.getTrack(id)).track_id;
   });
 
 /** The primer of a track (default: the active one), or of the idle store, as text. */
-export async function contextView(store: TrackStore, input: TrackContextInput = {}): Promise<ContextView> {
+export async function contextView(store: StorePort, input: TrackContextInput = {}): Promise<ContextView> {
   checkInput(input);
   const format = input.format ?? 'md';
   const face = input.face ?? 'cli';
   const cap = (text: string, rest: string) => (input.strict && input.budget !== undefined && format === 'md' ? hardCap(text, input.budget, rest) : text);
   const trackId = await targetOf(store, input);
   if (trackId === null) {
-    return store.read((reader) => {
-      const idle = buildIdlePrimer(reader, face);
+    return store.read(async (reader) => {
+      const idle = await buildIdlePrimer(reader, face);
       const text = format === 'json' ? `${JSON.stringify(idle, null, 2)}\n` : idleMarkdown(idle, face);
       return { track_id: null, paused_total: idle.paused_total, text: cap(text, say(face, 'list', { status: ['paused'] })) };
     });
   }
   const git = input.git === false ? null : await gitFor(store, trackId);
   const whole = say(face, 'context', isMcp(face) ? { track_id: trackId, budget: PRIMER_BUDGET.max } : { track_id: trackId });
-  return store.read((reader) => ({
+  return store.read(async (reader) => ({
     track_id: trackId,
     paused_total: 0,
-    text: cap(renderContext(reader, trackId, { format, budget: input.budget, git, face }), whole),
+    text: cap(await renderContext(reader, trackId, { format, budget: input.budget, git, face }), whole),
   }));
 }
 
 /** The fresh-session primer of a track (default: the active one) as text. */
-export async function trackContext(store: TrackStore, input: TrackContextInput = {}): Promise<string> {
+export async function trackContext(store: StorePort, input: TrackContextInput = {}): Promise<string> {
   return (await contextView(store, input)).text;
 }
 
 /** The primer as data (what `--format json` prints), unbounded; the idle primer when no track is active. */
-export async function trackPrimer(store: TrackStore, input: TrackContextInput = {}): Promise<Primer | IdlePrimer> {
+export async function trackPrimer(store: StorePort, input: TrackContextInput = {}): Promise<Primer | IdlePrimer> {
   const trackId = await targetOf(store, input);
   if (trackId === null) return store.read((reader) => buildIdlePrimer(reader, input.face));
   const git = input.git === false ? null : await gitFor(store, trackId);

@@ -1,10 +1,11 @@
 /** Applies the Claude Code config edits to the project's files, atomically, refusing files it cannot parse. */
 import { dirname } from 'node:path';
 import { ValidationError } from '../../core/errors.js';
+import { decodeUtf8, parseJsonText } from '../../core/json.js';
 import { atomicWriteFile, ensureDir, unlinkQuietly } from '../../store/file/atomic-write.js';
 import { io, isErrno } from '../../store/file/fs-seam.js';
 import { safeJoin } from '../../store/file/paths.js';
-import { decodeUtf8, parseJsonText, readFileBytes } from '../../store/file/safe-json.js';
+import { readFileBytes } from '../../store/file/safe-json.js';
 import { addHooks, addMcpServer, type Edit, removeHooks, removeMcpServer } from './claude-config.js';
 
 export const SETTINGS_FILE = '.claude/settings.json';

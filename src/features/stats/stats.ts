@@ -1,11 +1,8 @@
 import { CorruptStoreError, TrackNotFoundError, ValidationError } from '../../core/errors.js';
 import { cmd, hint } from '../../core/hint.js';
-import { RUN_ID } from '../../core/schema.js';
+import { parseJsonText, validateDocument } from '../../core/json.js';
 import { TRACK_TYPES, type TrackType } from '../../core/vocab.js';
-import type { DocumentReader } from '../../store/file/documents.js';
-import { trackDir, trackFile, workflowsDir } from '../../store/file/layout.js';
-import { parseJsonText, validateDocument } from '../../store/file/safe-json.js';
-import type { TrackStore } from '../../store/port.js';
+import type { StorePort, StoreReader } from '../../store/port.js';
 import { computeStats, type RunFacts, type StatsReport, type StatsTrack, statsTrackSchema } from './figures.js';
 
 export interface StatsOptions {
@@ -15,16 +12,12 @@ export interface StatsOptions {
 }
 
 /** Run records are defined by the plan runner; read only the fields stats need and skip what does not parse. */
-function runFacts(reader: DocumentReader, trackId: string): RunFacts[] {
+async function runFacts(reader: StoreReader, trackId: string): Promise<RunFacts[]> {
   const out: RunFacts[] = [];
-  // Listing the track directory (which exists) is cheaper than failing to list a missing workflows/.
-  if (!reader.listRaw(trackDir(trackId)).includes('workflows')) return out;
-  const dir = workflowsDir(trackId);
-  for (const name of reader.listRaw(dir)) {
-    if (!RUN_ID.test(name)) continue;
+  for (const name of await reader.listRuns(trackId)) {
     let value: unknown;
     try {
-      const text = reader.readRaw(`${dir}/${name}/run.json`);
+      const text = await reader.readRunText(trackId, name);
       if (text === null) continue;
       value = parseJsonText(text, name);
     } catch {
@@ -42,9 +35,9 @@ function runFacts(reader: DocumentReader, trackId: string): RunFacts[] {
   return out;
 }
 
-function readStatsTrack(reader: DocumentReader, id: string): StatsTrack {
-  const file = trackFile(id);
-  const text = reader.readRaw(file);
+async function readStatsTrack(reader: StoreReader, id: string): Promise<StatsTrack> {
+  const file = `${id}/track.json`;
+  const text = await reader.readTrackText(id);
   if (text === null) throw new TrackNotFoundError(id);
   const track = validateDocument(parseJsonText(text, file), statsTrackSchema, file);
   if (track.track_id !== id) throw new CorruptStoreError(file, `holds track '${track.track_id}', not '${id}'`);
@@ -69,7 +62,7 @@ function parseSince(since: string | undefined, now: Date): Date | undefined {
 }
 
 /** Reads every track of the chosen types (open and closed segments) and its runs, then computes the report. */
-export function statsIn(reader: DocumentReader, options: StatsOptions = {}): StatsReport {
+export async function statsIn(reader: StoreReader, options: StatsOptions = {}): Promise<StatsReport> {
   const now = options.now ?? new Date();
   const since = parseSince(options.since, now);
   const types = options.types ?? [];
@@ -78,17 +71,17 @@ export function statsIn(reader: DocumentReader, options: StatsOptions = {}): Sta
       throw new ValidationError(`invalid --type '${t.slice(0, 40)}': must be one of ${TRACK_TYPES.join(', ')}`, hint`${cmd('stats', { type: ['feature'] })}`);
   }
   const ids: string[] = [];
-  for (const segment of [reader.registry(), reader.closedSegment()]) {
+  for (const segment of [await reader.openTracks(), await reader.closedTracks()]) {
     if (types.length) for (const t of types) ids.push(...(segment.indexes.by_type[t] ?? []));
     else ids.push(...Object.keys(segment.tracks));
   }
   const tracks: StatsTrack[] = [];
   const runs: RunFacts[] = [];
   for (const id of ids) {
-    tracks.push(readStatsTrack(reader, id));
-    runs.push(...runFacts(reader, id));
+    tracks.push(await readStatsTrack(reader, id));
+    runs.push(...(await runFacts(reader, id)));
   }
   return computeStats(tracks, runs, { now, since });
 }
 
-export const trackStats = (store: TrackStore, options: StatsOptions = {}): Promise<StatsReport> => store.read((reader) => statsIn(reader, options));
+export const trackStats = (store: StorePort, options: StatsOptions = {}): Promise<StatsReport> => store.read((reader) => statsIn(reader, options));

@@ -1,7 +1,7 @@
-import { dirname, join } from 'node:path';
 import { ConflictError, TrackError, UnsafePathError, ValidationError } from '../../core/errors.js';
 import { cmd, hint, opt, run } from '../../core/hint.js';
 import type { CreateInput } from '../../core/inputs.js';
+import { decodeUtf8, parseJsonText, toJsonText, validateDocument } from '../../core/json.js';
 import { TEMPLATE_NAME_PATTERN, type Track, type TrackTemplate, templateSchema } from '../../core/schema.js';
 import { closest, didYouMean } from '../../core/suggest.js';
 import { assertNoUnknownKeys } from '../../core/unknown-keys.js';
@@ -10,9 +10,9 @@ import type { Priority } from '../../core/vocab.js';
 import { atomicWriteFile, ensureDir } from '../../store/file/atomic-write.js';
 import { io, isErrno } from '../../store/file/fs-seam.js';
 import { safeJoin } from '../../store/file/paths.js';
-import { decodeUtf8, parseJsonText, readFileBytes, toJsonText, validateDocument } from '../../store/file/safe-json.js';
-import type { TrackStore } from '../../store/port.js';
-import { resolveTrackId } from '../tracks/bound-track.js';
+import { readFileBytes } from '../../store/file/safe-json.js';
+import type { StorePort } from '../../store/port.js';
+import { resolveTrack } from '../tracks/bound-track.js';
 import { createTrack } from '../tracks/lifecycle.js';
 import { BUILTIN_TEMPLATES } from './template-builtins.js';
 import { assertTemplateConsistent, fillTemplate, resolveValues, type TemplateValues, templateFromTrack } from './template-fill.js';
@@ -27,7 +27,6 @@ export interface TemplateEntry {
 }
 
 /** User templates live beside the tracks root: `.claude/conductor/templates/<name>.json`. */
-export const templatesDir = (store: Pick<TrackStore, 'root'>): string => join(dirname(store.root), 'templates');
 
 function assertTemplateName(name: string): string {
   if (!TEMPLATE_NAME_PATTERN.test(name)) {
@@ -68,17 +67,17 @@ function readUserTemplate(dir: string, name: string): TemplateEntry {
   return { template, source: 'user', file };
 }
 
-export function listTemplates(store: Pick<TrackStore, 'root'>): TemplateEntry[] {
-  const dir = templatesDir(store);
+export function listTemplates(store: Pick<StorePort, 'templatesDir'>): TemplateEntry[] {
+  const dir = store.templatesDir;
   const user = userTemplateNames(dir).map((name) => readUserTemplate(dir, name));
   const overridden = new Set(user.map((u) => u.template.name));
   const builtin = BUILTIN_TEMPLATES.filter((t) => !overridden.has(t.name)).map((template): TemplateEntry => ({ template, source: 'builtin' }));
   return [...builtin, ...user].sort((a, b) => a.template.name.localeCompare(b.template.name));
 }
 
-export function getTemplate(store: Pick<TrackStore, 'root'>, name: string): TemplateEntry {
+export function getTemplate(store: Pick<StorePort, 'templatesDir'>, name: string): TemplateEntry {
   assertTemplateName(name);
-  const dir = templatesDir(store);
+  const dir = store.templatesDir;
   const userNames = userTemplateNames(dir);
   if (userNames.includes(name)) return readUserTemplate(dir, name);
   const builtin = BUILTIN_TEMPLATES.find((t) => t.name === name);
@@ -96,20 +95,20 @@ export function getTemplate(store: Pick<TrackStore, 'root'>, name: string): Temp
 
 /** Saves the plan of an existing track as a user template (one atomic file write, outside the tracks root). */
 export async function saveTemplate(
-  store: TrackStore,
+  store: StorePort,
   options: { from?: string | undefined; name: string; description?: string | undefined; overwrite?: boolean | undefined },
 ): Promise<TemplateEntry> {
   const name = assertTemplateName(options.name);
-  const track = await store.read((reader) => reader.getTrack(resolveTrackId(reader, options.from)));
+  const track = await store.read((reader) => resolveTrack(reader, options.from));
   const template = parseInput(templateSchema, templateFromTrack(track, name, options.description), 'template');
-  const dir = templatesDir(store);
+  const dir = store.templatesDir;
   const existing = userTemplateNames(dir).includes(name);
   if (existing && !options.overwrite) {
     throw new ConflictError(`a user template named '${name}' already exists`, hint`choose another ${opt('name')}, or pass ${opt('overwrite', true)}`, {
       template: name,
     });
   }
-  ensureDir(dir, dirname(store.root));
+  ensureDir(dir, store.projectDir);
   const file = safeJoin(dir, `${name}.json`);
   atomicWriteFile(file, toJsonText(template));
   return { template, source: 'user', file };
@@ -126,7 +125,7 @@ export interface CreateFromTemplateInput {
 }
 
 /** A draft track whose plan, criteria and targets come from the template, filled with the values; created by createTrack. */
-export async function createFromTemplate(store: TrackStore, input: CreateFromTemplateInput): Promise<Track> {
+export async function createFromTemplate(store: StorePort, input: CreateFromTemplateInput): Promise<Track> {
   const { template } = getTemplate(store, input.template);
   const values = resolveValues(template, { ...input.vars, name: input.name, ...(input.goal !== undefined ? { goal: input.goal } : {}) });
   const filled = fillTemplate(template, values);

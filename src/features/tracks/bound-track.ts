@@ -1,16 +1,17 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { NoActiveTrackError } from '../../core/errors.js';
 import { validateTrackId } from '../../core/ids.js';
-import type { DocumentReader } from '../../store/file/documents.js';
+import type { Track, TrackSummary } from '../../core/schema.js';
+import type { StoreReader } from '../../store/port.js';
 import { pausedSummaries } from './paused-index.js';
 
 /** The track bound by `executeWithinTrack`; library calls inside default to it. */
 export const boundTrack = new AsyncLocalStorage<string>();
 
 /** An explicit id wins, then the track bound to this async context, then the active track; null if none. */
-export function targetTrackId(reader: DocumentReader, explicit?: string | undefined): string | null {
+export async function targetTrackId(reader: StoreReader, explicit?: string | undefined): Promise<string | null> {
   if (explicit !== undefined) return validateTrackId(explicit);
-  return boundTrack.getStore() ?? reader.head().active_track_id;
+  return boundTrack.getStore() ?? (await reader.head()).active_track_id;
 }
 
 /** What the operation acts on, so that a refusal offers passing an id only where that works. */
@@ -22,20 +23,25 @@ export interface ResolveOptions {
 }
 
 /** As `targetTrackId`, refusing when there is no track to act on. */
-export function resolveTrackId(reader: DocumentReader, explicit?: string | undefined, options: ResolveOptions = {}): string {
-  const id = targetTrackId(reader, explicit);
-  if (!id) throw noActiveTrack(reader, options);
+export async function resolveTrackId(reader: StoreReader, explicit?: string | undefined, options: ResolveOptions = {}): Promise<string> {
+  const id = await targetTrackId(reader, explicit);
+  if (!id) throw await noActiveTrack(reader, options);
   return id;
+}
+
+/** The track an operation acts on (see `resolveTrackId`), read. */
+export async function resolveTrack(reader: StoreReader, explicit?: string | undefined, options: ResolveOptions = {}): Promise<Track> {
+  return reader.getTrack(await resolveTrackId(reader, explicit, options));
 }
 
 /** How many paused tracks the error names. */
 const PAUSED_NAMED = 3;
 
 /** The error for "nothing to act on", naming the paused tracks (from the registry index already read) so the user resumes one. */
-function noActiveTrack(reader: DocumentReader, options: ResolveOptions): NoActiveTrackError {
-  let paused: ReturnType<typeof pausedSummaries> = [];
+async function noActiveTrack(reader: StoreReader, options: ResolveOptions): Promise<NoActiveTrackError> {
+  let paused: TrackSummary[] = [];
   try {
-    paused = pausedSummaries(reader);
+    paused = await pausedSummaries(reader);
   } catch {
     // An unreadable registry must not hide the plain answer; 'track doctor' reports it.
   }

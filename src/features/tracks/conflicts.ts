@@ -1,7 +1,6 @@
 import { globOverlap, normalizeTarget } from '../../core/glob-overlap.js';
 import type { Track } from '../../core/schema.js';
-import type { DocumentReader } from '../../store/file/documents.js';
-import type { TrackStore } from '../../store/port.js';
+import type { StorePort, StoreReader } from '../../store/port.js';
 
 /** Two open tracks whose targets can touch the same path. */
 export interface TrackConflict {
@@ -27,27 +26,28 @@ export function conflictBetween(a: Track, b: Track): TrackConflict | null {
 }
 
 /** Open tracks (draft, ready, active, paused), read in full. */
-export function openTracks(reader: DocumentReader): Track[] {
-  return Object.keys(reader.registry().tracks)
-    .sort()
-    .map((id) => reader.getTrack(id));
+export async function openTracks(reader: StoreReader): Promise<Track[]> {
+  const ids = Object.keys((await reader.openTracks()).tracks).sort();
+  const tracks: Track[] = [];
+  for (const id of ids) tracks.push(await reader.getTrack(id));
+  return tracks;
 }
 
 /** Conflicts of `trackId` with every other open track, or among all open tracks when no id is given. */
-export function conflictsIn(reader: DocumentReader, trackId?: string): TrackConflict[] {
+export async function conflictsIn(reader: StoreReader, trackId?: string): Promise<TrackConflict[]> {
   const out: TrackConflict[] = [];
   if (trackId !== undefined) {
-    const self = reader.getTrack(trackId);
+    const self = await reader.getTrack(trackId);
     // A track without target files or directories cannot overlap: no need to open the others.
     if (!self.context.target_files.length && !self.context.target_directories.length) return out;
-    for (const other of openTracks(reader)) {
+    for (const other of await openTracks(reader)) {
       if (other.track_id === self.track_id) continue;
       const conflict = conflictBetween(self, other);
       if (conflict) out.push(conflict);
     }
     return out;
   }
-  const open = openTracks(reader);
+  const open = await openTracks(reader);
   for (let i = 0; i < open.length; i++) {
     for (let j = i + 1; j < open.length; j++) {
       const conflict = conflictBetween(open[i] as Track, open[j] as Track);
@@ -57,4 +57,4 @@ export function conflictsIn(reader: DocumentReader, trackId?: string): TrackConf
   return out;
 }
 
-export const findConflicts = (store: TrackStore, trackId?: string): Promise<TrackConflict[]> => store.read((reader) => conflictsIn(reader, trackId));
+export const findConflicts = (store: StorePort, trackId?: string): Promise<TrackConflict[]> => store.read((reader) => conflictsIn(reader, trackId));

@@ -2,7 +2,7 @@ import { ConflictError, ValidationError } from '../../core/errors.js';
 import { findCycle } from '../../core/graph.js';
 import { cmd, hint } from '../../core/hint.js';
 import type { Track } from '../../core/schema.js';
-import type { DocumentReader } from '../../store/file/documents.js';
+import type { StoreReader } from '../../store/port.js';
 import { openTracks } from './conflicts.js';
 
 /** A track counts as done for its dependants once it completed (also after being archived). */
@@ -13,14 +13,14 @@ export const trackIsDone = (track: Track): boolean =>
  * Every track that must be done before `track` may start: its own `prerequisites`, plus every
  * open track that lists it in `blocks` (a closed blocker that did not complete no longer blocks).
  */
-export function unmetPrerequisites(reader: DocumentReader, track: Track): Array<{ track_id: string; status: string }> {
+export async function unmetPrerequisites(reader: StoreReader, track: Track): Promise<Array<{ track_id: string; status: string }>> {
   const unmet = new Map<string, string>();
   for (const id of track.context.prerequisites) {
-    const prerequisite = reader.findTrack(id);
+    const prerequisite = await reader.findTrack(id);
     if (!prerequisite) unmet.set(id, 'missing');
     else if (!trackIsDone(prerequisite)) unmet.set(id, prerequisite.status);
   }
-  for (const other of Object.values(reader.registry().tracks)) {
+  for (const other of Object.values((await reader.openTracks()).tracks)) {
     if (other.track_id !== track.track_id && other.blocks?.includes(track.track_id)) unmet.set(other.track_id, other.status);
   }
   return [...unmet].map(([track_id, status]) => ({ track_id, status }));
@@ -31,8 +31,13 @@ export function unmetPrerequisites(reader: DocumentReader, track: Track): Array<
  * happen and returns the override note to record in the status history. `via`: the command
  * starting it, which the hint repeats with `--force` (`switch` when another track is active).
  */
-export function assertPrerequisitesMet(reader: DocumentReader, track: Track, force: boolean, via: 'activate' | 'switch' = 'activate'): string | undefined {
-  const unmet = unmetPrerequisites(reader, track);
+export async function assertPrerequisitesMet(
+  reader: StoreReader,
+  track: Track,
+  force: boolean,
+  via: 'activate' | 'switch' = 'activate',
+): Promise<string | undefined> {
+  const unmet = await unmetPrerequisites(reader, track);
   if (!unmet.length) return undefined;
   const listed = unmet.map((u) => `${u.track_id} (${u.status})`).join(', ');
   if (force) return `prerequisites overridden with --force: ${listed}`;
@@ -62,12 +67,12 @@ function dependencyEdges(tracks: Iterable<Track>): Map<string, Set<string>> {
 }
 
 /** Refuses dependencies of `track` (as it is about to be saved) that form a cycle with the open tracks. */
-export function assertNoDependencyCycle(reader: DocumentReader, track: Track): void {
+export async function assertNoDependencyCycle(reader: StoreReader, track: Track): Promise<void> {
   const { prerequisites, blocks } = track.context;
   if (prerequisites.includes(track.track_id) || blocks.includes(track.track_id)) {
     throw new ValidationError(`track '${track.track_id}' cannot depend on itself`, 'remove its own id from context.prerequisites / context.blocks');
   }
-  const tracks = new Map(openTracks(reader).map((t) => [t.track_id, t]));
+  const tracks = new Map((await openTracks(reader)).map((t) => [t.track_id, t]));
   tracks.set(track.track_id, track);
   const cycle = findCycle(dependencyEdges(tracks.values()), [track.track_id]);
   if (cycle) {

@@ -2,7 +2,7 @@
 import { ValidationError } from '../../core/errors.js';
 import { validateTrackId } from '../../core/ids.js';
 import type { Checkpoint, Track } from '../../core/schema.js';
-import type { TrackStore } from '../../store/port.js';
+import type { StorePort } from '../../store/port.js';
 import { createCheckpoint } from '../checkpoints/checkpoints.js';
 import { boundTrack } from './bound-track.js';
 
@@ -18,13 +18,13 @@ export function executeWithinTrack<T>(track: Track | string, fn: () => T | Promi
 
 export interface SnapshotOptions {
   type: 'checkpoint';
-  runId?: string | undefined;
+  run_id?: string | undefined;
   description?: string | undefined;
-  trackId?: string | undefined;
+  track_id?: string | undefined;
 }
 
 /** `createSnapshot({ type: 'checkpoint', runId, description })` as in the spec: a checkpoint of the bound or active track. */
-export function createSnapshot(store: TrackStore, options: SnapshotOptions): Promise<Checkpoint> {
+export function createSnapshot(store: StorePort, options: SnapshotOptions): Promise<Checkpoint> {
   if (options?.type !== 'checkpoint') throw new ValidationError("createSnapshot supports type 'checkpoint' only", "pass { type: 'checkpoint' }");
-  return createCheckpoint(store, { trackId: options.trackId, reason: options.description, runId: options.runId });
+  return createCheckpoint(store, { track_id: options.track_id, reason: options.description, run_id: options.run_id });
 }

@@ -1,10 +1,10 @@
 /** The paused tracks as the open registry's status index lists them: no track file is read. */
 import type { TrackSummary } from '../../core/schema.js';
-import type { DocumentReader } from '../../store/file/documents.js';
+import type { StoreReader } from '../../store/port.js';
 
 /** Every paused track's summary, most recently updated first. */
-export function pausedSummaries(reader: DocumentReader): TrackSummary[] {
-  const registry = reader.registry();
+export async function pausedSummaries(reader: StoreReader): Promise<TrackSummary[]> {
+  const registry = await reader.openTracks();
   return (registry.indexes.by_status.paused ?? [])
     .map((id) => registry.tracks[id])
     .filter((s): s is TrackSummary => s !== undefined && s.status === 'paused')

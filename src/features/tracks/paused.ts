@@ -2,7 +2,7 @@
 import { TrackError, ValidationError } from '../../core/errors.js';
 import { cmd, hint } from '../../core/hint.js';
 import { validateTrackId } from '../../core/ids.js';
-import type { DocumentReader } from '../../store/file/documents.js';
+import type { StoreReader } from '../../store/port.js';
 import { boundTrack } from './bound-track.js';
 import { pausedSummaries } from './paused-index.js';
 
@@ -21,12 +21,13 @@ export interface PausedTrack {
 }
 
 /** The most recent paused tracks (at most `limit`, each read from its track file) and how many there are. */
-export function pausedTracks(reader: DocumentReader, limit = PAUSED_SHOWN): { tracks: PausedTrack[]; total: number } {
-  const all = pausedSummaries(reader);
-  const tracks = all.slice(0, limit).map((s): PausedTrack => {
-    const t = reader.getTrack(s.track_id);
+export async function pausedTracks(reader: StoreReader, limit = PAUSED_SHOWN): Promise<{ tracks: PausedTrack[]; total: number }> {
+  const all = await pausedSummaries(reader);
+  const tracks: PausedTrack[] = [];
+  for (const s of all.slice(0, limit)) {
+    const t = await reader.getTrack(s.track_id);
     const pausedAt = [...t.status_history].reverse().find((h) => h.to === 'paused')?.at ?? s.updated_at;
-    return {
+    tracks.push({
       track_id: t.track_id,
       name: t.name,
       priority: t.priority,
@@ -34,8 +35,8 @@ export function pausedTracks(reader: DocumentReader, limit = PAUSED_SHOWN): { tr
       progress: { completed_steps: t.progress.completed_steps, total_steps: t.progress.total_steps },
       current_step_id: t.progress.current_step_id,
       paused_at: pausedAt,
-    };
-  });
+    });
+  }
   return { tracks, total: all.length };
 }
 
@@ -43,15 +44,15 @@ export function pausedTracks(reader: DocumentReader, limit = PAUSED_SHOWN): { tr
  * The track `resume` acts on: the id given (or bound by `executeWithinTrack`), else the only paused
  * track. Refuses when none or several are paused, naming the candidates and the command to run.
  */
-export function resumeTargetId(reader: DocumentReader, explicit?: string | undefined): string {
+export async function resumeTargetId(reader: StoreReader, explicit?: string | undefined): Promise<string> {
   if (explicit !== undefined) return validateTrackId(explicit);
   const bound = boundTrack.getStore();
   if (bound) return bound;
-  const paused = pausedSummaries(reader);
+  const paused = await pausedSummaries(reader);
   const [only] = paused;
   if (paused.length === 1 && only) return only.track_id;
   if (paused.length === 0) {
-    const active = reader.head().active_track_id;
+    const active = (await reader.head()).active_track_id;
     throw new TrackError(
       'NOT_FOUND',
       `no track is paused${active ? ` (${active} is active)` : ''}; nothing to resume`,

@@ -1,9 +1,8 @@
 import { isClosed } from '../../core/lifecycle.js';
 import type { HistoryEntry, RegistrySegment, Track, TrackSummary } from '../../core/schema.js';
 import { OPEN_STATUSES, PRIORITIES, type Priority, STATUSES, type TrackStatus, type TrackType } from '../../core/vocab.js';
-import type { DocumentReader } from '../../store/file/documents.js';
-import type { TrackStore } from '../../store/port.js';
-import { resolveTrackId } from './bound-track.js';
+import type { StorePort, StoreReader } from '../../store/port.js';
+import { resolveTrack } from './bound-track.js';
 
 export interface ListFilter {
   status?: TrackStatus[] | undefined;
@@ -52,27 +51,27 @@ function selectFrom(segment: RegistrySegment, filter: ListFilter): TrackSummary[
   return out;
 }
 
-export function listFromReader(reader: DocumentReader, filter: ListFilter = {}): TrackSummary[] {
+export async function listFromReader(reader: StoreReader, filter: ListFilter = {}): Promise<TrackSummary[]> {
   const statuses = filter.status?.length ? filter.status : STATUSES;
   const wantsOpen = statuses.some((s) => OPEN_STATUSES.includes(s));
   const wantsClosed = statuses.some((s) => isClosed(s));
-  const out = [...(wantsOpen ? selectFrom(reader.registry(), filter) : []), ...(wantsClosed ? selectFrom(reader.closedSegment(), filter) : [])];
+  const out = [...(wantsOpen ? selectFrom(await reader.openTracks(), filter) : []), ...(wantsClosed ? selectFrom(await reader.closedTracks(), filter) : [])];
   return out.sort(compareSummaries);
 }
 
-export const listTracks = (store: TrackStore, filter: ListFilter = {}): Promise<TrackSummary[]> => store.read((reader) => listFromReader(reader, filter));
+export const listTracks = (store: StorePort, filter: ListFilter = {}): Promise<TrackSummary[]> => store.read((reader) => listFromReader(reader, filter));
 
-export const showTrack = (store: TrackStore, id?: string): Promise<Track> => store.read((reader) => reader.getTrack(resolveTrackId(reader, id)));
+export const showTrack = (store: StorePort, id?: string): Promise<Track> => store.read((reader) => resolveTrack(reader, id));
 
 /** The active track, or null. Reads the tiny head file and one track document, nothing more. */
-export const getActiveTrack = (store: TrackStore): Promise<Track | null> =>
-  store.read((reader) => {
-    const id = reader.head().active_track_id;
+export const getActiveTrack = (store: StorePort): Promise<Track | null> =>
+  store.read(async (reader) => {
+    const id = (await reader.head()).active_track_id;
     return id ? reader.getTrack(id) : null;
   });
 
-export const trackHistory = (store: TrackStore, id?: string): Promise<{ track_id: string; history: HistoryEntry[] }> =>
-  store.read((reader) => {
-    const track = reader.getTrack(resolveTrackId(reader, id));
+export const trackHistory = (store: StorePort, id?: string): Promise<{ track_id: string; history: HistoryEntry[] }> =>
+  store.read(async (reader) => {
+    const track = await resolveTrack(reader, id);
     return { track_id: track.track_id, history: track.status_history };
   });

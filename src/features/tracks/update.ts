@@ -3,9 +3,9 @@ import { help, hint, opt } from '../../core/hint.js';
 import { LIMITS, type Track } from '../../core/schema.js';
 import { closest, didYouMean } from '../../core/suggest.js';
 import { STATUSES, type TrackStatus } from '../../core/vocab.js';
-import type { TrackStore } from '../../store/port.js';
+import type { StorePort } from '../../store/port.js';
 import { checkpointTrack } from '../checkpoints/snapshot.js';
-import { resolveTrackId } from './bound-track.js';
+import { resolveTrack } from './bound-track.js';
 import { assertNoDependencyCycle } from './dependencies.js';
 import { setStatus, type TransitionResult } from './lifecycle.js';
 
@@ -74,7 +74,7 @@ export interface UpdateResult extends Partial<TransitionResult> {
  * Sets one field, validated against the schema. `status` goes through the lifecycle operation
  * that owns the move (a pause writes its checkpoint), so `update` is never a back door around it.
  */
-export async function updateTrack(store: TrackStore, id: string | undefined, field: string, value: string, reason?: string): Promise<UpdateResult> {
+export async function updateTrack(store: StorePort, id: string | undefined, field: string, value: string, reason?: string): Promise<UpdateResult> {
   if (value.length > LIMITS.text) throw new ValidationError(`the value is ${value.length} characters; at most ${LIMITS.text} are allowed`, 'shorten the value');
   if (field === 'status') {
     if (!STATUSES.includes(value as TrackStatus)) {
@@ -98,13 +98,13 @@ export async function updateTrack(store: TrackStore, id: string | undefined, fie
       { field: field.slice(0, 200), ...(near.length ? { did_you_mean: near } : {}) },
     );
   }
-  return store.transaction((tx) => {
-    const track = tx.getTrack(resolveTrackId(tx, id));
+  return store.transaction(async (tx) => {
+    const track = await resolveTrack(tx, id);
     const changed = setter(track, value);
-    if (field === 'context.prerequisites' || field === 'context.blocks') assertNoDependencyCycle(tx, changed);
-    const saved = tx.putTrack(changed);
+    if (field === 'context.prerequisites' || field === 'context.blocks') await assertNoDependencyCycle(tx, changed);
+    const saved = await tx.putTrack(changed);
     // A paused track is restored from its latest checkpoint on resume, so the edit must be in one.
-    const checkpoint = saved.status === 'paused' ? checkpointTrack(tx, saved, 'pause', `updated ${field} while paused`) : undefined;
+    const checkpoint = saved.status === 'paused' ? await checkpointTrack(tx, saved, 'pause', `updated ${field} while paused`) : undefined;
     return { track: saved, field, checkpoint };
   });
 }

@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import { CorruptStoreError, TrackError, TrackNotFoundError } from '../../core/errors.js';
 import { hint, run } from '../../core/hint.js';
+import { parseJsonText, validateDocument } from '../../core/json.js';
 import { emptySegment } from '../../core/registry-index.js';
 import {
   type Checkpoint,
@@ -25,7 +26,6 @@ import {
   REGISTRY_FILE,
   trackFile,
 } from './layout.js';
-import { parseJsonText, validateDocument } from './safe-json.js';
 import type { DocumentSource } from './source.js';
 
 /** Typed, validated reads of every document, over any source (disk, journal view, transaction). */
@@ -103,8 +103,12 @@ export class DocumentReader {
       .sort((a, b) => Number(a.slice(11)) - Number(b.slice(11)));
   }
 
+  findCheckpoint(id: string, checkpointId: string): Checkpoint | null {
+    return this.readDoc(checkpointFile(id, checkpointId), checkpointSchema);
+  }
+
   readCheckpoint(id: string, checkpointId: string): Checkpoint {
-    const checkpoint = this.readDoc(checkpointFile(id, checkpointId), checkpointSchema);
+    const checkpoint = this.findCheckpoint(id, checkpointId);
     if (!checkpoint) {
       throw new TrackError('NOT_FOUND', `track '${id}' has no checkpoint '${checkpointId}'`, hint`${run('checkpoints', { track_id: id })}`);
     }

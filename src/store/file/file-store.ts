@@ -1,9 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TrackError } from '../../core/errors.js';
+import { toJsonText } from '../../core/json.js';
 import { emptyRegistry, emptySegment } from '../../core/registry-index.js';
 import type { Registry, RegistrySegment } from '../../core/schema.js';
+import type { RunOutput, StorePort, StoreReader, StoreTx, TransactionOptions } from '../port.js';
 import { atomicWriteFile, ensureDir } from './atomic-write.js';
 import { DocumentReader } from './documents.js';
 import { io, isErrno } from './fs-seam.js';
@@ -12,9 +14,10 @@ import { CLOSED_REGISTRY_FILE, HEAD_FILE, REGISTRY_FILE } from './layout.js';
 import { acquireLock, LOCK_FILE, releaseLock } from './lock.js';
 import { assertRootTrusted, defaultRootFor, discoverRoot, type RootLocation } from './paths.js';
 import { cachedDocument } from './read-cache.js';
-import { toJsonText } from './safe-json.js';
+import { runOutput } from './runs.js';
 import { DiskSource } from './source.js';
 import { FileTx } from './transaction.js';
+import { FileReaderView, FileTxView } from './views.js';
 
 export interface OpenOptions {
   root?: string | undefined;
@@ -42,8 +45,19 @@ class CachedReader extends DocumentReader {
   }
 }
 
+/** True when `path` is `dir` or lies below it. */
+const isInside = (path: string, dir: string): boolean => path === dir || path.startsWith(dir + sep);
+
+function realOrAsIs(path: string): string {
+  try {
+    return io.realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 /** The default store: one directory of JSON documents, journaled transactions, an O_EXCL lock. */
-export class FileStore {
+export class FileStore implements StorePort {
   private constructor(readonly location: RootLocation) {}
 
   get root(): string {
@@ -52,6 +66,37 @@ export class FileStore {
 
   get projectDir(): string {
     return this.location.projectDir;
+  }
+
+  /** Beside the tracks root: `.claude/conductor/workflows`. */
+  get workflowsDir(): string {
+    return join(dirname(this.root), 'workflows');
+  }
+
+  /** Beside the tracks root: `.claude/conductor/templates`. */
+  get templatesDir(): string {
+    return join(dirname(this.root), 'templates');
+  }
+
+  contains(path: string): boolean {
+    const absolute = resolve(path);
+    const realRoot = realOrAsIs(this.root);
+    return (
+      isInside(absolute, this.root) || isInside(join(realOrAsIs(dirname(absolute)), basename(absolute)), realRoot) || isInside(realOrAsIs(absolute), realRoot)
+    );
+  }
+
+  read<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T> {
+    return this.readDocuments((reader) => fn(new FileReaderView(reader)));
+  }
+
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    return this.transactDocuments((tx) => fn(new FileTxView(tx)), options);
+  }
+
+  /** The run's directory; its logs and command records are written there, without the lock (it is the runner's own). */
+  async openRunOutput(trackId: string, runId: string): Promise<RunOutput> {
+    return runOutput(this.root, trackId, runId);
   }
 
   static open(options: OpenOptions = {}): FileStore {
@@ -84,7 +129,7 @@ export class FileStore {
    * A consistent read without the lock: it retries if a transaction committed while it read
    * (the generation moved), and sees a crashed writer's journal as the committed state.
    */
-  async read<T>(fn: (reader: DocumentReader) => T | Promise<T>): Promise<T> {
+  async readDocuments<T>(fn: (reader: DocumentReader) => T | Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const overlay = journalOverlay(this.root);
       const reader = overlay
@@ -105,7 +150,7 @@ export class FileStore {
    * Runs `fn` under the lock as one transaction. Transactions never nest. `lockTimeoutMs` lets a
    * caller that must not linger (a hook) give up early on a busy lock.
    */
-  async transaction<T>(fn: (tx: FileTx) => T | Promise<T>, options: LockOptions = {}): Promise<T> {
+  async transactDocuments<T>(fn: (tx: FileTx) => T | Promise<T>, options: LockOptions = {}): Promise<T> {
     return this.lockedTransaction(() => undefined, fn, options);
   }
 

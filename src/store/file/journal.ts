@@ -2,10 +2,11 @@ import { dirname, join } from 'node:path';
 import { canonicalJson } from '../../core/canonical.js';
 import { CorruptStoreError } from '../../core/errors.js';
 import { randomUUID, sha256Hex } from '../../core/hash.js';
+import { decodeUtf8, parseJsonText } from '../../core/json.js';
 import { atomicWriteFile, ensureDir, fsyncDir, unlinkQuietly } from './atomic-write.js';
 import { io, isErrno } from './fs-seam.js';
 import { safeJoin } from './paths.js';
-import { decodeUtf8, parseJsonText, readFileBytes } from './safe-json.js';
+import { readFileBytes } from './safe-json.js';
 
 export const JOURNAL_FILE = '.track.journal.json';
 

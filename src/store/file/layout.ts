@@ -1,7 +1,7 @@
 /** Relative paths (from the tracks root, '/'-separated, plain names only) of every document. */
-import { validateTrackId } from '../../core/ids.js';
+import { formatSequence, validateTrackId } from '../../core/ids.js';
+import { assertPlainName } from '../../core/names.js';
 import { CHECKPOINT_ID } from '../../core/schema.js';
-import { assertPlainName } from './paths.js';
 
 export const REGISTRY_FILE = 'track-registry.json';
 export const CLOSED_REGISTRY_FILE = 'track-registry.closed.json';
@@ -17,10 +17,6 @@ export const workflowsDir = (id: string): string => `${trackDir(id)}/workflows`;
 
 /** A checkpoint's file name: its id and `.json`. */
 export const CHECKPOINT_NAME = new RegExp(`${CHECKPOINT_ID.source.slice(0, -1)}\\.json$`);
-
-export function formatSequence(prefix: string, n: number): string {
-  return `${prefix}-${String(n).padStart(3, '0')}`;
-}
 
 /** The next `prefix-NNN` after the highest one among `names`. */
 export function nextSequenceName(prefix: string, names: Iterable<string>, pattern: RegExp): string {

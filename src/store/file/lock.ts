@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LockTimeoutError } from '../../core/errors.js';
 import { randomHex, randomUUID } from '../../core/hash.js';
+import { decodeUtf8 } from '../../core/json.js';
+import { isProvablyGone, type ProcessIdentity, selfIdentity } from '../process-identity.js';
 import { FILE_MODE, tempNameFor, unlinkQuietly, writeAll } from './atomic-write.js';
 import { io, isErrno, O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY } from './fs-seam.js';
-import { isProvablyGone, type ProcessIdentity, selfIdentity } from './process-identity.js';
-import { decodeUtf8, readFileBytes } from './safe-json.js';
+import { readFileBytes } from './safe-json.js';
 
 export const LOCK_FILE = '.track.lock';
 export const STALE_AFTER_MS = 30_000;

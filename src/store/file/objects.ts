@@ -7,12 +7,12 @@ import { ChecksumMismatchError, CorruptStoreError } from '../../core/errors.js';
 import { sha256Hex } from '../../core/hash.js';
 import { validateTrackId } from '../../core/ids.js';
 import { SHA256_PATTERN } from '../../core/schema.js';
+import { MAX_OBJECT_BYTES } from '../port.js';
 import { atomicWriteFile, ensureDir } from './atomic-write.js';
 import { isErrno } from './fs-seam.js';
 import { safeJoin } from './paths.js';
-import { MAX_DOCUMENT_BYTES, readFileBytes } from './safe-json.js';
+import { readFileBytes } from './safe-json.js';
 
-export const MAX_ARTIFACT_BYTES = MAX_DOCUMENT_BYTES;
 export const OBJECTS_DIR = 'objects';
 
 export function objectPath(root: string, trackId: string, sha256: string): string {
@@ -44,7 +44,7 @@ export function readObject(root: string, trackId: string, sha256: string, size?:
 
 function readObjectIfPresent(path: string): Buffer | null {
   try {
-    return readFileBytes(path, MAX_ARTIFACT_BYTES);
+    return readFileBytes(path, MAX_OBJECT_BYTES);
   } catch (error) {
     if (isErrno(error, 'ENOENT')) return null;
     throw error;

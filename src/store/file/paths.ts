@@ -1,26 +1,11 @@
 import { dirname, join, resolve, sep } from 'node:path';
-import { PermissionError, RootNotFoundError, TrackError, UnsafePathError } from '../../core/errors.js';
+import { PermissionError, RootNotFoundError, UnsafePathError } from '../../core/errors.js';
+import { assertPlainName } from '../../core/names.js';
 import { io, isErrno } from './fs-seam.js';
 
 export const ROOT_SUBPATH = join('.claude', 'conductor', 'tracks');
 export const ROOT_ENV = 'TRACK_MANAGER_ROOT';
 export const ALLOW_FOREIGN_ROOT_ENV = 'TRACK_MANAGER_ALLOW_FOREIGN_ROOT';
-
-/** One path segment: a plain file or directory name, never a separator, dot-dot or NUL. */
-export function assertPlainName(name: string, what = 'name'): string {
-  if (
-    typeof name !== 'string' ||
-    name.length === 0 ||
-    name.length > 255 ||
-    name === '.' ||
-    name === '..' ||
-    /[/\\\0]/.test(name) ||
-    /[\u0000-\u001f]/.test(name)
-  ) {
-    throw new UnsafePathError(String(name).slice(0, 120), `a ${what} must be a plain name without path separators`);
-  }
-  return name;
-}
 
 /**
  * Joins plain names under `root` and proves the result stays inside it: every existing
@@ -40,39 +25,6 @@ export function safeJoin(root: string, ...names: string[]): string {
   }
   if (path !== root && !path.startsWith(root + sep)) throw new UnsafePathError(path, 'escapes the tracks root');
   return path;
-}
-
-/**
- * A file the user named (a plan, an artifact, a workflow definition): `userPath` is taken from
- * `from` (default `base`), symlinks are followed, and what it resolves to must lie inside `base`
- * (the project). A link inside the project to a file inside it is fine. Returns the real path.
- */
-export function containedRealPath(base: string, userPath: string, from = base): string {
-  if (userPath.includes('\0')) throw new UnsafePathError(userPath.replaceAll('\0', '\\0'), 'contains a NUL byte');
-  const absolute = resolve(from, userPath);
-  const realBase = io.realpathSync(base);
-  const inside = (path: string, dir: string) => path === dir || path.startsWith(dir + sep);
-  const outside = () =>
-    new UnsafePathError(
-      userPath,
-      `lies outside the project ${realBase}`,
-      `files you name must be inside the project (symlinks are followed): copy it under ${realBase} and name the copy`,
-    );
-  let real: string;
-  try {
-    real = io.realpathSync(absolute);
-  } catch (error) {
-    // A missing file is "not found" only where it would be allowed; outside the project it stays refused.
-    if (isErrno(error, 'ENOENT') && (inside(absolute, resolve(base)) || inside(absolute, realBase))) {
-      throw new TrackError('NOT_FOUND', `no such file: ${userPath}`, 'check the path: it must name an existing file inside the project', {
-        path: userPath,
-      });
-    }
-    if (isErrno(error, 'ENOENT')) throw outside();
-    throw error;
-  }
-  if (!inside(real, realBase)) throw outside();
-  return real;
 }
 
 export interface RootLocation {

@@ -1,22 +1,8 @@
 /** Bounded reads of a run's log files: the last bytes only, never following a symlink. */
+
+import type { LogTail } from '../port.js';
 import { io, isErrno, O_NOFOLLOW, O_RDONLY } from './fs-seam.js';
 import { runLogPath } from './runs.js';
-
-export interface LogTail {
-  /** The end of the log, decoded as UTF-8 (a cut first line is dropped). */
-  text: string;
-  /** The log's size in bytes. */
-  bytes: number;
-  /** True when `text` is only the end of the log. */
-  truncated: boolean;
-}
-
-/** Keeps the last `maxLines` lines of `text`. */
-export function lastLines(text: string, maxLines: number): { text: string; cut: boolean } {
-  const lines = text.replace(/\n$/, '').split('\n');
-  if (lines.length <= maxLines) return { text, cut: false };
-  return { text: `${lines.slice(-maxLines).join('\n')}\n`, cut: true };
-}
 
 /** The last `maxBytes` of a log file of a run; null when the file does not exist (yet). */
 export function readLogTail(root: string, trackId: string, runId: string, name: string, maxBytes: number): LogTail | null {

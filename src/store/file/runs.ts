@@ -3,13 +3,16 @@
 import { constants } from 'node:fs';
 import type * as z from 'zod/mini';
 import { ConflictError, TrackError } from '../../core/errors.js';
+import { formatSequence } from '../../core/ids.js';
+import { parseJsonText, toJsonText, validateDocument } from '../../core/json.js';
+import { assertPlainName } from '../../core/names.js';
 import { type CommandExit, type CommandProcess, commandExitSchema, commandProcessSchema, RUN_ID, type Run, runSchema } from '../../core/schema.js';
+import type { RunLog, RunOutput } from '../port.js';
 import { atomicWriteFile, writeAll } from './atomic-write.js';
 import type { DocumentReader } from './documents.js';
 import { io, O_CREAT, O_NOFOLLOW, O_WRONLY } from './fs-seam.js';
-import { formatSequence, workflowsDir } from './layout.js';
-import { assertPlainName, safeJoin } from './paths.js';
-import { parseJsonText, toJsonText, validateDocument } from './safe-json.js';
+import { workflowsDir } from './layout.js';
+import { safeJoin } from './paths.js';
 import type { FileTx } from './transaction.js';
 
 export const runDir = (trackId: string, runId: string): string => `${workflowsDir(trackId)}/${assertPlainName(runId, 'run id')}`;
@@ -94,7 +97,7 @@ export const readCommandExit = (reader: DocumentReader, trackId: string, runId: 
   readRunRecord(reader, trackId, runId, COMMAND_EXIT_FILE, commandExitSchema);
 
 /** An append-only log file, written through the fs seam; every chunk is written whole. */
-export class LogFile {
+export class LogFile implements RunLog {
   private readonly fd: number;
 
   constructor(readonly path: string) {
@@ -108,4 +111,14 @@ export class LogFile {
   close(): void {
     io.closeSync(this.fd);
   }
+}
+
+/** A run's directory as its command's output goes: logs, the command's process and exit records beside `run.json`. */
+export function runOutput(root: string, trackId: string, runId: string): RunOutput {
+  return {
+    dir: runDirPath(root, trackId, runId),
+    exitFile: commandExitPath(root, trackId, runId),
+    openLog: (name) => new LogFile(runLogPath(root, trackId, runId, name)),
+    recordCommand: (command) => writeCommandProcess(root, trackId, runId, command),
+  };
 }

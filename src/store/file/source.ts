@@ -1,7 +1,8 @@
+import { decodeUtf8 } from '../../core/json.js';
 import { io, isErrno } from './fs-seam.js';
 import type { PendingContent } from './journal.js';
 import { safeJoin } from './paths.js';
-import { decodeUtf8, readFileBytes } from './safe-json.js';
+import { readFileBytes } from './safe-json.js';
 
 /** Where documents are read from. */
 export interface DocumentSource {

@@ -1,11 +1,12 @@
 import { canonicalJson } from '../../core/canonical.js';
+import { seal, type UnsealedCheckpoint } from '../../core/checkpoint-seal.js';
 import { TrackError } from '../../core/errors.js';
+import { toJsonText } from '../../core/json.js';
 import { isClosed } from '../../core/lifecycle.js';
 import { segmentDelete, segmentPut, summarize } from '../../core/registry-index.js';
 import { type Checkpoint, type Head, type Registry, type RegistrySegment, type Track, trackSchema } from '../../core/schema.js';
 import { normalizeTrack } from '../../core/track-factory.js';
 import { parseInput } from '../../core/validate.js';
-import { seal, type UnsealedCheckpoint } from './checkpoint-codec.js';
 import { DocumentReader } from './documents.js';
 import { applyOps, discardJournal, type PendingContent, removeJournal, toJournalOp, writeJournal } from './journal.js';
 import {
@@ -19,7 +20,6 @@ import {
   REGISTRY_FILE,
   trackFile,
 } from './layout.js';
-import { toJsonText } from './safe-json.js';
 import { DiskSource } from './source.js';
 
 /**

@@ -191,7 +191,7 @@ describe.each([
       const open = await refused(c, 'cancel', { track_id: base.track_id });
       expect(open.hint).toBe(`\`cancel {"track_id":"${base.track_id}","cascade":true}\` cancels them too`);
     }
-    await createCheckpoint(p.store, { trackId: base.track_id });
+    await createCheckpoint(p.store, { track_id: base.track_id });
     if (serves('checkpoint_verify')) await refused(c, 'checkpoint_verify', { track_id: base.track_id, checkpoint_id: 'checkpoint-999' });
     if (serves('update')) await refused(c, 'update', { track_id: base.track_id, field: 'execution.auto_advance', value: 'maybe' });
     if (serves('stats')) await refused(c, 'stats', { since: 'yesterday' });

@@ -78,7 +78,7 @@ describe('sessionPrimer', () => {
     p = tempProject();
     await createTrack(p.store, { name: 'Done', goal: 'g' });
     await setSteps(p.store, 'track-done-001', [step('only', 0, { status: 'completed' })]);
-    const text = (await sessionPrimer(p.store, { budget, trackId: 'track-done-001' })) ?? '';
+    const text = (await sessionPrimer(p.store, { budget, track_id: 'track-done-001' })) ?? '';
     expect(text).toContain('# Track: Done (track-done-001)');
     expect(text).toContain('run `track activate track-done-001`');
   });

@@ -6,7 +6,7 @@ import { dim, green } from '../output.js';
 import { statusText } from '../render.js';
 import { openStore } from './open-store.js';
 
-const target = (inv: Invocation) => ({ trackId: str(inv, 'track-id') });
+const target = (inv: Invocation) => ({ track_id: str(inv, 'track-id') });
 
 export async function checkpointCmd(inv: Invocation): Promise<Output> {
   const c = await createCheckpoint(openStore(inv.global), { ...target(inv), reason: str(inv, 'reason') });
@@ -28,13 +28,13 @@ export async function listCmd(inv: Invocation): Promise<Output> {
 }
 
 export async function verifyCmd(inv: Invocation): Promise<Output> {
-  const r = requireVerified(await verifyCheckpoints(openStore(inv.global), { ...target(inv), checkpointId: inv.positionals[0], all: flag(inv, 'all') }));
+  const r = requireVerified(await verifyCheckpoints(openStore(inv.global), { ...target(inv), checkpoint_id: inv.positionals[0], all: flag(inv, 'all') }));
   const human = r.results.length ? r.results.map((x) => `${x.checkpoint_id}  ${green('ok')}`) : [dim(`no checkpoints for ${r.track_id}`)];
   return { json: { ok: true, ...r }, human };
 }
 
 export async function restoreCmd(inv: Invocation): Promise<Output> {
-  const r = await restoreCheckpoint(openStore(inv.global), { ...target(inv), checkpointId: str(inv, 'checkpoint') ?? '' });
+  const r = await restoreCheckpoint(openStore(inv.global), { ...target(inv), checkpoint_id: str(inv, 'checkpoint') ?? '' });
   return {
     json: r,
     human: [

@@ -14,7 +14,7 @@ import { dim } from '../output.js';
 import { writeFd } from '../terminal.js';
 import { openStore } from './open-store.js';
 
-const target = (inv: Invocation) => ({ trackId: str(inv, 'track-id') });
+const target = (inv: Invocation) => ({ track_id: str(inv, 'track-id') });
 
 /** An input error names the field as the option the user typed (`invalid id …` of `--validate asm-1` → `invalid --validate …`). */
 async function asTyped<T>(run: Promise<T>, options: Record<string, string>): Promise<T> {

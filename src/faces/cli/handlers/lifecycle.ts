@@ -4,7 +4,7 @@ import { findConflicts } from '../../../features/tracks/conflicts.js';
 import { cancelTrackTree } from '../../../features/tracks/hierarchy.js';
 import * as lifecycle from '../../../features/tracks/lifecycle.js';
 import { updateTrack } from '../../../features/tracks/update.js';
-import type { TrackStore } from '../../../store/port.js';
+import type { StorePort } from '../../../store/port.js';
 import { flag, type Invocation, listOption, str, strs, trackIdArg } from '../command.js';
 import type { Output } from '../output.js';
 import { trackDetails, transitionLines } from '../render.js';
@@ -77,7 +77,7 @@ export function move(command: string) {
 }
 
 /** Activation reports open tracks whose targets overlap the newly active one. */
-async function withConflicts(store: TrackStore, result: lifecycle.TransitionResult, verb: string): Promise<Output> {
+async function withConflicts(store: StorePort, result: lifecycle.TransitionResult, verb: string): Promise<Output> {
   const conflicts = await findConflicts(store, result.track.track_id);
   return { json: { ...result, conflicts }, human: [...transitionLines(verb, result), ...conflictLines(conflicts)] };
 }

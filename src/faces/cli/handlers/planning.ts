@@ -38,6 +38,6 @@ function treeLines(nodes: TreeNode[], prefix: string, top: boolean): string[] {
 
 /** `track list --tree`: the listed tracks drawn as their parent/child hierarchy with aggregated progress. */
 export async function tree(inv: Invocation, filter: ListFilter): Promise<Output> {
-  const roots = await openStore(inv.global).read((reader) => buildTree(reader, listFromReader(reader, filter)));
+  const roots = await openStore(inv.global).read(async (reader) => buildTree(reader, await listFromReader(reader, filter)));
   return { json: { tree: roots }, human: roots.length ? treeLines(roots, '', true) : [dim('no tracks')] };
 }

@@ -1,5 +1,5 @@
 import { trackStats } from '../../../features/stats/stats.js';
-import { writeUserFile } from '../../../store/file/user-file.js';
+import { writeUserFile } from '../../../store/user-files/user-file.js';
 import { type Invocation, listOption, str } from '../command.js';
 import type { Output } from '../output.js';
 import { statsHtml } from '../stats-html.js';
@@ -12,7 +12,7 @@ export async function stats(inv: Invocation): Promise<Output> {
   const html = str(inv, 'html');
   const lines = statsLines(report);
   if (html) {
-    const path = writeUserFile(store.root, html, statsHtml(report), 'the report');
+    const path = writeUserFile(store, html, statsHtml(report), 'the report');
     lines.push(`HTML report written to ${path}`);
   }
   return { json: report, human: lines };

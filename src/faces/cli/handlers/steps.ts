@@ -53,9 +53,9 @@ class StepConsole {
 export async function next(inv: Invocation): Promise<Output> {
   const out = new StepConsole(inv.global.json, str(inv, 'agent'));
   const r = await nextStep(openStore(inv.global), {
-    trackId: trackIdArg(inv),
+    track_id: trackIdArg(inv),
     agent: str(inv, 'agent'),
-    dryRun: flag(inv, 'dry-run'),
+    dry_run: flag(inv, 'dry-run'),
     onOutput: out.onOutput,
     onBegin: out.onBegin,
     forwardSignals: true,
@@ -66,10 +66,10 @@ export async function next(inv: Invocation): Promise<Output> {
 export async function step(inv: Invocation): Promise<Output> {
   const out = new StepConsole(inv.global.json, str(inv, 'agent'));
   const r = await nextStep(openStore(inv.global), {
-    trackId: str(inv, 'track-id'),
-    stepId: stepIdArg(inv, 'step'),
+    track_id: str(inv, 'track-id'),
+    step_id: stepIdArg(inv, 'step'),
     agent: str(inv, 'agent'),
-    dryRun: flag(inv, 'dry-run'),
+    dry_run: flag(inv, 'dry-run'),
     onOutput: out.onOutput,
     onBegin: out.onBegin,
     forwardSignals: true,
@@ -89,8 +89,8 @@ const VERB: Record<CloseAction, string> = {
 export function close(action: CloseAction) {
   return async (inv: Invocation): Promise<Output> => {
     const r = await closeStep(openStore(inv.global), action, {
-      trackId: str(inv, 'track-id'),
-      stepId: stepIdArg(inv, `step ${action}`),
+      track_id: str(inv, 'track-id'),
+      step_id: stepIdArg(inv, `step ${action}`),
       agent: str(inv, 'agent'),
       outputs: action === 'complete' || action === 'approve' ? outputsArg(inv) : undefined,
       notes: str(inv, 'notes'),
@@ -124,11 +124,11 @@ export async function logs(inv: Invocation): Promise<Output> {
   if (bytes !== undefined && !/^\d+$/.test(bytes))
     throw new ValidationError(`invalid --bytes '${bytes.slice(0, 20)}': a whole number of bytes`, hint`${cmd('run_logs', { max_bytes: 8000 })}`);
   const r = await runLogs(openStore(inv.global), {
-    trackId: str(inv, 'track-id'),
-    runId: inv.positionals[0],
-    stepId: str(inv, 'step-id'),
+    track_id: str(inv, 'track-id'),
+    run_id: inv.positionals[0],
+    step_id: str(inv, 'step-id'),
     stream: str(inv, 'stream') as LogStream | undefined,
-    maxBytes: bytes === undefined ? undefined : Number(bytes),
+    max_bytes: bytes === undefined ? undefined : Number(bytes),
   });
   return { json: r, human: runLogsText(r).replace(/\n$/, '') };
 }

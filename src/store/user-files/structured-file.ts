@@ -1,9 +1,11 @@
 /** Plan and workflow files written by people: YAML or JSON, size-capped, parsed as safely as store documents. */
 import { extname, join } from 'node:path';
 import { CorruptStoreError, TrackError, ValidationError } from '../../core/errors.js';
-import { isErrno } from './fs-seam.js';
-import { assertPlainName, containedRealPath } from './paths.js';
-import { decodeUtf8, parseJsonText, readFileBytes } from './safe-json.js';
+import { decodeUtf8, parseJsonText } from '../../core/json.js';
+import { assertPlainName } from '../../core/names.js';
+import { isErrno } from '../file/fs-seam.js';
+import { readFileBytes } from '../file/safe-json.js';
+import { containedRealPath } from './contained-path.js';
 
 const MAX_USER_FILE_BYTES = 4 * 1024 * 1024;
 const YAML_EXTENSIONS = new Set(['.yaml', '.yml']);

@@ -1,16 +1,17 @@
-/** The file store seen through the store port: each operation of the port over the reader or transaction it wraps. */
-import type { Checkpoint, Head, ObjectRef, Registry, RegistrySegment, Run, Track } from '../../core/schema.js';
-import type { CheckpointBody, StorePort, StoreReader, StoreTx, TrackFile, TransactionOptions } from '../port.js';
+/** The file store seen through the store port: each operation of the port over the synchronous reader or transaction it wraps. */
+
+import { assertPlainName } from '../../core/names.js';
+import type { Checkpoint, CommandExit, CommandProcess, Head, ObjectRef, Registry, RegistrySegment, Run, Track } from '../../core/schema.js';
+import type { CheckpointBody, LogTail, StoreReader, StoreTx, TrackFile } from '../port.js';
 import { walkFiles } from './bundle-walk.js';
 import type { DocumentReader } from './documents.js';
-import type { FileStore } from './file-store.js';
-import { checkpointFile, contextFile, trackDir } from './layout.js';
-import { putObject, readObject } from './objects.js';
-import { assertPlainName } from './paths.js';
-import { findRun, listRunIds, stageRun } from './runs.js';
+import { checkpointFile, contextFile, trackDir, trackFile } from './layout.js';
+import { OBJECTS_DIR, putObject, readObject } from './objects.js';
+import { readLogTail } from './run-logs.js';
+import { findRun, listRunIds, readCommandExit, readCommandProcess, runFile, stageRun } from './runs.js';
 import type { FileTx } from './transaction.js';
 
-class FileReaderPort implements StoreReader {
+export class FileReaderView implements StoreReader {
   constructor(protected readonly reader: DocumentReader) {}
 
   async head(): Promise<Head> {
@@ -33,6 +34,14 @@ class FileReaderPort implements StoreReader {
     return this.reader.getTrack(trackId);
   }
 
+  async readTrackText(trackId: string): Promise<string | null> {
+    return this.reader.readRaw(trackFile(trackId));
+  }
+
+  async idInUse(trackId: string): Promise<boolean> {
+    return this.reader.findTrack(trackId) !== null || this.reader.listRaw(trackDir(trackId)).some((name) => name !== OBJECTS_DIR);
+  }
+
   async listContext(trackId: string): Promise<string[]> {
     return this.reader.listContext(trackId);
   }
@@ -43,6 +52,10 @@ class FileReaderPort implements StoreReader {
 
   async listCheckpoints(trackId: string): Promise<string[]> {
     return this.reader.listCheckpoints(trackId);
+  }
+
+  async readCheckpoint(trackId: string, checkpointId: string): Promise<Checkpoint | null> {
+    return this.reader.findCheckpoint(trackId, checkpointId);
   }
 
   async readCheckpointText(trackId: string, checkpointId: string): Promise<string | null> {
@@ -61,13 +74,29 @@ class FileReaderPort implements StoreReader {
     return findRun(this.reader, trackId, runId);
   }
 
+  async readRunText(trackId: string, runId: string): Promise<string | null> {
+    return this.reader.readRaw(runFile(trackId, runId));
+  }
+
   async trackFiles(trackId: string): Promise<TrackFile[]> {
     await this.getTrack(trackId);
     return walkFiles(this.reader.root, trackDir(trackId));
   }
+
+  async readCommand(trackId: string, runId: string): Promise<CommandProcess | null> {
+    return readCommandProcess(this.reader, trackId, runId);
+  }
+
+  async readCommandExit(trackId: string, runId: string): Promise<CommandExit | null> {
+    return readCommandExit(this.reader, trackId, runId);
+  }
+
+  async readLogTail(trackId: string, runId: string, name: string, maxBytes: number): Promise<LogTail | null> {
+    return readLogTail(this.reader.root, trackId, runId, name, maxBytes);
+  }
 }
 
-class FileTxPort extends FileReaderPort implements StoreTx {
+export class FileTxView extends FileReaderView implements StoreTx {
   constructor(private readonly tx: FileTx) {
     super(tx);
   }
@@ -100,6 +129,10 @@ class FileTxPort extends FileReaderPort implements StoreTx {
     return this.tx.writeCheckpoint(body);
   }
 
+  async needsCheckpoint(trackId: string): Promise<boolean> {
+    return this.tx.needsCheckpoint(trackId);
+  }
+
   async putObject(trackId: string, bytes: Uint8Array): Promise<ObjectRef> {
     const { sha256, size } = putObject(this.tx.root, trackId, bytes);
     return { sha256, size };
@@ -112,22 +145,5 @@ class FileTxPort extends FileReaderPort implements StoreTx {
   async putTrackFile(trackId: string, path: string, content: string | Uint8Array): Promise<void> {
     const segments = path.split('/').map((segment) => assertPlainName(segment, 'track file path'));
     this.tx.stage([trackDir(trackId), ...segments].join('/'), content);
-  }
-}
-
-/** The file store as a port: reads without the lock, transactions under it, journaled. */
-export class FilePort implements StorePort {
-  constructor(readonly files: FileStore) {}
-
-  get projectDir(): string {
-    return this.files.projectDir;
-  }
-
-  read<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T> {
-    return this.files.read((reader) => fn(new FileReaderPort(reader)));
-  }
-
-  transaction<T>(fn: (tx: StoreTx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    return this.files.transaction((tx) => fn(new FileTxPort(tx)), options);
   }
 }

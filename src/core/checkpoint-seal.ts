@@ -1,7 +1,7 @@
-import { canonicalJson } from '../../core/canonical.js';
-import { ChecksumMismatchError } from '../../core/errors.js';
-import { sha256Hex } from '../../core/hash.js';
-import type { Checkpoint } from '../../core/schema.js';
+import { canonicalJson } from './canonical.js';
+import { ChecksumMismatchError } from './errors.js';
+import { sha256Hex } from './hash.js';
+import type { Checkpoint } from './schema.js';
 
 export type UnsealedCheckpoint = Omit<Checkpoint, 'checksum'>;
 
