@@ -25,10 +25,13 @@ describe('hints as data, rendered per face', () => {
   });
 
   it('what the server does not serve is the command line to run in a shell', () => {
-    const h = hint`${cmd('step_skip', { step_id: 'a' })} or ${cmd('cancel', { track_id: 'p', cascade: true })}`;
-    expect(renderHint('mcp', h)).toBe('`track step skip --step-id a` (in a shell) or `track cancel p --cascade` (in a shell)');
-    // The full set has step_skip, but its cancel takes no cascade.
-    expect(renderHint('mcp-all', h)).toBe('`step_skip {"step_id":"a"}` or `track cancel p --cascade` (in a shell)');
+    const h = hint`${cmd('step_skip', { step_id: 'a' })} or ${cmd('context', { format: 'json' })}`;
+    expect(renderHint('mcp', h)).toBe('`track step skip --step-id a` (in a shell) or `track context --format json` (in a shell)');
+    // The full set has step_skip, but its context takes no format.
+    expect(renderHint('mcp-all', h)).toBe('`step_skip {"step_id":"a"}` or `track context --format json` (in a shell)');
+    const cascade = hint`${cmd('cancel', { track_id: 'p', cascade: true })}`;
+    expect(renderHint('mcp', cascade)).toBe("run `track cancel p --cascade` in a shell (no tool for it in this server's set)");
+    expect(renderHint('mcp-all', cascade)).toBe('call `cancel {"track_id":"p","cascade":true}`');
     expect(renderHint('mcp', hint`${run('export', { track_id: 'p' })}`)).toBe("run `track export p` in a shell (no tool for it in this server's set)");
   });
 

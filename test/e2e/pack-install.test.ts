@@ -1,43 +1,28 @@
 // The packed package is what users install: it must carry the built CLI and work from a global
 // install. The tarball is packed with --ignore-scripts from the dist/ that `npm test` just built,
 // so packing never rebuilds dist/ under the other tests; that `prepack` builds is checked apart.
-import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN } from '../helpers/cli.js';
+import { INSTALL_FLAGS, npm, PACKAGE_DIR, type Packed, packInto } from '../helpers/pack.js';
 import { tempDir } from '../helpers/temp.js';
 
-const PACKAGE_DIR = dirname(dirname(dirname(BIN)));
 const manifest = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8'));
-
-/** The environment without what `npm test` exported, so the nested npm sees only what we pass. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key)) env[key] = value;
-  return env;
-}
-
-function npm(args: string[], cwd: string): SpawnSyncReturns<string> {
-  return spawnSync('npm', args, { cwd, env: cleanEnv(), encoding: 'utf8', timeout: 150_000, maxBuffer: 16 * 1024 * 1024 });
-}
 
 describe('the packed package', () => {
   let t: ReturnType<typeof tempDir>;
-  let packed: { filename: string; files: { path: string }[] };
+  let packed: Packed;
   beforeAll(() => {
     t = tempDir('track-pack-');
-    expect(existsSync(BIN), 'dist/ is missing: run npm run build (npm test does)').toBe(true);
-    const r = npm(['pack', '--ignore-scripts', '--json', '--pack-destination', t.dir], PACKAGE_DIR);
-    expect(r.status, r.stderr).toBe(0);
-    packed = JSON.parse(r.stdout)[0];
+    packed = packInto(t.dir);
   }, 120_000);
   afterAll(() => t?.cleanup());
 
   it('builds dist/ whenever it is packed, and ships the CLI, the library and the MCP server', () => {
     expect(manifest.scripts.prepack).toBe('npm run build');
     expect(manifest.scripts.build).toBe('node scripts/build.mjs');
-    const files = packed.files.map((f) => f.path);
+    const files = packed.files;
     for (const file of ['dist/bin/track.cjs', 'dist/bin/cli.cjs', 'dist/index.js', 'dist/index.d.ts', 'dist/faces/mcp/server.js', 'track.schema.json']) {
       expect(files, file).toContain(file);
     }
@@ -46,7 +31,7 @@ describe('the packed package', () => {
 
   it('installs globally from the tarball and walks a track through init, hooks and an entry point', () => {
     const prefix = join(t.dir, 'prefix');
-    const install = npm(['install', '-g', '--prefix', prefix, join(t.dir, packed.filename), '--no-audit', '--no-fund', '--prefer-offline'], t.dir);
+    const install = npm(['install', '-g', '--prefix', prefix, packed.tarball, ...INSTALL_FLAGS], t.dir);
     expect(install.status, install.stderr).toBe(0);
     // PATH holds the installed `track` and `node`, nothing of this repository.
     const nodeBin = join(t.dir, 'node-bin');

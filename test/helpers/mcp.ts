@@ -10,13 +10,13 @@ export interface McpSession {
   protocolErrors(): string[];
 }
 
-/** Starts the built `track mcp` in `dir` and connects the official SDK client to it over stdio. */
-export async function connectMcp(dir: string, extraArgs: string[] = []): Promise<McpSession> {
+/** Starts the built `track mcp` in `dir` (with `env` added to a minimal environment) and connects the official SDK client to it over stdio. */
+export async function connectMcp(dir: string, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<McpSession> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [BIN, 'mcp', ...extraArgs],
     cwd: dir,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, NO_COLOR: '1' },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, NO_COLOR: '1', ...env },
     stderr: 'pipe',
   });
   let stderr = '';

@@ -58,6 +58,8 @@ export const contextInput = z.object({
 const stepField = stepSchema.shape;
 const actionField = actionSchema.shape;
 const track_id = z.optional(trackIdSchema);
+const timing = stepField.timing.def.innerType.shape;
+const retry = stepField.retry.def.innerType.shape;
 
 export const nextInput = z.object({
   track_id,
@@ -90,8 +92,13 @@ export const stepAddInput = z.object({
   agent: actionField.agent,
   approvers: actionField.approvers,
   description: stepField.description,
+  path: actionField.path,
   depends_on: z.optional(stepField.depends_on),
   success_criteria: stepField.success_criteria,
+  timeout_minutes: timing.timeout_minutes,
+  max_attempts: z.optional(retry.max_attempts),
+  backoff: z.optional(retry.backoff),
+  delay_seconds: retry.delay_seconds,
 });
 
 // Context (issue #4): the domain's context input schemas, with `track_id` as everywhere else in the tools.

@@ -10,6 +10,7 @@ import { findConflicts } from '../../features/tracks/conflicts.js';
 import * as lifecycle from '../../features/tracks/lifecycle.js';
 import { getActiveTrack, listTracks, showTrack, trackHistory } from '../../features/tracks/queries.js';
 import { updateTrack } from '../../features/tracks/update.js';
+import { requireVerified } from '../checkpoint-verdict.js';
 import { checkpointReport, moveReport, restoreReport, type TrackReport, trackReport } from './briefs.js';
 import {
   activateInput,
@@ -221,9 +222,9 @@ export const TOOLS: TrackTool[] = [
   defineTool({
     name: 'checkpoint_verify',
     set: 'extended',
-    description: 'Verify the latest (or one, or all) checkpoints.',
+    description: 'Verify the latest (or one, or all) checkpoints; a damaged one is a CHECKSUM_MISMATCH error.',
     input: checkpointVerifyInput,
-    run: (a, ctx) => verifyCheckpoints(ctx.store(), a),
+    run: async (a, ctx) => requireVerified(await verifyCheckpoints(ctx.store(), a)),
   }),
   defineTool({
     name: 'restore',

@@ -189,7 +189,7 @@ describe.each([
       expect(active.hint).toContain(`\`pause {"track_id":"${base.track_id}"}\` first, then \`cancel {"track_id":"${base.track_id}"}\``);
       await life.pauseTrack(p.store, { track_id: base.track_id });
       const open = await refused(c, 'cancel', { track_id: base.track_id });
-      expect(open.hint).toBe(`\`track cancel ${base.track_id} --cascade\` (in a shell) cancels them too`);
+      expect(open.hint).toBe(`\`cancel {"track_id":"${base.track_id}","cascade":true}\` cancels them too`);
     }
     await createCheckpoint(p.store, { track_id: base.track_id });
     if (serves('checkpoint_verify')) await refused(c, 'checkpoint_verify', { track_id: base.track_id, checkpoint_id: 'checkpoint-999' });

@@ -1,9 +1,8 @@
-import { TrackError } from '../../../core/errors.js';
-import { cmd, hint } from '../../../core/hint.js';
 import { createCheckpoint, listCheckpoints, restoreCheckpoint, verifyCheckpoints } from '../../../features/checkpoints/checkpoints.js';
+import { requireVerified } from '../../checkpoint-verdict.js';
 import { flag, type Invocation, str } from '../command.js';
 import type { Output } from '../output.js';
-import { dim, green, red } from '../output.js';
+import { dim, green } from '../output.js';
 import { statusText } from '../render.js';
 import { openStore } from './open-store.js';
 
@@ -29,20 +28,8 @@ export async function listCmd(inv: Invocation): Promise<Output> {
 }
 
 export async function verifyCmd(inv: Invocation): Promise<Output> {
-  const r = await verifyCheckpoints(openStore(inv.global), { ...target(inv), checkpoint_id: inv.positionals[0], all: flag(inv, 'all') });
-  const bad = r.results.filter((x) => !x.ok);
-  if (bad.length) {
-    const first = bad[0] as { checkpoint_id: string; problem?: string };
-    throw new TrackError(
-      'CHECKSUM_MISMATCH',
-      `${bad.length} of ${r.results.length} checkpoint(s) of ${r.track_id} failed verification; ${first.checkpoint_id}: ${first.problem}`,
-      hint`restore an intact checkpoint with ${cmd('restore', { checkpoint_id: 'ID' })} (see ${cmd('checkpoints')})`,
-      { ...r },
-    );
-  }
-  const human = r.results.length
-    ? r.results.map((x) => `${x.checkpoint_id}  ${x.ok ? green('ok') : red('FAILED')}`)
-    : [dim(`no checkpoints for ${r.track_id}`)];
+  const r = requireVerified(await verifyCheckpoints(openStore(inv.global), { ...target(inv), checkpoint_id: inv.positionals[0], all: flag(inv, 'all') }));
+  const human = r.results.length ? r.results.map((x) => `${x.checkpoint_id}  ${green('ok')}`) : [dim(`no checkpoints for ${r.track_id}`)];
   return { json: { ok: true, ...r }, human };
 }
 

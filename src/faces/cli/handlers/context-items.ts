@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { ConflictError, ValidationError } from '../../../core/errors.js';
 import { hint, run } from '../../../core/hint.js';
 import type { ArtifactEntry } from '../../../core/schema.js';
@@ -110,7 +110,11 @@ const artifactLine = (a: ArtifactEntry) =>
 export async function artifactAdd(inv: Invocation): Promise<Output> {
   const file = inv.positionals[0];
   if (!file) throw new ValidationError('artifact add needs a file', 'track artifact add docs/design.md [--name design.md]');
-  const r = await addArtifact(openStore(inv.global), { ...target(inv), file: resolve(file), name: str(inv, 'name') });
+  const store = openStore(inv.global);
+  // Typed relative to the cwd; recorded (as over MCP) relative to the project, so no path of this machine enters the track.
+  const inProject = relative(store.projectDir, resolve(file));
+  const source = inProject === '..' || inProject.startsWith(`..${sep}`) || isAbsolute(inProject) ? resolve(file) : inProject;
+  const r = await addArtifact(store, { ...target(inv), file: source, name: str(inv, 'name') });
   return {
     json: r,
     human: [`${r.replaced ? 'replaced' : 'added'} ${r.artifact.name} (${r.artifact.size} bytes, sha256 ${r.artifact.sha256.slice(0, 12)}) in ${r.track_id}`],
