@@ -123,7 +123,7 @@ export {
   type TemplateEntry,
 } from './features/templates/templates.js';
 export { findConflicts, type TrackConflict } from './features/tracks/conflicts.js';
-export { type AggregateProgress, aggregateProgress } from './features/tracks/hierarchy.js';
+export { type AggregateProgress, aggregateProgress, type TreeNode, trackTree } from './features/tracks/hierarchy.js';
 // ---- features/tracks: lifecycle, queries, updates, hierarchy, dependencies, conflicts ----
 export {
   type ActivationResult,

@@ -6,7 +6,7 @@ import type { TrackStatus } from '../../core/vocab.js';
 import type { StorePort, StoreReader, StoreTx } from '../../store/port.js';
 import { resolveTrackId } from './bound-track.js';
 import { trackIsDone } from './dependencies.js';
-import { compareSummaries } from './queries.js';
+import { compareSummaries, type ListFilter, listFromReader } from './queries.js';
 import type { TrackTarget } from './track-inputs.js';
 
 /** Open children of a track (children live in the open registry segment until they close). */
@@ -110,3 +110,7 @@ export async function cancelDescendants(tx: StoreTx, parentId: string, out: stri
     out.push(child.track_id);
   }
 }
+
+/** The listed tracks (see `listTracks`) as their parent/child hierarchy, with aggregated progress. */
+export const trackTree = (store: StorePort, filter: ListFilter = {}): Promise<TreeNode[]> =>
+  store.read(async (reader) => buildTree(reader, await listFromReader(reader, filter)));

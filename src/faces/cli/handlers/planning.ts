@@ -1,7 +1,7 @@
 import type { TrackConflict } from '../../../features/tracks/conflicts.js';
 import { findConflicts } from '../../../features/tracks/conflicts.js';
-import { aggregateProgress, buildTree, type TreeNode } from '../../../features/tracks/hierarchy.js';
-import { type ListFilter, listFromReader } from '../../../features/tracks/queries.js';
+import { aggregateProgress, type TreeNode, trackTree } from '../../../features/tracks/hierarchy.js';
+import type { ListFilter } from '../../../features/tracks/queries.js';
 import type { Invocation } from '../command.js';
 import { trackIdArg } from '../command.js';
 import type { Output } from '../output.js';
@@ -38,6 +38,6 @@ function treeLines(nodes: TreeNode[], prefix: string, top: boolean): string[] {
 
 /** `track list --tree`: the listed tracks drawn as their parent/child hierarchy with aggregated progress. */
 export async function tree(inv: Invocation, filter: ListFilter): Promise<Output> {
-  const roots = await openStore(inv.global).read(async (reader) => buildTree(reader, await listFromReader(reader, filter)));
+  const roots = await trackTree(openStore(inv.global), filter);
   return { json: { tree: roots }, human: roots.length ? treeLines(roots, '', true) : [dim('no tracks')] };
 }
