@@ -1,9 +1,12 @@
 /**
  * Runs one command string from a plan: `/bin/sh -c <the plan's own command>` in the project
- * directory, output streamed to the caller and appended to the run's log files. Nothing the
- * user types at run time is spliced into the command; step inputs reach it as environment variables.
+ * directory. Its output goes straight into the run's log files (they are its stdout and stderr),
+ * so a command outlives the process that started it without dying of a broken pipe at its next
+ * line of output; the caller is streamed what the logs gain. Nothing the user types at run time is
+ * spliced into the command; step inputs reach it as environment variables.
  */
 import { spawn } from 'node:child_process';
+import { fstatSync, readSync } from 'node:fs';
 import { io, isErrno } from '../store/file/fs-seam.js';
 import type { RunLog } from '../store/port.js';
 
@@ -72,6 +75,25 @@ const GATE = [
 ].join('\n');
 
 const PROGRESS_EVERY_MS = 1_000;
+/** How often the logs are read for what the command wrote, when someone follows its output. */
+const FOLLOW_EVERY_MS = 50;
+const FOLLOW_CHUNK = 64 * 1024;
+
+/** Hands `onOutput` what a log gained since the last call, whole UTF-8 characters only. */
+function follower(log: RunLog, stream: OutputStream, onOutput: NonNullable<CommandObserver['onOutput']>): () => void {
+  let position = fstatSync(log.fd).size;
+  const decoder = new TextDecoder('utf-8');
+  const buffer = Buffer.alloc(FOLLOW_CHUNK);
+  return () => {
+    for (;;) {
+      const n = readSync(log.fd, buffer, 0, FOLLOW_CHUNK, position);
+      if (n <= 0) return;
+      position += n;
+      const text = decoder.decode(buffer.subarray(0, n), { stream: true });
+      if (text) onOutput(text, stream);
+    }
+  };
+}
 const KILL_GRACE_MS = 2_000;
 /** How long a command may take to stop after a forwarded signal (or a stop) before its process group is killed. */
 export const INTERRUPT_GRACE_MS = 5_000;
@@ -110,10 +132,12 @@ export function runCommand(request: CommandRequest): Promise<CommandResult> {
     else request.stop?.addEventListener('abort', stop, { once: true });
     // Own process group (the child's pid is its id), so a timeout stops the whole tree the command started,
     // and a later `next` can find and stop that tree if this process is killed (see process-group.ts).
+    const { onOutput } = request.observer;
+    const follow = onOutput ? [follower(request.logs.stdout, 'stdout', onOutput), follower(request.logs.stderr, 'stderr', onOutput)] : [];
     const child = spawn('/bin/sh', ['-c', GATE, request.command, request.exitFile ?? ''], {
       cwd: request.cwd,
       env: { ...process.env, ...request.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: ['pipe', request.logs.stdout.fd, request.logs.stderr.fd],
       detached: true,
     });
     childPid = child.pid;
@@ -142,12 +166,10 @@ export function runCommand(request: CommandRequest): Promise<CommandResult> {
       );
     }
     const ticker = setInterval(() => request.observer.onProgress?.({ ...request.progress, elapsed_ms: Date.now() - started }), PROGRESS_EVERY_MS);
-    const pipe = (stream: OutputStream) => (data: Buffer) => {
-      request.logs[stream].write(data);
-      request.observer.onOutput?.(data.toString('utf8'), stream);
+    const drain = () => {
+      for (const read of follow) read();
     };
-    child.stdout?.on('data', pipe('stdout'));
-    child.stderr?.on('data', pipe('stderr'));
+    const following = follow.length ? setInterval(drain, FOLLOW_EVERY_MS) : undefined;
     let finished = false;
     const finish = (code: number | null, signal: NodeJS.Signals | null, error?: Error) => {
       if (finished) return;
@@ -155,9 +177,11 @@ export function runCommand(request: CommandRequest): Promise<CommandResult> {
       for (const t of timers) clearTimeout(t);
       clearTimeout(escalation);
       clearInterval(ticker);
+      clearInterval(following);
       for (const signal of FORWARDED) process.off(signal, forward);
       request.stop?.removeEventListener('abort', stop);
       if (error) request.logs.stderr.write(`track: could not start the command: ${error.message}\n`);
+      drain();
       const ended = Date.now();
       resolve({
         exit_code: error ? 127 : code,

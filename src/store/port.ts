@@ -54,6 +54,11 @@ export interface LogTail {
 
 /** One log of a run, open for appending. */
 export interface RunLog {
+  /**
+   * A descriptor of the log, open for reading and appending: a command is given it as its output,
+   * so what the command writes reaches the log even after the process that started it is gone.
+   */
+  readonly fd: number;
   /** Appends the chunk whole. */
   write(chunk: string | Uint8Array): void;
   close(): void;

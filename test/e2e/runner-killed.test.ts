@@ -98,6 +98,20 @@ describe('a runner that dies while its command runs on, e2e', () => {
     expect(cli('doctor').code).toBe(0);
   });
 
+  it('a command that prints after its runner was killed still finishes, its output in the logs, and is recorded completed', async () => {
+    // Its output went to a pipe the dead runner read: the first line after the kill ended it with SIGPIPE (exit 141).
+    const id = project(GATED('echo finished; echo done >&2; echo finished >> deploy.log'));
+    await killRunnerAndLetTheCommandFinish(id);
+    expect(readFileSync(join(runDir(id, 'run-001'), 'stdout.log'), 'utf8')).toMatch(/finished\n$/);
+    expect(readFileSync(join(runDir(id, 'run-001'), 'stderr.log'), 'utf8')).toMatch(/done\n$/);
+
+    const next = cli('next', '--json');
+    expect(next.code, next.stdout + next.stderr).toBe(0);
+    expect(next.json).toMatchObject({ kind: 'completed', recovered: [{ step_id: 'deploy', run_id: 'run-001', outcome: 'completed' }] });
+    expect(runJson(id, 'run-001')).toMatchObject({ status: 'succeeded', attempts: [{ attempt: 1, exit_code: 0 }] });
+    expect(lines('deploy.log')).toEqual(['finished']);
+  });
+
   it('a command that failed after its runner was killed counts as a failed attempt: retried as configured, never run beside itself', async () => {
     const id = project(GATED('echo ran >> deploy.log; if [ -f once ]; then exit 0; fi; touch once; exit 3'), {
       retry: { max_attempts: 2, backoff: 'none', delay_seconds: 0 },

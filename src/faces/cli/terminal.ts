@@ -9,15 +9,20 @@ export type Fd = 1 | 2;
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
+/** Outputs whose reader has gone (`track export | head`): what is left to write there is dropped, as the pipe's reader asked. */
+const closed = new Set<Fd>();
+
 /** Writes every byte, waiting briefly whenever a non-blocking pipe is full. */
 function writeWhole(fd: Fd, data: string | Uint8Array): void {
   let bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  while (bytes.length > 0) {
+  while (bytes.length > 0 && !closed.has(fd)) {
     try {
       bytes = bytes.subarray(writeSync(fd, bytes));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
-      Atomics.wait(pause, 0, 0, 1);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') closed.add(fd);
+      else if (code === 'EAGAIN') Atomics.wait(pause, 0, 0, 1);
+      else throw error;
     }
   }
 }

@@ -10,7 +10,7 @@ import { type CommandExit, type CommandProcess, commandExitSchema, commandProces
 import type { RunLog, RunOutput } from '../port.js';
 import { atomicWriteFile, writeAll } from './atomic-write.js';
 import type { DocumentReader } from './documents.js';
-import { io, O_CREAT, O_NOFOLLOW, O_WRONLY } from './fs-seam.js';
+import { io, O_CREAT, O_NOFOLLOW } from './fs-seam.js';
 import { workflowsDir } from './layout.js';
 import { safeJoin } from './paths.js';
 import type { FileTx } from './transaction.js';
@@ -98,10 +98,10 @@ export const readCommandExit = (reader: DocumentReader, trackId: string, runId: 
 
 /** An append-only log file, written through the fs seam; every chunk is written whole. */
 export class LogFile implements RunLog {
-  private readonly fd: number;
+  readonly fd: number;
 
   constructor(readonly path: string) {
-    this.fd = io.openSync(path, O_WRONLY | O_CREAT | constants.O_APPEND | O_NOFOLLOW, 0o600);
+    this.fd = io.openSync(path, constants.O_RDWR | O_CREAT | constants.O_APPEND | O_NOFOLLOW, 0o600);
   }
 
   write(chunk: string | Uint8Array): void {
