@@ -98,7 +98,7 @@ describe('hints that work for mistyped input', () => {
     expect(missing.hint).toMatch(/--decision dec-00[12]$/);
   });
 
-  it('import names the bundle file in its hint, and step remove keeps --track-id and says how to clear the dependency', () => {
+  it('import names the bundle file in its hint, and step remove keeps --track-id and gives the edit of every dependent', () => {
     expect(cli('export', a, '--out', 'auth bundle.json').code).toBe(0);
     const imported = followHint(['import', 'auth bundle.json'], 11, /already exists here/);
     expect(imported.hint).toBe("track import 'auth bundle.json' --rename");
@@ -106,9 +106,14 @@ describe('hints that work for mistyped input', () => {
 
     expect(cli('step', 'add', '--track-id', b, '--step-id', 'one', '--name', 'One', '--action-type', 'manual').code).toBe(0);
     expect(cli('step', 'add', '--track-id', b, '--step-id', 'two', '--name', 'Two', '--action-type', 'manual', '--depends-on', 'one').code).toBe(0);
-    const remove = followHint(['step', 'remove', '--step-id', 'one', '--track-id', b], 11, /step 'one' is a dependency of two/);
-    expect(remove.hint).toBe(`track step edit --step-id two --track-id ${b} --depends-on ""`);
-    expect(remove.code, remove.stderr).toBe(0);
+    expect(cli('step', 'add', '--track-id', b, '--step-id', 'three', '--name', 'Three', '--action-type', 'manual', '--depends-on', 'one,two').code).toBe(0);
+    const refused = cli('step', 'remove', '--step-id', 'one', '--track-id', b);
+    expect(refused.code).toBe(11);
+    expect(refused.stderr).toMatch(/step 'one' is a dependency of two, three/);
+    // One edit per dependent, each keeping that step's other dependencies: following them all lets the remove through.
+    const edits = /\(hint: remove it from their depends_on first: (.*)\)\s*$/.exec(refused.stderr.trim())?.[1]?.split(', then ').map((e) => e.replace(/^'|'$/g, '')) ?? [];
+    expect(edits).toEqual([`track step edit --step-id two --track-id ${b} --depends-on ""`, `track step edit --step-id three --track-id ${b} --depends-on two`]);
+    for (const edit of edits) expect(sh.run(edit, t.dir).code).toBe(0);
     expect(cli('step', 'remove', '--step-id', 'one', '--track-id', b).code).toBe(0);
   });
 

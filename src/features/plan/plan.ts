@@ -1,7 +1,7 @@
 /** Plan editing use cases: each is one transaction, and the plan is validated as a whole DAG before it is written. */
 import { canonicalJson } from '../../core/canonical.js';
 import { ConflictError, InvalidStateError, TrackError, ValidationError } from '../../core/errors.js';
-import { cmd, hint, opt, run } from '../../core/hint.js';
+import { cmd, hint, joinHints, opt, run } from '../../core/hint.js';
 import { legalMoves } from '../../core/lifecycle.js';
 import { moveStep, nextOrder, nextStepId, validatePlan } from '../../core/plan.js';
 import { type Step, stepSchema, type Track } from '../../core/schema.js';
@@ -213,13 +213,14 @@ export async function removeStep(store: StorePort, { track_id: id, step_id: step
     (t) => {
       refuseInProgress(findStep(t, stepId), 'removed');
       const dependents = t.steps.filter((s) => s.depends_on.includes(stepId));
-      const [first] = dependents;
-      if (first) {
-        // The edit that drops it from the first dependent's depends_on, keeping the others (an empty value clears the list).
-        const keep = first.depends_on.filter((d) => d !== stepId).join(',');
+      if (dependents.length) {
+        // One edit per dependent, dropping it from that step's depends_on and keeping the others (an empty value clears the list).
+        const edits = dependents.map(
+          (d) => hint`${cmd('step_edit', { step_id: d.step_id, ...(id ? { track_id: t.track_id } : {}), depends_on: d.depends_on.filter((x) => x !== stepId).join(',') })}`,
+        );
         throw new ConflictError(
           `step '${stepId}' is a dependency of ${dependents.map((s) => s.step_id).join(', ')}`,
-          hint`remove it from their depends_on first: ${cmd('step_edit', { step_id: first.step_id, ...(id ? { track_id: t.track_id } : {}), depends_on: keep })}`,
+          joinHints([hint`remove it from their depends_on first: `, joinHints(edits, ', then ')], ''),
           { step_id: stepId, dependents: dependents.map((s) => s.step_id) },
         );
       }
