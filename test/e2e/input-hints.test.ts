@@ -111,8 +111,15 @@ describe('hints that work for mistyped input', () => {
     expect(refused.code).toBe(11);
     expect(refused.stderr).toMatch(/step 'one' is a dependency of two, three/);
     // One edit per dependent, each keeping that step's other dependencies: following them all lets the remove through.
-    const edits = /\(hint: remove it from their depends_on first: (.*)\)\s*$/.exec(refused.stderr.trim())?.[1]?.split(', then ').map((e) => e.replace(/^'|'$/g, '')) ?? [];
-    expect(edits).toEqual([`track step edit --step-id two --track-id ${b} --depends-on ""`, `track step edit --step-id three --track-id ${b} --depends-on two`]);
+    const edits =
+      /\(hint: remove it from their depends_on first: (.*)\)\s*$/
+        .exec(refused.stderr.trim())?.[1]
+        ?.split(', then ')
+        .map((e) => e.replace(/^'|'$/g, '')) ?? [];
+    expect(edits).toEqual([
+      `track step edit --step-id two --track-id ${b} --depends-on ""`,
+      `track step edit --step-id three --track-id ${b} --depends-on two`,
+    ]);
     for (const edit of edits) expect(sh.run(edit, t.dir).code).toBe(0);
     expect(cli('step', 'remove', '--step-id', 'one', '--track-id', b).code).toBe(0);
   });

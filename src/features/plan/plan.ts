@@ -216,7 +216,8 @@ export async function removeStep(store: StorePort, { track_id: id, step_id: step
       if (dependents.length) {
         // One edit per dependent, dropping it from that step's depends_on and keeping the others (an empty value clears the list).
         const edits = dependents.map(
-          (d) => hint`${cmd('step_edit', { step_id: d.step_id, ...(id ? { track_id: t.track_id } : {}), depends_on: d.depends_on.filter((x) => x !== stepId).join(',') })}`,
+          (d) =>
+            hint`${cmd('step_edit', { step_id: d.step_id, ...(id ? { track_id: t.track_id } : {}), depends_on: d.depends_on.filter((x) => x !== stepId).join(',') })}`,
         );
         throw new ConflictError(
           `step '${stepId}' is a dependency of ${dependents.map((s) => s.step_id).join(', ')}`,
