@@ -117,13 +117,20 @@ export function optionWords(arg: string, value: Args[string]): string[] {
 }
 
 /** The command line of an action, e.g. `track resume track-a-001`. */
+/** Options every command line this process suggests carries: the `--root` the user named, which later commands need as much as this one did. */
+let carried: Args = {};
+
+export function carryOptions(options: Args): void {
+  carried = given(options);
+}
+
 export function commandLine(action: Action, args: Args = {}): string {
   const form: Form = FORMS[action];
   const words = ['track', form.cli];
   const positional = form.positional ? args[form.positional] : undefined;
   const inPlace = typeof positional === 'string' || typeof positional === 'number';
   if (inPlace) words.push(shellWord(String(positional)));
-  for (const [key, value] of Object.entries(args)) {
+  for (const [key, value] of Object.entries({ ...args, ...carried })) {
     if (!(inPlace && key === form.positional)) words.push(...optionWords(key, value));
   }
   return words.join(' ');

@@ -32,6 +32,14 @@ describe('init with a root that discovery does not find', () => {
     expect(next).toBe(`track create --root ${root} --name "…" --goal "…"`);
     const created = sh.run(next, t.dir);
     expect(created.code, created.stderr).toBe(0);
+    // What create suggests next names the root too, and works as printed; so does an error's hint.
+    const activate = nextLine(created.stdout);
+    expect(activate).toMatch(new RegExp(`^track activate track-u\\S+ --root ${root}$`));
+    expect(sh.run(activate, t.dir).code).toBe(0);
+    const refused = runCli(['pause', '--root', root, '--track-id', 'track-nope-009'], { cwd: t.dir });
+    expect(refused.code).toBe(3);
+    const hint = /\(hint: (.*)\)\s*$/.exec(refused.stderr.trim())?.[1] ?? '';
+    expect(hint).toContain(`--root ${root}`);
 
     const exported = /export (TRACK_MANAGER_ROOT=\S+)/.exec(r.stdout)?.[0] ?? '';
     expect(exported).toBe(`export TRACK_MANAGER_ROOT=${root}`);

@@ -1,4 +1,5 @@
 import { ValidationError } from '../../core/errors.js';
+import { carryOptions } from '../../core/face-commands.js';
 import { toTrackError } from '../../core/to-track-error.js';
 import { VERSION } from '../../core/version.js';
 import { commandTable } from './commands/index.js';
@@ -54,6 +55,7 @@ export async function run(argv: string[], options: RunOptions): Promise<number> 
       return 0;
     }
     checkRequired(spec, invocation);
+    carryOptions({ root: invocation.global.root });
     const output: Output = await spec.run(invocation);
     printOutput(output, invocation.global.json);
     return output.exitCode ?? 0;
