@@ -1,6 +1,6 @@
 import { InvalidStateError } from './errors.js';
 import type { Action } from './face-commands.js';
-import { cmd, type Hint, hint } from './hint.js';
+import { cmd, type Hint, hint, joinHints } from './hint.js';
 import type { HistoryEntry, Track } from './schema.js';
 import type { TrackStatus } from './vocab.js';
 
@@ -39,14 +39,21 @@ const MOVES: Readonly<Record<TrackStatus, Action | undefined>> = {
   archived: 'archive',
 };
 
-/** The command that starts the legal route from `from` to `to` when it takes more than one move (e.g. pause, then cancel). */
+/**
+ * The commands of the legal route from `from` to `to` when it takes more than one move (e.g. pause,
+ * then cancel). `activate` makes a draft or ready track active in one command, so a route through
+ * `active` starts with it.
+ */
 function route(trackId: string, from: TrackStatus, to: TrackStatus): Hint | undefined {
   const path = pathTo(from, to);
-  const first = path?.[0] && MOVES[path[0]];
-  const last = MOVES[to];
-  if (!path || path.length < 2 || !first || !last) return undefined;
+  if (!path || path.length < 2) return undefined;
+  const throughActive = path.indexOf('active');
+  const moves = throughActive > 0 ? ['active' as const, ...path.slice(throughActive + 1)] : path;
+  const actions = moves.map((status) => MOVES[status]);
+  if (actions.length < 2 || actions.some((a) => a === undefined)) return undefined;
   const id = { track_id: trackId };
-  return path.length === 2 ? hint`${cmd(first, id)} first, then ${cmd(last, id)}` : hint`${cmd(first, id)} first`;
+  const [first, ...rest] = actions as Action[];
+  return joinHints([hint`${cmd(first as Action, id)} first`, ...rest.map((a) => hint`${cmd(a, id)}`)], ', then ');
 }
 
 export function assertTransition(trackId: string, from: TrackStatus, to: TrackStatus): void {

@@ -81,7 +81,16 @@ describe('lifecycle table', () => {
     expect(refusal('active', 'archived')[0]).toBe(
       "from active the track can go to: paused, completed, failed; 'track complete track-t-001' first, then 'track archive track-t-001'",
     );
-    expect(refusal('draft', 'completed')[0]).toBe("from draft the track can go to: ready, cancelled; 'track ready track-t-001' first");
+    // `activate` takes a draft through ready to active in one command: the route names it, then the move asked for.
+    expect(refusal('draft', 'completed')[0]).toBe(
+      "from draft the track can go to: ready, cancelled; 'track activate track-t-001' first, then 'track complete track-t-001'",
+    );
+    expect(refusal('ready', 'paused')[0]).toBe(
+      "from ready the track can go to: active, cancelled; 'track activate track-t-001' first, then 'track pause track-t-001'",
+    );
+    expect(refusal('draft', 'archived')[0]).toBe(
+      "from draft the track can go to: ready, cancelled; 'track cancel track-t-001' first, then 'track archive track-t-001'",
+    );
     expect(refusal('completed', 'active')[0]).toBe('from completed the track can go to: archived');
   });
 });
