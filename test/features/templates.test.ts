@@ -34,7 +34,10 @@ describe('template service', () => {
     expect(saved.file).toBe(join(p.store.templatesDir, 'split.json'));
     expect(JSON.parse(readFileSync(saved.file as string, 'utf8')).steps[1].name).toBe('Restructure store');
     expect(listTemplates(p.store).find((e) => e.template.name === 'split')?.source).toBe('user');
-    await expect(saveTemplate(p.store, { from: source.track_id, name: 'split' })).rejects.toThrow(/already exists/);
+    await expect(saveTemplate(p.store, { from: source.track_id, name: 'split' })).rejects.toMatchObject({
+      message: expect.stringMatching(/already exists/),
+      hint: `choose another --name, or replace it: 'track template save --from ${source.track_id} --name split --overwrite'`,
+    });
     const copy = (await createFromTemplate(p.store, { template: 'split', name: 'Split again', goal: 'Even smaller' })).track;
     expect(copy.steps.map((s) => s.status)).toEqual(['pending', 'pending', 'pending', 'pending']);
     expect(copy.context.goal).toBe('Even smaller');

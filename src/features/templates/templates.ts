@@ -104,9 +104,13 @@ export async function saveTemplate(
   const dir = store.templatesDir;
   const existing = userTemplateNames(dir).includes(name);
   if (existing && !options.overwrite) {
-    throw new ConflictError(`a user template named '${name}' already exists`, hint`choose another ${opt('name')}, or pass ${opt('overwrite', true)}`, {
-      template: name,
-    });
+    throw new ConflictError(
+      `a user template named '${name}' already exists`,
+      hint`choose another ${opt('name')}, or replace it: ${cmd('template_save', { ...(options.from ? { from: options.from } : {}), name, overwrite: true })}`,
+      {
+        template: name,
+      },
+    );
   }
   ensureDir(dir, store.projectDir);
   const file = safeJoin(dir, `${name}.json`);
