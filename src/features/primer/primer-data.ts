@@ -3,6 +3,7 @@
  * Pure over a reader: no git subprocess (pass `git` in), no checkpoint validation beyond parsing.
  */
 
+import { compareCodePoints } from '../../core/compare.js';
 import { type Face, say } from '../../core/face-commands.js';
 import { isAgentAction } from '../../core/plan.js';
 import { type ResolvedInput, resolveInputs } from '../../core/plan-handoff.js';
@@ -92,7 +93,7 @@ const newestFirst = <T extends { created_at?: string | undefined; added_at?: str
   const when = (x: T) => x.created_at ?? x.added_at ?? x.completed_at ?? '';
   return items
     .map((item, index) => ({ item, index }))
-    .sort((a, b) => when(b.item).localeCompare(when(a.item)) || b.index - a.index)
+    .sort((a, b) => compareCodePoints(when(b.item), when(a.item)) || b.index - a.index)
     .map((x) => x.item);
 };
 
