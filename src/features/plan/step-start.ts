@@ -2,7 +2,7 @@
 import { isAgentAction } from '../../core/plan.js';
 import { type Handoff, handoffFor } from '../../core/plan-handoff.js';
 import { type Selection, selectStep, type WaitingOn } from '../../core/plan-select.js';
-import type { Run, RunTaskRecord, Step, Track } from '../../core/schema.js';
+import type { Run, Step, Track } from '../../core/schema.js';
 import type { DocumentReader } from '../../store/file/documents.js';
 import { selfIdentity } from '../../store/file/process-identity.js';
 import { findRun, nextRunId, stageNewRun, stageRun } from '../../store/file/runs.js';
@@ -11,8 +11,11 @@ import { checkpointTrack } from '../checkpoints/snapshot.js';
 import { resolveTrackId } from '../tracks/bound-track.js';
 import { defaultAgent } from './agent-name.js';
 import { continuesRun } from './step-exit.js';
+import { handedOut, waitingTask } from './step-handout.js';
 import { afterFailure, afterSuccess, replaceStep, requireActive } from './step-policy.js';
 import { type Recovery, recoverInterrupted, type StoppedCommand } from './step-recovery.js';
+
+export { handedOut, waitingTask };
 
 export type NextKind = 'completed' | 'failed' | 'handed-off' | 'waiting' | 'all-done' | 'interrupted' | 'superseded' | 'dry-run';
 
@@ -43,20 +46,6 @@ export interface Started {
   agent: string;
   checkpoint_id?: string | undefined;
   recovered: Recovery[];
-}
-
-/** A workflow run stopped at an agent task waits for its holder, like an agent step. */
-export function handedOut(reader: DocumentReader, track: Track, step: Step): boolean {
-  if (isAgentAction(step.action.type)) return true;
-  if (step.action.type !== 'run-workflow' || !step.last_run_id) return false;
-  return findRun(reader, track.track_id, step.last_run_id)?.status === 'waiting';
-}
-
-/** The workflow task a run-workflow step waits at (handed to an agent), if any. */
-export function waitingTask(reader: DocumentReader, track: Track, step: Step): RunTaskRecord | undefined {
-  if (step.action.type !== 'run-workflow' || !step.last_run_id) return undefined;
-  const run = findRun(reader, track.track_id, step.last_run_id);
-  return run?.status === 'waiting' && run.next_task !== undefined ? run.tasks?.[run.next_task] : undefined;
 }
 
 /** The hand-off for a step, with the instructions of the workflow task it waits at, if any. */

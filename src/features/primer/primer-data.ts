@@ -14,7 +14,7 @@ import { findRun } from '../../store/file/runs.js';
 import { parseJsonText } from '../../store/file/safe-json.js';
 import type { GitChanges } from '../checkpoints/git-state.js';
 import { ARTIFACTS, ASSUMPTIONS, DECISIONS, LEARNINGS, readContextDoc } from '../notes/notes-docs.js';
-import { handedOut, waitingTask } from '../plan/step-start.js';
+import { handedOut, waitingTask } from '../plan/step-handout.js';
 
 export type PrimerFormat = 'md' | 'json';
 
