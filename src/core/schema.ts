@@ -1,6 +1,7 @@
 /**
  * The one definition of every document on disk. Runtime validation, the published
- * `track.schema.json` and the MCP tool input schemas are all derived from here.
+ * `track.schema.json`, the compiled parsers of `document-parsers.ts` (npm run schema) and the MCP
+ * tool input schemas are all derived from here. Every schema is built on first use (lazySchema).
  */
 
 import * as z from 'zod/mini';

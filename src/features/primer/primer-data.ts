@@ -98,7 +98,7 @@ const newestFirst = <T extends { created_at?: string | undefined; added_at?: str
 };
 
 /** The last checkpoint's header, parsed without validating the (possibly large) body. */
-function lastCheckpointHeader(reader: DocumentReader, trackId: string, face: Face): Primer['last_checkpoint'] {
+export function lastCheckpointHeader(reader: DocumentReader, trackId: string, face: Face = 'cli'): Primer['last_checkpoint'] {
   const ids = reader.listCheckpoints(trackId);
   const last = ids[ids.length - 1];
   if (!last) return null;
