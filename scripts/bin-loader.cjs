@@ -4,7 +4,6 @@
 // time, so a command costs little more than starting Node itself. A cache this Node rejects
 // (another version) is simply ignored and the bundle compiles as usual.
 const { readFileSync } = require('node:fs');
-const { wrap } = require('node:module');
 const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
 const { Script } = require('node:vm');
@@ -16,7 +15,7 @@ try {
 } catch {
   cachedData = undefined;
 }
-const script = new Script(wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+const script = new Script(readFileSync(file, 'utf8'), { filename: file, cachedData });
 const cli = { exports: {} };
 script.runInThisContext()(cli.exports, require, cli, file, __dirname);
 cli.exports.run(process.argv.slice(2), { binUrl: pathToFileURL(__filename).href }).then((code) => {

@@ -1,10 +1,12 @@
 // Build: `tsc` emits the library and its types to dist/. The `track` bin is one CommonJS bundle
 // (dist/bin/cli.cjs) run by a small loader (dist/bin/track.cjs) through a V8 code cache: loading
 // dozens of ES modules (and zod's many files) costs more than Node's own startup, and CommonJS
-// skips the ES module loader altogether.
+// skips the ES module loader altogether. The bundle is written as the function a CommonJS module's
+// code is wrapped in, so the loader compiles the file as it is (and needs no `node:module`), and
+// it is ASCII: one other character makes V8 decode and hold all of it as a two-byte string.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -27,8 +29,17 @@ await build({
   legalComments: 'none',
   // The MCP SDK is required only by `track mcp`; everything else (zod, yaml) is bundled.
   external: ['@modelcontextprotocol/*'],
+  banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+  footer: { js: '})' },
   logLevel: 'warning',
 });
+const bundle = readFileSync('dist/bin/cli.cjs', 'utf8');
+const nonAscii = /[^\x00-\x7f]/.exec(bundle);
+if (nonAscii) {
+  throw new Error(
+    `dist/bin/cli.cjs must be ASCII; write ${JSON.stringify(nonAscii[0])} as an escape: …${bundle.slice(nonAscii.index - 60, nonAscii.index + 20)}…`,
+  );
+}
 copyFileSync('scripts/bin-loader.cjs', 'dist/bin/track.cjs');
 chmodSync('dist/bin/track.cjs', 0o755);
 writeCodeCache(resolve('dist/bin/cli.cjs'));
@@ -38,7 +49,7 @@ writeCodeCache(resolve('dist/bin/cli.cjs'));
  * (so their functions are compiled too), and saves V8's code cache beside the bundle.
  */
 async function writeCodeCache(file) {
-  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file });
+  const script = new Script(readFileSync(file, 'utf8'), { filename: file });
   const cli = { exports: {} };
   script.runInThisContext()(cli.exports, createRequire(file), cli, file, dirname(file));
   const project = mkdtempSync(join(tmpdir(), 'track-build-'));
@@ -55,6 +66,7 @@ async function writeCodeCache(file) {
       ['list'],
       ['show'],
       ['status'],
+      ['context'],
       ['history'],
       ['nope'],
       ['--help'],

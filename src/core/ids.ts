@@ -15,6 +15,9 @@ const TRANSLITERATIONS: Record<string, string> = {
   ħ: 'h',
 };
 
+/** Built from the table's keys: esbuild escapes them in strings but not in a regular expression literal, and the CLI bundle must stay ASCII (scripts/build.mjs). */
+const TRANSLITERATED = new RegExp(`[${Object.keys(TRANSLITERATIONS).join('')}]`, 'g');
+
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
 const MAX_SLUG = 40;
 
@@ -28,7 +31,7 @@ export function slugify(name: string, digest: (s: string) => string): string {
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
-    .replace(/[ßæœøłđðþıħ]/g, (c) => TRANSLITERATIONS[c] ?? c);
+    .replace(TRANSLITERATED, (c) => TRANSLITERATIONS[c] ?? c);
   let slug = folded.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   if (slug.length > MAX_SLUG) slug = slug.slice(0, MAX_SLUG).replace(/-[^-]*$/, '') || slug.slice(0, MAX_SLUG);
   slug = slug.replace(/-+$/g, '');

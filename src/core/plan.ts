@@ -1,5 +1,6 @@
 /** Pure plan logic: the step DAG, its validation, and which step can run next. */
 
+import { compareCodePoints } from './compare.js';
 import { ValidationError } from './errors.js';
 import { findCycle } from './graph.js';
 import { cmd, hint } from './hint.js';
@@ -123,7 +124,7 @@ export function normalizePlanSteps(input: readonly PlanStep[], workflows: Record
 }
 
 export const byOrder = (a: Pick<Step, 'order' | 'step_id'>, b: Pick<Step, 'order' | 'step_id'>): number =>
-  a.order - b.order || a.step_id.localeCompare(b.step_id);
+  a.order - b.order || compareCodePoints(a.step_id, b.step_id);
 
 /** Dependencies of `step` that are neither completed nor skipped. */
 export function blockingSteps(steps: readonly Step[], step: Step): Step[] {

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CorruptStoreError } from '../../src/core/errors.js';
 import { maxDepth, parseJsonText } from '../../src/core/json.js';
@@ -28,6 +29,18 @@ describe('safe JSON', () => {
 
   it('measures depth outside strings only', () => {
     expect(maxDepth('{"a": "[[[[", "b": [1, {"c": 2}]}')).toBe(3);
+  });
+
+  it('measures the same depth on the parsed value as on the text', () => {
+    fc.assert(fc.property(fc.jsonValue({ maxDepth: 8 }), (value) => valueDepth(value) === maxDepth(JSON.stringify(value))));
+  });
+
+  it('reports a document too deep before one that is also invalid, and names the depth', () => {
+    const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+    expect(() => parseJsonText(deep(MAX_JSON_DEPTH), 'x')).not.toThrow();
+    expect(() => parseJsonText(deep(MAX_JSON_DEPTH + 1), 'x')).toThrow(`JSON nests ${MAX_JSON_DEPTH + 1} levels deep`);
+    expect(() => parseJsonText(`${deep(100)},`, 'x')).toThrow('JSON nests 100 levels deep');
+    expect(() => parseJsonText('{"a": [1,}', 'x')).toThrow('is not valid JSON');
   });
 
   it('refuses invalid UTF-8, NUL-laden junk and schema mismatches from disk', () => {

@@ -2,7 +2,7 @@
 import { isAgentAction } from '../../core/plan.js';
 import { type Handoff, handoffFor } from '../../core/plan-handoff.js';
 import { type Selection, selectStep, type WaitingOn } from '../../core/plan-select.js';
-import type { Run, RunTaskRecord, Step, Track } from '../../core/schema.js';
+import type { Run, Step, Track } from '../../core/schema.js';
 import type { StoreReader, StoreTx } from '../../store/port.js';
 import { selfIdentity } from '../../store/process-identity.js';
 import { checkpointTrack } from '../checkpoints/snapshot.js';
@@ -10,8 +10,11 @@ import { resolveTrack } from '../tracks/bound-track.js';
 import { defaultAgent } from './agent-name.js';
 import { nextRunId, putNewRun } from './run-records.js';
 import { continuesRun } from './step-exit.js';
+import { handedOut, waitingTask } from './step-handout.js';
 import { afterFailure, afterSuccess, replaceStep, requireActive } from './step-policy.js';
 import { type Recovery, recoverInterrupted, type StoppedCommand } from './step-recovery.js';
+
+export { handedOut, waitingTask };
 
 export type NextKind = 'completed' | 'failed' | 'handed-off' | 'waiting' | 'all-done' | 'interrupted' | 'superseded' | 'dry-run';
 
@@ -42,20 +45,6 @@ export interface Started {
   agent: string;
   checkpoint_id?: string | undefined;
   recovered: Recovery[];
-}
-
-/** A workflow run stopped at an agent task waits for its holder, like an agent step. */
-export async function handedOut(reader: StoreReader, track: Track, step: Step): Promise<boolean> {
-  if (isAgentAction(step.action.type)) return true;
-  if (step.action.type !== 'run-workflow' || !step.last_run_id) return false;
-  return (await reader.findRun(track.track_id, step.last_run_id))?.status === 'waiting';
-}
-
-/** The workflow task a run-workflow step waits at (handed to an agent), if any. */
-export async function waitingTask(reader: StoreReader, track: Track, step: Step): Promise<RunTaskRecord | undefined> {
-  if (step.action.type !== 'run-workflow' || !step.last_run_id) return undefined;
-  const run = await reader.findRun(track.track_id, step.last_run_id);
-  return run?.status === 'waiting' && run.next_task !== undefined ? run.tasks?.[run.next_task] : undefined;
 }
 
 /** The hand-off for a step, with the instructions of the workflow task it waits at, if any. */

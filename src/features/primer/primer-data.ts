@@ -3,6 +3,7 @@
  * Pure over a reader: no git subprocess (pass `git` in), no checkpoint validation beyond parsing.
  */
 
+import { compareCodePoints } from '../../core/compare.js';
 import { type Face, say } from '../../core/face-commands.js';
 import { parseJsonText } from '../../core/json.js';
 import { isAgentAction } from '../../core/plan.js';
@@ -11,7 +12,7 @@ import type { Assumption, Decision, Learning, Run, Step, Track } from '../../cor
 import type { StoreReader } from '../../store/port.js';
 import type { GitChanges } from '../checkpoints/git-state.js';
 import { ARTIFACTS, ASSUMPTIONS, DECISIONS, LEARNINGS, readContextDoc } from '../notes/notes-docs.js';
-import { handedOut, waitingTask } from '../plan/step-start.js';
+import { handedOut, waitingTask } from '../plan/step-handout.js';
 
 export type PrimerFormat = 'md' | 'json';
 
@@ -90,12 +91,12 @@ const newestFirst = <T extends { created_at?: string | undefined; added_at?: str
   const when = (x: T) => x.created_at ?? x.added_at ?? x.completed_at ?? '';
   return items
     .map((item, index) => ({ item, index }))
-    .sort((a, b) => when(b.item).localeCompare(when(a.item)) || b.index - a.index)
+    .sort((a, b) => compareCodePoints(when(b.item), when(a.item)) || b.index - a.index)
     .map((x) => x.item);
 };
 
 /** The last checkpoint's header, parsed without validating the (possibly large) body. */
-async function lastCheckpointHeader(reader: StoreReader, trackId: string, face: Face): Promise<Primer['last_checkpoint']> {
+export async function lastCheckpointHeader(reader: StoreReader, trackId: string, face: Face = 'cli'): Promise<Primer['last_checkpoint']> {
   const ids = await reader.listCheckpoints(trackId);
   const last = ids[ids.length - 1];
   if (!last) return null;

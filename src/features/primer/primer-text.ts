@@ -2,6 +2,8 @@
  * The fresh-session primer rendered as Markdown or JSON, optionally bounded to a token budget
  * (estimated as characters / 4). Pure over a reader; the data comes from `primer-data.ts`.
  */
+
+import { compareCodePoints } from '../../core/compare.js';
 import type { StoreReader } from '../../store/port.js';
 import { buildPrimer, type DoneStep, type Primer, type PrimerClaim, type PrimerFormat, type PrimerOptions, type PrimerStep } from './primer-data.js';
 
@@ -138,7 +140,7 @@ export function fitToBudget(p: Primer, format: PrimerFormat, budget: number): Pr
     ...p.open_assumptions.map((a) => ({ key: 'open_assumptions' as const, at: a.created_at })),
     ...p.learnings.map((l) => ({ key: 'learnings' as const, at: l.created_at })),
     ...p.artifacts.map((a) => ({ key: 'artifacts' as const, at: a.added_at })),
-  ].sort((a, b) => a.at.localeCompare(b.at));
+  ].sort((a, b) => compareCodePoints(a.at, b.at));
   const steps: (() => void)[] = [
     ...timed.map((item) => () => dropOne(item.key)),
     () => {

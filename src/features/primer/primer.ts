@@ -11,6 +11,7 @@ import type { StorePort } from '../../store/port.js';
 import { gitChangesSince } from '../checkpoints/git-state.js';
 import { targetTrackId } from '../tracks/bound-track.js';
 import type { TrackTarget } from '../tracks/track-inputs.js';
+import { lastCheckpointHeader } from './primer-data.js';
 import { buildIdlePrimer, type IdlePrimer, idleMarkdown } from './primer-idle.js';
 import { buildPrimer, hardCap, type Primer, type PrimerFormat, renderContext } from './primer-text.js';
 
@@ -46,10 +47,10 @@ function checkInput(input: TrackContextInput): void {
   }
 }
 
-/** Where git should be compared from: the last checkpoint's HEAD, if it recorded one. */
+/** Where git should be compared from: the last checkpoint's HEAD, if it recorded one (read from that checkpoint alone). */
 async function gitFor(store: StorePort, trackId: string) {
   const since = await store.read(async (reader) => {
-    const header = (await buildPrimer(reader, trackId)).last_checkpoint;
+    const header = await lastCheckpointHeader(reader, trackId);
     const head = (header?.git as { head?: unknown } | undefined)?.head;
     return typeof head === 'string' ? head : null;
   });

@@ -1,4 +1,6 @@
 /** The paused tracks as the open registry's status index lists them: no track file is read. */
+
+import { compareCodePoints } from '../../core/compare.js';
 import type { TrackSummary } from '../../core/schema.js';
 import type { StoreReader } from '../../store/port.js';
 
@@ -8,5 +10,5 @@ export async function pausedSummaries(reader: StoreReader): Promise<TrackSummary
   return (registry.indexes.by_status.paused ?? [])
     .map((id) => registry.tracks[id])
     .filter((s): s is TrackSummary => s !== undefined && s.status === 'paused')
-    .sort((a, b) => b.updated_at.localeCompare(a.updated_at) || a.track_id.localeCompare(b.track_id));
+    .sort((a, b) => compareCodePoints(b.updated_at, a.updated_at) || compareCodePoints(a.track_id, b.track_id));
 }

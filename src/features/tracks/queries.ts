@@ -1,3 +1,4 @@
+import { compareCodePoints } from '../../core/compare.js';
 import { isClosed } from '../../core/lifecycle.js';
 import type { HistoryEntry, RegistrySegment, Track, TrackSummary } from '../../core/schema.js';
 import { OPEN_STATUSES, PRIORITIES, type Priority, STATUSES, type TrackStatus, type TrackType } from '../../core/vocab.js';
@@ -27,8 +28,8 @@ export function compareSummaries(a: TrackSummary, b: TrackSummary): number {
   return (
     STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
     PRIORITIES.indexOf(a.priority) - PRIORITIES.indexOf(b.priority) ||
-    b.updated_at.localeCompare(a.updated_at) ||
-    a.track_id.localeCompare(b.track_id)
+    compareCodePoints(b.updated_at, a.updated_at) ||
+    compareCodePoints(a.track_id, b.track_id)
   );
 }
 

@@ -99,7 +99,8 @@ export function contextCommands(): CommandSpec[] {
         budget: { type: 'string', value: 'TOKENS', description: 'at most this many tokens (≈ chars/4); oldest detail goes first' },
         'no-git': { type: 'boolean', description: 'do not run git' },
       },
-      run: async (inv) => (await items()).contextCmd(inv),
+      // Its own module: the note commands' one loads what only they need.
+      run: async (inv) => (await import('../handlers/context.js')).context(inv),
     },
     {
       name: 'context share',

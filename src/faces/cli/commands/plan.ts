@@ -58,7 +58,8 @@ export function planCommands(): CommandSpec[] {
       details: 'With no track active (and no id): says so, lists the paused tracks (most recent first) and the\n  command that resumes one, and exits 0.',
       positionals: ['track-id'],
       options: { ...trackId },
-      run: async (inv) => (await steps()).status(inv),
+      // Its own module: the one that runs steps loads child_process, which a status read never needs.
+      run: async (inv) => (await import('../handlers/status.js')).status(inv),
     },
     {
       name: 'next',

@@ -6,8 +6,6 @@ import type { ArtifactEntry } from '../../../core/schema.js';
 import { addArtifact, getArtifact, listArtifacts, showArtifact } from '../../../features/notes/artifacts.js';
 import { assume, decide, learn, listAssumptions, listDecisions, listLearnings, resolveAssumption } from '../../../features/notes/notes.js';
 import { shareContext } from '../../../features/notes/share.js';
-import { trackContext } from '../../../features/primer/primer.js';
-import type { PrimerFormat } from '../../../features/primer/primer-text.js';
 import { flag, type Invocation, str, strs } from '../command.js';
 import type { Output } from '../output.js';
 import { dim } from '../output.js';
@@ -160,14 +158,6 @@ export async function artifactGet(inv: Invocation): Promise<Output> {
   if (inv.global.json) return { json: { artifact, content_base64: bytes.toString('base64') }, human: [] };
   writeFd(1, bytes);
   return { json: null, human: [] };
-}
-
-export async function contextCmd(inv: Invocation): Promise<Output> {
-  const budgetText = str(inv, 'budget');
-  const budget = budgetText === undefined ? undefined : /^\d+$/.test(budgetText) ? Number(budgetText) : Number.NaN;
-  const format = (str(inv, 'format') ?? (inv.global.json ? 'json' : 'md')) as PrimerFormat;
-  const text = await trackContext(openStore(inv.global), { ...target(inv), format, budget, git: !flag(inv, 'no-git') });
-  return { json: format === 'json' ? JSON.parse(text) : { format, text }, human: text.replace(/\n$/, '') };
 }
 
 export async function shareCmd(inv: Invocation): Promise<Output> {

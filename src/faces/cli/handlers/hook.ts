@@ -1,7 +1,6 @@
 import { RootNotFoundError, ValidationError } from '../../../core/errors.js';
 import { isPrimerBudget, PRIMER_BUDGET } from '../../../core/inputs.js';
 import { toTrackError } from '../../../core/to-track-error.js';
-import { checkpointBeforeCompact } from '../../../features/checkpoints/pre-compact.js';
 import { DEFAULT_PRIMER_BUDGET, sessionPrimer } from '../../../features/primer/session-primer.js';
 import { openStore } from '../../../store/open.js';
 import type { StorePort } from '../../../store/port.js';
@@ -49,6 +48,8 @@ const sessionStart: HookRun = async (input, inv) => {
 
 const preCompact: HookRun = async (input, inv) => {
   const store = storeFor(input, inv);
+  // Loaded here: the session-start hook, which runs far more often, never writes a checkpoint.
+  const { checkpointBeforeCompact } = await import('../../../features/checkpoints/pre-compact.js');
   if (store) await checkpointBeforeCompact(store, `before ${input.trigger ?? 'a'} compaction`);
   return [];
 };

@@ -4,13 +4,13 @@ import { cmd, hint } from '../../../core/hint.js';
 import { nextStep } from '../../../features/plan/next.js';
 import { requireStepOk } from '../../../features/plan/next-outcome.js';
 import { type LogStream, runLogs, runLogsText } from '../../../features/plan/run-logs.js';
-import { listRuns, trackStatus } from '../../../features/plan/runs.js';
+import { listRuns } from '../../../features/plan/runs.js';
 import { type CloseAction, closeStep } from '../../../features/plan/step-close.js';
 import { goOnCommand } from '../../../features/plan/step-policy.js';
 import type { NextResult, Started } from '../../../features/plan/step-start.js';
 import { flag, type Invocation, str, trackIdArg } from '../command.js';
 import { dim, type Output } from '../output.js';
-import { idleLines, nextLines, runLine, statusLines, stepLine } from '../render-plan.js';
+import { nextLines, runLine, stepLine } from '../render-plan.js';
 import { type Fd, writeFd } from '../terminal.js';
 import { openStore } from './open-store.js';
 import { outputsArg, stepIdArg } from './step-args.js';
@@ -108,11 +108,6 @@ export function close(action: CloseAction) {
     }
     return { json: r, human: lines };
   };
-}
-
-export async function status(inv: Invocation): Promise<Output> {
-  const view = await trackStatus(openStore(inv.global), { track_id: trackIdArg(inv) });
-  return { json: view, human: view.track ? statusLines(view.track, view.last_run) : idleLines(view) };
 }
 
 export async function runs(inv: Invocation): Promise<Output> {
