@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CorruptStoreError } from '../../src/core/errors.js';
-import { maxDepth, parseJsonText } from '../../src/core/json.js';
+import { MAX_JSON_DEPTH, maxDepth, parseJsonText, valueDepth } from '../../src/core/json.js';
 import { trackSchema } from '../../src/core/schema.js';
 import { readJsonFile } from '../../src/store/file/safe-json.js';
 import { tempDir } from '../helpers/temp.js';
