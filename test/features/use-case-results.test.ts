@@ -80,7 +80,7 @@ describe('setup as library calls', () => {
       expect(existsSync(join(root, 'track-registry.json'))).toBe(true);
       const mcp = join(t.dir, '.mcp.json');
       expect(existsSync(mcp) ? JSON.parse(readFileSync(mcp, 'utf8')).mcpServers?.['track-manager'] : undefined).toBeUndefined();
-      expect(existsSync(join(t.dir, '.claude', 'skills', 'track-manager'))).toBe(false);
+      expect(existsSync(join(t.dir, '.claude', 'skills'))).toBe(false);
     } finally {
       t.cleanup();
     }

@@ -1,5 +1,5 @@
 /** `uninstall`: undoes `init` except the tracks root, which is the user's data. */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { RootNotFoundError } from '../../core/errors.js';
 import { unlinkQuietly } from '../../store/file/atomic-write.js';
 import { io, isErrno } from '../../store/file/fs-seam.js';
@@ -41,16 +41,22 @@ const exists = (path: string): boolean => {
   }
 };
 
-/** Removes the skill files `init` wrote, and their folder if nothing else is in it. */
-function removeSkillFiles(projectDir: string): string[] {
-  const dir = safeJoin(projectDir, ...SKILL_DIR.split('/'));
-  const removed = [...ENTRY_POINTS, 'SKILL.md'].map((name) => join(dir, name)).filter(exists);
-  for (const path of removed) unlinkQuietly(path);
+/** Removes a folder if nothing is in it (another skill's files, or the user's, keep it). */
+function removeIfEmpty(dir: string): void {
   try {
     io.rmdirSync(dir);
   } catch (error) {
     if (!isErrno(error, 'ENOENT') && !isErrno(error, 'ENOTEMPTY') && !isErrno(error, 'EEXIST')) throw error;
   }
+}
+
+/** Removes the skill files `init` wrote, their folder, and `.claude/skills` when nothing else is in them. */
+function removeSkillFiles(projectDir: string): string[] {
+  const dir = safeJoin(projectDir, ...SKILL_DIR.split('/'));
+  const removed = [...ENTRY_POINTS, 'SKILL.md'].map((name) => join(dir, name)).filter(exists);
+  for (const path of removed) unlinkQuietly(path);
+  removeIfEmpty(dir);
+  removeIfEmpty(dirname(dir));
   return removed;
 }
 
