@@ -61,6 +61,10 @@ describe('a failing step, e2e', () => {
     const [logs, ...retry] = hintCommands(failed.json.error.hint);
     expect(logs?.slice(0, 2)).toEqual(['logs', 'run-001']);
     expect(hintCommands(retryLine)).toEqual(retry);
+    // --json carries the same retry commands.
+    const waitingJson = cli('next', '--json');
+    expect(waitingJson.json).toMatchObject({ kind: 'waiting', retry: [{ step_id: 'test' }] });
+    expect(hintCommands(waitingJson.json.retry[0].command)).toEqual(retry);
 
     writeFileSync(join(t.dir, 'fixed'), '');
     const results = followHint(failed.json.error.hint);

@@ -2,7 +2,7 @@ import { ValidationError } from '../../../core/errors.js';
 import { commandLine } from '../../../core/face-commands.js';
 import { cmd, hint } from '../../../core/hint.js';
 import { nextStep } from '../../../features/plan/next.js';
-import { requireStepOk } from '../../../features/plan/next-outcome.js';
+import { requireStepOk, retryHint } from '../../../features/plan/next-outcome.js';
 import { type LogStream, runLogs, runLogsText } from '../../../features/plan/run-logs.js';
 import { listRuns } from '../../../features/plan/runs.js';
 import { type CloseAction, closeStep } from '../../../features/plan/step-close.js';
@@ -46,7 +46,9 @@ class StepConsole {
     if (this.unterminated) writeFd(this.unterminated, '\n');
     this.unterminated = null;
     requireStepOk(r, this.agent);
-    return { json: r, human: nextLines(r, { checkpointShown: this.announced, agent: this.agent }) };
+    // What blocks the plan and failed: the same retry commands the text gives, for a caller that reads --json.
+    const retry = (r.waiting_on ?? []).filter((w) => w.status === 'failed').map((w) => ({ step_id: w.step_id, command: retryHint(w.step_id, this.agent) }));
+    return { json: retry.length ? { ...r, retry } : r, human: nextLines(r, { checkpointShown: this.announced, agent: this.agent }) };
   }
 }
 
