@@ -1,6 +1,5 @@
 /** Where a face or a library user gets its store: the one place that chooses the store's kind. */
 import { FileStore, type OpenOptions } from './file/file-store.js';
-import type { StorePort } from './port.js';
 
 export type { OpenOptions };
 
@@ -9,5 +8,3 @@ export const openStore = (options: OpenOptions = {}): FileStore => FileStore.ope
 
 /** Creates the tracks root if needed and opens it. */
 export const initStore = (options: OpenOptions = {}): FileStore => FileStore.init(options).store;
-
-export type { StorePort };

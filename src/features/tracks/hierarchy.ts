@@ -46,7 +46,7 @@ export interface AggregateProgress {
  * Progress of a track and all its descendants: every step counts one unit; a track without steps
  * counts as one unit, done once it completed. Cancelled sub-tracks are left out.
  */
-export async function aggregateProgressIn(reader: StoreReader, trackId: string): Promise<AggregateProgress> {
+async function aggregateProgressIn(reader: StoreReader, trackId: string): Promise<AggregateProgress> {
   let completed = 0;
   let total = 0;
   let tracks = 0;
@@ -81,7 +81,7 @@ export interface TreeNode {
 }
 
 /** The hierarchy of the given tracks: roots are those whose parent is not among them. */
-export async function buildTree(reader: StoreReader, summaries: TrackSummary[]): Promise<TreeNode[]> {
+async function buildTree(reader: StoreReader, summaries: TrackSummary[]): Promise<TreeNode[]> {
   const ids = new Set(summaries.map((s) => s.track_id));
   const byParent = new Map<string, TrackSummary[]>();
   for (const s of summaries) {

@@ -232,4 +232,4 @@ export async function setStatus(store: StorePort, { status, ...move }: StatusInp
   }
 }
 
-export { activateInTx, pauseInTx, resumeInTx };
+export { pauseInTx };
