@@ -6,7 +6,7 @@ import { util } from 'zod/v4/core';
 
 export const INVALID = Symbol.for('zod.compile.invalid');
 
-export const headParser: (input: unknown) => unknown = ((INVALID, c0) => {
+export const headParser: (input: unknown) => unknown = ((INVALID, c0, c1, c2, c3, c4, c5, c6) => {
 return (input) => {
 if (typeof input !== "object" || input === null || Array.isArray(input)) return INVALID;
 const v0 = input["format"];
@@ -23,12 +23,103 @@ if (v2 !== null) {
   if (!c0.test(v2)) return INVALID;
   v3 = v2;
 }
-const v4 = { "format": v0, "generation": v1, "active_track_id": v3 };
-return v4;
+const v4 = input["lanes"];
+let v5 = (() => {
+  let v6;
+  if (v4 !== undefined) {
+    if (!c1(v4)) return INVALID;
+    const v7 = {};
+    const v11 = Object.getOwnPropertySymbols(v4);
+    const v12 = Object.getOwnPropertyNames(v4);
+    for (let v13 = 0; v13 < v12.length; v13++) {
+      const v8 = v12[v13];
+      if (v8 === "__proto__" || !c4.call(v4, v8)) continue;
+      let v10 = c2(v8);
+      if (v10 === INVALID && typeof v8 === "string" && c3.test(v8)) v10 = c2(Number(v8));
+      if (v10 === INVALID) return INVALID;
+      if (v10 === "__proto__") continue;
+      const v14 = v4[v8];
+      if (typeof v14 !== "object" || v14 === null || Array.isArray(v14)) return INVALID;
+      const v15 = v14["active_track_id"];
+      let v16 = null;
+      if (v15 !== null) {
+        if (typeof v15 !== "string") return INVALID;
+        c0.lastIndex = 0;
+        if (!c0.test(v15)) return INVALID;
+        v16 = v15;
+      }
+      const v17 = v14["worktree"];
+      let v18 = null;
+      if (v17 !== null) {
+        if (typeof v17 !== "string") return INVALID;
+        const v19 = typeof v17 === "string" && v17.length > 4096 ? c5(v17) : v17.length;
+        if (v19 > 4096) return INVALID;
+        v18 = v17;
+      }
+      const v20 = v14["last_activity"];
+      if (typeof v20 !== "string") return INVALID;
+      c6.lastIndex = 0;
+      if (!c6.test(v20)) return INVALID;
+      const v21 = { "active_track_id": v16, "worktree": v18, "last_activity": v20 };
+      v7[v10] = v21;
+    }
+    for (let v13 = 0; v13 < v11.length; v13++) {
+      const v8 = v11[v13];
+      if (!c4.call(v4, v8)) continue;
+      let v10 = c2(v8);
+      if (v10 === INVALID && typeof v8 === "string" && c3.test(v8)) v10 = c2(Number(v8));
+      if (v10 === INVALID) return INVALID;
+      if (v10 === "__proto__") continue;
+      const v22 = v4[v8];
+      if (typeof v22 !== "object" || v22 === null || Array.isArray(v22)) return INVALID;
+      const v23 = v22["active_track_id"];
+      let v24 = null;
+      if (v23 !== null) {
+        if (typeof v23 !== "string") return INVALID;
+        c0.lastIndex = 0;
+        if (!c0.test(v23)) return INVALID;
+        v24 = v23;
+      }
+      const v25 = v22["worktree"];
+      let v26 = null;
+      if (v25 !== null) {
+        if (typeof v25 !== "string") return INVALID;
+        const v27 = typeof v25 === "string" && v25.length > 4096 ? c5(v25) : v25.length;
+        if (v27 > 4096) return INVALID;
+        v26 = v25;
+      }
+      const v28 = v22["last_activity"];
+      if (typeof v28 !== "string") return INVALID;
+      c6.lastIndex = 0;
+      if (!c6.test(v28)) return INVALID;
+      const v29 = { "active_track_id": v24, "worktree": v26, "last_activity": v28 };
+      v7[v10] = v29;
+    }
+    v6 = v7;
+  }
+  return v6;
+})();
+if (v5 === INVALID) {
+  if ("lanes" in input) return INVALID;
+  v5 = undefined;
 }
-})(INVALID, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/);
+const v30 = {};
+v30["format"] = v0;
+v30["generation"] = v1;
+v30["active_track_id"] = v3;
+if ("lanes" in input) v30["lanes"] = v5;
+return v30;
+}
+})(INVALID, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/, util.isPlainObject, ((INVALID, c0) => {
+return (input) => {
+if (typeof input !== "string") return INVALID;
+c0.lastIndex = 0;
+if (!c0.test(input)) return INVALID;
+return input;
+}
+})(INVALID, /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/), /^-?\d+(?:\.\d+)?$/, Object.prototype.propertyIsEnumerable, util.codePointLength, /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/);
 
-export const trackParser: (input: unknown) => unknown = ((INVALID, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22) => {
+export const trackParser: (input: unknown) => unknown = ((INVALID, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22, c23) => {
 return (input) => {
 if (typeof input !== "object" || input === null || Array.isArray(input)) return INVALID;
 const v0 = input["schema_version"];
@@ -94,980 +185,996 @@ if (v20 === INVALID) {
   if ("parent_track_id" in input) return INVALID;
   v20 = undefined;
 }
-const v22 = input["context"];
-if (typeof v22 !== "object" || v22 === null || Array.isArray(v22)) return INVALID;
-const v23 = v22["goal"];
-if (typeof v23 !== "string") return INVALID;
-const v24 = typeof v23 === "string" && v23.length >= 1 && v23.length < 2 ? c1(v23) : v23.length;
-if (v24 < 1) return INVALID;
-const v25 = typeof v23 === "string" && v23.length > 8000 ? c1(v23) : v23.length;
-if (v25 > 8000) return INVALID;
-const v26 = v22["success_criteria"];
-if (!Array.isArray(v26)) return INVALID;
-if (v26.length > 500) return INVALID;
-const v27 = new Array(v26.length);
-for (let v28 = 0; v28 < v26.length; v28++) {
-  const v29 = v26[v28];
-  if (typeof v29 !== "string") return INVALID;
-  const v30 = typeof v29 === "string" && v29.length >= 1 && v29.length < 2 ? c1(v29) : v29.length;
-  if (v30 < 1) return INVALID;
-  const v31 = typeof v29 === "string" && v29.length > 2000 ? c1(v29) : v29.length;
-  if (v31 > 2000) return INVALID;
-  v27[v28] = v29;
-}
-const v32 = typeof v27 === "string" && v27.length > 500 ? c1(v27) : v27.length;
-if (v32 > 500) return INVALID;
-const v33 = v22["target_files"];
-if (!Array.isArray(v33)) return INVALID;
-if (v33.length > 500) return INVALID;
-const v34 = new Array(v33.length);
-for (let v35 = 0; v35 < v33.length; v35++) {
-  const v36 = v33[v35];
-  if (typeof v36 !== "string") return INVALID;
-  const v37 = typeof v36 === "string" && v36.length >= 1 && v36.length < 2 ? c1(v36) : v36.length;
-  if (v37 < 1) return INVALID;
-  const v38 = typeof v36 === "string" && v36.length > 2000 ? c1(v36) : v36.length;
-  if (v38 > 2000) return INVALID;
-  v34[v35] = v36;
-}
-const v39 = typeof v34 === "string" && v34.length > 500 ? c1(v34) : v34.length;
-if (v39 > 500) return INVALID;
-const v40 = v22["target_directories"];
-if (!Array.isArray(v40)) return INVALID;
-if (v40.length > 500) return INVALID;
-const v41 = new Array(v40.length);
-for (let v42 = 0; v42 < v40.length; v42++) {
-  const v43 = v40[v42];
-  if (typeof v43 !== "string") return INVALID;
-  const v44 = typeof v43 === "string" && v43.length >= 1 && v43.length < 2 ? c1(v43) : v43.length;
-  if (v44 < 1) return INVALID;
-  const v45 = typeof v43 === "string" && v43.length > 2000 ? c1(v43) : v43.length;
-  if (v45 > 2000) return INVALID;
-  v41[v42] = v43;
-}
-const v46 = typeof v41 === "string" && v41.length > 500 ? c1(v41) : v41.length;
-if (v46 > 500) return INVALID;
-const v47 = v22["prerequisites"];
-if (!Array.isArray(v47)) return INVALID;
-if (v47.length > 500) return INVALID;
-const v48 = new Array(v47.length);
-for (let v49 = 0; v49 < v47.length; v49++) {
-  const v50 = v47[v49];
-  if (typeof v50 !== "string") return INVALID;
-  c0.lastIndex = 0;
-  if (!c0.test(v50)) return INVALID;
-  v48[v49] = v50;
-}
-const v51 = typeof v48 === "string" && v48.length > 500 ? c1(v48) : v48.length;
-if (v51 > 500) return INVALID;
-const v52 = v22["blocks"];
-if (!Array.isArray(v52)) return INVALID;
-if (v52.length > 500) return INVALID;
-const v53 = new Array(v52.length);
-for (let v54 = 0; v54 < v52.length; v54++) {
-  const v55 = v52[v54];
-  if (typeof v55 !== "string") return INVALID;
-  c0.lastIndex = 0;
-  if (!c0.test(v55)) return INVALID;
-  v53[v54] = v55;
-}
-const v56 = typeof v53 === "string" && v53.length > 500 ? c1(v53) : v53.length;
-if (v56 > 500) return INVALID;
-const v57 = v22["related_tracks"];
-if (!Array.isArray(v57)) return INVALID;
-if (v57.length > 500) return INVALID;
-const v58 = new Array(v57.length);
-for (let v59 = 0; v59 < v57.length; v59++) {
-  const v60 = v57[v59];
-  if (typeof v60 !== "string") return INVALID;
-  c0.lastIndex = 0;
-  if (!c0.test(v60)) return INVALID;
-  v58[v59] = v60;
-}
-const v61 = typeof v58 === "string" && v58.length > 500 ? c1(v58) : v58.length;
-if (v61 > 500) return INVALID;
-const v62 = { "goal": v23, "success_criteria": v27, "target_files": v34, "target_directories": v41, "prerequisites": v48, "blocks": v53, "related_tracks": v58 };
-const v63 = input["steps"];
-if (!Array.isArray(v63)) return INVALID;
-if (v63.length > 1000) return INVALID;
-const v64 = new Array(v63.length);
-for (let v65 = 0; v65 < v63.length; v65++) {
-  const v66 = v63[v65];
-  if (typeof v66 !== "object" || v66 === null || Array.isArray(v66)) return INVALID;
-  const v67 = v66["step_id"];
-  if (typeof v67 !== "string") return INVALID;
-  c5.lastIndex = 0;
-  if (!c5.test(v67)) return INVALID;
-  const v68 = v66["name"];
-  if (typeof v68 !== "string") return INVALID;
-  const v69 = typeof v68 === "string" && v68.length >= 1 && v68.length < 2 ? c1(v68) : v68.length;
-  if (v69 < 1) return INVALID;
-  const v70 = typeof v68 === "string" && v68.length > 200 ? c1(v68) : v68.length;
-  if (v70 > 200) return INVALID;
-  const v71 = v66["description"];
-  let v72 = (() => {
-    let v73;
-    if (v71 !== undefined) {
-      if (typeof v71 !== "string") return INVALID;
-      const v74 = typeof v71 === "string" && v71.length > 20000 ? c1(v71) : v71.length;
-      if (v74 > 20000) return INVALID;
-      v73 = v71;
-    }
-    return v73;
-  })();
-  if (v72 === INVALID) {
-    if ("description" in v66) return INVALID;
-    v72 = undefined;
+const v22 = input["lane"];
+let v23 = (() => {
+  let v24;
+  if (v22 !== undefined) {
+    if (typeof v22 !== "string") return INVALID;
+    c5.lastIndex = 0;
+    if (!c5.test(v22)) return INVALID;
+    v24 = v22;
   }
-  const v75 = v66["type"];
-  if (!c6.has(v75)) return INVALID;
-  const v76 = v66["status"];
-  if (!c7.has(v76)) return INVALID;
-  const v77 = v66["order"];
-  if (typeof v77 !== "number" || !Number.isFinite(v77)) return INVALID;
-  if (!Number.isSafeInteger(v77)) return INVALID;
-  if (v77 < 0) return INVALID;
-  if (v77 > 1000000) return INVALID;
-  const v78 = v66["action"];
-  if (typeof v78 !== "object" || v78 === null || Array.isArray(v78)) return INVALID;
-  const v79 = v78["type"];
+  return v24;
+})();
+if (v23 === INVALID) {
+  if ("lane" in input) return INVALID;
+  v23 = undefined;
+}
+const v25 = input["context"];
+if (typeof v25 !== "object" || v25 === null || Array.isArray(v25)) return INVALID;
+const v26 = v25["goal"];
+if (typeof v26 !== "string") return INVALID;
+const v27 = typeof v26 === "string" && v26.length >= 1 && v26.length < 2 ? c1(v26) : v26.length;
+if (v27 < 1) return INVALID;
+const v28 = typeof v26 === "string" && v26.length > 8000 ? c1(v26) : v26.length;
+if (v28 > 8000) return INVALID;
+const v29 = v25["success_criteria"];
+if (!Array.isArray(v29)) return INVALID;
+if (v29.length > 500) return INVALID;
+const v30 = new Array(v29.length);
+for (let v31 = 0; v31 < v29.length; v31++) {
+  const v32 = v29[v31];
+  if (typeof v32 !== "string") return INVALID;
+  const v33 = typeof v32 === "string" && v32.length >= 1 && v32.length < 2 ? c1(v32) : v32.length;
+  if (v33 < 1) return INVALID;
+  const v34 = typeof v32 === "string" && v32.length > 2000 ? c1(v32) : v32.length;
+  if (v34 > 2000) return INVALID;
+  v30[v31] = v32;
+}
+const v35 = typeof v30 === "string" && v30.length > 500 ? c1(v30) : v30.length;
+if (v35 > 500) return INVALID;
+const v36 = v25["target_files"];
+if (!Array.isArray(v36)) return INVALID;
+if (v36.length > 500) return INVALID;
+const v37 = new Array(v36.length);
+for (let v38 = 0; v38 < v36.length; v38++) {
+  const v39 = v36[v38];
+  if (typeof v39 !== "string") return INVALID;
+  const v40 = typeof v39 === "string" && v39.length >= 1 && v39.length < 2 ? c1(v39) : v39.length;
+  if (v40 < 1) return INVALID;
+  const v41 = typeof v39 === "string" && v39.length > 2000 ? c1(v39) : v39.length;
+  if (v41 > 2000) return INVALID;
+  v37[v38] = v39;
+}
+const v42 = typeof v37 === "string" && v37.length > 500 ? c1(v37) : v37.length;
+if (v42 > 500) return INVALID;
+const v43 = v25["target_directories"];
+if (!Array.isArray(v43)) return INVALID;
+if (v43.length > 500) return INVALID;
+const v44 = new Array(v43.length);
+for (let v45 = 0; v45 < v43.length; v45++) {
+  const v46 = v43[v45];
+  if (typeof v46 !== "string") return INVALID;
+  const v47 = typeof v46 === "string" && v46.length >= 1 && v46.length < 2 ? c1(v46) : v46.length;
+  if (v47 < 1) return INVALID;
+  const v48 = typeof v46 === "string" && v46.length > 2000 ? c1(v46) : v46.length;
+  if (v48 > 2000) return INVALID;
+  v44[v45] = v46;
+}
+const v49 = typeof v44 === "string" && v44.length > 500 ? c1(v44) : v44.length;
+if (v49 > 500) return INVALID;
+const v50 = v25["prerequisites"];
+if (!Array.isArray(v50)) return INVALID;
+if (v50.length > 500) return INVALID;
+const v51 = new Array(v50.length);
+for (let v52 = 0; v52 < v50.length; v52++) {
+  const v53 = v50[v52];
+  if (typeof v53 !== "string") return INVALID;
+  c0.lastIndex = 0;
+  if (!c0.test(v53)) return INVALID;
+  v51[v52] = v53;
+}
+const v54 = typeof v51 === "string" && v51.length > 500 ? c1(v51) : v51.length;
+if (v54 > 500) return INVALID;
+const v55 = v25["blocks"];
+if (!Array.isArray(v55)) return INVALID;
+if (v55.length > 500) return INVALID;
+const v56 = new Array(v55.length);
+for (let v57 = 0; v57 < v55.length; v57++) {
+  const v58 = v55[v57];
+  if (typeof v58 !== "string") return INVALID;
+  c0.lastIndex = 0;
+  if (!c0.test(v58)) return INVALID;
+  v56[v57] = v58;
+}
+const v59 = typeof v56 === "string" && v56.length > 500 ? c1(v56) : v56.length;
+if (v59 > 500) return INVALID;
+const v60 = v25["related_tracks"];
+if (!Array.isArray(v60)) return INVALID;
+if (v60.length > 500) return INVALID;
+const v61 = new Array(v60.length);
+for (let v62 = 0; v62 < v60.length; v62++) {
+  const v63 = v60[v62];
+  if (typeof v63 !== "string") return INVALID;
+  c0.lastIndex = 0;
+  if (!c0.test(v63)) return INVALID;
+  v61[v62] = v63;
+}
+const v64 = typeof v61 === "string" && v61.length > 500 ? c1(v61) : v61.length;
+if (v64 > 500) return INVALID;
+const v65 = { "goal": v26, "success_criteria": v30, "target_files": v37, "target_directories": v44, "prerequisites": v51, "blocks": v56, "related_tracks": v61 };
+const v66 = input["steps"];
+if (!Array.isArray(v66)) return INVALID;
+if (v66.length > 1000) return INVALID;
+const v67 = new Array(v66.length);
+for (let v68 = 0; v68 < v66.length; v68++) {
+  const v69 = v66[v68];
+  if (typeof v69 !== "object" || v69 === null || Array.isArray(v69)) return INVALID;
+  const v70 = v69["step_id"];
+  if (typeof v70 !== "string") return INVALID;
+  c6.lastIndex = 0;
+  if (!c6.test(v70)) return INVALID;
+  const v71 = v69["name"];
+  if (typeof v71 !== "string") return INVALID;
+  const v72 = typeof v71 === "string" && v71.length >= 1 && v71.length < 2 ? c1(v71) : v71.length;
+  if (v72 < 1) return INVALID;
+  const v73 = typeof v71 === "string" && v71.length > 200 ? c1(v71) : v71.length;
+  if (v73 > 200) return INVALID;
+  const v74 = v69["description"];
+  let v75 = (() => {
+    let v76;
+    if (v74 !== undefined) {
+      if (typeof v74 !== "string") return INVALID;
+      const v77 = typeof v74 === "string" && v74.length > 20000 ? c1(v74) : v74.length;
+      if (v77 > 20000) return INVALID;
+      v76 = v74;
+    }
+    return v76;
+  })();
+  if (v75 === INVALID) {
+    if ("description" in v69) return INVALID;
+    v75 = undefined;
+  }
+  const v78 = v69["type"];
+  if (!c7.has(v78)) return INVALID;
+  const v79 = v69["status"];
   if (!c8.has(v79)) return INVALID;
-  const v80 = v78["command"];
-  let v81 = (() => {
-    let v82;
-    if (v80 !== undefined) {
-      if (typeof v80 !== "string") return INVALID;
-      const v83 = typeof v80 === "string" && v80.length >= 1 && v80.length < 2 ? c1(v80) : v80.length;
-      if (v83 < 1) return INVALID;
-      const v84 = typeof v80 === "string" && v80.length > 20000 ? c1(v80) : v80.length;
-      if (v84 > 20000) return INVALID;
-      v82 = v80;
+  const v80 = v69["order"];
+  if (typeof v80 !== "number" || !Number.isFinite(v80)) return INVALID;
+  if (!Number.isSafeInteger(v80)) return INVALID;
+  if (v80 < 0) return INVALID;
+  if (v80 > 1000000) return INVALID;
+  const v81 = v69["action"];
+  if (typeof v81 !== "object" || v81 === null || Array.isArray(v81)) return INVALID;
+  const v82 = v81["type"];
+  if (!c9.has(v82)) return INVALID;
+  const v83 = v81["command"];
+  let v84 = (() => {
+    let v85;
+    if (v83 !== undefined) {
+      if (typeof v83 !== "string") return INVALID;
+      const v86 = typeof v83 === "string" && v83.length >= 1 && v83.length < 2 ? c1(v83) : v83.length;
+      if (v86 < 1) return INVALID;
+      const v87 = typeof v83 === "string" && v83.length > 20000 ? c1(v83) : v83.length;
+      if (v87 > 20000) return INVALID;
+      v85 = v83;
     }
-    return v82;
+    return v85;
   })();
-  if (v81 === INVALID) {
-    if ("command" in v78) return INVALID;
-    v81 = undefined;
+  if (v84 === INVALID) {
+    if ("command" in v81) return INVALID;
+    v84 = undefined;
   }
-  const v85 = v78["workflow"];
-  let v86 = (() => {
-    let v87;
-    if (v85 !== undefined) {
-      if (typeof v85 !== "string") return INVALID;
-      const v88 = typeof v85 === "string" && v85.length >= 1 && v85.length < 2 ? c1(v85) : v85.length;
-      if (v88 < 1) return INVALID;
-      const v89 = typeof v85 === "string" && v85.length > 2000 ? c1(v85) : v85.length;
-      if (v89 > 2000) return INVALID;
-      v87 = v85;
+  const v88 = v81["workflow"];
+  let v89 = (() => {
+    let v90;
+    if (v88 !== undefined) {
+      if (typeof v88 !== "string") return INVALID;
+      const v91 = typeof v88 === "string" && v88.length >= 1 && v88.length < 2 ? c1(v88) : v88.length;
+      if (v91 < 1) return INVALID;
+      const v92 = typeof v88 === "string" && v88.length > 2000 ? c1(v88) : v88.length;
+      if (v92 > 2000) return INVALID;
+      v90 = v88;
     }
-    return v87;
+    return v90;
   })();
-  if (v86 === INVALID) {
-    if ("workflow" in v78) return INVALID;
-    v86 = undefined;
+  if (v89 === INVALID) {
+    if ("workflow" in v81) return INVALID;
+    v89 = undefined;
   }
-  const v90 = v78["agent"];
-  let v91 = (() => {
-    let v92;
-    if (v90 !== undefined) {
-      if (typeof v90 !== "string") return INVALID;
-      const v93 = typeof v90 === "string" && v90.length >= 1 && v90.length < 2 ? c1(v90) : v90.length;
-      if (v93 < 1) return INVALID;
-      const v94 = typeof v90 === "string" && v90.length > 64 ? c1(v90) : v90.length;
-      if (v94 > 64) return INVALID;
-      v92 = v90;
+  const v93 = v81["agent"];
+  let v94 = (() => {
+    let v95;
+    if (v93 !== undefined) {
+      if (typeof v93 !== "string") return INVALID;
+      const v96 = typeof v93 === "string" && v93.length >= 1 && v93.length < 2 ? c1(v93) : v93.length;
+      if (v96 < 1) return INVALID;
+      const v97 = typeof v93 === "string" && v93.length > 64 ? c1(v93) : v93.length;
+      if (v97 > 64) return INVALID;
+      v95 = v93;
     }
-    return v92;
+    return v95;
   })();
-  if (v91 === INVALID) {
-    if ("agent" in v78) return INVALID;
-    v91 = undefined;
+  if (v94 === INVALID) {
+    if ("agent" in v81) return INVALID;
+    v94 = undefined;
   }
-  const v95 = v78["instructions"];
-  let v96 = (() => {
-    let v97;
-    if (v95 !== undefined) {
-      if (typeof v95 !== "string") return INVALID;
-      const v98 = typeof v95 === "string" && v95.length > 20000 ? c1(v95) : v95.length;
-      if (v98 > 20000) return INVALID;
-      v97 = v95;
+  const v98 = v81["instructions"];
+  let v99 = (() => {
+    let v100;
+    if (v98 !== undefined) {
+      if (typeof v98 !== "string") return INVALID;
+      const v101 = typeof v98 === "string" && v98.length > 20000 ? c1(v98) : v98.length;
+      if (v101 > 20000) return INVALID;
+      v100 = v98;
     }
-    return v97;
+    return v100;
   })();
-  if (v96 === INVALID) {
-    if ("instructions" in v78) return INVALID;
-    v96 = undefined;
+  if (v99 === INVALID) {
+    if ("instructions" in v81) return INVALID;
+    v99 = undefined;
   }
-  const v99 = v78["path"];
-  let v100 = (() => {
-    let v101;
-    if (v99 !== undefined) {
-      if (typeof v99 !== "string") return INVALID;
-      const v102 = typeof v99 === "string" && v99.length >= 1 && v99.length < 2 ? c1(v99) : v99.length;
-      if (v102 < 1) return INVALID;
-      const v103 = typeof v99 === "string" && v99.length > 2000 ? c1(v99) : v99.length;
-      if (v103 > 2000) return INVALID;
-      v101 = v99;
+  const v102 = v81["path"];
+  let v103 = (() => {
+    let v104;
+    if (v102 !== undefined) {
+      if (typeof v102 !== "string") return INVALID;
+      const v105 = typeof v102 === "string" && v102.length >= 1 && v102.length < 2 ? c1(v102) : v102.length;
+      if (v105 < 1) return INVALID;
+      const v106 = typeof v102 === "string" && v102.length > 2000 ? c1(v102) : v102.length;
+      if (v106 > 2000) return INVALID;
+      v104 = v102;
     }
-    return v101;
+    return v104;
   })();
-  if (v100 === INVALID) {
-    if ("path" in v78) return INVALID;
-    v100 = undefined;
+  if (v103 === INVALID) {
+    if ("path" in v81) return INVALID;
+    v103 = undefined;
   }
-  const v104 = v78["inputs"];
-  let v105 = (() => {
-    let v106;
-    if (v104 !== undefined) {
-      if (!Array.isArray(v104)) return INVALID;
-      if (v104.length > 500) return INVALID;
-      const v107 = new Array(v104.length);
-      for (let v108 = 0; v108 < v104.length; v108++) {
-        const v109 = v104[v108];
-        if (typeof v109 !== "object" || v109 === null || Array.isArray(v109)) return INVALID;
-        const v110 = v109["name"];
-        if (typeof v110 !== "string") return INVALID;
-        const v111 = typeof v110 === "string" && v110.length >= 1 && v110.length < 2 ? c1(v110) : v110.length;
-        if (v111 < 1) return INVALID;
-        const v112 = typeof v110 === "string" && v110.length > 64 ? c1(v110) : v110.length;
-        if (v112 > 64) return INVALID;
-        const v113 = v109["value"];
-        let v114 = (() => {
-          let v115;
-          if (v113 !== undefined) {
-            if (typeof v113 !== "string") return INVALID;
-            const v116 = typeof v113 === "string" && v113.length > 20000 ? c1(v113) : v113.length;
-            if (v116 > 20000) return INVALID;
-            v115 = v113;
+  const v107 = v81["inputs"];
+  let v108 = (() => {
+    let v109;
+    if (v107 !== undefined) {
+      if (!Array.isArray(v107)) return INVALID;
+      if (v107.length > 500) return INVALID;
+      const v110 = new Array(v107.length);
+      for (let v111 = 0; v111 < v107.length; v111++) {
+        const v112 = v107[v111];
+        if (typeof v112 !== "object" || v112 === null || Array.isArray(v112)) return INVALID;
+        const v113 = v112["name"];
+        if (typeof v113 !== "string") return INVALID;
+        const v114 = typeof v113 === "string" && v113.length >= 1 && v113.length < 2 ? c1(v113) : v113.length;
+        if (v114 < 1) return INVALID;
+        const v115 = typeof v113 === "string" && v113.length > 64 ? c1(v113) : v113.length;
+        if (v115 > 64) return INVALID;
+        const v116 = v112["value"];
+        let v117 = (() => {
+          let v118;
+          if (v116 !== undefined) {
+            if (typeof v116 !== "string") return INVALID;
+            const v119 = typeof v116 === "string" && v116.length > 20000 ? c1(v116) : v116.length;
+            if (v119 > 20000) return INVALID;
+            v118 = v116;
           }
-          return v115;
+          return v118;
         })();
-        if (v114 === INVALID) {
-          if ("value" in v109) return INVALID;
-          v114 = undefined;
+        if (v117 === INVALID) {
+          if ("value" in v112) return INVALID;
+          v117 = undefined;
         }
-        const v117 = v109["from_step"];
-        let v118 = (() => {
-          let v119;
-          if (v117 !== undefined) {
-            if (typeof v117 !== "string") return INVALID;
-            c5.lastIndex = 0;
-            if (!c5.test(v117)) return INVALID;
-            v119 = v117;
-          }
-          return v119;
-        })();
-        if (v118 === INVALID) {
-          if ("from_step" in v109) return INVALID;
-          v118 = undefined;
-        }
-        const v120 = v109["output"];
+        const v120 = v112["from_step"];
         let v121 = (() => {
           let v122;
           if (v120 !== undefined) {
             if (typeof v120 !== "string") return INVALID;
-            const v123 = typeof v120 === "string" && v120.length >= 1 && v120.length < 2 ? c1(v120) : v120.length;
-            if (v123 < 1) return INVALID;
-            const v124 = typeof v120 === "string" && v120.length > 64 ? c1(v120) : v120.length;
-            if (v124 > 64) return INVALID;
+            c6.lastIndex = 0;
+            if (!c6.test(v120)) return INVALID;
             v122 = v120;
           }
           return v122;
         })();
         if (v121 === INVALID) {
-          if ("output" in v109) return INVALID;
+          if ("from_step" in v112) return INVALID;
           v121 = undefined;
         }
-        const v125 = {};
-        v125["name"] = v110;
-        if ("value" in v109) v125["value"] = v114;
-        if ("from_step" in v109) v125["from_step"] = v118;
-        if ("output" in v109) v125["output"] = v121;
-        v107[v108] = v125;
-      }
-      const v126 = typeof v107 === "string" && v107.length > 500 ? c1(v107) : v107.length;
-      if (v126 > 500) return INVALID;
-      v106 = v107;
-    }
-    return v106;
-  })();
-  if (v105 === INVALID) {
-    if ("inputs" in v78) return INVALID;
-    v105 = undefined;
-  }
-  const v127 = v78["branches"];
-  let v128 = (() => {
-    let v129;
-    if (v127 !== undefined) {
-      if (!Array.isArray(v127)) return INVALID;
-      if (v127.length > 500) return INVALID;
-      const v130 = new Array(v127.length);
-      for (let v131 = 0; v131 < v127.length; v131++) {
-        const v132 = v127[v131];
-        if (typeof v132 !== "object" || v132 === null || Array.isArray(v132)) return INVALID;
-        const v133 = v132["when"];
-        if (typeof v133 !== "string") return INVALID;
-        const v134 = typeof v133 === "string" && v133.length >= 1 && v133.length < 2 ? c1(v133) : v133.length;
-        if (v134 < 1) return INVALID;
-        const v135 = typeof v133 === "string" && v133.length > 2000 ? c1(v133) : v133.length;
-        if (v135 > 2000) return INVALID;
-        const v136 = v132["goto"];
-        let v137 = (() => {
-          let v138;
-          if (v136 !== undefined) {
-            if (typeof v136 !== "string") return INVALID;
-            c5.lastIndex = 0;
-            if (!c5.test(v136)) return INVALID;
-            v138 = v136;
+        const v123 = v112["output"];
+        let v124 = (() => {
+          let v125;
+          if (v123 !== undefined) {
+            if (typeof v123 !== "string") return INVALID;
+            const v126 = typeof v123 === "string" && v123.length >= 1 && v123.length < 2 ? c1(v123) : v123.length;
+            if (v126 < 1) return INVALID;
+            const v127 = typeof v123 === "string" && v123.length > 64 ? c1(v123) : v123.length;
+            if (v127 > 64) return INVALID;
+            v125 = v123;
           }
-          return v138;
+          return v125;
         })();
-        if (v137 === INVALID) {
-          if ("goto" in v132) return INVALID;
-          v137 = undefined;
+        if (v124 === INVALID) {
+          if ("output" in v112) return INVALID;
+          v124 = undefined;
         }
-        const v139 = v132["skip"];
+        const v128 = {};
+        v128["name"] = v113;
+        if ("value" in v112) v128["value"] = v117;
+        if ("from_step" in v112) v128["from_step"] = v121;
+        if ("output" in v112) v128["output"] = v124;
+        v110[v111] = v128;
+      }
+      const v129 = typeof v110 === "string" && v110.length > 500 ? c1(v110) : v110.length;
+      if (v129 > 500) return INVALID;
+      v109 = v110;
+    }
+    return v109;
+  })();
+  if (v108 === INVALID) {
+    if ("inputs" in v81) return INVALID;
+    v108 = undefined;
+  }
+  const v130 = v81["branches"];
+  let v131 = (() => {
+    let v132;
+    if (v130 !== undefined) {
+      if (!Array.isArray(v130)) return INVALID;
+      if (v130.length > 500) return INVALID;
+      const v133 = new Array(v130.length);
+      for (let v134 = 0; v134 < v130.length; v134++) {
+        const v135 = v130[v134];
+        if (typeof v135 !== "object" || v135 === null || Array.isArray(v135)) return INVALID;
+        const v136 = v135["when"];
+        if (typeof v136 !== "string") return INVALID;
+        const v137 = typeof v136 === "string" && v136.length >= 1 && v136.length < 2 ? c1(v136) : v136.length;
+        if (v137 < 1) return INVALID;
+        const v138 = typeof v136 === "string" && v136.length > 2000 ? c1(v136) : v136.length;
+        if (v138 > 2000) return INVALID;
+        const v139 = v135["goto"];
         let v140 = (() => {
           let v141;
           if (v139 !== undefined) {
-            if (!Array.isArray(v139)) return INVALID;
-            if (v139.length > 500) return INVALID;
-            const v142 = new Array(v139.length);
-            for (let v143 = 0; v143 < v139.length; v143++) {
-              const v144 = v139[v143];
-              if (typeof v144 !== "string") return INVALID;
-              c5.lastIndex = 0;
-              if (!c5.test(v144)) return INVALID;
-              v142[v143] = v144;
-            }
-            const v145 = typeof v142 === "string" && v142.length > 500 ? c1(v142) : v142.length;
-            if (v145 > 500) return INVALID;
-            v141 = v142;
+            if (typeof v139 !== "string") return INVALID;
+            c6.lastIndex = 0;
+            if (!c6.test(v139)) return INVALID;
+            v141 = v139;
           }
           return v141;
         })();
         if (v140 === INVALID) {
-          if ("skip" in v132) return INVALID;
+          if ("goto" in v135) return INVALID;
           v140 = undefined;
         }
-        const v146 = v132["label"];
-        let v147 = (() => {
-          let v148;
-          if (v146 !== undefined) {
-            if (typeof v146 !== "string") return INVALID;
-            const v149 = typeof v146 === "string" && v146.length >= 1 && v146.length < 2 ? c1(v146) : v146.length;
-            if (v149 < 1) return INVALID;
-            const v150 = typeof v146 === "string" && v146.length > 64 ? c1(v146) : v146.length;
-            if (v150 > 64) return INVALID;
-            v148 = v146;
+        const v142 = v135["skip"];
+        let v143 = (() => {
+          let v144;
+          if (v142 !== undefined) {
+            if (!Array.isArray(v142)) return INVALID;
+            if (v142.length > 500) return INVALID;
+            const v145 = new Array(v142.length);
+            for (let v146 = 0; v146 < v142.length; v146++) {
+              const v147 = v142[v146];
+              if (typeof v147 !== "string") return INVALID;
+              c6.lastIndex = 0;
+              if (!c6.test(v147)) return INVALID;
+              v145[v146] = v147;
+            }
+            const v148 = typeof v145 === "string" && v145.length > 500 ? c1(v145) : v145.length;
+            if (v148 > 500) return INVALID;
+            v144 = v145;
           }
-          return v148;
+          return v144;
         })();
-        if (v147 === INVALID) {
-          if ("label" in v132) return INVALID;
-          v147 = undefined;
+        if (v143 === INVALID) {
+          if ("skip" in v135) return INVALID;
+          v143 = undefined;
         }
-        const v151 = {};
-        v151["when"] = v133;
-        if ("goto" in v132) v151["goto"] = v137;
-        if ("skip" in v132) v151["skip"] = v140;
-        if ("label" in v132) v151["label"] = v147;
-        v130[v131] = v151;
-      }
-      const v152 = typeof v130 === "string" && v130.length > 500 ? c1(v130) : v130.length;
-      if (v152 > 500) return INVALID;
-      v129 = v130;
-    }
-    return v129;
-  })();
-  if (v128 === INVALID) {
-    if ("branches" in v78) return INVALID;
-    v128 = undefined;
-  }
-  const v153 = v78["approvers"];
-  let v154 = (() => {
-    let v155;
-    if (v153 !== undefined) {
-      if (!Array.isArray(v153)) return INVALID;
-      if (v153.length > 500) return INVALID;
-      const v156 = new Array(v153.length);
-      for (let v157 = 0; v157 < v153.length; v157++) {
-        const v158 = v153[v157];
-        if (typeof v158 !== "string") return INVALID;
-        const v159 = typeof v158 === "string" && v158.length >= 1 && v158.length < 2 ? c1(v158) : v158.length;
-        if (v159 < 1) return INVALID;
-        const v160 = typeof v158 === "string" && v158.length > 64 ? c1(v158) : v158.length;
-        if (v160 > 64) return INVALID;
-        v156[v157] = v158;
-      }
-      const v161 = typeof v156 === "string" && v156.length > 500 ? c1(v156) : v156.length;
-      if (v161 > 500) return INVALID;
-      v155 = v156;
-    }
-    return v155;
-  })();
-  if (v154 === INVALID) {
-    if ("approvers" in v78) return INVALID;
-    v154 = undefined;
-  }
-  const v162 = v78["tasks"];
-  let v163 = (() => {
-    let v164;
-    if (v162 !== undefined) {
-      if (!Array.isArray(v162)) return INVALID;
-      if (v162.length > 500) return INVALID;
-      const v165 = new Array(v162.length);
-      for (let v166 = 0; v166 < v162.length; v166++) {
-        const v167 = v162[v166];
-        if (typeof v167 !== "object" || v167 === null || Array.isArray(v167)) return INVALID;
-        const v168 = v167["name"];
-        if (typeof v168 !== "string") return INVALID;
-        const v169 = typeof v168 === "string" && v168.length >= 1 && v168.length < 2 ? c1(v168) : v168.length;
-        if (v169 < 1) return INVALID;
-        const v170 = typeof v168 === "string" && v168.length > 200 ? c1(v168) : v168.length;
-        if (v170 > 200) return INVALID;
-        const v171 = v167["command"];
-        let v172 = (() => {
-          let v173;
-          if (v171 !== undefined) {
-            if (typeof v171 !== "string") return INVALID;
-            const v174 = typeof v171 === "string" && v171.length >= 1 && v171.length < 2 ? c1(v171) : v171.length;
-            if (v174 < 1) return INVALID;
-            const v175 = typeof v171 === "string" && v171.length > 20000 ? c1(v171) : v171.length;
-            if (v175 > 20000) return INVALID;
-            v173 = v171;
+        const v149 = v135["label"];
+        let v150 = (() => {
+          let v151;
+          if (v149 !== undefined) {
+            if (typeof v149 !== "string") return INVALID;
+            const v152 = typeof v149 === "string" && v149.length >= 1 && v149.length < 2 ? c1(v149) : v149.length;
+            if (v152 < 1) return INVALID;
+            const v153 = typeof v149 === "string" && v149.length > 64 ? c1(v149) : v149.length;
+            if (v153 > 64) return INVALID;
+            v151 = v149;
           }
-          return v173;
+          return v151;
         })();
-        if (v172 === INVALID) {
-          if ("command" in v167) return INVALID;
-          v172 = undefined;
+        if (v150 === INVALID) {
+          if ("label" in v135) return INVALID;
+          v150 = undefined;
         }
-        const v176 = v167["agent"];
-        let v177 = (() => {
-          let v178;
-          if (v176 !== undefined) {
-            if (typeof v176 !== "string") return INVALID;
-            const v179 = typeof v176 === "string" && v176.length >= 1 && v176.length < 2 ? c1(v176) : v176.length;
-            if (v179 < 1) return INVALID;
-            const v180 = typeof v176 === "string" && v176.length > 64 ? c1(v176) : v176.length;
-            if (v180 > 64) return INVALID;
-            v178 = v176;
-          }
-          return v178;
-        })();
-        if (v177 === INVALID) {
-          if ("agent" in v167) return INVALID;
-          v177 = undefined;
-        }
-        const v181 = v167["instructions"];
-        let v182 = (() => {
-          let v183;
-          if (v181 !== undefined) {
-            if (typeof v181 !== "string") return INVALID;
-            const v184 = typeof v181 === "string" && v181.length > 20000 ? c1(v181) : v181.length;
-            if (v184 > 20000) return INVALID;
-            v183 = v181;
-          }
-          return v183;
-        })();
-        if (v182 === INVALID) {
-          if ("instructions" in v167) return INVALID;
-          v182 = undefined;
-        }
-        const v185 = {};
-        v185["name"] = v168;
-        if ("command" in v167) v185["command"] = v172;
-        if ("agent" in v167) v185["agent"] = v177;
-        if ("instructions" in v167) v185["instructions"] = v182;
-        v165[v166] = v185;
+        const v154 = {};
+        v154["when"] = v136;
+        if ("goto" in v135) v154["goto"] = v140;
+        if ("skip" in v135) v154["skip"] = v143;
+        if ("label" in v135) v154["label"] = v150;
+        v133[v134] = v154;
       }
-      const v186 = typeof v165 === "string" && v165.length > 500 ? c1(v165) : v165.length;
-      if (v186 > 500) return INVALID;
-      v164 = v165;
+      const v155 = typeof v133 === "string" && v133.length > 500 ? c1(v133) : v133.length;
+      if (v155 > 500) return INVALID;
+      v132 = v133;
     }
-    return v164;
+    return v132;
   })();
-  if (v163 === INVALID) {
-    if ("tasks" in v78) return INVALID;
-    v163 = undefined;
+  if (v131 === INVALID) {
+    if ("branches" in v81) return INVALID;
+    v131 = undefined;
   }
-  const v187 = {};
-  v187["type"] = v79;
-  if ("command" in v78) v187["command"] = v81;
-  if ("workflow" in v78) v187["workflow"] = v86;
-  if ("agent" in v78) v187["agent"] = v91;
-  if ("instructions" in v78) v187["instructions"] = v96;
-  if ("path" in v78) v187["path"] = v100;
-  if ("inputs" in v78) v187["inputs"] = v105;
-  if ("branches" in v78) v187["branches"] = v128;
-  if ("approvers" in v78) v187["approvers"] = v154;
-  if ("tasks" in v78) v187["tasks"] = v163;
-  const v188 = v66["depends_on"];
-  if (!Array.isArray(v188)) return INVALID;
-  if (v188.length > 500) return INVALID;
-  const v189 = new Array(v188.length);
-  for (let v190 = 0; v190 < v188.length; v190++) {
-    const v191 = v188[v190];
-    if (typeof v191 !== "string") return INVALID;
-    c5.lastIndex = 0;
-    if (!c5.test(v191)) return INVALID;
-    v189[v190] = v191;
-  }
-  const v192 = typeof v189 === "string" && v189.length > 500 ? c1(v189) : v189.length;
-  if (v192 > 500) return INVALID;
-  const v193 = v66["success_criteria"];
-  let v194 = (() => {
-    let v195;
-    if (v193 !== undefined) {
-      if (!Array.isArray(v193)) return INVALID;
-      if (v193.length > 500) return INVALID;
-      const v196 = new Array(v193.length);
-      for (let v197 = 0; v197 < v193.length; v197++) {
-        const v198 = v193[v197];
-        if (typeof v198 !== "string") return INVALID;
-        const v199 = typeof v198 === "string" && v198.length >= 1 && v198.length < 2 ? c1(v198) : v198.length;
-        if (v199 < 1) return INVALID;
-        const v200 = typeof v198 === "string" && v198.length > 2000 ? c1(v198) : v198.length;
-        if (v200 > 2000) return INVALID;
-        v196[v197] = v198;
+  const v156 = v81["approvers"];
+  let v157 = (() => {
+    let v158;
+    if (v156 !== undefined) {
+      if (!Array.isArray(v156)) return INVALID;
+      if (v156.length > 500) return INVALID;
+      const v159 = new Array(v156.length);
+      for (let v160 = 0; v160 < v156.length; v160++) {
+        const v161 = v156[v160];
+        if (typeof v161 !== "string") return INVALID;
+        const v162 = typeof v161 === "string" && v161.length >= 1 && v161.length < 2 ? c1(v161) : v161.length;
+        if (v162 < 1) return INVALID;
+        const v163 = typeof v161 === "string" && v161.length > 64 ? c1(v161) : v161.length;
+        if (v163 > 64) return INVALID;
+        v159[v160] = v161;
       }
-      const v201 = typeof v196 === "string" && v196.length > 500 ? c1(v196) : v196.length;
-      if (v201 > 500) return INVALID;
-      v195 = v196;
+      const v164 = typeof v159 === "string" && v159.length > 500 ? c1(v159) : v159.length;
+      if (v164 > 500) return INVALID;
+      v158 = v159;
     }
-    return v195;
+    return v158;
   })();
-  if (v194 === INVALID) {
-    if ("success_criteria" in v66) return INVALID;
-    v194 = undefined;
+  if (v157 === INVALID) {
+    if ("approvers" in v81) return INVALID;
+    v157 = undefined;
   }
-  const v202 = v66["timing"];
-  let v203 = (() => {
-    let v204;
-    if (v202 !== undefined) {
-      if (typeof v202 !== "object" || v202 === null || Array.isArray(v202)) return INVALID;
-      const v205 = v202["timeout_minutes"];
-      let v206 = (() => {
-        let v207;
-        if (v205 !== undefined) {
-          if (typeof v205 !== "number" || !Number.isFinite(v205)) return INVALID;
-          if (v205 <= 0) return INVALID;
-          if (v205 > 10080) return INVALID;
-          v207 = v205;
+  const v165 = v81["tasks"];
+  let v166 = (() => {
+    let v167;
+    if (v165 !== undefined) {
+      if (!Array.isArray(v165)) return INVALID;
+      if (v165.length > 500) return INVALID;
+      const v168 = new Array(v165.length);
+      for (let v169 = 0; v169 < v165.length; v169++) {
+        const v170 = v165[v169];
+        if (typeof v170 !== "object" || v170 === null || Array.isArray(v170)) return INVALID;
+        const v171 = v170["name"];
+        if (typeof v171 !== "string") return INVALID;
+        const v172 = typeof v171 === "string" && v171.length >= 1 && v171.length < 2 ? c1(v171) : v171.length;
+        if (v172 < 1) return INVALID;
+        const v173 = typeof v171 === "string" && v171.length > 200 ? c1(v171) : v171.length;
+        if (v173 > 200) return INVALID;
+        const v174 = v170["command"];
+        let v175 = (() => {
+          let v176;
+          if (v174 !== undefined) {
+            if (typeof v174 !== "string") return INVALID;
+            const v177 = typeof v174 === "string" && v174.length >= 1 && v174.length < 2 ? c1(v174) : v174.length;
+            if (v177 < 1) return INVALID;
+            const v178 = typeof v174 === "string" && v174.length > 20000 ? c1(v174) : v174.length;
+            if (v178 > 20000) return INVALID;
+            v176 = v174;
+          }
+          return v176;
+        })();
+        if (v175 === INVALID) {
+          if ("command" in v170) return INVALID;
+          v175 = undefined;
         }
-        return v207;
-      })();
-      if (v206 === INVALID) {
-        if ("timeout_minutes" in v202) return INVALID;
-        v206 = undefined;
+        const v179 = v170["agent"];
+        let v180 = (() => {
+          let v181;
+          if (v179 !== undefined) {
+            if (typeof v179 !== "string") return INVALID;
+            const v182 = typeof v179 === "string" && v179.length >= 1 && v179.length < 2 ? c1(v179) : v179.length;
+            if (v182 < 1) return INVALID;
+            const v183 = typeof v179 === "string" && v179.length > 64 ? c1(v179) : v179.length;
+            if (v183 > 64) return INVALID;
+            v181 = v179;
+          }
+          return v181;
+        })();
+        if (v180 === INVALID) {
+          if ("agent" in v170) return INVALID;
+          v180 = undefined;
+        }
+        const v184 = v170["instructions"];
+        let v185 = (() => {
+          let v186;
+          if (v184 !== undefined) {
+            if (typeof v184 !== "string") return INVALID;
+            const v187 = typeof v184 === "string" && v184.length > 20000 ? c1(v184) : v184.length;
+            if (v187 > 20000) return INVALID;
+            v186 = v184;
+          }
+          return v186;
+        })();
+        if (v185 === INVALID) {
+          if ("instructions" in v170) return INVALID;
+          v185 = undefined;
+        }
+        const v188 = {};
+        v188["name"] = v171;
+        if ("command" in v170) v188["command"] = v175;
+        if ("agent" in v170) v188["agent"] = v180;
+        if ("instructions" in v170) v188["instructions"] = v185;
+        v168[v169] = v188;
       }
-      const v208 = v202["estimated_minutes"];
+      const v189 = typeof v168 === "string" && v168.length > 500 ? c1(v168) : v168.length;
+      if (v189 > 500) return INVALID;
+      v167 = v168;
+    }
+    return v167;
+  })();
+  if (v166 === INVALID) {
+    if ("tasks" in v81) return INVALID;
+    v166 = undefined;
+  }
+  const v190 = {};
+  v190["type"] = v82;
+  if ("command" in v81) v190["command"] = v84;
+  if ("workflow" in v81) v190["workflow"] = v89;
+  if ("agent" in v81) v190["agent"] = v94;
+  if ("instructions" in v81) v190["instructions"] = v99;
+  if ("path" in v81) v190["path"] = v103;
+  if ("inputs" in v81) v190["inputs"] = v108;
+  if ("branches" in v81) v190["branches"] = v131;
+  if ("approvers" in v81) v190["approvers"] = v157;
+  if ("tasks" in v81) v190["tasks"] = v166;
+  const v191 = v69["depends_on"];
+  if (!Array.isArray(v191)) return INVALID;
+  if (v191.length > 500) return INVALID;
+  const v192 = new Array(v191.length);
+  for (let v193 = 0; v193 < v191.length; v193++) {
+    const v194 = v191[v193];
+    if (typeof v194 !== "string") return INVALID;
+    c6.lastIndex = 0;
+    if (!c6.test(v194)) return INVALID;
+    v192[v193] = v194;
+  }
+  const v195 = typeof v192 === "string" && v192.length > 500 ? c1(v192) : v192.length;
+  if (v195 > 500) return INVALID;
+  const v196 = v69["success_criteria"];
+  let v197 = (() => {
+    let v198;
+    if (v196 !== undefined) {
+      if (!Array.isArray(v196)) return INVALID;
+      if (v196.length > 500) return INVALID;
+      const v199 = new Array(v196.length);
+      for (let v200 = 0; v200 < v196.length; v200++) {
+        const v201 = v196[v200];
+        if (typeof v201 !== "string") return INVALID;
+        const v202 = typeof v201 === "string" && v201.length >= 1 && v201.length < 2 ? c1(v201) : v201.length;
+        if (v202 < 1) return INVALID;
+        const v203 = typeof v201 === "string" && v201.length > 2000 ? c1(v201) : v201.length;
+        if (v203 > 2000) return INVALID;
+        v199[v200] = v201;
+      }
+      const v204 = typeof v199 === "string" && v199.length > 500 ? c1(v199) : v199.length;
+      if (v204 > 500) return INVALID;
+      v198 = v199;
+    }
+    return v198;
+  })();
+  if (v197 === INVALID) {
+    if ("success_criteria" in v69) return INVALID;
+    v197 = undefined;
+  }
+  const v205 = v69["timing"];
+  let v206 = (() => {
+    let v207;
+    if (v205 !== undefined) {
+      if (typeof v205 !== "object" || v205 === null || Array.isArray(v205)) return INVALID;
+      const v208 = v205["timeout_minutes"];
       let v209 = (() => {
         let v210;
         if (v208 !== undefined) {
           if (typeof v208 !== "number" || !Number.isFinite(v208)) return INVALID;
-          if (v208 < 0) return INVALID;
-          if (v208 > 1000000) return INVALID;
+          if (v208 <= 0) return INVALID;
+          if (v208 > 10080) return INVALID;
           v210 = v208;
         }
         return v210;
       })();
       if (v209 === INVALID) {
-        if ("estimated_minutes" in v202) return INVALID;
+        if ("timeout_minutes" in v205) return INVALID;
         v209 = undefined;
       }
-      const v211 = {};
-      if ("timeout_minutes" in v202) v211["timeout_minutes"] = v206;
-      if ("estimated_minutes" in v202) v211["estimated_minutes"] = v209;
-      v204 = v211;
-    }
-    return v204;
-  })();
-  if (v203 === INVALID) {
-    if ("timing" in v66) return INVALID;
-    v203 = undefined;
-  }
-  const v212 = v66["retry"];
-  let v213 = (() => {
-    let v214;
-    if (v212 !== undefined) {
-      if (typeof v212 !== "object" || v212 === null || Array.isArray(v212)) return INVALID;
-      const v215 = v212["max_attempts"];
-      if (typeof v215 !== "number" || !Number.isFinite(v215)) return INVALID;
-      if (!Number.isSafeInteger(v215)) return INVALID;
-      if (v215 < 1) return INVALID;
-      if (v215 > 100) return INVALID;
-      const v216 = v212["backoff"];
-      if (!c9.has(v216)) return INVALID;
-      const v217 = v212["delay_seconds"];
-      let v218 = (() => {
-        let v219;
-        if (v217 !== undefined) {
-          if (typeof v217 !== "number" || !Number.isFinite(v217)) return INVALID;
-          if (v217 < 0) return INVALID;
-          if (v217 > 3600) return INVALID;
-          v219 = v217;
+      const v211 = v205["estimated_minutes"];
+      let v212 = (() => {
+        let v213;
+        if (v211 !== undefined) {
+          if (typeof v211 !== "number" || !Number.isFinite(v211)) return INVALID;
+          if (v211 < 0) return INVALID;
+          if (v211 > 1000000) return INVALID;
+          v213 = v211;
         }
-        return v219;
+        return v213;
       })();
-      if (v218 === INVALID) {
-        if ("delay_seconds" in v212) return INVALID;
-        v218 = undefined;
+      if (v212 === INVALID) {
+        if ("estimated_minutes" in v205) return INVALID;
+        v212 = undefined;
       }
-      const v220 = {};
-      v220["max_attempts"] = v215;
-      v220["backoff"] = v216;
-      if ("delay_seconds" in v212) v220["delay_seconds"] = v218;
-      v214 = v220;
+      const v214 = {};
+      if ("timeout_minutes" in v205) v214["timeout_minutes"] = v209;
+      if ("estimated_minutes" in v205) v214["estimated_minutes"] = v212;
+      v207 = v214;
     }
-    return v214;
+    return v207;
   })();
-  if (v213 === INVALID) {
-    if ("retry" in v66) return INVALID;
-    v213 = undefined;
+  if (v206 === INVALID) {
+    if ("timing" in v69) return INVALID;
+    v206 = undefined;
   }
-  const v221 = v66["outputs"];
-  let v222 = (() => {
-    let v223;
-    if (v221 !== undefined) {
-      if (!c10(v221)) return INVALID;
-      const v224 = {};
-      const v228 = Object.getOwnPropertySymbols(v221);
-      const v229 = Object.getOwnPropertyNames(v221);
-      for (let v230 = 0; v230 < v229.length; v230++) {
-        const v225 = v229[v230];
-        if (v225 === "__proto__" || !c13.call(v221, v225)) continue;
-        let v227 = c11(v225);
-        if (v227 === INVALID && typeof v225 === "string" && c12.test(v225)) v227 = c11(Number(v225));
-        if (v227 === INVALID) return INVALID;
-        if (v227 === "__proto__") continue;
-        const v231 = v221[v225];
-        if (typeof v231 !== "string") return INVALID;
-        const v232 = typeof v231 === "string" && v231.length > 20000 ? c1(v231) : v231.length;
-        if (v232 > 20000) return INVALID;
-        v224[v227] = v231;
+  const v215 = v69["retry"];
+  let v216 = (() => {
+    let v217;
+    if (v215 !== undefined) {
+      if (typeof v215 !== "object" || v215 === null || Array.isArray(v215)) return INVALID;
+      const v218 = v215["max_attempts"];
+      if (typeof v218 !== "number" || !Number.isFinite(v218)) return INVALID;
+      if (!Number.isSafeInteger(v218)) return INVALID;
+      if (v218 < 1) return INVALID;
+      if (v218 > 100) return INVALID;
+      const v219 = v215["backoff"];
+      if (!c10.has(v219)) return INVALID;
+      const v220 = v215["delay_seconds"];
+      let v221 = (() => {
+        let v222;
+        if (v220 !== undefined) {
+          if (typeof v220 !== "number" || !Number.isFinite(v220)) return INVALID;
+          if (v220 < 0) return INVALID;
+          if (v220 > 3600) return INVALID;
+          v222 = v220;
+        }
+        return v222;
+      })();
+      if (v221 === INVALID) {
+        if ("delay_seconds" in v215) return INVALID;
+        v221 = undefined;
       }
-      for (let v230 = 0; v230 < v228.length; v230++) {
-        const v225 = v228[v230];
-        if (!c13.call(v221, v225)) continue;
-        let v227 = c11(v225);
-        if (v227 === INVALID && typeof v225 === "string" && c12.test(v225)) v227 = c11(Number(v225));
-        if (v227 === INVALID) return INVALID;
-        if (v227 === "__proto__") continue;
-        const v233 = v221[v225];
-        if (typeof v233 !== "string") return INVALID;
-        const v234 = typeof v233 === "string" && v233.length > 20000 ? c1(v233) : v233.length;
-        if (v234 > 20000) return INVALID;
-        v224[v227] = v233;
-      }
-      v223 = v224;
+      const v223 = {};
+      v223["max_attempts"] = v218;
+      v223["backoff"] = v219;
+      if ("delay_seconds" in v215) v223["delay_seconds"] = v221;
+      v217 = v223;
     }
-    return v223;
+    return v217;
   })();
-  if (v222 === INVALID) {
-    if ("outputs" in v66) return INVALID;
-    v222 = undefined;
+  if (v216 === INVALID) {
+    if ("retry" in v69) return INVALID;
+    v216 = undefined;
   }
-  const v235 = v66["claim"];
-  let v236 = (() => {
-    let v237;
-    if (v235 !== undefined) {
-      if (typeof v235 !== "object" || v235 === null || Array.isArray(v235)) return INVALID;
-      const v238 = v235["holder"];
-      if (typeof v238 !== "string") return INVALID;
-      const v239 = typeof v238 === "string" && v238.length >= 1 && v238.length < 2 ? c1(v238) : v238.length;
-      if (v239 < 1) return INVALID;
-      const v240 = typeof v238 === "string" && v238.length > 64 ? c1(v238) : v238.length;
-      if (v240 > 64) return INVALID;
-      const v241 = v235["claimed_at"];
+  const v224 = v69["outputs"];
+  let v225 = (() => {
+    let v226;
+    if (v224 !== undefined) {
+      if (!c11(v224)) return INVALID;
+      const v227 = {};
+      const v231 = Object.getOwnPropertySymbols(v224);
+      const v232 = Object.getOwnPropertyNames(v224);
+      for (let v233 = 0; v233 < v232.length; v233++) {
+        const v228 = v232[v233];
+        if (v228 === "__proto__" || !c14.call(v224, v228)) continue;
+        let v230 = c12(v228);
+        if (v230 === INVALID && typeof v228 === "string" && c13.test(v228)) v230 = c12(Number(v228));
+        if (v230 === INVALID) return INVALID;
+        if (v230 === "__proto__") continue;
+        const v234 = v224[v228];
+        if (typeof v234 !== "string") return INVALID;
+        const v235 = typeof v234 === "string" && v234.length > 20000 ? c1(v234) : v234.length;
+        if (v235 > 20000) return INVALID;
+        v227[v230] = v234;
+      }
+      for (let v233 = 0; v233 < v231.length; v233++) {
+        const v228 = v231[v233];
+        if (!c14.call(v224, v228)) continue;
+        let v230 = c12(v228);
+        if (v230 === INVALID && typeof v228 === "string" && c13.test(v228)) v230 = c12(Number(v228));
+        if (v230 === INVALID) return INVALID;
+        if (v230 === "__proto__") continue;
+        const v236 = v224[v228];
+        if (typeof v236 !== "string") return INVALID;
+        const v237 = typeof v236 === "string" && v236.length > 20000 ? c1(v236) : v236.length;
+        if (v237 > 20000) return INVALID;
+        v227[v230] = v236;
+      }
+      v226 = v227;
+    }
+    return v226;
+  })();
+  if (v225 === INVALID) {
+    if ("outputs" in v69) return INVALID;
+    v225 = undefined;
+  }
+  const v238 = v69["claim"];
+  let v239 = (() => {
+    let v240;
+    if (v238 !== undefined) {
+      if (typeof v238 !== "object" || v238 === null || Array.isArray(v238)) return INVALID;
+      const v241 = v238["holder"];
       if (typeof v241 !== "string") return INVALID;
-      c14.lastIndex = 0;
-      if (!c14.test(v241)) return INVALID;
-      const v242 = { "holder": v238, "claimed_at": v241 };
-      v237 = v242;
+      const v242 = typeof v241 === "string" && v241.length >= 1 && v241.length < 2 ? c1(v241) : v241.length;
+      if (v242 < 1) return INVALID;
+      const v243 = typeof v241 === "string" && v241.length > 64 ? c1(v241) : v241.length;
+      if (v243 > 64) return INVALID;
+      const v244 = v238["claimed_at"];
+      if (typeof v244 !== "string") return INVALID;
+      c15.lastIndex = 0;
+      if (!c15.test(v244)) return INVALID;
+      const v245 = { "holder": v241, "claimed_at": v244 };
+      v240 = v245;
     }
-    return v237;
+    return v240;
   })();
-  if (v236 === INVALID) {
-    if ("claim" in v66) return INVALID;
-    v236 = undefined;
+  if (v239 === INVALID) {
+    if ("claim" in v69) return INVALID;
+    v239 = undefined;
   }
-  const v243 = v66["approved_by"];
-  let v244 = (() => {
-    let v245;
-    if (v243 !== undefined) {
-      if (typeof v243 !== "string") return INVALID;
-      const v246 = typeof v243 === "string" && v243.length >= 1 && v243.length < 2 ? c1(v243) : v243.length;
-      if (v246 < 1) return INVALID;
-      const v247 = typeof v243 === "string" && v243.length > 64 ? c1(v243) : v243.length;
-      if (v247 > 64) return INVALID;
-      v245 = v243;
+  const v246 = v69["approved_by"];
+  let v247 = (() => {
+    let v248;
+    if (v246 !== undefined) {
+      if (typeof v246 !== "string") return INVALID;
+      const v249 = typeof v246 === "string" && v246.length >= 1 && v246.length < 2 ? c1(v246) : v246.length;
+      if (v249 < 1) return INVALID;
+      const v250 = typeof v246 === "string" && v246.length > 64 ? c1(v246) : v246.length;
+      if (v250 > 64) return INVALID;
+      v248 = v246;
     }
-    return v245;
+    return v248;
   })();
-  if (v244 === INVALID) {
-    if ("approved_by" in v66) return INVALID;
-    v244 = undefined;
+  if (v247 === INVALID) {
+    if ("approved_by" in v69) return INVALID;
+    v247 = undefined;
   }
-  const v248 = v66["attempts"];
-  let v249 = (() => {
-    let v250;
-    if (v248 !== undefined) {
-      if (typeof v248 !== "number" || !Number.isFinite(v248)) return INVALID;
-      if (!Number.isSafeInteger(v248)) return INVALID;
-      if (v248 < 0) return INVALID;
-      v250 = v248;
-    }
-    return v250;
-  })();
-  if (v249 === INVALID) {
-    if ("attempts" in v66) return INVALID;
-    v249 = undefined;
-  }
-  const v251 = v66["last_run_id"];
+  const v251 = v69["attempts"];
   let v252 = (() => {
     let v253;
     if (v251 !== undefined) {
-      if (typeof v251 !== "string") return INVALID;
-      const v254 = typeof v251 === "string" && v251.length >= 1 && v251.length < 2 ? c1(v251) : v251.length;
-      if (v254 < 1) return INVALID;
-      const v255 = typeof v251 === "string" && v251.length > 64 ? c1(v251) : v251.length;
-      if (v255 > 64) return INVALID;
+      if (typeof v251 !== "number" || !Number.isFinite(v251)) return INVALID;
+      if (!Number.isSafeInteger(v251)) return INVALID;
+      if (v251 < 0) return INVALID;
       v253 = v251;
     }
     return v253;
   })();
   if (v252 === INVALID) {
-    if ("last_run_id" in v66) return INVALID;
+    if ("attempts" in v69) return INVALID;
     v252 = undefined;
   }
-  const v256 = v66["notes"];
-  let v257 = (() => {
-    let v258;
-    if (v256 !== undefined) {
-      if (typeof v256 !== "string") return INVALID;
-      const v259 = typeof v256 === "string" && v256.length > 20000 ? c1(v256) : v256.length;
-      if (v259 > 20000) return INVALID;
-      v258 = v256;
+  const v254 = v69["last_run_id"];
+  let v255 = (() => {
+    let v256;
+    if (v254 !== undefined) {
+      if (typeof v254 !== "string") return INVALID;
+      const v257 = typeof v254 === "string" && v254.length >= 1 && v254.length < 2 ? c1(v254) : v254.length;
+      if (v257 < 1) return INVALID;
+      const v258 = typeof v254 === "string" && v254.length > 64 ? c1(v254) : v254.length;
+      if (v258 > 64) return INVALID;
+      v256 = v254;
     }
-    return v258;
+    return v256;
   })();
-  if (v257 === INVALID) {
-    if ("notes" in v66) return INVALID;
-    v257 = undefined;
+  if (v255 === INVALID) {
+    if ("last_run_id" in v69) return INVALID;
+    v255 = undefined;
   }
-  const v260 = v66["started_at"];
-  let v261 = (() => {
-    let v262;
-    if (v260 !== undefined) {
-      if (typeof v260 !== "string") return INVALID;
-      c14.lastIndex = 0;
-      if (!c14.test(v260)) return INVALID;
-      v262 = v260;
+  const v259 = v69["notes"];
+  let v260 = (() => {
+    let v261;
+    if (v259 !== undefined) {
+      if (typeof v259 !== "string") return INVALID;
+      const v262 = typeof v259 === "string" && v259.length > 20000 ? c1(v259) : v259.length;
+      if (v262 > 20000) return INVALID;
+      v261 = v259;
     }
-    return v262;
+    return v261;
   })();
-  if (v261 === INVALID) {
-    if ("started_at" in v66) return INVALID;
-    v261 = undefined;
+  if (v260 === INVALID) {
+    if ("notes" in v69) return INVALID;
+    v260 = undefined;
   }
-  const v263 = v66["completed_at"];
+  const v263 = v69["started_at"];
   let v264 = (() => {
     let v265;
     if (v263 !== undefined) {
       if (typeof v263 !== "string") return INVALID;
-      c14.lastIndex = 0;
-      if (!c14.test(v263)) return INVALID;
+      c15.lastIndex = 0;
+      if (!c15.test(v263)) return INVALID;
       v265 = v263;
     }
     return v265;
   })();
   if (v264 === INVALID) {
-    if ("completed_at" in v66) return INVALID;
+    if ("started_at" in v69) return INVALID;
     v264 = undefined;
   }
-  const v266 = {};
-  v266["step_id"] = v67;
-  v266["name"] = v68;
-  if ("description" in v66) v266["description"] = v72;
-  v266["type"] = v75;
-  v266["status"] = v76;
-  v266["order"] = v77;
-  v266["action"] = v187;
-  v266["depends_on"] = v189;
-  if ("success_criteria" in v66) v266["success_criteria"] = v194;
-  if ("timing" in v66) v266["timing"] = v203;
-  if ("retry" in v66) v266["retry"] = v213;
-  if ("outputs" in v66) v266["outputs"] = v222;
-  if ("claim" in v66) v266["claim"] = v236;
-  if ("approved_by" in v66) v266["approved_by"] = v244;
-  if ("attempts" in v66) v266["attempts"] = v249;
-  if ("last_run_id" in v66) v266["last_run_id"] = v252;
-  if ("notes" in v66) v266["notes"] = v257;
-  if ("started_at" in v66) v266["started_at"] = v261;
-  if ("completed_at" in v66) v266["completed_at"] = v264;
-  v64[v65] = v266;
-}
-const v267 = typeof v64 === "string" && v64.length > 1000 ? c1(v64) : v64.length;
-if (v267 > 1000) return INVALID;
-const v268 = input["execution"];
-if (typeof v268 !== "object" || v268 === null || Array.isArray(v268)) return INVALID;
-const v269 = v268["checkpoint_frequency"];
-if (!c15.has(v269)) return INVALID;
-const v270 = v268["pause_on_failure"];
-if (typeof v270 !== "boolean") return INVALID;
-const v271 = v268["auto_advance"];
-if (typeof v271 !== "boolean") return INVALID;
-const v272 = v268["fail_track_on_failure"];
-let v273 = (() => {
-  let v274;
-  if (v272 !== undefined) {
-    if (typeof v272 !== "boolean") return INVALID;
-    v274 = v272;
+  const v266 = v69["completed_at"];
+  let v267 = (() => {
+    let v268;
+    if (v266 !== undefined) {
+      if (typeof v266 !== "string") return INVALID;
+      c15.lastIndex = 0;
+      if (!c15.test(v266)) return INVALID;
+      v268 = v266;
+    }
+    return v268;
+  })();
+  if (v267 === INVALID) {
+    if ("completed_at" in v69) return INVALID;
+    v267 = undefined;
   }
-  return v274;
+  const v269 = {};
+  v269["step_id"] = v70;
+  v269["name"] = v71;
+  if ("description" in v69) v269["description"] = v75;
+  v269["type"] = v78;
+  v269["status"] = v79;
+  v269["order"] = v80;
+  v269["action"] = v190;
+  v269["depends_on"] = v192;
+  if ("success_criteria" in v69) v269["success_criteria"] = v197;
+  if ("timing" in v69) v269["timing"] = v206;
+  if ("retry" in v69) v269["retry"] = v216;
+  if ("outputs" in v69) v269["outputs"] = v225;
+  if ("claim" in v69) v269["claim"] = v239;
+  if ("approved_by" in v69) v269["approved_by"] = v247;
+  if ("attempts" in v69) v269["attempts"] = v252;
+  if ("last_run_id" in v69) v269["last_run_id"] = v255;
+  if ("notes" in v69) v269["notes"] = v260;
+  if ("started_at" in v69) v269["started_at"] = v264;
+  if ("completed_at" in v69) v269["completed_at"] = v267;
+  v67[v68] = v269;
+}
+const v270 = typeof v67 === "string" && v67.length > 1000 ? c1(v67) : v67.length;
+if (v270 > 1000) return INVALID;
+const v271 = input["execution"];
+if (typeof v271 !== "object" || v271 === null || Array.isArray(v271)) return INVALID;
+const v272 = v271["checkpoint_frequency"];
+if (!c16.has(v272)) return INVALID;
+const v273 = v271["pause_on_failure"];
+if (typeof v273 !== "boolean") return INVALID;
+const v274 = v271["auto_advance"];
+if (typeof v274 !== "boolean") return INVALID;
+const v275 = v271["fail_track_on_failure"];
+let v276 = (() => {
+  let v277;
+  if (v275 !== undefined) {
+    if (typeof v275 !== "boolean") return INVALID;
+    v277 = v275;
+  }
+  return v277;
 })();
-if (v273 === INVALID) {
-  if ("fail_track_on_failure" in v268) return INVALID;
-  v273 = undefined;
+if (v276 === INVALID) {
+  if ("fail_track_on_failure" in v271) return INVALID;
+  v276 = undefined;
 }
-const v275 = {};
-v275["checkpoint_frequency"] = v269;
-v275["pause_on_failure"] = v270;
-v275["auto_advance"] = v271;
-if ("fail_track_on_failure" in v268) v275["fail_track_on_failure"] = v273;
-const v276 = input["progress"];
-if (typeof v276 !== "object" || v276 === null || Array.isArray(v276)) return INVALID;
-const v277 = v276["current_step_id"];
-let v278 = null;
-if (v277 !== null) {
-  if (typeof v277 !== "string") return INVALID;
-  c5.lastIndex = 0;
-  if (!c5.test(v277)) return INVALID;
-  v278 = v277;
+const v278 = {};
+v278["checkpoint_frequency"] = v272;
+v278["pause_on_failure"] = v273;
+v278["auto_advance"] = v274;
+if ("fail_track_on_failure" in v271) v278["fail_track_on_failure"] = v276;
+const v279 = input["progress"];
+if (typeof v279 !== "object" || v279 === null || Array.isArray(v279)) return INVALID;
+const v280 = v279["current_step_id"];
+let v281 = null;
+if (v280 !== null) {
+  if (typeof v280 !== "string") return INVALID;
+  c6.lastIndex = 0;
+  if (!c6.test(v280)) return INVALID;
+  v281 = v280;
 }
-const v279 = v276["completed_steps"];
-if (typeof v279 !== "number" || !Number.isFinite(v279)) return INVALID;
-if (!Number.isSafeInteger(v279)) return INVALID;
-if (v279 < 0) return INVALID;
-const v280 = v276["total_steps"];
-if (typeof v280 !== "number" || !Number.isFinite(v280)) return INVALID;
-if (!Number.isSafeInteger(v280)) return INVALID;
-if (v280 < 0) return INVALID;
-const v281 = v276["percentage"];
-if (typeof v281 !== "number" || !Number.isFinite(v281)) return INVALID;
-if (v281 < 0) return INVALID;
-if (v281 > 100) return INVALID;
-const v282 = v276["by_status"];
-if (!c10(v282)) return INVALID;
-const v283 = {};
-if (!c17.has(c16)) return INVALID;
-const v286 = v282["pending"];
-if (typeof v286 !== "number" || !Number.isFinite(v286)) return INVALID;
-if (!Number.isSafeInteger(v286)) return INVALID;
-if (v286 < 0) return INVALID;
-v283[c16] = v286;
-if (!c17.has(c18)) return INVALID;
-const v287 = v282["in-progress"];
-if (typeof v287 !== "number" || !Number.isFinite(v287)) return INVALID;
-if (!Number.isSafeInteger(v287)) return INVALID;
-if (v287 < 0) return INVALID;
-v283[c18] = v287;
-if (!c17.has(c19)) return INVALID;
-const v288 = v282["completed"];
-if (typeof v288 !== "number" || !Number.isFinite(v288)) return INVALID;
-if (!Number.isSafeInteger(v288)) return INVALID;
-if (v288 < 0) return INVALID;
-v283[c19] = v288;
-if (!c17.has(c20)) return INVALID;
-const v289 = v282["failed"];
+const v282 = v279["completed_steps"];
+if (typeof v282 !== "number" || !Number.isFinite(v282)) return INVALID;
+if (!Number.isSafeInteger(v282)) return INVALID;
+if (v282 < 0) return INVALID;
+const v283 = v279["total_steps"];
+if (typeof v283 !== "number" || !Number.isFinite(v283)) return INVALID;
+if (!Number.isSafeInteger(v283)) return INVALID;
+if (v283 < 0) return INVALID;
+const v284 = v279["percentage"];
+if (typeof v284 !== "number" || !Number.isFinite(v284)) return INVALID;
+if (v284 < 0) return INVALID;
+if (v284 > 100) return INVALID;
+const v285 = v279["by_status"];
+if (!c11(v285)) return INVALID;
+const v286 = {};
+if (!c18.has(c17)) return INVALID;
+const v289 = v285["pending"];
 if (typeof v289 !== "number" || !Number.isFinite(v289)) return INVALID;
 if (!Number.isSafeInteger(v289)) return INVALID;
 if (v289 < 0) return INVALID;
-v283[c20] = v289;
-if (!c17.has(c21)) return INVALID;
-const v290 = v282["skipped"];
+v286[c17] = v289;
+if (!c18.has(c19)) return INVALID;
+const v290 = v285["in-progress"];
 if (typeof v290 !== "number" || !Number.isFinite(v290)) return INVALID;
 if (!Number.isSafeInteger(v290)) return INVALID;
 if (v290 < 0) return INVALID;
-v283[c21] = v290;
-for (const v284 in v282) {
-  if (c22.has(v284)) continue;
+v286[c19] = v290;
+if (!c18.has(c20)) return INVALID;
+const v291 = v285["completed"];
+if (typeof v291 !== "number" || !Number.isFinite(v291)) return INVALID;
+if (!Number.isSafeInteger(v291)) return INVALID;
+if (v291 < 0) return INVALID;
+v286[c20] = v291;
+if (!c18.has(c21)) return INVALID;
+const v292 = v285["failed"];
+if (typeof v292 !== "number" || !Number.isFinite(v292)) return INVALID;
+if (!Number.isSafeInteger(v292)) return INVALID;
+if (v292 < 0) return INVALID;
+v286[c21] = v292;
+if (!c18.has(c22)) return INVALID;
+const v293 = v285["skipped"];
+if (typeof v293 !== "number" || !Number.isFinite(v293)) return INVALID;
+if (!Number.isSafeInteger(v293)) return INVALID;
+if (v293 < 0) return INVALID;
+v286[c22] = v293;
+for (const v287 in v285) {
+  if (c23.has(v287)) continue;
   return INVALID;
 }
-const v291 = { "current_step_id": v278, "completed_steps": v279, "total_steps": v280, "percentage": v281, "by_status": v283 };
-const v292 = input["status_history"];
-if (!Array.isArray(v292)) return INVALID;
-if (v292.length > 100000) return INVALID;
-const v293 = new Array(v292.length);
-for (let v294 = 0; v294 < v292.length; v294++) {
-  const v295 = v292[v294];
-  if (typeof v295 !== "object" || v295 === null || Array.isArray(v295)) return INVALID;
-  const v296 = v295["from"];
-  let v297 = null;
-  if (v296 !== null) {
-    if (!c4.has(v296)) return INVALID;
-    v297 = v296;
+const v294 = { "current_step_id": v281, "completed_steps": v282, "total_steps": v283, "percentage": v284, "by_status": v286 };
+const v295 = input["status_history"];
+if (!Array.isArray(v295)) return INVALID;
+if (v295.length > 100000) return INVALID;
+const v296 = new Array(v295.length);
+for (let v297 = 0; v297 < v295.length; v297++) {
+  const v298 = v295[v297];
+  if (typeof v298 !== "object" || v298 === null || Array.isArray(v298)) return INVALID;
+  const v299 = v298["from"];
+  let v300 = null;
+  if (v299 !== null) {
+    if (!c4.has(v299)) return INVALID;
+    v300 = v299;
   }
-  const v298 = v295["to"];
-  if (!c4.has(v298)) return INVALID;
-  const v299 = v295["at"];
-  if (typeof v299 !== "string") return INVALID;
-  c14.lastIndex = 0;
-  if (!c14.test(v299)) return INVALID;
-  const v300 = v295["reason"];
-  let v301 = (() => {
-    let v302;
-    if (v300 !== undefined) {
-      if (typeof v300 !== "string") return INVALID;
-      const v303 = typeof v300 === "string" && v300.length > 2000 ? c1(v300) : v300.length;
-      if (v303 > 2000) return INVALID;
-      v302 = v300;
+  const v301 = v298["to"];
+  if (!c4.has(v301)) return INVALID;
+  const v302 = v298["at"];
+  if (typeof v302 !== "string") return INVALID;
+  c15.lastIndex = 0;
+  if (!c15.test(v302)) return INVALID;
+  const v303 = v298["reason"];
+  let v304 = (() => {
+    let v305;
+    if (v303 !== undefined) {
+      if (typeof v303 !== "string") return INVALID;
+      const v306 = typeof v303 === "string" && v303.length > 2000 ? c1(v303) : v303.length;
+      if (v306 > 2000) return INVALID;
+      v305 = v303;
     }
-    return v302;
+    return v305;
   })();
-  if (v301 === INVALID) {
-    if ("reason" in v295) return INVALID;
-    v301 = undefined;
+  if (v304 === INVALID) {
+    if ("reason" in v298) return INVALID;
+    v304 = undefined;
   }
-  const v304 = {};
-  v304["from"] = v297;
-  v304["to"] = v298;
-  v304["at"] = v299;
-  if ("reason" in v295) v304["reason"] = v301;
-  v293[v294] = v304;
+  const v307 = {};
+  v307["from"] = v300;
+  v307["to"] = v301;
+  v307["at"] = v302;
+  if ("reason" in v298) v307["reason"] = v304;
+  v296[v297] = v307;
 }
-const v305 = typeof v293 === "string" && v293.length > 100000 ? c1(v293) : v293.length;
-if (v305 > 100000) return INVALID;
-const v306 = input["created_at"];
-if (typeof v306 !== "string") return INVALID;
-c14.lastIndex = 0;
-if (!c14.test(v306)) return INVALID;
-const v307 = input["updated_at"];
-if (typeof v307 !== "string") return INVALID;
-c14.lastIndex = 0;
-if (!c14.test(v307)) return INVALID;
-const v308 = {};
-v308["schema_version"] = v0;
-v308["track_id"] = v1;
-v308["name"] = v2;
-v308["type"] = v5;
-v308["priority"] = v6;
-v308["status"] = v7;
-if ("description" in input) v308["description"] = v9;
-v308["tags"] = v13;
-if ("parent_track_id" in input) v308["parent_track_id"] = v20;
-v308["context"] = v62;
-v308["steps"] = v64;
-v308["execution"] = v275;
-v308["progress"] = v291;
-v308["status_history"] = v293;
-v308["created_at"] = v306;
-v308["updated_at"] = v307;
-return v308;
+const v308 = typeof v296 === "string" && v296.length > 100000 ? c1(v296) : v296.length;
+if (v308 > 100000) return INVALID;
+const v309 = input["created_at"];
+if (typeof v309 !== "string") return INVALID;
+c15.lastIndex = 0;
+if (!c15.test(v309)) return INVALID;
+const v310 = input["updated_at"];
+if (typeof v310 !== "string") return INVALID;
+c15.lastIndex = 0;
+if (!c15.test(v310)) return INVALID;
+const v311 = {};
+v311["schema_version"] = v0;
+v311["track_id"] = v1;
+v311["name"] = v2;
+v311["type"] = v5;
+v311["priority"] = v6;
+v311["status"] = v7;
+if ("description" in input) v311["description"] = v9;
+v311["tags"] = v13;
+if ("parent_track_id" in input) v311["parent_track_id"] = v20;
+if ("lane" in input) v311["lane"] = v23;
+v311["context"] = v65;
+v311["steps"] = v67;
+v311["execution"] = v278;
+v311["progress"] = v294;
+v311["status_history"] = v296;
+v311["created_at"] = v309;
+v311["updated_at"] = v310;
+return v311;
 }
-})(INVALID, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/, util.codePointLength, new Set(["onboarding","feature","bugfix","refactor","migration","testing","documentation","security","performance","maintenance","learning","exploration","custom"]), new Set(["P0","P1","P2","P3"]), new Set(["draft","ready","active","paused","completed","failed","cancelled","archived"]), /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, new Set(["setup","research","design","implementation","testing","review","documentation","deployment","validation","cleanup","custom"]), new Set(["pending","in-progress","completed","failed","skipped"]), new Set(["run-command","run-workflow","spawn-agent","manual","review","edit-file","create-file","wait-for-input","approval","conditional-branch"]), new Set(["none","linear","exponential"]), util.isPlainObject, ((INVALID, c0) => {
+})(INVALID, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/, util.codePointLength, new Set(["onboarding","feature","bugfix","refactor","migration","testing","documentation","security","performance","maintenance","learning","exploration","custom"]), new Set(["P0","P1","P2","P3"]), new Set(["draft","ready","active","paused","completed","failed","cancelled","archived"]), /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/, /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, new Set(["setup","research","design","implementation","testing","review","documentation","deployment","validation","cleanup","custom"]), new Set(["pending","in-progress","completed","failed","skipped"]), new Set(["run-command","run-workflow","spawn-agent","manual","review","edit-file","create-file","wait-for-input","approval","conditional-branch"]), new Set(["none","linear","exponential"]), util.isPlainObject, ((INVALID, c0) => {
 return (input) => {
 if (typeof input !== "string") return INVALID;
 const v0 = typeof input === "string" && input.length >= 1 && input.length < 2 ? c0(input) : input.length;
@@ -1078,7 +1185,7 @@ return input;
 }
 })(INVALID, util.codePointLength), /^-?\d+(?:\.\d+)?$/, Object.prototype.propertyIsEnumerable, /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/, new Set(["per-step","manual","none"]), "pending", new Set(["pending","in-progress","completed","failed","skipped"]), "in-progress", "completed", "failed", "skipped", new Set(["pending","in-progress","completed","failed","skipped"]));
 
-export const registryParser: (input: unknown) => unknown = ((INVALID, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10) => {
+export const registryParser: (input: unknown) => unknown = ((INVALID, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12) => {
 return (input) => {
 if (typeof input !== "object" || input === null || Array.isArray(input)) return INVALID;
 const v0 = input["format"];
@@ -1138,49 +1245,65 @@ for (let v11 = 0; v11 < v10.length; v11++) {
     if ("parent_track_id" in v12) return INVALID;
     v21 = undefined;
   }
-  const v23 = v12["blocks"];
+  const v23 = v12["lane"];
   let v24 = (() => {
     let v25;
     if (v23 !== undefined) {
-      if (!Array.isArray(v23)) return INVALID;
-      if (v23.length > 500) return INVALID;
-      const v26 = new Array(v23.length);
-      for (let v27 = 0; v27 < v23.length; v27++) {
-        const v28 = v23[v27];
-        if (typeof v28 !== "string") return INVALID;
-        c6.lastIndex = 0;
-        if (!c6.test(v28)) return INVALID;
-        v26[v27] = v28;
-      }
-      const v29 = typeof v26 === "string" && v26.length > 500 ? c7(v26) : v26.length;
-      if (v29 > 500) return INVALID;
-      v25 = v26;
+      if (typeof v23 !== "string") return INVALID;
+      c11.lastIndex = 0;
+      if (!c11.test(v23)) return INVALID;
+      v25 = v23;
     }
     return v25;
   })();
   if (v24 === INVALID) {
-    if ("blocks" in v12) return INVALID;
+    if ("lane" in v12) return INVALID;
     v24 = undefined;
   }
-  const v30 = v12["created_at"];
-  if (typeof v30 !== "string") return INVALID;
+  const v26 = v12["blocks"];
+  let v27 = (() => {
+    let v28;
+    if (v26 !== undefined) {
+      if (!Array.isArray(v26)) return INVALID;
+      if (v26.length > 500) return INVALID;
+      const v29 = new Array(v26.length);
+      for (let v30 = 0; v30 < v26.length; v30++) {
+        const v31 = v26[v30];
+        if (typeof v31 !== "string") return INVALID;
+        c6.lastIndex = 0;
+        if (!c6.test(v31)) return INVALID;
+        v29[v30] = v31;
+      }
+      const v32 = typeof v29 === "string" && v29.length > 500 ? c7(v29) : v29.length;
+      if (v32 > 500) return INVALID;
+      v28 = v29;
+    }
+    return v28;
+  })();
+  if (v27 === INVALID) {
+    if ("blocks" in v12) return INVALID;
+    v27 = undefined;
+  }
+  const v33 = v12["created_at"];
+  if (typeof v33 !== "string") return INVALID;
   c1.lastIndex = 0;
-  if (!c1.test(v30)) return INVALID;
-  const v31 = v12["updated_at"];
-  if (typeof v31 !== "string") return INVALID;
+  if (!c1.test(v33)) return INVALID;
+  const v34 = v12["updated_at"];
+  if (typeof v34 !== "string") return INVALID;
   c1.lastIndex = 0;
-  if (!c1.test(v31)) return INVALID;
-  const v32 = {};
-  v32["track_id"] = v13;
-  v32["name"] = v14;
-  v32["type"] = v17;
-  v32["priority"] = v18;
-  v32["status"] = v19;
-  if ("parent_track_id" in v12) v32["parent_track_id"] = v21;
-  if ("blocks" in v12) v32["blocks"] = v24;
-  v32["created_at"] = v30;
-  v32["updated_at"] = v31;
-  v5[v8] = v32;
+  if (!c1.test(v34)) return INVALID;
+  const v35 = {};
+  v35["track_id"] = v13;
+  v35["name"] = v14;
+  v35["type"] = v17;
+  v35["priority"] = v18;
+  v35["status"] = v19;
+  if ("parent_track_id" in v12) v35["parent_track_id"] = v21;
+  if ("lane" in v12) v35["lane"] = v24;
+  if ("blocks" in v12) v35["blocks"] = v27;
+  v35["created_at"] = v33;
+  v35["updated_at"] = v34;
+  v5[v8] = v35;
 }
 for (let v11 = 0; v11 < v9.length; v11++) {
   const v6 = v9[v11];
@@ -1189,184 +1312,290 @@ for (let v11 = 0; v11 < v9.length; v11++) {
   if (v8 === INVALID && typeof v6 === "string" && c4.test(v6)) v8 = c3(Number(v6));
   if (v8 === INVALID) return INVALID;
   if (v8 === "__proto__") continue;
-  const v33 = v4[v6];
-  if (typeof v33 !== "object" || v33 === null || Array.isArray(v33)) return INVALID;
-  const v34 = v33["track_id"];
-  if (typeof v34 !== "string") return INVALID;
+  const v36 = v4[v6];
+  if (typeof v36 !== "object" || v36 === null || Array.isArray(v36)) return INVALID;
+  const v37 = v36["track_id"];
+  if (typeof v37 !== "string") return INVALID;
   c6.lastIndex = 0;
-  if (!c6.test(v34)) return INVALID;
-  const v35 = v33["name"];
-  if (typeof v35 !== "string") return INVALID;
-  const v36 = typeof v35 === "string" && v35.length >= 1 && v35.length < 2 ? c7(v35) : v35.length;
-  if (v36 < 1) return INVALID;
-  const v37 = typeof v35 === "string" && v35.length > 200 ? c7(v35) : v35.length;
-  if (v37 > 200) return INVALID;
-  const v38 = v33["type"];
-  if (!c8.has(v38)) return INVALID;
-  const v39 = v33["priority"];
-  if (!c9.has(v39)) return INVALID;
-  const v40 = v33["status"];
-  if (!c10.has(v40)) return INVALID;
-  const v41 = v33["parent_track_id"];
-  let v42 = (() => {
-    let v43;
-    if (v41 !== undefined) {
-      if (typeof v41 !== "string") return INVALID;
-      c6.lastIndex = 0;
-      if (!c6.test(v41)) return INVALID;
-      v43 = v41;
-    }
-    return v43;
-  })();
-  if (v42 === INVALID) {
-    if ("parent_track_id" in v33) return INVALID;
-    v42 = undefined;
-  }
-  const v44 = v33["blocks"];
+  if (!c6.test(v37)) return INVALID;
+  const v38 = v36["name"];
+  if (typeof v38 !== "string") return INVALID;
+  const v39 = typeof v38 === "string" && v38.length >= 1 && v38.length < 2 ? c7(v38) : v38.length;
+  if (v39 < 1) return INVALID;
+  const v40 = typeof v38 === "string" && v38.length > 200 ? c7(v38) : v38.length;
+  if (v40 > 200) return INVALID;
+  const v41 = v36["type"];
+  if (!c8.has(v41)) return INVALID;
+  const v42 = v36["priority"];
+  if (!c9.has(v42)) return INVALID;
+  const v43 = v36["status"];
+  if (!c10.has(v43)) return INVALID;
+  const v44 = v36["parent_track_id"];
   let v45 = (() => {
     let v46;
     if (v44 !== undefined) {
-      if (!Array.isArray(v44)) return INVALID;
-      if (v44.length > 500) return INVALID;
-      const v47 = new Array(v44.length);
-      for (let v48 = 0; v48 < v44.length; v48++) {
-        const v49 = v44[v48];
-        if (typeof v49 !== "string") return INVALID;
-        c6.lastIndex = 0;
-        if (!c6.test(v49)) return INVALID;
-        v47[v48] = v49;
-      }
-      const v50 = typeof v47 === "string" && v47.length > 500 ? c7(v47) : v47.length;
-      if (v50 > 500) return INVALID;
-      v46 = v47;
+      if (typeof v44 !== "string") return INVALID;
+      c6.lastIndex = 0;
+      if (!c6.test(v44)) return INVALID;
+      v46 = v44;
     }
     return v46;
   })();
   if (v45 === INVALID) {
-    if ("blocks" in v33) return INVALID;
+    if ("parent_track_id" in v36) return INVALID;
     v45 = undefined;
   }
-  const v51 = v33["created_at"];
-  if (typeof v51 !== "string") return INVALID;
+  const v47 = v36["lane"];
+  let v48 = (() => {
+    let v49;
+    if (v47 !== undefined) {
+      if (typeof v47 !== "string") return INVALID;
+      c11.lastIndex = 0;
+      if (!c11.test(v47)) return INVALID;
+      v49 = v47;
+    }
+    return v49;
+  })();
+  if (v48 === INVALID) {
+    if ("lane" in v36) return INVALID;
+    v48 = undefined;
+  }
+  const v50 = v36["blocks"];
+  let v51 = (() => {
+    let v52;
+    if (v50 !== undefined) {
+      if (!Array.isArray(v50)) return INVALID;
+      if (v50.length > 500) return INVALID;
+      const v53 = new Array(v50.length);
+      for (let v54 = 0; v54 < v50.length; v54++) {
+        const v55 = v50[v54];
+        if (typeof v55 !== "string") return INVALID;
+        c6.lastIndex = 0;
+        if (!c6.test(v55)) return INVALID;
+        v53[v54] = v55;
+      }
+      const v56 = typeof v53 === "string" && v53.length > 500 ? c7(v53) : v53.length;
+      if (v56 > 500) return INVALID;
+      v52 = v53;
+    }
+    return v52;
+  })();
+  if (v51 === INVALID) {
+    if ("blocks" in v36) return INVALID;
+    v51 = undefined;
+  }
+  const v57 = v36["created_at"];
+  if (typeof v57 !== "string") return INVALID;
   c1.lastIndex = 0;
-  if (!c1.test(v51)) return INVALID;
-  const v52 = v33["updated_at"];
-  if (typeof v52 !== "string") return INVALID;
+  if (!c1.test(v57)) return INVALID;
+  const v58 = v36["updated_at"];
+  if (typeof v58 !== "string") return INVALID;
   c1.lastIndex = 0;
-  if (!c1.test(v52)) return INVALID;
-  const v53 = {};
-  v53["track_id"] = v34;
-  v53["name"] = v35;
-  v53["type"] = v38;
-  v53["priority"] = v39;
-  v53["status"] = v40;
-  if ("parent_track_id" in v33) v53["parent_track_id"] = v42;
-  if ("blocks" in v33) v53["blocks"] = v45;
-  v53["created_at"] = v51;
-  v53["updated_at"] = v52;
-  v5[v8] = v53;
+  if (!c1.test(v58)) return INVALID;
+  const v59 = {};
+  v59["track_id"] = v37;
+  v59["name"] = v38;
+  v59["type"] = v41;
+  v59["priority"] = v42;
+  v59["status"] = v43;
+  if ("parent_track_id" in v36) v59["parent_track_id"] = v45;
+  if ("lane" in v36) v59["lane"] = v48;
+  if ("blocks" in v36) v59["blocks"] = v51;
+  v59["created_at"] = v57;
+  v59["updated_at"] = v58;
+  v5[v8] = v59;
 }
-const v54 = input["indexes"];
-if (typeof v54 !== "object" || v54 === null || Array.isArray(v54)) return INVALID;
-const v55 = v54["by_type"];
-if (!c2(v55)) return INVALID;
-const v56 = {};
-const v59 = Object.getOwnPropertySymbols(v55);
-const v60 = Object.getOwnPropertyNames(v55);
-for (let v61 = 0; v61 < v60.length; v61++) {
-  const v57 = v60[v61];
-  if (v57 === "__proto__" || !c5.call(v55, v57)) continue;
-  const v58 = v55[v57];
-  if (!Array.isArray(v58)) return INVALID;
-  const v62 = new Array(v58.length);
-  for (let v63 = 0; v63 < v58.length; v63++) {
-    const v64 = v58[v63];
-    if (typeof v64 !== "string") return INVALID;
+const v60 = input["indexes"];
+if (typeof v60 !== "object" || v60 === null || Array.isArray(v60)) return INVALID;
+const v61 = v60["by_type"];
+if (!c2(v61)) return INVALID;
+const v62 = {};
+const v65 = Object.getOwnPropertySymbols(v61);
+const v66 = Object.getOwnPropertyNames(v61);
+for (let v67 = 0; v67 < v66.length; v67++) {
+  const v63 = v66[v67];
+  if (v63 === "__proto__" || !c5.call(v61, v63)) continue;
+  const v64 = v61[v63];
+  if (!Array.isArray(v64)) return INVALID;
+  const v68 = new Array(v64.length);
+  for (let v69 = 0; v69 < v64.length; v69++) {
+    const v70 = v64[v69];
+    if (typeof v70 !== "string") return INVALID;
     c6.lastIndex = 0;
-    if (!c6.test(v64)) return INVALID;
-    v62[v63] = v64;
+    if (!c6.test(v70)) return INVALID;
+    v68[v69] = v70;
   }
-  v56[v57] = v62;
+  v62[v63] = v68;
 }
-for (let v61 = 0; v61 < v59.length; v61++) {
-  const v57 = v59[v61];
-  if (!c5.call(v55, v57)) continue;
+for (let v67 = 0; v67 < v65.length; v67++) {
+  const v63 = v65[v67];
+  if (!c5.call(v61, v63)) continue;
   return INVALID;
 }
-const v65 = v54["by_status"];
-if (!c2(v65)) return INVALID;
-const v66 = {};
-const v69 = Object.getOwnPropertySymbols(v65);
-const v70 = Object.getOwnPropertyNames(v65);
-for (let v71 = 0; v71 < v70.length; v71++) {
-  const v67 = v70[v71];
-  if (v67 === "__proto__" || !c5.call(v65, v67)) continue;
-  const v68 = v65[v67];
-  if (!Array.isArray(v68)) return INVALID;
-  const v72 = new Array(v68.length);
-  for (let v73 = 0; v73 < v68.length; v73++) {
-    const v74 = v68[v73];
-    if (typeof v74 !== "string") return INVALID;
+const v71 = v60["by_status"];
+if (!c2(v71)) return INVALID;
+const v72 = {};
+const v75 = Object.getOwnPropertySymbols(v71);
+const v76 = Object.getOwnPropertyNames(v71);
+for (let v77 = 0; v77 < v76.length; v77++) {
+  const v73 = v76[v77];
+  if (v73 === "__proto__" || !c5.call(v71, v73)) continue;
+  const v74 = v71[v73];
+  if (!Array.isArray(v74)) return INVALID;
+  const v78 = new Array(v74.length);
+  for (let v79 = 0; v79 < v74.length; v79++) {
+    const v80 = v74[v79];
+    if (typeof v80 !== "string") return INVALID;
     c6.lastIndex = 0;
-    if (!c6.test(v74)) return INVALID;
-    v72[v73] = v74;
+    if (!c6.test(v80)) return INVALID;
+    v78[v79] = v80;
   }
-  v66[v67] = v72;
+  v72[v73] = v78;
 }
-for (let v71 = 0; v71 < v69.length; v71++) {
-  const v67 = v69[v71];
-  if (!c5.call(v65, v67)) continue;
+for (let v77 = 0; v77 < v75.length; v77++) {
+  const v73 = v75[v77];
+  if (!c5.call(v71, v73)) continue;
   return INVALID;
 }
-const v75 = v54["by_priority"];
-if (!c2(v75)) return INVALID;
-const v76 = {};
-const v79 = Object.getOwnPropertySymbols(v75);
-const v80 = Object.getOwnPropertyNames(v75);
-for (let v81 = 0; v81 < v80.length; v81++) {
-  const v77 = v80[v81];
-  if (v77 === "__proto__" || !c5.call(v75, v77)) continue;
-  const v78 = v75[v77];
-  if (!Array.isArray(v78)) return INVALID;
-  const v82 = new Array(v78.length);
-  for (let v83 = 0; v83 < v78.length; v83++) {
-    const v84 = v78[v83];
-    if (typeof v84 !== "string") return INVALID;
+const v81 = v60["by_priority"];
+if (!c2(v81)) return INVALID;
+const v82 = {};
+const v85 = Object.getOwnPropertySymbols(v81);
+const v86 = Object.getOwnPropertyNames(v81);
+for (let v87 = 0; v87 < v86.length; v87++) {
+  const v83 = v86[v87];
+  if (v83 === "__proto__" || !c5.call(v81, v83)) continue;
+  const v84 = v81[v83];
+  if (!Array.isArray(v84)) return INVALID;
+  const v88 = new Array(v84.length);
+  for (let v89 = 0; v89 < v84.length; v89++) {
+    const v90 = v84[v89];
+    if (typeof v90 !== "string") return INVALID;
     c6.lastIndex = 0;
-    if (!c6.test(v84)) return INVALID;
-    v82[v83] = v84;
+    if (!c6.test(v90)) return INVALID;
+    v88[v89] = v90;
   }
-  v76[v77] = v82;
+  v82[v83] = v88;
 }
-for (let v81 = 0; v81 < v79.length; v81++) {
-  const v77 = v79[v81];
-  if (!c5.call(v75, v77)) continue;
+for (let v87 = 0; v87 < v85.length; v87++) {
+  const v83 = v85[v87];
+  if (!c5.call(v81, v83)) continue;
   return INVALID;
 }
-const v85 = { "by_type": v56, "by_status": v66, "by_priority": v76 };
-const v86 = input["active_track_id"];
-let v87 = null;
-if (v86 !== null) {
-  if (typeof v86 !== "string") return INVALID;
+const v91 = { "by_type": v62, "by_status": v72, "by_priority": v82 };
+const v92 = input["active_track_id"];
+let v93 = null;
+if (v92 !== null) {
+  if (typeof v92 !== "string") return INVALID;
   c6.lastIndex = 0;
-  if (!c6.test(v86)) return INVALID;
-  v87 = v86;
+  if (!c6.test(v92)) return INVALID;
+  v93 = v92;
 }
-const v88 = input["next_sequence"];
-if (typeof v88 !== "number" || !Number.isFinite(v88)) return INVALID;
-if (!Number.isSafeInteger(v88)) return INVALID;
-if (v88 < 1) return INVALID;
-const v89 = input["closed_segment"];
-if (typeof v89 !== "object" || v89 === null || Array.isArray(v89)) return INVALID;
-const v90 = v89["file"];
-if (v90 !== "track-registry.closed.json") return INVALID;
-const v91 = v89["count"];
-if (typeof v91 !== "number" || !Number.isFinite(v91)) return INVALID;
-if (!Number.isSafeInteger(v91)) return INVALID;
-if (v91 < 0) return INVALID;
-const v92 = { "file": v90, "count": v91 };
-const v93 = { "format": v0, "segment": v1, "generation": v2, "updated_at": v3, "tracks": v5, "indexes": v85, "active_track_id": v87, "next_sequence": v88, "closed_segment": v92 };
-return v93;
+const v94 = input["lanes"];
+let v95 = (() => {
+  let v96;
+  if (v94 !== undefined) {
+    if (!c2(v94)) return INVALID;
+    const v97 = {};
+    const v101 = Object.getOwnPropertySymbols(v94);
+    const v102 = Object.getOwnPropertyNames(v94);
+    for (let v103 = 0; v103 < v102.length; v103++) {
+      const v98 = v102[v103];
+      if (v98 === "__proto__" || !c5.call(v94, v98)) continue;
+      let v100 = c12(v98);
+      if (v100 === INVALID && typeof v98 === "string" && c4.test(v98)) v100 = c12(Number(v98));
+      if (v100 === INVALID) return INVALID;
+      if (v100 === "__proto__") continue;
+      const v104 = v94[v98];
+      if (typeof v104 !== "object" || v104 === null || Array.isArray(v104)) return INVALID;
+      const v105 = v104["active_track_id"];
+      let v106 = null;
+      if (v105 !== null) {
+        if (typeof v105 !== "string") return INVALID;
+        c6.lastIndex = 0;
+        if (!c6.test(v105)) return INVALID;
+        v106 = v105;
+      }
+      const v107 = v104["worktree"];
+      let v108 = null;
+      if (v107 !== null) {
+        if (typeof v107 !== "string") return INVALID;
+        const v109 = typeof v107 === "string" && v107.length > 4096 ? c7(v107) : v107.length;
+        if (v109 > 4096) return INVALID;
+        v108 = v107;
+      }
+      const v110 = v104["last_activity"];
+      if (typeof v110 !== "string") return INVALID;
+      c1.lastIndex = 0;
+      if (!c1.test(v110)) return INVALID;
+      const v111 = { "active_track_id": v106, "worktree": v108, "last_activity": v110 };
+      v97[v100] = v111;
+    }
+    for (let v103 = 0; v103 < v101.length; v103++) {
+      const v98 = v101[v103];
+      if (!c5.call(v94, v98)) continue;
+      let v100 = c12(v98);
+      if (v100 === INVALID && typeof v98 === "string" && c4.test(v98)) v100 = c12(Number(v98));
+      if (v100 === INVALID) return INVALID;
+      if (v100 === "__proto__") continue;
+      const v112 = v94[v98];
+      if (typeof v112 !== "object" || v112 === null || Array.isArray(v112)) return INVALID;
+      const v113 = v112["active_track_id"];
+      let v114 = null;
+      if (v113 !== null) {
+        if (typeof v113 !== "string") return INVALID;
+        c6.lastIndex = 0;
+        if (!c6.test(v113)) return INVALID;
+        v114 = v113;
+      }
+      const v115 = v112["worktree"];
+      let v116 = null;
+      if (v115 !== null) {
+        if (typeof v115 !== "string") return INVALID;
+        const v117 = typeof v115 === "string" && v115.length > 4096 ? c7(v115) : v115.length;
+        if (v117 > 4096) return INVALID;
+        v116 = v115;
+      }
+      const v118 = v112["last_activity"];
+      if (typeof v118 !== "string") return INVALID;
+      c1.lastIndex = 0;
+      if (!c1.test(v118)) return INVALID;
+      const v119 = { "active_track_id": v114, "worktree": v116, "last_activity": v118 };
+      v97[v100] = v119;
+    }
+    v96 = v97;
+  }
+  return v96;
+})();
+if (v95 === INVALID) {
+  if ("lanes" in input) return INVALID;
+  v95 = undefined;
+}
+const v120 = input["next_sequence"];
+if (typeof v120 !== "number" || !Number.isFinite(v120)) return INVALID;
+if (!Number.isSafeInteger(v120)) return INVALID;
+if (v120 < 1) return INVALID;
+const v121 = input["closed_segment"];
+if (typeof v121 !== "object" || v121 === null || Array.isArray(v121)) return INVALID;
+const v122 = v121["file"];
+if (v122 !== "track-registry.closed.json") return INVALID;
+const v123 = v121["count"];
+if (typeof v123 !== "number" || !Number.isFinite(v123)) return INVALID;
+if (!Number.isSafeInteger(v123)) return INVALID;
+if (v123 < 0) return INVALID;
+const v124 = { "file": v122, "count": v123 };
+const v125 = {};
+v125["format"] = v0;
+v125["segment"] = v1;
+v125["generation"] = v2;
+v125["updated_at"] = v3;
+v125["tracks"] = v5;
+v125["indexes"] = v91;
+v125["active_track_id"] = v93;
+if ("lanes" in input) v125["lanes"] = v95;
+v125["next_sequence"] = v120;
+v125["closed_segment"] = v124;
+return v125;
 }
 })(INVALID, new Set(["open","closed"]), /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/, util.isPlainObject, ((INVALID, c0) => {
 return (input) => {
@@ -1375,9 +1604,16 @@ c0.lastIndex = 0;
 if (!c0.test(input)) return INVALID;
 return input;
 }
-})(INVALID, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/), /^-?\d+(?:\.\d+)?$/, Object.prototype.propertyIsEnumerable, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/, util.codePointLength, new Set(["onboarding","feature","bugfix","refactor","migration","testing","documentation","security","performance","maintenance","learning","exploration","custom"]), new Set(["P0","P1","P2","P3"]), new Set(["draft","ready","active","paused","completed","failed","cancelled","archived"]));
+})(INVALID, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/), /^-?\d+(?:\.\d+)?$/, Object.prototype.propertyIsEnumerable, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/, util.codePointLength, new Set(["onboarding","feature","bugfix","refactor","migration","testing","documentation","security","performance","maintenance","learning","exploration","custom"]), new Set(["P0","P1","P2","P3"]), new Set(["draft","ready","active","paused","completed","failed","cancelled","archived"]), /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/, ((INVALID, c0) => {
+return (input) => {
+if (typeof input !== "string") return INVALID;
+c0.lastIndex = 0;
+if (!c0.test(input)) return INVALID;
+return input;
+}
+})(INVALID, /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/));
 
-export const registrySegmentParser: (input: unknown) => unknown = ((INVALID, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10) => {
+export const registrySegmentParser: (input: unknown) => unknown = ((INVALID, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11) => {
 return (input) => {
 if (typeof input !== "object" || input === null || Array.isArray(input)) return INVALID;
 const v0 = input["format"];
@@ -1437,49 +1673,65 @@ for (let v11 = 0; v11 < v10.length; v11++) {
     if ("parent_track_id" in v12) return INVALID;
     v21 = undefined;
   }
-  const v23 = v12["blocks"];
+  const v23 = v12["lane"];
   let v24 = (() => {
     let v25;
     if (v23 !== undefined) {
-      if (!Array.isArray(v23)) return INVALID;
-      if (v23.length > 500) return INVALID;
-      const v26 = new Array(v23.length);
-      for (let v27 = 0; v27 < v23.length; v27++) {
-        const v28 = v23[v27];
-        if (typeof v28 !== "string") return INVALID;
-        c6.lastIndex = 0;
-        if (!c6.test(v28)) return INVALID;
-        v26[v27] = v28;
-      }
-      const v29 = typeof v26 === "string" && v26.length > 500 ? c7(v26) : v26.length;
-      if (v29 > 500) return INVALID;
-      v25 = v26;
+      if (typeof v23 !== "string") return INVALID;
+      c11.lastIndex = 0;
+      if (!c11.test(v23)) return INVALID;
+      v25 = v23;
     }
     return v25;
   })();
   if (v24 === INVALID) {
-    if ("blocks" in v12) return INVALID;
+    if ("lane" in v12) return INVALID;
     v24 = undefined;
   }
-  const v30 = v12["created_at"];
-  if (typeof v30 !== "string") return INVALID;
+  const v26 = v12["blocks"];
+  let v27 = (() => {
+    let v28;
+    if (v26 !== undefined) {
+      if (!Array.isArray(v26)) return INVALID;
+      if (v26.length > 500) return INVALID;
+      const v29 = new Array(v26.length);
+      for (let v30 = 0; v30 < v26.length; v30++) {
+        const v31 = v26[v30];
+        if (typeof v31 !== "string") return INVALID;
+        c6.lastIndex = 0;
+        if (!c6.test(v31)) return INVALID;
+        v29[v30] = v31;
+      }
+      const v32 = typeof v29 === "string" && v29.length > 500 ? c7(v29) : v29.length;
+      if (v32 > 500) return INVALID;
+      v28 = v29;
+    }
+    return v28;
+  })();
+  if (v27 === INVALID) {
+    if ("blocks" in v12) return INVALID;
+    v27 = undefined;
+  }
+  const v33 = v12["created_at"];
+  if (typeof v33 !== "string") return INVALID;
   c1.lastIndex = 0;
-  if (!c1.test(v30)) return INVALID;
-  const v31 = v12["updated_at"];
-  if (typeof v31 !== "string") return INVALID;
+  if (!c1.test(v33)) return INVALID;
+  const v34 = v12["updated_at"];
+  if (typeof v34 !== "string") return INVALID;
   c1.lastIndex = 0;
-  if (!c1.test(v31)) return INVALID;
-  const v32 = {};
-  v32["track_id"] = v13;
-  v32["name"] = v14;
-  v32["type"] = v17;
-  v32["priority"] = v18;
-  v32["status"] = v19;
-  if ("parent_track_id" in v12) v32["parent_track_id"] = v21;
-  if ("blocks" in v12) v32["blocks"] = v24;
-  v32["created_at"] = v30;
-  v32["updated_at"] = v31;
-  v5[v8] = v32;
+  if (!c1.test(v34)) return INVALID;
+  const v35 = {};
+  v35["track_id"] = v13;
+  v35["name"] = v14;
+  v35["type"] = v17;
+  v35["priority"] = v18;
+  v35["status"] = v19;
+  if ("parent_track_id" in v12) v35["parent_track_id"] = v21;
+  if ("lane" in v12) v35["lane"] = v24;
+  if ("blocks" in v12) v35["blocks"] = v27;
+  v35["created_at"] = v33;
+  v35["updated_at"] = v34;
+  v5[v8] = v35;
 }
 for (let v11 = 0; v11 < v9.length; v11++) {
   const v6 = v9[v11];
@@ -1488,163 +1740,179 @@ for (let v11 = 0; v11 < v9.length; v11++) {
   if (v8 === INVALID && typeof v6 === "string" && c4.test(v6)) v8 = c3(Number(v6));
   if (v8 === INVALID) return INVALID;
   if (v8 === "__proto__") continue;
-  const v33 = v4[v6];
-  if (typeof v33 !== "object" || v33 === null || Array.isArray(v33)) return INVALID;
-  const v34 = v33["track_id"];
-  if (typeof v34 !== "string") return INVALID;
+  const v36 = v4[v6];
+  if (typeof v36 !== "object" || v36 === null || Array.isArray(v36)) return INVALID;
+  const v37 = v36["track_id"];
+  if (typeof v37 !== "string") return INVALID;
   c6.lastIndex = 0;
-  if (!c6.test(v34)) return INVALID;
-  const v35 = v33["name"];
-  if (typeof v35 !== "string") return INVALID;
-  const v36 = typeof v35 === "string" && v35.length >= 1 && v35.length < 2 ? c7(v35) : v35.length;
-  if (v36 < 1) return INVALID;
-  const v37 = typeof v35 === "string" && v35.length > 200 ? c7(v35) : v35.length;
-  if (v37 > 200) return INVALID;
-  const v38 = v33["type"];
-  if (!c8.has(v38)) return INVALID;
-  const v39 = v33["priority"];
-  if (!c9.has(v39)) return INVALID;
-  const v40 = v33["status"];
-  if (!c10.has(v40)) return INVALID;
-  const v41 = v33["parent_track_id"];
-  let v42 = (() => {
-    let v43;
-    if (v41 !== undefined) {
-      if (typeof v41 !== "string") return INVALID;
-      c6.lastIndex = 0;
-      if (!c6.test(v41)) return INVALID;
-      v43 = v41;
-    }
-    return v43;
-  })();
-  if (v42 === INVALID) {
-    if ("parent_track_id" in v33) return INVALID;
-    v42 = undefined;
-  }
-  const v44 = v33["blocks"];
+  if (!c6.test(v37)) return INVALID;
+  const v38 = v36["name"];
+  if (typeof v38 !== "string") return INVALID;
+  const v39 = typeof v38 === "string" && v38.length >= 1 && v38.length < 2 ? c7(v38) : v38.length;
+  if (v39 < 1) return INVALID;
+  const v40 = typeof v38 === "string" && v38.length > 200 ? c7(v38) : v38.length;
+  if (v40 > 200) return INVALID;
+  const v41 = v36["type"];
+  if (!c8.has(v41)) return INVALID;
+  const v42 = v36["priority"];
+  if (!c9.has(v42)) return INVALID;
+  const v43 = v36["status"];
+  if (!c10.has(v43)) return INVALID;
+  const v44 = v36["parent_track_id"];
   let v45 = (() => {
     let v46;
     if (v44 !== undefined) {
-      if (!Array.isArray(v44)) return INVALID;
-      if (v44.length > 500) return INVALID;
-      const v47 = new Array(v44.length);
-      for (let v48 = 0; v48 < v44.length; v48++) {
-        const v49 = v44[v48];
-        if (typeof v49 !== "string") return INVALID;
-        c6.lastIndex = 0;
-        if (!c6.test(v49)) return INVALID;
-        v47[v48] = v49;
-      }
-      const v50 = typeof v47 === "string" && v47.length > 500 ? c7(v47) : v47.length;
-      if (v50 > 500) return INVALID;
-      v46 = v47;
+      if (typeof v44 !== "string") return INVALID;
+      c6.lastIndex = 0;
+      if (!c6.test(v44)) return INVALID;
+      v46 = v44;
     }
     return v46;
   })();
   if (v45 === INVALID) {
-    if ("blocks" in v33) return INVALID;
+    if ("parent_track_id" in v36) return INVALID;
     v45 = undefined;
   }
-  const v51 = v33["created_at"];
-  if (typeof v51 !== "string") return INVALID;
+  const v47 = v36["lane"];
+  let v48 = (() => {
+    let v49;
+    if (v47 !== undefined) {
+      if (typeof v47 !== "string") return INVALID;
+      c11.lastIndex = 0;
+      if (!c11.test(v47)) return INVALID;
+      v49 = v47;
+    }
+    return v49;
+  })();
+  if (v48 === INVALID) {
+    if ("lane" in v36) return INVALID;
+    v48 = undefined;
+  }
+  const v50 = v36["blocks"];
+  let v51 = (() => {
+    let v52;
+    if (v50 !== undefined) {
+      if (!Array.isArray(v50)) return INVALID;
+      if (v50.length > 500) return INVALID;
+      const v53 = new Array(v50.length);
+      for (let v54 = 0; v54 < v50.length; v54++) {
+        const v55 = v50[v54];
+        if (typeof v55 !== "string") return INVALID;
+        c6.lastIndex = 0;
+        if (!c6.test(v55)) return INVALID;
+        v53[v54] = v55;
+      }
+      const v56 = typeof v53 === "string" && v53.length > 500 ? c7(v53) : v53.length;
+      if (v56 > 500) return INVALID;
+      v52 = v53;
+    }
+    return v52;
+  })();
+  if (v51 === INVALID) {
+    if ("blocks" in v36) return INVALID;
+    v51 = undefined;
+  }
+  const v57 = v36["created_at"];
+  if (typeof v57 !== "string") return INVALID;
   c1.lastIndex = 0;
-  if (!c1.test(v51)) return INVALID;
-  const v52 = v33["updated_at"];
-  if (typeof v52 !== "string") return INVALID;
+  if (!c1.test(v57)) return INVALID;
+  const v58 = v36["updated_at"];
+  if (typeof v58 !== "string") return INVALID;
   c1.lastIndex = 0;
-  if (!c1.test(v52)) return INVALID;
-  const v53 = {};
-  v53["track_id"] = v34;
-  v53["name"] = v35;
-  v53["type"] = v38;
-  v53["priority"] = v39;
-  v53["status"] = v40;
-  if ("parent_track_id" in v33) v53["parent_track_id"] = v42;
-  if ("blocks" in v33) v53["blocks"] = v45;
-  v53["created_at"] = v51;
-  v53["updated_at"] = v52;
-  v5[v8] = v53;
+  if (!c1.test(v58)) return INVALID;
+  const v59 = {};
+  v59["track_id"] = v37;
+  v59["name"] = v38;
+  v59["type"] = v41;
+  v59["priority"] = v42;
+  v59["status"] = v43;
+  if ("parent_track_id" in v36) v59["parent_track_id"] = v45;
+  if ("lane" in v36) v59["lane"] = v48;
+  if ("blocks" in v36) v59["blocks"] = v51;
+  v59["created_at"] = v57;
+  v59["updated_at"] = v58;
+  v5[v8] = v59;
 }
-const v54 = input["indexes"];
-if (typeof v54 !== "object" || v54 === null || Array.isArray(v54)) return INVALID;
-const v55 = v54["by_type"];
-if (!c2(v55)) return INVALID;
-const v56 = {};
-const v59 = Object.getOwnPropertySymbols(v55);
-const v60 = Object.getOwnPropertyNames(v55);
-for (let v61 = 0; v61 < v60.length; v61++) {
-  const v57 = v60[v61];
-  if (v57 === "__proto__" || !c5.call(v55, v57)) continue;
-  const v58 = v55[v57];
-  if (!Array.isArray(v58)) return INVALID;
-  const v62 = new Array(v58.length);
-  for (let v63 = 0; v63 < v58.length; v63++) {
-    const v64 = v58[v63];
-    if (typeof v64 !== "string") return INVALID;
+const v60 = input["indexes"];
+if (typeof v60 !== "object" || v60 === null || Array.isArray(v60)) return INVALID;
+const v61 = v60["by_type"];
+if (!c2(v61)) return INVALID;
+const v62 = {};
+const v65 = Object.getOwnPropertySymbols(v61);
+const v66 = Object.getOwnPropertyNames(v61);
+for (let v67 = 0; v67 < v66.length; v67++) {
+  const v63 = v66[v67];
+  if (v63 === "__proto__" || !c5.call(v61, v63)) continue;
+  const v64 = v61[v63];
+  if (!Array.isArray(v64)) return INVALID;
+  const v68 = new Array(v64.length);
+  for (let v69 = 0; v69 < v64.length; v69++) {
+    const v70 = v64[v69];
+    if (typeof v70 !== "string") return INVALID;
     c6.lastIndex = 0;
-    if (!c6.test(v64)) return INVALID;
-    v62[v63] = v64;
+    if (!c6.test(v70)) return INVALID;
+    v68[v69] = v70;
   }
-  v56[v57] = v62;
+  v62[v63] = v68;
 }
-for (let v61 = 0; v61 < v59.length; v61++) {
-  const v57 = v59[v61];
-  if (!c5.call(v55, v57)) continue;
+for (let v67 = 0; v67 < v65.length; v67++) {
+  const v63 = v65[v67];
+  if (!c5.call(v61, v63)) continue;
   return INVALID;
 }
-const v65 = v54["by_status"];
-if (!c2(v65)) return INVALID;
-const v66 = {};
-const v69 = Object.getOwnPropertySymbols(v65);
-const v70 = Object.getOwnPropertyNames(v65);
-for (let v71 = 0; v71 < v70.length; v71++) {
-  const v67 = v70[v71];
-  if (v67 === "__proto__" || !c5.call(v65, v67)) continue;
-  const v68 = v65[v67];
-  if (!Array.isArray(v68)) return INVALID;
-  const v72 = new Array(v68.length);
-  for (let v73 = 0; v73 < v68.length; v73++) {
-    const v74 = v68[v73];
-    if (typeof v74 !== "string") return INVALID;
+const v71 = v60["by_status"];
+if (!c2(v71)) return INVALID;
+const v72 = {};
+const v75 = Object.getOwnPropertySymbols(v71);
+const v76 = Object.getOwnPropertyNames(v71);
+for (let v77 = 0; v77 < v76.length; v77++) {
+  const v73 = v76[v77];
+  if (v73 === "__proto__" || !c5.call(v71, v73)) continue;
+  const v74 = v71[v73];
+  if (!Array.isArray(v74)) return INVALID;
+  const v78 = new Array(v74.length);
+  for (let v79 = 0; v79 < v74.length; v79++) {
+    const v80 = v74[v79];
+    if (typeof v80 !== "string") return INVALID;
     c6.lastIndex = 0;
-    if (!c6.test(v74)) return INVALID;
-    v72[v73] = v74;
+    if (!c6.test(v80)) return INVALID;
+    v78[v79] = v80;
   }
-  v66[v67] = v72;
+  v72[v73] = v78;
 }
-for (let v71 = 0; v71 < v69.length; v71++) {
-  const v67 = v69[v71];
-  if (!c5.call(v65, v67)) continue;
+for (let v77 = 0; v77 < v75.length; v77++) {
+  const v73 = v75[v77];
+  if (!c5.call(v71, v73)) continue;
   return INVALID;
 }
-const v75 = v54["by_priority"];
-if (!c2(v75)) return INVALID;
-const v76 = {};
-const v79 = Object.getOwnPropertySymbols(v75);
-const v80 = Object.getOwnPropertyNames(v75);
-for (let v81 = 0; v81 < v80.length; v81++) {
-  const v77 = v80[v81];
-  if (v77 === "__proto__" || !c5.call(v75, v77)) continue;
-  const v78 = v75[v77];
-  if (!Array.isArray(v78)) return INVALID;
-  const v82 = new Array(v78.length);
-  for (let v83 = 0; v83 < v78.length; v83++) {
-    const v84 = v78[v83];
-    if (typeof v84 !== "string") return INVALID;
+const v81 = v60["by_priority"];
+if (!c2(v81)) return INVALID;
+const v82 = {};
+const v85 = Object.getOwnPropertySymbols(v81);
+const v86 = Object.getOwnPropertyNames(v81);
+for (let v87 = 0; v87 < v86.length; v87++) {
+  const v83 = v86[v87];
+  if (v83 === "__proto__" || !c5.call(v81, v83)) continue;
+  const v84 = v81[v83];
+  if (!Array.isArray(v84)) return INVALID;
+  const v88 = new Array(v84.length);
+  for (let v89 = 0; v89 < v84.length; v89++) {
+    const v90 = v84[v89];
+    if (typeof v90 !== "string") return INVALID;
     c6.lastIndex = 0;
-    if (!c6.test(v84)) return INVALID;
-    v82[v83] = v84;
+    if (!c6.test(v90)) return INVALID;
+    v88[v89] = v90;
   }
-  v76[v77] = v82;
+  v82[v83] = v88;
 }
-for (let v81 = 0; v81 < v79.length; v81++) {
-  const v77 = v79[v81];
-  if (!c5.call(v75, v77)) continue;
+for (let v87 = 0; v87 < v85.length; v87++) {
+  const v83 = v85[v87];
+  if (!c5.call(v81, v83)) continue;
   return INVALID;
 }
-const v85 = { "by_type": v56, "by_status": v66, "by_priority": v76 };
-const v86 = { "format": v0, "segment": v1, "generation": v2, "updated_at": v3, "tracks": v5, "indexes": v85 };
-return v86;
+const v91 = { "by_type": v62, "by_status": v72, "by_priority": v82 };
+const v92 = { "format": v0, "segment": v1, "generation": v2, "updated_at": v3, "tracks": v5, "indexes": v91 };
+return v92;
 }
 })(INVALID, new Set(["open","closed"]), /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/, util.isPlainObject, ((INVALID, c0) => {
 return (input) => {
@@ -1653,9 +1921,9 @@ c0.lastIndex = 0;
 if (!c0.test(input)) return INVALID;
 return input;
 }
-})(INVALID, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/), /^-?\d+(?:\.\d+)?$/, Object.prototype.propertyIsEnumerable, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/, util.codePointLength, new Set(["onboarding","feature","bugfix","refactor","migration","testing","documentation","security","performance","maintenance","learning","exploration","custom"]), new Set(["P0","P1","P2","P3"]), new Set(["draft","ready","active","paused","completed","failed","cancelled","archived"]));
+})(INVALID, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/), /^-?\d+(?:\.\d+)?$/, Object.prototype.propertyIsEnumerable, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/, util.codePointLength, new Set(["onboarding","feature","bugfix","refactor","migration","testing","documentation","security","performance","maintenance","learning","exploration","custom"]), new Set(["P0","P1","P2","P3"]), new Set(["draft","ready","active","paused","completed","failed","cancelled","archived"]), /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/);
 
-export const checkpointParser: (input: unknown) => unknown = ((INVALID, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22, c23, c24, c25, c26, c27, c28) => {
+export const checkpointParser: (input: unknown) => unknown = ((INVALID, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29) => {
 return (input) => {
 if (typeof input !== "object" || input === null || Array.isArray(input)) return INVALID;
 const v0 = input["format"];
@@ -1754,785 +2022,785 @@ if (v30 === INVALID) {
   if ("parent_track_id" in v9) return INVALID;
   v30 = undefined;
 }
-const v32 = v9["context"];
-if (typeof v32 !== "object" || v32 === null || Array.isArray(v32)) return INVALID;
-const v33 = v32["goal"];
-if (typeof v33 !== "string") return INVALID;
-const v34 = typeof v33 === "string" && v33.length >= 1 && v33.length < 2 ? c3(v33) : v33.length;
-if (v34 < 1) return INVALID;
-const v35 = typeof v33 === "string" && v33.length > 8000 ? c3(v33) : v33.length;
-if (v35 > 8000) return INVALID;
-const v36 = v32["success_criteria"];
-if (!Array.isArray(v36)) return INVALID;
-if (v36.length > 500) return INVALID;
-const v37 = new Array(v36.length);
-for (let v38 = 0; v38 < v36.length; v38++) {
-  const v39 = v36[v38];
-  if (typeof v39 !== "string") return INVALID;
-  const v40 = typeof v39 === "string" && v39.length >= 1 && v39.length < 2 ? c3(v39) : v39.length;
-  if (v40 < 1) return INVALID;
-  const v41 = typeof v39 === "string" && v39.length > 2000 ? c3(v39) : v39.length;
-  if (v41 > 2000) return INVALID;
-  v37[v38] = v39;
-}
-const v42 = typeof v37 === "string" && v37.length > 500 ? c3(v37) : v37.length;
-if (v42 > 500) return INVALID;
-const v43 = v32["target_files"];
-if (!Array.isArray(v43)) return INVALID;
-if (v43.length > 500) return INVALID;
-const v44 = new Array(v43.length);
-for (let v45 = 0; v45 < v43.length; v45++) {
-  const v46 = v43[v45];
-  if (typeof v46 !== "string") return INVALID;
-  const v47 = typeof v46 === "string" && v46.length >= 1 && v46.length < 2 ? c3(v46) : v46.length;
-  if (v47 < 1) return INVALID;
-  const v48 = typeof v46 === "string" && v46.length > 2000 ? c3(v46) : v46.length;
-  if (v48 > 2000) return INVALID;
-  v44[v45] = v46;
-}
-const v49 = typeof v44 === "string" && v44.length > 500 ? c3(v44) : v44.length;
-if (v49 > 500) return INVALID;
-const v50 = v32["target_directories"];
-if (!Array.isArray(v50)) return INVALID;
-if (v50.length > 500) return INVALID;
-const v51 = new Array(v50.length);
-for (let v52 = 0; v52 < v50.length; v52++) {
-  const v53 = v50[v52];
-  if (typeof v53 !== "string") return INVALID;
-  const v54 = typeof v53 === "string" && v53.length >= 1 && v53.length < 2 ? c3(v53) : v53.length;
-  if (v54 < 1) return INVALID;
-  const v55 = typeof v53 === "string" && v53.length > 2000 ? c3(v53) : v53.length;
-  if (v55 > 2000) return INVALID;
-  v51[v52] = v53;
-}
-const v56 = typeof v51 === "string" && v51.length > 500 ? c3(v51) : v51.length;
-if (v56 > 500) return INVALID;
-const v57 = v32["prerequisites"];
-if (!Array.isArray(v57)) return INVALID;
-if (v57.length > 500) return INVALID;
-const v58 = new Array(v57.length);
-for (let v59 = 0; v59 < v57.length; v59++) {
-  const v60 = v57[v59];
-  if (typeof v60 !== "string") return INVALID;
-  c1.lastIndex = 0;
-  if (!c1.test(v60)) return INVALID;
-  v58[v59] = v60;
-}
-const v61 = typeof v58 === "string" && v58.length > 500 ? c3(v58) : v58.length;
-if (v61 > 500) return INVALID;
-const v62 = v32["blocks"];
-if (!Array.isArray(v62)) return INVALID;
-if (v62.length > 500) return INVALID;
-const v63 = new Array(v62.length);
-for (let v64 = 0; v64 < v62.length; v64++) {
-  const v65 = v62[v64];
-  if (typeof v65 !== "string") return INVALID;
-  c1.lastIndex = 0;
-  if (!c1.test(v65)) return INVALID;
-  v63[v64] = v65;
-}
-const v66 = typeof v63 === "string" && v63.length > 500 ? c3(v63) : v63.length;
-if (v66 > 500) return INVALID;
-const v67 = v32["related_tracks"];
-if (!Array.isArray(v67)) return INVALID;
-if (v67.length > 500) return INVALID;
-const v68 = new Array(v67.length);
-for (let v69 = 0; v69 < v67.length; v69++) {
-  const v70 = v67[v69];
-  if (typeof v70 !== "string") return INVALID;
-  c1.lastIndex = 0;
-  if (!c1.test(v70)) return INVALID;
-  v68[v69] = v70;
-}
-const v71 = typeof v68 === "string" && v68.length > 500 ? c3(v68) : v68.length;
-if (v71 > 500) return INVALID;
-const v72 = { "goal": v33, "success_criteria": v37, "target_files": v44, "target_directories": v51, "prerequisites": v58, "blocks": v63, "related_tracks": v68 };
-const v73 = v9["steps"];
-if (!Array.isArray(v73)) return INVALID;
-if (v73.length > 1000) return INVALID;
-const v74 = new Array(v73.length);
-for (let v75 = 0; v75 < v73.length; v75++) {
-  const v76 = v73[v75];
-  if (typeof v76 !== "object" || v76 === null || Array.isArray(v76)) return INVALID;
-  const v77 = v76["step_id"];
-  if (typeof v77 !== "string") return INVALID;
-  c8.lastIndex = 0;
-  if (!c8.test(v77)) return INVALID;
-  const v78 = v76["name"];
-  if (typeof v78 !== "string") return INVALID;
-  const v79 = typeof v78 === "string" && v78.length >= 1 && v78.length < 2 ? c3(v78) : v78.length;
-  if (v79 < 1) return INVALID;
-  const v80 = typeof v78 === "string" && v78.length > 200 ? c3(v78) : v78.length;
-  if (v80 > 200) return INVALID;
-  const v81 = v76["description"];
-  let v82 = (() => {
-    let v83;
-    if (v81 !== undefined) {
-      if (typeof v81 !== "string") return INVALID;
-      const v84 = typeof v81 === "string" && v81.length > 20000 ? c3(v81) : v81.length;
-      if (v84 > 20000) return INVALID;
-      v83 = v81;
-    }
-    return v83;
-  })();
-  if (v82 === INVALID) {
-    if ("description" in v76) return INVALID;
-    v82 = undefined;
+const v32 = v9["lane"];
+let v33 = (() => {
+  let v34;
+  if (v32 !== undefined) {
+    if (typeof v32 !== "string") return INVALID;
+    c8.lastIndex = 0;
+    if (!c8.test(v32)) return INVALID;
+    v34 = v32;
   }
-  const v85 = v76["type"];
-  if (!c9.has(v85)) return INVALID;
-  const v86 = v76["status"];
-  if (!c10.has(v86)) return INVALID;
-  const v87 = v76["order"];
-  if (typeof v87 !== "number" || !Number.isFinite(v87)) return INVALID;
-  if (!Number.isSafeInteger(v87)) return INVALID;
-  if (v87 < 0) return INVALID;
-  if (v87 > 1000000) return INVALID;
-  const v88 = v76["action"];
-  if (typeof v88 !== "object" || v88 === null || Array.isArray(v88)) return INVALID;
-  const v89 = v88["type"];
+  return v34;
+})();
+if (v33 === INVALID) {
+  if ("lane" in v9) return INVALID;
+  v33 = undefined;
+}
+const v35 = v9["context"];
+if (typeof v35 !== "object" || v35 === null || Array.isArray(v35)) return INVALID;
+const v36 = v35["goal"];
+if (typeof v36 !== "string") return INVALID;
+const v37 = typeof v36 === "string" && v36.length >= 1 && v36.length < 2 ? c3(v36) : v36.length;
+if (v37 < 1) return INVALID;
+const v38 = typeof v36 === "string" && v36.length > 8000 ? c3(v36) : v36.length;
+if (v38 > 8000) return INVALID;
+const v39 = v35["success_criteria"];
+if (!Array.isArray(v39)) return INVALID;
+if (v39.length > 500) return INVALID;
+const v40 = new Array(v39.length);
+for (let v41 = 0; v41 < v39.length; v41++) {
+  const v42 = v39[v41];
+  if (typeof v42 !== "string") return INVALID;
+  const v43 = typeof v42 === "string" && v42.length >= 1 && v42.length < 2 ? c3(v42) : v42.length;
+  if (v43 < 1) return INVALID;
+  const v44 = typeof v42 === "string" && v42.length > 2000 ? c3(v42) : v42.length;
+  if (v44 > 2000) return INVALID;
+  v40[v41] = v42;
+}
+const v45 = typeof v40 === "string" && v40.length > 500 ? c3(v40) : v40.length;
+if (v45 > 500) return INVALID;
+const v46 = v35["target_files"];
+if (!Array.isArray(v46)) return INVALID;
+if (v46.length > 500) return INVALID;
+const v47 = new Array(v46.length);
+for (let v48 = 0; v48 < v46.length; v48++) {
+  const v49 = v46[v48];
+  if (typeof v49 !== "string") return INVALID;
+  const v50 = typeof v49 === "string" && v49.length >= 1 && v49.length < 2 ? c3(v49) : v49.length;
+  if (v50 < 1) return INVALID;
+  const v51 = typeof v49 === "string" && v49.length > 2000 ? c3(v49) : v49.length;
+  if (v51 > 2000) return INVALID;
+  v47[v48] = v49;
+}
+const v52 = typeof v47 === "string" && v47.length > 500 ? c3(v47) : v47.length;
+if (v52 > 500) return INVALID;
+const v53 = v35["target_directories"];
+if (!Array.isArray(v53)) return INVALID;
+if (v53.length > 500) return INVALID;
+const v54 = new Array(v53.length);
+for (let v55 = 0; v55 < v53.length; v55++) {
+  const v56 = v53[v55];
+  if (typeof v56 !== "string") return INVALID;
+  const v57 = typeof v56 === "string" && v56.length >= 1 && v56.length < 2 ? c3(v56) : v56.length;
+  if (v57 < 1) return INVALID;
+  const v58 = typeof v56 === "string" && v56.length > 2000 ? c3(v56) : v56.length;
+  if (v58 > 2000) return INVALID;
+  v54[v55] = v56;
+}
+const v59 = typeof v54 === "string" && v54.length > 500 ? c3(v54) : v54.length;
+if (v59 > 500) return INVALID;
+const v60 = v35["prerequisites"];
+if (!Array.isArray(v60)) return INVALID;
+if (v60.length > 500) return INVALID;
+const v61 = new Array(v60.length);
+for (let v62 = 0; v62 < v60.length; v62++) {
+  const v63 = v60[v62];
+  if (typeof v63 !== "string") return INVALID;
+  c1.lastIndex = 0;
+  if (!c1.test(v63)) return INVALID;
+  v61[v62] = v63;
+}
+const v64 = typeof v61 === "string" && v61.length > 500 ? c3(v61) : v61.length;
+if (v64 > 500) return INVALID;
+const v65 = v35["blocks"];
+if (!Array.isArray(v65)) return INVALID;
+if (v65.length > 500) return INVALID;
+const v66 = new Array(v65.length);
+for (let v67 = 0; v67 < v65.length; v67++) {
+  const v68 = v65[v67];
+  if (typeof v68 !== "string") return INVALID;
+  c1.lastIndex = 0;
+  if (!c1.test(v68)) return INVALID;
+  v66[v67] = v68;
+}
+const v69 = typeof v66 === "string" && v66.length > 500 ? c3(v66) : v66.length;
+if (v69 > 500) return INVALID;
+const v70 = v35["related_tracks"];
+if (!Array.isArray(v70)) return INVALID;
+if (v70.length > 500) return INVALID;
+const v71 = new Array(v70.length);
+for (let v72 = 0; v72 < v70.length; v72++) {
+  const v73 = v70[v72];
+  if (typeof v73 !== "string") return INVALID;
+  c1.lastIndex = 0;
+  if (!c1.test(v73)) return INVALID;
+  v71[v72] = v73;
+}
+const v74 = typeof v71 === "string" && v71.length > 500 ? c3(v71) : v71.length;
+if (v74 > 500) return INVALID;
+const v75 = { "goal": v36, "success_criteria": v40, "target_files": v47, "target_directories": v54, "prerequisites": v61, "blocks": v66, "related_tracks": v71 };
+const v76 = v9["steps"];
+if (!Array.isArray(v76)) return INVALID;
+if (v76.length > 1000) return INVALID;
+const v77 = new Array(v76.length);
+for (let v78 = 0; v78 < v76.length; v78++) {
+  const v79 = v76[v78];
+  if (typeof v79 !== "object" || v79 === null || Array.isArray(v79)) return INVALID;
+  const v80 = v79["step_id"];
+  if (typeof v80 !== "string") return INVALID;
+  c9.lastIndex = 0;
+  if (!c9.test(v80)) return INVALID;
+  const v81 = v79["name"];
+  if (typeof v81 !== "string") return INVALID;
+  const v82 = typeof v81 === "string" && v81.length >= 1 && v81.length < 2 ? c3(v81) : v81.length;
+  if (v82 < 1) return INVALID;
+  const v83 = typeof v81 === "string" && v81.length > 200 ? c3(v81) : v81.length;
+  if (v83 > 200) return INVALID;
+  const v84 = v79["description"];
+  let v85 = (() => {
+    let v86;
+    if (v84 !== undefined) {
+      if (typeof v84 !== "string") return INVALID;
+      const v87 = typeof v84 === "string" && v84.length > 20000 ? c3(v84) : v84.length;
+      if (v87 > 20000) return INVALID;
+      v86 = v84;
+    }
+    return v86;
+  })();
+  if (v85 === INVALID) {
+    if ("description" in v79) return INVALID;
+    v85 = undefined;
+  }
+  const v88 = v79["type"];
+  if (!c10.has(v88)) return INVALID;
+  const v89 = v79["status"];
   if (!c11.has(v89)) return INVALID;
-  const v90 = v88["command"];
-  let v91 = (() => {
-    let v92;
-    if (v90 !== undefined) {
-      if (typeof v90 !== "string") return INVALID;
-      const v93 = typeof v90 === "string" && v90.length >= 1 && v90.length < 2 ? c3(v90) : v90.length;
-      if (v93 < 1) return INVALID;
-      const v94 = typeof v90 === "string" && v90.length > 20000 ? c3(v90) : v90.length;
-      if (v94 > 20000) return INVALID;
-      v92 = v90;
+  const v90 = v79["order"];
+  if (typeof v90 !== "number" || !Number.isFinite(v90)) return INVALID;
+  if (!Number.isSafeInteger(v90)) return INVALID;
+  if (v90 < 0) return INVALID;
+  if (v90 > 1000000) return INVALID;
+  const v91 = v79["action"];
+  if (typeof v91 !== "object" || v91 === null || Array.isArray(v91)) return INVALID;
+  const v92 = v91["type"];
+  if (!c12.has(v92)) return INVALID;
+  const v93 = v91["command"];
+  let v94 = (() => {
+    let v95;
+    if (v93 !== undefined) {
+      if (typeof v93 !== "string") return INVALID;
+      const v96 = typeof v93 === "string" && v93.length >= 1 && v93.length < 2 ? c3(v93) : v93.length;
+      if (v96 < 1) return INVALID;
+      const v97 = typeof v93 === "string" && v93.length > 20000 ? c3(v93) : v93.length;
+      if (v97 > 20000) return INVALID;
+      v95 = v93;
     }
-    return v92;
+    return v95;
   })();
-  if (v91 === INVALID) {
-    if ("command" in v88) return INVALID;
-    v91 = undefined;
+  if (v94 === INVALID) {
+    if ("command" in v91) return INVALID;
+    v94 = undefined;
   }
-  const v95 = v88["workflow"];
-  let v96 = (() => {
-    let v97;
-    if (v95 !== undefined) {
-      if (typeof v95 !== "string") return INVALID;
-      const v98 = typeof v95 === "string" && v95.length >= 1 && v95.length < 2 ? c3(v95) : v95.length;
-      if (v98 < 1) return INVALID;
-      const v99 = typeof v95 === "string" && v95.length > 2000 ? c3(v95) : v95.length;
-      if (v99 > 2000) return INVALID;
-      v97 = v95;
+  const v98 = v91["workflow"];
+  let v99 = (() => {
+    let v100;
+    if (v98 !== undefined) {
+      if (typeof v98 !== "string") return INVALID;
+      const v101 = typeof v98 === "string" && v98.length >= 1 && v98.length < 2 ? c3(v98) : v98.length;
+      if (v101 < 1) return INVALID;
+      const v102 = typeof v98 === "string" && v98.length > 2000 ? c3(v98) : v98.length;
+      if (v102 > 2000) return INVALID;
+      v100 = v98;
     }
-    return v97;
+    return v100;
   })();
-  if (v96 === INVALID) {
-    if ("workflow" in v88) return INVALID;
-    v96 = undefined;
+  if (v99 === INVALID) {
+    if ("workflow" in v91) return INVALID;
+    v99 = undefined;
   }
-  const v100 = v88["agent"];
-  let v101 = (() => {
-    let v102;
-    if (v100 !== undefined) {
-      if (typeof v100 !== "string") return INVALID;
-      const v103 = typeof v100 === "string" && v100.length >= 1 && v100.length < 2 ? c3(v100) : v100.length;
-      if (v103 < 1) return INVALID;
-      const v104 = typeof v100 === "string" && v100.length > 64 ? c3(v100) : v100.length;
-      if (v104 > 64) return INVALID;
-      v102 = v100;
+  const v103 = v91["agent"];
+  let v104 = (() => {
+    let v105;
+    if (v103 !== undefined) {
+      if (typeof v103 !== "string") return INVALID;
+      const v106 = typeof v103 === "string" && v103.length >= 1 && v103.length < 2 ? c3(v103) : v103.length;
+      if (v106 < 1) return INVALID;
+      const v107 = typeof v103 === "string" && v103.length > 64 ? c3(v103) : v103.length;
+      if (v107 > 64) return INVALID;
+      v105 = v103;
     }
-    return v102;
+    return v105;
   })();
-  if (v101 === INVALID) {
-    if ("agent" in v88) return INVALID;
-    v101 = undefined;
+  if (v104 === INVALID) {
+    if ("agent" in v91) return INVALID;
+    v104 = undefined;
   }
-  const v105 = v88["instructions"];
-  let v106 = (() => {
-    let v107;
-    if (v105 !== undefined) {
-      if (typeof v105 !== "string") return INVALID;
-      const v108 = typeof v105 === "string" && v105.length > 20000 ? c3(v105) : v105.length;
-      if (v108 > 20000) return INVALID;
-      v107 = v105;
+  const v108 = v91["instructions"];
+  let v109 = (() => {
+    let v110;
+    if (v108 !== undefined) {
+      if (typeof v108 !== "string") return INVALID;
+      const v111 = typeof v108 === "string" && v108.length > 20000 ? c3(v108) : v108.length;
+      if (v111 > 20000) return INVALID;
+      v110 = v108;
     }
-    return v107;
+    return v110;
   })();
-  if (v106 === INVALID) {
-    if ("instructions" in v88) return INVALID;
-    v106 = undefined;
+  if (v109 === INVALID) {
+    if ("instructions" in v91) return INVALID;
+    v109 = undefined;
   }
-  const v109 = v88["path"];
-  let v110 = (() => {
-    let v111;
-    if (v109 !== undefined) {
-      if (typeof v109 !== "string") return INVALID;
-      const v112 = typeof v109 === "string" && v109.length >= 1 && v109.length < 2 ? c3(v109) : v109.length;
-      if (v112 < 1) return INVALID;
-      const v113 = typeof v109 === "string" && v109.length > 2000 ? c3(v109) : v109.length;
-      if (v113 > 2000) return INVALID;
-      v111 = v109;
+  const v112 = v91["path"];
+  let v113 = (() => {
+    let v114;
+    if (v112 !== undefined) {
+      if (typeof v112 !== "string") return INVALID;
+      const v115 = typeof v112 === "string" && v112.length >= 1 && v112.length < 2 ? c3(v112) : v112.length;
+      if (v115 < 1) return INVALID;
+      const v116 = typeof v112 === "string" && v112.length > 2000 ? c3(v112) : v112.length;
+      if (v116 > 2000) return INVALID;
+      v114 = v112;
     }
-    return v111;
+    return v114;
   })();
-  if (v110 === INVALID) {
-    if ("path" in v88) return INVALID;
-    v110 = undefined;
+  if (v113 === INVALID) {
+    if ("path" in v91) return INVALID;
+    v113 = undefined;
   }
-  const v114 = v88["inputs"];
-  let v115 = (() => {
-    let v116;
-    if (v114 !== undefined) {
-      if (!Array.isArray(v114)) return INVALID;
-      if (v114.length > 500) return INVALID;
-      const v117 = new Array(v114.length);
-      for (let v118 = 0; v118 < v114.length; v118++) {
-        const v119 = v114[v118];
-        if (typeof v119 !== "object" || v119 === null || Array.isArray(v119)) return INVALID;
-        const v120 = v119["name"];
-        if (typeof v120 !== "string") return INVALID;
-        const v121 = typeof v120 === "string" && v120.length >= 1 && v120.length < 2 ? c3(v120) : v120.length;
-        if (v121 < 1) return INVALID;
-        const v122 = typeof v120 === "string" && v120.length > 64 ? c3(v120) : v120.length;
-        if (v122 > 64) return INVALID;
-        const v123 = v119["value"];
-        let v124 = (() => {
-          let v125;
-          if (v123 !== undefined) {
-            if (typeof v123 !== "string") return INVALID;
-            const v126 = typeof v123 === "string" && v123.length > 20000 ? c3(v123) : v123.length;
-            if (v126 > 20000) return INVALID;
-            v125 = v123;
+  const v117 = v91["inputs"];
+  let v118 = (() => {
+    let v119;
+    if (v117 !== undefined) {
+      if (!Array.isArray(v117)) return INVALID;
+      if (v117.length > 500) return INVALID;
+      const v120 = new Array(v117.length);
+      for (let v121 = 0; v121 < v117.length; v121++) {
+        const v122 = v117[v121];
+        if (typeof v122 !== "object" || v122 === null || Array.isArray(v122)) return INVALID;
+        const v123 = v122["name"];
+        if (typeof v123 !== "string") return INVALID;
+        const v124 = typeof v123 === "string" && v123.length >= 1 && v123.length < 2 ? c3(v123) : v123.length;
+        if (v124 < 1) return INVALID;
+        const v125 = typeof v123 === "string" && v123.length > 64 ? c3(v123) : v123.length;
+        if (v125 > 64) return INVALID;
+        const v126 = v122["value"];
+        let v127 = (() => {
+          let v128;
+          if (v126 !== undefined) {
+            if (typeof v126 !== "string") return INVALID;
+            const v129 = typeof v126 === "string" && v126.length > 20000 ? c3(v126) : v126.length;
+            if (v129 > 20000) return INVALID;
+            v128 = v126;
           }
-          return v125;
+          return v128;
         })();
-        if (v124 === INVALID) {
-          if ("value" in v119) return INVALID;
-          v124 = undefined;
+        if (v127 === INVALID) {
+          if ("value" in v122) return INVALID;
+          v127 = undefined;
         }
-        const v127 = v119["from_step"];
-        let v128 = (() => {
-          let v129;
-          if (v127 !== undefined) {
-            if (typeof v127 !== "string") return INVALID;
-            c8.lastIndex = 0;
-            if (!c8.test(v127)) return INVALID;
-            v129 = v127;
-          }
-          return v129;
-        })();
-        if (v128 === INVALID) {
-          if ("from_step" in v119) return INVALID;
-          v128 = undefined;
-        }
-        const v130 = v119["output"];
+        const v130 = v122["from_step"];
         let v131 = (() => {
           let v132;
           if (v130 !== undefined) {
             if (typeof v130 !== "string") return INVALID;
-            const v133 = typeof v130 === "string" && v130.length >= 1 && v130.length < 2 ? c3(v130) : v130.length;
-            if (v133 < 1) return INVALID;
-            const v134 = typeof v130 === "string" && v130.length > 64 ? c3(v130) : v130.length;
-            if (v134 > 64) return INVALID;
+            c9.lastIndex = 0;
+            if (!c9.test(v130)) return INVALID;
             v132 = v130;
           }
           return v132;
         })();
         if (v131 === INVALID) {
-          if ("output" in v119) return INVALID;
+          if ("from_step" in v122) return INVALID;
           v131 = undefined;
         }
-        const v135 = {};
-        v135["name"] = v120;
-        if ("value" in v119) v135["value"] = v124;
-        if ("from_step" in v119) v135["from_step"] = v128;
-        if ("output" in v119) v135["output"] = v131;
-        v117[v118] = v135;
-      }
-      const v136 = typeof v117 === "string" && v117.length > 500 ? c3(v117) : v117.length;
-      if (v136 > 500) return INVALID;
-      v116 = v117;
-    }
-    return v116;
-  })();
-  if (v115 === INVALID) {
-    if ("inputs" in v88) return INVALID;
-    v115 = undefined;
-  }
-  const v137 = v88["branches"];
-  let v138 = (() => {
-    let v139;
-    if (v137 !== undefined) {
-      if (!Array.isArray(v137)) return INVALID;
-      if (v137.length > 500) return INVALID;
-      const v140 = new Array(v137.length);
-      for (let v141 = 0; v141 < v137.length; v141++) {
-        const v142 = v137[v141];
-        if (typeof v142 !== "object" || v142 === null || Array.isArray(v142)) return INVALID;
-        const v143 = v142["when"];
-        if (typeof v143 !== "string") return INVALID;
-        const v144 = typeof v143 === "string" && v143.length >= 1 && v143.length < 2 ? c3(v143) : v143.length;
-        if (v144 < 1) return INVALID;
-        const v145 = typeof v143 === "string" && v143.length > 2000 ? c3(v143) : v143.length;
-        if (v145 > 2000) return INVALID;
-        const v146 = v142["goto"];
-        let v147 = (() => {
-          let v148;
-          if (v146 !== undefined) {
-            if (typeof v146 !== "string") return INVALID;
-            c8.lastIndex = 0;
-            if (!c8.test(v146)) return INVALID;
-            v148 = v146;
+        const v133 = v122["output"];
+        let v134 = (() => {
+          let v135;
+          if (v133 !== undefined) {
+            if (typeof v133 !== "string") return INVALID;
+            const v136 = typeof v133 === "string" && v133.length >= 1 && v133.length < 2 ? c3(v133) : v133.length;
+            if (v136 < 1) return INVALID;
+            const v137 = typeof v133 === "string" && v133.length > 64 ? c3(v133) : v133.length;
+            if (v137 > 64) return INVALID;
+            v135 = v133;
           }
-          return v148;
+          return v135;
         })();
-        if (v147 === INVALID) {
-          if ("goto" in v142) return INVALID;
-          v147 = undefined;
+        if (v134 === INVALID) {
+          if ("output" in v122) return INVALID;
+          v134 = undefined;
         }
-        const v149 = v142["skip"];
+        const v138 = {};
+        v138["name"] = v123;
+        if ("value" in v122) v138["value"] = v127;
+        if ("from_step" in v122) v138["from_step"] = v131;
+        if ("output" in v122) v138["output"] = v134;
+        v120[v121] = v138;
+      }
+      const v139 = typeof v120 === "string" && v120.length > 500 ? c3(v120) : v120.length;
+      if (v139 > 500) return INVALID;
+      v119 = v120;
+    }
+    return v119;
+  })();
+  if (v118 === INVALID) {
+    if ("inputs" in v91) return INVALID;
+    v118 = undefined;
+  }
+  const v140 = v91["branches"];
+  let v141 = (() => {
+    let v142;
+    if (v140 !== undefined) {
+      if (!Array.isArray(v140)) return INVALID;
+      if (v140.length > 500) return INVALID;
+      const v143 = new Array(v140.length);
+      for (let v144 = 0; v144 < v140.length; v144++) {
+        const v145 = v140[v144];
+        if (typeof v145 !== "object" || v145 === null || Array.isArray(v145)) return INVALID;
+        const v146 = v145["when"];
+        if (typeof v146 !== "string") return INVALID;
+        const v147 = typeof v146 === "string" && v146.length >= 1 && v146.length < 2 ? c3(v146) : v146.length;
+        if (v147 < 1) return INVALID;
+        const v148 = typeof v146 === "string" && v146.length > 2000 ? c3(v146) : v146.length;
+        if (v148 > 2000) return INVALID;
+        const v149 = v145["goto"];
         let v150 = (() => {
           let v151;
           if (v149 !== undefined) {
-            if (!Array.isArray(v149)) return INVALID;
-            if (v149.length > 500) return INVALID;
-            const v152 = new Array(v149.length);
-            for (let v153 = 0; v153 < v149.length; v153++) {
-              const v154 = v149[v153];
-              if (typeof v154 !== "string") return INVALID;
-              c8.lastIndex = 0;
-              if (!c8.test(v154)) return INVALID;
-              v152[v153] = v154;
-            }
-            const v155 = typeof v152 === "string" && v152.length > 500 ? c3(v152) : v152.length;
-            if (v155 > 500) return INVALID;
-            v151 = v152;
+            if (typeof v149 !== "string") return INVALID;
+            c9.lastIndex = 0;
+            if (!c9.test(v149)) return INVALID;
+            v151 = v149;
           }
           return v151;
         })();
         if (v150 === INVALID) {
-          if ("skip" in v142) return INVALID;
+          if ("goto" in v145) return INVALID;
           v150 = undefined;
         }
-        const v156 = v142["label"];
-        let v157 = (() => {
-          let v158;
-          if (v156 !== undefined) {
-            if (typeof v156 !== "string") return INVALID;
-            const v159 = typeof v156 === "string" && v156.length >= 1 && v156.length < 2 ? c3(v156) : v156.length;
-            if (v159 < 1) return INVALID;
-            const v160 = typeof v156 === "string" && v156.length > 64 ? c3(v156) : v156.length;
-            if (v160 > 64) return INVALID;
-            v158 = v156;
+        const v152 = v145["skip"];
+        let v153 = (() => {
+          let v154;
+          if (v152 !== undefined) {
+            if (!Array.isArray(v152)) return INVALID;
+            if (v152.length > 500) return INVALID;
+            const v155 = new Array(v152.length);
+            for (let v156 = 0; v156 < v152.length; v156++) {
+              const v157 = v152[v156];
+              if (typeof v157 !== "string") return INVALID;
+              c9.lastIndex = 0;
+              if (!c9.test(v157)) return INVALID;
+              v155[v156] = v157;
+            }
+            const v158 = typeof v155 === "string" && v155.length > 500 ? c3(v155) : v155.length;
+            if (v158 > 500) return INVALID;
+            v154 = v155;
           }
-          return v158;
+          return v154;
         })();
-        if (v157 === INVALID) {
-          if ("label" in v142) return INVALID;
-          v157 = undefined;
+        if (v153 === INVALID) {
+          if ("skip" in v145) return INVALID;
+          v153 = undefined;
         }
-        const v161 = {};
-        v161["when"] = v143;
-        if ("goto" in v142) v161["goto"] = v147;
-        if ("skip" in v142) v161["skip"] = v150;
-        if ("label" in v142) v161["label"] = v157;
-        v140[v141] = v161;
-      }
-      const v162 = typeof v140 === "string" && v140.length > 500 ? c3(v140) : v140.length;
-      if (v162 > 500) return INVALID;
-      v139 = v140;
-    }
-    return v139;
-  })();
-  if (v138 === INVALID) {
-    if ("branches" in v88) return INVALID;
-    v138 = undefined;
-  }
-  const v163 = v88["approvers"];
-  let v164 = (() => {
-    let v165;
-    if (v163 !== undefined) {
-      if (!Array.isArray(v163)) return INVALID;
-      if (v163.length > 500) return INVALID;
-      const v166 = new Array(v163.length);
-      for (let v167 = 0; v167 < v163.length; v167++) {
-        const v168 = v163[v167];
-        if (typeof v168 !== "string") return INVALID;
-        const v169 = typeof v168 === "string" && v168.length >= 1 && v168.length < 2 ? c3(v168) : v168.length;
-        if (v169 < 1) return INVALID;
-        const v170 = typeof v168 === "string" && v168.length > 64 ? c3(v168) : v168.length;
-        if (v170 > 64) return INVALID;
-        v166[v167] = v168;
-      }
-      const v171 = typeof v166 === "string" && v166.length > 500 ? c3(v166) : v166.length;
-      if (v171 > 500) return INVALID;
-      v165 = v166;
-    }
-    return v165;
-  })();
-  if (v164 === INVALID) {
-    if ("approvers" in v88) return INVALID;
-    v164 = undefined;
-  }
-  const v172 = v88["tasks"];
-  let v173 = (() => {
-    let v174;
-    if (v172 !== undefined) {
-      if (!Array.isArray(v172)) return INVALID;
-      if (v172.length > 500) return INVALID;
-      const v175 = new Array(v172.length);
-      for (let v176 = 0; v176 < v172.length; v176++) {
-        const v177 = v172[v176];
-        if (typeof v177 !== "object" || v177 === null || Array.isArray(v177)) return INVALID;
-        const v178 = v177["name"];
-        if (typeof v178 !== "string") return INVALID;
-        const v179 = typeof v178 === "string" && v178.length >= 1 && v178.length < 2 ? c3(v178) : v178.length;
-        if (v179 < 1) return INVALID;
-        const v180 = typeof v178 === "string" && v178.length > 200 ? c3(v178) : v178.length;
-        if (v180 > 200) return INVALID;
-        const v181 = v177["command"];
-        let v182 = (() => {
-          let v183;
-          if (v181 !== undefined) {
-            if (typeof v181 !== "string") return INVALID;
-            const v184 = typeof v181 === "string" && v181.length >= 1 && v181.length < 2 ? c3(v181) : v181.length;
-            if (v184 < 1) return INVALID;
-            const v185 = typeof v181 === "string" && v181.length > 20000 ? c3(v181) : v181.length;
-            if (v185 > 20000) return INVALID;
-            v183 = v181;
+        const v159 = v145["label"];
+        let v160 = (() => {
+          let v161;
+          if (v159 !== undefined) {
+            if (typeof v159 !== "string") return INVALID;
+            const v162 = typeof v159 === "string" && v159.length >= 1 && v159.length < 2 ? c3(v159) : v159.length;
+            if (v162 < 1) return INVALID;
+            const v163 = typeof v159 === "string" && v159.length > 64 ? c3(v159) : v159.length;
+            if (v163 > 64) return INVALID;
+            v161 = v159;
           }
-          return v183;
+          return v161;
         })();
-        if (v182 === INVALID) {
-          if ("command" in v177) return INVALID;
-          v182 = undefined;
+        if (v160 === INVALID) {
+          if ("label" in v145) return INVALID;
+          v160 = undefined;
         }
-        const v186 = v177["agent"];
-        let v187 = (() => {
-          let v188;
-          if (v186 !== undefined) {
-            if (typeof v186 !== "string") return INVALID;
-            const v189 = typeof v186 === "string" && v186.length >= 1 && v186.length < 2 ? c3(v186) : v186.length;
-            if (v189 < 1) return INVALID;
-            const v190 = typeof v186 === "string" && v186.length > 64 ? c3(v186) : v186.length;
-            if (v190 > 64) return INVALID;
-            v188 = v186;
-          }
-          return v188;
-        })();
-        if (v187 === INVALID) {
-          if ("agent" in v177) return INVALID;
-          v187 = undefined;
-        }
-        const v191 = v177["instructions"];
-        let v192 = (() => {
-          let v193;
-          if (v191 !== undefined) {
-            if (typeof v191 !== "string") return INVALID;
-            const v194 = typeof v191 === "string" && v191.length > 20000 ? c3(v191) : v191.length;
-            if (v194 > 20000) return INVALID;
-            v193 = v191;
-          }
-          return v193;
-        })();
-        if (v192 === INVALID) {
-          if ("instructions" in v177) return INVALID;
-          v192 = undefined;
-        }
-        const v195 = {};
-        v195["name"] = v178;
-        if ("command" in v177) v195["command"] = v182;
-        if ("agent" in v177) v195["agent"] = v187;
-        if ("instructions" in v177) v195["instructions"] = v192;
-        v175[v176] = v195;
+        const v164 = {};
+        v164["when"] = v146;
+        if ("goto" in v145) v164["goto"] = v150;
+        if ("skip" in v145) v164["skip"] = v153;
+        if ("label" in v145) v164["label"] = v160;
+        v143[v144] = v164;
       }
-      const v196 = typeof v175 === "string" && v175.length > 500 ? c3(v175) : v175.length;
-      if (v196 > 500) return INVALID;
-      v174 = v175;
+      const v165 = typeof v143 === "string" && v143.length > 500 ? c3(v143) : v143.length;
+      if (v165 > 500) return INVALID;
+      v142 = v143;
     }
-    return v174;
+    return v142;
   })();
-  if (v173 === INVALID) {
-    if ("tasks" in v88) return INVALID;
-    v173 = undefined;
+  if (v141 === INVALID) {
+    if ("branches" in v91) return INVALID;
+    v141 = undefined;
   }
-  const v197 = {};
-  v197["type"] = v89;
-  if ("command" in v88) v197["command"] = v91;
-  if ("workflow" in v88) v197["workflow"] = v96;
-  if ("agent" in v88) v197["agent"] = v101;
-  if ("instructions" in v88) v197["instructions"] = v106;
-  if ("path" in v88) v197["path"] = v110;
-  if ("inputs" in v88) v197["inputs"] = v115;
-  if ("branches" in v88) v197["branches"] = v138;
-  if ("approvers" in v88) v197["approvers"] = v164;
-  if ("tasks" in v88) v197["tasks"] = v173;
-  const v198 = v76["depends_on"];
-  if (!Array.isArray(v198)) return INVALID;
-  if (v198.length > 500) return INVALID;
-  const v199 = new Array(v198.length);
-  for (let v200 = 0; v200 < v198.length; v200++) {
-    const v201 = v198[v200];
-    if (typeof v201 !== "string") return INVALID;
-    c8.lastIndex = 0;
-    if (!c8.test(v201)) return INVALID;
-    v199[v200] = v201;
-  }
-  const v202 = typeof v199 === "string" && v199.length > 500 ? c3(v199) : v199.length;
-  if (v202 > 500) return INVALID;
-  const v203 = v76["success_criteria"];
-  let v204 = (() => {
-    let v205;
-    if (v203 !== undefined) {
-      if (!Array.isArray(v203)) return INVALID;
-      if (v203.length > 500) return INVALID;
-      const v206 = new Array(v203.length);
-      for (let v207 = 0; v207 < v203.length; v207++) {
-        const v208 = v203[v207];
-        if (typeof v208 !== "string") return INVALID;
-        const v209 = typeof v208 === "string" && v208.length >= 1 && v208.length < 2 ? c3(v208) : v208.length;
-        if (v209 < 1) return INVALID;
-        const v210 = typeof v208 === "string" && v208.length > 2000 ? c3(v208) : v208.length;
-        if (v210 > 2000) return INVALID;
-        v206[v207] = v208;
+  const v166 = v91["approvers"];
+  let v167 = (() => {
+    let v168;
+    if (v166 !== undefined) {
+      if (!Array.isArray(v166)) return INVALID;
+      if (v166.length > 500) return INVALID;
+      const v169 = new Array(v166.length);
+      for (let v170 = 0; v170 < v166.length; v170++) {
+        const v171 = v166[v170];
+        if (typeof v171 !== "string") return INVALID;
+        const v172 = typeof v171 === "string" && v171.length >= 1 && v171.length < 2 ? c3(v171) : v171.length;
+        if (v172 < 1) return INVALID;
+        const v173 = typeof v171 === "string" && v171.length > 64 ? c3(v171) : v171.length;
+        if (v173 > 64) return INVALID;
+        v169[v170] = v171;
       }
-      const v211 = typeof v206 === "string" && v206.length > 500 ? c3(v206) : v206.length;
-      if (v211 > 500) return INVALID;
-      v205 = v206;
+      const v174 = typeof v169 === "string" && v169.length > 500 ? c3(v169) : v169.length;
+      if (v174 > 500) return INVALID;
+      v168 = v169;
     }
-    return v205;
+    return v168;
   })();
-  if (v204 === INVALID) {
-    if ("success_criteria" in v76) return INVALID;
-    v204 = undefined;
+  if (v167 === INVALID) {
+    if ("approvers" in v91) return INVALID;
+    v167 = undefined;
   }
-  const v212 = v76["timing"];
-  let v213 = (() => {
-    let v214;
-    if (v212 !== undefined) {
-      if (typeof v212 !== "object" || v212 === null || Array.isArray(v212)) return INVALID;
-      const v215 = v212["timeout_minutes"];
-      let v216 = (() => {
-        let v217;
-        if (v215 !== undefined) {
-          if (typeof v215 !== "number" || !Number.isFinite(v215)) return INVALID;
-          if (v215 <= 0) return INVALID;
-          if (v215 > 10080) return INVALID;
-          v217 = v215;
+  const v175 = v91["tasks"];
+  let v176 = (() => {
+    let v177;
+    if (v175 !== undefined) {
+      if (!Array.isArray(v175)) return INVALID;
+      if (v175.length > 500) return INVALID;
+      const v178 = new Array(v175.length);
+      for (let v179 = 0; v179 < v175.length; v179++) {
+        const v180 = v175[v179];
+        if (typeof v180 !== "object" || v180 === null || Array.isArray(v180)) return INVALID;
+        const v181 = v180["name"];
+        if (typeof v181 !== "string") return INVALID;
+        const v182 = typeof v181 === "string" && v181.length >= 1 && v181.length < 2 ? c3(v181) : v181.length;
+        if (v182 < 1) return INVALID;
+        const v183 = typeof v181 === "string" && v181.length > 200 ? c3(v181) : v181.length;
+        if (v183 > 200) return INVALID;
+        const v184 = v180["command"];
+        let v185 = (() => {
+          let v186;
+          if (v184 !== undefined) {
+            if (typeof v184 !== "string") return INVALID;
+            const v187 = typeof v184 === "string" && v184.length >= 1 && v184.length < 2 ? c3(v184) : v184.length;
+            if (v187 < 1) return INVALID;
+            const v188 = typeof v184 === "string" && v184.length > 20000 ? c3(v184) : v184.length;
+            if (v188 > 20000) return INVALID;
+            v186 = v184;
+          }
+          return v186;
+        })();
+        if (v185 === INVALID) {
+          if ("command" in v180) return INVALID;
+          v185 = undefined;
         }
-        return v217;
-      })();
-      if (v216 === INVALID) {
-        if ("timeout_minutes" in v212) return INVALID;
-        v216 = undefined;
+        const v189 = v180["agent"];
+        let v190 = (() => {
+          let v191;
+          if (v189 !== undefined) {
+            if (typeof v189 !== "string") return INVALID;
+            const v192 = typeof v189 === "string" && v189.length >= 1 && v189.length < 2 ? c3(v189) : v189.length;
+            if (v192 < 1) return INVALID;
+            const v193 = typeof v189 === "string" && v189.length > 64 ? c3(v189) : v189.length;
+            if (v193 > 64) return INVALID;
+            v191 = v189;
+          }
+          return v191;
+        })();
+        if (v190 === INVALID) {
+          if ("agent" in v180) return INVALID;
+          v190 = undefined;
+        }
+        const v194 = v180["instructions"];
+        let v195 = (() => {
+          let v196;
+          if (v194 !== undefined) {
+            if (typeof v194 !== "string") return INVALID;
+            const v197 = typeof v194 === "string" && v194.length > 20000 ? c3(v194) : v194.length;
+            if (v197 > 20000) return INVALID;
+            v196 = v194;
+          }
+          return v196;
+        })();
+        if (v195 === INVALID) {
+          if ("instructions" in v180) return INVALID;
+          v195 = undefined;
+        }
+        const v198 = {};
+        v198["name"] = v181;
+        if ("command" in v180) v198["command"] = v185;
+        if ("agent" in v180) v198["agent"] = v190;
+        if ("instructions" in v180) v198["instructions"] = v195;
+        v178[v179] = v198;
       }
-      const v218 = v212["estimated_minutes"];
+      const v199 = typeof v178 === "string" && v178.length > 500 ? c3(v178) : v178.length;
+      if (v199 > 500) return INVALID;
+      v177 = v178;
+    }
+    return v177;
+  })();
+  if (v176 === INVALID) {
+    if ("tasks" in v91) return INVALID;
+    v176 = undefined;
+  }
+  const v200 = {};
+  v200["type"] = v92;
+  if ("command" in v91) v200["command"] = v94;
+  if ("workflow" in v91) v200["workflow"] = v99;
+  if ("agent" in v91) v200["agent"] = v104;
+  if ("instructions" in v91) v200["instructions"] = v109;
+  if ("path" in v91) v200["path"] = v113;
+  if ("inputs" in v91) v200["inputs"] = v118;
+  if ("branches" in v91) v200["branches"] = v141;
+  if ("approvers" in v91) v200["approvers"] = v167;
+  if ("tasks" in v91) v200["tasks"] = v176;
+  const v201 = v79["depends_on"];
+  if (!Array.isArray(v201)) return INVALID;
+  if (v201.length > 500) return INVALID;
+  const v202 = new Array(v201.length);
+  for (let v203 = 0; v203 < v201.length; v203++) {
+    const v204 = v201[v203];
+    if (typeof v204 !== "string") return INVALID;
+    c9.lastIndex = 0;
+    if (!c9.test(v204)) return INVALID;
+    v202[v203] = v204;
+  }
+  const v205 = typeof v202 === "string" && v202.length > 500 ? c3(v202) : v202.length;
+  if (v205 > 500) return INVALID;
+  const v206 = v79["success_criteria"];
+  let v207 = (() => {
+    let v208;
+    if (v206 !== undefined) {
+      if (!Array.isArray(v206)) return INVALID;
+      if (v206.length > 500) return INVALID;
+      const v209 = new Array(v206.length);
+      for (let v210 = 0; v210 < v206.length; v210++) {
+        const v211 = v206[v210];
+        if (typeof v211 !== "string") return INVALID;
+        const v212 = typeof v211 === "string" && v211.length >= 1 && v211.length < 2 ? c3(v211) : v211.length;
+        if (v212 < 1) return INVALID;
+        const v213 = typeof v211 === "string" && v211.length > 2000 ? c3(v211) : v211.length;
+        if (v213 > 2000) return INVALID;
+        v209[v210] = v211;
+      }
+      const v214 = typeof v209 === "string" && v209.length > 500 ? c3(v209) : v209.length;
+      if (v214 > 500) return INVALID;
+      v208 = v209;
+    }
+    return v208;
+  })();
+  if (v207 === INVALID) {
+    if ("success_criteria" in v79) return INVALID;
+    v207 = undefined;
+  }
+  const v215 = v79["timing"];
+  let v216 = (() => {
+    let v217;
+    if (v215 !== undefined) {
+      if (typeof v215 !== "object" || v215 === null || Array.isArray(v215)) return INVALID;
+      const v218 = v215["timeout_minutes"];
       let v219 = (() => {
         let v220;
         if (v218 !== undefined) {
           if (typeof v218 !== "number" || !Number.isFinite(v218)) return INVALID;
-          if (v218 < 0) return INVALID;
-          if (v218 > 1000000) return INVALID;
+          if (v218 <= 0) return INVALID;
+          if (v218 > 10080) return INVALID;
           v220 = v218;
         }
         return v220;
       })();
       if (v219 === INVALID) {
-        if ("estimated_minutes" in v212) return INVALID;
+        if ("timeout_minutes" in v215) return INVALID;
         v219 = undefined;
       }
-      const v221 = {};
-      if ("timeout_minutes" in v212) v221["timeout_minutes"] = v216;
-      if ("estimated_minutes" in v212) v221["estimated_minutes"] = v219;
-      v214 = v221;
-    }
-    return v214;
-  })();
-  if (v213 === INVALID) {
-    if ("timing" in v76) return INVALID;
-    v213 = undefined;
-  }
-  const v222 = v76["retry"];
-  let v223 = (() => {
-    let v224;
-    if (v222 !== undefined) {
-      if (typeof v222 !== "object" || v222 === null || Array.isArray(v222)) return INVALID;
-      const v225 = v222["max_attempts"];
-      if (typeof v225 !== "number" || !Number.isFinite(v225)) return INVALID;
-      if (!Number.isSafeInteger(v225)) return INVALID;
-      if (v225 < 1) return INVALID;
-      if (v225 > 100) return INVALID;
-      const v226 = v222["backoff"];
-      if (!c12.has(v226)) return INVALID;
-      const v227 = v222["delay_seconds"];
-      let v228 = (() => {
-        let v229;
-        if (v227 !== undefined) {
-          if (typeof v227 !== "number" || !Number.isFinite(v227)) return INVALID;
-          if (v227 < 0) return INVALID;
-          if (v227 > 3600) return INVALID;
-          v229 = v227;
+      const v221 = v215["estimated_minutes"];
+      let v222 = (() => {
+        let v223;
+        if (v221 !== undefined) {
+          if (typeof v221 !== "number" || !Number.isFinite(v221)) return INVALID;
+          if (v221 < 0) return INVALID;
+          if (v221 > 1000000) return INVALID;
+          v223 = v221;
         }
-        return v229;
+        return v223;
       })();
-      if (v228 === INVALID) {
-        if ("delay_seconds" in v222) return INVALID;
-        v228 = undefined;
+      if (v222 === INVALID) {
+        if ("estimated_minutes" in v215) return INVALID;
+        v222 = undefined;
       }
-      const v230 = {};
-      v230["max_attempts"] = v225;
-      v230["backoff"] = v226;
-      if ("delay_seconds" in v222) v230["delay_seconds"] = v228;
-      v224 = v230;
+      const v224 = {};
+      if ("timeout_minutes" in v215) v224["timeout_minutes"] = v219;
+      if ("estimated_minutes" in v215) v224["estimated_minutes"] = v222;
+      v217 = v224;
     }
-    return v224;
+    return v217;
   })();
-  if (v223 === INVALID) {
-    if ("retry" in v76) return INVALID;
-    v223 = undefined;
+  if (v216 === INVALID) {
+    if ("timing" in v79) return INVALID;
+    v216 = undefined;
   }
-  const v231 = v76["outputs"];
-  let v232 = (() => {
-    let v233;
-    if (v231 !== undefined) {
-      if (!c13(v231)) return INVALID;
-      const v234 = {};
-      const v238 = Object.getOwnPropertySymbols(v231);
-      const v239 = Object.getOwnPropertyNames(v231);
-      for (let v240 = 0; v240 < v239.length; v240++) {
-        const v235 = v239[v240];
-        if (v235 === "__proto__" || !c16.call(v231, v235)) continue;
-        let v237 = c14(v235);
-        if (v237 === INVALID && typeof v235 === "string" && c15.test(v235)) v237 = c14(Number(v235));
-        if (v237 === INVALID) return INVALID;
-        if (v237 === "__proto__") continue;
-        const v241 = v231[v235];
-        if (typeof v241 !== "string") return INVALID;
-        const v242 = typeof v241 === "string" && v241.length > 20000 ? c3(v241) : v241.length;
-        if (v242 > 20000) return INVALID;
-        v234[v237] = v241;
+  const v225 = v79["retry"];
+  let v226 = (() => {
+    let v227;
+    if (v225 !== undefined) {
+      if (typeof v225 !== "object" || v225 === null || Array.isArray(v225)) return INVALID;
+      const v228 = v225["max_attempts"];
+      if (typeof v228 !== "number" || !Number.isFinite(v228)) return INVALID;
+      if (!Number.isSafeInteger(v228)) return INVALID;
+      if (v228 < 1) return INVALID;
+      if (v228 > 100) return INVALID;
+      const v229 = v225["backoff"];
+      if (!c13.has(v229)) return INVALID;
+      const v230 = v225["delay_seconds"];
+      let v231 = (() => {
+        let v232;
+        if (v230 !== undefined) {
+          if (typeof v230 !== "number" || !Number.isFinite(v230)) return INVALID;
+          if (v230 < 0) return INVALID;
+          if (v230 > 3600) return INVALID;
+          v232 = v230;
+        }
+        return v232;
+      })();
+      if (v231 === INVALID) {
+        if ("delay_seconds" in v225) return INVALID;
+        v231 = undefined;
       }
-      for (let v240 = 0; v240 < v238.length; v240++) {
-        const v235 = v238[v240];
-        if (!c16.call(v231, v235)) continue;
-        let v237 = c14(v235);
-        if (v237 === INVALID && typeof v235 === "string" && c15.test(v235)) v237 = c14(Number(v235));
-        if (v237 === INVALID) return INVALID;
-        if (v237 === "__proto__") continue;
-        const v243 = v231[v235];
-        if (typeof v243 !== "string") return INVALID;
-        const v244 = typeof v243 === "string" && v243.length > 20000 ? c3(v243) : v243.length;
-        if (v244 > 20000) return INVALID;
-        v234[v237] = v243;
-      }
-      v233 = v234;
+      const v233 = {};
+      v233["max_attempts"] = v228;
+      v233["backoff"] = v229;
+      if ("delay_seconds" in v225) v233["delay_seconds"] = v231;
+      v227 = v233;
     }
-    return v233;
+    return v227;
   })();
-  if (v232 === INVALID) {
-    if ("outputs" in v76) return INVALID;
-    v232 = undefined;
+  if (v226 === INVALID) {
+    if ("retry" in v79) return INVALID;
+    v226 = undefined;
   }
-  const v245 = v76["claim"];
-  let v246 = (() => {
-    let v247;
-    if (v245 !== undefined) {
-      if (typeof v245 !== "object" || v245 === null || Array.isArray(v245)) return INVALID;
-      const v248 = v245["holder"];
-      if (typeof v248 !== "string") return INVALID;
-      const v249 = typeof v248 === "string" && v248.length >= 1 && v248.length < 2 ? c3(v248) : v248.length;
-      if (v249 < 1) return INVALID;
-      const v250 = typeof v248 === "string" && v248.length > 64 ? c3(v248) : v248.length;
-      if (v250 > 64) return INVALID;
-      const v251 = v245["claimed_at"];
+  const v234 = v79["outputs"];
+  let v235 = (() => {
+    let v236;
+    if (v234 !== undefined) {
+      if (!c14(v234)) return INVALID;
+      const v237 = {};
+      const v241 = Object.getOwnPropertySymbols(v234);
+      const v242 = Object.getOwnPropertyNames(v234);
+      for (let v243 = 0; v243 < v242.length; v243++) {
+        const v238 = v242[v243];
+        if (v238 === "__proto__" || !c17.call(v234, v238)) continue;
+        let v240 = c15(v238);
+        if (v240 === INVALID && typeof v238 === "string" && c16.test(v238)) v240 = c15(Number(v238));
+        if (v240 === INVALID) return INVALID;
+        if (v240 === "__proto__") continue;
+        const v244 = v234[v238];
+        if (typeof v244 !== "string") return INVALID;
+        const v245 = typeof v244 === "string" && v244.length > 20000 ? c3(v244) : v244.length;
+        if (v245 > 20000) return INVALID;
+        v237[v240] = v244;
+      }
+      for (let v243 = 0; v243 < v241.length; v243++) {
+        const v238 = v241[v243];
+        if (!c17.call(v234, v238)) continue;
+        let v240 = c15(v238);
+        if (v240 === INVALID && typeof v238 === "string" && c16.test(v238)) v240 = c15(Number(v238));
+        if (v240 === INVALID) return INVALID;
+        if (v240 === "__proto__") continue;
+        const v246 = v234[v238];
+        if (typeof v246 !== "string") return INVALID;
+        const v247 = typeof v246 === "string" && v246.length > 20000 ? c3(v246) : v246.length;
+        if (v247 > 20000) return INVALID;
+        v237[v240] = v246;
+      }
+      v236 = v237;
+    }
+    return v236;
+  })();
+  if (v235 === INVALID) {
+    if ("outputs" in v79) return INVALID;
+    v235 = undefined;
+  }
+  const v248 = v79["claim"];
+  let v249 = (() => {
+    let v250;
+    if (v248 !== undefined) {
+      if (typeof v248 !== "object" || v248 === null || Array.isArray(v248)) return INVALID;
+      const v251 = v248["holder"];
       if (typeof v251 !== "string") return INVALID;
+      const v252 = typeof v251 === "string" && v251.length >= 1 && v251.length < 2 ? c3(v251) : v251.length;
+      if (v252 < 1) return INVALID;
+      const v253 = typeof v251 === "string" && v251.length > 64 ? c3(v251) : v251.length;
+      if (v253 > 64) return INVALID;
+      const v254 = v248["claimed_at"];
+      if (typeof v254 !== "string") return INVALID;
       c4.lastIndex = 0;
-      if (!c4.test(v251)) return INVALID;
-      const v252 = { "holder": v248, "claimed_at": v251 };
-      v247 = v252;
+      if (!c4.test(v254)) return INVALID;
+      const v255 = { "holder": v251, "claimed_at": v254 };
+      v250 = v255;
     }
-    return v247;
+    return v250;
   })();
-  if (v246 === INVALID) {
-    if ("claim" in v76) return INVALID;
-    v246 = undefined;
+  if (v249 === INVALID) {
+    if ("claim" in v79) return INVALID;
+    v249 = undefined;
   }
-  const v253 = v76["approved_by"];
-  let v254 = (() => {
-    let v255;
-    if (v253 !== undefined) {
-      if (typeof v253 !== "string") return INVALID;
-      const v256 = typeof v253 === "string" && v253.length >= 1 && v253.length < 2 ? c3(v253) : v253.length;
-      if (v256 < 1) return INVALID;
-      const v257 = typeof v253 === "string" && v253.length > 64 ? c3(v253) : v253.length;
-      if (v257 > 64) return INVALID;
-      v255 = v253;
+  const v256 = v79["approved_by"];
+  let v257 = (() => {
+    let v258;
+    if (v256 !== undefined) {
+      if (typeof v256 !== "string") return INVALID;
+      const v259 = typeof v256 === "string" && v256.length >= 1 && v256.length < 2 ? c3(v256) : v256.length;
+      if (v259 < 1) return INVALID;
+      const v260 = typeof v256 === "string" && v256.length > 64 ? c3(v256) : v256.length;
+      if (v260 > 64) return INVALID;
+      v258 = v256;
     }
-    return v255;
+    return v258;
   })();
-  if (v254 === INVALID) {
-    if ("approved_by" in v76) return INVALID;
-    v254 = undefined;
+  if (v257 === INVALID) {
+    if ("approved_by" in v79) return INVALID;
+    v257 = undefined;
   }
-  const v258 = v76["attempts"];
-  let v259 = (() => {
-    let v260;
-    if (v258 !== undefined) {
-      if (typeof v258 !== "number" || !Number.isFinite(v258)) return INVALID;
-      if (!Number.isSafeInteger(v258)) return INVALID;
-      if (v258 < 0) return INVALID;
-      v260 = v258;
-    }
-    return v260;
-  })();
-  if (v259 === INVALID) {
-    if ("attempts" in v76) return INVALID;
-    v259 = undefined;
-  }
-  const v261 = v76["last_run_id"];
+  const v261 = v79["attempts"];
   let v262 = (() => {
     let v263;
     if (v261 !== undefined) {
-      if (typeof v261 !== "string") return INVALID;
-      const v264 = typeof v261 === "string" && v261.length >= 1 && v261.length < 2 ? c3(v261) : v261.length;
-      if (v264 < 1) return INVALID;
-      const v265 = typeof v261 === "string" && v261.length > 64 ? c3(v261) : v261.length;
-      if (v265 > 64) return INVALID;
+      if (typeof v261 !== "number" || !Number.isFinite(v261)) return INVALID;
+      if (!Number.isSafeInteger(v261)) return INVALID;
+      if (v261 < 0) return INVALID;
       v263 = v261;
     }
     return v263;
   })();
   if (v262 === INVALID) {
-    if ("last_run_id" in v76) return INVALID;
+    if ("attempts" in v79) return INVALID;
     v262 = undefined;
   }
-  const v266 = v76["notes"];
-  let v267 = (() => {
-    let v268;
-    if (v266 !== undefined) {
-      if (typeof v266 !== "string") return INVALID;
-      const v269 = typeof v266 === "string" && v266.length > 20000 ? c3(v266) : v266.length;
-      if (v269 > 20000) return INVALID;
-      v268 = v266;
+  const v264 = v79["last_run_id"];
+  let v265 = (() => {
+    let v266;
+    if (v264 !== undefined) {
+      if (typeof v264 !== "string") return INVALID;
+      const v267 = typeof v264 === "string" && v264.length >= 1 && v264.length < 2 ? c3(v264) : v264.length;
+      if (v267 < 1) return INVALID;
+      const v268 = typeof v264 === "string" && v264.length > 64 ? c3(v264) : v264.length;
+      if (v268 > 64) return INVALID;
+      v266 = v264;
     }
-    return v268;
+    return v266;
   })();
-  if (v267 === INVALID) {
-    if ("notes" in v76) return INVALID;
-    v267 = undefined;
+  if (v265 === INVALID) {
+    if ("last_run_id" in v79) return INVALID;
+    v265 = undefined;
   }
-  const v270 = v76["started_at"];
-  let v271 = (() => {
-    let v272;
-    if (v270 !== undefined) {
-      if (typeof v270 !== "string") return INVALID;
-      c4.lastIndex = 0;
-      if (!c4.test(v270)) return INVALID;
-      v272 = v270;
+  const v269 = v79["notes"];
+  let v270 = (() => {
+    let v271;
+    if (v269 !== undefined) {
+      if (typeof v269 !== "string") return INVALID;
+      const v272 = typeof v269 === "string" && v269.length > 20000 ? c3(v269) : v269.length;
+      if (v272 > 20000) return INVALID;
+      v271 = v269;
     }
-    return v272;
+    return v271;
   })();
-  if (v271 === INVALID) {
-    if ("started_at" in v76) return INVALID;
-    v271 = undefined;
+  if (v270 === INVALID) {
+    if ("notes" in v79) return INVALID;
+    v270 = undefined;
   }
-  const v273 = v76["completed_at"];
+  const v273 = v79["started_at"];
   let v274 = (() => {
     let v275;
     if (v273 !== undefined) {
@@ -2544,457 +2812,489 @@ for (let v75 = 0; v75 < v73.length; v75++) {
     return v275;
   })();
   if (v274 === INVALID) {
-    if ("completed_at" in v76) return INVALID;
+    if ("started_at" in v79) return INVALID;
     v274 = undefined;
   }
-  const v276 = {};
-  v276["step_id"] = v77;
-  v276["name"] = v78;
-  if ("description" in v76) v276["description"] = v82;
-  v276["type"] = v85;
-  v276["status"] = v86;
-  v276["order"] = v87;
-  v276["action"] = v197;
-  v276["depends_on"] = v199;
-  if ("success_criteria" in v76) v276["success_criteria"] = v204;
-  if ("timing" in v76) v276["timing"] = v213;
-  if ("retry" in v76) v276["retry"] = v223;
-  if ("outputs" in v76) v276["outputs"] = v232;
-  if ("claim" in v76) v276["claim"] = v246;
-  if ("approved_by" in v76) v276["approved_by"] = v254;
-  if ("attempts" in v76) v276["attempts"] = v259;
-  if ("last_run_id" in v76) v276["last_run_id"] = v262;
-  if ("notes" in v76) v276["notes"] = v267;
-  if ("started_at" in v76) v276["started_at"] = v271;
-  if ("completed_at" in v76) v276["completed_at"] = v274;
-  v74[v75] = v276;
-}
-const v277 = typeof v74 === "string" && v74.length > 1000 ? c3(v74) : v74.length;
-if (v277 > 1000) return INVALID;
-const v278 = v9["execution"];
-if (typeof v278 !== "object" || v278 === null || Array.isArray(v278)) return INVALID;
-const v279 = v278["checkpoint_frequency"];
-if (!c17.has(v279)) return INVALID;
-const v280 = v278["pause_on_failure"];
-if (typeof v280 !== "boolean") return INVALID;
-const v281 = v278["auto_advance"];
-if (typeof v281 !== "boolean") return INVALID;
-const v282 = v278["fail_track_on_failure"];
-let v283 = (() => {
-  let v284;
-  if (v282 !== undefined) {
-    if (typeof v282 !== "boolean") return INVALID;
-    v284 = v282;
+  const v276 = v79["completed_at"];
+  let v277 = (() => {
+    let v278;
+    if (v276 !== undefined) {
+      if (typeof v276 !== "string") return INVALID;
+      c4.lastIndex = 0;
+      if (!c4.test(v276)) return INVALID;
+      v278 = v276;
+    }
+    return v278;
+  })();
+  if (v277 === INVALID) {
+    if ("completed_at" in v79) return INVALID;
+    v277 = undefined;
   }
-  return v284;
+  const v279 = {};
+  v279["step_id"] = v80;
+  v279["name"] = v81;
+  if ("description" in v79) v279["description"] = v85;
+  v279["type"] = v88;
+  v279["status"] = v89;
+  v279["order"] = v90;
+  v279["action"] = v200;
+  v279["depends_on"] = v202;
+  if ("success_criteria" in v79) v279["success_criteria"] = v207;
+  if ("timing" in v79) v279["timing"] = v216;
+  if ("retry" in v79) v279["retry"] = v226;
+  if ("outputs" in v79) v279["outputs"] = v235;
+  if ("claim" in v79) v279["claim"] = v249;
+  if ("approved_by" in v79) v279["approved_by"] = v257;
+  if ("attempts" in v79) v279["attempts"] = v262;
+  if ("last_run_id" in v79) v279["last_run_id"] = v265;
+  if ("notes" in v79) v279["notes"] = v270;
+  if ("started_at" in v79) v279["started_at"] = v274;
+  if ("completed_at" in v79) v279["completed_at"] = v277;
+  v77[v78] = v279;
+}
+const v280 = typeof v77 === "string" && v77.length > 1000 ? c3(v77) : v77.length;
+if (v280 > 1000) return INVALID;
+const v281 = v9["execution"];
+if (typeof v281 !== "object" || v281 === null || Array.isArray(v281)) return INVALID;
+const v282 = v281["checkpoint_frequency"];
+if (!c18.has(v282)) return INVALID;
+const v283 = v281["pause_on_failure"];
+if (typeof v283 !== "boolean") return INVALID;
+const v284 = v281["auto_advance"];
+if (typeof v284 !== "boolean") return INVALID;
+const v285 = v281["fail_track_on_failure"];
+let v286 = (() => {
+  let v287;
+  if (v285 !== undefined) {
+    if (typeof v285 !== "boolean") return INVALID;
+    v287 = v285;
+  }
+  return v287;
 })();
-if (v283 === INVALID) {
-  if ("fail_track_on_failure" in v278) return INVALID;
-  v283 = undefined;
+if (v286 === INVALID) {
+  if ("fail_track_on_failure" in v281) return INVALID;
+  v286 = undefined;
 }
-const v285 = {};
-v285["checkpoint_frequency"] = v279;
-v285["pause_on_failure"] = v280;
-v285["auto_advance"] = v281;
-if ("fail_track_on_failure" in v278) v285["fail_track_on_failure"] = v283;
-const v286 = v9["progress"];
-if (typeof v286 !== "object" || v286 === null || Array.isArray(v286)) return INVALID;
-const v287 = v286["current_step_id"];
-let v288 = null;
-if (v287 !== null) {
-  if (typeof v287 !== "string") return INVALID;
-  c8.lastIndex = 0;
-  if (!c8.test(v287)) return INVALID;
-  v288 = v287;
+const v288 = {};
+v288["checkpoint_frequency"] = v282;
+v288["pause_on_failure"] = v283;
+v288["auto_advance"] = v284;
+if ("fail_track_on_failure" in v281) v288["fail_track_on_failure"] = v286;
+const v289 = v9["progress"];
+if (typeof v289 !== "object" || v289 === null || Array.isArray(v289)) return INVALID;
+const v290 = v289["current_step_id"];
+let v291 = null;
+if (v290 !== null) {
+  if (typeof v290 !== "string") return INVALID;
+  c9.lastIndex = 0;
+  if (!c9.test(v290)) return INVALID;
+  v291 = v290;
 }
-const v289 = v286["completed_steps"];
-if (typeof v289 !== "number" || !Number.isFinite(v289)) return INVALID;
-if (!Number.isSafeInteger(v289)) return INVALID;
-if (v289 < 0) return INVALID;
-const v290 = v286["total_steps"];
-if (typeof v290 !== "number" || !Number.isFinite(v290)) return INVALID;
-if (!Number.isSafeInteger(v290)) return INVALID;
-if (v290 < 0) return INVALID;
-const v291 = v286["percentage"];
-if (typeof v291 !== "number" || !Number.isFinite(v291)) return INVALID;
-if (v291 < 0) return INVALID;
-if (v291 > 100) return INVALID;
-const v292 = v286["by_status"];
-if (!c13(v292)) return INVALID;
-const v293 = {};
-if (!c19.has(c18)) return INVALID;
-const v296 = v292["pending"];
-if (typeof v296 !== "number" || !Number.isFinite(v296)) return INVALID;
-if (!Number.isSafeInteger(v296)) return INVALID;
-if (v296 < 0) return INVALID;
-v293[c18] = v296;
-if (!c19.has(c20)) return INVALID;
-const v297 = v292["in-progress"];
-if (typeof v297 !== "number" || !Number.isFinite(v297)) return INVALID;
-if (!Number.isSafeInteger(v297)) return INVALID;
-if (v297 < 0) return INVALID;
-v293[c20] = v297;
-if (!c19.has(c21)) return INVALID;
-const v298 = v292["completed"];
-if (typeof v298 !== "number" || !Number.isFinite(v298)) return INVALID;
-if (!Number.isSafeInteger(v298)) return INVALID;
-if (v298 < 0) return INVALID;
-v293[c21] = v298;
-if (!c19.has(c22)) return INVALID;
-const v299 = v292["failed"];
+const v292 = v289["completed_steps"];
+if (typeof v292 !== "number" || !Number.isFinite(v292)) return INVALID;
+if (!Number.isSafeInteger(v292)) return INVALID;
+if (v292 < 0) return INVALID;
+const v293 = v289["total_steps"];
+if (typeof v293 !== "number" || !Number.isFinite(v293)) return INVALID;
+if (!Number.isSafeInteger(v293)) return INVALID;
+if (v293 < 0) return INVALID;
+const v294 = v289["percentage"];
+if (typeof v294 !== "number" || !Number.isFinite(v294)) return INVALID;
+if (v294 < 0) return INVALID;
+if (v294 > 100) return INVALID;
+const v295 = v289["by_status"];
+if (!c14(v295)) return INVALID;
+const v296 = {};
+if (!c20.has(c19)) return INVALID;
+const v299 = v295["pending"];
 if (typeof v299 !== "number" || !Number.isFinite(v299)) return INVALID;
 if (!Number.isSafeInteger(v299)) return INVALID;
 if (v299 < 0) return INVALID;
-v293[c22] = v299;
-if (!c19.has(c23)) return INVALID;
-const v300 = v292["skipped"];
+v296[c19] = v299;
+if (!c20.has(c21)) return INVALID;
+const v300 = v295["in-progress"];
 if (typeof v300 !== "number" || !Number.isFinite(v300)) return INVALID;
 if (!Number.isSafeInteger(v300)) return INVALID;
 if (v300 < 0) return INVALID;
-v293[c23] = v300;
-for (const v294 in v292) {
-  if (c24.has(v294)) continue;
+v296[c21] = v300;
+if (!c20.has(c22)) return INVALID;
+const v301 = v295["completed"];
+if (typeof v301 !== "number" || !Number.isFinite(v301)) return INVALID;
+if (!Number.isSafeInteger(v301)) return INVALID;
+if (v301 < 0) return INVALID;
+v296[c22] = v301;
+if (!c20.has(c23)) return INVALID;
+const v302 = v295["failed"];
+if (typeof v302 !== "number" || !Number.isFinite(v302)) return INVALID;
+if (!Number.isSafeInteger(v302)) return INVALID;
+if (v302 < 0) return INVALID;
+v296[c23] = v302;
+if (!c20.has(c24)) return INVALID;
+const v303 = v295["skipped"];
+if (typeof v303 !== "number" || !Number.isFinite(v303)) return INVALID;
+if (!Number.isSafeInteger(v303)) return INVALID;
+if (v303 < 0) return INVALID;
+v296[c24] = v303;
+for (const v297 in v295) {
+  if (c25.has(v297)) continue;
   return INVALID;
 }
-const v301 = { "current_step_id": v288, "completed_steps": v289, "total_steps": v290, "percentage": v291, "by_status": v293 };
-const v302 = v9["status_history"];
-if (!Array.isArray(v302)) return INVALID;
-if (v302.length > 100000) return INVALID;
-const v303 = new Array(v302.length);
-for (let v304 = 0; v304 < v302.length; v304++) {
-  const v305 = v302[v304];
-  if (typeof v305 !== "object" || v305 === null || Array.isArray(v305)) return INVALID;
-  const v306 = v305["from"];
-  let v307 = null;
-  if (v306 !== null) {
-    if (!c7.has(v306)) return INVALID;
-    v307 = v306;
+const v304 = { "current_step_id": v291, "completed_steps": v292, "total_steps": v293, "percentage": v294, "by_status": v296 };
+const v305 = v9["status_history"];
+if (!Array.isArray(v305)) return INVALID;
+if (v305.length > 100000) return INVALID;
+const v306 = new Array(v305.length);
+for (let v307 = 0; v307 < v305.length; v307++) {
+  const v308 = v305[v307];
+  if (typeof v308 !== "object" || v308 === null || Array.isArray(v308)) return INVALID;
+  const v309 = v308["from"];
+  let v310 = null;
+  if (v309 !== null) {
+    if (!c7.has(v309)) return INVALID;
+    v310 = v309;
   }
-  const v308 = v305["to"];
-  if (!c7.has(v308)) return INVALID;
-  const v309 = v305["at"];
-  if (typeof v309 !== "string") return INVALID;
+  const v311 = v308["to"];
+  if (!c7.has(v311)) return INVALID;
+  const v312 = v308["at"];
+  if (typeof v312 !== "string") return INVALID;
   c4.lastIndex = 0;
-  if (!c4.test(v309)) return INVALID;
-  const v310 = v305["reason"];
-  let v311 = (() => {
-    let v312;
-    if (v310 !== undefined) {
-      if (typeof v310 !== "string") return INVALID;
-      const v313 = typeof v310 === "string" && v310.length > 2000 ? c3(v310) : v310.length;
-      if (v313 > 2000) return INVALID;
-      v312 = v310;
+  if (!c4.test(v312)) return INVALID;
+  const v313 = v308["reason"];
+  let v314 = (() => {
+    let v315;
+    if (v313 !== undefined) {
+      if (typeof v313 !== "string") return INVALID;
+      const v316 = typeof v313 === "string" && v313.length > 2000 ? c3(v313) : v313.length;
+      if (v316 > 2000) return INVALID;
+      v315 = v313;
     }
-    return v312;
+    return v315;
   })();
-  if (v311 === INVALID) {
-    if ("reason" in v305) return INVALID;
-    v311 = undefined;
+  if (v314 === INVALID) {
+    if ("reason" in v308) return INVALID;
+    v314 = undefined;
   }
-  const v314 = {};
-  v314["from"] = v307;
-  v314["to"] = v308;
-  v314["at"] = v309;
-  if ("reason" in v305) v314["reason"] = v311;
-  v303[v304] = v314;
+  const v317 = {};
+  v317["from"] = v310;
+  v317["to"] = v311;
+  v317["at"] = v312;
+  if ("reason" in v308) v317["reason"] = v314;
+  v306[v307] = v317;
 }
-const v315 = typeof v303 === "string" && v303.length > 100000 ? c3(v303) : v303.length;
-if (v315 > 100000) return INVALID;
-const v316 = v9["created_at"];
-if (typeof v316 !== "string") return INVALID;
+const v318 = typeof v306 === "string" && v306.length > 100000 ? c3(v306) : v306.length;
+if (v318 > 100000) return INVALID;
+const v319 = v9["created_at"];
+if (typeof v319 !== "string") return INVALID;
 c4.lastIndex = 0;
-if (!c4.test(v316)) return INVALID;
-const v317 = v9["updated_at"];
-if (typeof v317 !== "string") return INVALID;
+if (!c4.test(v319)) return INVALID;
+const v320 = v9["updated_at"];
+if (typeof v320 !== "string") return INVALID;
 c4.lastIndex = 0;
-if (!c4.test(v317)) return INVALID;
-const v318 = {};
-v318["schema_version"] = v10;
-v318["track_id"] = v11;
-v318["name"] = v12;
-v318["type"] = v15;
-v318["priority"] = v16;
-v318["status"] = v17;
-if ("description" in v9) v318["description"] = v19;
-v318["tags"] = v23;
-if ("parent_track_id" in v9) v318["parent_track_id"] = v30;
-v318["context"] = v72;
-v318["steps"] = v74;
-v318["execution"] = v285;
-v318["progress"] = v301;
-v318["status_history"] = v303;
-v318["created_at"] = v316;
-v318["updated_at"] = v317;
-const v319 = input["context_files"];
-if (!c13(v319)) return INVALID;
-const v320 = {};
-const v323 = Object.getOwnPropertySymbols(v319);
-const v324 = Object.getOwnPropertyNames(v319);
-for (let v325 = 0; v325 < v324.length; v325++) {
-  const v321 = v324[v325];
-  if (v321 === "__proto__" || !c16.call(v319, v321)) continue;
-  const v322 = v319[v321];
-  if (typeof v322 !== "string") return INVALID;
-  v320[v321] = v322;
+if (!c4.test(v320)) return INVALID;
+const v321 = {};
+v321["schema_version"] = v10;
+v321["track_id"] = v11;
+v321["name"] = v12;
+v321["type"] = v15;
+v321["priority"] = v16;
+v321["status"] = v17;
+if ("description" in v9) v321["description"] = v19;
+v321["tags"] = v23;
+if ("parent_track_id" in v9) v321["parent_track_id"] = v30;
+if ("lane" in v9) v321["lane"] = v33;
+v321["context"] = v75;
+v321["steps"] = v77;
+v321["execution"] = v288;
+v321["progress"] = v304;
+v321["status_history"] = v306;
+v321["created_at"] = v319;
+v321["updated_at"] = v320;
+const v322 = input["context_files"];
+if (!c14(v322)) return INVALID;
+const v323 = {};
+const v326 = Object.getOwnPropertySymbols(v322);
+const v327 = Object.getOwnPropertyNames(v322);
+for (let v328 = 0; v328 < v327.length; v328++) {
+  const v324 = v327[v328];
+  if (v324 === "__proto__" || !c17.call(v322, v324)) continue;
+  const v325 = v322[v324];
+  if (typeof v325 !== "string") return INVALID;
+  v323[v324] = v325;
 }
-for (let v325 = 0; v325 < v323.length; v325++) {
-  const v321 = v323[v325];
-  if (!c16.call(v319, v321)) continue;
+for (let v328 = 0; v328 < v326.length; v328++) {
+  const v324 = v326[v328];
+  if (!c17.call(v322, v324)) continue;
   return INVALID;
 }
-const v326 = input["context_objects"];
-let v327 = (() => {
-  let v328;
-  if (v326 !== undefined) {
-    if (!c13(v326)) return INVALID;
-    const v329 = {};
-    const v332 = Object.getOwnPropertySymbols(v326);
-    const v333 = Object.getOwnPropertyNames(v326);
-    for (let v334 = 0; v334 < v333.length; v334++) {
-      const v330 = v333[v334];
-      if (v330 === "__proto__" || !c16.call(v326, v330)) continue;
-      const v331 = v326[v330];
-      if (typeof v331 !== "object" || v331 === null || Array.isArray(v331)) return INVALID;
-      const v335 = v331["sha256"];
-      if (typeof v335 !== "string") return INVALID;
-      c25.lastIndex = 0;
-      if (!c25.test(v335)) return INVALID;
-      const v336 = v331["size"];
-      if (typeof v336 !== "number" || !Number.isFinite(v336)) return INVALID;
-      if (!Number.isSafeInteger(v336)) return INVALID;
-      if (v336 < 0) return INVALID;
-      const v337 = { "sha256": v335, "size": v336 };
-      v329[v330] = v337;
-    }
-    for (let v334 = 0; v334 < v332.length; v334++) {
-      const v330 = v332[v334];
-      if (!c16.call(v326, v330)) continue;
-      return INVALID;
-    }
-    v328 = v329;
-  }
-  return v328;
-})();
-if (v327 === INVALID) {
-  if ("context_objects" in input) return INVALID;
-  v327 = undefined;
-}
-const v338 = input["artifacts"];
-let v339 = (() => {
-  let v340;
-  if (v338 !== undefined) {
-    if (!Array.isArray(v338)) return INVALID;
-    const v341 = new Array(v338.length);
-    for (let v342 = 0; v342 < v338.length; v342++) {
-      const v343 = v338[v342];
-      if (typeof v343 !== "object" || v343 === null || Array.isArray(v343)) return INVALID;
-      const v344 = v343["name"];
-      if (typeof v344 !== "string") return INVALID;
+const v329 = input["context_objects"];
+let v330 = (() => {
+  let v331;
+  if (v329 !== undefined) {
+    if (!c14(v329)) return INVALID;
+    const v332 = {};
+    const v335 = Object.getOwnPropertySymbols(v329);
+    const v336 = Object.getOwnPropertyNames(v329);
+    for (let v337 = 0; v337 < v336.length; v337++) {
+      const v333 = v336[v337];
+      if (v333 === "__proto__" || !c17.call(v329, v333)) continue;
+      const v334 = v329[v333];
+      if (typeof v334 !== "object" || v334 === null || Array.isArray(v334)) return INVALID;
+      const v338 = v334["sha256"];
+      if (typeof v338 !== "string") return INVALID;
       c26.lastIndex = 0;
-      if (!c26.test(v344)) return INVALID;
-      const v345 = v343["sha256"];
-      if (typeof v345 !== "string") return INVALID;
-      c25.lastIndex = 0;
-      if (!c25.test(v345)) return INVALID;
-      const v346 = v343["size"];
-      if (typeof v346 !== "number" || !Number.isFinite(v346)) return INVALID;
-      if (!Number.isSafeInteger(v346)) return INVALID;
-      if (v346 < 0) return INVALID;
-      const v347 = v343["source"];
-      let v348 = (() => {
-        let v349;
-        if (v347 !== undefined) {
-          if (typeof v347 !== "string") return INVALID;
-          const v350 = typeof v347 === "string" && v347.length > 2000 ? c3(v347) : v347.length;
-          if (v350 > 2000) return INVALID;
-          v349 = v347;
-        }
-        return v349;
-      })();
-      if (v348 === INVALID) {
-        if ("source" in v343) return INVALID;
-        v348 = undefined;
-      }
-      const v351 = v343["added_at"];
-      if (typeof v351 !== "string") return INVALID;
-      c4.lastIndex = 0;
-      if (!c4.test(v351)) return INVALID;
-      const v352 = v343["provenance"];
-      let v353 = (() => {
-        let v354;
-        if (v352 !== undefined) {
-          if (typeof v352 !== "object" || v352 === null || Array.isArray(v352)) return INVALID;
-          const v355 = v352["from_track"];
-          if (typeof v355 !== "string") return INVALID;
-          c1.lastIndex = 0;
-          if (!c1.test(v355)) return INVALID;
-          const v356 = v352["item_id"];
-          if (typeof v356 !== "string") return INVALID;
-          const v357 = typeof v356 === "string" && v356.length >= 1 && v356.length < 2 ? c3(v356) : v356.length;
-          if (v357 < 1) return INVALID;
-          const v358 = typeof v356 === "string" && v356.length > 200 ? c3(v356) : v356.length;
-          if (v358 > 200) return INVALID;
-          const v359 = v352["shared_at"];
-          if (typeof v359 !== "string") return INVALID;
-          c4.lastIndex = 0;
-          if (!c4.test(v359)) return INVALID;
-          const v360 = { "from_track": v355, "item_id": v356, "shared_at": v359 };
-          v354 = v360;
-        }
-        return v354;
-      })();
-      if (v353 === INVALID) {
-        if ("provenance" in v343) return INVALID;
-        v353 = undefined;
-      }
-      const v361 = {};
-      v361["name"] = v344;
-      v361["sha256"] = v345;
-      v361["size"] = v346;
-      if ("source" in v343) v361["source"] = v348;
-      v361["added_at"] = v351;
-      if ("provenance" in v343) v361["provenance"] = v353;
-      v341[v342] = v361;
+      if (!c26.test(v338)) return INVALID;
+      const v339 = v334["size"];
+      if (typeof v339 !== "number" || !Number.isFinite(v339)) return INVALID;
+      if (!Number.isSafeInteger(v339)) return INVALID;
+      if (v339 < 0) return INVALID;
+      const v340 = { "sha256": v338, "size": v339 };
+      v332[v333] = v340;
     }
-    v340 = v341;
-  }
-  return v340;
-})();
-if (v339 === INVALID) {
-  if ("artifacts" in input) return INVALID;
-  v339 = undefined;
-}
-const v362 = input["runs"];
-let v363 = (() => {
-  let v364;
-  if (v362 !== undefined) {
-    if (!c13(v362)) return INVALID;
-    const v365 = {};
-    const v368 = Object.getOwnPropertySymbols(v362);
-    const v369 = Object.getOwnPropertyNames(v362);
-    for (let v370 = 0; v370 < v369.length; v370++) {
-      const v366 = v369[v370];
-      if (v366 === "__proto__" || !c16.call(v362, v366)) continue;
-      const v367 = v362[v366];
-      if (typeof v367 !== "string") return INVALID;
-      v365[v366] = v367;
-    }
-    for (let v370 = 0; v370 < v368.length; v370++) {
-      const v366 = v368[v370];
-      if (!c16.call(v362, v366)) continue;
+    for (let v337 = 0; v337 < v335.length; v337++) {
+      const v333 = v335[v337];
+      if (!c17.call(v329, v333)) continue;
       return INVALID;
     }
-    v364 = v365;
+    v331 = v332;
   }
-  return v364;
+  return v331;
 })();
-if (v363 === INVALID) {
-  if ("runs" in input) return INVALID;
-  v363 = undefined;
+if (v330 === INVALID) {
+  if ("context_objects" in input) return INVALID;
+  v330 = undefined;
 }
-const v371 = input["git"];
-let v372 = (() => {
-  let v373;
-  if (v371 !== undefined) {
-    let v374 = null;
-    if (v371 !== null) {
-      if (typeof v371 !== "object" || v371 === null || Array.isArray(v371)) return INVALID;
-      const v375 = v371["head"];
-      let v376 = null;
-      if (v375 !== null) {
-        if (typeof v375 !== "string") return INVALID;
-        c27.lastIndex = 0;
-        if (!c27.test(v375)) return INVALID;
-        v376 = v375;
-      }
-      const v377 = v371["branch"];
-      let v378 = null;
-      if (v377 !== null) {
-        if (typeof v377 !== "string") return INVALID;
-        const v379 = typeof v377 === "string" && v377.length > 200 ? c3(v377) : v377.length;
-        if (v379 > 200) return INVALID;
-        v378 = v377;
-      }
-      const v380 = v371["dirty"];
-      if (!Array.isArray(v380)) return INVALID;
-      if (v380.length > 500) return INVALID;
-      const v381 = new Array(v380.length);
-      for (let v382 = 0; v382 < v380.length; v382++) {
-        const v383 = v380[v382];
-        if (typeof v383 !== "string") return INVALID;
-        const v384 = typeof v383 === "string" && v383.length > 2000 ? c3(v383) : v383.length;
-        if (v384 > 2000) return INVALID;
-        v381[v382] = v383;
-      }
-      const v385 = typeof v381 === "string" && v381.length > 500 ? c3(v381) : v381.length;
-      if (v385 > 500) return INVALID;
-      const v386 = v371["dirty_truncated"];
-      let v387 = (() => {
-        let v388;
-        if (v386 !== undefined) {
-          if (typeof v386 !== "boolean") return INVALID;
-          v388 = v386;
+const v341 = input["artifacts"];
+let v342 = (() => {
+  let v343;
+  if (v341 !== undefined) {
+    if (!Array.isArray(v341)) return INVALID;
+    const v344 = new Array(v341.length);
+    for (let v345 = 0; v345 < v341.length; v345++) {
+      const v346 = v341[v345];
+      if (typeof v346 !== "object" || v346 === null || Array.isArray(v346)) return INVALID;
+      const v347 = v346["name"];
+      if (typeof v347 !== "string") return INVALID;
+      c27.lastIndex = 0;
+      if (!c27.test(v347)) return INVALID;
+      const v348 = v346["sha256"];
+      if (typeof v348 !== "string") return INVALID;
+      c26.lastIndex = 0;
+      if (!c26.test(v348)) return INVALID;
+      const v349 = v346["size"];
+      if (typeof v349 !== "number" || !Number.isFinite(v349)) return INVALID;
+      if (!Number.isSafeInteger(v349)) return INVALID;
+      if (v349 < 0) return INVALID;
+      const v350 = v346["source"];
+      let v351 = (() => {
+        let v352;
+        if (v350 !== undefined) {
+          if (typeof v350 !== "string") return INVALID;
+          const v353 = typeof v350 === "string" && v350.length > 2000 ? c3(v350) : v350.length;
+          if (v353 > 2000) return INVALID;
+          v352 = v350;
         }
-        return v388;
+        return v352;
       })();
-      if (v387 === INVALID) {
-        if ("dirty_truncated" in v371) return INVALID;
-        v387 = undefined;
+      if (v351 === INVALID) {
+        if ("source" in v346) return INVALID;
+        v351 = undefined;
       }
-      const v389 = {};
-      v389["head"] = v376;
-      v389["branch"] = v378;
-      v389["dirty"] = v381;
-      if ("dirty_truncated" in v371) v389["dirty_truncated"] = v387;
-      v374 = v389;
+      const v354 = v346["added_at"];
+      if (typeof v354 !== "string") return INVALID;
+      c4.lastIndex = 0;
+      if (!c4.test(v354)) return INVALID;
+      const v355 = v346["provenance"];
+      let v356 = (() => {
+        let v357;
+        if (v355 !== undefined) {
+          if (typeof v355 !== "object" || v355 === null || Array.isArray(v355)) return INVALID;
+          const v358 = v355["from_track"];
+          if (typeof v358 !== "string") return INVALID;
+          c1.lastIndex = 0;
+          if (!c1.test(v358)) return INVALID;
+          const v359 = v355["item_id"];
+          if (typeof v359 !== "string") return INVALID;
+          const v360 = typeof v359 === "string" && v359.length >= 1 && v359.length < 2 ? c3(v359) : v359.length;
+          if (v360 < 1) return INVALID;
+          const v361 = typeof v359 === "string" && v359.length > 200 ? c3(v359) : v359.length;
+          if (v361 > 200) return INVALID;
+          const v362 = v355["shared_at"];
+          if (typeof v362 !== "string") return INVALID;
+          c4.lastIndex = 0;
+          if (!c4.test(v362)) return INVALID;
+          const v363 = { "from_track": v358, "item_id": v359, "shared_at": v362 };
+          v357 = v363;
+        }
+        return v357;
+      })();
+      if (v356 === INVALID) {
+        if ("provenance" in v346) return INVALID;
+        v356 = undefined;
+      }
+      const v364 = {};
+      v364["name"] = v347;
+      v364["sha256"] = v348;
+      v364["size"] = v349;
+      if ("source" in v346) v364["source"] = v351;
+      v364["added_at"] = v354;
+      if ("provenance" in v346) v364["provenance"] = v356;
+      v344[v345] = v364;
     }
-    v373 = v374;
+    v343 = v344;
   }
-  return v373;
+  return v343;
 })();
-if (v372 === INVALID) {
+if (v342 === INVALID) {
+  if ("artifacts" in input) return INVALID;
+  v342 = undefined;
+}
+const v365 = input["runs"];
+let v366 = (() => {
+  let v367;
+  if (v365 !== undefined) {
+    if (!c14(v365)) return INVALID;
+    const v368 = {};
+    const v371 = Object.getOwnPropertySymbols(v365);
+    const v372 = Object.getOwnPropertyNames(v365);
+    for (let v373 = 0; v373 < v372.length; v373++) {
+      const v369 = v372[v373];
+      if (v369 === "__proto__" || !c17.call(v365, v369)) continue;
+      const v370 = v365[v369];
+      if (typeof v370 !== "string") return INVALID;
+      v368[v369] = v370;
+    }
+    for (let v373 = 0; v373 < v371.length; v373++) {
+      const v369 = v371[v373];
+      if (!c17.call(v365, v369)) continue;
+      return INVALID;
+    }
+    v367 = v368;
+  }
+  return v367;
+})();
+if (v366 === INVALID) {
+  if ("runs" in input) return INVALID;
+  v366 = undefined;
+}
+const v374 = input["git"];
+let v375 = (() => {
+  let v376;
+  if (v374 !== undefined) {
+    let v377 = null;
+    if (v374 !== null) {
+      if (typeof v374 !== "object" || v374 === null || Array.isArray(v374)) return INVALID;
+      const v378 = v374["head"];
+      let v379 = null;
+      if (v378 !== null) {
+        if (typeof v378 !== "string") return INVALID;
+        c28.lastIndex = 0;
+        if (!c28.test(v378)) return INVALID;
+        v379 = v378;
+      }
+      const v380 = v374["branch"];
+      let v381 = null;
+      if (v380 !== null) {
+        if (typeof v380 !== "string") return INVALID;
+        const v382 = typeof v380 === "string" && v380.length > 200 ? c3(v380) : v380.length;
+        if (v382 > 200) return INVALID;
+        v381 = v380;
+      }
+      const v383 = v374["dirty"];
+      if (!Array.isArray(v383)) return INVALID;
+      if (v383.length > 500) return INVALID;
+      const v384 = new Array(v383.length);
+      for (let v385 = 0; v385 < v383.length; v385++) {
+        const v386 = v383[v385];
+        if (typeof v386 !== "string") return INVALID;
+        const v387 = typeof v386 === "string" && v386.length > 2000 ? c3(v386) : v386.length;
+        if (v387 > 2000) return INVALID;
+        v384[v385] = v386;
+      }
+      const v388 = typeof v384 === "string" && v384.length > 500 ? c3(v384) : v384.length;
+      if (v388 > 500) return INVALID;
+      const v389 = v374["dirty_truncated"];
+      let v390 = (() => {
+        let v391;
+        if (v389 !== undefined) {
+          if (typeof v389 !== "boolean") return INVALID;
+          v391 = v389;
+        }
+        return v391;
+      })();
+      if (v390 === INVALID) {
+        if ("dirty_truncated" in v374) return INVALID;
+        v390 = undefined;
+      }
+      const v392 = v374["worktree"];
+      let v393 = (() => {
+        let v394;
+        if (v392 !== undefined) {
+          if (typeof v392 !== "string") return INVALID;
+          const v395 = typeof v392 === "string" && v392.length > 4096 ? c3(v392) : v392.length;
+          if (v395 > 4096) return INVALID;
+          v394 = v392;
+        }
+        return v394;
+      })();
+      if (v393 === INVALID) {
+        if ("worktree" in v374) return INVALID;
+        v393 = undefined;
+      }
+      const v396 = {};
+      v396["head"] = v379;
+      v396["branch"] = v381;
+      v396["dirty"] = v384;
+      if ("dirty_truncated" in v374) v396["dirty_truncated"] = v390;
+      if ("worktree" in v374) v396["worktree"] = v393;
+      v377 = v396;
+    }
+    v376 = v377;
+  }
+  return v376;
+})();
+if (v375 === INVALID) {
   if ("git" in input) return INVALID;
-  v372 = undefined;
+  v375 = undefined;
 }
-const v390 = input["run_id"];
-let v391 = (() => {
-  let v392;
-  if (v390 !== undefined) {
-    if (typeof v390 !== "string") return INVALID;
-    const v393 = typeof v390 === "string" && v390.length >= 1 && v390.length < 2 ? c3(v390) : v390.length;
-    if (v393 < 1) return INVALID;
-    const v394 = typeof v390 === "string" && v390.length > 64 ? c3(v390) : v390.length;
-    if (v394 > 64) return INVALID;
-    v392 = v390;
+const v397 = input["run_id"];
+let v398 = (() => {
+  let v399;
+  if (v397 !== undefined) {
+    if (typeof v397 !== "string") return INVALID;
+    const v400 = typeof v397 === "string" && v397.length >= 1 && v397.length < 2 ? c3(v397) : v397.length;
+    if (v400 < 1) return INVALID;
+    const v401 = typeof v397 === "string" && v397.length > 64 ? c3(v397) : v397.length;
+    if (v401 > 64) return INVALID;
+    v399 = v397;
   }
-  return v392;
+  return v399;
 })();
-if (v391 === INVALID) {
+if (v398 === INVALID) {
   if ("run_id" in input) return INVALID;
-  v391 = undefined;
+  v398 = undefined;
 }
-const v395 = input["checksum"];
-if (typeof v395 !== "string") return INVALID;
-c28.lastIndex = 0;
-if (!c28.test(v395)) return INVALID;
-const v396 = {};
-v396["format"] = v0;
-v396["checkpoint_id"] = v1;
-v396["track_id"] = v2;
-v396["kind"] = v3;
-if ("reason" in input) v396["reason"] = v5;
-v396["created_at"] = v8;
-v396["track"] = v318;
-v396["context_files"] = v320;
-if ("context_objects" in input) v396["context_objects"] = v327;
-if ("artifacts" in input) v396["artifacts"] = v339;
-if ("runs" in input) v396["runs"] = v363;
-if ("git" in input) v396["git"] = v372;
-if ("run_id" in input) v396["run_id"] = v391;
-v396["checksum"] = v395;
-return v396;
+const v402 = input["checksum"];
+if (typeof v402 !== "string") return INVALID;
+c29.lastIndex = 0;
+if (!c29.test(v402)) return INVALID;
+const v403 = {};
+v403["format"] = v0;
+v403["checkpoint_id"] = v1;
+v403["track_id"] = v2;
+v403["kind"] = v3;
+if ("reason" in input) v403["reason"] = v5;
+v403["created_at"] = v8;
+v403["track"] = v321;
+v403["context_files"] = v323;
+if ("context_objects" in input) v403["context_objects"] = v330;
+if ("artifacts" in input) v403["artifacts"] = v342;
+if ("runs" in input) v403["runs"] = v366;
+if ("git" in input) v403["git"] = v375;
+if ("run_id" in input) v403["run_id"] = v398;
+v403["checksum"] = v402;
+return v403;
 }
-})(INVALID, /^checkpoint-(\d{3,})$/, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/, new Set(["pause","manual","pre-step","switch","pre-restore","pre-compact","run"]), util.codePointLength, /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/, new Set(["onboarding","feature","bugfix","refactor","migration","testing","documentation","security","performance","maintenance","learning","exploration","custom"]), new Set(["P0","P1","P2","P3"]), new Set(["draft","ready","active","paused","completed","failed","cancelled","archived"]), /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, new Set(["setup","research","design","implementation","testing","review","documentation","deployment","validation","cleanup","custom"]), new Set(["pending","in-progress","completed","failed","skipped"]), new Set(["run-command","run-workflow","spawn-agent","manual","review","edit-file","create-file","wait-for-input","approval","conditional-branch"]), new Set(["none","linear","exponential"]), util.isPlainObject, ((INVALID, c0) => {
+})(INVALID, /^checkpoint-(\d{3,})$/, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/, new Set(["pause","manual","pre-step","switch","pre-restore","pre-compact","run"]), util.codePointLength, /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/, new Set(["onboarding","feature","bugfix","refactor","migration","testing","documentation","security","performance","maintenance","learning","exploration","custom"]), new Set(["P0","P1","P2","P3"]), new Set(["draft","ready","active","paused","completed","failed","cancelled","archived"]), /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/, /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, new Set(["setup","research","design","implementation","testing","review","documentation","deployment","validation","cleanup","custom"]), new Set(["pending","in-progress","completed","failed","skipped"]), new Set(["run-command","run-workflow","spawn-agent","manual","review","edit-file","create-file","wait-for-input","approval","conditional-branch"]), new Set(["none","linear","exponential"]), util.isPlainObject, ((INVALID, c0) => {
 return (input) => {
 if (typeof input !== "string") return INVALID;
 const v0 = typeof input === "string" && input.length >= 1 && input.length < 2 ? c0(input) : input.length;

@@ -21,6 +21,7 @@ export const EXIT_CODES = {
   CONFLICT: 11,
   STEP_FAILED: 12,
   PERMISSION: 13,
+  ACTIVE_IN_OTHER_LANE: 14,
 } as const;
 
 export type ErrorCode = keyof typeof EXIT_CODES;
@@ -137,6 +138,26 @@ export class ActiveTrackExistsError extends TrackError {
       active_track_id: activeId,
       track_id: wantedId,
     });
+  }
+}
+
+/** Where a track is held: the lane, its checkout, and since when the track is active there. */
+export interface LaneHolder {
+  lane: string;
+  worktree: string | null;
+  since: string | null;
+}
+
+export class ActiveInOtherLaneError extends TrackError {
+  constructor(trackId: string, holder: LaneHolder, via: 'activate' | 'switch') {
+    const where = [holder.worktree ? `worktree ${holder.worktree}` : null, holder.since ? `since ${holder.since}` : null].filter(Boolean).join(', ');
+    const takeOver = via === 'switch' ? cmd('switch', { to: trackId, take_over: true }) : cmd('activate', { track_id: trackId, take_over: true });
+    super(
+      'ACTIVE_IN_OTHER_LANE',
+      `track '${trackId}' is active in lane ${holder.lane}${where ? ` (${where})` : ''}; a track is active in one lane at a time`,
+      hint`pause it there with ${cmd('pause', { lane: holder.lane })}, or take it over into this lane with ${takeOver}`,
+      { track_id: trackId, lane: holder.lane, worktree: holder.worktree, since: holder.since },
+    );
   }
 }
 

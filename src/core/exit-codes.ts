@@ -15,6 +15,7 @@ const MEANINGS: Record<ErrorCode, string> = {
   CONFLICT: 'id conflict',
   STEP_FAILED: 'step failed',
   PERMISSION: 'permission refused',
+  ACTIVE_IN_OTHER_LANE: 'track active in another lane',
 };
 
 /** "0 ok, 1 internal error, 2 invalid input, …" in exit-code order. */

@@ -130,7 +130,8 @@ export function commandLine(action: Action, args: Args = {}): string {
   const positional = form.positional ? args[form.positional] : undefined;
   const inPlace = typeof positional === 'string' || typeof positional === 'number';
   if (inPlace) words.push(shellWord(String(positional)));
-  for (const [key, value] of Object.entries({ ...args, ...carried })) {
+  const carriedHere = Object.fromEntries(Object.entries(carried).filter(([key]) => args[key] === undefined));
+  for (const [key, value] of Object.entries({ ...args, ...carriedHere })) {
     if (!(inPlace && key === form.positional)) words.push(...optionWords(key, value));
   }
   return words.join(' ');

@@ -8,6 +8,7 @@ export function summarize(track: Track): TrackSummary {
     priority: track.priority,
     status: track.status,
     ...(track.parent_track_id ? { parent_track_id: track.parent_track_id } : {}),
+    ...(track.lane ? { lane: track.lane } : {}),
     ...(track.context.blocks.length ? { blocks: [...track.context.blocks] } : {}),
     created_at: track.created_at,
     updated_at: track.updated_at,

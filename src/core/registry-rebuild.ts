@@ -1,12 +1,16 @@
+import { expectedPointers } from './lane-pointers.js';
+import { DEFAULT_LANE } from './lanes.js';
 import { isClosed } from './lifecycle.js';
 import { emptyRegistry, emptySegment, segmentPut, summarize } from './registry-index.js';
-import type { Registry, RegistrySegment, Track } from './schema.js';
+import type { LaneRecord, Registry, RegistrySegment, Track } from './schema.js';
 
 /** What survives of the old registry files, when they could be read. */
 export interface PreviousRegistry {
   generation: number;
   nextSequence: number;
   activeTrackId: string | null;
+  /** The other lanes' records: their worktrees and last activity survive the rebuild. */
+  lanes?: Registry['lanes'];
 }
 
 const SEQUENCE_SUFFIX = /-(\d{3,})$/;
@@ -21,16 +25,9 @@ export function minimumNextSequence(trackIds: Iterable<string>): number {
   return highest + 1;
 }
 
-/** The one track the active pointer must name: the only active track, or (when several are) the previous pointer if it is one of them. */
-export function expectedActive(tracks: readonly Track[], previous: string | null): string | null {
-  const active = tracks.filter((t) => t.status === 'active').map((t) => t.track_id);
-  if (active.length <= 1) return active[0] ?? null;
-  return previous && active.includes(previous) ? previous : ([...active].sort()[0] ?? null);
-}
-
 /**
- * Both registry segments rebuilt from the track documents alone: summaries, indexes, active
- * pointer, and a `next_sequence` past every existing id. The generation is carried over; the
+ * Both registry segments rebuilt from the track documents alone: summaries, indexes, every lane's
+ * active pointer, and a `next_sequence` past every existing id. The generation is carried over; the
  * committing transaction bumps it.
  */
 export function rebuildRegistry(tracks: readonly Track[], previous: PreviousRegistry, at: string): { open: Registry; closed: RegistrySegment } {
@@ -40,7 +37,12 @@ export function rebuildRegistry(tracks: readonly Track[], previous: PreviousRegi
   for (const track of sorted) segmentPut(isClosed(track.status) ? closed : open, summarize(track));
   open.generation = previous.generation;
   closed.generation = previous.generation;
-  open.active_track_id = expectedActive(tracks, previous.activeTrackId);
+  const pointers = expectedPointers(tracks, { active_track_id: previous.activeTrackId, lanes: previous.lanes });
+  open.active_track_id = pointers.get(DEFAULT_LANE) ?? null;
+  const lanes: Record<string, LaneRecord> = {};
+  for (const [id, record] of Object.entries(previous.lanes ?? {})) lanes[id] = { ...record, active_track_id: pointers.get(id) ?? null };
+  for (const [id, trackId] of pointers) if (id !== DEFAULT_LANE && !lanes[id]) lanes[id] = { active_track_id: trackId, worktree: null, last_activity: at };
+  if (Object.keys(lanes).length) open.lanes = lanes;
   open.next_sequence = Math.max(previous.nextSequence, minimumNextSequence(tracks.map((t) => t.track_id)));
   open.closed_segment = { file: 'track-registry.closed.json', count: Object.keys(closed.tracks).length };
   return { open, closed };

@@ -37,6 +37,8 @@ export const STEP_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 export const CHECKPOINT_ID = /^checkpoint-(\d{3,})$/;
 /** A workflow run id: `run-NNN` (the number is group 1). */
 export const RUN_ID = /^run-(\d{3,})$/;
+/** A lane id: a worktree's (`wt-b-3fa2c1`) or a name given with --lane / TRACK_LANE. */
+export const LANE_ID_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
 
 /**
  * Schemas are immutable, so a building block used in many places is built once: constructing zod
@@ -70,6 +72,7 @@ const list = <T extends z.ZodMiniType>(item: T) => z.array(item).check(z.maxLeng
 const isoDate = lazySchema(() => z.iso.datetime({ offset: true }));
 
 export const trackIdSchema = lazySchema(() => z.string().check(z.regex(TRACK_ID_PATTERN)));
+export const laneIdSchema = lazySchema(() => z.string().check(z.regex(LANE_ID_PATTERN)));
 export const stepIdSchema = lazySchema(() => z.string().check(z.regex(STEP_ID_PATTERN)));
 export const trackTypeSchema = lazySchema(() => z.enum(TRACK_TYPES));
 export const prioritySchema = lazySchema(() => z.enum(PRIORITIES));
@@ -214,6 +217,8 @@ export const trackSchema = lazySchema(
       description: optional(text(LIMITS.text)),
       tags: list(nonEmpty(LIMITS.tag)),
       parent_track_id: optional(trackIdSchema),
+      /** The lane that holds it while active, or that paused it; absent for the default lane. */
+      lane: optional(laneIdSchema),
       context: trackContextSchema,
       steps: z.array(stepSchema).check(z.maxLength(LIMITS.steps)),
       execution: executionSchema,
@@ -241,6 +246,7 @@ export const trackSummarySchema = lazySchema(() =>
     priority: prioritySchema,
     status: statusSchema,
     parent_track_id: optional(trackIdSchema),
+    lane: optional(laneIdSchema),
     /** The tracks this one blocks (only when there are any), so activation checks need not open every track. */
     blocks: optional(z.array(trackIdSchema).check(z.maxLength(LIMITS.listItems))),
     created_at: isoDate,
@@ -274,11 +280,25 @@ export const registrySegmentSchema = lazySchema(
 );
 export type RegistrySegment = z.infer<typeof registrySegmentSchema>;
 
+/** A lane other than the default one: its active track, the checkout it last acted from, and when. */
+export const laneRecordSchema = lazySchema(() =>
+  z.object({
+    active_track_id: z.nullable(trackIdSchema),
+    worktree: z.nullable(text(4096)),
+    last_activity: isoDate,
+  }),
+);
+export type LaneRecord = z.infer<typeof laneRecordSchema>;
+const laneRecords = lazySchema(() => z.record(laneIdSchema, laneRecordSchema));
+
 export const registrySchema = lazySchema(
   () =>
     z.object({
       ...registrySegmentSchema.shape,
+      /** The default lane's active track. */
       active_track_id: z.nullable(trackIdSchema),
+      /** Every other lane, by id (absent while there is none). */
+      lanes: optional(laneRecords),
       next_sequence: z.int().check(z.gte(1)),
       closed_segment: z.object({ file: z.literal('track-registry.closed.json'), count: z.int().check(z.gte(0)) }),
     }),
@@ -293,6 +313,7 @@ export const headSchema = lazySchema(
       format: z.literal('track-head/1'),
       generation: z.int().check(z.gte(0)),
       active_track_id: z.nullable(trackIdSchema),
+      lanes: optional(laneRecords),
     }),
   headParser,
 );
@@ -418,6 +439,8 @@ export const gitStateSchema = lazySchema(() =>
     branch: z.nullable(text(LIMITS.name)),
     dirty: z.array(text(LIMITS.shortText)).check(z.maxLength(LIMITS.listItems)),
     dirty_truncated: optional(z.boolean()),
+    /** The linked worktree it was read in (absent for the main checkout). */
+    worktree: optional(text(4096)),
   }),
 );
 export type GitState = z.infer<typeof gitStateSchema>;

@@ -10,8 +10,10 @@
  * - **Readers never see half a transaction.** `read` sees one committed state throughout; it may
  *   be a little old, never mixed. Readers never wait for writers.
  * - **Acknowledged is durable.** Once `transaction` resolves, the change survives a crash.
- * - **One active track.** After every transaction at most one track is active and the head's
- *   active pointer names exactly it; a transaction that would break this is refused whole.
+ * - **Lanes.** Every store handle acts in one lane (`lane`). After every transaction each lane has at
+ *   most one active track, each active track is active in exactly one lane (the one its document
+ *   names), and each lane's active pointer names exactly its active track; a transaction that would
+ *   break this is refused whole. With only the default lane this is the seed's single active track.
  * - **A paused track changes only with a checkpoint.** Resuming restores a paused track from its
  *   latest checkpoint, so a transaction that changes a paused track's document or context must also
  *   write a checkpoint holding the change, or it is refused whole (no acknowledged change is undone).
@@ -24,6 +26,7 @@
  *
  * `test/contract/` proves these for each implementation.
  */
+import type { Lane } from '../core/lanes.js';
 import type { Checkpoint, CommandExit, CommandProcess, Head, ObjectRef, Registry, RegistrySegment, Run, Track } from '../core/schema.js';
 
 /** The largest object (an artifact's bytes) every store keeps. */
@@ -83,10 +86,25 @@ export interface RunOutput {
   recordCommand(command: CommandProcess): void;
 }
 
+/** A lane as the store knows it. */
+export interface LaneState {
+  lane: string;
+  /** Its active track, or null. */
+  active_track_id: string | null;
+  /** The checkout it last acted from (the default lane: the project's). */
+  worktree: string | null;
+  /** When it last changed the store; null for the default lane, which keeps no record. */
+  last_activity: string | null;
+}
+
 /** Consistent reads. */
 export interface StoreReader {
-  /** The generation (bumped by every commit) and the active pointer: the cheapest read. */
+  /** The lane the reads and writes act in. */
+  readonly lane: Lane;
+  /** The generation (bumped by every commit) and this lane's active pointer: the cheapest read. */
   head(): Promise<Head>;
+  /** Every lane: the default one first, then the others by id. */
+  lanes(): Promise<LaneState[]>;
   /** Summaries and indexes of the open tracks (plus the sequence and active pointer). */
   openTracks(): Promise<Registry>;
   /** Summaries and indexes of completed, failed, cancelled and archived tracks. */
@@ -130,7 +148,10 @@ export interface StoreTx extends StoreReader {
   readonly at: string;
   /** Writes the track (validated, derived fields recomputed) and its summary. */
   putTrack(track: Track): Promise<Track>;
+  /** Points this lane at the track (taking it from any other lane), or at none. */
   setActive(trackId: string | null): Promise<void>;
+  /** Forgets a lane that holds no track (its worktree is gone). */
+  forgetLane(laneId: string): Promise<void>;
   /** The next number of the store-wide id sequence. */
   allocateSequence(): Promise<number>;
   /** Later allocations never return a number below `minimum`. */
@@ -164,6 +185,8 @@ export interface StorePort {
   readonly workflowsDir: string;
   /** The project's folder of user templates (`<name>.json`). */
   readonly templatesDir: string;
+  /** The lane this handle acts in. */
+  readonly lane: Lane;
   /**
    * True when `path` lies among the store's own files on this machine, also through a symbolic
    * link: a file the user names (an artifact's source, a bundle or report to write) may not.

@@ -130,6 +130,9 @@ async function cliArguments(row: ParityRow, dir: string): Promise<Set<string>> {
   return new Set(names.filter((n) => !Object.hasOwn(row.cliOnly ?? {}, n)).map((n) => row.renames?.[n] ?? argOf(n)));
 }
 
+/** Every tool takes the seat it acts in: `cwd` is the CLI's working directory, `lane` its global --lane. */
+const SEAT_ARGS = ['cwd', 'lane'];
+
 describe('every MCP tool does what its CLI command does', () => {
   const t = tempDir('track-parity-');
   const fixtureDir = (f: Fixture) => join(t.dir, 'fixtures', f);
@@ -176,7 +179,7 @@ describe('every MCP tool does what its CLI command does', () => {
       // Each tool takes what its command takes, except what its row names with a reason.
       for (const row of ROWS) {
         const tool = tools.find((x) => x.name === row.tool);
-        const toolArgs = Object.keys(tool?.inputSchema.properties ?? {}).filter((a) => !Object.hasOwn(row.mcpOnly ?? {}, a));
+        const toolArgs = Object.keys(tool?.inputSchema.properties ?? {}).filter((a) => !Object.hasOwn(row.mcpOnly ?? {}, a) && !SEAT_ARGS.includes(a));
         expect([...(await cliArguments(row, fixtureDir('base')))].sort(), `${row.tool} vs track ${row.command}`).toEqual([...new Set(toolArgs)].sort());
       }
     } finally {

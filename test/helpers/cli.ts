@@ -14,6 +14,7 @@ export interface CliResult {
 const baseEnv = (): NodeJS.ProcessEnv => {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.TRACK_MANAGER_ROOT;
+  delete env.TRACK_LANE;
   return env;
 };
 

@@ -21,6 +21,7 @@ export interface Invocation {
 
 export interface GlobalOptions {
   root?: string | undefined;
+  lane?: string | undefined;
   json: boolean;
   allowForeignRoot: boolean;
 }
@@ -38,6 +39,7 @@ export interface CommandSpec {
 
 export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   root: { type: 'string', value: 'DIR', description: 'tracks root (default: .claude/conductor/tracks found upwards from the cwd, or $TRACK_MANAGER_ROOT)' },
+  lane: { type: 'string', value: 'NAME', description: 'the lane to act in (default: $TRACK_LANE, else the git worktree of the cwd)' },
   json: { type: 'boolean', description: 'print a machine-readable JSON result' },
   'allow-foreign-root': { type: 'boolean', description: 'operate on a root owned by another user or writable by others' },
   help: { type: 'boolean', short: 'h', description: 'show help' },

@@ -55,7 +55,7 @@ export async function run(argv: string[], options: RunOptions): Promise<number> 
       return 0;
     }
     checkRequired(spec, invocation);
-    carryOptions({ root: invocation.global.root });
+    carryOptions({ root: invocation.global.root, lane: invocation.global.lane });
     const output: Output = await spec.run(invocation);
     printOutput(output, invocation.global.json);
     return output.exitCode ?? 0;

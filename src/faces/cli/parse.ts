@@ -65,7 +65,12 @@ export function parseInvocation(spec: CommandSpec, args: string[]): Invocation {
   return {
     values: v,
     positionals: parsed.positionals,
-    global: { root: typeof v.root === 'string' ? v.root : undefined, json: v.json === true, allowForeignRoot: v['allow-foreign-root'] === true },
+    global: {
+      root: typeof v.root === 'string' ? v.root : undefined,
+      lane: typeof v.lane === 'string' ? v.lane : undefined,
+      json: v.json === true,
+      allowForeignRoot: v['allow-foreign-root'] === true,
+    },
   };
 }
 

@@ -30,8 +30,9 @@ export const moveInput = z.object({ track_id: z.optional(trackIdSchema), reason:
 
 /** Start although prerequisites are unfinished; the override is recorded in the history. */
 const force = z.optional(z.boolean());
-export const activateInput = z.object({ track_id: z.optional(trackIdSchema), reason: reasonSchema, force });
-export const switchInput = z.object({ to: trackIdSchema, reason: reasonSchema, force });
+const take_over = z.optional(z.boolean());
+export const activateInput = z.object({ track_id: z.optional(trackIdSchema), reason: reasonSchema, force, take_over });
+export const switchInput = z.object({ to: trackIdSchema, reason: reasonSchema, force, take_over });
 export const completeInput = z.object({ track_id: z.optional(trackIdSchema), reason: reasonSchema, force });
 /** Cancel every open sub-track first (else open sub-tracks refuse the cancel). */
 export const cancelInput = z.object({ track_id: z.optional(trackIdSchema), reason: reasonSchema, cascade: z.optional(z.boolean()) });

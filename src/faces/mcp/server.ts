@@ -4,6 +4,7 @@ import { toTrackError } from '../../core/to-track-error.js';
 import { mcpPrimer } from '../../features/primer/session-primer.js';
 import type { StorePort } from '../../store/port.js';
 import { parseToolArgs } from './args.js';
+import { SEAT_INSTRUCTIONS, type Seat, seated } from './seat.js';
 import { advertised } from './standard-schema.js';
 import type { ToolContext, ToolProgress, TrackTool } from './tool.js';
 
@@ -13,8 +14,8 @@ export interface TrackServerOptions {
   name: string;
   version: string;
   tools: readonly TrackTool[];
-  /** Opens the tracks root; called once per tool call or resource read. */
-  openStore(): StorePort;
+  /** Opens the tracks root; called once per tool call or resource read, for the seat the call names (else the server's own). */
+  openStore(seat?: Seat): StorePort;
   /** Aborted when the server must exit: tool calls stop their running commands and record them (see ToolContext.stop). */
   stop?: AbortSignal | undefined;
 }
@@ -57,8 +58,9 @@ function progressReporter(ctx: ServerContext): ToolContext['progress'] {
 
 async function callTool(tool: TrackTool, rawArgs: unknown, ctx: ServerContext, options: TrackServerOptions, face: Face): Promise<CallToolResult> {
   try {
-    const args = parseToolArgs(tool, rawArgs, face);
-    const result = await tool.run(args, { store: options.openStore, progress: progressReporter(ctx), face, stop: options.stop });
+    const { cwd, lane, ...args } = parseToolArgs(tool, rawArgs, face);
+    const seat: Seat = { cwd: typeof cwd === 'string' ? cwd : undefined, lane: typeof lane === 'string' ? lane : undefined };
+    const result = await tool.run(args, { store: () => options.openStore(seat), progress: progressReporter(ctx), face, stop: options.stop });
     // Markdown and logs are read by the agent as they are, not wrapped in JSON.
     if (typeof result === 'string') return { content: [{ type: 'text', text: result }] };
     const structured = (result !== null && typeof result === 'object' && !Array.isArray(result) ? result : { result }) as Record<string, unknown>;
@@ -88,9 +90,12 @@ function faceOf(tools: readonly TrackTool[]): Face {
 
 /** An MCP server whose tools map 1:1 onto service calls, plus the active track's primer as a resource. */
 export function createTrackServer(options: TrackServerOptions): McpServer {
-  const server = new McpServer({ name: options.name, version: options.version }, { capabilities: { tools: {}, resources: {} } });
+  const server = new McpServer(
+    { name: options.name, version: options.version },
+    { capabilities: { tools: {}, resources: {} }, instructions: SEAT_INSTRUCTIONS },
+  );
   const face = faceOf(options.tools);
-  for (const tool of options.tools) {
+  for (const tool of options.tools.map(seated)) {
     server.registerTool(tool.name, { description: tool.description, inputSchema: advertised(tool.input) }, (args, ctx) =>
       callTool(tool, args, ctx, options, face),
     );

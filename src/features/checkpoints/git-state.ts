@@ -2,9 +2,11 @@
  * The project's git state, read with short `git` subprocesses. Never call these while holding
  * the store lock. A directory that is not a repository, or a machine without git, yields null.
  */
+
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { GitState } from '../../core/schema.js';
+import { gitCheckoutOf } from '../../store/git-worktree.js';
 
 const GIT_TIMEOUT_MS = 5_000;
 const MAX_DIRTY = 500;
@@ -70,7 +72,14 @@ export function readGitState(projectDir: string): GitState | null {
   }
   dirty.sort();
   const truncated = dirty.length > MAX_DIRTY;
-  return { head, branch, dirty: dirty.slice(0, MAX_DIRTY).map((p) => p.slice(0, 2_000)), ...(truncated ? { dirty_truncated: true } : {}) };
+  const checkout = gitCheckoutOf(projectDir);
+  return {
+    head,
+    branch,
+    dirty: dirty.slice(0, MAX_DIRTY).map((p) => p.slice(0, 2_000)),
+    ...(truncated ? { dirty_truncated: true } : {}),
+    ...(checkout?.linked ? { worktree: checkout.top } : {}),
+  };
 }
 
 export interface GitChanges {

@@ -3,9 +3,11 @@
  * repair that fixes it. A new kind of file gets one more entry in `CHECKS`.
  */
 import { canonicalJson } from '../../core/canonical.js';
+import { activePointers, expectedPointers, headOf, laneOfTrack, pointerOf } from '../../core/lane-pointers.js';
+import { DEFAULT_LANE } from '../../core/lanes.js';
 import { isClosed } from '../../core/lifecycle.js';
 import { buildIndexes, summarize } from '../../core/registry-index.js';
-import { expectedActive, minimumNextSequence } from '../../core/registry-rebuild.js';
+import { minimumNextSequence } from '../../core/registry-rebuild.js';
 import type { Indexes, Track } from '../../core/schema.js';
 import { TEMP_PREFIX } from '../../store/file/atomic-write.js';
 import { LOCK_FILE } from '../../store/file/lock.js';
@@ -304,14 +306,18 @@ function registryDisagreements(ins: Inspection, readable: Track[]): string[] {
       found.push(`the ${name} segment's indexes disagree with its tracks`);
   }
   if (registry.closed_segment.count !== Object.keys(closed.tracks).length) found.push('the registry miscounts the closed segment');
-  const active = expectedActive(readable, registry.active_track_id);
-  if (registry.active_track_id !== active)
-    found.push(`the active pointer names ${registry.active_track_id ?? 'no track'}, but the active track is ${active ?? 'none'}`);
+  const expected = expectedPointers(readable, registry);
+  const pointers = activePointers(registry);
+  for (const lane of new Set([...expected.keys(), ...pointers.keys()])) {
+    const want = expected.get(lane) ?? null;
+    const have = pointers.get(lane) ?? null;
+    const pointer = lane === DEFAULT_LANE ? 'the active pointer' : `lane ${lane}'s active pointer`;
+    if (want !== have) found.push(`${pointer} names ${have ?? 'no track'}, but the active track is ${want ?? 'none'}`);
+  }
   const minimum = minimumNextSequence(readable.map((t) => t.track_id));
   if (registry.next_sequence < minimum) found.push(`next_sequence ${registry.next_sequence} would reissue an existing id number (needs ≥ ${minimum})`);
   if (!ins.head.ok) found.push(`track-head.json: ${ins.head.reason}`);
-  else if (ins.head.value.generation !== registry.generation || ins.head.value.active_track_id !== registry.active_track_id)
-    found.push('track-head.json disagrees with the registry');
+  else if (canonicalJson(ins.head.value) !== canonicalJson(headOf(registry))) found.push('track-head.json disagrees with the registry');
   return found;
 }
 
@@ -333,20 +339,28 @@ const registry: Check = {
 const singleActive: Check = {
   name: 'single-active',
   run(ins) {
-    const active = ins.directories.flatMap((d) => (d.track.ok && d.track.value.status === 'active' ? [d.id] : []));
-    if (active.length <= 1) return [];
-    const keep =
-      ins.registry.ok && ins.registry.value.active_track_id && active.includes(ins.registry.value.active_track_id) ? ins.registry.value.active_track_id : null;
-    const others = active.filter((id) => id !== keep);
-    return [
-      {
-        check: 'single-active',
-        path: '',
-        problem: `${active.length} tracks are active (${active.join(', ')}); only one may be`,
-        fix: `decide which stays active and pause the others: ${others.map((id) => `track pause ${id}`).join('; ')}`,
-        repair: { kind: 'manual' },
-      },
-    ];
+    const byLane = new Map<string, string[]>();
+    for (const d of ins.directories) {
+      if (!d.track.ok || d.track.value.status !== 'active') continue;
+      const lane = laneOfTrack(d.track.value);
+      byLane.set(lane, [...(byLane.get(lane) ?? []), d.id]);
+    }
+    return [...byLane].flatMap(([lane, active]) => {
+      if (active.length <= 1) return [];
+      const pointer = ins.registry.ok ? pointerOf(ins.registry.value, lane) : null;
+      const keep = pointer && active.includes(pointer) ? pointer : null;
+      const others = active.filter((id) => id !== keep);
+      const laneFlag = lane === DEFAULT_LANE ? '' : ` --lane ${lane}`;
+      return [
+        {
+          check: 'single-active',
+          path: '',
+          problem: `${active.length} tracks are active in lane ${lane} (${active.join(', ')}); only one may be`,
+          fix: `decide which stays active and pause the others: ${others.map((id) => `track pause ${id}${laneFlag}`).join('; ')}`,
+          repair: { kind: 'manual' } as const,
+        },
+      ];
+    });
   },
 };
 

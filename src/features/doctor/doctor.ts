@@ -140,7 +140,11 @@ export async function doctor(store: DoctorStore, options: { fix: boolean }): Pro
       const tracks = after.directories.flatMap((d) => (d.track.ok ? [d.track.value] : []));
       const old = after.registry.ok ? after.registry.value : null;
       const generation = Math.max(old?.generation ?? 0, after.head.ok ? after.head.value.generation : 0, after.closed.ok ? after.closed.value.generation : 0);
-      const rebuilt = rebuildRegistry(tracks, { generation, nextSequence: old?.next_sequence ?? 1, activeTrackId: old?.active_track_id ?? null }, tx.at);
+      const rebuilt = rebuildRegistry(
+        tracks,
+        { generation, nextSequence: old?.next_sequence ?? 1, activeTrackId: old?.active_track_id ?? null, lanes: old?.lanes },
+        tx.at,
+      );
       tx.replaceRegistry(rebuilt.open, rebuilt.closed);
     },
   );

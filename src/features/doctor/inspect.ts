@@ -2,6 +2,7 @@
 
 import { verifyCheckpoint } from '../../core/checkpoint-seal.js';
 import { TrackError } from '../../core/errors.js';
+import { DEFAULT_LANE } from '../../core/lanes.js';
 import type { Checkpoint, Head, Registry, RegistrySegment, Run, Track } from '../../core/schema.js';
 import { DocumentReader } from '../../store/file/documents.js';
 import { JOURNAL_FILE, journalOverlay, readJournal } from '../../store/file/journal.js';
@@ -97,7 +98,8 @@ function holdsOnlyObjects(entries: ScannedEntry[], id: string): boolean {
 }
 
 async function inspectDirectory(reader: DocumentReader, id: string, entries: ScannedEntry[], quarantined: Set<string> | null): Promise<TrackDirectory> {
-  const port = new FileReaderView(reader);
+  // Checkpoints and runs are lane-free reads: any lane will do.
+  const port = new FileReaderView(reader, { id: DEFAULT_LANE, worktree: null });
   const track = await attempt(() => {
     if (reader.readRaw(trackFile(id)) === null) return null;
     return reader.getTrack(id);

@@ -3,6 +3,7 @@ import { sha256Hex } from '../../core/hash.js';
 import { hint, opt } from '../../core/hint.js';
 import { makeTrackId, slugify } from '../../core/ids.js';
 import { type CreateInput, createInputSchema } from '../../core/inputs.js';
+import { laneOfTrack } from '../../core/lane-pointers.js';
 import { canTransition, legalMoves, pathTo, transition } from '../../core/lifecycle.js';
 import type { Checkpoint, GitState, Track } from '../../core/schema.js';
 import { newTrack } from '../../core/track-factory.js';
@@ -17,6 +18,7 @@ import { assertPlanFinished } from './completion.js';
 import { conflictsIn, type TrackConflict } from './conflicts.js';
 import { assertPrerequisitesMet } from './dependencies.js';
 import { assertNoOpenChildren, cancelDescendants } from './hierarchy.js';
+import { heldElsewhere, holderOf, inLane, takenOver } from './lane-claim.js';
 import { resumeTargetId } from './paused.js';
 import type { ActivateInput, CancelInput, CompleteInput, MoveInput, StatusInput, SwitchInput } from './track-inputs.js';
 
@@ -143,11 +145,12 @@ async function activateInTx(
   tx: StoreTx,
   track: Track,
   reason: string | undefined,
-  options: { force?: boolean | undefined } = {},
+  options: { force?: boolean | undefined; take_over?: boolean | undefined } = {},
   via: 'activate' | 'switch' = 'activate',
 ): Promise<TransitionResult> {
   const active = (await tx.head()).active_track_id;
   if (active && active !== track.track_id) throw new ActiveTrackExistsError(active, track.track_id);
+  if (track.status === 'active' && laneOfTrack(track) !== tx.lane.id) return claimFromOtherLane(tx, track, reason, Boolean(options.take_over), via);
   if (track.status === 'paused') return resumeInTx(tx, track, reason);
   const path = pathTo(track.status, 'active');
   if (!path || path.length === 0) throw new InvalidStateError(track.track_id, track.status, 'active', legalMoves(track.status));
@@ -158,7 +161,29 @@ async function activateInTx(
     next = transition(next, status, tx.at, status === 'active' && override ? [note, override].filter(Boolean).join('; ') : note);
   }
   await tx.setActive(track.track_id);
-  return { track: await tx.putTrack(next) };
+  return { track: await tx.putTrack(inLane(next, tx.lane.id)) };
+}
+
+/**
+ * A track active in another lane: released into this one when that lane's worktree is provably
+ * gone (paused there with a checkpoint, then resumed here), taken over when asked, else refused.
+ */
+async function claimFromOtherLane(
+  tx: StoreTx,
+  track: Track,
+  reason: string | undefined,
+  takeOver: boolean,
+  via: 'activate' | 'switch',
+): Promise<TransitionResult> {
+  const holder = await holderOf(tx, track);
+  if (holder.gone) {
+    const released = await pauseInTx(tx, track, `released: lane ${holder.lane}'s worktree ${holder.worktree} is gone`, 'pause');
+    await tx.forgetLane(holder.lane);
+    return resumeInTx(tx, released.track, reason);
+  }
+  if (!takeOver) throw heldElsewhere(track, holder, via);
+  await tx.setActive(track.track_id);
+  return { track: await tx.putTrack(takenOver(track, holder, tx.lane.id, tx.lane.worktree, tx.at, reason)) };
 }
 
 async function resumeInTx(tx: StoreTx, track: Track, reason: string | undefined): Promise<TransitionResult> {
@@ -169,7 +194,7 @@ async function resumeInTx(tx: StoreTx, track: Track, reason: string | undefined)
   const restored = checkpoint ? await restoreFromCheckpoint(tx, track, checkpoint) : track;
   await tx.setActive(track.track_id);
   const note = reason ?? (checkpoint ? `resumed from ${checkpoint.checkpoint_id}` : 'resumed (no checkpoint found)');
-  return { track: await tx.putTrack(transition(restored, 'active', tx.at, note)), checkpoint: checkpoint ?? undefined };
+  return { track: await tx.putTrack(inLane(transition(restored, 'active', tx.at, note), tx.lane.id)), checkpoint: checkpoint ?? undefined };
 }
 
 /** With the conflicts of the track now active, read in the same transaction. */
@@ -177,8 +202,8 @@ async function withConflicts(tx: StoreTx, result: TransitionResult): Promise<Act
   return { ...result, conflicts: await conflictsIn(tx, result.track.track_id) };
 }
 
-export async function activateTrack(store: StorePort, { track_id, reason, force }: ActivateInput = {}): Promise<ActivationResult> {
-  return store.transaction(async (tx) => withConflicts(tx, await activateInTx(tx, await resolveTrack(tx, track_id), reason, { force })));
+export async function activateTrack(store: StorePort, { track_id, reason, force, take_over }: ActivateInput = {}): Promise<ActivationResult> {
+  return store.transaction(async (tx) => withConflicts(tx, await activateInTx(tx, await resolveTrack(tx, track_id), reason, { force, take_over })));
 }
 
 export async function pauseTrack(store: StorePort, { track_id, reason }: MoveInput = {}): Promise<TransitionResult> {
@@ -192,7 +217,7 @@ export async function resumeTrack(store: StorePort, { track_id, reason }: MoveIn
 }
 
 /** Pauses the active track (with a checkpoint) and activates `to`, as one transaction. */
-export async function switchTrack(store: StorePort, { to, reason, force }: SwitchInput): Promise<ActivationResult> {
+export async function switchTrack(store: StorePort, { to, reason, force, take_over }: SwitchInput): Promise<ActivationResult> {
   const git = readGitState(store.projectDir);
   return store.transaction(async (tx) => {
     const target = await resolveTrack(tx, to);
@@ -202,7 +227,7 @@ export async function switchTrack(store: StorePort, { to, reason, force }: Switc
     }
     let paused: TransitionResult | undefined;
     if (activeId) paused = await pauseInTx(tx, await tx.getTrack(activeId), reason ?? `switched to ${target.track_id}`, 'switch', git);
-    const activated = await activateInTx(tx, target, reason ?? (activeId ? `switched from ${activeId}` : undefined), { force }, 'switch');
+    const activated = await activateInTx(tx, target, reason ?? (activeId ? `switched from ${activeId}` : undefined), { force, take_over }, 'switch');
     return withConflicts(tx, { ...activated, paused: paused?.track, checkpoint: paused?.checkpoint ?? activated.checkpoint });
   });
 }

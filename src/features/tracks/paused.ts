@@ -2,6 +2,7 @@
 import { TrackError, ValidationError } from '../../core/errors.js';
 import { cmd, hint } from '../../core/hint.js';
 import { validateTrackId } from '../../core/ids.js';
+import { DEFAULT_LANE } from '../../core/lanes.js';
 import type { StoreReader } from '../../store/port.js';
 import { boundTrack } from './bound-track.js';
 import { pausedSummaries } from './paused-index.js';
@@ -48,9 +49,21 @@ export async function resumeTargetId(reader: StoreReader, explicit?: string | un
   if (explicit !== undefined) return validateTrackId(explicit);
   const bound = boundTrack.getStore();
   if (bound) return bound;
-  const paused = await pausedSummaries(reader);
+  const everywhere = await pausedSummaries(reader);
+  // A lane resumes its own paused tracks without an id; another lane's only by id.
+  const paused = everywhere.filter((s) => (s.lane ?? DEFAULT_LANE) === reader.lane.id);
   const [only] = paused;
   if (paused.length === 1 && only) return only.track_id;
+  const [elsewhere] = everywhere;
+  if (paused.length === 0 && elsewhere) {
+    const named = everywhere.slice(0, PAUSED_SHOWN).map((s) => `${s.track_id} (lane ${s.lane ?? DEFAULT_LANE})`);
+    throw new TrackError(
+      'NOT_FOUND',
+      `no track is paused in lane ${reader.lane.id}; paused in other lanes: ${named.join(', ')}${everywhere.length > PAUSED_SHOWN ? ' …' : ''}`,
+      hint`resume one of them here by id: ${cmd('resume', { track_id: elsewhere.track_id })}`,
+      { candidates: everywhere.map((s) => s.track_id) },
+    );
+  }
   if (paused.length === 0) {
     const active = (await reader.head()).active_track_id;
     throw new TrackError(

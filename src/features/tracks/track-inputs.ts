@@ -11,9 +11,13 @@ export interface MoveInput extends TrackTarget {
   reason?: string | undefined;
 }
 
-/** `force` starts a track whose prerequisites are unfinished, recording the override in its history. */
+/**
+ * `force` starts a track whose prerequisites are unfinished, recording the override in its history;
+ * `take_over` takes a track active in another lane into this one, recording both lanes.
+ */
 export interface ActivateInput extends MoveInput {
   force?: boolean | undefined;
+  take_over?: boolean | undefined;
 }
 
 /** `force` completes a track with unfinished steps, recording them in its history. */
@@ -31,6 +35,7 @@ export interface SwitchInput {
   to: string;
   reason?: string | undefined;
   force?: boolean | undefined;
+  take_over?: boolean | undefined;
 }
 
 export interface StatusInput extends MoveInput {

@@ -3,8 +3,11 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TrackError } from '../../core/errors.js';
 import { toJsonText } from '../../core/json.js';
+import type { Lane } from '../../core/lanes.js';
 import { emptyRegistry, emptySegment } from '../../core/registry-index.js';
 import type { Registry, RegistrySegment } from '../../core/schema.js';
+import { gitCheckoutOf } from '../git-worktree.js';
+import { laneFor } from '../lane-of.js';
 import type { RunOutput, StorePort, StoreReader, StoreTx, TransactionOptions } from '../port.js';
 import { atomicWriteFile, ensureDir } from './atomic-write.js';
 import { DocumentReader } from './documents.js';
@@ -23,6 +26,8 @@ export interface OpenOptions {
   root?: string | undefined;
   cwd?: string | undefined;
   allowForeignRoot?: boolean | undefined;
+  /** The lane to act in by name (else TRACK_LANE, else the worktree `cwd` is in). */
+  lane?: string | undefined;
 }
 
 const inTransaction = new AsyncLocalStorage<true>();
@@ -58,7 +63,10 @@ function realOrAsIs(path: string): string {
 
 /** The default store: one directory of JSON documents, journaled transactions, an O_EXCL lock. */
 export class FileStore implements StorePort {
-  private constructor(readonly location: RootLocation) {}
+  private constructor(
+    readonly location: RootLocation,
+    readonly lane: Lane,
+  ) {}
 
   get root(): string {
     return this.location.root;
@@ -87,7 +95,7 @@ export class FileStore implements StorePort {
   }
 
   read<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T> {
-    return this.readDocuments((reader) => fn(new FileReaderView(reader)));
+    return this.readDocuments((reader) => fn(new FileReaderView(reader, this.lane)));
   }
 
   transaction<T>(fn: (tx: StoreTx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
@@ -100,14 +108,17 @@ export class FileStore implements StorePort {
   }
 
   static open(options: OpenOptions = {}): FileStore {
-    const location = discoverRoot(options);
+    const checkout = gitCheckoutOf(options.cwd ?? process.cwd());
+    const location = discoverRoot(options, checkout);
     assertRootTrusted(location.root, Boolean(options.allowForeignRoot));
-    return new FileStore(location);
+    return new FileStore(location, laneFor(options.lane, checkout, location.projectDir));
   }
 
   /** Creates the root and its registry; a no-op on a root that already has one. */
   static init(options: OpenOptions = {}): { store: FileStore; created: boolean } {
-    const location = defaultRootFor(options);
+    const checkout = gitCheckoutOf(options.cwd ?? process.cwd());
+    const location = defaultRootFor(options, checkout);
+    const lane = laneFor(options.lane, checkout, location.projectDir);
     ensureDir(location.root, location.projectDir);
     assertRootTrusted(location.root, Boolean(options.allowForeignRoot));
     const registryPath = join(location.root, REGISTRY_FILE);
@@ -122,7 +133,7 @@ export class FileStore implements StorePort {
       atomicWriteFile(registryPath, `${JSON.stringify(emptyRegistry(at))}\n`);
       created = true;
     }
-    return { store: new FileStore(location), created };
+    return { store: new FileStore(location, lane), created };
   }
 
   /**
@@ -170,7 +181,7 @@ export class FileStore implements StorePort {
     try {
       prepare();
       rollForward(this.root);
-      const tx = new FileTx(this.root, this.projectDir, new Date().toISOString());
+      const tx = new FileTx(this.root, this.projectDir, new Date().toISOString(), this.lane);
       const result = await inTransaction.run(true, () => fn(tx));
       tx.commit();
       return result;

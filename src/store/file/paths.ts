@@ -1,6 +1,7 @@
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { PermissionError, RootNotFoundError, UnsafePathError } from '../../core/errors.js';
 import { assertPlainName } from '../../core/names.js';
+import { type GitCheckout, gitCheckoutOf } from '../git-worktree.js';
 import { io, isErrno } from './fs-seam.js';
 
 export const ROOT_SUBPATH = join('.claude', 'conductor', 'tracks');
@@ -38,15 +39,39 @@ export function projectDirOf(root: string): string {
   return root.endsWith(sep + ROOT_SUBPATH) ? root.slice(0, -(ROOT_SUBPATH.length + 1)) : dirname(root);
 }
 
-/** Finds the tracks root: explicit option, then the environment, then walking up from `cwd`. */
-export function discoverRoot(options: { root?: string | undefined; cwd?: string | undefined }): RootLocation {
+/** Where a directory of the main checkout is in the linked worktree `checkout` (a directory outside the main checkout stays). */
+function inWorktree(dir: string, checkout: GitCheckout | null): string {
+  if (!checkout?.linked || !checkout.mainTop) return dir;
+  const rel = relative(checkout.mainTop, dir);
+  return rel.startsWith('..') || resolve(rel) === rel ? dir : join(checkout.top, rel);
+}
+
+/**
+ * The tracks root of the main checkout, seen from the linked worktree `checkout`: every worktree of
+ * a clone shares the main checkout's store. The project directory is the worktree's own, where its
+ * commands run.
+ */
+function mainCheckoutRoot(cwd: string, checkout: GitCheckout | null): RootLocation | undefined {
+  if (!checkout?.linked || !checkout.mainTop) return undefined;
+  const found = storeBetween(join(checkout.mainTop, relative(checkout.top, resolve(cwd))), checkout.mainTop);
+  return found && { root: found.root, projectDir: inWorktree(found.projectDir, checkout) };
+}
+
+/**
+ * Finds the tracks root: explicit option, then the environment, then (in a linked worktree) the
+ * main checkout's, then walking up from `cwd`.
+ */
+export function discoverRoot(
+  options: { root?: string | undefined; cwd?: string | undefined },
+  checkout: GitCheckout | null = gitCheckoutOf(options.cwd ?? process.cwd()),
+): RootLocation {
   const cwd = options.cwd ?? process.cwd();
   const explicit = options.root ?? process.env[ROOT_ENV];
   if (explicit) {
     const root = resolve(cwd, explicit);
-    return { root, projectDir: projectDirOf(root) };
+    return { root, projectDir: inWorktree(projectDirOf(root), checkout) };
   }
-  const found = rootAbove(cwd);
+  const found = mainCheckoutRoot(cwd, checkout) ?? rootAbove(cwd);
   if (!found) throw new RootNotFoundError(cwd);
   return found;
 }
@@ -91,16 +116,23 @@ function storeBetween(from: string, top: string): RootLocation | undefined {
 
 /**
  * Where `track init` puts the root: the option or environment; inside a git repository the store
- * already there (from the working directory up to the top level), else the top level, where
- * Claude Code reads `.claude/settings.json`; outside git the working directory.
+ * already there (from the working directory up to the top level; from a linked worktree, the main
+ * checkout's), else the top level (the main checkout's), where Claude Code reads
+ * `.claude/settings.json`; outside git the working directory.
  */
-export function defaultRootFor(options: { root?: string | undefined; cwd?: string | undefined }): RootLocation & { placement: InitPlacement } {
+export function defaultRootFor(
+  options: { root?: string | undefined; cwd?: string | undefined },
+  checkout: GitCheckout | null = gitCheckoutOf(options.cwd ?? process.cwd()),
+): RootLocation & { placement: InitPlacement } {
   const cwd = resolve(options.cwd ?? process.cwd());
   const explicit = options.root ?? process.env[ROOT_ENV];
   if (explicit) {
     const root = resolve(cwd, explicit);
-    return { root, projectDir: projectDirOf(root), placement: 'explicit' };
+    return { root, projectDir: inWorktree(projectDirOf(root), checkout), placement: 'explicit' };
   }
+  const shared = mainCheckoutRoot(cwd, checkout);
+  if (shared) return { ...shared, placement: 'found-above' };
+  if (checkout?.linked && checkout.mainTop) return { root: join(checkout.mainTop, ROOT_SUBPATH), projectDir: checkout.top, placement: 'repository' };
   const top = gitTopLevel(cwd);
   const found = top === undefined ? undefined : storeBetween(cwd, top);
   if (found) return { ...found, placement: found.projectDir === cwd ? 'here' : 'found-above' };

@@ -2,6 +2,8 @@ import { canonicalJson } from '../../core/canonical.js';
 import { seal, type UnsealedCheckpoint } from '../../core/checkpoint-seal.js';
 import { TrackError } from '../../core/errors.js';
 import { toJsonText } from '../../core/json.js';
+import { activePointers, clearPointersTo, forgetLane, headOf, pointerOf, setPointer, touchLane } from '../../core/lane-pointers.js';
+import { DEFAULT_LANE, type Lane } from '../../core/lanes.js';
 import { isClosed } from '../../core/lifecycle.js';
 import { segmentDelete, segmentPut, summarize } from '../../core/registry-index.js';
 import { type Checkpoint, type Head, type Registry, type RegistrySegment, type Track, trackSchema } from '../../core/schema.js';
@@ -42,6 +44,8 @@ export class FileTx extends DocumentReader {
     root: string,
     projectDir: string,
     readonly at: string,
+    /** The lane this transaction acts in: its active pointer is the one `head` gives and `setActive` moves. */
+    readonly lane: Lane,
   ) {
     const staged = new Map<string, PendingContent>();
     super(new DiskSource(root, staged), projectDir);
@@ -59,8 +63,7 @@ export class FileTx extends DocumentReader {
   }
 
   override head(): Head {
-    const registry = this.registry();
-    return { format: 'track-head/1', generation: registry.generation, active_track_id: registry.active_track_id };
+    return headOf(this.registry());
   }
 
   stage(relative: string, content: PendingContent): void {
@@ -98,7 +101,7 @@ export class FileTx extends DocumentReader {
       }
       segmentPut(registry, summary);
     }
-    if (registry.active_track_id === saved.track_id && saved.status !== 'active') registry.active_track_id = null;
+    if (saved.status !== 'active') clearPointersTo(registry, saved.track_id);
     if (saved.status === 'active') this.activeChanged = true;
     return saved;
   }
@@ -111,27 +114,40 @@ export class FileTx extends DocumentReader {
     this.registryReplaced = true;
   }
 
+  /** Points this transaction's lane at the track (taking it from any other lane), or at none. */
   setActive(trackId: string | null): void {
-    this.registry().active_track_id = trackId;
+    const registry = this.registry();
+    setPointer(registry, this.lane.id, trackId, this.at);
+    if (trackId) clearPointersTo(registry, trackId, this.lane.id);
     this.activeChanged = true;
     this.registryDirty = true;
   }
 
+  /** Drops the record of a lane that holds no track (its worktree is gone). */
+  forgetLane(laneId: string): void {
+    forgetLane(this.registry(), laneId);
+    this.registryDirty = true;
+  }
+
   /**
-   * The store keeps one active track: a transaction that made a track active, or moved the
-   * pointer, must leave exactly the pointed-at track active. (A store already damaged otherwise
-   * is left for doctor; only a transaction that touches the active track is held to it.)
+   * One active track per lane, one lane per active track: a transaction that made a track active,
+   * or moved a pointer, must leave every active track named by exactly the pointer of the lane its
+   * document names, and every pointer naming an active track. (A store already damaged otherwise
+   * is left for doctor; only a transaction that touches the active tracks is held to it.)
    */
-  private assertOneActive(): void {
+  private assertLanes(): void {
     if (!this.activeChanged) return;
     const registry = this.registry();
     const active = registry.indexes.by_status.active ?? [];
-    if (active.length > 1 || (registry.active_track_id ?? null) !== (active[0] ?? null)) {
-      throw new TrackError(
-        'INTERNAL',
-        `refused to commit: it would leave ${active.length} active track(s) (${active.join(', ') || 'none'}) and the active pointer at ${registry.active_track_id ?? 'none'}`,
-        'this is a bug in track-manager; please report it (nothing was written)',
-      );
+    const pointers = activePointers(registry);
+    const problems: string[] = [];
+    for (const id of active) {
+      const lane = registry.tracks[id]?.lane ?? DEFAULT_LANE;
+      if (pointerOf(registry, lane) !== id) problems.push(`${id} is active in lane ${lane}, whose pointer names ${pointerOf(registry, lane) ?? 'no track'}`);
+    }
+    for (const [lane, id] of pointers) if (!active.includes(id)) problems.push(`lane ${lane} points at ${id}, which is not active`);
+    if (problems.length) {
+      throw new TrackError('INTERNAL', `refused to commit: ${problems.join('; ')}`, 'this is a bug in track-manager; please report it (nothing was written)');
     }
   }
 
@@ -186,8 +202,9 @@ export class FileTx extends DocumentReader {
     // A transaction that only allocated a number or moved the pointer still commits (the registry changed).
     if (this.staged.size === 0 && !this.registryReplaced && !this.registryDirty) return;
     this.assertPausedTracksCheckpointed();
-    this.assertOneActive();
+    this.assertLanes();
     const registry = this.registry();
+    touchLane(registry, this.lane.id, this.lane.worktree, this.at);
     registry.generation += 1;
     registry.updated_at = this.at;
     if (this.closedDirty) {
@@ -198,8 +215,7 @@ export class FileTx extends DocumentReader {
       this.stage(CLOSED_REGISTRY_FILE, `${canonicalJson(closed)}\n`);
     }
     this.stage(REGISTRY_FILE, `${canonicalJson(registry)}\n`);
-    const head: Head = { format: 'track-head/1', generation: registry.generation, active_track_id: registry.active_track_id };
-    this.stage(HEAD_FILE, toJsonText(head));
+    this.stage(HEAD_FILE, toJsonText(headOf(registry)));
     const ops = [...this.staged].map(([path, content]) => toJournalOp(path, content));
     try {
       writeJournal(this.root, ops, this.at);

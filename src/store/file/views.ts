@@ -1,21 +1,37 @@
 /** The file store seen through the store port: each operation of the port over the synchronous reader or transaction it wraps. */
 
+import { pointerOf } from '../../core/lane-pointers.js';
+import { DEFAULT_LANE, type Lane } from '../../core/lanes.js';
 import { assertPlainName } from '../../core/names.js';
 import type { Checkpoint, CommandExit, CommandProcess, Head, ObjectRef, Registry, RegistrySegment, Run, Track } from '../../core/schema.js';
-import type { CheckpointBody, LogTail, StoreReader, StoreTx, TrackFile } from '../port.js';
+import type { CheckpointBody, LaneState, LogTail, StoreReader, StoreTx, TrackFile } from '../port.js';
 import { walkFiles } from './bundle-walk.js';
 import type { DocumentReader } from './documents.js';
 import { checkpointFile, contextFile, trackDir, trackFile } from './layout.js';
 import { OBJECTS_DIR, putObject, readObject } from './objects.js';
+import { projectDirOf } from './paths.js';
 import { readLogTail } from './run-logs.js';
 import { findRun, listRunIds, readCommandExit, readCommandProcess, runFile, stageRun } from './runs.js';
 import type { FileTx } from './transaction.js';
 
 export class FileReaderView implements StoreReader {
-  constructor(protected readonly reader: DocumentReader) {}
+  constructor(
+    protected readonly reader: DocumentReader,
+    readonly lane: Lane,
+  ) {}
 
   async head(): Promise<Head> {
-    return this.reader.head();
+    const head = this.reader.head();
+    return { format: head.format, generation: head.generation, active_track_id: pointerOf(head, this.lane.id) };
+  }
+
+  async lanes(): Promise<LaneState[]> {
+    const head = this.reader.head();
+    const others = Object.entries(head.lanes ?? {})
+      .filter(([id]) => id !== DEFAULT_LANE)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([lane, r]) => ({ lane, active_track_id: r.active_track_id, worktree: r.worktree, last_activity: r.last_activity }));
+    return [{ lane: DEFAULT_LANE, active_track_id: head.active_track_id, worktree: projectDirOf(this.reader.root), last_activity: null }, ...others];
   }
 
   async openTracks(): Promise<Registry> {
@@ -98,7 +114,7 @@ export class FileReaderView implements StoreReader {
 
 export class FileTxView extends FileReaderView implements StoreTx {
   constructor(private readonly tx: FileTx) {
-    super(tx);
+    super(tx, tx.lane);
   }
 
   get at(): string {
@@ -111,6 +127,10 @@ export class FileTxView extends FileReaderView implements StoreTx {
 
   async setActive(trackId: string | null): Promise<void> {
     this.tx.setActive(trackId);
+  }
+
+  async forgetLane(laneId: string): Promise<void> {
+    this.tx.forgetLane(laneId);
   }
 
   async allocateSequence(): Promise<number> {

@@ -15,6 +15,7 @@ export const CLI_ONLY: Record<string, string> = {
   init: 'sets up a project (tracks root, skill files, hooks): run once by a human before any agent connects',
   uninstall: 'removes what init wrote, a setup step like init',
   mcp: 'is the MCP server itself',
+  lanes: "a person's overview of what every lane holds; an agent acts in its own lane (get_active, status)",
   'hook session-start': "is Claude Code's SessionStart hook; over MCP the same primer is the context tool and the track://active/context resource",
   'hook pre-compact': "is Claude Code's PreCompact hook; over MCP the checkpoint tool does the same",
   schema: 'prints the JSON Schema of track.json for editors and tools; every tool publishes its own input schema',

@@ -15,6 +15,15 @@ points and SKILL.md. A file left empty is deleted. The tracks root (your tracks)
       run: async (inv) => (await import('../handlers/uninstall.js')).uninstall(inv),
     },
     {
+      name: 'lanes',
+      summary: 'every lane (worktree or named seat of work) of this store, and what each holds',
+      details: `One row per lane: its id, worktree, branch, active track, current step, progress and last
+activity; * marks the lane this command runs in. A lane is the git worktree a command runs in,
+or a name given with --lane / TRACK_LANE. A worktree that is gone is marked (gone).`,
+      options: {},
+      run: async (inv) => (await import('../handlers/lanes.js')).lanes(inv),
+    },
+    {
       name: 'mcp',
       summary: 'serve the track tools over MCP on stdio (for .mcp.json)',
       details: `Tools map 1:1 onto track operations; the active track's primer is the resource track://active/context.

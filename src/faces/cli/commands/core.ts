@@ -13,6 +13,7 @@ const queries = () => import('../handlers/queries.js');
 
 const force: Record<string, OptionSpec> = {
   force: { type: 'boolean', description: 'start even if prerequisites are unfinished (recorded in the history)' },
+  'take-over': { type: 'boolean', description: 'take a track active in another lane into this one (recorded with both lanes)' },
 };
 
 function moveCommand(name: string, summary: string, details?: string, extra: Record<string, OptionSpec> = {}): CommandSpec {

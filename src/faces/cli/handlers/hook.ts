@@ -30,6 +30,7 @@ function storeFor(input: HookInput, inv: Invocation): StorePort | null {
   try {
     return openStore({
       root: inv.global.root,
+      lane: inv.global.lane,
       cwd: input.cwd ?? process.env.CLAUDE_PROJECT_DIR ?? process.cwd(),
       allowForeignRoot: inv.global.allowForeignRoot,
     });

@@ -67,7 +67,9 @@ export function move(command: string) {
       const result = await lifecycle.cancelTrack(store, { ...input, cascade: flag(inv, 'cascade') });
       return { json: result, human: [...result.cancelled_children.map((id) => `cancelled sub-track ${id}`), ...transitionLines('cancelled', result)] };
     }
-    if (command === 'activate') return activationOutput(await lifecycle.activateTrack(store, { ...input, force: flag(inv, 'force') }), 'activated');
+    if (command === 'activate') {
+      return activationOutput(await lifecycle.activateTrack(store, { ...input, force: flag(inv, 'force'), take_over: flag(inv, 'take-over') }), 'activated');
+    }
     if (command === 'complete') {
       const result = await lifecycle.completeTrack(store, { ...input, force: flag(inv, 'force') });
       return { json: result, human: transitionLines('completed', result) };
@@ -81,7 +83,10 @@ export function move(command: string) {
 export async function switchTo(inv: Invocation): Promise<Output> {
   const to = trackIdArg(inv, 'to');
   if (!to) throw new ValidationError('switch needs --to <track-id>', hint`${cmd('switch', { to: 'track-perf-optimization-002' })}`);
-  return activationOutput(await lifecycle.switchTrack(openStore(inv.global), { to, reason: str(inv, 'reason'), force: flag(inv, 'force') }), 'switched to');
+  return activationOutput(
+    await lifecycle.switchTrack(openStore(inv.global), { to, reason: str(inv, 'reason'), force: flag(inv, 'force'), take_over: flag(inv, 'take-over') }),
+    'switched to',
+  );
 }
 
 export async function update(inv: Invocation): Promise<Output> {

@@ -5,7 +5,7 @@ import { createTrackServer } from '../../mcp/server.js';
 import { toolsFor } from '../../mcp/tools.js';
 import { flag, type Invocation } from '../command.js';
 import type { Output } from '../output.js';
-import { openStore } from './open-store.js';
+import { openStoreAt } from './open-store.js';
 
 export const ALL_TOOLS_ENV = 'TRACK_MCP_TOOLS';
 
@@ -22,7 +22,14 @@ export async function mcp(inv: Invocation): Promise<Output> {
   const all = flag(inv, 'all-tools') || process.env[ALL_TOOLS_ENV] === 'all';
   const stop = new AbortController();
   const handle = serveStdio(
-    () => createTrackServer({ name: 'track-manager', version: VERSION, tools: toolsFor(all), openStore: () => openStore(inv.global), stop: stop.signal }),
+    () =>
+      createTrackServer({
+        name: 'track-manager',
+        version: VERSION,
+        tools: toolsFor(all),
+        openStore: (seat) => openStoreAt(inv.global, seat),
+        stop: stop.signal,
+      }),
     { onerror: (error) => process.stderr.write(`track mcp: ${error.message}\n`) },
   );
   await new Promise<void>((resolve) => {

@@ -1,0 +1,67 @@
+/** `track lanes`: every lane of the store, what it holds and whether its checkout still exists. */
+import { existsSync } from 'node:fs';
+import { DEFAULT_LANE } from '../../core/lanes.js';
+import { branchOf, gitCheckoutOf } from '../../store/git-worktree.js';
+import type { StorePort } from '../../store/port.js';
+
+export interface LaneView {
+  lane: string;
+  /** The lane this command runs in. */
+  current: boolean;
+  worktree: string | null;
+  /** The branch checked out there (`detached at …` when none); null outside git or when gone. */
+  branch: string | null;
+  /** False when the worktree no longer exists: the lane is stale (`track doctor --fix` releases its track). */
+  worktree_exists: boolean;
+  active_track_id: string | null;
+  track_name: string | null;
+  current_step_id: string | null;
+  progress: { completed_steps: number; total_steps: number } | null;
+  /** When the lane last changed the store (for the default lane: its active track's last change). */
+  last_activity: string | null;
+}
+
+function branchAt(worktree: string | null): string | null {
+  if (!worktree) return null;
+  const checkout = gitCheckoutOf(worktree);
+  return checkout ? branchOf(checkout.gitDir) : null;
+}
+
+export async function listLanes(store: StorePort): Promise<LaneView[]> {
+  return store.read(async (reader) => {
+    const views: LaneView[] = [];
+    for (const state of await reader.lanes()) {
+      const track = state.active_track_id ? await reader.findTrack(state.active_track_id) : null;
+      const exists = state.worktree === null || existsSync(state.worktree);
+      views.push({
+        lane: state.lane,
+        current: state.lane === reader.lane.id,
+        worktree: state.worktree,
+        branch: exists ? branchAt(state.worktree) : null,
+        worktree_exists: exists,
+        active_track_id: state.active_track_id,
+        track_name: track?.name ?? null,
+        current_step_id: track?.progress.current_step_id ?? null,
+        progress: track ? { completed_steps: track.progress.completed_steps, total_steps: track.progress.total_steps } : null,
+        last_activity: state.last_activity ?? (state.lane === DEFAULT_LANE ? (track?.updated_at ?? null) : null),
+      });
+    }
+    // The caller's own lane is listed even before it has acted.
+    if (!views.some((v) => v.current)) {
+      const { id, worktree } = reader.lane;
+      views.push({
+        lane: id,
+        current: true,
+        worktree,
+        branch: branchAt(worktree),
+        worktree_exists: worktree === null || existsSync(worktree),
+        active_track_id: null,
+        track_name: null,
+        current_step_id: null,
+        progress: null,
+        last_activity: null,
+      });
+    }
+    return views;
+  });
+}
