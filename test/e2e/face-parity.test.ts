@@ -130,8 +130,8 @@ async function cliArguments(row: ParityRow, dir: string): Promise<Set<string>> {
   return new Set(names.filter((n) => !Object.hasOwn(row.cliOnly ?? {}, n)).map((n) => row.renames?.[n] ?? argOf(n)));
 }
 
-/** Every tool takes the seat it acts in: `cwd` is the CLI's working directory, `lane` its global --lane. */
-const SEAT_ARGS = ['cwd', 'lane'];
+/** Every tool takes the directory it acts from (`cwd`, its worktree's lane): the CLI's is its working directory. */
+const SEAT_ARGS = ['cwd'];
 
 describe('every MCP tool does what its CLI command does', () => {
   const t = tempDir('track-parity-');

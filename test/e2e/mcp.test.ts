@@ -58,8 +58,9 @@ describe('track mcp over stdio, driven by the official SDK client', () => {
     const listed = await server.client.listTools();
     const { tools } = listed;
     expect(tools.map((t) => t.name)).toEqual(CORE);
-    // The host pays for this in every session: keep the default list near its measured 1,550 tokens (15 tools).
-    expect(JSON.stringify(listed).length / 4).toBeLessThan(1600);
+    // The host pays for this in every session: keep the default list near its measured 1,670 tokens (15 tools,
+    // each with the optional `cwd` that lets a session that moved into a worktree act in its lane: ~8 tokens a tool).
+    expect(JSON.stringify(listed).length / 4).toBeLessThan(1700);
     const create = tools.find((t) => t.name === 'create');
     expect(create?.inputSchema).toMatchObject({ type: 'object', required: ['name', 'goal'] });
     expect((create?.inputSchema.properties as any)?.priority?.enum).toEqual(['P0', 'P1', 'P2', 'P3']);

@@ -149,7 +149,7 @@ export function statusLines(track: Track, lastRun: Run | null): string[] {
     .map(([s, n]) => `${s} ${n}`)
     .join(' · ');
   const lines = [
-    `${bold(track.name)} ${dim(`(${track.track_id})`)}  ${statusText(track.status)}  ${track.priority}`,
+    `${bold(track.name)} ${dim(`(${track.track_id})`)}  ${statusText(track.status)}  ${track.priority}${track.lane ? dim(`  lane ${track.lane}`) : ''}`,
     `  goal: ${track.context.goal}`,
     `  ${progressBar(track)}${counts ? dim(`   ${counts}`) : ''}`,
     '',

@@ -58,8 +58,8 @@ function progressReporter(ctx: ServerContext): ToolContext['progress'] {
 
 async function callTool(tool: TrackTool, rawArgs: unknown, ctx: ServerContext, options: TrackServerOptions, face: Face): Promise<CallToolResult> {
   try {
-    const { cwd, lane, ...args } = parseToolArgs(tool, rawArgs, face);
-    const seat: Seat = { cwd: typeof cwd === 'string' ? cwd : undefined, lane: typeof lane === 'string' ? lane : undefined };
+    const { cwd, ...args } = parseToolArgs(tool, rawArgs, face);
+    const seat: Seat = { cwd: typeof cwd === 'string' ? cwd : undefined };
     const result = await tool.run(args, { store: () => options.openStore(seat), progress: progressReporter(ctx), face, stop: options.stop });
     // Markdown and logs are read by the agent as they are, not wrapped in JSON.
     if (typeof result === 'string') return { content: [{ type: 'text', text: result }] };
