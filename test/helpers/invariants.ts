@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { activePointers, laneOfTrack, pointerOf } from '../../src/core/lane-pointers.js';
 import { isClosed } from '../../src/core/lifecycle.js';
 import { buildIndexes } from '../../src/core/registry-index.js';
 import { headSchema, registrySchema, registrySegmentSchema, trackSchema } from '../../src/core/schema.js';
@@ -8,7 +9,8 @@ import { readJsonFile } from '../../src/store/file/safe-json.js';
 /**
  * Checks every store invariant from the files alone and returns the problems found:
  * the registry parses and validates, agrees with every track.json (status, segment, indexes),
- * the active pointer names the one active track, and no journal is left behind.
+ * each lane has at most one active track and its pointer names exactly that one (the default lane's
+ * pointer is the registry's `active_track_id`), and no journal is left behind.
  */
 export function storeProblems(root: string): string[] {
   const problems: string[] = [];
@@ -18,21 +20,28 @@ export function storeProblems(root: string): string[] {
   // A folder holding nothing but objects is what an interrupted import leaves: harmless, not a track.
   const onlyObjects = (n: string) => readdirSync(join(root, n)).every((entry) => entry === 'objects');
   const dirs = readdirSync(root).filter((n) => statSync(join(root, n)).isDirectory() && n !== 'lost+found' && !onlyObjects(n));
-  const active: string[] = [];
+  const activeByLane = new Map<string, string[]>();
   for (const id of dirs) {
     const track = readJsonFile(join(root, id, 'track.json'), trackSchema);
-    if (track.status === 'active') active.push(id);
+    if (track.status === 'active') activeByLane.set(laneOfTrack(track), [...(activeByLane.get(laneOfTrack(track)) ?? []), id]);
     const summary = isClosed(track.status) ? closed.tracks[id] : registry.tracks[id];
     if (!summary) problems.push(`${id} missing from the ${isClosed(track.status) ? 'closed' : 'open'} registry segment`);
     else if (summary.status !== track.status) problems.push(`${id}: registry says ${summary.status}, track.json says ${track.status}`);
+    else if (laneOfTrack(summary) !== laneOfTrack(track))
+      problems.push(`${id}: registry says lane ${laneOfTrack(summary)}, track.json says ${laneOfTrack(track)}`);
     if ((isClosed(track.status) ? registry.tracks[id] : closed.tracks[id]) !== undefined) problems.push(`${id} is in both segments`);
   }
   const known = new Set([...Object.keys(registry.tracks), ...Object.keys(closed.tracks)]);
   for (const id of known) if (!dirs.includes(id)) problems.push(`registry lists ${id} but it has no directory`);
-  if (active.length > 1) problems.push(`more than one active track: ${active.join(', ')}`);
-  if ((registry.active_track_id ?? null) !== (active[0] ?? null))
-    problems.push(`active pointer ${registry.active_track_id} but active tracks [${active.join(', ')}]`);
-  if (head.active_track_id !== registry.active_track_id) problems.push('track-head.json disagrees with the registry');
+  for (const [lane, active] of activeByLane) {
+    if (active.length > 1) problems.push(`more than one active track in lane ${lane}: ${active.join(', ')}`);
+    if (pointerOf(registry, lane) !== active[0])
+      problems.push(`lane ${lane}'s pointer is ${pointerOf(registry, lane)} but its active tracks are [${active.join(', ')}]`);
+  }
+  for (const [lane, id] of activePointers(registry)) {
+    if (!activeByLane.get(lane)?.includes(id)) problems.push(`lane ${lane} points at ${id}, which is not active in it`);
+  }
+  if (JSON.stringify([...activePointers(head)]) !== JSON.stringify([...activePointers(registry)])) problems.push('track-head.json disagrees with the registry');
   if (head.generation !== registry.generation) problems.push('track-head.json generation disagrees with the registry');
   for (const [segment, name] of [
     [registry, 'open'],
