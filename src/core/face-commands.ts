@@ -80,6 +80,9 @@ const FORMS = {
   export: { cli: 'export', positional: 'track_id' },
   import: { cli: 'import', positional: 'file' },
   doctor: { cli: 'doctor' },
+  lanes: { cli: 'lanes' },
+  worktree_add: { cli: 'worktree add', positional: 'track_id' },
+  worktree_remove: { cli: 'worktree remove', positional: 'path' },
 } satisfies Record<string, Form>;
 
 export type Action = keyof typeof FORMS;

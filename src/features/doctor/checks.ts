@@ -15,6 +15,7 @@ import { OBJECTS_DIR } from '../../store/file/objects.js';
 import { pidAlive, tempFileOwner } from '../../store/file/scan.js';
 import { isProvablyGone } from '../../store/process-identity.js';
 import { type Inspection, JOURNAL_FILE } from './inspect.js';
+import { type DoctorSettings, staleLanes } from './stale-lanes.js';
 
 export type Repair =
   | { kind: 'break-lock' }
@@ -24,6 +25,8 @@ export type Repair =
   | { kind: 'remove'; path: string; prune?: string[] }
   | { kind: 'restrict-mode'; path: string; directory: boolean }
   | { kind: 'rebuild-registry' }
+  /** Pause the lane's track with a checkpoint and release it; forget the lane when its worktree is gone. */
+  | { kind: 'release-lane'; lane: string }
   | { kind: 'manual' };
 
 export interface Problem {
@@ -40,7 +43,7 @@ export interface Problem {
 
 export interface Check {
   name: string;
-  run(inspection: Inspection): Problem[];
+  run(inspection: Inspection, settings?: DoctorSettings): Problem[];
 }
 
 const BROKEN_LOCK_PREFIX = `${LOCK_FILE}.broken-`;
@@ -365,4 +368,16 @@ const singleActive: Check = {
 };
 
 /** Every check, in the order the report lists them. */
-export const CHECKS: readonly Check[] = [leftovers, files, tracks, checkpoints, context, objects, unreferencedObjects, runs, registry, singleActive];
+export const CHECKS: readonly Check[] = [
+  leftovers,
+  files,
+  tracks,
+  checkpoints,
+  context,
+  objects,
+  unreferencedObjects,
+  runs,
+  registry,
+  singleActive,
+  staleLanes,
+];

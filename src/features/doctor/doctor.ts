@@ -16,6 +16,7 @@ import { quarantine, removeIfEmpty, removeLeftover, restrictMode } from '../../s
 import { DiskSource } from '../../store/file/source.js';
 import { CHECKS, type Problem } from './checks.js';
 import { type Inspection, inspect, inspectJournal, JOURNAL_FILE } from './inspect.js';
+import { type DoctorSettings, releaseStaleLanes, staleAfterFrom } from './stale-lanes.js';
 
 export interface DoctorReport {
   root: string;
@@ -29,14 +30,14 @@ export interface DoctorReport {
   remaining: Problem[];
 }
 
-export type DoctorStore = Pick<FileStore, 'root' | 'repairTransaction'>;
+export type DoctorStore = Pick<FileStore, 'root' | 'repairTransaction' | 'read' | 'transaction'>;
 
 const MAX_SCANS = 20;
 
 const isHealthy = (problems: readonly Problem[]): boolean => problems.every((p) => p.harmless === true);
 
-function problemsOf(inspection: Inspection): Problem[] {
-  return CHECKS.flatMap((check) => check.run(inspection));
+function problemsOf(inspection: Inspection, settings?: DoctorSettings): Problem[] {
+  return CHECKS.flatMap((check) => check.run(inspection, settings));
 }
 
 /** The store generation and whether a journal is pending: a scan is consistent if this did not move. */
@@ -60,10 +61,10 @@ function journalPending(root: string): boolean {
 }
 
 /** Checks the root without taking the lock, rescanning while a writer commits under it. */
-export async function diagnose(store: Pick<FileStore, 'root'>): Promise<Problem[]> {
+export async function diagnose(store: Pick<FileStore, 'root'>, settings?: DoctorSettings): Promise<Problem[]> {
   for (let attempt = 0; ; attempt++) {
     const before = marker(store.root);
-    const problems = problemsOf(await inspect(store.root));
+    const problems = problemsOf(await inspect(store.root), settings);
     if (marker(store.root) === before || attempt >= MAX_SCANS) return problems;
     await sleep(5 + Math.random() * 20);
   }
@@ -112,10 +113,14 @@ function applyRepairs(root: string, problems: Problem[], moved: Map<string, stri
   }
 }
 
-/** Verifies the root and repairs what is safely repairable; what could not be fixed stays in `remaining`. */
-export async function doctor(store: DoctorStore, options: { fix: boolean }): Promise<DoctorReport> {
+/**
+ * Verifies the root and repairs what is safely repairable; what could not be fixed stays in `remaining`.
+ * `staleAfterMs`: how long a named lane may be idle before its track is released (default: TRACK_STALE_AFTER, else 24 h).
+ */
+export async function doctor(store: DoctorStore, options: { fix: boolean; staleAfterMs?: number | undefined }): Promise<DoctorReport> {
   assertLooksLikeTracksRoot(store.root);
-  const problems = await diagnose(store);
+  const settings: DoctorSettings = { staleAfterMs: options.staleAfterMs ?? staleAfterFrom(undefined) };
+  const problems = await diagnose(store, settings);
   if (!options.fix || problems.length === 0) {
     return { root: store.root, healthy: isHealthy(problems), problems, fixed: [], remaining: problems };
   }
@@ -148,7 +153,9 @@ export async function doctor(store: DoctorStore, options: { fix: boolean }): Pro
       tx.replaceRegistry(rebuilt.open, rebuilt.closed);
     },
   );
-  const remaining = await diagnose(store);
+  // Pausing a track writes a checkpoint: a store transaction of its own, once the files are sound.
+  await releaseStaleLanes(store, new Set(problems.flatMap((p) => (p.repair.kind === 'release-lane' ? [p.repair.lane] : []))), settings);
+  const remaining = await diagnose(store, settings);
   const left = new Set(remaining.map(key));
   const fixed = problems.filter((p) => !left.has(key(p))).map((p) => (moved.has(key(p)) ? { ...p, moved_to: moved.get(key(p)) as string } : p));
   return { root: store.root, healthy: isHealthy(remaining), problems, fixed, remaining };

@@ -16,6 +16,9 @@ export const CLI_ONLY: Record<string, string> = {
   uninstall: 'removes what init wrote, a setup step like init',
   mcp: 'is the MCP server itself',
   lanes: "a person's overview of what every lane holds; an agent acts in its own lane (get_active, status)",
+  'worktree add':
+    "creates a git worktree (a directory and a branch beside the project): a human's setup step before an agent starts there; an agent host that moves into a worktree (EnterWorktree) then activates with the activate tool and its cwd",
+  'worktree remove': "deletes a worktree directory, possibly discarding uncommitted work (--force): a human's clean-up, not an agent's",
   'hook session-start': "is Claude Code's SessionStart hook; over MCP the same primer is the context tool and the track://active/context resource",
   'hook pre-compact': "is Claude Code's PreCompact hook; over MCP the checkpoint tool does the same",
   schema: 'prints the JSON Schema of track.json for editors and tools; every tool publishes its own input schema',

@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../command.js';
+import { worktreeCommands } from './worktrees.js';
 
 const hooks = () => import('../handlers/hook.js');
 
@@ -23,6 +24,7 @@ or a name given with --lane / TRACK_LANE. A worktree that is gone is marked (gon
       options: {},
       run: async (inv) => (await import('../handlers/lanes.js')).lanes(inv),
     },
+    ...worktreeCommands(),
     {
       name: 'mcp',
       summary: 'serve the track tools over MCP on stdio (for .mcp.json)',

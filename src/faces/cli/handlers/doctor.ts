@@ -1,7 +1,8 @@
 import { EXIT_CODES } from '../../../core/errors.js';
 import type { Problem } from '../../../features/doctor/checks.js';
 import { doctor as runDoctor } from '../../../features/doctor/doctor.js';
-import { flag, type Invocation } from '../command.js';
+import { staleAfterFrom } from '../../../features/doctor/stale-lanes.js';
+import { flag, type Invocation, str } from '../command.js';
 import type { Output } from '../output.js';
 import { green, red, yellow } from '../output.js';
 import { openStore } from './open-store.js';
@@ -12,7 +13,7 @@ const line = (p: Problem): string => `  ${what(p)}\n    fix: ${p.fix}`;
 
 export async function doctor(inv: Invocation): Promise<Output> {
   const fix = flag(inv, 'fix');
-  const report = await runDoctor(openStore(inv.global), { fix });
+  const report = await runDoctor(openStore(inv.global), { fix, staleAfterMs: staleAfterFrom(str(inv, 'stale-after')) });
   const human: string[] = [];
   if (report.problems.length === 0) human.push(green(`healthy: ${report.root}`));
   else if (!fix && report.healthy)
