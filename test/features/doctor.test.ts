@@ -178,7 +178,12 @@ describe('track doctor regressions (found by the fuzzer)', () => {
 
   it('refuses to repair a directory that is not a tracks root', async () => {
     p = tempProject('track-doctor-');
-    const store = { root: p.dir, repairTransaction: p.store.repairTransaction.bind(p.store) };
+    const store = {
+      root: p.dir,
+      repairTransaction: p.store.repairTransaction.bind(p.store),
+      read: p.store.read.bind(p.store),
+      transaction: p.store.transaction.bind(p.store),
+    };
     await expect(doctor(store, { fix: true })).rejects.toMatchObject({ code: 'ROOT_NOT_FOUND' });
   });
 });
