@@ -2,7 +2,7 @@
  * The active pointers of a registry, one per lane: the default lane's is `active_track_id` (as in
  * every store written before lanes), every other lane's lives in `lanes`.
  */
-import { DEFAULT_LANE } from './lanes.js';
+import { DEFAULT_LANE, worktreeLaneId } from './lanes.js';
 import type { Head, LaneRecord, Registry, Track } from './schema.js';
 
 type Pointers = Pick<Registry, 'active_track_id' | 'lanes'>;
@@ -45,12 +45,16 @@ export function clearPointersTo(doc: Registry, trackId: string, keep?: string): 
   for (const [lane, id] of activePointers(doc)) if (id === trackId && lane !== keep) setPointer(doc, lane, null, '');
 }
 
-/** Records that the lane acted now, from `worktree`. The default lane keeps no record. */
+/**
+ * Records that the lane acted now, from `worktree`. The default lane keeps no record. A worktree's
+ * own lane stays with that worktree when another directory acts in it by name (`--lane`).
+ */
 export function touchLane(doc: Registry, laneId: string, worktree: string | null, at: string): void {
   if (laneId === DEFAULT_LANE) return;
   const record = recordOf(doc, laneId, at);
   record.last_activity = at;
-  if (worktree !== null) record.worktree = worktree;
+  const ownWorktree = record.worktree !== null && worktreeLaneId(record.worktree) === laneId;
+  if (worktree !== null && !ownWorktree) record.worktree = worktree;
 }
 
 /** Forgets a lane (its worktree is gone); its pointer must already be clear. */

@@ -12,6 +12,9 @@ function placementLine(r: InitResult): string[] {
   const other = 'pass --root to choose another place';
   if (r.placement === 'repository')
     return [`working at the repository's top level ${r.project_dir} (you are in ${from}): Claude Code reads .claude/ there; ${other}`];
+  // In a linked worktree the root found is the main checkout's, not one above the project.
+  if (r.placement === 'found-above' && relative(r.project_dir, r.root).startsWith('..'))
+    return [`using the main checkout's tracks root ${r.root}, which every worktree of this repository shares; ${other}`];
   if (r.placement === 'found-above') return [`using the tracks root found above, in ${r.project_dir} (you are in ${from}); ${other}`];
   return [];
 }
