@@ -75,8 +75,8 @@ export {
   verifyCheckpoints,
 } from './features/checkpoints/checkpoints.js';
 export { checkpointBeforeCompact } from './features/checkpoints/pre-compact.js';
-export type { Check, Problem, Repair } from './features/doctor/checks.js';
 export { type DoctorReport, diagnose, doctor } from './features/doctor/doctor.js';
+export type { Check, Problem, Repair } from './features/doctor/problem.js';
 export { type AddArtifactInput, type AddArtifactResult, addArtifact, getArtifact, listArtifacts, showArtifact } from './features/notes/artifacts.js';
 // ---- features/notes: decisions, assumptions, learnings, artifacts, sharing ----
 export { assume, type ContextList, decide, learn, listAssumptions, listDecisions, listLearnings, resolveAssumption } from './features/notes/notes.js';

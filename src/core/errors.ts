@@ -133,11 +133,17 @@ export class InvalidStateError extends TrackError {
 }
 
 export class ActiveTrackExistsError extends TrackError {
-  constructor(activeId: string, wantedId: string) {
-    super('ACTIVE_TRACK_EXISTS', `track '${activeId}' is already active; only one track can be active`, hint`${cmd('switch', { to: wantedId })}`, {
-      active_track_id: activeId,
-      track_id: wantedId,
-    });
+  /** `args`: what the switch must also say (the take-over the refused activation asked for). */
+  constructor(activeId: string, wantedId: string, args: { take_over?: boolean | undefined } = {}) {
+    super(
+      'ACTIVE_TRACK_EXISTS',
+      `track '${activeId}' is already active; only one track can be active at a time in a lane`,
+      hint`${cmd('switch', { to: wantedId, ...args })}`,
+      {
+        active_track_id: activeId,
+        track_id: wantedId,
+      },
+    );
   }
 }
 
@@ -146,6 +152,8 @@ export interface LaneHolder {
   lane: string;
   worktree: string | null;
   since: string | null;
+  /** True when the lane is its worktree's own (a tool reaches it by that `cwd`; a named lane only by its name). */
+  worktreeLane: boolean;
 }
 
 export class ActiveInOtherLaneError extends TrackError {
@@ -155,7 +163,7 @@ export class ActiveInOtherLaneError extends TrackError {
     super(
       'ACTIVE_IN_OTHER_LANE',
       `track '${trackId}' is active in lane ${holder.lane}${where ? ` (${where})` : ''}; a track is active in one lane at a time`,
-      hint`pause it there with ${cmd('pause', { lane: holder.lane })}, or take it over into this lane with ${takeOver}`,
+      hint`pause it there with ${cmd('pause', { lane: holder.lane, ...(holder.worktree && holder.worktreeLane ? { cwd: holder.worktree } : {}) })}, or take it over into this lane with ${takeOver}`,
       { track_id: trackId, lane: holder.lane, worktree: holder.worktree, since: holder.since },
     );
   }

@@ -4,6 +4,8 @@
  * names only tools its server serves: `mcp` is the default (core) tool set, `mcp-all` every tool
  * (`track mcp --all-tools`); what no served tool does is the command line to run in a shell.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 export type Face = 'cli' | 'mcp' | 'mcp-all';
 
 export const isMcp = (face: Face): face is 'mcp' | 'mcp-all' => face !== 'cli';
@@ -120,11 +122,33 @@ export function optionWords(arg: string, value: Args[string]): string[] {
 }
 
 /** The command line of an action, e.g. `track resume track-a-001`. */
-/** Options every command line this process suggests carries: the `--root` the user named, which later commands need as much as this one did. */
+/**
+ * Arguments only one face has: the CLI's global `--lane` (a tool acts in the lane of its `cwd`) and
+ * the tools' `cwd` (a command line acts in the directory it runs in).
+ */
+const CLI_ONLY_ARGS: ReadonlySet<string> = new Set(['lane']);
+const MCP_ONLY_ARGS: ReadonlySet<string> = new Set(['cwd']);
+
+/**
+ * Options every command this process suggests carries: the `--root` and `--lane` the user named,
+ * which later commands need as much as this one did; per MCP call, the `cwd` it was given.
+ */
 let carried: Args = {};
+const carriedPerCall = new AsyncLocalStorage<Args>();
 
 export function carryOptions(options: Args): void {
   carried = given(options);
+}
+
+/** Runs `fn` with `options` carried by every command or tool call suggested inside it (one MCP call). */
+export function withCarried<T>(options: Args, fn: () => T): T {
+  return carriedPerCall.run(given(options), fn);
+}
+
+/** The carried options the args do not set already, without those of the other face. */
+function carriedFor(args: Args, otherFace: ReadonlySet<string>): Args {
+  const now = carriedPerCall.getStore() ?? carried;
+  return Object.fromEntries(Object.entries(now).filter(([key]) => args[key] === undefined && !otherFace.has(key)));
 }
 
 export function commandLine(action: Action, args: Args = {}): string {
@@ -133,9 +157,8 @@ export function commandLine(action: Action, args: Args = {}): string {
   const positional = form.positional ? args[form.positional] : undefined;
   const inPlace = typeof positional === 'string' || typeof positional === 'number';
   if (inPlace) words.push(shellWord(String(positional)));
-  const carriedHere = Object.fromEntries(Object.entries(carried).filter(([key]) => args[key] === undefined));
-  for (const [key, value] of Object.entries({ ...args, ...carriedHere })) {
-    if (!(inPlace && key === form.positional)) words.push(...optionWords(key, value));
+  for (const [key, value] of Object.entries({ ...args, ...carriedFor(args, MCP_ONLY_ARGS) })) {
+    if (!(inPlace && key === form.positional) && !MCP_ONLY_ARGS.has(key)) words.push(...optionWords(key, value));
   }
   return words.join(' ');
 }
@@ -152,7 +175,8 @@ export function toolCall(face: Face, action: Action, args: Args = {}): string | 
   const form: Form = FORMS[action];
   if (!form.tool || Object.keys(given(args)).some((k) => form.cliOnly?.includes(k))) return null;
   const served = face === 'mcp-all' || !form.extended ? form : form.core;
-  return served?.tool ? `${served.tool} ${JSON.stringify(given(args))}` : null;
+  const toolArgs = Object.fromEntries(Object.entries({ ...given(args), ...carriedFor(args, CLI_ONLY_ARGS) }).filter(([key]) => !CLI_ONLY_ARGS.has(key)));
+  return served?.tool ? `${served.tool} ${JSON.stringify(toolArgs)}` : null;
 }
 
 /** Where an action's arguments are listed: the CLI's `--help`, the tool's input schema. */

@@ -126,3 +126,56 @@ describe('lanes: one store per clone, one active track per worktree', () => {
     }
   });
 });
+
+describe('refusals across lanes name the way on, once', () => {
+  const t = tempDir('track-lanes-hints-');
+  const main = join(t.dir, 'repo');
+  const wtA = join(t.dir, 'wt-a');
+  const wtB = join(t.dir, 'wt-b');
+  const ok = (cwd: string, ...args: string[]) => {
+    const r = runCli(args, { cwd });
+    expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+    return r;
+  };
+
+  beforeAll(() => {
+    execFileSync('mkdir', ['-p', main]);
+    git(main, 'init', '-q', '-b', 'main');
+    git(main, 'commit', '-q', '--allow-empty', '-m', 'start');
+    ok(main, 'init');
+    ok(main, 'create', '--name', 'Alpha', '--goal', 'a');
+    ok(main, 'create', '--name', 'Beta', '--goal', 'b');
+    git(main, 'worktree', 'add', '-q', '-b', 'br-a', wtA);
+    git(main, 'worktree', 'add', '-q', '-b', 'br-b', wtB);
+    ok(wtA, 'activate', 'track-alpha-001');
+    ok(wtB, 'activate', 'track-beta-002');
+  });
+  afterAll(() => t.cleanup());
+
+  it("activating another lane's track while this lane has one: one refusal, whose hint does it", () => {
+    const refused = runCli(['activate', 'track-alpha-001'], { cwd: wtB });
+    expect(refused.code).toBe(14);
+    const hint = /'(track switch [^']+)'/.exec(refused.stderr.split('take it over into this lane with')[1] ?? '')?.[1];
+    expect(hint).toBe('track switch --to track-alpha-001 --take-over');
+    ok(wtB, ...(hint as string).split(' ').slice(1));
+    expect(ok(wtB, 'get-active', '--json').json.active.track_id).toBe('track-alpha-001');
+    ok(wtA, 'activate', 'track-beta-002');
+  });
+
+  it('over MCP, a call made with a cwd gets hints that carry it, and following one works', async () => {
+    const session = await connectMcp(main, ['--all-tools']);
+    try {
+      const refused = await session.client.callTool({ name: 'activate', arguments: { track_id: 'track-alpha-001', cwd: wtA } });
+      expect(refused.isError).toBe(true);
+      const hint = String((refused.structuredContent as { hint: string }).hint);
+      expect(hint).toContain(`pause {"cwd":"${wtB}"}`);
+      const call = /take it over into this lane with `switch (\{.*?\})`/.exec(hint)?.[1];
+      expect(JSON.parse(call as string)).toEqual({ to: 'track-alpha-001', take_over: true, cwd: wtA });
+      const followed = await session.client.callTool({ name: 'switch', arguments: JSON.parse(call as string) });
+      expect(followed.isError).toBeFalsy();
+      expect(ok(wtA, 'get-active', '--json').json.active.track_id).toBe('track-alpha-001');
+    } finally {
+      await session.client.close();
+    }
+  });
+});

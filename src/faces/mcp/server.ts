@@ -1,5 +1,5 @@
 import { type CallToolResult, McpServer, type ServerContext } from '@modelcontextprotocol/server';
-import { type Face, namedTools } from '../../core/face-commands.js';
+import { type Face, namedTools, withCarried } from '../../core/face-commands.js';
 import { toTrackError } from '../../core/to-track-error.js';
 import { mcpPrimer } from '../../features/primer/session-primer.js';
 import type { StorePort } from '../../store/port.js';
@@ -57,18 +57,22 @@ function progressReporter(ctx: ServerContext): ToolContext['progress'] {
 }
 
 async function callTool(tool: TrackTool, rawArgs: unknown, ctx: ServerContext, options: TrackServerOptions, face: Face): Promise<CallToolResult> {
-  try {
-    const { cwd, ...args } = parseToolArgs(tool, rawArgs, face);
-    const seat: Seat = { cwd: typeof cwd === 'string' ? cwd : undefined };
-    const result = await tool.run(args, { store: () => options.openStore(seat), progress: progressReporter(ctx), face, stop: options.stop });
-    // Markdown and logs are read by the agent as they are, not wrapped in JSON.
-    if (typeof result === 'string') return { content: [{ type: 'text', text: result }] };
-    const structured = (result !== null && typeof result === 'object' && !Array.isArray(result) ? result : { result }) as Record<string, unknown>;
-    return { content: [{ type: 'text', text: asText(structured) }], structuredContent: structured };
-  } catch (error) {
-    if (process.env.TRACK_DEBUG === '1') process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
-    return toolError(error, face);
-  }
+  const cwd = (rawArgs as { cwd?: unknown } | undefined)?.cwd;
+  // Every call the result or an error suggests acts from the same directory as this one.
+  return withCarried({ cwd: typeof cwd === 'string' ? cwd : undefined }, async () => {
+    try {
+      const { cwd: _seat, ...args } = parseToolArgs(tool, rawArgs, face);
+      const seat: Seat = { cwd: typeof cwd === 'string' ? cwd : undefined };
+      const result = await tool.run(args, { store: () => options.openStore(seat), progress: progressReporter(ctx), face, stop: options.stop });
+      // Markdown and logs are read by the agent as they are, not wrapped in JSON.
+      if (typeof result === 'string') return { content: [{ type: 'text', text: result }] };
+      const structured = (result !== null && typeof result === 'object' && !Array.isArray(result) ? result : { result }) as Record<string, unknown>;
+      return { content: [{ type: 'text', text: asText(structured) }], structuredContent: structured };
+    } catch (error) {
+      if (process.env.TRACK_DEBUG === '1') process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+      return toolError(error, face);
+    }
+  });
 }
 
 /** The primer, or one line saying why there is none (no active track, no tracks root, a damaged store). */

@@ -15,36 +15,8 @@ import { OBJECTS_DIR } from '../../store/file/objects.js';
 import { pidAlive, tempFileOwner } from '../../store/file/scan.js';
 import { isProvablyGone } from '../../store/process-identity.js';
 import { type Inspection, JOURNAL_FILE } from './inspect.js';
-import { type DoctorSettings, staleLanes } from './stale-lanes.js';
-
-export type Repair =
-  | { kind: 'break-lock' }
-  | { kind: 'roll-forward' }
-  | { kind: 'quarantine'; path: string }
-  /** `prune`: folders removed afterwards, innermost first, if that left them empty. */
-  | { kind: 'remove'; path: string; prune?: string[] }
-  | { kind: 'restrict-mode'; path: string; directory: boolean }
-  | { kind: 'rebuild-registry' }
-  /** Pause the lane's track with a checkpoint and release it; forget the lane when its worktree is gone. */
-  | { kind: 'release-lane'; lane: string }
-  | { kind: 'manual' };
-
-export interface Problem {
-  check: string;
-  /** Path relative to the tracks root ('' = the root). */
-  path: string;
-  problem: string;
-  /** What fixes it: what `--fix` does, or the command to run by hand. */
-  fix: string;
-  repair: Repair;
-  /** Reported, and removed by `--fix`, but the store is healthy with it (e.g. an object nothing references). */
-  harmless?: boolean;
-}
-
-export interface Check {
-  name: string;
-  run(inspection: Inspection, settings?: DoctorSettings): Problem[];
-}
+import type { Check, Problem } from './problem.js';
+import { staleLanes } from './stale-lanes.js';
 
 const BROKEN_LOCK_PREFIX = `${LOCK_FILE}.broken-`;
 const LEFTOVER_AGE_MS = 30_000;

@@ -14,9 +14,10 @@ import { CLOSED_REGISTRY_FILE, HEAD_FILE, REGISTRY_FILE } from '../../store/file
 import { breakStaleLock, LOCK_FILE } from '../../store/file/lock.js';
 import { quarantine, removeIfEmpty, removeLeftover, restrictMode } from '../../store/file/repair.js';
 import { DiskSource } from '../../store/file/source.js';
-import { CHECKS, type Problem } from './checks.js';
+import { CHECKS } from './checks.js';
 import { type Inspection, inspect, inspectJournal, JOURNAL_FILE } from './inspect.js';
-import { type DoctorSettings, releaseStaleLanes, staleAfterFrom } from './stale-lanes.js';
+import type { DoctorSettings, Problem } from './problem.js';
+import { releaseStaleLanes, staleAfterFrom } from './stale-lanes.js';
 
 export interface DoctorReport {
   root: string;

@@ -10,15 +10,10 @@ import { DEFAULT_LANE, worktreeLaneId } from '../../core/lanes.js';
 import type { StorePort } from '../../store/port.js';
 import { readGitState } from '../checkpoints/git-state.js';
 import { pauseInTx } from '../tracks/lifecycle.js';
-import type { Check, Problem } from './checks.js';
+import type { Check, DoctorSettings, Problem } from './problem.js';
 
 export const STALE_AFTER_ENV = 'TRACK_STALE_AFTER';
 export const DEFAULT_STALE_AFTER_MS = 24 * 3_600_000;
-
-export interface DoctorSettings {
-  /** A named lane that has not acted for this long holds its track no longer. */
-  staleAfterMs: number;
-}
 
 /** `--stale-after` if given, else TRACK_STALE_AFTER, else 24 h. */
 export function staleAfterFrom(option: string | undefined): number {

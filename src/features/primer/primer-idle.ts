@@ -32,7 +32,8 @@ const ONE_LINE = (s: string, max: number) => {
 export function pausedLine(t: PausedTrack): string {
   const p = t.progress;
   const step = t.current_step_id ? `, at ${t.current_step_id}` : '';
-  return `${t.track_id} — ${ONE_LINE(t.name, 80)} (${t.priority}, ${p.completed_steps}/${p.total_steps} steps${step}, paused ${t.paused_at}): ${ONE_LINE(t.goal, 160)}`;
+  const lane = t.lane ? ` in lane ${t.lane}` : '';
+  return `${t.track_id} — ${ONE_LINE(t.name, 80)} (${t.priority}, ${p.completed_steps}/${p.total_steps} steps${step}, paused ${t.paused_at}${lane}): ${ONE_LINE(t.goal, 160)}`;
 }
 
 export function idleMarkdown(p: IdlePrimer, face: Face = 'cli'): string {

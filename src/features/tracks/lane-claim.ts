@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { ActiveInOtherLaneError, type LaneHolder } from '../../core/errors.js';
 import { laneOfTrack } from '../../core/lane-pointers.js';
-import { DEFAULT_LANE } from '../../core/lanes.js';
+import { DEFAULT_LANE, worktreeLaneId } from '../../core/lanes.js';
 import type { Track } from '../../core/schema.js';
 import type { StoreReader } from '../../store/port.js';
 
@@ -20,7 +20,8 @@ export async function holderOf(reader: StoreReader, track: Track): Promise<LaneH
   const worktree = state?.worktree ?? null;
   // Provably gone: a lane other than the default one whose checkout no longer exists.
   const gone = lane !== DEFAULT_LANE && worktree !== null && !existsSync(worktree);
-  return { lane, worktree, since, gone };
+  const worktreeLane = worktree !== null && (lane === DEFAULT_LANE || lane === worktreeLaneId(worktree));
+  return { lane, worktree, since, gone, worktreeLane };
 }
 
 /** The refusal for a track another lane holds (when it is not gone and no take-over was asked). */

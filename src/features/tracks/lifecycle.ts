@@ -149,8 +149,14 @@ async function activateInTx(
   via: 'activate' | 'switch' = 'activate',
 ): Promise<TransitionResult> {
   const active = (await tx.head()).active_track_id;
+  if (track.status === 'active' && laneOfTrack(track) !== tx.lane.id) {
+    // Named first: that another lane holds it is what decides how to go on (a switch, with --take-over, does both).
+    const holder = await holderOf(tx, track);
+    if (!holder.gone && !options.take_over) throw heldElsewhere(track, holder, active ? 'switch' : via);
+    if (active) throw new ActiveTrackExistsError(active, track.track_id, { take_over: options.take_over });
+    return claimFromOtherLane(tx, track, holder, reason);
+  }
   if (active && active !== track.track_id) throw new ActiveTrackExistsError(active, track.track_id);
-  if (track.status === 'active' && laneOfTrack(track) !== tx.lane.id) return claimFromOtherLane(tx, track, reason, Boolean(options.take_over), via);
   if (track.status === 'paused') return resumeInTx(tx, track, reason);
   const path = pathTo(track.status, 'active');
   if (!path || path.length === 0) throw new InvalidStateError(track.track_id, track.status, 'active', legalMoves(track.status));
@@ -165,23 +171,20 @@ async function activateInTx(
 }
 
 /**
- * A track active in another lane: released into this one when that lane's worktree is provably
- * gone (paused there with a checkpoint, then resumed here), taken over when asked, else refused.
+ * A track active in another lane, claimed for this one: released when that lane's worktree is
+ * provably gone (paused there with a checkpoint, then resumed here), else taken over (asked for).
  */
 async function claimFromOtherLane(
   tx: StoreTx,
   track: Track,
+  holder: Awaited<ReturnType<typeof holderOf>>,
   reason: string | undefined,
-  takeOver: boolean,
-  via: 'activate' | 'switch',
 ): Promise<TransitionResult> {
-  const holder = await holderOf(tx, track);
   if (holder.gone) {
     const released = await pauseInTx(tx, track, `released: lane ${holder.lane}'s worktree ${holder.worktree} is gone`, 'pause');
     await tx.forgetLane(holder.lane);
     return resumeInTx(tx, released.track, reason);
   }
-  if (!takeOver) throw heldElsewhere(track, holder, via);
   await tx.setActive(track.track_id);
   return { track: await tx.putTrack(takenOver(track, holder, tx.lane.id, tx.lane.worktree, tx.at, reason)) };
 }

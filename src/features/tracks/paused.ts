@@ -19,6 +19,8 @@ export interface PausedTrack {
   current_step_id: string | null;
   /** When it was paused (the last move to paused in its history). */
   paused_at: string;
+  /** The lane that paused it, when not the default one. */
+  lane?: string;
 }
 
 /** The most recent paused tracks (at most `limit`, each read from its track file) and how many there are. */
@@ -36,6 +38,7 @@ export async function pausedTracks(reader: StoreReader, limit = PAUSED_SHOWN): P
       progress: { completed_steps: t.progress.completed_steps, total_steps: t.progress.total_steps },
       current_step_id: t.progress.current_step_id,
       paused_at: pausedAt,
+      ...(t.lane ? { lane: t.lane } : {}),
     });
   }
   return { tracks, total: all.length };

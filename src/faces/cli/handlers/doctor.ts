@@ -1,6 +1,6 @@
 import { EXIT_CODES } from '../../../core/errors.js';
-import type { Problem } from '../../../features/doctor/checks.js';
 import { doctor as runDoctor } from '../../../features/doctor/doctor.js';
+import type { Problem } from '../../../features/doctor/problem.js';
 import { staleAfterFrom } from '../../../features/doctor/stale-lanes.js';
 import { flag, type Invocation, str } from '../command.js';
 import type { Output } from '../output.js';
