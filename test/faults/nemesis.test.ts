@@ -1,28 +1,46 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { diagnose, doctor } from '../../src/features/doctor/doctor.js';
+import type { Problem } from '../../src/features/doctor/problem.js';
+import { type DoctorReport, diagnose, doctor } from '../../src/features/doctor/doctor.js';
 import { FileStore } from '../../src/store/file/file-store.js';
-import { readLockToken } from '../../src/store/file/lock.js';
+import { type CliResult, runCliAsync } from '../helpers/cli.js';
 import { storeProblems } from '../helpers/invariants.js';
+import { bundleLibrary, claimHolder, stopHolder, strike, WorkerPool } from '../helpers/nemesis.js';
 import { tempDir } from '../helpers/temp.js';
 
 /**
- * 16 worker processes × 200 random lifecycle operations while a nemesis SIGKILLs random workers
- * (restarting them) and SIGSTOPs whoever holds the lock. The default suite bounds the run to
- * 15 s and stops the lock holder for 1.5 s; `npm run test:faults` runs every operation and once
- * stops the lock holder past the 30 s stale threshold.
+ * 16 worker processes × 200 random lifecycle operations under a nemesis. It SIGKILLs workers
+ * (each slot carries on in a spare at once), half the time the one holding the store's lock,
+ * frozen first so that the lock provably names it when it dies; every 6 s it SIGSTOPs the lock
+ * holder for 1.5 s while the others keep working and dying, and a user runs `track doctor --fix`.
+ * The default suite: 15 s of chaos paced to ~72 kills. `npm run test:faults`: every operation, a
+ * kill per 12 operations logged, and the first stop lasts 35 s, past the 30 s stale threshold.
+ * A run that delivers fewer than 50 SIGKILLs, or fewer than 10 to the lock holder, fails: a
+ * nemesis without teeth proves nothing.
  */
 const FULL = process.env.TRACK_FAULTS_FULL === '1';
 const WORKERS = 16;
+const SPARES = 4;
 const OPS = 200;
-const WALL_MS = FULL ? 600_000 : 15_000;
-const STOP_MS = FULL ? 35_000 : 1_500;
-const WORKER = fileURLToPath(new URL('../helpers/nemesis-worker.mjs', import.meta.url));
+const CHAOS_MS = FULL ? 600_000 : 15_000;
+/** The default run paces its kills to deliver this many in CHAOS_MS, catching up when strikes ran slow. */
+const TARGET_KILLS = 72;
+/** The full run kills once per this many operations logged, till every operation ran, however fast the machine is. */
+const OPS_PER_KILL = 12;
+const HOLDER_SHARE = 0.5;
+const STOP_EVERY_MS = 6_000;
+const STOP_MS = 1_500;
+const FIRST_STOP_MS = FULL ? 35_000 : STOP_MS;
+const MIN_KILLS = 50;
+const MIN_HOLDER_KILLS = 10;
 if (existsSync('/dev/shm')) process.env.TMPDIR = '/dev/shm';
+
+/** Waits until `ready()`, polling; at most 5 s, so that stops and doctor runs stay on schedule. */
+async function pace(ready: () => boolean): Promise<void> {
+  for (const until = Date.now() + 5_000; !ready() && Date.now() < until; ) await sleep(20 + Math.random() * 40);
+}
 
 interface LogEntry {
   w: string;
@@ -37,68 +55,57 @@ describe('concurrency under a nemesis', () => {
   const t = tempDir('track-nemesis-');
   afterAll(() => t.cleanup());
 
-  // Bounded (15 s of chaos, a doctor --fix that waits its turn among 16 writers, then the checks), but slow on a loaded machine.
+  // The start of 20 processes, 15 s of chaos, then doctor and the checks: slow on a loaded machine.
   it(
-    `${WORKERS} processes × ${OPS} operations with SIGKILL and SIGSTOP: no acknowledged update lost, doctor finds nothing to fix`,
+    `${WORKERS} processes × ${OPS} operations with ≥${MIN_KILLS} SIGKILLs (≥${MIN_HOLDER_KILLS} of the lock holder) and SIGSTOPs: no acknowledged update lost, doctor finds nothing to fix`,
     async () => {
       const { store } = FileStore.init({ cwd: t.dir });
       const logFile = join(t.dir, 'ops.log');
-      const live = new Map<string, ChildProcess>();
-      const exited = new Set<string>();
-      let generation = 0;
+      const library = await bundleLibrary(join(t.dir, 'track-manager.mjs'));
+      const env = { ...process.env, TRACK_LOCK_TIMEOUT_MS: '2000', TRACK_MANAGER_ROOT: '' };
+      const pool = new WorkerPool({ projectDir: t.dir, logFile, opsPerSlot: OPS, env, library });
+      await pool.start(WORKERS, SPARES, 60_000);
       let kills = 0;
-      let stops = 0;
-      let deadLockBreaks = 0;
-      const startWorker = (slot: number) => {
-        const id = `w${slot}g${generation++}`;
-        const child = spawn(process.execPath, [WORKER, t.dir, id, String(OPS), logFile], {
-          stdio: 'ignore',
-          env: { ...process.env, TRACK_LOCK_TIMEOUT_MS: '2000', TRACK_MANAGER_ROOT: '' },
-        });
-        live.set(id, child);
-        child.on('exit', () => {
-          live.delete(id);
-          exited.add(id);
-        });
-      };
-      for (let slot = 0; slot < WORKERS; slot++) startWorker(slot);
+      let holderKills = 0;
+      let midCommitKills = 0;
+      const stops: boolean[] = [];
+      const stopping: Promise<void>[] = [];
+      const doctorRuns: CliResult[] = [];
+      let doctorRun: Promise<void> | null = null;
 
       const started = Date.now();
-      let stoppedOnce = false;
-      while (live.size > 0 && Date.now() - started < WALL_MS) {
-        await sleep(600 + Math.random() * 800);
-        const victims = [...live.values()];
-        if (Math.random() < 0.4 && victims.length) {
-          // SIGKILL a random worker mid-operation, start a fresh one, and clear what it left the way a user would.
-          const victim = victims[Math.floor(Math.random() * victims.length)] as ChildProcess;
-          const heldLock = readLockToken(join(store.root, '.track.lock'))?.pid === victim.pid;
-          victim.kill('SIGKILL');
-          kills++;
-          await new Promise((r) => (victim.exitCode !== null || victim.signalCode !== null ? r(null) : victim.once('exit', r)));
-          startWorker(kills + WORKERS);
-          // A dead lock holder blocks everyone until its lock is 30 s old: the hint says 'track doctor --fix'.
-          if (heldLock) {
-            deadLockBreaks++;
-            await doctor(store, { fix: true });
-          }
-        } else if (!stoppedOnce || (!FULL && Math.random() < 0.1)) {
-          let child: ChildProcess | undefined;
-          for (let poll = 0; poll < 100 && !child; poll++) {
-            const holder = readLockToken(join(store.root, '.track.lock'));
-            child = [...live.values()].find((c) => c.pid === holder?.pid);
-            if (!child) await sleep(5);
-          }
-          if (child) {
-            stoppedOnce = true;
-            stops++;
-            child.kill('SIGSTOP');
-            await sleep(STOP_MS);
-            child.kill('SIGCONT');
-          }
+      let nextStopAt = started + 3_000;
+      const end = started + CHAOS_MS;
+      while (pool.live.size > 0 && Date.now() < end) {
+        if (FULL) await pace(() => pool.logged() >= (kills + 1) * OPS_PER_KILL && pool.live.size > 0);
+        else await sleep(((end - Date.now()) / Math.max(1, TARGET_KILLS - kills)) * (0.5 + Math.random()));
+        if (Date.now() >= nextStopAt) {
+          // The lock holder frozen while others keep working and dying: its lock must still be its own when it wakes.
+          const ms = stops.length === 0 ? FIRST_STOP_MS : STOP_MS;
+          nextStopAt = Date.now() + Math.max(STOP_EVERY_MS, ms);
+          stopping.push(stopHolder(pool, store.root, ms).then((kept) => void (kept !== null && stops.push(kept))));
+          // A user runs the repair that lock-timeout hints name, in the middle of it all (one at a time).
+          doctorRun ??= runCliAsync(['doctor', '--fix', '--json', '--root', store.root], { cwd: t.dir }).then((r) => {
+            doctorRuns.push(r);
+            doctorRun = null;
+          });
         }
+        const victim = (Math.random() < HOLDER_SHARE ? await claimHolder(pool, store.root, 150) : null) ?? pool.claimAny();
+        if (!victim) {
+          await sleep(10);
+          continue;
+        }
+        const hit = await strike(victim, store.root);
+        if (!hit) continue;
+        pool.restart(victim);
+        kills++;
+        if (hit.holder) holderKills++;
+        if (hit.midCommit) midCommitKills++;
       }
-      for (const child of live.values()) child.kill('SIGKILL');
-      while (live.size > 0) await sleep(20);
+      const chaosMs = Date.now() - started;
+      await Promise.all(stopping);
+      await doctorRun;
+      await pool.killAll();
 
       const log: LogEntry[] = readFileSync(logFile, 'utf8')
         .split('\n')
@@ -110,12 +117,22 @@ describe('concurrency under a nemesis', () => {
             return []; // a line cut by SIGKILL was never acknowledged
           }
         });
+      const acked = log.filter((e) => e.ok);
+      const timeouts = log.filter((e) => e.code === 'LOCK_TIMEOUT').length;
+      console.log(
+        `nemesis: ${log.length} operations (${acked.length} acknowledged, ${timeouts} lock timeouts) by ${pool.started} worker processes in ${Math.round(chaosMs / 1000)} s; ` +
+          `${kills} SIGKILLs, ${holderKills} of the lock holder (${midCommitKills} mid-commit); ${stops.length} SIGSTOPs of the lock holder; ` +
+          `doctor --fix meanwhile exited ${doctorRuns.map((r) => r.code).join(', ') || 'never'}`,
+      );
+      expect(kills, 'SIGKILLs delivered').toBeGreaterThanOrEqual(MIN_KILLS);
+      expect(holderKills, 'SIGKILLs of a worker holding the lock').toBeGreaterThanOrEqual(MIN_HOLDER_KILLS);
+      expect(stops.length, 'SIGSTOPs of the lock holder').toBeGreaterThan(0);
+      expect(stops, 'a stopped lock holder still owns its lock when it wakes').not.toContain(false);
       const untyped = log.filter((e) => !e.ok && String(e.code).startsWith('untyped'));
       expect(untyped, 'every failure is a typed error').toEqual([]);
-
-      // Killed workers leave only leftovers (their lock, temp files, a journal); --fix clears them.
-      const found = await diagnose(store);
-      expect(found.filter((p) => p.check !== 'leftovers')).toEqual([]);
+      // Killed workers leave only leftovers (their lock, temp files, a journal, objects of a checkpoint never committed); --fix clears them.
+      const damage = (p: Problem) => p.check !== 'leftovers' && !p.harmless;
+      expect((await diagnose(store)).filter(damage)).toEqual([]);
       expect((await doctor(store, { fix: true })).healthy).toBe(true);
       expect(await diagnose(store)).toEqual([]);
       expect(storeProblems(store.root)).toEqual([]);
@@ -141,15 +158,16 @@ describe('concurrency under a nemesis', () => {
           }
         }
       });
-      const acked = log.filter((e) => e.ok);
       const lost = acked.filter((e) => (e.op === 'create' ? !ids.has(e.track_id as string) : !reasons.has(e.reason)));
       expect(lost).toEqual([]);
-      const timeouts = log.filter((e) => e.code === 'LOCK_TIMEOUT').length;
-      console.log(
-        `nemesis: ${generation} worker processes, ${log.length} operations (${acked.length} acknowledged, ${timeouts} lock timeouts), ${kills} SIGKILLs (${deadLockBreaks} of the lock holder), ${stops} SIGSTOPs of the lock holder, ${ids.size} tracks, 0 lost updates, ${Math.round((Date.now() - started) / 1000)} s`,
-      );
+      console.log(`nemesis: ${ids.size} tracks, 0 lost updates, ${Math.round((Date.now() - started) / 1000)} s in all`);
       expect(acked.length).toBeGreaterThan(20);
+      // What doctor meets mid-chaos is what killed processes leave: their lock, temp files, a journal.
+      const doctorReports = doctorRuns.map((r) => r.json as DoctorReport | undefined);
+      expect(doctorReports.filter((r) => r === undefined).length, 'doctor --fix printed no report').toBe(0);
+      const seen = doctorReports.flatMap((r) => [...(r?.problems ?? []), ...(r?.remaining ?? [])]);
+      expect(seen.filter(damage), 'doctor mid-chaos found damage').toEqual([]);
     },
-    WALL_MS + 165_000,
+    CHAOS_MS + 165_000,
   );
 });

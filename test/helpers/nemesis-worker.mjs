@@ -1,11 +1,25 @@
-// One nemesis worker: random lifecycle, plan and context operations against the tsc-built library
-// (dist/), each acknowledged in an append-only log only after it returned. Usage:
-//   node nemesis-worker.mjs <projectDir> <workerId> <ops> <logFile>
+// One nemesis worker: random lifecycle, plan and context operations against the built library
+// (dist/, as one bundle), each acknowledged in an append-only log only after it returned. It
+// starts as a spare: it loads the library, says 'ready' on stdout, and waits for its orders on
+// stdin — `{"id":…,"from":…,"to":…}`, operations `from` to `to` - 1 of its slot — so a slot whose
+// worker was killed carries on at once, where that one stopped.
+//   node nemesis-worker.mjs <projectDir> <logFile> <libraryFile>
 import { appendFileSync } from 'node:fs';
-import * as track from '../../dist/index.js';
+import { pathToFileURL } from 'node:url';
 
-const [projectDir, workerId, opsArg, logFile] = process.argv.slice(2);
+const [projectDir, logFile, libraryFile] = process.argv.slice(2);
+const track = await import(pathToFileURL(libraryFile).href);
 const store = track.openStore({ cwd: projectDir });
+process.stdout.write('ready\n');
+
+let orders = '';
+for await (const chunk of process.stdin) {
+  orders += chunk;
+  if (orders.includes('\n')) break;
+}
+if (!orders.includes('\n')) process.exit(0);
+const { id: workerId, from, to } = JSON.parse(orders);
+
 const pick = (items) => items[Math.floor(Math.random() * items.length)];
 const log = (entry) => appendFileSync(logFile, `${JSON.stringify({ w: workerId, ...entry })}\n`);
 
@@ -18,7 +32,7 @@ async function completeNextStep(reason) {
   return track.closeStep(store, { action: 'complete', track_id: next.track.track_id, step_id: next.step.step_id, agent: workerId, notes: reason });
 }
 
-for (let i = 0; i < Number(opsArg); i++) {
+for (let i = from; i < to; i++) {
   const op = i < 2 ? 'create' : pick(OPS);
   const reason = `${workerId}-${i}`;
   try {

@@ -11,7 +11,7 @@ import { DocumentReader } from '../../store/file/documents.js';
 import type { FileStore } from '../../store/file/file-store.js';
 import { io } from '../../store/file/fs-seam.js';
 import { CLOSED_REGISTRY_FILE, HEAD_FILE, REGISTRY_FILE } from '../../store/file/layout.js';
-import { breakStaleLock, LOCK_FILE } from '../../store/file/lock.js';
+import { acquireLock, breakStaleLock, LOCK_FILE, releaseLock } from '../../store/file/lock.js';
 import { quarantine, removeIfEmpty, removeLeftover, restrictMode } from '../../store/file/repair.js';
 import { DiskSource } from '../../store/file/source.js';
 import { CHECKS } from './checks.js';
@@ -33,7 +33,7 @@ export interface DoctorReport {
 
 export type DoctorStore = Pick<FileStore, 'root' | 'repairTransaction' | 'read' | 'transaction'>;
 
-const MAX_SCANS = 20;
+const UNLOCKED_SCANS = 5;
 
 const isHealthy = (problems: readonly Problem[]): boolean => problems.every((p) => p.harmless === true);
 
@@ -61,13 +61,25 @@ function journalPending(root: string): boolean {
   }
 }
 
-/** Checks the root without taking the lock, rescanning while a writer commits under it. */
+/**
+ * Checks the root without taking the lock, rescanning while a writer commits under it. When
+ * writers committed through every scan, no scan saw one state of the store, and what it found may
+ * be two moments stitched together (a track renamed after it was read, before the registry was):
+ * the last scan is made under the lock, with writers held off.
+ */
 export async function diagnose(store: Pick<FileStore, 'root'>, settings?: DoctorSettings): Promise<Problem[]> {
-  for (let attempt = 0; ; attempt++) {
+  for (let attempt = 0; attempt < UNLOCKED_SCANS; attempt++) {
     const before = marker(store.root);
     const problems = problemsOf(await inspect(store.root), settings);
-    if (marker(store.root) === before || attempt >= MAX_SCANS) return problems;
+    if (marker(store.root) === before) return problems;
     await sleep(5 + Math.random() * 20);
+  }
+  const lock = await acquireLock(join(store.root, LOCK_FILE));
+  try {
+    // The lock is ours and we write nothing: no writer is alive, and a journal is a dead one's.
+    return problemsOf({ ...(await inspect(store.root)), lock: null, writerAlive: false }, settings);
+  } finally {
+    releaseLock(lock);
   }
 }
 
