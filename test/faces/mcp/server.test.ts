@@ -97,9 +97,10 @@ describe('MCP server plumbing', () => {
     expect(r.isError).toBe(true);
     expect(r.structuredContent).toMatchObject({
       code: 'VALIDATION',
-      message: "counting does not take the argument 'm'; it takes n",
-      hint: 'call counting with only: n',
-      details: { unknown: ['m'], accepted: ['n'] },
+      // Every tool also takes the directory it acts from (`cwd`: its worktree's lane).
+      message: "counting does not take the argument 'm'; it takes n, cwd",
+      hint: 'call counting with only: n, cwd',
+      details: { unknown: ['m'], accepted: ['n', 'cwd'] },
     });
     expect(ran).toBe(0);
     expect((await client.callTool({ name: 'counting', arguments: { n: 2 } })).structuredContent).toEqual({ counted: 2 });
