@@ -3,7 +3,7 @@ import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LockTimeoutError } from '../../src/core/errors.js';
-import { acquireLock, isStale, releaseLock } from '../../src/store/file/lock.js';
+import { acquireLock, breakStaleLock, isStale, releaseLock } from '../../src/store/file/lock.js';
 import { selfIdentity } from '../../src/store/process-identity.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -102,5 +102,44 @@ describe('lock', () => {
     writeFileSync(path, JSON.stringify({ token: 'someone-else', pid: 1 }));
     releaseLock(lock);
     expect(existsSync(path)).toBe(true);
+  });
+});
+
+describe('breaking a stale lock', () => {
+  it("never removes a live holder's lock that another breaker put there after it judged the old one stale", async () => {
+    const t = tempDir();
+    try {
+      const path = join(t.dir, '.track.lock');
+      plant(path, { ...selfIdentity(), pid: deadPid(), start_time: null }, 0);
+      // B judges the dead owner's lock stale …
+      const judgedByB = isStale(path);
+      expect(judgedByB?.stale).toBe(true);
+      // … C breaks that same lock first and now holds a fresh one …
+      const c = await acquireLock(path, 1_000);
+      // … and D tries to lock at every file operation B makes, as a process scheduled in between would.
+      const fs = await import('../../src/store/file/fs-seam.js');
+      const rename = fs.io.renameSync;
+      let d: Awaited<ReturnType<typeof acquireLock>> | null = null;
+      fs.io.renameSync = (from, to) => {
+        rename(from, to);
+        if (String(from) === path)
+          acquireLock(path, 0).then(
+            (l) => (d = l),
+            () => {},
+          );
+      };
+      try {
+        expect(breakStaleLock(path, (judgedByB as { ino: number }).ino)).toBe(false);
+        await new Promise((r) => setTimeout(r, 20));
+      } finally {
+        fs.io.renameSync = rename;
+      }
+      expect(d).toBeNull();
+      expect(JSON.parse(readFileSync(path, 'utf8')).token).toBe(c.token.token);
+      releaseLock(c);
+      expect(existsSync(`${path}.breaking`)).toBe(false);
+    } finally {
+      t.cleanup();
+    }
   });
 });

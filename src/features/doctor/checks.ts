@@ -10,7 +10,7 @@ import { buildIndexes, summarize } from '../../core/registry-index.js';
 import { minimumNextSequence } from '../../core/registry-rebuild.js';
 import type { Indexes, Track } from '../../core/schema.js';
 import { TEMP_PREFIX } from '../../store/file/atomic-write.js';
-import { LOCK_FILE } from '../../store/file/lock.js';
+import { BREAKER_SUFFIX, LOCK_FILE } from '../../store/file/lock.js';
 import { OBJECTS_DIR } from '../../store/file/objects.js';
 import { pidAlive, tempFileOwner } from '../../store/file/scan.js';
 import { isProvablyGone } from '../../store/process-identity.js';
@@ -19,6 +19,7 @@ import type { Check, Problem } from './problem.js';
 import { staleLanes } from './stale-lanes.js';
 
 const BROKEN_LOCK_PREFIX = `${LOCK_FILE}.broken-`;
+const BREAKER_TURN = `${LOCK_FILE}${BREAKER_SUFFIX}`;
 const LEFTOVER_AGE_MS = 30_000;
 const baseName = (relative: string): string => relative.slice(relative.lastIndexOf('/') + 1);
 
@@ -59,7 +60,8 @@ const leftovers: Check = {
       const name = baseName(relative);
       const owner = tempFileOwner(name);
       const deadTemp = name.startsWith(TEMP_PREFIX) && (owner === null ? now - stats.mtimeMs > LEFTOVER_AGE_MS : !pidAlive(owner));
-      const oldBrokenLock = name.startsWith(BROKEN_LOCK_PREFIX) && now - stats.mtimeMs > LEFTOVER_AGE_MS;
+      // A breaker's turn lasts an instant: one 30 s old was left by a breaker that died in it.
+      const oldBrokenLock = (name.startsWith(BROKEN_LOCK_PREFIX) || name.startsWith(BREAKER_TURN)) && now - stats.mtimeMs > LEFTOVER_AGE_MS;
       if ((deadTemp || oldBrokenLock) && !stats.isDirectory()) {
         problems.push({
           check: 'leftovers',

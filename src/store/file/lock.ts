@@ -109,10 +109,12 @@ function closeQuietly(fd: number): void {
 }
 
 /**
- * Breaks a stale lock safely: rename it aside, then check the file we moved is the very one
- * judged stale (same inode). If a fresh lock slipped in between, put it back.
+ * Moves the lock file aside and removes it when it is the very file judged stale (same inode); if
+ * a fresh lock slipped in between, puts it back. Putting back can fail (yet another lock was made
+ * in that instant), which is why breakers of the store's lock take turns (see breakStaleLock):
+ * this unguarded way is left for the breakers' own lock, where it needs two such races at once.
  */
-export function breakStaleLock(path: string, judgedIno: number): boolean {
+function moveAsideIfSame(path: string, judgedIno: number): boolean {
   const aside = `${path}.broken-${randomHex(6)}`;
   try {
     io.renameSync(path, aside);
@@ -137,6 +139,35 @@ export function breakStaleLock(path: string, judgedIno: number): boolean {
   return movedIno === judgedIno;
 }
 
+/** Beside the lock: held by whoever is breaking a stale lock, for the instant it takes. */
+export const BREAKER_SUFFIX = '.breaking';
+
+/**
+ * Breaks a stale lock safely. Breakers take turns under a second lock file, and the one whose
+ * turn it is judges the lock again before moving it: while it holds the turn nobody else can
+ * remove the stale lock, and its dead owner never will, so the file it moves is the stale one —
+ * never a live holder's lock that another breaker put there in the meantime. Returns false when
+ * it broke nothing (another breaker's turn, or the lock is no longer the stale one).
+ */
+export function breakStaleLock(path: string, judgedIno: number): boolean {
+  const turn = `${path}${BREAKER_SUFFIX}`;
+  const token: LockToken = { token: randomUUID(), ...selfIdentity(), created_at: new Date().toISOString() };
+  const ino = tryCreate(turn, token);
+  if (ino === null) {
+    // A breaker killed in its turn leaves the turn's file behind: break that the unguarded way.
+    const breaker = isStale(turn);
+    if (breaker?.stale) moveAsideIfSame(turn, breaker.ino);
+    return false;
+  }
+  try {
+    const now = isStale(path);
+    if (!now?.stale || now.ino !== judgedIno) return false;
+    return moveAsideIfSame(path, judgedIno);
+  } finally {
+    releaseLock({ path: turn, token, ino });
+  }
+}
+
 export async function acquireLock(path: string, timeoutMs = lockTimeoutMs()): Promise<HeldLock> {
   const token: LockToken = { token: randomUUID(), ...selfIdentity(), created_at: new Date().toISOString() };
   const started = Date.now();
@@ -146,7 +177,8 @@ export async function acquireLock(path: string, timeoutMs = lockTimeoutMs()): Pr
     if (ino !== null) return { path, token, ino };
     const judged = isStale(path);
     if (judged?.stale) {
-      breakStaleLock(path, judged.ino);
+      // Another breaker's turn: it is a matter of moments.
+      if (!breakStaleLock(path, judged.ino)) await sleep(1);
       continue;
     }
     const waited = Date.now() - started;
