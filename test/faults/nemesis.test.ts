@@ -57,7 +57,7 @@ describe('concurrency under a nemesis', () => {
 
   // The start of 20 processes, 15 s of chaos, then doctor and the checks: slow on a loaded machine.
   it(
-    `${WORKERS} processes × ${OPS} operations with ≥${MIN_KILLS} SIGKILLs (≥${MIN_HOLDER_KILLS} of the lock holder) and SIGSTOPs: no acknowledged update lost, doctor finds nothing to fix`,
+    `${WORKERS} processes in 3 lanes × ${OPS} operations with ≥${MIN_KILLS} SIGKILLs (≥${MIN_HOLDER_KILLS} of the lock holder) and SIGSTOPs: no acknowledged update lost, doctor finds nothing to fix`,
     async () => {
       const { store } = FileStore.init({ cwd: t.dir });
       const logFile = join(t.dir, 'ops.log');
@@ -141,11 +141,14 @@ describe('concurrency under a nemesis', () => {
       // unique reason in a status history, a step (name or completion notes), a decision or a checkpoint.
       const reasons = new Set<string>();
       const ids = new Set<string>();
+      let takeOvers = 0;
       await store.read(async (reader) => {
         for (const id of [...Object.keys((await reader.openTracks()).tracks), ...Object.keys((await reader.closedTracks()).tracks)]) {
           ids.add(id);
           const t = await reader.getTrack(id);
-          for (const h of t.status_history) if (h.reason) reasons.add(h.reason);
+          // A take-over records both lanes before the reason given: "taken over by lane … from lane …: <reason>".
+          for (const h of t.status_history) if (h.reason) reasons.add(h.reason).add(h.reason.split(': ').at(-1) as string);
+          takeOvers += t.status_history.filter((h) => h.reason?.startsWith('taken over by lane')).length;
           for (const s of t.steps) {
             reasons.add(s.name);
             if (s.status === 'completed' && s.notes) reasons.add(s.notes);
@@ -160,7 +163,11 @@ describe('concurrency under a nemesis', () => {
       });
       const lost = acked.filter((e) => (e.op === 'create' ? !ids.has(e.track_id as string) : !reasons.has(e.reason)));
       expect(lost).toEqual([]);
-      console.log(`nemesis: ${ids.size} tracks, 0 lost updates, ${Math.round((Date.now() - started) / 1000)} s in all`);
+      const laneRefusals = log.filter((e) => e.code === 'ACTIVE_IN_OTHER_LANE').length;
+      console.log(
+        `nemesis: ${ids.size} tracks, ${takeOvers} take-overs between lanes, ${laneRefusals} refusals naming another lane, 0 lost updates, ${Math.round((Date.now() - started) / 1000)} s in all`,
+      );
+      expect(takeOvers + laneRefusals, 'the lanes met').toBeGreaterThan(0);
       expect(acked.length).toBeGreaterThan(20);
       // What doctor meets mid-chaos is what killed processes leave: their lock, temp files, a journal.
       const doctorReports = doctorRuns.map((r) => r.json as DoctorReport | undefined);

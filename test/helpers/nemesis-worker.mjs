@@ -1,4 +1,5 @@
-// One nemesis worker: random lifecycle, plan and context operations against the built library
+// One nemesis worker: random lifecycle, plan and context operations, in one of three lanes (taking
+// tracks over from other lanes now and then), against the built library
 // (dist/, as one bundle), each acknowledged in an append-only log only after it returned. It
 // starts as a spare: it loads the library, says 'ready' on stdout, and waits for its orders on
 // stdin — `{"id":…,"from":…,"to":…}`, operations `from` to `to` - 1 of its slot — so a slot whose
@@ -9,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 
 const [projectDir, logFile, libraryFile] = process.argv.slice(2);
 const track = await import(pathToFileURL(libraryFile).href);
-const store = track.openStore({ cwd: projectDir });
+let store = track.openStore({ cwd: projectDir });
 process.stdout.write('ready\n');
 
 let orders = '';
@@ -19,6 +20,9 @@ for await (const chunk of process.stdin) {
 }
 if (!orders.includes('\n')) process.exit(0);
 const { id: workerId, from, to } = JSON.parse(orders);
+// Three lanes share the store: a slot works in the default lane or in one of two named ones.
+const LANES = ['default', 'agent-a', 'agent-b'];
+store = track.openStore({ cwd: projectDir, lane: LANES[Number(/^w(\d+)/.exec(workerId)?.[1] ?? 0) % LANES.length] });
 
 const pick = (items) => items[Math.floor(Math.random() * items.length)];
 const log = (entry) => appendFileSync(logFile, `${JSON.stringify({ w: workerId, ...entry })}\n`);
@@ -36,12 +40,16 @@ for (let i = from; i < to; i++) {
   const op = i < 2 ? 'create' : pick(OPS);
   const reason = `${workerId}-${i}`;
   try {
-    const ids = (await track.listTracks(store, {})).map((t) => t.track_id);
-    const id = pick(ids);
+    const listed = await track.listTracks(store, {});
+    const ids = listed.map((t) => t.track_id);
+    const active = listed.filter((t) => t.status === 'active').map((t) => t.track_id);
+    // Activations aim at an active track (most likely another lane's) a third of the time, taking it over.
+    const contest = (op === 'activate' || op === 'switch') && active.length > 0 && Math.random() < 0.35;
+    const id = contest ? pick(active) : pick(ids);
     let result;
     if (op === 'create') result = await track.createTrack(store, { name: `T ${reason}`, goal: 'nemesis' });
-    else if (op === 'activate') result = await track.activateTrack(store, { track_id: id, reason });
-    else if (op === 'switch') result = await track.switchTrack(store, { to: id, reason });
+    else if (op === 'activate') result = await track.activateTrack(store, { track_id: id, reason, take_over: contest && Math.random() < 0.7 });
+    else if (op === 'switch') result = await track.switchTrack(store, { to: id, reason, take_over: contest && Math.random() < 0.7 });
     else if (op === 'pause') result = await track.pauseTrack(store, { reason });
     else if (op === 'resume') result = await track.resumeTrack(store, { track_id: id, reason });
     else if (op === 'ready') result = await track.readyTrack(store, { track_id: id, reason });
