@@ -8,7 +8,10 @@ const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
 const { Script } = require('node:vm');
 
-const file = join(__dirname, 'cli.cjs');
+// The hooks run from their own, smaller bundle: Claude Code starts one at every session.
+const [command, event] = process.argv.slice(2);
+const hook = command === 'hook' && (event === 'session-start' || event === 'pre-compact');
+const file = join(__dirname, hook ? 'hook.cjs' : 'cli.cjs');
 let cachedData;
 try {
   cachedData = readFileSync(`${file}.cache`);

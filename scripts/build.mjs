@@ -16,65 +16,86 @@ import { build } from 'esbuild';
 rmSync('dist', { recursive: true, force: true });
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
 rmSync('dist/bin', { recursive: true, force: true });
-await build({
-  entryPoints: ['src/faces/cli/main.ts'],
-  outfile: 'dist/bin/cli.cjs',
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  minify: true,
-  // Class and function names survive minification: an error's name or stack never shows a mangled one.
-  keepNames: true,
-  legalComments: 'none',
-  // The MCP SDK is required only by `track mcp`; everything else (zod, yaml) is bundled.
-  external: ['@modelcontextprotocol/*'],
-  banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
-  footer: { js: '})' },
-  logLevel: 'warning',
-});
-const bundle = readFileSync('dist/bin/cli.cjs', 'utf8');
-const nonAscii = /[^\x00-\x7f]/.exec(bundle);
-if (nonAscii) {
-  throw new Error(
-    `dist/bin/cli.cjs must be ASCII; write ${JSON.stringify(nonAscii[0])} as an escape: …${bundle.slice(nonAscii.index - 60, nonAscii.index + 20)}…`,
-  );
+// The hooks get a bundle of their own (a third of the CLI's): Claude Code runs one at every session start.
+for (const [entry, outfile] of [
+  ['src/faces/cli/main.ts', 'dist/bin/cli.cjs'],
+  ['src/faces/cli/hook-main.ts', 'dist/bin/hook.cjs'],
+]) {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    // Class and function names survive minification: an error's name or stack never shows a mangled one.
+    keepNames: true,
+    legalComments: 'none',
+    // The MCP SDK is required only by `track mcp`; everything else (zod, yaml) is bundled.
+    external: ['@modelcontextprotocol/*'],
+    banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+    footer: { js: '})' },
+    logLevel: 'warning',
+  });
+  const bundle = readFileSync(outfile, 'utf8');
+  const nonAscii = /[^\x00-\x7f]/.exec(bundle);
+  if (nonAscii) {
+    throw new Error(`${outfile} must be ASCII; write ${JSON.stringify(nonAscii[0])} as an escape: …${bundle.slice(nonAscii.index - 60, nonAscii.index + 20)}…`);
+  }
 }
 copyFileSync('scripts/bin-loader.cjs', 'dist/bin/track.cjs');
 chmodSync('dist/bin/track.cjs', 0o755);
-writeCodeCache(resolve('dist/bin/cli.cjs'));
+await writeCodeCache(resolve('dist/bin/cli.cjs'), warmCli);
+await writeCodeCache(resolve('dist/bin/hook.cjs'), warmHooks);
 
 /**
- * Compiles the bundle as the loader does, runs the common commands once in a scratch project
- * (so their functions are compiled too), and saves V8's code cache beside the bundle.
+ * Compiles the bundle as the loader does, runs `warm` with it in a scratch project (so the functions
+ * the common commands use are compiled too), and saves V8's code cache beside the bundle.
  */
-async function writeCodeCache(file) {
+async function writeCodeCache(file, warm) {
   const script = new Script(readFileSync(file, 'utf8'), { filename: file });
-  const cli = { exports: {} };
-  script.runInThisContext()(cli.exports, createRequire(file), cli, file, dirname(file));
+  const bundle = { exports: {} };
+  script.runInThisContext()(bundle.exports, createRequire(file), bundle, file, dirname(file));
   const project = mkdtempSync(join(tmpdir(), 'track-build-'));
-  const root = ['--root', join(project, '.claude', 'conductor', 'tracks')];
-  const binUrl = pathToFileURL(resolve('dist/bin/track.cjs')).href;
   try {
-    for (const args of [
-      ['init'],
-      ['create', '--name', 'Warm', '--goal', 'g'],
-      ['create', '--name', 'Up', '--goal', 'g'],
-      ['activate', 'track-warm-001'],
-      ['get-active'],
-      ['switch', '--to', 'track-up-002'],
-      ['list'],
-      ['show'],
-      ['status'],
-      ['context'],
-      ['history'],
-      ['nope'],
-      ['--help'],
-    ]) {
-      await cli.exports.run([...args, ...root], { binUrl, write: () => {} });
-    }
+    await warm(bundle.exports, join(project, '.claude', 'conductor', 'tracks'));
   } finally {
     rmSync(project, { recursive: true, force: true });
   }
   writeFileSync(`${file}.cache`, script.createCachedData());
+}
+
+async function warmCli(cli, tracksRoot) {
+  const root = ['--root', tracksRoot];
+  const binUrl = pathToFileURL(resolve('dist/bin/track.cjs')).href;
+  for (const args of [
+    ['init'],
+    ['create', '--name', 'Warm', '--goal', 'g'],
+    ['create', '--name', 'Up', '--goal', 'g'],
+    ['activate', 'track-warm-001'],
+    ['get-active'],
+    ['switch', '--to', 'track-up-002'],
+    ['list'],
+    ['show'],
+    ['status'],
+    ['context'],
+    ['history'],
+    ['nope'],
+    ['--help'],
+  ]) {
+    await cli.run([...args, ...root], { binUrl, write: () => {} });
+  }
+}
+
+/** The session hook's work without its stdin and deadline: the primer of an active track. */
+async function warmHooks(hooks, tracksRoot) {
+  const cli = { exports: {} };
+  const file = resolve('dist/bin/cli.cjs');
+  new Script(readFileSync(file, 'utf8'), { filename: file }).runInThisContext()(cli.exports, createRequire(file), cli, file, dirname(file));
+  const binUrl = pathToFileURL(resolve('dist/bin/track.cjs')).href;
+  for (const args of [['init'], ['create', '--name', 'Warm', '--goal', 'g'], ['activate', 'track-warm-001']]) {
+    await cli.exports.run([...args, '--root', tracksRoot], { binUrl, write: () => {} });
+  }
+  await hooks.warm(tracksRoot);
 }

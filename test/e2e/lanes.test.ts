@@ -179,32 +179,3 @@ describe('refusals across lanes name the way on, once', () => {
     }
   });
 });
-
-describe('a shared store outside the repository (a sandbox that allows writes only there)', () => {
-  const t = tempDir('track-lanes-outside-');
-  afterAll(() => t.cleanup());
-
-  it("serves the checkout each command runs in: a worktree's steps run in that worktree", () => {
-    const main = join(t.dir, 'repo');
-    const wt = join(t.dir, 'wt');
-    const env = { TRACK_MANAGER_ROOT: join(t.dir, 'shared', 'tracks') };
-    const ok = (cwd: string, ...args: string[]) => {
-      const r = runCli(args, { cwd, env });
-      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
-      return r;
-    };
-    execFileSync('mkdir', ['-p', main]);
-    git(main, 'init', '-q', '-b', 'main');
-    git(main, 'commit', '-q', '--allow-empty', '-m', 'start');
-    git(main, 'worktree', 'add', '-q', '-b', 'side', wt);
-    ok(main, 'init');
-    ok(main, 'create', '--name', 'Side', '--goal', 'work on the side branch');
-    ok(wt, 'activate', 'track-side-001');
-    const where = { step_id: 'where', name: 'Where', type: 'validation', action: { type: 'run-command', command: 'pwd; git branch --show-current' } };
-    writeFileSync(join(wt, 'plan.json'), JSON.stringify({ steps: [where] }));
-    ok(wt, 'plan', 'set', 'plan.json');
-    const next = ok(wt, 'next');
-    expect(next.stdout).toContain(wt);
-    expect(next.stdout).toContain('side');
-  });
-});

@@ -58,17 +58,6 @@ function mainCheckoutRoot(cwd: string, checkout: GitCheckout | null): RootLocati
 }
 
 /**
- * The project of a root named by option or environment: the folder that holds it; but a root kept
- * outside any git checkout (a sandbox that allows writes only there) serves the checkout the
- * command runs in, so its steps run in that checkout.
- */
-function projectForExplicitRoot(root: string, checkout: GitCheckout | null): string {
-  const holder = projectDirOf(root);
-  if (checkout && gitCheckoutOf(holder) === null) return checkout.top;
-  return inWorktree(holder, checkout);
-}
-
-/**
  * Finds the tracks root: explicit option, then the environment, then (in a linked worktree) the
  * main checkout's, then walking up from `cwd`.
  */
@@ -80,7 +69,7 @@ export function discoverRoot(
   const explicit = options.root ?? process.env[ROOT_ENV];
   if (explicit) {
     const root = resolve(cwd, explicit);
-    return { root, projectDir: projectForExplicitRoot(root, checkout) };
+    return { root, projectDir: inWorktree(projectDirOf(root), checkout) };
   }
   const found = mainCheckoutRoot(cwd, checkout) ?? rootAbove(cwd);
   if (!found) throw new RootNotFoundError(cwd);
@@ -139,7 +128,7 @@ export function defaultRootFor(
   const explicit = options.root ?? process.env[ROOT_ENV];
   if (explicit) {
     const root = resolve(cwd, explicit);
-    return { root, projectDir: projectForExplicitRoot(root, checkout), placement: 'explicit' };
+    return { root, projectDir: inWorktree(projectDirOf(root), checkout), placement: 'explicit' };
   }
   const shared = mainCheckoutRoot(cwd, checkout);
   if (shared) return { ...shared, placement: 'found-above' };

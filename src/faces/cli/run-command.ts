@@ -1,0 +1,68 @@
+/** One invocation of a command table: arguments checked, the command found and run, its output or error printed. */
+import { ValidationError } from '../../core/errors.js';
+import { carryOptions } from '../../core/face-commands.js';
+import { toTrackError } from '../../core/to-track-error.js';
+import { VERSION } from '../../core/version.js';
+import type { CommandSpec } from './command.js';
+import { withCorrectedCommand } from './corrected.js';
+import { commandHelp, mainHelp } from './help.js';
+import { findCommand } from './lookup.js';
+import { type Output, printError, printOutput } from './output.js';
+import { checkRequired, parseInvocation } from './parse.js';
+import { useWriter, type Writer, writeFd } from './terminal.js';
+
+/** Upper bound on any single argument: larger values are refused before they reach the store. */
+const MAX_ARGUMENT_BYTES = 1024 * 1024;
+
+export interface RunOptions {
+  /** URL of the `track` bin that is running; `init` writes it into the entry points. */
+  binUrl: string;
+  /** Where output goes instead of standard output and error (a caller that runs the CLI in its own process). */
+  write?: Writer | undefined;
+}
+
+/** Runs one invocation of a command of `table` and returns the process exit code. Never throws. */
+export async function runCommand(table: CommandSpec[], argv: string[], options: RunOptions): Promise<number> {
+  const asJson = argv.includes('--json');
+  useWriter(options.write);
+  try {
+    for (const arg of argv) {
+      if (arg.includes('\0')) throw new ValidationError('an argument contains a NUL byte', 'remove the NUL byte (no path or value may contain one)');
+      if (Buffer.byteLength(arg) > MAX_ARGUMENT_BYTES) {
+        throw new ValidationError(
+          `an argument is ${Buffer.byteLength(arg)} bytes; at most ${MAX_ARGUMENT_BYTES} are accepted`,
+          'shorten the value or put it in a file',
+        );
+      }
+    }
+    const [name] = argv;
+    if (!name || name === '--help' || name === '-h' || (name === 'help' && argv.length === 1)) {
+      writeFd(1, mainHelp(table, VERSION));
+      return 0;
+    }
+    if (name === '--version' || name === '-v' || (name === '--json' && (argv[1] === '--version' || argv[1] === '-v'))) {
+      writeFd(1, asJson ? `${JSON.stringify({ version: VERSION })}\n` : `${VERSION}\n`);
+      return 0;
+    }
+    if (name === 'help') {
+      writeFd(1, commandHelp(findCommand(table, argv.slice(1))));
+      return 0;
+    }
+    const spec = findCommand(table, argv);
+    const invocation = parseInvocation(spec, argv.slice(spec.name.split(' ').length));
+    if (invocation.values.help === true) {
+      writeFd(1, commandHelp(spec));
+      return 0;
+    }
+    checkRequired(spec, invocation);
+    carryOptions({ root: invocation.global.root, lane: invocation.global.lane });
+    const output: Output = await spec.run(invocation);
+    printOutput(output, invocation.global.json);
+    return output.exitCode ?? 0;
+  } catch (error) {
+    if (process.env.TRACK_DEBUG === '1') writeFd(2, `${(error as Error)?.stack ?? String(error)}\n`);
+    const typed = withCorrectedCommand(toTrackError(error), argv);
+    printError(typed, asJson);
+    return typed.exitCode;
+  }
+}
