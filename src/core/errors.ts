@@ -198,6 +198,18 @@ export class CorruptStoreError extends TrackError {
   }
 }
 
+/** A store file git left with conflict markers: a merge is unresolved. Never repaired by moving it away. */
+export class MergeConflictError extends TrackError {
+  constructor(file: string) {
+    super(
+      'CORRUPT_STORE',
+      `${file}: has unresolved git merge conflict markers`,
+      `finish the merge: edit the file to keep both sides' changes (or 'git checkout --ours -- <file>' / '--theirs'), then 'git add' it; track doctor leaves a file in conflict where it is`,
+      { file, conflict: true },
+    );
+  }
+}
+
 export class UnsafePathError extends TrackError {
   constructor(path: string, problem: string, hint = 'use a plain name or a path inside the project') {
     super('UNSAFE_PATH', `refused path '${path}': ${problem}`, hint, { path });

@@ -1,6 +1,6 @@
 /** Untrusted JSON, parsed and checked the same way wherever it comes from (the store, a bundle, a template, a plan). */
 import type * as z from 'zod/mini';
-import { CorruptStoreError } from './errors.js';
+import { CorruptStoreError, MergeConflictError } from './errors.js';
 
 export const MAX_JSON_DEPTH = 64;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -20,6 +20,7 @@ export function parseJsonText(text: string, source: string): unknown {
   } catch (error) {
     const depth = maxDepth(text);
     if (depth > MAX_JSON_DEPTH) throw tooDeep(source, depth);
+    if (CONFLICT_MARKER.test(text)) throw new MergeConflictError(source);
     throw new CorruptStoreError(source, `is not valid JSON (${(error as Error).message.slice(0, 120)})`);
   }
   const depth = valueDepth(value);
@@ -30,6 +31,9 @@ export function parseJsonText(text: string, source: string): unknown {
   }
   return value;
 }
+
+/** A line git writes around the two sides of a conflict (`<<<<<<< ours`, `=======`, `>>>>>>> theirs`). */
+const CONFLICT_MARKER = /^(?:<{7}|={7}|>{7})(?: |$)/m;
 
 const tooDeep = (source: string, depth: number) => new CorruptStoreError(source, `JSON nests ${depth} levels deep (limit ${MAX_JSON_DEPTH})`);
 

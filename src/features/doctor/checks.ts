@@ -105,6 +105,15 @@ const files: Check = {
   },
 };
 
+/** A file git left in conflict: reported with the way to finish the merge, never moved (that would lose both sides). */
+const inConflict = (check: string, path: string): Problem => ({
+  check,
+  path,
+  problem: `${path} has unresolved git merge conflict markers (a merge is not finished)`,
+  fix: `finish the merge: edit ${path} (in the tracks root) to keep both sides' changes, or take one side with 'git checkout --ours' / '--theirs' on it, then 'git add' it`,
+  repair: { kind: 'manual' },
+});
+
 const tracks: Check = {
   name: 'tracks',
   run(ins) {
@@ -112,9 +121,14 @@ const tracks: Check = {
     for (const dir of ins.directories) {
       if (dir.track.ok || dir.onlyObjects) continue;
       const missing = dir.track.reason === 'has no track.json';
+      const path = missing ? dir.id : `${dir.id}/track.json`;
+      if (dir.track.conflict) {
+        problems.push(inConflict('tracks', path));
+        continue;
+      }
       problems.push({
         check: 'tracks',
-        path: missing ? dir.id : `${dir.id}/track.json`,
+        path,
         problem: `${dir.id}: ${dir.track.reason}`,
         fix: missing
           ? 'restore its track.json, or move the directory out of the tracks root'
@@ -135,6 +149,10 @@ const checkpoints: Check = {
       for (const { id, checkpoint } of dir.checkpoints) {
         if (checkpoint.ok) continue;
         const path = `${dir.id}/checkpoints/${id}.json`;
+        if (checkpoint.conflict) {
+          problems.push(inConflict('checkpoints', path));
+          continue;
+        }
         problems.push({
           check: 'checkpoints',
           path,
@@ -157,6 +175,10 @@ const context: Check = {
       for (const { file, doc } of dir.context) {
         if (doc.ok) continue;
         const path = `${dir.id}/context/${file}`;
+        if (doc.conflict) {
+          problems.push(inConflict('context', path));
+          continue;
+        }
         problems.push({
           check: 'context',
           path,
@@ -302,6 +324,8 @@ const registry: Check = {
   name: 'registry',
   run(ins) {
     if (ins.writerAlive && ins.journal !== 'none') return [];
+    // A track in merge conflict is still a track: rebuilt without it, the registry would lose it.
+    if (ins.directories.some((d) => !d.track.ok && d.track.conflict)) return [];
     const readable = ins.directories.flatMap((d) => (d.track.ok ? [d.track.value] : []));
     return registryDisagreements(ins, readable).map((problem) => ({
       check: 'registry',

@@ -1,7 +1,7 @@
 /** Gathers, without the lock and without changing anything, every fact `track doctor` checks. */
 
 import { verifyCheckpoint } from '../../core/checkpoint-seal.js';
-import { TrackError } from '../../core/errors.js';
+import { MergeConflictError, TrackError } from '../../core/errors.js';
 import { DEFAULT_LANE } from '../../core/lanes.js';
 import type { Checkpoint, Head, Registry, RegistrySegment, Run, Track } from '../../core/schema.js';
 import { DocumentReader } from '../../store/file/documents.js';
@@ -17,7 +17,8 @@ import { isProvablyGone } from '../../store/process-identity.js';
 import { loadVerifiedCheckpoint } from '../checkpoints/snapshot.js';
 import { ARTIFACTS, ASSUMPTIONS, DECISIONS, type Kind, LEARNINGS, readContextDoc } from '../notes/notes-docs.js';
 
-export type Readable<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** `conflict`: the file holds git's conflict markers (an unresolved merge), which only the user resolves. */
+export type Readable<T> = { ok: true; value: T } | { ok: false; reason: string; conflict?: true };
 
 export interface LockState {
   owner: LockToken | null;
@@ -66,7 +67,7 @@ async function attempt<T>(fn: () => T | null | Promise<T | null>, missing: strin
     const value = await fn();
     return value === null ? { ok: false, reason: missing } : { ok: true, value };
   } catch (error) {
-    return { ok: false, reason: reasonOf(error) };
+    return { ok: false, reason: reasonOf(error), ...(error instanceof MergeConflictError ? { conflict: true as const } : {}) };
   }
 }
 
