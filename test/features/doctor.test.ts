@@ -121,11 +121,11 @@ describe('track doctor', () => {
 
   it('restores modes, quarantines a planted symlink, and cannot fix two active tracks by itself', async () => {
     const { a, b } = await threeTracks();
-    chmodSync(file(a.track_id, 'track.json'), 0o644);
-    chmodSync(file(a.track_id), 0o755);
+    chmodSync(file(a.track_id, 'track.json'), 0o664);
+    chmodSync(file(a.track_id), 0o775);
     symlinkSync('/etc/passwd', file(a.track_id, 'context.json'));
     const track = JSON.parse(readFileSync(file(a.track_id, 'track.json'), 'utf8'));
-    writeFileSync(file(a.track_id, 'track.json'), JSON.stringify({ ...track, status: 'active' }), { mode: 0o644 });
+    writeFileSync(file(a.track_id, 'track.json'), JSON.stringify({ ...track, status: 'active' }), { mode: 0o664 });
     const report = await doctor(p.store, { fix: true });
     expect(report.healthy).toBe(false);
     expect(report.remaining.map((x) => x.check)).toEqual(['single-active']);
@@ -135,6 +135,16 @@ describe('track doctor', () => {
     await life.pauseTrack(p.store, { track_id: a.track_id });
     expect((await doctor(p.store, { fix: true })).healthy).toBe(true);
     expect(registryJson().active_track_id).toBe(b.track_id);
+  });
+
+  it('accepts the modes a git checkout gives (0644 files, 0755 directories)', async () => {
+    const { a } = await threeTracks();
+    chmodSync(file(a.track_id, 'track.json'), 0o644);
+    chmodSync(file(a.track_id), 0o755);
+    chmodSync(file('track-registry.json'), 0o644);
+    const report = await doctor(p.store, { fix: false });
+    expect(report.problems).toEqual([]);
+    expect(report.healthy).toBe(true);
   });
 
   it('reports an old broken-lock leftover and an old temp file with no pid', async () => {

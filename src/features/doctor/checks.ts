@@ -90,12 +90,14 @@ const files: Check = {
           fix: relative ? 'move it to lost+found/' : 'replace the root by a real directory',
           repair: relative ? { kind: 'quarantine', path: relative } : { kind: 'manual' },
         });
-      } else if ((stats.mode & 0o077) !== 0) {
+      } else if ((stats.mode & 0o022) !== 0) {
+        // What the store creates is private (0600/0700); what a git checkout creates (0644/0755) is accepted, but
+        // nothing another user could change.
         const wanted = stats.isDirectory() ? '0700' : '0600';
         problems.push({
           check: 'files',
           path: relative,
-          problem: `${shown} has mode ${(stats.mode & 0o777).toString(8).padStart(4, '0')}; others may read or change it`,
+          problem: `${shown} has mode ${(stats.mode & 0o777).toString(8).padStart(4, '0')}; other users may change it`,
           fix: `chmod ${wanted}`,
           repair: { kind: 'restrict-mode', path: relative, directory: stats.isDirectory() },
         });
