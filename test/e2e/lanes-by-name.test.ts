@@ -52,6 +52,21 @@ describe('a lane named from another worktree', () => {
     expect(after.find((l) => l.lane === 'agent-1')?.worktree).toBe(wt('wt-b'));
   });
 
+  it('a mistyped lane name is named as such, with the lane meant, and resumes nothing into it', () => {
+    const lane = worktreeLaneId(wt('wt-a'));
+    const typo = `${lane.slice(0, -1)}${lane.endsWith('0') ? '1' : '0'}`;
+    const paused = runCli(['pause', '--lane', typo], { cwd: main });
+    expect(paused.code).toBe(3);
+    expect(paused.stderr).toContain(`lane '${typo}', a lane this store has never seen; did you mean '${lane}'?`);
+    expect(paused.stderr).toContain("'track lanes'");
+    const resumed = runCli(['resume', '--lane', typo], { cwd: main });
+    expect(resumed.code).toBe(3);
+    expect(resumed.stderr).toContain(`did you mean '${lane}'?`);
+    // A new name far from every known lane is simply a new lane.
+    expect(runCli(['pause', '--lane', 'reviewer'], { cwd: main }).stderr).toContain('no track is active and no track id was given');
+    expect(ok(main, 'lanes', '--json').json.lanes.map((l: { lane: string }) => l.lane)).not.toContain(typo);
+  });
+
   it("init in a linked worktree names the main checkout's shared root, not a root above the worktree", () => {
     const r = ok(wt('wt-b'), 'init');
     const first = r.stdout.split('\n')[0];

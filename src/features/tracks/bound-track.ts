@@ -1,8 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { NoActiveTrackError } from '../../core/errors.js';
+import { NoActiveTrackError, type TrackError } from '../../core/errors.js';
 import { validateTrackId } from '../../core/ids.js';
 import type { Track, TrackSummary } from '../../core/schema.js';
 import type { StoreReader } from '../../store/port.js';
+import { mistypedLane } from '../lanes/lane-typo.js';
 import { pausedSummaries } from './paused-index.js';
 
 /** The track bound by `executeWithinTrack`; library calls inside default to it. */
@@ -38,7 +39,9 @@ export async function resolveTrack(reader: StoreReader, explicit?: string | unde
 const PAUSED_NAMED = 3;
 
 /** The error for "nothing to act on", naming the paused tracks (from the registry index already read) so the user resumes one. */
-async function noActiveTrack(reader: StoreReader, options: ResolveOptions): Promise<NoActiveTrackError> {
+async function noActiveTrack(reader: StoreReader, options: ResolveOptions): Promise<TrackError> {
+  const typo = await mistypedLane(reader);
+  if (typo) return typo;
   let paused: TrackSummary[] = [];
   try {
     paused = await pausedSummaries(reader);

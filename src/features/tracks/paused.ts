@@ -4,6 +4,7 @@ import { cmd, hint } from '../../core/hint.js';
 import { validateTrackId } from '../../core/ids.js';
 import { DEFAULT_LANE } from '../../core/lanes.js';
 import type { StoreReader } from '../../store/port.js';
+import { mistypedLane } from '../lanes/lane-typo.js';
 import { boundTrack } from './bound-track.js';
 import { pausedSummaries } from './paused-index.js';
 
@@ -58,6 +59,10 @@ export async function resumeTargetId(reader: StoreReader, explicit?: string | un
   const [only] = paused;
   if (paused.length === 1 && only) return only.track_id;
   const [elsewhere] = everywhere;
+  if (paused.length === 0) {
+    const typo = await mistypedLane(reader);
+    if (typo) throw typo;
+  }
   if (paused.length === 0 && elsewhere) {
     const named = everywhere.slice(0, PAUSED_SHOWN).map((s) => `${s.track_id} (lane ${s.lane ?? DEFAULT_LANE})`);
     throw new TrackError(
