@@ -11,6 +11,9 @@ export function laneFor(named: string | undefined, checkout: GitCheckout | null,
   return { id: DEFAULT_LANE, worktree };
 }
 
+/** True when the lane is the worktree's own (its id derives from that worktree's path), not a name given to it. */
+export const isWorktreesOwnLane = (laneId: string, worktree: string | null): boolean => worktree !== null && worktreeLaneId(realOrAsIs(worktree)) === laneId;
+
 function realOrAsIs(path: string): string {
   try {
     return realpathSync(path);

@@ -3,10 +3,11 @@
  * a named lane (--lane, TRACK_LANE) that has not acted for the stale time. `doctor` reports them;
  * `doctor --fix` pauses their track with a checkpoint and releases it.
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { formatDuration, parseDuration } from '../../core/duration.js';
 import { laneOfTrack } from '../../core/lane-pointers.js';
-import { DEFAULT_LANE, worktreeLaneId } from '../../core/lanes.js';
+import { DEFAULT_LANE } from '../../core/lanes.js';
+import { isWorktreesOwnLane } from '../../store/lane-of.js';
 import type { StorePort } from '../../store/port.js';
 import { readGitState } from '../checkpoints/git-state.js';
 import { pauseInTx } from '../tracks/lifecycle.js';
@@ -30,22 +31,12 @@ interface LaneFacts {
 
 export type Staleness = { kind: 'gone'; worktree: string } | { kind: 'idle' };
 
-function realOrAsIs(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-}
-
 /** A worktree's own lane (its id comes from its path), not a name given with --lane or TRACK_LANE. */
-const isWorktreeLane = (laneId: string, worktree: string | null): boolean => worktree !== null && worktreeLaneId(realOrAsIs(worktree)) === laneId;
-
 /** Why the lane should hold its track no longer; null when it may. */
 export function stalenessOf(laneId: string, lane: LaneFacts, settings: DoctorSettings, now = Date.now()): Staleness | null {
   if (laneId === DEFAULT_LANE) return null;
   if (lane.worktree !== null && !existsSync(lane.worktree)) return { kind: 'gone', worktree: lane.worktree };
-  if (!lane.active_track_id || isWorktreeLane(laneId, lane.worktree)) return null;
+  if (!lane.active_track_id || isWorktreesOwnLane(laneId, lane.worktree)) return null;
   const last = Date.parse(lane.last_activity ?? '');
   return Number.isNaN(last) || now - last > settings.staleAfterMs ? { kind: 'idle' } : null;
 }

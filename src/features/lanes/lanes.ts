@@ -1,8 +1,9 @@
 /** `track lanes`: every lane of the store, what it holds and whether its checkout still exists. */
 import { existsSync } from 'node:fs';
 import { DEFAULT_LANE } from '../../core/lanes.js';
+import type { Track } from '../../core/schema.js';
 import { branchOf, gitCheckoutOf } from '../../store/git-worktree.js';
-import type { StorePort } from '../../store/port.js';
+import type { LaneState, StorePort } from '../../store/port.js';
 
 export interface LaneView {
   lane: string;
@@ -27,40 +28,33 @@ function branchAt(worktree: string | null): string | null {
   return checkout ? branchOf(checkout.gitDir) : null;
 }
 
+function viewOf(state: LaneState, track: Track | null, current: boolean): LaneView {
+  const exists = state.worktree === null || existsSync(state.worktree);
+  return {
+    lane: state.lane,
+    current,
+    worktree: state.worktree,
+    branch: exists ? branchAt(state.worktree) : null,
+    worktree_exists: exists,
+    active_track_id: state.active_track_id,
+    track_name: track?.name ?? null,
+    current_step_id: track?.progress.current_step_id ?? null,
+    progress: track ? { completed_steps: track.progress.completed_steps, total_steps: track.progress.total_steps } : null,
+    last_activity: state.last_activity ?? (state.lane === DEFAULT_LANE ? (track?.updated_at ?? null) : null),
+  };
+}
+
 export async function listLanes(store: StorePort): Promise<LaneView[]> {
   return store.read(async (reader) => {
     const views: LaneView[] = [];
     for (const state of await reader.lanes()) {
       const track = state.active_track_id ? await reader.findTrack(state.active_track_id) : null;
-      const exists = state.worktree === null || existsSync(state.worktree);
-      views.push({
-        lane: state.lane,
-        current: state.lane === reader.lane.id,
-        worktree: state.worktree,
-        branch: exists ? branchAt(state.worktree) : null,
-        worktree_exists: exists,
-        active_track_id: state.active_track_id,
-        track_name: track?.name ?? null,
-        current_step_id: track?.progress.current_step_id ?? null,
-        progress: track ? { completed_steps: track.progress.completed_steps, total_steps: track.progress.total_steps } : null,
-        last_activity: state.last_activity ?? (state.lane === DEFAULT_LANE ? (track?.updated_at ?? null) : null),
-      });
+      views.push(viewOf(state, track, state.lane === reader.lane.id));
     }
     // The caller's own lane is listed even before it has acted.
     if (!views.some((v) => v.current)) {
       const { id, worktree } = reader.lane;
-      views.push({
-        lane: id,
-        current: true,
-        worktree,
-        branch: branchAt(worktree),
-        worktree_exists: worktree === null || existsSync(worktree),
-        active_track_id: null,
-        track_name: null,
-        current_step_id: null,
-        progress: null,
-        last_activity: null,
-      });
+      views.push(viewOf({ lane: id, active_track_id: null, worktree, last_activity: null }, null, true));
     }
     return views;
   });

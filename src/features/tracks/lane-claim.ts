@@ -2,8 +2,9 @@
 import { existsSync } from 'node:fs';
 import { ActiveInOtherLaneError, type LaneHolder } from '../../core/errors.js';
 import { laneOfTrack } from '../../core/lane-pointers.js';
-import { DEFAULT_LANE, worktreeLaneId } from '../../core/lanes.js';
+import { DEFAULT_LANE } from '../../core/lanes.js';
 import type { Track } from '../../core/schema.js';
+import { isWorktreesOwnLane } from '../../store/lane-of.js';
 import type { StoreReader } from '../../store/port.js';
 
 /** The track as held by `laneId` (the default lane is not written down). */
@@ -20,7 +21,7 @@ export async function holderOf(reader: StoreReader, track: Track): Promise<LaneH
   const worktree = state?.worktree ?? null;
   // Provably gone: a lane other than the default one whose checkout no longer exists.
   const gone = lane !== DEFAULT_LANE && worktree !== null && !existsSync(worktree);
-  const worktreeLane = worktree !== null && (lane === DEFAULT_LANE || lane === worktreeLaneId(worktree));
+  const worktreeLane = lane === DEFAULT_LANE ? worktree !== null : isWorktreesOwnLane(lane, worktree);
   return { lane, worktree, since, gone, worktreeLane };
 }
 
