@@ -6,7 +6,7 @@ import { util } from 'zod/v4/core';
 
 export const INVALID = Symbol.for('zod.compile.invalid');
 
-export const headParser: (input: unknown) => unknown = ((INVALID, c0, c1, c2, c3, c4, c5, c6) => {
+export const headParser: (input: unknown) => unknown = ((INVALID, c0, c1, c2, c3, c4, c5, c6, c7) => {
 return (input) => {
 if (typeof input !== "object" || input === null || Array.isArray(input)) return INVALID;
 const v0 = input["format"];
@@ -103,12 +103,44 @@ if (v5 === INVALID) {
   if ("lanes" in input) return INVALID;
   v5 = undefined;
 }
-const v30 = {};
-v30["format"] = v0;
-v30["generation"] = v1;
-v30["active_track_id"] = v3;
-if ("lanes" in input) v30["lanes"] = v5;
-return v30;
+const v30 = input["clone"];
+let v31 = (() => {
+  let v32;
+  if (v30 !== undefined) {
+    if (typeof v30 !== "string") return INVALID;
+    c7.lastIndex = 0;
+    if (!c7.test(v30)) return INVALID;
+    v32 = v30;
+  }
+  return v32;
+})();
+if (v31 === INVALID) {
+  if ("clone" in input) return INVALID;
+  v31 = undefined;
+}
+const v33 = input["git_index"];
+let v34 = (() => {
+  let v35;
+  if (v33 !== undefined) {
+    if (typeof v33 !== "string") return INVALID;
+    const v36 = typeof v33 === "string" && v33.length > 100 ? c5(v33) : v33.length;
+    if (v36 > 100) return INVALID;
+    v35 = v33;
+  }
+  return v35;
+})();
+if (v34 === INVALID) {
+  if ("git_index" in input) return INVALID;
+  v34 = undefined;
+}
+const v37 = {};
+v37["format"] = v0;
+v37["generation"] = v1;
+v37["active_track_id"] = v3;
+if ("lanes" in input) v37["lanes"] = v5;
+if ("clone" in input) v37["clone"] = v31;
+if ("git_index" in input) v37["git_index"] = v34;
+return v37;
 }
 })(INVALID, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/, util.isPlainObject, ((INVALID, c0) => {
 return (input) => {
@@ -117,9 +149,9 @@ c0.lastIndex = 0;
 if (!c0.test(input)) return INVALID;
 return input;
 }
-})(INVALID, /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/), /^-?\d+(?:\.\d+)?$/, Object.prototype.propertyIsEnumerable, util.codePointLength, /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/);
+})(INVALID, /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/), /^-?\d+(?:\.\d+)?$/, Object.prototype.propertyIsEnumerable, util.codePointLength, /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/, /^[2-9a-hjkmnp-z]{6}$/);
 
-export const trackParser: (input: unknown) => unknown = ((INVALID, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22, c23) => {
+export const trackParser: (input: unknown) => unknown = ((INVALID, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22, c23, c24) => {
 return (input) => {
 if (typeof input !== "object" || input === null || Array.isArray(input)) return INVALID;
 const v0 = input["schema_version"];
@@ -200,981 +232,997 @@ if (v23 === INVALID) {
   if ("lane" in input) return INVALID;
   v23 = undefined;
 }
-const v25 = input["context"];
-if (typeof v25 !== "object" || v25 === null || Array.isArray(v25)) return INVALID;
-const v26 = v25["goal"];
-if (typeof v26 !== "string") return INVALID;
-const v27 = typeof v26 === "string" && v26.length >= 1 && v26.length < 2 ? c1(v26) : v26.length;
-if (v27 < 1) return INVALID;
-const v28 = typeof v26 === "string" && v26.length > 8000 ? c1(v26) : v26.length;
-if (v28 > 8000) return INVALID;
-const v29 = v25["success_criteria"];
-if (!Array.isArray(v29)) return INVALID;
-if (v29.length > 500) return INVALID;
-const v30 = new Array(v29.length);
-for (let v31 = 0; v31 < v29.length; v31++) {
-  const v32 = v29[v31];
-  if (typeof v32 !== "string") return INVALID;
-  const v33 = typeof v32 === "string" && v32.length >= 1 && v32.length < 2 ? c1(v32) : v32.length;
-  if (v33 < 1) return INVALID;
-  const v34 = typeof v32 === "string" && v32.length > 2000 ? c1(v32) : v32.length;
-  if (v34 > 2000) return INVALID;
-  v30[v31] = v32;
-}
-const v35 = typeof v30 === "string" && v30.length > 500 ? c1(v30) : v30.length;
-if (v35 > 500) return INVALID;
-const v36 = v25["target_files"];
-if (!Array.isArray(v36)) return INVALID;
-if (v36.length > 500) return INVALID;
-const v37 = new Array(v36.length);
-for (let v38 = 0; v38 < v36.length; v38++) {
-  const v39 = v36[v38];
-  if (typeof v39 !== "string") return INVALID;
-  const v40 = typeof v39 === "string" && v39.length >= 1 && v39.length < 2 ? c1(v39) : v39.length;
-  if (v40 < 1) return INVALID;
-  const v41 = typeof v39 === "string" && v39.length > 2000 ? c1(v39) : v39.length;
-  if (v41 > 2000) return INVALID;
-  v37[v38] = v39;
-}
-const v42 = typeof v37 === "string" && v37.length > 500 ? c1(v37) : v37.length;
-if (v42 > 500) return INVALID;
-const v43 = v25["target_directories"];
-if (!Array.isArray(v43)) return INVALID;
-if (v43.length > 500) return INVALID;
-const v44 = new Array(v43.length);
-for (let v45 = 0; v45 < v43.length; v45++) {
-  const v46 = v43[v45];
-  if (typeof v46 !== "string") return INVALID;
-  const v47 = typeof v46 === "string" && v46.length >= 1 && v46.length < 2 ? c1(v46) : v46.length;
-  if (v47 < 1) return INVALID;
-  const v48 = typeof v46 === "string" && v46.length > 2000 ? c1(v46) : v46.length;
-  if (v48 > 2000) return INVALID;
-  v44[v45] = v46;
-}
-const v49 = typeof v44 === "string" && v44.length > 500 ? c1(v44) : v44.length;
-if (v49 > 500) return INVALID;
-const v50 = v25["prerequisites"];
-if (!Array.isArray(v50)) return INVALID;
-if (v50.length > 500) return INVALID;
-const v51 = new Array(v50.length);
-for (let v52 = 0; v52 < v50.length; v52++) {
-  const v53 = v50[v52];
-  if (typeof v53 !== "string") return INVALID;
-  c0.lastIndex = 0;
-  if (!c0.test(v53)) return INVALID;
-  v51[v52] = v53;
-}
-const v54 = typeof v51 === "string" && v51.length > 500 ? c1(v51) : v51.length;
-if (v54 > 500) return INVALID;
-const v55 = v25["blocks"];
-if (!Array.isArray(v55)) return INVALID;
-if (v55.length > 500) return INVALID;
-const v56 = new Array(v55.length);
-for (let v57 = 0; v57 < v55.length; v57++) {
-  const v58 = v55[v57];
-  if (typeof v58 !== "string") return INVALID;
-  c0.lastIndex = 0;
-  if (!c0.test(v58)) return INVALID;
-  v56[v57] = v58;
-}
-const v59 = typeof v56 === "string" && v56.length > 500 ? c1(v56) : v56.length;
-if (v59 > 500) return INVALID;
-const v60 = v25["related_tracks"];
-if (!Array.isArray(v60)) return INVALID;
-if (v60.length > 500) return INVALID;
-const v61 = new Array(v60.length);
-for (let v62 = 0; v62 < v60.length; v62++) {
-  const v63 = v60[v62];
-  if (typeof v63 !== "string") return INVALID;
-  c0.lastIndex = 0;
-  if (!c0.test(v63)) return INVALID;
-  v61[v62] = v63;
-}
-const v64 = typeof v61 === "string" && v61.length > 500 ? c1(v61) : v61.length;
-if (v64 > 500) return INVALID;
-const v65 = { "goal": v26, "success_criteria": v30, "target_files": v37, "target_directories": v44, "prerequisites": v51, "blocks": v56, "related_tracks": v61 };
-const v66 = input["steps"];
-if (!Array.isArray(v66)) return INVALID;
-if (v66.length > 1000) return INVALID;
-const v67 = new Array(v66.length);
-for (let v68 = 0; v68 < v66.length; v68++) {
-  const v69 = v66[v68];
-  if (typeof v69 !== "object" || v69 === null || Array.isArray(v69)) return INVALID;
-  const v70 = v69["step_id"];
-  if (typeof v70 !== "string") return INVALID;
-  c6.lastIndex = 0;
-  if (!c6.test(v70)) return INVALID;
-  const v71 = v69["name"];
-  if (typeof v71 !== "string") return INVALID;
-  const v72 = typeof v71 === "string" && v71.length >= 1 && v71.length < 2 ? c1(v71) : v71.length;
-  if (v72 < 1) return INVALID;
-  const v73 = typeof v71 === "string" && v71.length > 200 ? c1(v71) : v71.length;
-  if (v73 > 200) return INVALID;
-  const v74 = v69["description"];
-  let v75 = (() => {
-    let v76;
-    if (v74 !== undefined) {
-      if (typeof v74 !== "string") return INVALID;
-      const v77 = typeof v74 === "string" && v74.length > 20000 ? c1(v74) : v74.length;
-      if (v77 > 20000) return INVALID;
-      v76 = v74;
-    }
-    return v76;
-  })();
-  if (v75 === INVALID) {
-    if ("description" in v69) return INVALID;
-    v75 = undefined;
+const v25 = input["clone"];
+let v26 = (() => {
+  let v27;
+  if (v25 !== undefined) {
+    if (typeof v25 !== "string") return INVALID;
+    c6.lastIndex = 0;
+    if (!c6.test(v25)) return INVALID;
+    v27 = v25;
   }
-  const v78 = v69["type"];
-  if (!c7.has(v78)) return INVALID;
-  const v79 = v69["status"];
-  if (!c8.has(v79)) return INVALID;
-  const v80 = v69["order"];
-  if (typeof v80 !== "number" || !Number.isFinite(v80)) return INVALID;
-  if (!Number.isSafeInteger(v80)) return INVALID;
-  if (v80 < 0) return INVALID;
-  if (v80 > 1000000) return INVALID;
-  const v81 = v69["action"];
-  if (typeof v81 !== "object" || v81 === null || Array.isArray(v81)) return INVALID;
-  const v82 = v81["type"];
+  return v27;
+})();
+if (v26 === INVALID) {
+  if ("clone" in input) return INVALID;
+  v26 = undefined;
+}
+const v28 = input["context"];
+if (typeof v28 !== "object" || v28 === null || Array.isArray(v28)) return INVALID;
+const v29 = v28["goal"];
+if (typeof v29 !== "string") return INVALID;
+const v30 = typeof v29 === "string" && v29.length >= 1 && v29.length < 2 ? c1(v29) : v29.length;
+if (v30 < 1) return INVALID;
+const v31 = typeof v29 === "string" && v29.length > 8000 ? c1(v29) : v29.length;
+if (v31 > 8000) return INVALID;
+const v32 = v28["success_criteria"];
+if (!Array.isArray(v32)) return INVALID;
+if (v32.length > 500) return INVALID;
+const v33 = new Array(v32.length);
+for (let v34 = 0; v34 < v32.length; v34++) {
+  const v35 = v32[v34];
+  if (typeof v35 !== "string") return INVALID;
+  const v36 = typeof v35 === "string" && v35.length >= 1 && v35.length < 2 ? c1(v35) : v35.length;
+  if (v36 < 1) return INVALID;
+  const v37 = typeof v35 === "string" && v35.length > 2000 ? c1(v35) : v35.length;
+  if (v37 > 2000) return INVALID;
+  v33[v34] = v35;
+}
+const v38 = typeof v33 === "string" && v33.length > 500 ? c1(v33) : v33.length;
+if (v38 > 500) return INVALID;
+const v39 = v28["target_files"];
+if (!Array.isArray(v39)) return INVALID;
+if (v39.length > 500) return INVALID;
+const v40 = new Array(v39.length);
+for (let v41 = 0; v41 < v39.length; v41++) {
+  const v42 = v39[v41];
+  if (typeof v42 !== "string") return INVALID;
+  const v43 = typeof v42 === "string" && v42.length >= 1 && v42.length < 2 ? c1(v42) : v42.length;
+  if (v43 < 1) return INVALID;
+  const v44 = typeof v42 === "string" && v42.length > 2000 ? c1(v42) : v42.length;
+  if (v44 > 2000) return INVALID;
+  v40[v41] = v42;
+}
+const v45 = typeof v40 === "string" && v40.length > 500 ? c1(v40) : v40.length;
+if (v45 > 500) return INVALID;
+const v46 = v28["target_directories"];
+if (!Array.isArray(v46)) return INVALID;
+if (v46.length > 500) return INVALID;
+const v47 = new Array(v46.length);
+for (let v48 = 0; v48 < v46.length; v48++) {
+  const v49 = v46[v48];
+  if (typeof v49 !== "string") return INVALID;
+  const v50 = typeof v49 === "string" && v49.length >= 1 && v49.length < 2 ? c1(v49) : v49.length;
+  if (v50 < 1) return INVALID;
+  const v51 = typeof v49 === "string" && v49.length > 2000 ? c1(v49) : v49.length;
+  if (v51 > 2000) return INVALID;
+  v47[v48] = v49;
+}
+const v52 = typeof v47 === "string" && v47.length > 500 ? c1(v47) : v47.length;
+if (v52 > 500) return INVALID;
+const v53 = v28["prerequisites"];
+if (!Array.isArray(v53)) return INVALID;
+if (v53.length > 500) return INVALID;
+const v54 = new Array(v53.length);
+for (let v55 = 0; v55 < v53.length; v55++) {
+  const v56 = v53[v55];
+  if (typeof v56 !== "string") return INVALID;
+  c0.lastIndex = 0;
+  if (!c0.test(v56)) return INVALID;
+  v54[v55] = v56;
+}
+const v57 = typeof v54 === "string" && v54.length > 500 ? c1(v54) : v54.length;
+if (v57 > 500) return INVALID;
+const v58 = v28["blocks"];
+if (!Array.isArray(v58)) return INVALID;
+if (v58.length > 500) return INVALID;
+const v59 = new Array(v58.length);
+for (let v60 = 0; v60 < v58.length; v60++) {
+  const v61 = v58[v60];
+  if (typeof v61 !== "string") return INVALID;
+  c0.lastIndex = 0;
+  if (!c0.test(v61)) return INVALID;
+  v59[v60] = v61;
+}
+const v62 = typeof v59 === "string" && v59.length > 500 ? c1(v59) : v59.length;
+if (v62 > 500) return INVALID;
+const v63 = v28["related_tracks"];
+if (!Array.isArray(v63)) return INVALID;
+if (v63.length > 500) return INVALID;
+const v64 = new Array(v63.length);
+for (let v65 = 0; v65 < v63.length; v65++) {
+  const v66 = v63[v65];
+  if (typeof v66 !== "string") return INVALID;
+  c0.lastIndex = 0;
+  if (!c0.test(v66)) return INVALID;
+  v64[v65] = v66;
+}
+const v67 = typeof v64 === "string" && v64.length > 500 ? c1(v64) : v64.length;
+if (v67 > 500) return INVALID;
+const v68 = { "goal": v29, "success_criteria": v33, "target_files": v40, "target_directories": v47, "prerequisites": v54, "blocks": v59, "related_tracks": v64 };
+const v69 = input["steps"];
+if (!Array.isArray(v69)) return INVALID;
+if (v69.length > 1000) return INVALID;
+const v70 = new Array(v69.length);
+for (let v71 = 0; v71 < v69.length; v71++) {
+  const v72 = v69[v71];
+  if (typeof v72 !== "object" || v72 === null || Array.isArray(v72)) return INVALID;
+  const v73 = v72["step_id"];
+  if (typeof v73 !== "string") return INVALID;
+  c7.lastIndex = 0;
+  if (!c7.test(v73)) return INVALID;
+  const v74 = v72["name"];
+  if (typeof v74 !== "string") return INVALID;
+  const v75 = typeof v74 === "string" && v74.length >= 1 && v74.length < 2 ? c1(v74) : v74.length;
+  if (v75 < 1) return INVALID;
+  const v76 = typeof v74 === "string" && v74.length > 200 ? c1(v74) : v74.length;
+  if (v76 > 200) return INVALID;
+  const v77 = v72["description"];
+  let v78 = (() => {
+    let v79;
+    if (v77 !== undefined) {
+      if (typeof v77 !== "string") return INVALID;
+      const v80 = typeof v77 === "string" && v77.length > 20000 ? c1(v77) : v77.length;
+      if (v80 > 20000) return INVALID;
+      v79 = v77;
+    }
+    return v79;
+  })();
+  if (v78 === INVALID) {
+    if ("description" in v72) return INVALID;
+    v78 = undefined;
+  }
+  const v81 = v72["type"];
+  if (!c8.has(v81)) return INVALID;
+  const v82 = v72["status"];
   if (!c9.has(v82)) return INVALID;
-  const v83 = v81["command"];
-  let v84 = (() => {
-    let v85;
-    if (v83 !== undefined) {
-      if (typeof v83 !== "string") return INVALID;
-      const v86 = typeof v83 === "string" && v83.length >= 1 && v83.length < 2 ? c1(v83) : v83.length;
-      if (v86 < 1) return INVALID;
-      const v87 = typeof v83 === "string" && v83.length > 20000 ? c1(v83) : v83.length;
-      if (v87 > 20000) return INVALID;
-      v85 = v83;
+  const v83 = v72["order"];
+  if (typeof v83 !== "number" || !Number.isFinite(v83)) return INVALID;
+  if (!Number.isSafeInteger(v83)) return INVALID;
+  if (v83 < 0) return INVALID;
+  if (v83 > 1000000) return INVALID;
+  const v84 = v72["action"];
+  if (typeof v84 !== "object" || v84 === null || Array.isArray(v84)) return INVALID;
+  const v85 = v84["type"];
+  if (!c10.has(v85)) return INVALID;
+  const v86 = v84["command"];
+  let v87 = (() => {
+    let v88;
+    if (v86 !== undefined) {
+      if (typeof v86 !== "string") return INVALID;
+      const v89 = typeof v86 === "string" && v86.length >= 1 && v86.length < 2 ? c1(v86) : v86.length;
+      if (v89 < 1) return INVALID;
+      const v90 = typeof v86 === "string" && v86.length > 20000 ? c1(v86) : v86.length;
+      if (v90 > 20000) return INVALID;
+      v88 = v86;
     }
-    return v85;
+    return v88;
   })();
-  if (v84 === INVALID) {
-    if ("command" in v81) return INVALID;
-    v84 = undefined;
+  if (v87 === INVALID) {
+    if ("command" in v84) return INVALID;
+    v87 = undefined;
   }
-  const v88 = v81["workflow"];
-  let v89 = (() => {
-    let v90;
-    if (v88 !== undefined) {
-      if (typeof v88 !== "string") return INVALID;
-      const v91 = typeof v88 === "string" && v88.length >= 1 && v88.length < 2 ? c1(v88) : v88.length;
-      if (v91 < 1) return INVALID;
-      const v92 = typeof v88 === "string" && v88.length > 2000 ? c1(v88) : v88.length;
-      if (v92 > 2000) return INVALID;
-      v90 = v88;
+  const v91 = v84["workflow"];
+  let v92 = (() => {
+    let v93;
+    if (v91 !== undefined) {
+      if (typeof v91 !== "string") return INVALID;
+      const v94 = typeof v91 === "string" && v91.length >= 1 && v91.length < 2 ? c1(v91) : v91.length;
+      if (v94 < 1) return INVALID;
+      const v95 = typeof v91 === "string" && v91.length > 2000 ? c1(v91) : v91.length;
+      if (v95 > 2000) return INVALID;
+      v93 = v91;
     }
-    return v90;
+    return v93;
   })();
-  if (v89 === INVALID) {
-    if ("workflow" in v81) return INVALID;
-    v89 = undefined;
+  if (v92 === INVALID) {
+    if ("workflow" in v84) return INVALID;
+    v92 = undefined;
   }
-  const v93 = v81["agent"];
-  let v94 = (() => {
-    let v95;
-    if (v93 !== undefined) {
-      if (typeof v93 !== "string") return INVALID;
-      const v96 = typeof v93 === "string" && v93.length >= 1 && v93.length < 2 ? c1(v93) : v93.length;
-      if (v96 < 1) return INVALID;
-      const v97 = typeof v93 === "string" && v93.length > 64 ? c1(v93) : v93.length;
-      if (v97 > 64) return INVALID;
-      v95 = v93;
+  const v96 = v84["agent"];
+  let v97 = (() => {
+    let v98;
+    if (v96 !== undefined) {
+      if (typeof v96 !== "string") return INVALID;
+      const v99 = typeof v96 === "string" && v96.length >= 1 && v96.length < 2 ? c1(v96) : v96.length;
+      if (v99 < 1) return INVALID;
+      const v100 = typeof v96 === "string" && v96.length > 64 ? c1(v96) : v96.length;
+      if (v100 > 64) return INVALID;
+      v98 = v96;
     }
-    return v95;
+    return v98;
   })();
-  if (v94 === INVALID) {
-    if ("agent" in v81) return INVALID;
-    v94 = undefined;
+  if (v97 === INVALID) {
+    if ("agent" in v84) return INVALID;
+    v97 = undefined;
   }
-  const v98 = v81["instructions"];
-  let v99 = (() => {
-    let v100;
-    if (v98 !== undefined) {
-      if (typeof v98 !== "string") return INVALID;
-      const v101 = typeof v98 === "string" && v98.length > 20000 ? c1(v98) : v98.length;
-      if (v101 > 20000) return INVALID;
-      v100 = v98;
+  const v101 = v84["instructions"];
+  let v102 = (() => {
+    let v103;
+    if (v101 !== undefined) {
+      if (typeof v101 !== "string") return INVALID;
+      const v104 = typeof v101 === "string" && v101.length > 20000 ? c1(v101) : v101.length;
+      if (v104 > 20000) return INVALID;
+      v103 = v101;
     }
-    return v100;
+    return v103;
   })();
-  if (v99 === INVALID) {
-    if ("instructions" in v81) return INVALID;
-    v99 = undefined;
+  if (v102 === INVALID) {
+    if ("instructions" in v84) return INVALID;
+    v102 = undefined;
   }
-  const v102 = v81["path"];
-  let v103 = (() => {
-    let v104;
-    if (v102 !== undefined) {
-      if (typeof v102 !== "string") return INVALID;
-      const v105 = typeof v102 === "string" && v102.length >= 1 && v102.length < 2 ? c1(v102) : v102.length;
-      if (v105 < 1) return INVALID;
-      const v106 = typeof v102 === "string" && v102.length > 2000 ? c1(v102) : v102.length;
-      if (v106 > 2000) return INVALID;
-      v104 = v102;
+  const v105 = v84["path"];
+  let v106 = (() => {
+    let v107;
+    if (v105 !== undefined) {
+      if (typeof v105 !== "string") return INVALID;
+      const v108 = typeof v105 === "string" && v105.length >= 1 && v105.length < 2 ? c1(v105) : v105.length;
+      if (v108 < 1) return INVALID;
+      const v109 = typeof v105 === "string" && v105.length > 2000 ? c1(v105) : v105.length;
+      if (v109 > 2000) return INVALID;
+      v107 = v105;
     }
-    return v104;
+    return v107;
   })();
-  if (v103 === INVALID) {
-    if ("path" in v81) return INVALID;
-    v103 = undefined;
+  if (v106 === INVALID) {
+    if ("path" in v84) return INVALID;
+    v106 = undefined;
   }
-  const v107 = v81["inputs"];
-  let v108 = (() => {
-    let v109;
-    if (v107 !== undefined) {
-      if (!Array.isArray(v107)) return INVALID;
-      if (v107.length > 500) return INVALID;
-      const v110 = new Array(v107.length);
-      for (let v111 = 0; v111 < v107.length; v111++) {
-        const v112 = v107[v111];
-        if (typeof v112 !== "object" || v112 === null || Array.isArray(v112)) return INVALID;
-        const v113 = v112["name"];
-        if (typeof v113 !== "string") return INVALID;
-        const v114 = typeof v113 === "string" && v113.length >= 1 && v113.length < 2 ? c1(v113) : v113.length;
-        if (v114 < 1) return INVALID;
-        const v115 = typeof v113 === "string" && v113.length > 64 ? c1(v113) : v113.length;
-        if (v115 > 64) return INVALID;
-        const v116 = v112["value"];
-        let v117 = (() => {
-          let v118;
-          if (v116 !== undefined) {
-            if (typeof v116 !== "string") return INVALID;
-            const v119 = typeof v116 === "string" && v116.length > 20000 ? c1(v116) : v116.length;
-            if (v119 > 20000) return INVALID;
-            v118 = v116;
+  const v110 = v84["inputs"];
+  let v111 = (() => {
+    let v112;
+    if (v110 !== undefined) {
+      if (!Array.isArray(v110)) return INVALID;
+      if (v110.length > 500) return INVALID;
+      const v113 = new Array(v110.length);
+      for (let v114 = 0; v114 < v110.length; v114++) {
+        const v115 = v110[v114];
+        if (typeof v115 !== "object" || v115 === null || Array.isArray(v115)) return INVALID;
+        const v116 = v115["name"];
+        if (typeof v116 !== "string") return INVALID;
+        const v117 = typeof v116 === "string" && v116.length >= 1 && v116.length < 2 ? c1(v116) : v116.length;
+        if (v117 < 1) return INVALID;
+        const v118 = typeof v116 === "string" && v116.length > 64 ? c1(v116) : v116.length;
+        if (v118 > 64) return INVALID;
+        const v119 = v115["value"];
+        let v120 = (() => {
+          let v121;
+          if (v119 !== undefined) {
+            if (typeof v119 !== "string") return INVALID;
+            const v122 = typeof v119 === "string" && v119.length > 20000 ? c1(v119) : v119.length;
+            if (v122 > 20000) return INVALID;
+            v121 = v119;
           }
-          return v118;
+          return v121;
         })();
-        if (v117 === INVALID) {
-          if ("value" in v112) return INVALID;
-          v117 = undefined;
+        if (v120 === INVALID) {
+          if ("value" in v115) return INVALID;
+          v120 = undefined;
         }
-        const v120 = v112["from_step"];
-        let v121 = (() => {
-          let v122;
-          if (v120 !== undefined) {
-            if (typeof v120 !== "string") return INVALID;
-            c6.lastIndex = 0;
-            if (!c6.test(v120)) return INVALID;
-            v122 = v120;
-          }
-          return v122;
-        })();
-        if (v121 === INVALID) {
-          if ("from_step" in v112) return INVALID;
-          v121 = undefined;
-        }
-        const v123 = v112["output"];
+        const v123 = v115["from_step"];
         let v124 = (() => {
           let v125;
           if (v123 !== undefined) {
             if (typeof v123 !== "string") return INVALID;
-            const v126 = typeof v123 === "string" && v123.length >= 1 && v123.length < 2 ? c1(v123) : v123.length;
-            if (v126 < 1) return INVALID;
-            const v127 = typeof v123 === "string" && v123.length > 64 ? c1(v123) : v123.length;
-            if (v127 > 64) return INVALID;
+            c7.lastIndex = 0;
+            if (!c7.test(v123)) return INVALID;
             v125 = v123;
           }
           return v125;
         })();
         if (v124 === INVALID) {
-          if ("output" in v112) return INVALID;
+          if ("from_step" in v115) return INVALID;
           v124 = undefined;
         }
-        const v128 = {};
-        v128["name"] = v113;
-        if ("value" in v112) v128["value"] = v117;
-        if ("from_step" in v112) v128["from_step"] = v121;
-        if ("output" in v112) v128["output"] = v124;
-        v110[v111] = v128;
-      }
-      const v129 = typeof v110 === "string" && v110.length > 500 ? c1(v110) : v110.length;
-      if (v129 > 500) return INVALID;
-      v109 = v110;
-    }
-    return v109;
-  })();
-  if (v108 === INVALID) {
-    if ("inputs" in v81) return INVALID;
-    v108 = undefined;
-  }
-  const v130 = v81["branches"];
-  let v131 = (() => {
-    let v132;
-    if (v130 !== undefined) {
-      if (!Array.isArray(v130)) return INVALID;
-      if (v130.length > 500) return INVALID;
-      const v133 = new Array(v130.length);
-      for (let v134 = 0; v134 < v130.length; v134++) {
-        const v135 = v130[v134];
-        if (typeof v135 !== "object" || v135 === null || Array.isArray(v135)) return INVALID;
-        const v136 = v135["when"];
-        if (typeof v136 !== "string") return INVALID;
-        const v137 = typeof v136 === "string" && v136.length >= 1 && v136.length < 2 ? c1(v136) : v136.length;
-        if (v137 < 1) return INVALID;
-        const v138 = typeof v136 === "string" && v136.length > 2000 ? c1(v136) : v136.length;
-        if (v138 > 2000) return INVALID;
-        const v139 = v135["goto"];
-        let v140 = (() => {
-          let v141;
-          if (v139 !== undefined) {
-            if (typeof v139 !== "string") return INVALID;
-            c6.lastIndex = 0;
-            if (!c6.test(v139)) return INVALID;
-            v141 = v139;
+        const v126 = v115["output"];
+        let v127 = (() => {
+          let v128;
+          if (v126 !== undefined) {
+            if (typeof v126 !== "string") return INVALID;
+            const v129 = typeof v126 === "string" && v126.length >= 1 && v126.length < 2 ? c1(v126) : v126.length;
+            if (v129 < 1) return INVALID;
+            const v130 = typeof v126 === "string" && v126.length > 64 ? c1(v126) : v126.length;
+            if (v130 > 64) return INVALID;
+            v128 = v126;
           }
-          return v141;
+          return v128;
         })();
-        if (v140 === INVALID) {
-          if ("goto" in v135) return INVALID;
-          v140 = undefined;
+        if (v127 === INVALID) {
+          if ("output" in v115) return INVALID;
+          v127 = undefined;
         }
-        const v142 = v135["skip"];
+        const v131 = {};
+        v131["name"] = v116;
+        if ("value" in v115) v131["value"] = v120;
+        if ("from_step" in v115) v131["from_step"] = v124;
+        if ("output" in v115) v131["output"] = v127;
+        v113[v114] = v131;
+      }
+      const v132 = typeof v113 === "string" && v113.length > 500 ? c1(v113) : v113.length;
+      if (v132 > 500) return INVALID;
+      v112 = v113;
+    }
+    return v112;
+  })();
+  if (v111 === INVALID) {
+    if ("inputs" in v84) return INVALID;
+    v111 = undefined;
+  }
+  const v133 = v84["branches"];
+  let v134 = (() => {
+    let v135;
+    if (v133 !== undefined) {
+      if (!Array.isArray(v133)) return INVALID;
+      if (v133.length > 500) return INVALID;
+      const v136 = new Array(v133.length);
+      for (let v137 = 0; v137 < v133.length; v137++) {
+        const v138 = v133[v137];
+        if (typeof v138 !== "object" || v138 === null || Array.isArray(v138)) return INVALID;
+        const v139 = v138["when"];
+        if (typeof v139 !== "string") return INVALID;
+        const v140 = typeof v139 === "string" && v139.length >= 1 && v139.length < 2 ? c1(v139) : v139.length;
+        if (v140 < 1) return INVALID;
+        const v141 = typeof v139 === "string" && v139.length > 2000 ? c1(v139) : v139.length;
+        if (v141 > 2000) return INVALID;
+        const v142 = v138["goto"];
         let v143 = (() => {
           let v144;
           if (v142 !== undefined) {
-            if (!Array.isArray(v142)) return INVALID;
-            if (v142.length > 500) return INVALID;
-            const v145 = new Array(v142.length);
-            for (let v146 = 0; v146 < v142.length; v146++) {
-              const v147 = v142[v146];
-              if (typeof v147 !== "string") return INVALID;
-              c6.lastIndex = 0;
-              if (!c6.test(v147)) return INVALID;
-              v145[v146] = v147;
-            }
-            const v148 = typeof v145 === "string" && v145.length > 500 ? c1(v145) : v145.length;
-            if (v148 > 500) return INVALID;
-            v144 = v145;
+            if (typeof v142 !== "string") return INVALID;
+            c7.lastIndex = 0;
+            if (!c7.test(v142)) return INVALID;
+            v144 = v142;
           }
           return v144;
         })();
         if (v143 === INVALID) {
-          if ("skip" in v135) return INVALID;
+          if ("goto" in v138) return INVALID;
           v143 = undefined;
         }
-        const v149 = v135["label"];
-        let v150 = (() => {
-          let v151;
-          if (v149 !== undefined) {
-            if (typeof v149 !== "string") return INVALID;
-            const v152 = typeof v149 === "string" && v149.length >= 1 && v149.length < 2 ? c1(v149) : v149.length;
-            if (v152 < 1) return INVALID;
-            const v153 = typeof v149 === "string" && v149.length > 64 ? c1(v149) : v149.length;
-            if (v153 > 64) return INVALID;
-            v151 = v149;
+        const v145 = v138["skip"];
+        let v146 = (() => {
+          let v147;
+          if (v145 !== undefined) {
+            if (!Array.isArray(v145)) return INVALID;
+            if (v145.length > 500) return INVALID;
+            const v148 = new Array(v145.length);
+            for (let v149 = 0; v149 < v145.length; v149++) {
+              const v150 = v145[v149];
+              if (typeof v150 !== "string") return INVALID;
+              c7.lastIndex = 0;
+              if (!c7.test(v150)) return INVALID;
+              v148[v149] = v150;
+            }
+            const v151 = typeof v148 === "string" && v148.length > 500 ? c1(v148) : v148.length;
+            if (v151 > 500) return INVALID;
+            v147 = v148;
           }
-          return v151;
+          return v147;
         })();
-        if (v150 === INVALID) {
-          if ("label" in v135) return INVALID;
-          v150 = undefined;
+        if (v146 === INVALID) {
+          if ("skip" in v138) return INVALID;
+          v146 = undefined;
         }
-        const v154 = {};
-        v154["when"] = v136;
-        if ("goto" in v135) v154["goto"] = v140;
-        if ("skip" in v135) v154["skip"] = v143;
-        if ("label" in v135) v154["label"] = v150;
-        v133[v134] = v154;
-      }
-      const v155 = typeof v133 === "string" && v133.length > 500 ? c1(v133) : v133.length;
-      if (v155 > 500) return INVALID;
-      v132 = v133;
-    }
-    return v132;
-  })();
-  if (v131 === INVALID) {
-    if ("branches" in v81) return INVALID;
-    v131 = undefined;
-  }
-  const v156 = v81["approvers"];
-  let v157 = (() => {
-    let v158;
-    if (v156 !== undefined) {
-      if (!Array.isArray(v156)) return INVALID;
-      if (v156.length > 500) return INVALID;
-      const v159 = new Array(v156.length);
-      for (let v160 = 0; v160 < v156.length; v160++) {
-        const v161 = v156[v160];
-        if (typeof v161 !== "string") return INVALID;
-        const v162 = typeof v161 === "string" && v161.length >= 1 && v161.length < 2 ? c1(v161) : v161.length;
-        if (v162 < 1) return INVALID;
-        const v163 = typeof v161 === "string" && v161.length > 64 ? c1(v161) : v161.length;
-        if (v163 > 64) return INVALID;
-        v159[v160] = v161;
-      }
-      const v164 = typeof v159 === "string" && v159.length > 500 ? c1(v159) : v159.length;
-      if (v164 > 500) return INVALID;
-      v158 = v159;
-    }
-    return v158;
-  })();
-  if (v157 === INVALID) {
-    if ("approvers" in v81) return INVALID;
-    v157 = undefined;
-  }
-  const v165 = v81["tasks"];
-  let v166 = (() => {
-    let v167;
-    if (v165 !== undefined) {
-      if (!Array.isArray(v165)) return INVALID;
-      if (v165.length > 500) return INVALID;
-      const v168 = new Array(v165.length);
-      for (let v169 = 0; v169 < v165.length; v169++) {
-        const v170 = v165[v169];
-        if (typeof v170 !== "object" || v170 === null || Array.isArray(v170)) return INVALID;
-        const v171 = v170["name"];
-        if (typeof v171 !== "string") return INVALID;
-        const v172 = typeof v171 === "string" && v171.length >= 1 && v171.length < 2 ? c1(v171) : v171.length;
-        if (v172 < 1) return INVALID;
-        const v173 = typeof v171 === "string" && v171.length > 200 ? c1(v171) : v171.length;
-        if (v173 > 200) return INVALID;
-        const v174 = v170["command"];
-        let v175 = (() => {
-          let v176;
-          if (v174 !== undefined) {
-            if (typeof v174 !== "string") return INVALID;
-            const v177 = typeof v174 === "string" && v174.length >= 1 && v174.length < 2 ? c1(v174) : v174.length;
-            if (v177 < 1) return INVALID;
-            const v178 = typeof v174 === "string" && v174.length > 20000 ? c1(v174) : v174.length;
-            if (v178 > 20000) return INVALID;
-            v176 = v174;
+        const v152 = v138["label"];
+        let v153 = (() => {
+          let v154;
+          if (v152 !== undefined) {
+            if (typeof v152 !== "string") return INVALID;
+            const v155 = typeof v152 === "string" && v152.length >= 1 && v152.length < 2 ? c1(v152) : v152.length;
+            if (v155 < 1) return INVALID;
+            const v156 = typeof v152 === "string" && v152.length > 64 ? c1(v152) : v152.length;
+            if (v156 > 64) return INVALID;
+            v154 = v152;
           }
-          return v176;
+          return v154;
         })();
-        if (v175 === INVALID) {
-          if ("command" in v170) return INVALID;
-          v175 = undefined;
+        if (v153 === INVALID) {
+          if ("label" in v138) return INVALID;
+          v153 = undefined;
         }
-        const v179 = v170["agent"];
-        let v180 = (() => {
-          let v181;
-          if (v179 !== undefined) {
-            if (typeof v179 !== "string") return INVALID;
-            const v182 = typeof v179 === "string" && v179.length >= 1 && v179.length < 2 ? c1(v179) : v179.length;
-            if (v182 < 1) return INVALID;
-            const v183 = typeof v179 === "string" && v179.length > 64 ? c1(v179) : v179.length;
-            if (v183 > 64) return INVALID;
-            v181 = v179;
-          }
-          return v181;
-        })();
-        if (v180 === INVALID) {
-          if ("agent" in v170) return INVALID;
-          v180 = undefined;
-        }
-        const v184 = v170["instructions"];
-        let v185 = (() => {
-          let v186;
-          if (v184 !== undefined) {
-            if (typeof v184 !== "string") return INVALID;
-            const v187 = typeof v184 === "string" && v184.length > 20000 ? c1(v184) : v184.length;
-            if (v187 > 20000) return INVALID;
-            v186 = v184;
-          }
-          return v186;
-        })();
-        if (v185 === INVALID) {
-          if ("instructions" in v170) return INVALID;
-          v185 = undefined;
-        }
-        const v188 = {};
-        v188["name"] = v171;
-        if ("command" in v170) v188["command"] = v175;
-        if ("agent" in v170) v188["agent"] = v180;
-        if ("instructions" in v170) v188["instructions"] = v185;
-        v168[v169] = v188;
+        const v157 = {};
+        v157["when"] = v139;
+        if ("goto" in v138) v157["goto"] = v143;
+        if ("skip" in v138) v157["skip"] = v146;
+        if ("label" in v138) v157["label"] = v153;
+        v136[v137] = v157;
       }
-      const v189 = typeof v168 === "string" && v168.length > 500 ? c1(v168) : v168.length;
-      if (v189 > 500) return INVALID;
-      v167 = v168;
+      const v158 = typeof v136 === "string" && v136.length > 500 ? c1(v136) : v136.length;
+      if (v158 > 500) return INVALID;
+      v135 = v136;
     }
-    return v167;
+    return v135;
   })();
-  if (v166 === INVALID) {
-    if ("tasks" in v81) return INVALID;
-    v166 = undefined;
+  if (v134 === INVALID) {
+    if ("branches" in v84) return INVALID;
+    v134 = undefined;
   }
-  const v190 = {};
-  v190["type"] = v82;
-  if ("command" in v81) v190["command"] = v84;
-  if ("workflow" in v81) v190["workflow"] = v89;
-  if ("agent" in v81) v190["agent"] = v94;
-  if ("instructions" in v81) v190["instructions"] = v99;
-  if ("path" in v81) v190["path"] = v103;
-  if ("inputs" in v81) v190["inputs"] = v108;
-  if ("branches" in v81) v190["branches"] = v131;
-  if ("approvers" in v81) v190["approvers"] = v157;
-  if ("tasks" in v81) v190["tasks"] = v166;
-  const v191 = v69["depends_on"];
-  if (!Array.isArray(v191)) return INVALID;
-  if (v191.length > 500) return INVALID;
-  const v192 = new Array(v191.length);
-  for (let v193 = 0; v193 < v191.length; v193++) {
-    const v194 = v191[v193];
-    if (typeof v194 !== "string") return INVALID;
-    c6.lastIndex = 0;
-    if (!c6.test(v194)) return INVALID;
-    v192[v193] = v194;
-  }
-  const v195 = typeof v192 === "string" && v192.length > 500 ? c1(v192) : v192.length;
-  if (v195 > 500) return INVALID;
-  const v196 = v69["success_criteria"];
-  let v197 = (() => {
-    let v198;
-    if (v196 !== undefined) {
-      if (!Array.isArray(v196)) return INVALID;
-      if (v196.length > 500) return INVALID;
-      const v199 = new Array(v196.length);
-      for (let v200 = 0; v200 < v196.length; v200++) {
-        const v201 = v196[v200];
-        if (typeof v201 !== "string") return INVALID;
-        const v202 = typeof v201 === "string" && v201.length >= 1 && v201.length < 2 ? c1(v201) : v201.length;
-        if (v202 < 1) return INVALID;
-        const v203 = typeof v201 === "string" && v201.length > 2000 ? c1(v201) : v201.length;
-        if (v203 > 2000) return INVALID;
-        v199[v200] = v201;
+  const v159 = v84["approvers"];
+  let v160 = (() => {
+    let v161;
+    if (v159 !== undefined) {
+      if (!Array.isArray(v159)) return INVALID;
+      if (v159.length > 500) return INVALID;
+      const v162 = new Array(v159.length);
+      for (let v163 = 0; v163 < v159.length; v163++) {
+        const v164 = v159[v163];
+        if (typeof v164 !== "string") return INVALID;
+        const v165 = typeof v164 === "string" && v164.length >= 1 && v164.length < 2 ? c1(v164) : v164.length;
+        if (v165 < 1) return INVALID;
+        const v166 = typeof v164 === "string" && v164.length > 64 ? c1(v164) : v164.length;
+        if (v166 > 64) return INVALID;
+        v162[v163] = v164;
       }
-      const v204 = typeof v199 === "string" && v199.length > 500 ? c1(v199) : v199.length;
-      if (v204 > 500) return INVALID;
-      v198 = v199;
+      const v167 = typeof v162 === "string" && v162.length > 500 ? c1(v162) : v162.length;
+      if (v167 > 500) return INVALID;
+      v161 = v162;
     }
-    return v198;
+    return v161;
   })();
-  if (v197 === INVALID) {
-    if ("success_criteria" in v69) return INVALID;
-    v197 = undefined;
+  if (v160 === INVALID) {
+    if ("approvers" in v84) return INVALID;
+    v160 = undefined;
   }
-  const v205 = v69["timing"];
-  let v206 = (() => {
-    let v207;
-    if (v205 !== undefined) {
-      if (typeof v205 !== "object" || v205 === null || Array.isArray(v205)) return INVALID;
-      const v208 = v205["timeout_minutes"];
-      let v209 = (() => {
-        let v210;
-        if (v208 !== undefined) {
-          if (typeof v208 !== "number" || !Number.isFinite(v208)) return INVALID;
-          if (v208 <= 0) return INVALID;
-          if (v208 > 10080) return INVALID;
-          v210 = v208;
+  const v168 = v84["tasks"];
+  let v169 = (() => {
+    let v170;
+    if (v168 !== undefined) {
+      if (!Array.isArray(v168)) return INVALID;
+      if (v168.length > 500) return INVALID;
+      const v171 = new Array(v168.length);
+      for (let v172 = 0; v172 < v168.length; v172++) {
+        const v173 = v168[v172];
+        if (typeof v173 !== "object" || v173 === null || Array.isArray(v173)) return INVALID;
+        const v174 = v173["name"];
+        if (typeof v174 !== "string") return INVALID;
+        const v175 = typeof v174 === "string" && v174.length >= 1 && v174.length < 2 ? c1(v174) : v174.length;
+        if (v175 < 1) return INVALID;
+        const v176 = typeof v174 === "string" && v174.length > 200 ? c1(v174) : v174.length;
+        if (v176 > 200) return INVALID;
+        const v177 = v173["command"];
+        let v178 = (() => {
+          let v179;
+          if (v177 !== undefined) {
+            if (typeof v177 !== "string") return INVALID;
+            const v180 = typeof v177 === "string" && v177.length >= 1 && v177.length < 2 ? c1(v177) : v177.length;
+            if (v180 < 1) return INVALID;
+            const v181 = typeof v177 === "string" && v177.length > 20000 ? c1(v177) : v177.length;
+            if (v181 > 20000) return INVALID;
+            v179 = v177;
+          }
+          return v179;
+        })();
+        if (v178 === INVALID) {
+          if ("command" in v173) return INVALID;
+          v178 = undefined;
         }
-        return v210;
-      })();
-      if (v209 === INVALID) {
-        if ("timeout_minutes" in v205) return INVALID;
-        v209 = undefined;
+        const v182 = v173["agent"];
+        let v183 = (() => {
+          let v184;
+          if (v182 !== undefined) {
+            if (typeof v182 !== "string") return INVALID;
+            const v185 = typeof v182 === "string" && v182.length >= 1 && v182.length < 2 ? c1(v182) : v182.length;
+            if (v185 < 1) return INVALID;
+            const v186 = typeof v182 === "string" && v182.length > 64 ? c1(v182) : v182.length;
+            if (v186 > 64) return INVALID;
+            v184 = v182;
+          }
+          return v184;
+        })();
+        if (v183 === INVALID) {
+          if ("agent" in v173) return INVALID;
+          v183 = undefined;
+        }
+        const v187 = v173["instructions"];
+        let v188 = (() => {
+          let v189;
+          if (v187 !== undefined) {
+            if (typeof v187 !== "string") return INVALID;
+            const v190 = typeof v187 === "string" && v187.length > 20000 ? c1(v187) : v187.length;
+            if (v190 > 20000) return INVALID;
+            v189 = v187;
+          }
+          return v189;
+        })();
+        if (v188 === INVALID) {
+          if ("instructions" in v173) return INVALID;
+          v188 = undefined;
+        }
+        const v191 = {};
+        v191["name"] = v174;
+        if ("command" in v173) v191["command"] = v178;
+        if ("agent" in v173) v191["agent"] = v183;
+        if ("instructions" in v173) v191["instructions"] = v188;
+        v171[v172] = v191;
       }
-      const v211 = v205["estimated_minutes"];
+      const v192 = typeof v171 === "string" && v171.length > 500 ? c1(v171) : v171.length;
+      if (v192 > 500) return INVALID;
+      v170 = v171;
+    }
+    return v170;
+  })();
+  if (v169 === INVALID) {
+    if ("tasks" in v84) return INVALID;
+    v169 = undefined;
+  }
+  const v193 = {};
+  v193["type"] = v85;
+  if ("command" in v84) v193["command"] = v87;
+  if ("workflow" in v84) v193["workflow"] = v92;
+  if ("agent" in v84) v193["agent"] = v97;
+  if ("instructions" in v84) v193["instructions"] = v102;
+  if ("path" in v84) v193["path"] = v106;
+  if ("inputs" in v84) v193["inputs"] = v111;
+  if ("branches" in v84) v193["branches"] = v134;
+  if ("approvers" in v84) v193["approvers"] = v160;
+  if ("tasks" in v84) v193["tasks"] = v169;
+  const v194 = v72["depends_on"];
+  if (!Array.isArray(v194)) return INVALID;
+  if (v194.length > 500) return INVALID;
+  const v195 = new Array(v194.length);
+  for (let v196 = 0; v196 < v194.length; v196++) {
+    const v197 = v194[v196];
+    if (typeof v197 !== "string") return INVALID;
+    c7.lastIndex = 0;
+    if (!c7.test(v197)) return INVALID;
+    v195[v196] = v197;
+  }
+  const v198 = typeof v195 === "string" && v195.length > 500 ? c1(v195) : v195.length;
+  if (v198 > 500) return INVALID;
+  const v199 = v72["success_criteria"];
+  let v200 = (() => {
+    let v201;
+    if (v199 !== undefined) {
+      if (!Array.isArray(v199)) return INVALID;
+      if (v199.length > 500) return INVALID;
+      const v202 = new Array(v199.length);
+      for (let v203 = 0; v203 < v199.length; v203++) {
+        const v204 = v199[v203];
+        if (typeof v204 !== "string") return INVALID;
+        const v205 = typeof v204 === "string" && v204.length >= 1 && v204.length < 2 ? c1(v204) : v204.length;
+        if (v205 < 1) return INVALID;
+        const v206 = typeof v204 === "string" && v204.length > 2000 ? c1(v204) : v204.length;
+        if (v206 > 2000) return INVALID;
+        v202[v203] = v204;
+      }
+      const v207 = typeof v202 === "string" && v202.length > 500 ? c1(v202) : v202.length;
+      if (v207 > 500) return INVALID;
+      v201 = v202;
+    }
+    return v201;
+  })();
+  if (v200 === INVALID) {
+    if ("success_criteria" in v72) return INVALID;
+    v200 = undefined;
+  }
+  const v208 = v72["timing"];
+  let v209 = (() => {
+    let v210;
+    if (v208 !== undefined) {
+      if (typeof v208 !== "object" || v208 === null || Array.isArray(v208)) return INVALID;
+      const v211 = v208["timeout_minutes"];
       let v212 = (() => {
         let v213;
         if (v211 !== undefined) {
           if (typeof v211 !== "number" || !Number.isFinite(v211)) return INVALID;
-          if (v211 < 0) return INVALID;
-          if (v211 > 1000000) return INVALID;
+          if (v211 <= 0) return INVALID;
+          if (v211 > 10080) return INVALID;
           v213 = v211;
         }
         return v213;
       })();
       if (v212 === INVALID) {
-        if ("estimated_minutes" in v205) return INVALID;
+        if ("timeout_minutes" in v208) return INVALID;
         v212 = undefined;
       }
-      const v214 = {};
-      if ("timeout_minutes" in v205) v214["timeout_minutes"] = v209;
-      if ("estimated_minutes" in v205) v214["estimated_minutes"] = v212;
-      v207 = v214;
-    }
-    return v207;
-  })();
-  if (v206 === INVALID) {
-    if ("timing" in v69) return INVALID;
-    v206 = undefined;
-  }
-  const v215 = v69["retry"];
-  let v216 = (() => {
-    let v217;
-    if (v215 !== undefined) {
-      if (typeof v215 !== "object" || v215 === null || Array.isArray(v215)) return INVALID;
-      const v218 = v215["max_attempts"];
-      if (typeof v218 !== "number" || !Number.isFinite(v218)) return INVALID;
-      if (!Number.isSafeInteger(v218)) return INVALID;
-      if (v218 < 1) return INVALID;
-      if (v218 > 100) return INVALID;
-      const v219 = v215["backoff"];
-      if (!c10.has(v219)) return INVALID;
-      const v220 = v215["delay_seconds"];
-      let v221 = (() => {
-        let v222;
-        if (v220 !== undefined) {
-          if (typeof v220 !== "number" || !Number.isFinite(v220)) return INVALID;
-          if (v220 < 0) return INVALID;
-          if (v220 > 3600) return INVALID;
-          v222 = v220;
+      const v214 = v208["estimated_minutes"];
+      let v215 = (() => {
+        let v216;
+        if (v214 !== undefined) {
+          if (typeof v214 !== "number" || !Number.isFinite(v214)) return INVALID;
+          if (v214 < 0) return INVALID;
+          if (v214 > 1000000) return INVALID;
+          v216 = v214;
         }
-        return v222;
+        return v216;
       })();
-      if (v221 === INVALID) {
-        if ("delay_seconds" in v215) return INVALID;
-        v221 = undefined;
+      if (v215 === INVALID) {
+        if ("estimated_minutes" in v208) return INVALID;
+        v215 = undefined;
       }
-      const v223 = {};
-      v223["max_attempts"] = v218;
-      v223["backoff"] = v219;
-      if ("delay_seconds" in v215) v223["delay_seconds"] = v221;
-      v217 = v223;
+      const v217 = {};
+      if ("timeout_minutes" in v208) v217["timeout_minutes"] = v212;
+      if ("estimated_minutes" in v208) v217["estimated_minutes"] = v215;
+      v210 = v217;
     }
-    return v217;
+    return v210;
   })();
-  if (v216 === INVALID) {
-    if ("retry" in v69) return INVALID;
-    v216 = undefined;
+  if (v209 === INVALID) {
+    if ("timing" in v72) return INVALID;
+    v209 = undefined;
   }
-  const v224 = v69["outputs"];
-  let v225 = (() => {
-    let v226;
-    if (v224 !== undefined) {
-      if (!c11(v224)) return INVALID;
-      const v227 = {};
-      const v231 = Object.getOwnPropertySymbols(v224);
-      const v232 = Object.getOwnPropertyNames(v224);
-      for (let v233 = 0; v233 < v232.length; v233++) {
-        const v228 = v232[v233];
-        if (v228 === "__proto__" || !c14.call(v224, v228)) continue;
-        let v230 = c12(v228);
-        if (v230 === INVALID && typeof v228 === "string" && c13.test(v228)) v230 = c12(Number(v228));
-        if (v230 === INVALID) return INVALID;
-        if (v230 === "__proto__") continue;
-        const v234 = v224[v228];
-        if (typeof v234 !== "string") return INVALID;
-        const v235 = typeof v234 === "string" && v234.length > 20000 ? c1(v234) : v234.length;
-        if (v235 > 20000) return INVALID;
-        v227[v230] = v234;
+  const v218 = v72["retry"];
+  let v219 = (() => {
+    let v220;
+    if (v218 !== undefined) {
+      if (typeof v218 !== "object" || v218 === null || Array.isArray(v218)) return INVALID;
+      const v221 = v218["max_attempts"];
+      if (typeof v221 !== "number" || !Number.isFinite(v221)) return INVALID;
+      if (!Number.isSafeInteger(v221)) return INVALID;
+      if (v221 < 1) return INVALID;
+      if (v221 > 100) return INVALID;
+      const v222 = v218["backoff"];
+      if (!c11.has(v222)) return INVALID;
+      const v223 = v218["delay_seconds"];
+      let v224 = (() => {
+        let v225;
+        if (v223 !== undefined) {
+          if (typeof v223 !== "number" || !Number.isFinite(v223)) return INVALID;
+          if (v223 < 0) return INVALID;
+          if (v223 > 3600) return INVALID;
+          v225 = v223;
+        }
+        return v225;
+      })();
+      if (v224 === INVALID) {
+        if ("delay_seconds" in v218) return INVALID;
+        v224 = undefined;
       }
-      for (let v233 = 0; v233 < v231.length; v233++) {
-        const v228 = v231[v233];
-        if (!c14.call(v224, v228)) continue;
-        let v230 = c12(v228);
-        if (v230 === INVALID && typeof v228 === "string" && c13.test(v228)) v230 = c12(Number(v228));
-        if (v230 === INVALID) return INVALID;
-        if (v230 === "__proto__") continue;
-        const v236 = v224[v228];
-        if (typeof v236 !== "string") return INVALID;
-        const v237 = typeof v236 === "string" && v236.length > 20000 ? c1(v236) : v236.length;
-        if (v237 > 20000) return INVALID;
-        v227[v230] = v236;
-      }
-      v226 = v227;
+      const v226 = {};
+      v226["max_attempts"] = v221;
+      v226["backoff"] = v222;
+      if ("delay_seconds" in v218) v226["delay_seconds"] = v224;
+      v220 = v226;
     }
-    return v226;
+    return v220;
   })();
-  if (v225 === INVALID) {
-    if ("outputs" in v69) return INVALID;
-    v225 = undefined;
+  if (v219 === INVALID) {
+    if ("retry" in v72) return INVALID;
+    v219 = undefined;
   }
-  const v238 = v69["claim"];
-  let v239 = (() => {
-    let v240;
-    if (v238 !== undefined) {
-      if (typeof v238 !== "object" || v238 === null || Array.isArray(v238)) return INVALID;
-      const v241 = v238["holder"];
-      if (typeof v241 !== "string") return INVALID;
-      const v242 = typeof v241 === "string" && v241.length >= 1 && v241.length < 2 ? c1(v241) : v241.length;
-      if (v242 < 1) return INVALID;
-      const v243 = typeof v241 === "string" && v241.length > 64 ? c1(v241) : v241.length;
-      if (v243 > 64) return INVALID;
-      const v244 = v238["claimed_at"];
+  const v227 = v72["outputs"];
+  let v228 = (() => {
+    let v229;
+    if (v227 !== undefined) {
+      if (!c12(v227)) return INVALID;
+      const v230 = {};
+      const v234 = Object.getOwnPropertySymbols(v227);
+      const v235 = Object.getOwnPropertyNames(v227);
+      for (let v236 = 0; v236 < v235.length; v236++) {
+        const v231 = v235[v236];
+        if (v231 === "__proto__" || !c15.call(v227, v231)) continue;
+        let v233 = c13(v231);
+        if (v233 === INVALID && typeof v231 === "string" && c14.test(v231)) v233 = c13(Number(v231));
+        if (v233 === INVALID) return INVALID;
+        if (v233 === "__proto__") continue;
+        const v237 = v227[v231];
+        if (typeof v237 !== "string") return INVALID;
+        const v238 = typeof v237 === "string" && v237.length > 20000 ? c1(v237) : v237.length;
+        if (v238 > 20000) return INVALID;
+        v230[v233] = v237;
+      }
+      for (let v236 = 0; v236 < v234.length; v236++) {
+        const v231 = v234[v236];
+        if (!c15.call(v227, v231)) continue;
+        let v233 = c13(v231);
+        if (v233 === INVALID && typeof v231 === "string" && c14.test(v231)) v233 = c13(Number(v231));
+        if (v233 === INVALID) return INVALID;
+        if (v233 === "__proto__") continue;
+        const v239 = v227[v231];
+        if (typeof v239 !== "string") return INVALID;
+        const v240 = typeof v239 === "string" && v239.length > 20000 ? c1(v239) : v239.length;
+        if (v240 > 20000) return INVALID;
+        v230[v233] = v239;
+      }
+      v229 = v230;
+    }
+    return v229;
+  })();
+  if (v228 === INVALID) {
+    if ("outputs" in v72) return INVALID;
+    v228 = undefined;
+  }
+  const v241 = v72["claim"];
+  let v242 = (() => {
+    let v243;
+    if (v241 !== undefined) {
+      if (typeof v241 !== "object" || v241 === null || Array.isArray(v241)) return INVALID;
+      const v244 = v241["holder"];
       if (typeof v244 !== "string") return INVALID;
-      c15.lastIndex = 0;
-      if (!c15.test(v244)) return INVALID;
-      const v245 = { "holder": v241, "claimed_at": v244 };
-      v240 = v245;
+      const v245 = typeof v244 === "string" && v244.length >= 1 && v244.length < 2 ? c1(v244) : v244.length;
+      if (v245 < 1) return INVALID;
+      const v246 = typeof v244 === "string" && v244.length > 64 ? c1(v244) : v244.length;
+      if (v246 > 64) return INVALID;
+      const v247 = v241["claimed_at"];
+      if (typeof v247 !== "string") return INVALID;
+      c16.lastIndex = 0;
+      if (!c16.test(v247)) return INVALID;
+      const v248 = { "holder": v244, "claimed_at": v247 };
+      v243 = v248;
     }
-    return v240;
+    return v243;
   })();
-  if (v239 === INVALID) {
-    if ("claim" in v69) return INVALID;
-    v239 = undefined;
+  if (v242 === INVALID) {
+    if ("claim" in v72) return INVALID;
+    v242 = undefined;
   }
-  const v246 = v69["approved_by"];
-  let v247 = (() => {
-    let v248;
-    if (v246 !== undefined) {
-      if (typeof v246 !== "string") return INVALID;
-      const v249 = typeof v246 === "string" && v246.length >= 1 && v246.length < 2 ? c1(v246) : v246.length;
-      if (v249 < 1) return INVALID;
-      const v250 = typeof v246 === "string" && v246.length > 64 ? c1(v246) : v246.length;
-      if (v250 > 64) return INVALID;
-      v248 = v246;
+  const v249 = v72["approved_by"];
+  let v250 = (() => {
+    let v251;
+    if (v249 !== undefined) {
+      if (typeof v249 !== "string") return INVALID;
+      const v252 = typeof v249 === "string" && v249.length >= 1 && v249.length < 2 ? c1(v249) : v249.length;
+      if (v252 < 1) return INVALID;
+      const v253 = typeof v249 === "string" && v249.length > 64 ? c1(v249) : v249.length;
+      if (v253 > 64) return INVALID;
+      v251 = v249;
     }
-    return v248;
+    return v251;
   })();
-  if (v247 === INVALID) {
-    if ("approved_by" in v69) return INVALID;
-    v247 = undefined;
+  if (v250 === INVALID) {
+    if ("approved_by" in v72) return INVALID;
+    v250 = undefined;
   }
-  const v251 = v69["attempts"];
-  let v252 = (() => {
-    let v253;
-    if (v251 !== undefined) {
-      if (typeof v251 !== "number" || !Number.isFinite(v251)) return INVALID;
-      if (!Number.isSafeInteger(v251)) return INVALID;
-      if (v251 < 0) return INVALID;
-      v253 = v251;
-    }
-    return v253;
-  })();
-  if (v252 === INVALID) {
-    if ("attempts" in v69) return INVALID;
-    v252 = undefined;
-  }
-  const v254 = v69["last_run_id"];
+  const v254 = v72["attempts"];
   let v255 = (() => {
     let v256;
     if (v254 !== undefined) {
-      if (typeof v254 !== "string") return INVALID;
-      const v257 = typeof v254 === "string" && v254.length >= 1 && v254.length < 2 ? c1(v254) : v254.length;
-      if (v257 < 1) return INVALID;
-      const v258 = typeof v254 === "string" && v254.length > 64 ? c1(v254) : v254.length;
-      if (v258 > 64) return INVALID;
+      if (typeof v254 !== "number" || !Number.isFinite(v254)) return INVALID;
+      if (!Number.isSafeInteger(v254)) return INVALID;
+      if (v254 < 0) return INVALID;
       v256 = v254;
     }
     return v256;
   })();
   if (v255 === INVALID) {
-    if ("last_run_id" in v69) return INVALID;
+    if ("attempts" in v72) return INVALID;
     v255 = undefined;
   }
-  const v259 = v69["notes"];
-  let v260 = (() => {
-    let v261;
-    if (v259 !== undefined) {
-      if (typeof v259 !== "string") return INVALID;
-      const v262 = typeof v259 === "string" && v259.length > 20000 ? c1(v259) : v259.length;
-      if (v262 > 20000) return INVALID;
-      v261 = v259;
+  const v257 = v72["last_run_id"];
+  let v258 = (() => {
+    let v259;
+    if (v257 !== undefined) {
+      if (typeof v257 !== "string") return INVALID;
+      const v260 = typeof v257 === "string" && v257.length >= 1 && v257.length < 2 ? c1(v257) : v257.length;
+      if (v260 < 1) return INVALID;
+      const v261 = typeof v257 === "string" && v257.length > 64 ? c1(v257) : v257.length;
+      if (v261 > 64) return INVALID;
+      v259 = v257;
     }
-    return v261;
+    return v259;
   })();
-  if (v260 === INVALID) {
-    if ("notes" in v69) return INVALID;
-    v260 = undefined;
+  if (v258 === INVALID) {
+    if ("last_run_id" in v72) return INVALID;
+    v258 = undefined;
   }
-  const v263 = v69["started_at"];
-  let v264 = (() => {
-    let v265;
-    if (v263 !== undefined) {
-      if (typeof v263 !== "string") return INVALID;
-      c15.lastIndex = 0;
-      if (!c15.test(v263)) return INVALID;
-      v265 = v263;
+  const v262 = v72["notes"];
+  let v263 = (() => {
+    let v264;
+    if (v262 !== undefined) {
+      if (typeof v262 !== "string") return INVALID;
+      const v265 = typeof v262 === "string" && v262.length > 20000 ? c1(v262) : v262.length;
+      if (v265 > 20000) return INVALID;
+      v264 = v262;
     }
-    return v265;
+    return v264;
   })();
-  if (v264 === INVALID) {
-    if ("started_at" in v69) return INVALID;
-    v264 = undefined;
+  if (v263 === INVALID) {
+    if ("notes" in v72) return INVALID;
+    v263 = undefined;
   }
-  const v266 = v69["completed_at"];
+  const v266 = v72["started_at"];
   let v267 = (() => {
     let v268;
     if (v266 !== undefined) {
       if (typeof v266 !== "string") return INVALID;
-      c15.lastIndex = 0;
-      if (!c15.test(v266)) return INVALID;
+      c16.lastIndex = 0;
+      if (!c16.test(v266)) return INVALID;
       v268 = v266;
     }
     return v268;
   })();
   if (v267 === INVALID) {
-    if ("completed_at" in v69) return INVALID;
+    if ("started_at" in v72) return INVALID;
     v267 = undefined;
   }
-  const v269 = {};
-  v269["step_id"] = v70;
-  v269["name"] = v71;
-  if ("description" in v69) v269["description"] = v75;
-  v269["type"] = v78;
-  v269["status"] = v79;
-  v269["order"] = v80;
-  v269["action"] = v190;
-  v269["depends_on"] = v192;
-  if ("success_criteria" in v69) v269["success_criteria"] = v197;
-  if ("timing" in v69) v269["timing"] = v206;
-  if ("retry" in v69) v269["retry"] = v216;
-  if ("outputs" in v69) v269["outputs"] = v225;
-  if ("claim" in v69) v269["claim"] = v239;
-  if ("approved_by" in v69) v269["approved_by"] = v247;
-  if ("attempts" in v69) v269["attempts"] = v252;
-  if ("last_run_id" in v69) v269["last_run_id"] = v255;
-  if ("notes" in v69) v269["notes"] = v260;
-  if ("started_at" in v69) v269["started_at"] = v264;
-  if ("completed_at" in v69) v269["completed_at"] = v267;
-  v67[v68] = v269;
-}
-const v270 = typeof v67 === "string" && v67.length > 1000 ? c1(v67) : v67.length;
-if (v270 > 1000) return INVALID;
-const v271 = input["execution"];
-if (typeof v271 !== "object" || v271 === null || Array.isArray(v271)) return INVALID;
-const v272 = v271["checkpoint_frequency"];
-if (!c16.has(v272)) return INVALID;
-const v273 = v271["pause_on_failure"];
-if (typeof v273 !== "boolean") return INVALID;
-const v274 = v271["auto_advance"];
-if (typeof v274 !== "boolean") return INVALID;
-const v275 = v271["fail_track_on_failure"];
-let v276 = (() => {
-  let v277;
-  if (v275 !== undefined) {
-    if (typeof v275 !== "boolean") return INVALID;
-    v277 = v275;
+  const v269 = v72["completed_at"];
+  let v270 = (() => {
+    let v271;
+    if (v269 !== undefined) {
+      if (typeof v269 !== "string") return INVALID;
+      c16.lastIndex = 0;
+      if (!c16.test(v269)) return INVALID;
+      v271 = v269;
+    }
+    return v271;
+  })();
+  if (v270 === INVALID) {
+    if ("completed_at" in v72) return INVALID;
+    v270 = undefined;
   }
-  return v277;
+  const v272 = {};
+  v272["step_id"] = v73;
+  v272["name"] = v74;
+  if ("description" in v72) v272["description"] = v78;
+  v272["type"] = v81;
+  v272["status"] = v82;
+  v272["order"] = v83;
+  v272["action"] = v193;
+  v272["depends_on"] = v195;
+  if ("success_criteria" in v72) v272["success_criteria"] = v200;
+  if ("timing" in v72) v272["timing"] = v209;
+  if ("retry" in v72) v272["retry"] = v219;
+  if ("outputs" in v72) v272["outputs"] = v228;
+  if ("claim" in v72) v272["claim"] = v242;
+  if ("approved_by" in v72) v272["approved_by"] = v250;
+  if ("attempts" in v72) v272["attempts"] = v255;
+  if ("last_run_id" in v72) v272["last_run_id"] = v258;
+  if ("notes" in v72) v272["notes"] = v263;
+  if ("started_at" in v72) v272["started_at"] = v267;
+  if ("completed_at" in v72) v272["completed_at"] = v270;
+  v70[v71] = v272;
+}
+const v273 = typeof v70 === "string" && v70.length > 1000 ? c1(v70) : v70.length;
+if (v273 > 1000) return INVALID;
+const v274 = input["execution"];
+if (typeof v274 !== "object" || v274 === null || Array.isArray(v274)) return INVALID;
+const v275 = v274["checkpoint_frequency"];
+if (!c17.has(v275)) return INVALID;
+const v276 = v274["pause_on_failure"];
+if (typeof v276 !== "boolean") return INVALID;
+const v277 = v274["auto_advance"];
+if (typeof v277 !== "boolean") return INVALID;
+const v278 = v274["fail_track_on_failure"];
+let v279 = (() => {
+  let v280;
+  if (v278 !== undefined) {
+    if (typeof v278 !== "boolean") return INVALID;
+    v280 = v278;
+  }
+  return v280;
 })();
-if (v276 === INVALID) {
-  if ("fail_track_on_failure" in v271) return INVALID;
-  v276 = undefined;
+if (v279 === INVALID) {
+  if ("fail_track_on_failure" in v274) return INVALID;
+  v279 = undefined;
 }
-const v278 = {};
-v278["checkpoint_frequency"] = v272;
-v278["pause_on_failure"] = v273;
-v278["auto_advance"] = v274;
-if ("fail_track_on_failure" in v271) v278["fail_track_on_failure"] = v276;
-const v279 = input["progress"];
-if (typeof v279 !== "object" || v279 === null || Array.isArray(v279)) return INVALID;
-const v280 = v279["current_step_id"];
-let v281 = null;
-if (v280 !== null) {
-  if (typeof v280 !== "string") return INVALID;
-  c6.lastIndex = 0;
-  if (!c6.test(v280)) return INVALID;
-  v281 = v280;
+const v281 = {};
+v281["checkpoint_frequency"] = v275;
+v281["pause_on_failure"] = v276;
+v281["auto_advance"] = v277;
+if ("fail_track_on_failure" in v274) v281["fail_track_on_failure"] = v279;
+const v282 = input["progress"];
+if (typeof v282 !== "object" || v282 === null || Array.isArray(v282)) return INVALID;
+const v283 = v282["current_step_id"];
+let v284 = null;
+if (v283 !== null) {
+  if (typeof v283 !== "string") return INVALID;
+  c7.lastIndex = 0;
+  if (!c7.test(v283)) return INVALID;
+  v284 = v283;
 }
-const v282 = v279["completed_steps"];
-if (typeof v282 !== "number" || !Number.isFinite(v282)) return INVALID;
-if (!Number.isSafeInteger(v282)) return INVALID;
-if (v282 < 0) return INVALID;
-const v283 = v279["total_steps"];
-if (typeof v283 !== "number" || !Number.isFinite(v283)) return INVALID;
-if (!Number.isSafeInteger(v283)) return INVALID;
-if (v283 < 0) return INVALID;
-const v284 = v279["percentage"];
-if (typeof v284 !== "number" || !Number.isFinite(v284)) return INVALID;
-if (v284 < 0) return INVALID;
-if (v284 > 100) return INVALID;
-const v285 = v279["by_status"];
-if (!c11(v285)) return INVALID;
-const v286 = {};
-if (!c18.has(c17)) return INVALID;
-const v289 = v285["pending"];
-if (typeof v289 !== "number" || !Number.isFinite(v289)) return INVALID;
-if (!Number.isSafeInteger(v289)) return INVALID;
-if (v289 < 0) return INVALID;
-v286[c17] = v289;
-if (!c18.has(c19)) return INVALID;
-const v290 = v285["in-progress"];
-if (typeof v290 !== "number" || !Number.isFinite(v290)) return INVALID;
-if (!Number.isSafeInteger(v290)) return INVALID;
-if (v290 < 0) return INVALID;
-v286[c19] = v290;
-if (!c18.has(c20)) return INVALID;
-const v291 = v285["completed"];
-if (typeof v291 !== "number" || !Number.isFinite(v291)) return INVALID;
-if (!Number.isSafeInteger(v291)) return INVALID;
-if (v291 < 0) return INVALID;
-v286[c20] = v291;
-if (!c18.has(c21)) return INVALID;
-const v292 = v285["failed"];
+const v285 = v282["completed_steps"];
+if (typeof v285 !== "number" || !Number.isFinite(v285)) return INVALID;
+if (!Number.isSafeInteger(v285)) return INVALID;
+if (v285 < 0) return INVALID;
+const v286 = v282["total_steps"];
+if (typeof v286 !== "number" || !Number.isFinite(v286)) return INVALID;
+if (!Number.isSafeInteger(v286)) return INVALID;
+if (v286 < 0) return INVALID;
+const v287 = v282["percentage"];
+if (typeof v287 !== "number" || !Number.isFinite(v287)) return INVALID;
+if (v287 < 0) return INVALID;
+if (v287 > 100) return INVALID;
+const v288 = v282["by_status"];
+if (!c12(v288)) return INVALID;
+const v289 = {};
+if (!c19.has(c18)) return INVALID;
+const v292 = v288["pending"];
 if (typeof v292 !== "number" || !Number.isFinite(v292)) return INVALID;
 if (!Number.isSafeInteger(v292)) return INVALID;
 if (v292 < 0) return INVALID;
-v286[c21] = v292;
-if (!c18.has(c22)) return INVALID;
-const v293 = v285["skipped"];
+v289[c18] = v292;
+if (!c19.has(c20)) return INVALID;
+const v293 = v288["in-progress"];
 if (typeof v293 !== "number" || !Number.isFinite(v293)) return INVALID;
 if (!Number.isSafeInteger(v293)) return INVALID;
 if (v293 < 0) return INVALID;
-v286[c22] = v293;
-for (const v287 in v285) {
-  if (c23.has(v287)) continue;
+v289[c20] = v293;
+if (!c19.has(c21)) return INVALID;
+const v294 = v288["completed"];
+if (typeof v294 !== "number" || !Number.isFinite(v294)) return INVALID;
+if (!Number.isSafeInteger(v294)) return INVALID;
+if (v294 < 0) return INVALID;
+v289[c21] = v294;
+if (!c19.has(c22)) return INVALID;
+const v295 = v288["failed"];
+if (typeof v295 !== "number" || !Number.isFinite(v295)) return INVALID;
+if (!Number.isSafeInteger(v295)) return INVALID;
+if (v295 < 0) return INVALID;
+v289[c22] = v295;
+if (!c19.has(c23)) return INVALID;
+const v296 = v288["skipped"];
+if (typeof v296 !== "number" || !Number.isFinite(v296)) return INVALID;
+if (!Number.isSafeInteger(v296)) return INVALID;
+if (v296 < 0) return INVALID;
+v289[c23] = v296;
+for (const v290 in v288) {
+  if (c24.has(v290)) continue;
   return INVALID;
 }
-const v294 = { "current_step_id": v281, "completed_steps": v282, "total_steps": v283, "percentage": v284, "by_status": v286 };
-const v295 = input["status_history"];
-if (!Array.isArray(v295)) return INVALID;
-if (v295.length > 100000) return INVALID;
-const v296 = new Array(v295.length);
-for (let v297 = 0; v297 < v295.length; v297++) {
-  const v298 = v295[v297];
-  if (typeof v298 !== "object" || v298 === null || Array.isArray(v298)) return INVALID;
-  const v299 = v298["from"];
-  let v300 = null;
-  if (v299 !== null) {
-    if (!c4.has(v299)) return INVALID;
-    v300 = v299;
+const v297 = { "current_step_id": v284, "completed_steps": v285, "total_steps": v286, "percentage": v287, "by_status": v289 };
+const v298 = input["status_history"];
+if (!Array.isArray(v298)) return INVALID;
+if (v298.length > 100000) return INVALID;
+const v299 = new Array(v298.length);
+for (let v300 = 0; v300 < v298.length; v300++) {
+  const v301 = v298[v300];
+  if (typeof v301 !== "object" || v301 === null || Array.isArray(v301)) return INVALID;
+  const v302 = v301["from"];
+  let v303 = null;
+  if (v302 !== null) {
+    if (!c4.has(v302)) return INVALID;
+    v303 = v302;
   }
-  const v301 = v298["to"];
-  if (!c4.has(v301)) return INVALID;
-  const v302 = v298["at"];
-  if (typeof v302 !== "string") return INVALID;
-  c15.lastIndex = 0;
-  if (!c15.test(v302)) return INVALID;
-  const v303 = v298["reason"];
-  let v304 = (() => {
-    let v305;
-    if (v303 !== undefined) {
-      if (typeof v303 !== "string") return INVALID;
-      const v306 = typeof v303 === "string" && v303.length > 2000 ? c1(v303) : v303.length;
-      if (v306 > 2000) return INVALID;
-      v305 = v303;
+  const v304 = v301["to"];
+  if (!c4.has(v304)) return INVALID;
+  const v305 = v301["at"];
+  if (typeof v305 !== "string") return INVALID;
+  c16.lastIndex = 0;
+  if (!c16.test(v305)) return INVALID;
+  const v306 = v301["reason"];
+  let v307 = (() => {
+    let v308;
+    if (v306 !== undefined) {
+      if (typeof v306 !== "string") return INVALID;
+      const v309 = typeof v306 === "string" && v306.length > 2000 ? c1(v306) : v306.length;
+      if (v309 > 2000) return INVALID;
+      v308 = v306;
     }
-    return v305;
+    return v308;
   })();
-  if (v304 === INVALID) {
-    if ("reason" in v298) return INVALID;
-    v304 = undefined;
+  if (v307 === INVALID) {
+    if ("reason" in v301) return INVALID;
+    v307 = undefined;
   }
-  const v307 = {};
-  v307["from"] = v300;
-  v307["to"] = v301;
-  v307["at"] = v302;
-  if ("reason" in v298) v307["reason"] = v304;
-  v296[v297] = v307;
+  const v310 = {};
+  v310["from"] = v303;
+  v310["to"] = v304;
+  v310["at"] = v305;
+  if ("reason" in v301) v310["reason"] = v307;
+  v299[v300] = v310;
 }
-const v308 = typeof v296 === "string" && v296.length > 100000 ? c1(v296) : v296.length;
-if (v308 > 100000) return INVALID;
-const v309 = input["created_at"];
-if (typeof v309 !== "string") return INVALID;
-c15.lastIndex = 0;
-if (!c15.test(v309)) return INVALID;
-const v310 = input["updated_at"];
-if (typeof v310 !== "string") return INVALID;
-c15.lastIndex = 0;
-if (!c15.test(v310)) return INVALID;
-const v311 = {};
-v311["schema_version"] = v0;
-v311["track_id"] = v1;
-v311["name"] = v2;
-v311["type"] = v5;
-v311["priority"] = v6;
-v311["status"] = v7;
-if ("description" in input) v311["description"] = v9;
-v311["tags"] = v13;
-if ("parent_track_id" in input) v311["parent_track_id"] = v20;
-if ("lane" in input) v311["lane"] = v23;
-v311["context"] = v65;
-v311["steps"] = v67;
-v311["execution"] = v278;
-v311["progress"] = v294;
-v311["status_history"] = v296;
-v311["created_at"] = v309;
-v311["updated_at"] = v310;
-return v311;
+const v311 = typeof v299 === "string" && v299.length > 100000 ? c1(v299) : v299.length;
+if (v311 > 100000) return INVALID;
+const v312 = input["created_at"];
+if (typeof v312 !== "string") return INVALID;
+c16.lastIndex = 0;
+if (!c16.test(v312)) return INVALID;
+const v313 = input["updated_at"];
+if (typeof v313 !== "string") return INVALID;
+c16.lastIndex = 0;
+if (!c16.test(v313)) return INVALID;
+const v314 = {};
+v314["schema_version"] = v0;
+v314["track_id"] = v1;
+v314["name"] = v2;
+v314["type"] = v5;
+v314["priority"] = v6;
+v314["status"] = v7;
+if ("description" in input) v314["description"] = v9;
+v314["tags"] = v13;
+if ("parent_track_id" in input) v314["parent_track_id"] = v20;
+if ("lane" in input) v314["lane"] = v23;
+if ("clone" in input) v314["clone"] = v26;
+v314["context"] = v68;
+v314["steps"] = v70;
+v314["execution"] = v281;
+v314["progress"] = v297;
+v314["status_history"] = v299;
+v314["created_at"] = v312;
+v314["updated_at"] = v313;
+return v314;
 }
-})(INVALID, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/, util.codePointLength, new Set(["onboarding","feature","bugfix","refactor","migration","testing","documentation","security","performance","maintenance","learning","exploration","custom"]), new Set(["P0","P1","P2","P3"]), new Set(["draft","ready","active","paused","completed","failed","cancelled","archived"]), /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/, /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, new Set(["setup","research","design","implementation","testing","review","documentation","deployment","validation","cleanup","custom"]), new Set(["pending","in-progress","completed","failed","skipped"]), new Set(["run-command","run-workflow","spawn-agent","manual","review","edit-file","create-file","wait-for-input","approval","conditional-branch"]), new Set(["none","linear","exponential"]), util.isPlainObject, ((INVALID, c0) => {
+})(INVALID, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/, util.codePointLength, new Set(["onboarding","feature","bugfix","refactor","migration","testing","documentation","security","performance","maintenance","learning","exploration","custom"]), new Set(["P0","P1","P2","P3"]), new Set(["draft","ready","active","paused","completed","failed","cancelled","archived"]), /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/, /^[2-9a-hjkmnp-z]{6}$/, /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, new Set(["setup","research","design","implementation","testing","review","documentation","deployment","validation","cleanup","custom"]), new Set(["pending","in-progress","completed","failed","skipped"]), new Set(["run-command","run-workflow","spawn-agent","manual","review","edit-file","create-file","wait-for-input","approval","conditional-branch"]), new Set(["none","linear","exponential"]), util.isPlainObject, ((INVALID, c0) => {
 return (input) => {
 if (typeof input !== "string") return INVALID;
 const v0 = typeof input === "string" && input.length >= 1 && input.length < 2 ? c0(input) : input.length;
@@ -1185,7 +1233,7 @@ return input;
 }
 })(INVALID, util.codePointLength), /^-?\d+(?:\.\d+)?$/, Object.prototype.propertyIsEnumerable, /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/, new Set(["per-step","manual","none"]), "pending", new Set(["pending","in-progress","completed","failed","skipped"]), "in-progress", "completed", "failed", "skipped", new Set(["pending","in-progress","completed","failed","skipped"]));
 
-export const registryParser: (input: unknown) => unknown = ((INVALID, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12) => {
+export const registryParser: (input: unknown) => unknown = ((INVALID, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13) => {
 return (input) => {
 if (typeof input !== "object" || input === null || Array.isArray(input)) return INVALID;
 const v0 = input["format"];
@@ -1260,50 +1308,66 @@ for (let v11 = 0; v11 < v10.length; v11++) {
     if ("lane" in v12) return INVALID;
     v24 = undefined;
   }
-  const v26 = v12["blocks"];
+  const v26 = v12["clone"];
   let v27 = (() => {
     let v28;
     if (v26 !== undefined) {
-      if (!Array.isArray(v26)) return INVALID;
-      if (v26.length > 500) return INVALID;
-      const v29 = new Array(v26.length);
-      for (let v30 = 0; v30 < v26.length; v30++) {
-        const v31 = v26[v30];
-        if (typeof v31 !== "string") return INVALID;
-        c6.lastIndex = 0;
-        if (!c6.test(v31)) return INVALID;
-        v29[v30] = v31;
-      }
-      const v32 = typeof v29 === "string" && v29.length > 500 ? c7(v29) : v29.length;
-      if (v32 > 500) return INVALID;
-      v28 = v29;
+      if (typeof v26 !== "string") return INVALID;
+      c12.lastIndex = 0;
+      if (!c12.test(v26)) return INVALID;
+      v28 = v26;
     }
     return v28;
   })();
   if (v27 === INVALID) {
-    if ("blocks" in v12) return INVALID;
+    if ("clone" in v12) return INVALID;
     v27 = undefined;
   }
-  const v33 = v12["created_at"];
-  if (typeof v33 !== "string") return INVALID;
+  const v29 = v12["blocks"];
+  let v30 = (() => {
+    let v31;
+    if (v29 !== undefined) {
+      if (!Array.isArray(v29)) return INVALID;
+      if (v29.length > 500) return INVALID;
+      const v32 = new Array(v29.length);
+      for (let v33 = 0; v33 < v29.length; v33++) {
+        const v34 = v29[v33];
+        if (typeof v34 !== "string") return INVALID;
+        c6.lastIndex = 0;
+        if (!c6.test(v34)) return INVALID;
+        v32[v33] = v34;
+      }
+      const v35 = typeof v32 === "string" && v32.length > 500 ? c7(v32) : v32.length;
+      if (v35 > 500) return INVALID;
+      v31 = v32;
+    }
+    return v31;
+  })();
+  if (v30 === INVALID) {
+    if ("blocks" in v12) return INVALID;
+    v30 = undefined;
+  }
+  const v36 = v12["created_at"];
+  if (typeof v36 !== "string") return INVALID;
   c1.lastIndex = 0;
-  if (!c1.test(v33)) return INVALID;
-  const v34 = v12["updated_at"];
-  if (typeof v34 !== "string") return INVALID;
+  if (!c1.test(v36)) return INVALID;
+  const v37 = v12["updated_at"];
+  if (typeof v37 !== "string") return INVALID;
   c1.lastIndex = 0;
-  if (!c1.test(v34)) return INVALID;
-  const v35 = {};
-  v35["track_id"] = v13;
-  v35["name"] = v14;
-  v35["type"] = v17;
-  v35["priority"] = v18;
-  v35["status"] = v19;
-  if ("parent_track_id" in v12) v35["parent_track_id"] = v21;
-  if ("lane" in v12) v35["lane"] = v24;
-  if ("blocks" in v12) v35["blocks"] = v27;
-  v35["created_at"] = v33;
-  v35["updated_at"] = v34;
-  v5[v8] = v35;
+  if (!c1.test(v37)) return INVALID;
+  const v38 = {};
+  v38["track_id"] = v13;
+  v38["name"] = v14;
+  v38["type"] = v17;
+  v38["priority"] = v18;
+  v38["status"] = v19;
+  if ("parent_track_id" in v12) v38["parent_track_id"] = v21;
+  if ("lane" in v12) v38["lane"] = v24;
+  if ("clone" in v12) v38["clone"] = v27;
+  if ("blocks" in v12) v38["blocks"] = v30;
+  v38["created_at"] = v36;
+  v38["updated_at"] = v37;
+  v5[v8] = v38;
 }
 for (let v11 = 0; v11 < v9.length; v11++) {
   const v6 = v9[v11];
@@ -1312,290 +1376,338 @@ for (let v11 = 0; v11 < v9.length; v11++) {
   if (v8 === INVALID && typeof v6 === "string" && c4.test(v6)) v8 = c3(Number(v6));
   if (v8 === INVALID) return INVALID;
   if (v8 === "__proto__") continue;
-  const v36 = v4[v6];
-  if (typeof v36 !== "object" || v36 === null || Array.isArray(v36)) return INVALID;
-  const v37 = v36["track_id"];
-  if (typeof v37 !== "string") return INVALID;
+  const v39 = v4[v6];
+  if (typeof v39 !== "object" || v39 === null || Array.isArray(v39)) return INVALID;
+  const v40 = v39["track_id"];
+  if (typeof v40 !== "string") return INVALID;
   c6.lastIndex = 0;
-  if (!c6.test(v37)) return INVALID;
-  const v38 = v36["name"];
-  if (typeof v38 !== "string") return INVALID;
-  const v39 = typeof v38 === "string" && v38.length >= 1 && v38.length < 2 ? c7(v38) : v38.length;
-  if (v39 < 1) return INVALID;
-  const v40 = typeof v38 === "string" && v38.length > 200 ? c7(v38) : v38.length;
-  if (v40 > 200) return INVALID;
-  const v41 = v36["type"];
-  if (!c8.has(v41)) return INVALID;
-  const v42 = v36["priority"];
-  if (!c9.has(v42)) return INVALID;
-  const v43 = v36["status"];
-  if (!c10.has(v43)) return INVALID;
-  const v44 = v36["parent_track_id"];
-  let v45 = (() => {
-    let v46;
-    if (v44 !== undefined) {
-      if (typeof v44 !== "string") return INVALID;
-      c6.lastIndex = 0;
-      if (!c6.test(v44)) return INVALID;
-      v46 = v44;
-    }
-    return v46;
-  })();
-  if (v45 === INVALID) {
-    if ("parent_track_id" in v36) return INVALID;
-    v45 = undefined;
-  }
-  const v47 = v36["lane"];
+  if (!c6.test(v40)) return INVALID;
+  const v41 = v39["name"];
+  if (typeof v41 !== "string") return INVALID;
+  const v42 = typeof v41 === "string" && v41.length >= 1 && v41.length < 2 ? c7(v41) : v41.length;
+  if (v42 < 1) return INVALID;
+  const v43 = typeof v41 === "string" && v41.length > 200 ? c7(v41) : v41.length;
+  if (v43 > 200) return INVALID;
+  const v44 = v39["type"];
+  if (!c8.has(v44)) return INVALID;
+  const v45 = v39["priority"];
+  if (!c9.has(v45)) return INVALID;
+  const v46 = v39["status"];
+  if (!c10.has(v46)) return INVALID;
+  const v47 = v39["parent_track_id"];
   let v48 = (() => {
     let v49;
     if (v47 !== undefined) {
       if (typeof v47 !== "string") return INVALID;
-      c11.lastIndex = 0;
-      if (!c11.test(v47)) return INVALID;
+      c6.lastIndex = 0;
+      if (!c6.test(v47)) return INVALID;
       v49 = v47;
     }
     return v49;
   })();
   if (v48 === INVALID) {
-    if ("lane" in v36) return INVALID;
+    if ("parent_track_id" in v39) return INVALID;
     v48 = undefined;
   }
-  const v50 = v36["blocks"];
+  const v50 = v39["lane"];
   let v51 = (() => {
     let v52;
     if (v50 !== undefined) {
-      if (!Array.isArray(v50)) return INVALID;
-      if (v50.length > 500) return INVALID;
-      const v53 = new Array(v50.length);
-      for (let v54 = 0; v54 < v50.length; v54++) {
-        const v55 = v50[v54];
-        if (typeof v55 !== "string") return INVALID;
-        c6.lastIndex = 0;
-        if (!c6.test(v55)) return INVALID;
-        v53[v54] = v55;
-      }
-      const v56 = typeof v53 === "string" && v53.length > 500 ? c7(v53) : v53.length;
-      if (v56 > 500) return INVALID;
-      v52 = v53;
+      if (typeof v50 !== "string") return INVALID;
+      c11.lastIndex = 0;
+      if (!c11.test(v50)) return INVALID;
+      v52 = v50;
     }
     return v52;
   })();
   if (v51 === INVALID) {
-    if ("blocks" in v36) return INVALID;
+    if ("lane" in v39) return INVALID;
     v51 = undefined;
   }
-  const v57 = v36["created_at"];
-  if (typeof v57 !== "string") return INVALID;
-  c1.lastIndex = 0;
-  if (!c1.test(v57)) return INVALID;
-  const v58 = v36["updated_at"];
-  if (typeof v58 !== "string") return INVALID;
-  c1.lastIndex = 0;
-  if (!c1.test(v58)) return INVALID;
-  const v59 = {};
-  v59["track_id"] = v37;
-  v59["name"] = v38;
-  v59["type"] = v41;
-  v59["priority"] = v42;
-  v59["status"] = v43;
-  if ("parent_track_id" in v36) v59["parent_track_id"] = v45;
-  if ("lane" in v36) v59["lane"] = v48;
-  if ("blocks" in v36) v59["blocks"] = v51;
-  v59["created_at"] = v57;
-  v59["updated_at"] = v58;
-  v5[v8] = v59;
-}
-const v60 = input["indexes"];
-if (typeof v60 !== "object" || v60 === null || Array.isArray(v60)) return INVALID;
-const v61 = v60["by_type"];
-if (!c2(v61)) return INVALID;
-const v62 = {};
-const v65 = Object.getOwnPropertySymbols(v61);
-const v66 = Object.getOwnPropertyNames(v61);
-for (let v67 = 0; v67 < v66.length; v67++) {
-  const v63 = v66[v67];
-  if (v63 === "__proto__" || !c5.call(v61, v63)) continue;
-  const v64 = v61[v63];
-  if (!Array.isArray(v64)) return INVALID;
-  const v68 = new Array(v64.length);
-  for (let v69 = 0; v69 < v64.length; v69++) {
-    const v70 = v64[v69];
-    if (typeof v70 !== "string") return INVALID;
-    c6.lastIndex = 0;
-    if (!c6.test(v70)) return INVALID;
-    v68[v69] = v70;
-  }
-  v62[v63] = v68;
-}
-for (let v67 = 0; v67 < v65.length; v67++) {
-  const v63 = v65[v67];
-  if (!c5.call(v61, v63)) continue;
-  return INVALID;
-}
-const v71 = v60["by_status"];
-if (!c2(v71)) return INVALID;
-const v72 = {};
-const v75 = Object.getOwnPropertySymbols(v71);
-const v76 = Object.getOwnPropertyNames(v71);
-for (let v77 = 0; v77 < v76.length; v77++) {
-  const v73 = v76[v77];
-  if (v73 === "__proto__" || !c5.call(v71, v73)) continue;
-  const v74 = v71[v73];
-  if (!Array.isArray(v74)) return INVALID;
-  const v78 = new Array(v74.length);
-  for (let v79 = 0; v79 < v74.length; v79++) {
-    const v80 = v74[v79];
-    if (typeof v80 !== "string") return INVALID;
-    c6.lastIndex = 0;
-    if (!c6.test(v80)) return INVALID;
-    v78[v79] = v80;
-  }
-  v72[v73] = v78;
-}
-for (let v77 = 0; v77 < v75.length; v77++) {
-  const v73 = v75[v77];
-  if (!c5.call(v71, v73)) continue;
-  return INVALID;
-}
-const v81 = v60["by_priority"];
-if (!c2(v81)) return INVALID;
-const v82 = {};
-const v85 = Object.getOwnPropertySymbols(v81);
-const v86 = Object.getOwnPropertyNames(v81);
-for (let v87 = 0; v87 < v86.length; v87++) {
-  const v83 = v86[v87];
-  if (v83 === "__proto__" || !c5.call(v81, v83)) continue;
-  const v84 = v81[v83];
-  if (!Array.isArray(v84)) return INVALID;
-  const v88 = new Array(v84.length);
-  for (let v89 = 0; v89 < v84.length; v89++) {
-    const v90 = v84[v89];
-    if (typeof v90 !== "string") return INVALID;
-    c6.lastIndex = 0;
-    if (!c6.test(v90)) return INVALID;
-    v88[v89] = v90;
-  }
-  v82[v83] = v88;
-}
-for (let v87 = 0; v87 < v85.length; v87++) {
-  const v83 = v85[v87];
-  if (!c5.call(v81, v83)) continue;
-  return INVALID;
-}
-const v91 = { "by_type": v62, "by_status": v72, "by_priority": v82 };
-const v92 = input["active_track_id"];
-let v93 = null;
-if (v92 !== null) {
-  if (typeof v92 !== "string") return INVALID;
-  c6.lastIndex = 0;
-  if (!c6.test(v92)) return INVALID;
-  v93 = v92;
-}
-const v94 = input["lanes"];
-let v95 = (() => {
-  let v96;
-  if (v94 !== undefined) {
-    if (!c2(v94)) return INVALID;
-    const v97 = {};
-    const v101 = Object.getOwnPropertySymbols(v94);
-    const v102 = Object.getOwnPropertyNames(v94);
-    for (let v103 = 0; v103 < v102.length; v103++) {
-      const v98 = v102[v103];
-      if (v98 === "__proto__" || !c5.call(v94, v98)) continue;
-      let v100 = c12(v98);
-      if (v100 === INVALID && typeof v98 === "string" && c4.test(v98)) v100 = c12(Number(v98));
-      if (v100 === INVALID) return INVALID;
-      if (v100 === "__proto__") continue;
-      const v104 = v94[v98];
-      if (typeof v104 !== "object" || v104 === null || Array.isArray(v104)) return INVALID;
-      const v105 = v104["active_track_id"];
-      let v106 = null;
-      if (v105 !== null) {
-        if (typeof v105 !== "string") return INVALID;
-        c6.lastIndex = 0;
-        if (!c6.test(v105)) return INVALID;
-        v106 = v105;
-      }
-      const v107 = v104["worktree"];
-      let v108 = null;
-      if (v107 !== null) {
-        if (typeof v107 !== "string") return INVALID;
-        const v109 = typeof v107 === "string" && v107.length > 4096 ? c7(v107) : v107.length;
-        if (v109 > 4096) return INVALID;
-        v108 = v107;
-      }
-      const v110 = v104["last_activity"];
-      if (typeof v110 !== "string") return INVALID;
-      c1.lastIndex = 0;
-      if (!c1.test(v110)) return INVALID;
-      const v111 = { "active_track_id": v106, "worktree": v108, "last_activity": v110 };
-      v97[v100] = v111;
+  const v53 = v39["clone"];
+  let v54 = (() => {
+    let v55;
+    if (v53 !== undefined) {
+      if (typeof v53 !== "string") return INVALID;
+      c12.lastIndex = 0;
+      if (!c12.test(v53)) return INVALID;
+      v55 = v53;
     }
-    for (let v103 = 0; v103 < v101.length; v103++) {
-      const v98 = v101[v103];
-      if (!c5.call(v94, v98)) continue;
-      let v100 = c12(v98);
-      if (v100 === INVALID && typeof v98 === "string" && c4.test(v98)) v100 = c12(Number(v98));
-      if (v100 === INVALID) return INVALID;
-      if (v100 === "__proto__") continue;
-      const v112 = v94[v98];
-      if (typeof v112 !== "object" || v112 === null || Array.isArray(v112)) return INVALID;
-      const v113 = v112["active_track_id"];
+    return v55;
+  })();
+  if (v54 === INVALID) {
+    if ("clone" in v39) return INVALID;
+    v54 = undefined;
+  }
+  const v56 = v39["blocks"];
+  let v57 = (() => {
+    let v58;
+    if (v56 !== undefined) {
+      if (!Array.isArray(v56)) return INVALID;
+      if (v56.length > 500) return INVALID;
+      const v59 = new Array(v56.length);
+      for (let v60 = 0; v60 < v56.length; v60++) {
+        const v61 = v56[v60];
+        if (typeof v61 !== "string") return INVALID;
+        c6.lastIndex = 0;
+        if (!c6.test(v61)) return INVALID;
+        v59[v60] = v61;
+      }
+      const v62 = typeof v59 === "string" && v59.length > 500 ? c7(v59) : v59.length;
+      if (v62 > 500) return INVALID;
+      v58 = v59;
+    }
+    return v58;
+  })();
+  if (v57 === INVALID) {
+    if ("blocks" in v39) return INVALID;
+    v57 = undefined;
+  }
+  const v63 = v39["created_at"];
+  if (typeof v63 !== "string") return INVALID;
+  c1.lastIndex = 0;
+  if (!c1.test(v63)) return INVALID;
+  const v64 = v39["updated_at"];
+  if (typeof v64 !== "string") return INVALID;
+  c1.lastIndex = 0;
+  if (!c1.test(v64)) return INVALID;
+  const v65 = {};
+  v65["track_id"] = v40;
+  v65["name"] = v41;
+  v65["type"] = v44;
+  v65["priority"] = v45;
+  v65["status"] = v46;
+  if ("parent_track_id" in v39) v65["parent_track_id"] = v48;
+  if ("lane" in v39) v65["lane"] = v51;
+  if ("clone" in v39) v65["clone"] = v54;
+  if ("blocks" in v39) v65["blocks"] = v57;
+  v65["created_at"] = v63;
+  v65["updated_at"] = v64;
+  v5[v8] = v65;
+}
+const v66 = input["indexes"];
+if (typeof v66 !== "object" || v66 === null || Array.isArray(v66)) return INVALID;
+const v67 = v66["by_type"];
+if (!c2(v67)) return INVALID;
+const v68 = {};
+const v71 = Object.getOwnPropertySymbols(v67);
+const v72 = Object.getOwnPropertyNames(v67);
+for (let v73 = 0; v73 < v72.length; v73++) {
+  const v69 = v72[v73];
+  if (v69 === "__proto__" || !c5.call(v67, v69)) continue;
+  const v70 = v67[v69];
+  if (!Array.isArray(v70)) return INVALID;
+  const v74 = new Array(v70.length);
+  for (let v75 = 0; v75 < v70.length; v75++) {
+    const v76 = v70[v75];
+    if (typeof v76 !== "string") return INVALID;
+    c6.lastIndex = 0;
+    if (!c6.test(v76)) return INVALID;
+    v74[v75] = v76;
+  }
+  v68[v69] = v74;
+}
+for (let v73 = 0; v73 < v71.length; v73++) {
+  const v69 = v71[v73];
+  if (!c5.call(v67, v69)) continue;
+  return INVALID;
+}
+const v77 = v66["by_status"];
+if (!c2(v77)) return INVALID;
+const v78 = {};
+const v81 = Object.getOwnPropertySymbols(v77);
+const v82 = Object.getOwnPropertyNames(v77);
+for (let v83 = 0; v83 < v82.length; v83++) {
+  const v79 = v82[v83];
+  if (v79 === "__proto__" || !c5.call(v77, v79)) continue;
+  const v80 = v77[v79];
+  if (!Array.isArray(v80)) return INVALID;
+  const v84 = new Array(v80.length);
+  for (let v85 = 0; v85 < v80.length; v85++) {
+    const v86 = v80[v85];
+    if (typeof v86 !== "string") return INVALID;
+    c6.lastIndex = 0;
+    if (!c6.test(v86)) return INVALID;
+    v84[v85] = v86;
+  }
+  v78[v79] = v84;
+}
+for (let v83 = 0; v83 < v81.length; v83++) {
+  const v79 = v81[v83];
+  if (!c5.call(v77, v79)) continue;
+  return INVALID;
+}
+const v87 = v66["by_priority"];
+if (!c2(v87)) return INVALID;
+const v88 = {};
+const v91 = Object.getOwnPropertySymbols(v87);
+const v92 = Object.getOwnPropertyNames(v87);
+for (let v93 = 0; v93 < v92.length; v93++) {
+  const v89 = v92[v93];
+  if (v89 === "__proto__" || !c5.call(v87, v89)) continue;
+  const v90 = v87[v89];
+  if (!Array.isArray(v90)) return INVALID;
+  const v94 = new Array(v90.length);
+  for (let v95 = 0; v95 < v90.length; v95++) {
+    const v96 = v90[v95];
+    if (typeof v96 !== "string") return INVALID;
+    c6.lastIndex = 0;
+    if (!c6.test(v96)) return INVALID;
+    v94[v95] = v96;
+  }
+  v88[v89] = v94;
+}
+for (let v93 = 0; v93 < v91.length; v93++) {
+  const v89 = v91[v93];
+  if (!c5.call(v87, v89)) continue;
+  return INVALID;
+}
+const v97 = { "by_type": v68, "by_status": v78, "by_priority": v88 };
+const v98 = input["active_track_id"];
+let v99 = null;
+if (v98 !== null) {
+  if (typeof v98 !== "string") return INVALID;
+  c6.lastIndex = 0;
+  if (!c6.test(v98)) return INVALID;
+  v99 = v98;
+}
+const v100 = input["lanes"];
+let v101 = (() => {
+  let v102;
+  if (v100 !== undefined) {
+    if (!c2(v100)) return INVALID;
+    const v103 = {};
+    const v107 = Object.getOwnPropertySymbols(v100);
+    const v108 = Object.getOwnPropertyNames(v100);
+    for (let v109 = 0; v109 < v108.length; v109++) {
+      const v104 = v108[v109];
+      if (v104 === "__proto__" || !c5.call(v100, v104)) continue;
+      let v106 = c13(v104);
+      if (v106 === INVALID && typeof v104 === "string" && c4.test(v104)) v106 = c13(Number(v104));
+      if (v106 === INVALID) return INVALID;
+      if (v106 === "__proto__") continue;
+      const v110 = v100[v104];
+      if (typeof v110 !== "object" || v110 === null || Array.isArray(v110)) return INVALID;
+      const v111 = v110["active_track_id"];
+      let v112 = null;
+      if (v111 !== null) {
+        if (typeof v111 !== "string") return INVALID;
+        c6.lastIndex = 0;
+        if (!c6.test(v111)) return INVALID;
+        v112 = v111;
+      }
+      const v113 = v110["worktree"];
       let v114 = null;
       if (v113 !== null) {
         if (typeof v113 !== "string") return INVALID;
-        c6.lastIndex = 0;
-        if (!c6.test(v113)) return INVALID;
+        const v115 = typeof v113 === "string" && v113.length > 4096 ? c7(v113) : v113.length;
+        if (v115 > 4096) return INVALID;
         v114 = v113;
       }
-      const v115 = v112["worktree"];
-      let v116 = null;
-      if (v115 !== null) {
-        if (typeof v115 !== "string") return INVALID;
-        const v117 = typeof v115 === "string" && v115.length > 4096 ? c7(v115) : v115.length;
-        if (v117 > 4096) return INVALID;
-        v116 = v115;
-      }
-      const v118 = v112["last_activity"];
-      if (typeof v118 !== "string") return INVALID;
+      const v116 = v110["last_activity"];
+      if (typeof v116 !== "string") return INVALID;
       c1.lastIndex = 0;
-      if (!c1.test(v118)) return INVALID;
-      const v119 = { "active_track_id": v114, "worktree": v116, "last_activity": v118 };
-      v97[v100] = v119;
+      if (!c1.test(v116)) return INVALID;
+      const v117 = { "active_track_id": v112, "worktree": v114, "last_activity": v116 };
+      v103[v106] = v117;
     }
-    v96 = v97;
+    for (let v109 = 0; v109 < v107.length; v109++) {
+      const v104 = v107[v109];
+      if (!c5.call(v100, v104)) continue;
+      let v106 = c13(v104);
+      if (v106 === INVALID && typeof v104 === "string" && c4.test(v104)) v106 = c13(Number(v104));
+      if (v106 === INVALID) return INVALID;
+      if (v106 === "__proto__") continue;
+      const v118 = v100[v104];
+      if (typeof v118 !== "object" || v118 === null || Array.isArray(v118)) return INVALID;
+      const v119 = v118["active_track_id"];
+      let v120 = null;
+      if (v119 !== null) {
+        if (typeof v119 !== "string") return INVALID;
+        c6.lastIndex = 0;
+        if (!c6.test(v119)) return INVALID;
+        v120 = v119;
+      }
+      const v121 = v118["worktree"];
+      let v122 = null;
+      if (v121 !== null) {
+        if (typeof v121 !== "string") return INVALID;
+        const v123 = typeof v121 === "string" && v121.length > 4096 ? c7(v121) : v121.length;
+        if (v123 > 4096) return INVALID;
+        v122 = v121;
+      }
+      const v124 = v118["last_activity"];
+      if (typeof v124 !== "string") return INVALID;
+      c1.lastIndex = 0;
+      if (!c1.test(v124)) return INVALID;
+      const v125 = { "active_track_id": v120, "worktree": v122, "last_activity": v124 };
+      v103[v106] = v125;
+    }
+    v102 = v103;
   }
-  return v96;
+  return v102;
 })();
-if (v95 === INVALID) {
+if (v101 === INVALID) {
   if ("lanes" in input) return INVALID;
-  v95 = undefined;
+  v101 = undefined;
 }
-const v120 = input["next_sequence"];
-if (typeof v120 !== "number" || !Number.isFinite(v120)) return INVALID;
-if (!Number.isSafeInteger(v120)) return INVALID;
-if (v120 < 1) return INVALID;
-const v121 = input["closed_segment"];
-if (typeof v121 !== "object" || v121 === null || Array.isArray(v121)) return INVALID;
-const v122 = v121["file"];
-if (v122 !== "track-registry.closed.json") return INVALID;
-const v123 = v121["count"];
-if (typeof v123 !== "number" || !Number.isFinite(v123)) return INVALID;
-if (!Number.isSafeInteger(v123)) return INVALID;
-if (v123 < 0) return INVALID;
-const v124 = { "file": v122, "count": v123 };
-const v125 = {};
-v125["format"] = v0;
-v125["segment"] = v1;
-v125["generation"] = v2;
-v125["updated_at"] = v3;
-v125["tracks"] = v5;
-v125["indexes"] = v91;
-v125["active_track_id"] = v93;
-if ("lanes" in input) v125["lanes"] = v95;
-v125["next_sequence"] = v120;
-v125["closed_segment"] = v124;
-return v125;
+const v126 = input["next_sequence"];
+if (typeof v126 !== "number" || !Number.isFinite(v126)) return INVALID;
+if (!Number.isSafeInteger(v126)) return INVALID;
+if (v126 < 1) return INVALID;
+const v127 = input["clone"];
+let v128 = (() => {
+  let v129;
+  if (v127 !== undefined) {
+    if (typeof v127 !== "string") return INVALID;
+    c12.lastIndex = 0;
+    if (!c12.test(v127)) return INVALID;
+    v129 = v127;
+  }
+  return v129;
+})();
+if (v128 === INVALID) {
+  if ("clone" in input) return INVALID;
+  v128 = undefined;
+}
+const v130 = input["git_index"];
+let v131 = (() => {
+  let v132;
+  if (v130 !== undefined) {
+    if (typeof v130 !== "string") return INVALID;
+    const v133 = typeof v130 === "string" && v130.length > 100 ? c7(v130) : v130.length;
+    if (v133 > 100) return INVALID;
+    v132 = v130;
+  }
+  return v132;
+})();
+if (v131 === INVALID) {
+  if ("git_index" in input) return INVALID;
+  v131 = undefined;
+}
+const v134 = input["closed_segment"];
+if (typeof v134 !== "object" || v134 === null || Array.isArray(v134)) return INVALID;
+const v135 = v134["file"];
+if (v135 !== "track-registry.closed.json") return INVALID;
+const v136 = v134["count"];
+if (typeof v136 !== "number" || !Number.isFinite(v136)) return INVALID;
+if (!Number.isSafeInteger(v136)) return INVALID;
+if (v136 < 0) return INVALID;
+const v137 = { "file": v135, "count": v136 };
+const v138 = {};
+v138["format"] = v0;
+v138["segment"] = v1;
+v138["generation"] = v2;
+v138["updated_at"] = v3;
+v138["tracks"] = v5;
+v138["indexes"] = v97;
+v138["active_track_id"] = v99;
+if ("lanes" in input) v138["lanes"] = v101;
+v138["next_sequence"] = v126;
+if ("clone" in input) v138["clone"] = v128;
+if ("git_index" in input) v138["git_index"] = v131;
+v138["closed_segment"] = v137;
+return v138;
 }
 })(INVALID, new Set(["open","closed"]), /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/, util.isPlainObject, ((INVALID, c0) => {
 return (input) => {
@@ -1604,7 +1716,7 @@ c0.lastIndex = 0;
 if (!c0.test(input)) return INVALID;
 return input;
 }
-})(INVALID, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/), /^-?\d+(?:\.\d+)?$/, Object.prototype.propertyIsEnumerable, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/, util.codePointLength, new Set(["onboarding","feature","bugfix","refactor","migration","testing","documentation","security","performance","maintenance","learning","exploration","custom"]), new Set(["P0","P1","P2","P3"]), new Set(["draft","ready","active","paused","completed","failed","cancelled","archived"]), /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/, ((INVALID, c0) => {
+})(INVALID, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/), /^-?\d+(?:\.\d+)?$/, Object.prototype.propertyIsEnumerable, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/, util.codePointLength, new Set(["onboarding","feature","bugfix","refactor","migration","testing","documentation","security","performance","maintenance","learning","exploration","custom"]), new Set(["P0","P1","P2","P3"]), new Set(["draft","ready","active","paused","completed","failed","cancelled","archived"]), /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/, /^[2-9a-hjkmnp-z]{6}$/, ((INVALID, c0) => {
 return (input) => {
 if (typeof input !== "string") return INVALID;
 c0.lastIndex = 0;
@@ -1613,7 +1725,7 @@ return input;
 }
 })(INVALID, /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/));
 
-export const registrySegmentParser: (input: unknown) => unknown = ((INVALID, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11) => {
+export const registrySegmentParser: (input: unknown) => unknown = ((INVALID, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12) => {
 return (input) => {
 if (typeof input !== "object" || input === null || Array.isArray(input)) return INVALID;
 const v0 = input["format"];
@@ -1688,50 +1800,66 @@ for (let v11 = 0; v11 < v10.length; v11++) {
     if ("lane" in v12) return INVALID;
     v24 = undefined;
   }
-  const v26 = v12["blocks"];
+  const v26 = v12["clone"];
   let v27 = (() => {
     let v28;
     if (v26 !== undefined) {
-      if (!Array.isArray(v26)) return INVALID;
-      if (v26.length > 500) return INVALID;
-      const v29 = new Array(v26.length);
-      for (let v30 = 0; v30 < v26.length; v30++) {
-        const v31 = v26[v30];
-        if (typeof v31 !== "string") return INVALID;
-        c6.lastIndex = 0;
-        if (!c6.test(v31)) return INVALID;
-        v29[v30] = v31;
-      }
-      const v32 = typeof v29 === "string" && v29.length > 500 ? c7(v29) : v29.length;
-      if (v32 > 500) return INVALID;
-      v28 = v29;
+      if (typeof v26 !== "string") return INVALID;
+      c12.lastIndex = 0;
+      if (!c12.test(v26)) return INVALID;
+      v28 = v26;
     }
     return v28;
   })();
   if (v27 === INVALID) {
-    if ("blocks" in v12) return INVALID;
+    if ("clone" in v12) return INVALID;
     v27 = undefined;
   }
-  const v33 = v12["created_at"];
-  if (typeof v33 !== "string") return INVALID;
+  const v29 = v12["blocks"];
+  let v30 = (() => {
+    let v31;
+    if (v29 !== undefined) {
+      if (!Array.isArray(v29)) return INVALID;
+      if (v29.length > 500) return INVALID;
+      const v32 = new Array(v29.length);
+      for (let v33 = 0; v33 < v29.length; v33++) {
+        const v34 = v29[v33];
+        if (typeof v34 !== "string") return INVALID;
+        c6.lastIndex = 0;
+        if (!c6.test(v34)) return INVALID;
+        v32[v33] = v34;
+      }
+      const v35 = typeof v32 === "string" && v32.length > 500 ? c7(v32) : v32.length;
+      if (v35 > 500) return INVALID;
+      v31 = v32;
+    }
+    return v31;
+  })();
+  if (v30 === INVALID) {
+    if ("blocks" in v12) return INVALID;
+    v30 = undefined;
+  }
+  const v36 = v12["created_at"];
+  if (typeof v36 !== "string") return INVALID;
   c1.lastIndex = 0;
-  if (!c1.test(v33)) return INVALID;
-  const v34 = v12["updated_at"];
-  if (typeof v34 !== "string") return INVALID;
+  if (!c1.test(v36)) return INVALID;
+  const v37 = v12["updated_at"];
+  if (typeof v37 !== "string") return INVALID;
   c1.lastIndex = 0;
-  if (!c1.test(v34)) return INVALID;
-  const v35 = {};
-  v35["track_id"] = v13;
-  v35["name"] = v14;
-  v35["type"] = v17;
-  v35["priority"] = v18;
-  v35["status"] = v19;
-  if ("parent_track_id" in v12) v35["parent_track_id"] = v21;
-  if ("lane" in v12) v35["lane"] = v24;
-  if ("blocks" in v12) v35["blocks"] = v27;
-  v35["created_at"] = v33;
-  v35["updated_at"] = v34;
-  v5[v8] = v35;
+  if (!c1.test(v37)) return INVALID;
+  const v38 = {};
+  v38["track_id"] = v13;
+  v38["name"] = v14;
+  v38["type"] = v17;
+  v38["priority"] = v18;
+  v38["status"] = v19;
+  if ("parent_track_id" in v12) v38["parent_track_id"] = v21;
+  if ("lane" in v12) v38["lane"] = v24;
+  if ("clone" in v12) v38["clone"] = v27;
+  if ("blocks" in v12) v38["blocks"] = v30;
+  v38["created_at"] = v36;
+  v38["updated_at"] = v37;
+  v5[v8] = v38;
 }
 for (let v11 = 0; v11 < v9.length; v11++) {
   const v6 = v9[v11];
@@ -1740,179 +1868,195 @@ for (let v11 = 0; v11 < v9.length; v11++) {
   if (v8 === INVALID && typeof v6 === "string" && c4.test(v6)) v8 = c3(Number(v6));
   if (v8 === INVALID) return INVALID;
   if (v8 === "__proto__") continue;
-  const v36 = v4[v6];
-  if (typeof v36 !== "object" || v36 === null || Array.isArray(v36)) return INVALID;
-  const v37 = v36["track_id"];
-  if (typeof v37 !== "string") return INVALID;
+  const v39 = v4[v6];
+  if (typeof v39 !== "object" || v39 === null || Array.isArray(v39)) return INVALID;
+  const v40 = v39["track_id"];
+  if (typeof v40 !== "string") return INVALID;
   c6.lastIndex = 0;
-  if (!c6.test(v37)) return INVALID;
-  const v38 = v36["name"];
-  if (typeof v38 !== "string") return INVALID;
-  const v39 = typeof v38 === "string" && v38.length >= 1 && v38.length < 2 ? c7(v38) : v38.length;
-  if (v39 < 1) return INVALID;
-  const v40 = typeof v38 === "string" && v38.length > 200 ? c7(v38) : v38.length;
-  if (v40 > 200) return INVALID;
-  const v41 = v36["type"];
-  if (!c8.has(v41)) return INVALID;
-  const v42 = v36["priority"];
-  if (!c9.has(v42)) return INVALID;
-  const v43 = v36["status"];
-  if (!c10.has(v43)) return INVALID;
-  const v44 = v36["parent_track_id"];
-  let v45 = (() => {
-    let v46;
-    if (v44 !== undefined) {
-      if (typeof v44 !== "string") return INVALID;
-      c6.lastIndex = 0;
-      if (!c6.test(v44)) return INVALID;
-      v46 = v44;
-    }
-    return v46;
-  })();
-  if (v45 === INVALID) {
-    if ("parent_track_id" in v36) return INVALID;
-    v45 = undefined;
-  }
-  const v47 = v36["lane"];
+  if (!c6.test(v40)) return INVALID;
+  const v41 = v39["name"];
+  if (typeof v41 !== "string") return INVALID;
+  const v42 = typeof v41 === "string" && v41.length >= 1 && v41.length < 2 ? c7(v41) : v41.length;
+  if (v42 < 1) return INVALID;
+  const v43 = typeof v41 === "string" && v41.length > 200 ? c7(v41) : v41.length;
+  if (v43 > 200) return INVALID;
+  const v44 = v39["type"];
+  if (!c8.has(v44)) return INVALID;
+  const v45 = v39["priority"];
+  if (!c9.has(v45)) return INVALID;
+  const v46 = v39["status"];
+  if (!c10.has(v46)) return INVALID;
+  const v47 = v39["parent_track_id"];
   let v48 = (() => {
     let v49;
     if (v47 !== undefined) {
       if (typeof v47 !== "string") return INVALID;
-      c11.lastIndex = 0;
-      if (!c11.test(v47)) return INVALID;
+      c6.lastIndex = 0;
+      if (!c6.test(v47)) return INVALID;
       v49 = v47;
     }
     return v49;
   })();
   if (v48 === INVALID) {
-    if ("lane" in v36) return INVALID;
+    if ("parent_track_id" in v39) return INVALID;
     v48 = undefined;
   }
-  const v50 = v36["blocks"];
+  const v50 = v39["lane"];
   let v51 = (() => {
     let v52;
     if (v50 !== undefined) {
-      if (!Array.isArray(v50)) return INVALID;
-      if (v50.length > 500) return INVALID;
-      const v53 = new Array(v50.length);
-      for (let v54 = 0; v54 < v50.length; v54++) {
-        const v55 = v50[v54];
-        if (typeof v55 !== "string") return INVALID;
-        c6.lastIndex = 0;
-        if (!c6.test(v55)) return INVALID;
-        v53[v54] = v55;
-      }
-      const v56 = typeof v53 === "string" && v53.length > 500 ? c7(v53) : v53.length;
-      if (v56 > 500) return INVALID;
-      v52 = v53;
+      if (typeof v50 !== "string") return INVALID;
+      c11.lastIndex = 0;
+      if (!c11.test(v50)) return INVALID;
+      v52 = v50;
     }
     return v52;
   })();
   if (v51 === INVALID) {
-    if ("blocks" in v36) return INVALID;
+    if ("lane" in v39) return INVALID;
     v51 = undefined;
   }
-  const v57 = v36["created_at"];
-  if (typeof v57 !== "string") return INVALID;
+  const v53 = v39["clone"];
+  let v54 = (() => {
+    let v55;
+    if (v53 !== undefined) {
+      if (typeof v53 !== "string") return INVALID;
+      c12.lastIndex = 0;
+      if (!c12.test(v53)) return INVALID;
+      v55 = v53;
+    }
+    return v55;
+  })();
+  if (v54 === INVALID) {
+    if ("clone" in v39) return INVALID;
+    v54 = undefined;
+  }
+  const v56 = v39["blocks"];
+  let v57 = (() => {
+    let v58;
+    if (v56 !== undefined) {
+      if (!Array.isArray(v56)) return INVALID;
+      if (v56.length > 500) return INVALID;
+      const v59 = new Array(v56.length);
+      for (let v60 = 0; v60 < v56.length; v60++) {
+        const v61 = v56[v60];
+        if (typeof v61 !== "string") return INVALID;
+        c6.lastIndex = 0;
+        if (!c6.test(v61)) return INVALID;
+        v59[v60] = v61;
+      }
+      const v62 = typeof v59 === "string" && v59.length > 500 ? c7(v59) : v59.length;
+      if (v62 > 500) return INVALID;
+      v58 = v59;
+    }
+    return v58;
+  })();
+  if (v57 === INVALID) {
+    if ("blocks" in v39) return INVALID;
+    v57 = undefined;
+  }
+  const v63 = v39["created_at"];
+  if (typeof v63 !== "string") return INVALID;
   c1.lastIndex = 0;
-  if (!c1.test(v57)) return INVALID;
-  const v58 = v36["updated_at"];
-  if (typeof v58 !== "string") return INVALID;
+  if (!c1.test(v63)) return INVALID;
+  const v64 = v39["updated_at"];
+  if (typeof v64 !== "string") return INVALID;
   c1.lastIndex = 0;
-  if (!c1.test(v58)) return INVALID;
-  const v59 = {};
-  v59["track_id"] = v37;
-  v59["name"] = v38;
-  v59["type"] = v41;
-  v59["priority"] = v42;
-  v59["status"] = v43;
-  if ("parent_track_id" in v36) v59["parent_track_id"] = v45;
-  if ("lane" in v36) v59["lane"] = v48;
-  if ("blocks" in v36) v59["blocks"] = v51;
-  v59["created_at"] = v57;
-  v59["updated_at"] = v58;
-  v5[v8] = v59;
+  if (!c1.test(v64)) return INVALID;
+  const v65 = {};
+  v65["track_id"] = v40;
+  v65["name"] = v41;
+  v65["type"] = v44;
+  v65["priority"] = v45;
+  v65["status"] = v46;
+  if ("parent_track_id" in v39) v65["parent_track_id"] = v48;
+  if ("lane" in v39) v65["lane"] = v51;
+  if ("clone" in v39) v65["clone"] = v54;
+  if ("blocks" in v39) v65["blocks"] = v57;
+  v65["created_at"] = v63;
+  v65["updated_at"] = v64;
+  v5[v8] = v65;
 }
-const v60 = input["indexes"];
-if (typeof v60 !== "object" || v60 === null || Array.isArray(v60)) return INVALID;
-const v61 = v60["by_type"];
-if (!c2(v61)) return INVALID;
-const v62 = {};
-const v65 = Object.getOwnPropertySymbols(v61);
-const v66 = Object.getOwnPropertyNames(v61);
-for (let v67 = 0; v67 < v66.length; v67++) {
-  const v63 = v66[v67];
-  if (v63 === "__proto__" || !c5.call(v61, v63)) continue;
-  const v64 = v61[v63];
-  if (!Array.isArray(v64)) return INVALID;
-  const v68 = new Array(v64.length);
-  for (let v69 = 0; v69 < v64.length; v69++) {
-    const v70 = v64[v69];
-    if (typeof v70 !== "string") return INVALID;
+const v66 = input["indexes"];
+if (typeof v66 !== "object" || v66 === null || Array.isArray(v66)) return INVALID;
+const v67 = v66["by_type"];
+if (!c2(v67)) return INVALID;
+const v68 = {};
+const v71 = Object.getOwnPropertySymbols(v67);
+const v72 = Object.getOwnPropertyNames(v67);
+for (let v73 = 0; v73 < v72.length; v73++) {
+  const v69 = v72[v73];
+  if (v69 === "__proto__" || !c5.call(v67, v69)) continue;
+  const v70 = v67[v69];
+  if (!Array.isArray(v70)) return INVALID;
+  const v74 = new Array(v70.length);
+  for (let v75 = 0; v75 < v70.length; v75++) {
+    const v76 = v70[v75];
+    if (typeof v76 !== "string") return INVALID;
     c6.lastIndex = 0;
-    if (!c6.test(v70)) return INVALID;
-    v68[v69] = v70;
+    if (!c6.test(v76)) return INVALID;
+    v74[v75] = v76;
   }
-  v62[v63] = v68;
+  v68[v69] = v74;
 }
-for (let v67 = 0; v67 < v65.length; v67++) {
-  const v63 = v65[v67];
-  if (!c5.call(v61, v63)) continue;
+for (let v73 = 0; v73 < v71.length; v73++) {
+  const v69 = v71[v73];
+  if (!c5.call(v67, v69)) continue;
   return INVALID;
 }
-const v71 = v60["by_status"];
-if (!c2(v71)) return INVALID;
-const v72 = {};
-const v75 = Object.getOwnPropertySymbols(v71);
-const v76 = Object.getOwnPropertyNames(v71);
-for (let v77 = 0; v77 < v76.length; v77++) {
-  const v73 = v76[v77];
-  if (v73 === "__proto__" || !c5.call(v71, v73)) continue;
-  const v74 = v71[v73];
-  if (!Array.isArray(v74)) return INVALID;
-  const v78 = new Array(v74.length);
-  for (let v79 = 0; v79 < v74.length; v79++) {
-    const v80 = v74[v79];
-    if (typeof v80 !== "string") return INVALID;
+const v77 = v66["by_status"];
+if (!c2(v77)) return INVALID;
+const v78 = {};
+const v81 = Object.getOwnPropertySymbols(v77);
+const v82 = Object.getOwnPropertyNames(v77);
+for (let v83 = 0; v83 < v82.length; v83++) {
+  const v79 = v82[v83];
+  if (v79 === "__proto__" || !c5.call(v77, v79)) continue;
+  const v80 = v77[v79];
+  if (!Array.isArray(v80)) return INVALID;
+  const v84 = new Array(v80.length);
+  for (let v85 = 0; v85 < v80.length; v85++) {
+    const v86 = v80[v85];
+    if (typeof v86 !== "string") return INVALID;
     c6.lastIndex = 0;
-    if (!c6.test(v80)) return INVALID;
-    v78[v79] = v80;
+    if (!c6.test(v86)) return INVALID;
+    v84[v85] = v86;
   }
-  v72[v73] = v78;
+  v78[v79] = v84;
 }
-for (let v77 = 0; v77 < v75.length; v77++) {
-  const v73 = v75[v77];
-  if (!c5.call(v71, v73)) continue;
+for (let v83 = 0; v83 < v81.length; v83++) {
+  const v79 = v81[v83];
+  if (!c5.call(v77, v79)) continue;
   return INVALID;
 }
-const v81 = v60["by_priority"];
-if (!c2(v81)) return INVALID;
-const v82 = {};
-const v85 = Object.getOwnPropertySymbols(v81);
-const v86 = Object.getOwnPropertyNames(v81);
-for (let v87 = 0; v87 < v86.length; v87++) {
-  const v83 = v86[v87];
-  if (v83 === "__proto__" || !c5.call(v81, v83)) continue;
-  const v84 = v81[v83];
-  if (!Array.isArray(v84)) return INVALID;
-  const v88 = new Array(v84.length);
-  for (let v89 = 0; v89 < v84.length; v89++) {
-    const v90 = v84[v89];
-    if (typeof v90 !== "string") return INVALID;
+const v87 = v66["by_priority"];
+if (!c2(v87)) return INVALID;
+const v88 = {};
+const v91 = Object.getOwnPropertySymbols(v87);
+const v92 = Object.getOwnPropertyNames(v87);
+for (let v93 = 0; v93 < v92.length; v93++) {
+  const v89 = v92[v93];
+  if (v89 === "__proto__" || !c5.call(v87, v89)) continue;
+  const v90 = v87[v89];
+  if (!Array.isArray(v90)) return INVALID;
+  const v94 = new Array(v90.length);
+  for (let v95 = 0; v95 < v90.length; v95++) {
+    const v96 = v90[v95];
+    if (typeof v96 !== "string") return INVALID;
     c6.lastIndex = 0;
-    if (!c6.test(v90)) return INVALID;
-    v88[v89] = v90;
+    if (!c6.test(v96)) return INVALID;
+    v94[v95] = v96;
   }
-  v82[v83] = v88;
+  v88[v89] = v94;
 }
-for (let v87 = 0; v87 < v85.length; v87++) {
-  const v83 = v85[v87];
-  if (!c5.call(v81, v83)) continue;
+for (let v93 = 0; v93 < v91.length; v93++) {
+  const v89 = v91[v93];
+  if (!c5.call(v87, v89)) continue;
   return INVALID;
 }
-const v91 = { "by_type": v62, "by_status": v72, "by_priority": v82 };
-const v92 = { "format": v0, "segment": v1, "generation": v2, "updated_at": v3, "tracks": v5, "indexes": v91 };
-return v92;
+const v97 = { "by_type": v68, "by_status": v78, "by_priority": v88 };
+const v98 = { "format": v0, "segment": v1, "generation": v2, "updated_at": v3, "tracks": v5, "indexes": v97 };
+return v98;
 }
 })(INVALID, new Set(["open","closed"]), /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/, util.isPlainObject, ((INVALID, c0) => {
 return (input) => {
@@ -1921,9 +2065,9 @@ c0.lastIndex = 0;
 if (!c0.test(input)) return INVALID;
 return input;
 }
-})(INVALID, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/), /^-?\d+(?:\.\d+)?$/, Object.prototype.propertyIsEnumerable, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/, util.codePointLength, new Set(["onboarding","feature","bugfix","refactor","migration","testing","documentation","security","performance","maintenance","learning","exploration","custom"]), new Set(["P0","P1","P2","P3"]), new Set(["draft","ready","active","paused","completed","failed","cancelled","archived"]), /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/);
+})(INVALID, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/), /^-?\d+(?:\.\d+)?$/, Object.prototype.propertyIsEnumerable, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/, util.codePointLength, new Set(["onboarding","feature","bugfix","refactor","migration","testing","documentation","security","performance","maintenance","learning","exploration","custom"]), new Set(["P0","P1","P2","P3"]), new Set(["draft","ready","active","paused","completed","failed","cancelled","archived"]), /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/, /^[2-9a-hjkmnp-z]{6}$/);
 
-export const checkpointParser: (input: unknown) => unknown = ((INVALID, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29) => {
+export const checkpointParser: (input: unknown) => unknown = ((INVALID, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, c30) => {
 return (input) => {
 if (typeof input !== "object" || input === null || Array.isArray(input)) return INVALID;
 const v0 = input["format"];
@@ -2037,785 +2181,785 @@ if (v33 === INVALID) {
   if ("lane" in v9) return INVALID;
   v33 = undefined;
 }
-const v35 = v9["context"];
-if (typeof v35 !== "object" || v35 === null || Array.isArray(v35)) return INVALID;
-const v36 = v35["goal"];
-if (typeof v36 !== "string") return INVALID;
-const v37 = typeof v36 === "string" && v36.length >= 1 && v36.length < 2 ? c3(v36) : v36.length;
-if (v37 < 1) return INVALID;
-const v38 = typeof v36 === "string" && v36.length > 8000 ? c3(v36) : v36.length;
-if (v38 > 8000) return INVALID;
-const v39 = v35["success_criteria"];
-if (!Array.isArray(v39)) return INVALID;
-if (v39.length > 500) return INVALID;
-const v40 = new Array(v39.length);
-for (let v41 = 0; v41 < v39.length; v41++) {
-  const v42 = v39[v41];
-  if (typeof v42 !== "string") return INVALID;
-  const v43 = typeof v42 === "string" && v42.length >= 1 && v42.length < 2 ? c3(v42) : v42.length;
-  if (v43 < 1) return INVALID;
-  const v44 = typeof v42 === "string" && v42.length > 2000 ? c3(v42) : v42.length;
-  if (v44 > 2000) return INVALID;
-  v40[v41] = v42;
-}
-const v45 = typeof v40 === "string" && v40.length > 500 ? c3(v40) : v40.length;
-if (v45 > 500) return INVALID;
-const v46 = v35["target_files"];
-if (!Array.isArray(v46)) return INVALID;
-if (v46.length > 500) return INVALID;
-const v47 = new Array(v46.length);
-for (let v48 = 0; v48 < v46.length; v48++) {
-  const v49 = v46[v48];
-  if (typeof v49 !== "string") return INVALID;
-  const v50 = typeof v49 === "string" && v49.length >= 1 && v49.length < 2 ? c3(v49) : v49.length;
-  if (v50 < 1) return INVALID;
-  const v51 = typeof v49 === "string" && v49.length > 2000 ? c3(v49) : v49.length;
-  if (v51 > 2000) return INVALID;
-  v47[v48] = v49;
-}
-const v52 = typeof v47 === "string" && v47.length > 500 ? c3(v47) : v47.length;
-if (v52 > 500) return INVALID;
-const v53 = v35["target_directories"];
-if (!Array.isArray(v53)) return INVALID;
-if (v53.length > 500) return INVALID;
-const v54 = new Array(v53.length);
-for (let v55 = 0; v55 < v53.length; v55++) {
-  const v56 = v53[v55];
-  if (typeof v56 !== "string") return INVALID;
-  const v57 = typeof v56 === "string" && v56.length >= 1 && v56.length < 2 ? c3(v56) : v56.length;
-  if (v57 < 1) return INVALID;
-  const v58 = typeof v56 === "string" && v56.length > 2000 ? c3(v56) : v56.length;
-  if (v58 > 2000) return INVALID;
-  v54[v55] = v56;
-}
-const v59 = typeof v54 === "string" && v54.length > 500 ? c3(v54) : v54.length;
-if (v59 > 500) return INVALID;
-const v60 = v35["prerequisites"];
-if (!Array.isArray(v60)) return INVALID;
-if (v60.length > 500) return INVALID;
-const v61 = new Array(v60.length);
-for (let v62 = 0; v62 < v60.length; v62++) {
-  const v63 = v60[v62];
-  if (typeof v63 !== "string") return INVALID;
-  c1.lastIndex = 0;
-  if (!c1.test(v63)) return INVALID;
-  v61[v62] = v63;
-}
-const v64 = typeof v61 === "string" && v61.length > 500 ? c3(v61) : v61.length;
-if (v64 > 500) return INVALID;
-const v65 = v35["blocks"];
-if (!Array.isArray(v65)) return INVALID;
-if (v65.length > 500) return INVALID;
-const v66 = new Array(v65.length);
-for (let v67 = 0; v67 < v65.length; v67++) {
-  const v68 = v65[v67];
-  if (typeof v68 !== "string") return INVALID;
-  c1.lastIndex = 0;
-  if (!c1.test(v68)) return INVALID;
-  v66[v67] = v68;
-}
-const v69 = typeof v66 === "string" && v66.length > 500 ? c3(v66) : v66.length;
-if (v69 > 500) return INVALID;
-const v70 = v35["related_tracks"];
-if (!Array.isArray(v70)) return INVALID;
-if (v70.length > 500) return INVALID;
-const v71 = new Array(v70.length);
-for (let v72 = 0; v72 < v70.length; v72++) {
-  const v73 = v70[v72];
-  if (typeof v73 !== "string") return INVALID;
-  c1.lastIndex = 0;
-  if (!c1.test(v73)) return INVALID;
-  v71[v72] = v73;
-}
-const v74 = typeof v71 === "string" && v71.length > 500 ? c3(v71) : v71.length;
-if (v74 > 500) return INVALID;
-const v75 = { "goal": v36, "success_criteria": v40, "target_files": v47, "target_directories": v54, "prerequisites": v61, "blocks": v66, "related_tracks": v71 };
-const v76 = v9["steps"];
-if (!Array.isArray(v76)) return INVALID;
-if (v76.length > 1000) return INVALID;
-const v77 = new Array(v76.length);
-for (let v78 = 0; v78 < v76.length; v78++) {
-  const v79 = v76[v78];
-  if (typeof v79 !== "object" || v79 === null || Array.isArray(v79)) return INVALID;
-  const v80 = v79["step_id"];
-  if (typeof v80 !== "string") return INVALID;
-  c9.lastIndex = 0;
-  if (!c9.test(v80)) return INVALID;
-  const v81 = v79["name"];
-  if (typeof v81 !== "string") return INVALID;
-  const v82 = typeof v81 === "string" && v81.length >= 1 && v81.length < 2 ? c3(v81) : v81.length;
-  if (v82 < 1) return INVALID;
-  const v83 = typeof v81 === "string" && v81.length > 200 ? c3(v81) : v81.length;
-  if (v83 > 200) return INVALID;
-  const v84 = v79["description"];
-  let v85 = (() => {
-    let v86;
-    if (v84 !== undefined) {
-      if (typeof v84 !== "string") return INVALID;
-      const v87 = typeof v84 === "string" && v84.length > 20000 ? c3(v84) : v84.length;
-      if (v87 > 20000) return INVALID;
-      v86 = v84;
-    }
-    return v86;
-  })();
-  if (v85 === INVALID) {
-    if ("description" in v79) return INVALID;
-    v85 = undefined;
+const v35 = v9["clone"];
+let v36 = (() => {
+  let v37;
+  if (v35 !== undefined) {
+    if (typeof v35 !== "string") return INVALID;
+    c9.lastIndex = 0;
+    if (!c9.test(v35)) return INVALID;
+    v37 = v35;
   }
-  const v88 = v79["type"];
-  if (!c10.has(v88)) return INVALID;
-  const v89 = v79["status"];
-  if (!c11.has(v89)) return INVALID;
-  const v90 = v79["order"];
-  if (typeof v90 !== "number" || !Number.isFinite(v90)) return INVALID;
-  if (!Number.isSafeInteger(v90)) return INVALID;
-  if (v90 < 0) return INVALID;
-  if (v90 > 1000000) return INVALID;
-  const v91 = v79["action"];
-  if (typeof v91 !== "object" || v91 === null || Array.isArray(v91)) return INVALID;
-  const v92 = v91["type"];
+  return v37;
+})();
+if (v36 === INVALID) {
+  if ("clone" in v9) return INVALID;
+  v36 = undefined;
+}
+const v38 = v9["context"];
+if (typeof v38 !== "object" || v38 === null || Array.isArray(v38)) return INVALID;
+const v39 = v38["goal"];
+if (typeof v39 !== "string") return INVALID;
+const v40 = typeof v39 === "string" && v39.length >= 1 && v39.length < 2 ? c3(v39) : v39.length;
+if (v40 < 1) return INVALID;
+const v41 = typeof v39 === "string" && v39.length > 8000 ? c3(v39) : v39.length;
+if (v41 > 8000) return INVALID;
+const v42 = v38["success_criteria"];
+if (!Array.isArray(v42)) return INVALID;
+if (v42.length > 500) return INVALID;
+const v43 = new Array(v42.length);
+for (let v44 = 0; v44 < v42.length; v44++) {
+  const v45 = v42[v44];
+  if (typeof v45 !== "string") return INVALID;
+  const v46 = typeof v45 === "string" && v45.length >= 1 && v45.length < 2 ? c3(v45) : v45.length;
+  if (v46 < 1) return INVALID;
+  const v47 = typeof v45 === "string" && v45.length > 2000 ? c3(v45) : v45.length;
+  if (v47 > 2000) return INVALID;
+  v43[v44] = v45;
+}
+const v48 = typeof v43 === "string" && v43.length > 500 ? c3(v43) : v43.length;
+if (v48 > 500) return INVALID;
+const v49 = v38["target_files"];
+if (!Array.isArray(v49)) return INVALID;
+if (v49.length > 500) return INVALID;
+const v50 = new Array(v49.length);
+for (let v51 = 0; v51 < v49.length; v51++) {
+  const v52 = v49[v51];
+  if (typeof v52 !== "string") return INVALID;
+  const v53 = typeof v52 === "string" && v52.length >= 1 && v52.length < 2 ? c3(v52) : v52.length;
+  if (v53 < 1) return INVALID;
+  const v54 = typeof v52 === "string" && v52.length > 2000 ? c3(v52) : v52.length;
+  if (v54 > 2000) return INVALID;
+  v50[v51] = v52;
+}
+const v55 = typeof v50 === "string" && v50.length > 500 ? c3(v50) : v50.length;
+if (v55 > 500) return INVALID;
+const v56 = v38["target_directories"];
+if (!Array.isArray(v56)) return INVALID;
+if (v56.length > 500) return INVALID;
+const v57 = new Array(v56.length);
+for (let v58 = 0; v58 < v56.length; v58++) {
+  const v59 = v56[v58];
+  if (typeof v59 !== "string") return INVALID;
+  const v60 = typeof v59 === "string" && v59.length >= 1 && v59.length < 2 ? c3(v59) : v59.length;
+  if (v60 < 1) return INVALID;
+  const v61 = typeof v59 === "string" && v59.length > 2000 ? c3(v59) : v59.length;
+  if (v61 > 2000) return INVALID;
+  v57[v58] = v59;
+}
+const v62 = typeof v57 === "string" && v57.length > 500 ? c3(v57) : v57.length;
+if (v62 > 500) return INVALID;
+const v63 = v38["prerequisites"];
+if (!Array.isArray(v63)) return INVALID;
+if (v63.length > 500) return INVALID;
+const v64 = new Array(v63.length);
+for (let v65 = 0; v65 < v63.length; v65++) {
+  const v66 = v63[v65];
+  if (typeof v66 !== "string") return INVALID;
+  c1.lastIndex = 0;
+  if (!c1.test(v66)) return INVALID;
+  v64[v65] = v66;
+}
+const v67 = typeof v64 === "string" && v64.length > 500 ? c3(v64) : v64.length;
+if (v67 > 500) return INVALID;
+const v68 = v38["blocks"];
+if (!Array.isArray(v68)) return INVALID;
+if (v68.length > 500) return INVALID;
+const v69 = new Array(v68.length);
+for (let v70 = 0; v70 < v68.length; v70++) {
+  const v71 = v68[v70];
+  if (typeof v71 !== "string") return INVALID;
+  c1.lastIndex = 0;
+  if (!c1.test(v71)) return INVALID;
+  v69[v70] = v71;
+}
+const v72 = typeof v69 === "string" && v69.length > 500 ? c3(v69) : v69.length;
+if (v72 > 500) return INVALID;
+const v73 = v38["related_tracks"];
+if (!Array.isArray(v73)) return INVALID;
+if (v73.length > 500) return INVALID;
+const v74 = new Array(v73.length);
+for (let v75 = 0; v75 < v73.length; v75++) {
+  const v76 = v73[v75];
+  if (typeof v76 !== "string") return INVALID;
+  c1.lastIndex = 0;
+  if (!c1.test(v76)) return INVALID;
+  v74[v75] = v76;
+}
+const v77 = typeof v74 === "string" && v74.length > 500 ? c3(v74) : v74.length;
+if (v77 > 500) return INVALID;
+const v78 = { "goal": v39, "success_criteria": v43, "target_files": v50, "target_directories": v57, "prerequisites": v64, "blocks": v69, "related_tracks": v74 };
+const v79 = v9["steps"];
+if (!Array.isArray(v79)) return INVALID;
+if (v79.length > 1000) return INVALID;
+const v80 = new Array(v79.length);
+for (let v81 = 0; v81 < v79.length; v81++) {
+  const v82 = v79[v81];
+  if (typeof v82 !== "object" || v82 === null || Array.isArray(v82)) return INVALID;
+  const v83 = v82["step_id"];
+  if (typeof v83 !== "string") return INVALID;
+  c10.lastIndex = 0;
+  if (!c10.test(v83)) return INVALID;
+  const v84 = v82["name"];
+  if (typeof v84 !== "string") return INVALID;
+  const v85 = typeof v84 === "string" && v84.length >= 1 && v84.length < 2 ? c3(v84) : v84.length;
+  if (v85 < 1) return INVALID;
+  const v86 = typeof v84 === "string" && v84.length > 200 ? c3(v84) : v84.length;
+  if (v86 > 200) return INVALID;
+  const v87 = v82["description"];
+  let v88 = (() => {
+    let v89;
+    if (v87 !== undefined) {
+      if (typeof v87 !== "string") return INVALID;
+      const v90 = typeof v87 === "string" && v87.length > 20000 ? c3(v87) : v87.length;
+      if (v90 > 20000) return INVALID;
+      v89 = v87;
+    }
+    return v89;
+  })();
+  if (v88 === INVALID) {
+    if ("description" in v82) return INVALID;
+    v88 = undefined;
+  }
+  const v91 = v82["type"];
+  if (!c11.has(v91)) return INVALID;
+  const v92 = v82["status"];
   if (!c12.has(v92)) return INVALID;
-  const v93 = v91["command"];
-  let v94 = (() => {
-    let v95;
-    if (v93 !== undefined) {
-      if (typeof v93 !== "string") return INVALID;
-      const v96 = typeof v93 === "string" && v93.length >= 1 && v93.length < 2 ? c3(v93) : v93.length;
-      if (v96 < 1) return INVALID;
-      const v97 = typeof v93 === "string" && v93.length > 20000 ? c3(v93) : v93.length;
-      if (v97 > 20000) return INVALID;
-      v95 = v93;
+  const v93 = v82["order"];
+  if (typeof v93 !== "number" || !Number.isFinite(v93)) return INVALID;
+  if (!Number.isSafeInteger(v93)) return INVALID;
+  if (v93 < 0) return INVALID;
+  if (v93 > 1000000) return INVALID;
+  const v94 = v82["action"];
+  if (typeof v94 !== "object" || v94 === null || Array.isArray(v94)) return INVALID;
+  const v95 = v94["type"];
+  if (!c13.has(v95)) return INVALID;
+  const v96 = v94["command"];
+  let v97 = (() => {
+    let v98;
+    if (v96 !== undefined) {
+      if (typeof v96 !== "string") return INVALID;
+      const v99 = typeof v96 === "string" && v96.length >= 1 && v96.length < 2 ? c3(v96) : v96.length;
+      if (v99 < 1) return INVALID;
+      const v100 = typeof v96 === "string" && v96.length > 20000 ? c3(v96) : v96.length;
+      if (v100 > 20000) return INVALID;
+      v98 = v96;
     }
-    return v95;
+    return v98;
   })();
-  if (v94 === INVALID) {
-    if ("command" in v91) return INVALID;
-    v94 = undefined;
+  if (v97 === INVALID) {
+    if ("command" in v94) return INVALID;
+    v97 = undefined;
   }
-  const v98 = v91["workflow"];
-  let v99 = (() => {
-    let v100;
-    if (v98 !== undefined) {
-      if (typeof v98 !== "string") return INVALID;
-      const v101 = typeof v98 === "string" && v98.length >= 1 && v98.length < 2 ? c3(v98) : v98.length;
-      if (v101 < 1) return INVALID;
-      const v102 = typeof v98 === "string" && v98.length > 2000 ? c3(v98) : v98.length;
-      if (v102 > 2000) return INVALID;
-      v100 = v98;
+  const v101 = v94["workflow"];
+  let v102 = (() => {
+    let v103;
+    if (v101 !== undefined) {
+      if (typeof v101 !== "string") return INVALID;
+      const v104 = typeof v101 === "string" && v101.length >= 1 && v101.length < 2 ? c3(v101) : v101.length;
+      if (v104 < 1) return INVALID;
+      const v105 = typeof v101 === "string" && v101.length > 2000 ? c3(v101) : v101.length;
+      if (v105 > 2000) return INVALID;
+      v103 = v101;
     }
-    return v100;
+    return v103;
   })();
-  if (v99 === INVALID) {
-    if ("workflow" in v91) return INVALID;
-    v99 = undefined;
+  if (v102 === INVALID) {
+    if ("workflow" in v94) return INVALID;
+    v102 = undefined;
   }
-  const v103 = v91["agent"];
-  let v104 = (() => {
-    let v105;
-    if (v103 !== undefined) {
-      if (typeof v103 !== "string") return INVALID;
-      const v106 = typeof v103 === "string" && v103.length >= 1 && v103.length < 2 ? c3(v103) : v103.length;
-      if (v106 < 1) return INVALID;
-      const v107 = typeof v103 === "string" && v103.length > 64 ? c3(v103) : v103.length;
-      if (v107 > 64) return INVALID;
-      v105 = v103;
+  const v106 = v94["agent"];
+  let v107 = (() => {
+    let v108;
+    if (v106 !== undefined) {
+      if (typeof v106 !== "string") return INVALID;
+      const v109 = typeof v106 === "string" && v106.length >= 1 && v106.length < 2 ? c3(v106) : v106.length;
+      if (v109 < 1) return INVALID;
+      const v110 = typeof v106 === "string" && v106.length > 64 ? c3(v106) : v106.length;
+      if (v110 > 64) return INVALID;
+      v108 = v106;
     }
-    return v105;
+    return v108;
   })();
-  if (v104 === INVALID) {
-    if ("agent" in v91) return INVALID;
-    v104 = undefined;
+  if (v107 === INVALID) {
+    if ("agent" in v94) return INVALID;
+    v107 = undefined;
   }
-  const v108 = v91["instructions"];
-  let v109 = (() => {
-    let v110;
-    if (v108 !== undefined) {
-      if (typeof v108 !== "string") return INVALID;
-      const v111 = typeof v108 === "string" && v108.length > 20000 ? c3(v108) : v108.length;
-      if (v111 > 20000) return INVALID;
-      v110 = v108;
+  const v111 = v94["instructions"];
+  let v112 = (() => {
+    let v113;
+    if (v111 !== undefined) {
+      if (typeof v111 !== "string") return INVALID;
+      const v114 = typeof v111 === "string" && v111.length > 20000 ? c3(v111) : v111.length;
+      if (v114 > 20000) return INVALID;
+      v113 = v111;
     }
-    return v110;
+    return v113;
   })();
-  if (v109 === INVALID) {
-    if ("instructions" in v91) return INVALID;
-    v109 = undefined;
+  if (v112 === INVALID) {
+    if ("instructions" in v94) return INVALID;
+    v112 = undefined;
   }
-  const v112 = v91["path"];
-  let v113 = (() => {
-    let v114;
-    if (v112 !== undefined) {
-      if (typeof v112 !== "string") return INVALID;
-      const v115 = typeof v112 === "string" && v112.length >= 1 && v112.length < 2 ? c3(v112) : v112.length;
-      if (v115 < 1) return INVALID;
-      const v116 = typeof v112 === "string" && v112.length > 2000 ? c3(v112) : v112.length;
-      if (v116 > 2000) return INVALID;
-      v114 = v112;
+  const v115 = v94["path"];
+  let v116 = (() => {
+    let v117;
+    if (v115 !== undefined) {
+      if (typeof v115 !== "string") return INVALID;
+      const v118 = typeof v115 === "string" && v115.length >= 1 && v115.length < 2 ? c3(v115) : v115.length;
+      if (v118 < 1) return INVALID;
+      const v119 = typeof v115 === "string" && v115.length > 2000 ? c3(v115) : v115.length;
+      if (v119 > 2000) return INVALID;
+      v117 = v115;
     }
-    return v114;
+    return v117;
   })();
-  if (v113 === INVALID) {
-    if ("path" in v91) return INVALID;
-    v113 = undefined;
+  if (v116 === INVALID) {
+    if ("path" in v94) return INVALID;
+    v116 = undefined;
   }
-  const v117 = v91["inputs"];
-  let v118 = (() => {
-    let v119;
-    if (v117 !== undefined) {
-      if (!Array.isArray(v117)) return INVALID;
-      if (v117.length > 500) return INVALID;
-      const v120 = new Array(v117.length);
-      for (let v121 = 0; v121 < v117.length; v121++) {
-        const v122 = v117[v121];
-        if (typeof v122 !== "object" || v122 === null || Array.isArray(v122)) return INVALID;
-        const v123 = v122["name"];
-        if (typeof v123 !== "string") return INVALID;
-        const v124 = typeof v123 === "string" && v123.length >= 1 && v123.length < 2 ? c3(v123) : v123.length;
-        if (v124 < 1) return INVALID;
-        const v125 = typeof v123 === "string" && v123.length > 64 ? c3(v123) : v123.length;
-        if (v125 > 64) return INVALID;
-        const v126 = v122["value"];
-        let v127 = (() => {
-          let v128;
-          if (v126 !== undefined) {
-            if (typeof v126 !== "string") return INVALID;
-            const v129 = typeof v126 === "string" && v126.length > 20000 ? c3(v126) : v126.length;
-            if (v129 > 20000) return INVALID;
-            v128 = v126;
+  const v120 = v94["inputs"];
+  let v121 = (() => {
+    let v122;
+    if (v120 !== undefined) {
+      if (!Array.isArray(v120)) return INVALID;
+      if (v120.length > 500) return INVALID;
+      const v123 = new Array(v120.length);
+      for (let v124 = 0; v124 < v120.length; v124++) {
+        const v125 = v120[v124];
+        if (typeof v125 !== "object" || v125 === null || Array.isArray(v125)) return INVALID;
+        const v126 = v125["name"];
+        if (typeof v126 !== "string") return INVALID;
+        const v127 = typeof v126 === "string" && v126.length >= 1 && v126.length < 2 ? c3(v126) : v126.length;
+        if (v127 < 1) return INVALID;
+        const v128 = typeof v126 === "string" && v126.length > 64 ? c3(v126) : v126.length;
+        if (v128 > 64) return INVALID;
+        const v129 = v125["value"];
+        let v130 = (() => {
+          let v131;
+          if (v129 !== undefined) {
+            if (typeof v129 !== "string") return INVALID;
+            const v132 = typeof v129 === "string" && v129.length > 20000 ? c3(v129) : v129.length;
+            if (v132 > 20000) return INVALID;
+            v131 = v129;
           }
-          return v128;
+          return v131;
         })();
-        if (v127 === INVALID) {
-          if ("value" in v122) return INVALID;
-          v127 = undefined;
+        if (v130 === INVALID) {
+          if ("value" in v125) return INVALID;
+          v130 = undefined;
         }
-        const v130 = v122["from_step"];
-        let v131 = (() => {
-          let v132;
-          if (v130 !== undefined) {
-            if (typeof v130 !== "string") return INVALID;
-            c9.lastIndex = 0;
-            if (!c9.test(v130)) return INVALID;
-            v132 = v130;
-          }
-          return v132;
-        })();
-        if (v131 === INVALID) {
-          if ("from_step" in v122) return INVALID;
-          v131 = undefined;
-        }
-        const v133 = v122["output"];
+        const v133 = v125["from_step"];
         let v134 = (() => {
           let v135;
           if (v133 !== undefined) {
             if (typeof v133 !== "string") return INVALID;
-            const v136 = typeof v133 === "string" && v133.length >= 1 && v133.length < 2 ? c3(v133) : v133.length;
-            if (v136 < 1) return INVALID;
-            const v137 = typeof v133 === "string" && v133.length > 64 ? c3(v133) : v133.length;
-            if (v137 > 64) return INVALID;
+            c10.lastIndex = 0;
+            if (!c10.test(v133)) return INVALID;
             v135 = v133;
           }
           return v135;
         })();
         if (v134 === INVALID) {
-          if ("output" in v122) return INVALID;
+          if ("from_step" in v125) return INVALID;
           v134 = undefined;
         }
-        const v138 = {};
-        v138["name"] = v123;
-        if ("value" in v122) v138["value"] = v127;
-        if ("from_step" in v122) v138["from_step"] = v131;
-        if ("output" in v122) v138["output"] = v134;
-        v120[v121] = v138;
-      }
-      const v139 = typeof v120 === "string" && v120.length > 500 ? c3(v120) : v120.length;
-      if (v139 > 500) return INVALID;
-      v119 = v120;
-    }
-    return v119;
-  })();
-  if (v118 === INVALID) {
-    if ("inputs" in v91) return INVALID;
-    v118 = undefined;
-  }
-  const v140 = v91["branches"];
-  let v141 = (() => {
-    let v142;
-    if (v140 !== undefined) {
-      if (!Array.isArray(v140)) return INVALID;
-      if (v140.length > 500) return INVALID;
-      const v143 = new Array(v140.length);
-      for (let v144 = 0; v144 < v140.length; v144++) {
-        const v145 = v140[v144];
-        if (typeof v145 !== "object" || v145 === null || Array.isArray(v145)) return INVALID;
-        const v146 = v145["when"];
-        if (typeof v146 !== "string") return INVALID;
-        const v147 = typeof v146 === "string" && v146.length >= 1 && v146.length < 2 ? c3(v146) : v146.length;
-        if (v147 < 1) return INVALID;
-        const v148 = typeof v146 === "string" && v146.length > 2000 ? c3(v146) : v146.length;
-        if (v148 > 2000) return INVALID;
-        const v149 = v145["goto"];
-        let v150 = (() => {
-          let v151;
-          if (v149 !== undefined) {
-            if (typeof v149 !== "string") return INVALID;
-            c9.lastIndex = 0;
-            if (!c9.test(v149)) return INVALID;
-            v151 = v149;
+        const v136 = v125["output"];
+        let v137 = (() => {
+          let v138;
+          if (v136 !== undefined) {
+            if (typeof v136 !== "string") return INVALID;
+            const v139 = typeof v136 === "string" && v136.length >= 1 && v136.length < 2 ? c3(v136) : v136.length;
+            if (v139 < 1) return INVALID;
+            const v140 = typeof v136 === "string" && v136.length > 64 ? c3(v136) : v136.length;
+            if (v140 > 64) return INVALID;
+            v138 = v136;
           }
-          return v151;
+          return v138;
         })();
-        if (v150 === INVALID) {
-          if ("goto" in v145) return INVALID;
-          v150 = undefined;
+        if (v137 === INVALID) {
+          if ("output" in v125) return INVALID;
+          v137 = undefined;
         }
-        const v152 = v145["skip"];
+        const v141 = {};
+        v141["name"] = v126;
+        if ("value" in v125) v141["value"] = v130;
+        if ("from_step" in v125) v141["from_step"] = v134;
+        if ("output" in v125) v141["output"] = v137;
+        v123[v124] = v141;
+      }
+      const v142 = typeof v123 === "string" && v123.length > 500 ? c3(v123) : v123.length;
+      if (v142 > 500) return INVALID;
+      v122 = v123;
+    }
+    return v122;
+  })();
+  if (v121 === INVALID) {
+    if ("inputs" in v94) return INVALID;
+    v121 = undefined;
+  }
+  const v143 = v94["branches"];
+  let v144 = (() => {
+    let v145;
+    if (v143 !== undefined) {
+      if (!Array.isArray(v143)) return INVALID;
+      if (v143.length > 500) return INVALID;
+      const v146 = new Array(v143.length);
+      for (let v147 = 0; v147 < v143.length; v147++) {
+        const v148 = v143[v147];
+        if (typeof v148 !== "object" || v148 === null || Array.isArray(v148)) return INVALID;
+        const v149 = v148["when"];
+        if (typeof v149 !== "string") return INVALID;
+        const v150 = typeof v149 === "string" && v149.length >= 1 && v149.length < 2 ? c3(v149) : v149.length;
+        if (v150 < 1) return INVALID;
+        const v151 = typeof v149 === "string" && v149.length > 2000 ? c3(v149) : v149.length;
+        if (v151 > 2000) return INVALID;
+        const v152 = v148["goto"];
         let v153 = (() => {
           let v154;
           if (v152 !== undefined) {
-            if (!Array.isArray(v152)) return INVALID;
-            if (v152.length > 500) return INVALID;
-            const v155 = new Array(v152.length);
-            for (let v156 = 0; v156 < v152.length; v156++) {
-              const v157 = v152[v156];
-              if (typeof v157 !== "string") return INVALID;
-              c9.lastIndex = 0;
-              if (!c9.test(v157)) return INVALID;
-              v155[v156] = v157;
-            }
-            const v158 = typeof v155 === "string" && v155.length > 500 ? c3(v155) : v155.length;
-            if (v158 > 500) return INVALID;
-            v154 = v155;
+            if (typeof v152 !== "string") return INVALID;
+            c10.lastIndex = 0;
+            if (!c10.test(v152)) return INVALID;
+            v154 = v152;
           }
           return v154;
         })();
         if (v153 === INVALID) {
-          if ("skip" in v145) return INVALID;
+          if ("goto" in v148) return INVALID;
           v153 = undefined;
         }
-        const v159 = v145["label"];
-        let v160 = (() => {
-          let v161;
-          if (v159 !== undefined) {
-            if (typeof v159 !== "string") return INVALID;
-            const v162 = typeof v159 === "string" && v159.length >= 1 && v159.length < 2 ? c3(v159) : v159.length;
-            if (v162 < 1) return INVALID;
-            const v163 = typeof v159 === "string" && v159.length > 64 ? c3(v159) : v159.length;
-            if (v163 > 64) return INVALID;
-            v161 = v159;
+        const v155 = v148["skip"];
+        let v156 = (() => {
+          let v157;
+          if (v155 !== undefined) {
+            if (!Array.isArray(v155)) return INVALID;
+            if (v155.length > 500) return INVALID;
+            const v158 = new Array(v155.length);
+            for (let v159 = 0; v159 < v155.length; v159++) {
+              const v160 = v155[v159];
+              if (typeof v160 !== "string") return INVALID;
+              c10.lastIndex = 0;
+              if (!c10.test(v160)) return INVALID;
+              v158[v159] = v160;
+            }
+            const v161 = typeof v158 === "string" && v158.length > 500 ? c3(v158) : v158.length;
+            if (v161 > 500) return INVALID;
+            v157 = v158;
           }
-          return v161;
+          return v157;
         })();
-        if (v160 === INVALID) {
-          if ("label" in v145) return INVALID;
-          v160 = undefined;
+        if (v156 === INVALID) {
+          if ("skip" in v148) return INVALID;
+          v156 = undefined;
         }
-        const v164 = {};
-        v164["when"] = v146;
-        if ("goto" in v145) v164["goto"] = v150;
-        if ("skip" in v145) v164["skip"] = v153;
-        if ("label" in v145) v164["label"] = v160;
-        v143[v144] = v164;
-      }
-      const v165 = typeof v143 === "string" && v143.length > 500 ? c3(v143) : v143.length;
-      if (v165 > 500) return INVALID;
-      v142 = v143;
-    }
-    return v142;
-  })();
-  if (v141 === INVALID) {
-    if ("branches" in v91) return INVALID;
-    v141 = undefined;
-  }
-  const v166 = v91["approvers"];
-  let v167 = (() => {
-    let v168;
-    if (v166 !== undefined) {
-      if (!Array.isArray(v166)) return INVALID;
-      if (v166.length > 500) return INVALID;
-      const v169 = new Array(v166.length);
-      for (let v170 = 0; v170 < v166.length; v170++) {
-        const v171 = v166[v170];
-        if (typeof v171 !== "string") return INVALID;
-        const v172 = typeof v171 === "string" && v171.length >= 1 && v171.length < 2 ? c3(v171) : v171.length;
-        if (v172 < 1) return INVALID;
-        const v173 = typeof v171 === "string" && v171.length > 64 ? c3(v171) : v171.length;
-        if (v173 > 64) return INVALID;
-        v169[v170] = v171;
-      }
-      const v174 = typeof v169 === "string" && v169.length > 500 ? c3(v169) : v169.length;
-      if (v174 > 500) return INVALID;
-      v168 = v169;
-    }
-    return v168;
-  })();
-  if (v167 === INVALID) {
-    if ("approvers" in v91) return INVALID;
-    v167 = undefined;
-  }
-  const v175 = v91["tasks"];
-  let v176 = (() => {
-    let v177;
-    if (v175 !== undefined) {
-      if (!Array.isArray(v175)) return INVALID;
-      if (v175.length > 500) return INVALID;
-      const v178 = new Array(v175.length);
-      for (let v179 = 0; v179 < v175.length; v179++) {
-        const v180 = v175[v179];
-        if (typeof v180 !== "object" || v180 === null || Array.isArray(v180)) return INVALID;
-        const v181 = v180["name"];
-        if (typeof v181 !== "string") return INVALID;
-        const v182 = typeof v181 === "string" && v181.length >= 1 && v181.length < 2 ? c3(v181) : v181.length;
-        if (v182 < 1) return INVALID;
-        const v183 = typeof v181 === "string" && v181.length > 200 ? c3(v181) : v181.length;
-        if (v183 > 200) return INVALID;
-        const v184 = v180["command"];
-        let v185 = (() => {
-          let v186;
-          if (v184 !== undefined) {
-            if (typeof v184 !== "string") return INVALID;
-            const v187 = typeof v184 === "string" && v184.length >= 1 && v184.length < 2 ? c3(v184) : v184.length;
-            if (v187 < 1) return INVALID;
-            const v188 = typeof v184 === "string" && v184.length > 20000 ? c3(v184) : v184.length;
-            if (v188 > 20000) return INVALID;
-            v186 = v184;
+        const v162 = v148["label"];
+        let v163 = (() => {
+          let v164;
+          if (v162 !== undefined) {
+            if (typeof v162 !== "string") return INVALID;
+            const v165 = typeof v162 === "string" && v162.length >= 1 && v162.length < 2 ? c3(v162) : v162.length;
+            if (v165 < 1) return INVALID;
+            const v166 = typeof v162 === "string" && v162.length > 64 ? c3(v162) : v162.length;
+            if (v166 > 64) return INVALID;
+            v164 = v162;
           }
-          return v186;
+          return v164;
         })();
-        if (v185 === INVALID) {
-          if ("command" in v180) return INVALID;
-          v185 = undefined;
+        if (v163 === INVALID) {
+          if ("label" in v148) return INVALID;
+          v163 = undefined;
         }
-        const v189 = v180["agent"];
-        let v190 = (() => {
-          let v191;
-          if (v189 !== undefined) {
-            if (typeof v189 !== "string") return INVALID;
-            const v192 = typeof v189 === "string" && v189.length >= 1 && v189.length < 2 ? c3(v189) : v189.length;
-            if (v192 < 1) return INVALID;
-            const v193 = typeof v189 === "string" && v189.length > 64 ? c3(v189) : v189.length;
-            if (v193 > 64) return INVALID;
-            v191 = v189;
-          }
-          return v191;
-        })();
-        if (v190 === INVALID) {
-          if ("agent" in v180) return INVALID;
-          v190 = undefined;
-        }
-        const v194 = v180["instructions"];
-        let v195 = (() => {
-          let v196;
-          if (v194 !== undefined) {
-            if (typeof v194 !== "string") return INVALID;
-            const v197 = typeof v194 === "string" && v194.length > 20000 ? c3(v194) : v194.length;
-            if (v197 > 20000) return INVALID;
-            v196 = v194;
-          }
-          return v196;
-        })();
-        if (v195 === INVALID) {
-          if ("instructions" in v180) return INVALID;
-          v195 = undefined;
-        }
-        const v198 = {};
-        v198["name"] = v181;
-        if ("command" in v180) v198["command"] = v185;
-        if ("agent" in v180) v198["agent"] = v190;
-        if ("instructions" in v180) v198["instructions"] = v195;
-        v178[v179] = v198;
+        const v167 = {};
+        v167["when"] = v149;
+        if ("goto" in v148) v167["goto"] = v153;
+        if ("skip" in v148) v167["skip"] = v156;
+        if ("label" in v148) v167["label"] = v163;
+        v146[v147] = v167;
       }
-      const v199 = typeof v178 === "string" && v178.length > 500 ? c3(v178) : v178.length;
-      if (v199 > 500) return INVALID;
-      v177 = v178;
+      const v168 = typeof v146 === "string" && v146.length > 500 ? c3(v146) : v146.length;
+      if (v168 > 500) return INVALID;
+      v145 = v146;
     }
-    return v177;
+    return v145;
   })();
-  if (v176 === INVALID) {
-    if ("tasks" in v91) return INVALID;
-    v176 = undefined;
+  if (v144 === INVALID) {
+    if ("branches" in v94) return INVALID;
+    v144 = undefined;
   }
-  const v200 = {};
-  v200["type"] = v92;
-  if ("command" in v91) v200["command"] = v94;
-  if ("workflow" in v91) v200["workflow"] = v99;
-  if ("agent" in v91) v200["agent"] = v104;
-  if ("instructions" in v91) v200["instructions"] = v109;
-  if ("path" in v91) v200["path"] = v113;
-  if ("inputs" in v91) v200["inputs"] = v118;
-  if ("branches" in v91) v200["branches"] = v141;
-  if ("approvers" in v91) v200["approvers"] = v167;
-  if ("tasks" in v91) v200["tasks"] = v176;
-  const v201 = v79["depends_on"];
-  if (!Array.isArray(v201)) return INVALID;
-  if (v201.length > 500) return INVALID;
-  const v202 = new Array(v201.length);
-  for (let v203 = 0; v203 < v201.length; v203++) {
-    const v204 = v201[v203];
-    if (typeof v204 !== "string") return INVALID;
-    c9.lastIndex = 0;
-    if (!c9.test(v204)) return INVALID;
-    v202[v203] = v204;
-  }
-  const v205 = typeof v202 === "string" && v202.length > 500 ? c3(v202) : v202.length;
-  if (v205 > 500) return INVALID;
-  const v206 = v79["success_criteria"];
-  let v207 = (() => {
-    let v208;
-    if (v206 !== undefined) {
-      if (!Array.isArray(v206)) return INVALID;
-      if (v206.length > 500) return INVALID;
-      const v209 = new Array(v206.length);
-      for (let v210 = 0; v210 < v206.length; v210++) {
-        const v211 = v206[v210];
-        if (typeof v211 !== "string") return INVALID;
-        const v212 = typeof v211 === "string" && v211.length >= 1 && v211.length < 2 ? c3(v211) : v211.length;
-        if (v212 < 1) return INVALID;
-        const v213 = typeof v211 === "string" && v211.length > 2000 ? c3(v211) : v211.length;
-        if (v213 > 2000) return INVALID;
-        v209[v210] = v211;
+  const v169 = v94["approvers"];
+  let v170 = (() => {
+    let v171;
+    if (v169 !== undefined) {
+      if (!Array.isArray(v169)) return INVALID;
+      if (v169.length > 500) return INVALID;
+      const v172 = new Array(v169.length);
+      for (let v173 = 0; v173 < v169.length; v173++) {
+        const v174 = v169[v173];
+        if (typeof v174 !== "string") return INVALID;
+        const v175 = typeof v174 === "string" && v174.length >= 1 && v174.length < 2 ? c3(v174) : v174.length;
+        if (v175 < 1) return INVALID;
+        const v176 = typeof v174 === "string" && v174.length > 64 ? c3(v174) : v174.length;
+        if (v176 > 64) return INVALID;
+        v172[v173] = v174;
       }
-      const v214 = typeof v209 === "string" && v209.length > 500 ? c3(v209) : v209.length;
-      if (v214 > 500) return INVALID;
-      v208 = v209;
+      const v177 = typeof v172 === "string" && v172.length > 500 ? c3(v172) : v172.length;
+      if (v177 > 500) return INVALID;
+      v171 = v172;
     }
-    return v208;
+    return v171;
   })();
-  if (v207 === INVALID) {
-    if ("success_criteria" in v79) return INVALID;
-    v207 = undefined;
+  if (v170 === INVALID) {
+    if ("approvers" in v94) return INVALID;
+    v170 = undefined;
   }
-  const v215 = v79["timing"];
-  let v216 = (() => {
-    let v217;
-    if (v215 !== undefined) {
-      if (typeof v215 !== "object" || v215 === null || Array.isArray(v215)) return INVALID;
-      const v218 = v215["timeout_minutes"];
-      let v219 = (() => {
-        let v220;
-        if (v218 !== undefined) {
-          if (typeof v218 !== "number" || !Number.isFinite(v218)) return INVALID;
-          if (v218 <= 0) return INVALID;
-          if (v218 > 10080) return INVALID;
-          v220 = v218;
+  const v178 = v94["tasks"];
+  let v179 = (() => {
+    let v180;
+    if (v178 !== undefined) {
+      if (!Array.isArray(v178)) return INVALID;
+      if (v178.length > 500) return INVALID;
+      const v181 = new Array(v178.length);
+      for (let v182 = 0; v182 < v178.length; v182++) {
+        const v183 = v178[v182];
+        if (typeof v183 !== "object" || v183 === null || Array.isArray(v183)) return INVALID;
+        const v184 = v183["name"];
+        if (typeof v184 !== "string") return INVALID;
+        const v185 = typeof v184 === "string" && v184.length >= 1 && v184.length < 2 ? c3(v184) : v184.length;
+        if (v185 < 1) return INVALID;
+        const v186 = typeof v184 === "string" && v184.length > 200 ? c3(v184) : v184.length;
+        if (v186 > 200) return INVALID;
+        const v187 = v183["command"];
+        let v188 = (() => {
+          let v189;
+          if (v187 !== undefined) {
+            if (typeof v187 !== "string") return INVALID;
+            const v190 = typeof v187 === "string" && v187.length >= 1 && v187.length < 2 ? c3(v187) : v187.length;
+            if (v190 < 1) return INVALID;
+            const v191 = typeof v187 === "string" && v187.length > 20000 ? c3(v187) : v187.length;
+            if (v191 > 20000) return INVALID;
+            v189 = v187;
+          }
+          return v189;
+        })();
+        if (v188 === INVALID) {
+          if ("command" in v183) return INVALID;
+          v188 = undefined;
         }
-        return v220;
-      })();
-      if (v219 === INVALID) {
-        if ("timeout_minutes" in v215) return INVALID;
-        v219 = undefined;
+        const v192 = v183["agent"];
+        let v193 = (() => {
+          let v194;
+          if (v192 !== undefined) {
+            if (typeof v192 !== "string") return INVALID;
+            const v195 = typeof v192 === "string" && v192.length >= 1 && v192.length < 2 ? c3(v192) : v192.length;
+            if (v195 < 1) return INVALID;
+            const v196 = typeof v192 === "string" && v192.length > 64 ? c3(v192) : v192.length;
+            if (v196 > 64) return INVALID;
+            v194 = v192;
+          }
+          return v194;
+        })();
+        if (v193 === INVALID) {
+          if ("agent" in v183) return INVALID;
+          v193 = undefined;
+        }
+        const v197 = v183["instructions"];
+        let v198 = (() => {
+          let v199;
+          if (v197 !== undefined) {
+            if (typeof v197 !== "string") return INVALID;
+            const v200 = typeof v197 === "string" && v197.length > 20000 ? c3(v197) : v197.length;
+            if (v200 > 20000) return INVALID;
+            v199 = v197;
+          }
+          return v199;
+        })();
+        if (v198 === INVALID) {
+          if ("instructions" in v183) return INVALID;
+          v198 = undefined;
+        }
+        const v201 = {};
+        v201["name"] = v184;
+        if ("command" in v183) v201["command"] = v188;
+        if ("agent" in v183) v201["agent"] = v193;
+        if ("instructions" in v183) v201["instructions"] = v198;
+        v181[v182] = v201;
       }
-      const v221 = v215["estimated_minutes"];
+      const v202 = typeof v181 === "string" && v181.length > 500 ? c3(v181) : v181.length;
+      if (v202 > 500) return INVALID;
+      v180 = v181;
+    }
+    return v180;
+  })();
+  if (v179 === INVALID) {
+    if ("tasks" in v94) return INVALID;
+    v179 = undefined;
+  }
+  const v203 = {};
+  v203["type"] = v95;
+  if ("command" in v94) v203["command"] = v97;
+  if ("workflow" in v94) v203["workflow"] = v102;
+  if ("agent" in v94) v203["agent"] = v107;
+  if ("instructions" in v94) v203["instructions"] = v112;
+  if ("path" in v94) v203["path"] = v116;
+  if ("inputs" in v94) v203["inputs"] = v121;
+  if ("branches" in v94) v203["branches"] = v144;
+  if ("approvers" in v94) v203["approvers"] = v170;
+  if ("tasks" in v94) v203["tasks"] = v179;
+  const v204 = v82["depends_on"];
+  if (!Array.isArray(v204)) return INVALID;
+  if (v204.length > 500) return INVALID;
+  const v205 = new Array(v204.length);
+  for (let v206 = 0; v206 < v204.length; v206++) {
+    const v207 = v204[v206];
+    if (typeof v207 !== "string") return INVALID;
+    c10.lastIndex = 0;
+    if (!c10.test(v207)) return INVALID;
+    v205[v206] = v207;
+  }
+  const v208 = typeof v205 === "string" && v205.length > 500 ? c3(v205) : v205.length;
+  if (v208 > 500) return INVALID;
+  const v209 = v82["success_criteria"];
+  let v210 = (() => {
+    let v211;
+    if (v209 !== undefined) {
+      if (!Array.isArray(v209)) return INVALID;
+      if (v209.length > 500) return INVALID;
+      const v212 = new Array(v209.length);
+      for (let v213 = 0; v213 < v209.length; v213++) {
+        const v214 = v209[v213];
+        if (typeof v214 !== "string") return INVALID;
+        const v215 = typeof v214 === "string" && v214.length >= 1 && v214.length < 2 ? c3(v214) : v214.length;
+        if (v215 < 1) return INVALID;
+        const v216 = typeof v214 === "string" && v214.length > 2000 ? c3(v214) : v214.length;
+        if (v216 > 2000) return INVALID;
+        v212[v213] = v214;
+      }
+      const v217 = typeof v212 === "string" && v212.length > 500 ? c3(v212) : v212.length;
+      if (v217 > 500) return INVALID;
+      v211 = v212;
+    }
+    return v211;
+  })();
+  if (v210 === INVALID) {
+    if ("success_criteria" in v82) return INVALID;
+    v210 = undefined;
+  }
+  const v218 = v82["timing"];
+  let v219 = (() => {
+    let v220;
+    if (v218 !== undefined) {
+      if (typeof v218 !== "object" || v218 === null || Array.isArray(v218)) return INVALID;
+      const v221 = v218["timeout_minutes"];
       let v222 = (() => {
         let v223;
         if (v221 !== undefined) {
           if (typeof v221 !== "number" || !Number.isFinite(v221)) return INVALID;
-          if (v221 < 0) return INVALID;
-          if (v221 > 1000000) return INVALID;
+          if (v221 <= 0) return INVALID;
+          if (v221 > 10080) return INVALID;
           v223 = v221;
         }
         return v223;
       })();
       if (v222 === INVALID) {
-        if ("estimated_minutes" in v215) return INVALID;
+        if ("timeout_minutes" in v218) return INVALID;
         v222 = undefined;
       }
-      const v224 = {};
-      if ("timeout_minutes" in v215) v224["timeout_minutes"] = v219;
-      if ("estimated_minutes" in v215) v224["estimated_minutes"] = v222;
-      v217 = v224;
-    }
-    return v217;
-  })();
-  if (v216 === INVALID) {
-    if ("timing" in v79) return INVALID;
-    v216 = undefined;
-  }
-  const v225 = v79["retry"];
-  let v226 = (() => {
-    let v227;
-    if (v225 !== undefined) {
-      if (typeof v225 !== "object" || v225 === null || Array.isArray(v225)) return INVALID;
-      const v228 = v225["max_attempts"];
-      if (typeof v228 !== "number" || !Number.isFinite(v228)) return INVALID;
-      if (!Number.isSafeInteger(v228)) return INVALID;
-      if (v228 < 1) return INVALID;
-      if (v228 > 100) return INVALID;
-      const v229 = v225["backoff"];
-      if (!c13.has(v229)) return INVALID;
-      const v230 = v225["delay_seconds"];
-      let v231 = (() => {
-        let v232;
-        if (v230 !== undefined) {
-          if (typeof v230 !== "number" || !Number.isFinite(v230)) return INVALID;
-          if (v230 < 0) return INVALID;
-          if (v230 > 3600) return INVALID;
-          v232 = v230;
+      const v224 = v218["estimated_minutes"];
+      let v225 = (() => {
+        let v226;
+        if (v224 !== undefined) {
+          if (typeof v224 !== "number" || !Number.isFinite(v224)) return INVALID;
+          if (v224 < 0) return INVALID;
+          if (v224 > 1000000) return INVALID;
+          v226 = v224;
         }
-        return v232;
+        return v226;
       })();
-      if (v231 === INVALID) {
-        if ("delay_seconds" in v225) return INVALID;
-        v231 = undefined;
+      if (v225 === INVALID) {
+        if ("estimated_minutes" in v218) return INVALID;
+        v225 = undefined;
       }
-      const v233 = {};
-      v233["max_attempts"] = v228;
-      v233["backoff"] = v229;
-      if ("delay_seconds" in v225) v233["delay_seconds"] = v231;
-      v227 = v233;
+      const v227 = {};
+      if ("timeout_minutes" in v218) v227["timeout_minutes"] = v222;
+      if ("estimated_minutes" in v218) v227["estimated_minutes"] = v225;
+      v220 = v227;
     }
-    return v227;
+    return v220;
   })();
-  if (v226 === INVALID) {
-    if ("retry" in v79) return INVALID;
-    v226 = undefined;
+  if (v219 === INVALID) {
+    if ("timing" in v82) return INVALID;
+    v219 = undefined;
   }
-  const v234 = v79["outputs"];
-  let v235 = (() => {
-    let v236;
-    if (v234 !== undefined) {
-      if (!c14(v234)) return INVALID;
-      const v237 = {};
-      const v241 = Object.getOwnPropertySymbols(v234);
-      const v242 = Object.getOwnPropertyNames(v234);
-      for (let v243 = 0; v243 < v242.length; v243++) {
-        const v238 = v242[v243];
-        if (v238 === "__proto__" || !c17.call(v234, v238)) continue;
-        let v240 = c15(v238);
-        if (v240 === INVALID && typeof v238 === "string" && c16.test(v238)) v240 = c15(Number(v238));
-        if (v240 === INVALID) return INVALID;
-        if (v240 === "__proto__") continue;
-        const v244 = v234[v238];
-        if (typeof v244 !== "string") return INVALID;
-        const v245 = typeof v244 === "string" && v244.length > 20000 ? c3(v244) : v244.length;
-        if (v245 > 20000) return INVALID;
-        v237[v240] = v244;
+  const v228 = v82["retry"];
+  let v229 = (() => {
+    let v230;
+    if (v228 !== undefined) {
+      if (typeof v228 !== "object" || v228 === null || Array.isArray(v228)) return INVALID;
+      const v231 = v228["max_attempts"];
+      if (typeof v231 !== "number" || !Number.isFinite(v231)) return INVALID;
+      if (!Number.isSafeInteger(v231)) return INVALID;
+      if (v231 < 1) return INVALID;
+      if (v231 > 100) return INVALID;
+      const v232 = v228["backoff"];
+      if (!c14.has(v232)) return INVALID;
+      const v233 = v228["delay_seconds"];
+      let v234 = (() => {
+        let v235;
+        if (v233 !== undefined) {
+          if (typeof v233 !== "number" || !Number.isFinite(v233)) return INVALID;
+          if (v233 < 0) return INVALID;
+          if (v233 > 3600) return INVALID;
+          v235 = v233;
+        }
+        return v235;
+      })();
+      if (v234 === INVALID) {
+        if ("delay_seconds" in v228) return INVALID;
+        v234 = undefined;
       }
-      for (let v243 = 0; v243 < v241.length; v243++) {
-        const v238 = v241[v243];
-        if (!c17.call(v234, v238)) continue;
-        let v240 = c15(v238);
-        if (v240 === INVALID && typeof v238 === "string" && c16.test(v238)) v240 = c15(Number(v238));
-        if (v240 === INVALID) return INVALID;
-        if (v240 === "__proto__") continue;
-        const v246 = v234[v238];
-        if (typeof v246 !== "string") return INVALID;
-        const v247 = typeof v246 === "string" && v246.length > 20000 ? c3(v246) : v246.length;
-        if (v247 > 20000) return INVALID;
-        v237[v240] = v246;
-      }
-      v236 = v237;
+      const v236 = {};
+      v236["max_attempts"] = v231;
+      v236["backoff"] = v232;
+      if ("delay_seconds" in v228) v236["delay_seconds"] = v234;
+      v230 = v236;
     }
-    return v236;
+    return v230;
   })();
-  if (v235 === INVALID) {
-    if ("outputs" in v79) return INVALID;
-    v235 = undefined;
+  if (v229 === INVALID) {
+    if ("retry" in v82) return INVALID;
+    v229 = undefined;
   }
-  const v248 = v79["claim"];
-  let v249 = (() => {
-    let v250;
-    if (v248 !== undefined) {
-      if (typeof v248 !== "object" || v248 === null || Array.isArray(v248)) return INVALID;
-      const v251 = v248["holder"];
-      if (typeof v251 !== "string") return INVALID;
-      const v252 = typeof v251 === "string" && v251.length >= 1 && v251.length < 2 ? c3(v251) : v251.length;
-      if (v252 < 1) return INVALID;
-      const v253 = typeof v251 === "string" && v251.length > 64 ? c3(v251) : v251.length;
-      if (v253 > 64) return INVALID;
-      const v254 = v248["claimed_at"];
+  const v237 = v82["outputs"];
+  let v238 = (() => {
+    let v239;
+    if (v237 !== undefined) {
+      if (!c15(v237)) return INVALID;
+      const v240 = {};
+      const v244 = Object.getOwnPropertySymbols(v237);
+      const v245 = Object.getOwnPropertyNames(v237);
+      for (let v246 = 0; v246 < v245.length; v246++) {
+        const v241 = v245[v246];
+        if (v241 === "__proto__" || !c18.call(v237, v241)) continue;
+        let v243 = c16(v241);
+        if (v243 === INVALID && typeof v241 === "string" && c17.test(v241)) v243 = c16(Number(v241));
+        if (v243 === INVALID) return INVALID;
+        if (v243 === "__proto__") continue;
+        const v247 = v237[v241];
+        if (typeof v247 !== "string") return INVALID;
+        const v248 = typeof v247 === "string" && v247.length > 20000 ? c3(v247) : v247.length;
+        if (v248 > 20000) return INVALID;
+        v240[v243] = v247;
+      }
+      for (let v246 = 0; v246 < v244.length; v246++) {
+        const v241 = v244[v246];
+        if (!c18.call(v237, v241)) continue;
+        let v243 = c16(v241);
+        if (v243 === INVALID && typeof v241 === "string" && c17.test(v241)) v243 = c16(Number(v241));
+        if (v243 === INVALID) return INVALID;
+        if (v243 === "__proto__") continue;
+        const v249 = v237[v241];
+        if (typeof v249 !== "string") return INVALID;
+        const v250 = typeof v249 === "string" && v249.length > 20000 ? c3(v249) : v249.length;
+        if (v250 > 20000) return INVALID;
+        v240[v243] = v249;
+      }
+      v239 = v240;
+    }
+    return v239;
+  })();
+  if (v238 === INVALID) {
+    if ("outputs" in v82) return INVALID;
+    v238 = undefined;
+  }
+  const v251 = v82["claim"];
+  let v252 = (() => {
+    let v253;
+    if (v251 !== undefined) {
+      if (typeof v251 !== "object" || v251 === null || Array.isArray(v251)) return INVALID;
+      const v254 = v251["holder"];
       if (typeof v254 !== "string") return INVALID;
+      const v255 = typeof v254 === "string" && v254.length >= 1 && v254.length < 2 ? c3(v254) : v254.length;
+      if (v255 < 1) return INVALID;
+      const v256 = typeof v254 === "string" && v254.length > 64 ? c3(v254) : v254.length;
+      if (v256 > 64) return INVALID;
+      const v257 = v251["claimed_at"];
+      if (typeof v257 !== "string") return INVALID;
       c4.lastIndex = 0;
-      if (!c4.test(v254)) return INVALID;
-      const v255 = { "holder": v251, "claimed_at": v254 };
-      v250 = v255;
+      if (!c4.test(v257)) return INVALID;
+      const v258 = { "holder": v254, "claimed_at": v257 };
+      v253 = v258;
     }
-    return v250;
+    return v253;
   })();
-  if (v249 === INVALID) {
-    if ("claim" in v79) return INVALID;
-    v249 = undefined;
+  if (v252 === INVALID) {
+    if ("claim" in v82) return INVALID;
+    v252 = undefined;
   }
-  const v256 = v79["approved_by"];
-  let v257 = (() => {
-    let v258;
-    if (v256 !== undefined) {
-      if (typeof v256 !== "string") return INVALID;
-      const v259 = typeof v256 === "string" && v256.length >= 1 && v256.length < 2 ? c3(v256) : v256.length;
-      if (v259 < 1) return INVALID;
-      const v260 = typeof v256 === "string" && v256.length > 64 ? c3(v256) : v256.length;
-      if (v260 > 64) return INVALID;
-      v258 = v256;
+  const v259 = v82["approved_by"];
+  let v260 = (() => {
+    let v261;
+    if (v259 !== undefined) {
+      if (typeof v259 !== "string") return INVALID;
+      const v262 = typeof v259 === "string" && v259.length >= 1 && v259.length < 2 ? c3(v259) : v259.length;
+      if (v262 < 1) return INVALID;
+      const v263 = typeof v259 === "string" && v259.length > 64 ? c3(v259) : v259.length;
+      if (v263 > 64) return INVALID;
+      v261 = v259;
     }
-    return v258;
+    return v261;
   })();
-  if (v257 === INVALID) {
-    if ("approved_by" in v79) return INVALID;
-    v257 = undefined;
+  if (v260 === INVALID) {
+    if ("approved_by" in v82) return INVALID;
+    v260 = undefined;
   }
-  const v261 = v79["attempts"];
-  let v262 = (() => {
-    let v263;
-    if (v261 !== undefined) {
-      if (typeof v261 !== "number" || !Number.isFinite(v261)) return INVALID;
-      if (!Number.isSafeInteger(v261)) return INVALID;
-      if (v261 < 0) return INVALID;
-      v263 = v261;
-    }
-    return v263;
-  })();
-  if (v262 === INVALID) {
-    if ("attempts" in v79) return INVALID;
-    v262 = undefined;
-  }
-  const v264 = v79["last_run_id"];
+  const v264 = v82["attempts"];
   let v265 = (() => {
     let v266;
     if (v264 !== undefined) {
-      if (typeof v264 !== "string") return INVALID;
-      const v267 = typeof v264 === "string" && v264.length >= 1 && v264.length < 2 ? c3(v264) : v264.length;
-      if (v267 < 1) return INVALID;
-      const v268 = typeof v264 === "string" && v264.length > 64 ? c3(v264) : v264.length;
-      if (v268 > 64) return INVALID;
+      if (typeof v264 !== "number" || !Number.isFinite(v264)) return INVALID;
+      if (!Number.isSafeInteger(v264)) return INVALID;
+      if (v264 < 0) return INVALID;
       v266 = v264;
     }
     return v266;
   })();
   if (v265 === INVALID) {
-    if ("last_run_id" in v79) return INVALID;
+    if ("attempts" in v82) return INVALID;
     v265 = undefined;
   }
-  const v269 = v79["notes"];
-  let v270 = (() => {
-    let v271;
-    if (v269 !== undefined) {
-      if (typeof v269 !== "string") return INVALID;
-      const v272 = typeof v269 === "string" && v269.length > 20000 ? c3(v269) : v269.length;
-      if (v272 > 20000) return INVALID;
-      v271 = v269;
+  const v267 = v82["last_run_id"];
+  let v268 = (() => {
+    let v269;
+    if (v267 !== undefined) {
+      if (typeof v267 !== "string") return INVALID;
+      const v270 = typeof v267 === "string" && v267.length >= 1 && v267.length < 2 ? c3(v267) : v267.length;
+      if (v270 < 1) return INVALID;
+      const v271 = typeof v267 === "string" && v267.length > 64 ? c3(v267) : v267.length;
+      if (v271 > 64) return INVALID;
+      v269 = v267;
     }
-    return v271;
+    return v269;
   })();
-  if (v270 === INVALID) {
-    if ("notes" in v79) return INVALID;
-    v270 = undefined;
+  if (v268 === INVALID) {
+    if ("last_run_id" in v82) return INVALID;
+    v268 = undefined;
   }
-  const v273 = v79["started_at"];
-  let v274 = (() => {
-    let v275;
-    if (v273 !== undefined) {
-      if (typeof v273 !== "string") return INVALID;
-      c4.lastIndex = 0;
-      if (!c4.test(v273)) return INVALID;
-      v275 = v273;
+  const v272 = v82["notes"];
+  let v273 = (() => {
+    let v274;
+    if (v272 !== undefined) {
+      if (typeof v272 !== "string") return INVALID;
+      const v275 = typeof v272 === "string" && v272.length > 20000 ? c3(v272) : v272.length;
+      if (v275 > 20000) return INVALID;
+      v274 = v272;
     }
-    return v275;
+    return v274;
   })();
-  if (v274 === INVALID) {
-    if ("started_at" in v79) return INVALID;
-    v274 = undefined;
+  if (v273 === INVALID) {
+    if ("notes" in v82) return INVALID;
+    v273 = undefined;
   }
-  const v276 = v79["completed_at"];
+  const v276 = v82["started_at"];
   let v277 = (() => {
     let v278;
     if (v276 !== undefined) {
@@ -2827,474 +2971,490 @@ for (let v78 = 0; v78 < v76.length; v78++) {
     return v278;
   })();
   if (v277 === INVALID) {
-    if ("completed_at" in v79) return INVALID;
+    if ("started_at" in v82) return INVALID;
     v277 = undefined;
   }
-  const v279 = {};
-  v279["step_id"] = v80;
-  v279["name"] = v81;
-  if ("description" in v79) v279["description"] = v85;
-  v279["type"] = v88;
-  v279["status"] = v89;
-  v279["order"] = v90;
-  v279["action"] = v200;
-  v279["depends_on"] = v202;
-  if ("success_criteria" in v79) v279["success_criteria"] = v207;
-  if ("timing" in v79) v279["timing"] = v216;
-  if ("retry" in v79) v279["retry"] = v226;
-  if ("outputs" in v79) v279["outputs"] = v235;
-  if ("claim" in v79) v279["claim"] = v249;
-  if ("approved_by" in v79) v279["approved_by"] = v257;
-  if ("attempts" in v79) v279["attempts"] = v262;
-  if ("last_run_id" in v79) v279["last_run_id"] = v265;
-  if ("notes" in v79) v279["notes"] = v270;
-  if ("started_at" in v79) v279["started_at"] = v274;
-  if ("completed_at" in v79) v279["completed_at"] = v277;
-  v77[v78] = v279;
-}
-const v280 = typeof v77 === "string" && v77.length > 1000 ? c3(v77) : v77.length;
-if (v280 > 1000) return INVALID;
-const v281 = v9["execution"];
-if (typeof v281 !== "object" || v281 === null || Array.isArray(v281)) return INVALID;
-const v282 = v281["checkpoint_frequency"];
-if (!c18.has(v282)) return INVALID;
-const v283 = v281["pause_on_failure"];
-if (typeof v283 !== "boolean") return INVALID;
-const v284 = v281["auto_advance"];
-if (typeof v284 !== "boolean") return INVALID;
-const v285 = v281["fail_track_on_failure"];
-let v286 = (() => {
-  let v287;
-  if (v285 !== undefined) {
-    if (typeof v285 !== "boolean") return INVALID;
-    v287 = v285;
+  const v279 = v82["completed_at"];
+  let v280 = (() => {
+    let v281;
+    if (v279 !== undefined) {
+      if (typeof v279 !== "string") return INVALID;
+      c4.lastIndex = 0;
+      if (!c4.test(v279)) return INVALID;
+      v281 = v279;
+    }
+    return v281;
+  })();
+  if (v280 === INVALID) {
+    if ("completed_at" in v82) return INVALID;
+    v280 = undefined;
   }
-  return v287;
+  const v282 = {};
+  v282["step_id"] = v83;
+  v282["name"] = v84;
+  if ("description" in v82) v282["description"] = v88;
+  v282["type"] = v91;
+  v282["status"] = v92;
+  v282["order"] = v93;
+  v282["action"] = v203;
+  v282["depends_on"] = v205;
+  if ("success_criteria" in v82) v282["success_criteria"] = v210;
+  if ("timing" in v82) v282["timing"] = v219;
+  if ("retry" in v82) v282["retry"] = v229;
+  if ("outputs" in v82) v282["outputs"] = v238;
+  if ("claim" in v82) v282["claim"] = v252;
+  if ("approved_by" in v82) v282["approved_by"] = v260;
+  if ("attempts" in v82) v282["attempts"] = v265;
+  if ("last_run_id" in v82) v282["last_run_id"] = v268;
+  if ("notes" in v82) v282["notes"] = v273;
+  if ("started_at" in v82) v282["started_at"] = v277;
+  if ("completed_at" in v82) v282["completed_at"] = v280;
+  v80[v81] = v282;
+}
+const v283 = typeof v80 === "string" && v80.length > 1000 ? c3(v80) : v80.length;
+if (v283 > 1000) return INVALID;
+const v284 = v9["execution"];
+if (typeof v284 !== "object" || v284 === null || Array.isArray(v284)) return INVALID;
+const v285 = v284["checkpoint_frequency"];
+if (!c19.has(v285)) return INVALID;
+const v286 = v284["pause_on_failure"];
+if (typeof v286 !== "boolean") return INVALID;
+const v287 = v284["auto_advance"];
+if (typeof v287 !== "boolean") return INVALID;
+const v288 = v284["fail_track_on_failure"];
+let v289 = (() => {
+  let v290;
+  if (v288 !== undefined) {
+    if (typeof v288 !== "boolean") return INVALID;
+    v290 = v288;
+  }
+  return v290;
 })();
-if (v286 === INVALID) {
-  if ("fail_track_on_failure" in v281) return INVALID;
-  v286 = undefined;
+if (v289 === INVALID) {
+  if ("fail_track_on_failure" in v284) return INVALID;
+  v289 = undefined;
 }
-const v288 = {};
-v288["checkpoint_frequency"] = v282;
-v288["pause_on_failure"] = v283;
-v288["auto_advance"] = v284;
-if ("fail_track_on_failure" in v281) v288["fail_track_on_failure"] = v286;
-const v289 = v9["progress"];
-if (typeof v289 !== "object" || v289 === null || Array.isArray(v289)) return INVALID;
-const v290 = v289["current_step_id"];
-let v291 = null;
-if (v290 !== null) {
-  if (typeof v290 !== "string") return INVALID;
-  c9.lastIndex = 0;
-  if (!c9.test(v290)) return INVALID;
-  v291 = v290;
+const v291 = {};
+v291["checkpoint_frequency"] = v285;
+v291["pause_on_failure"] = v286;
+v291["auto_advance"] = v287;
+if ("fail_track_on_failure" in v284) v291["fail_track_on_failure"] = v289;
+const v292 = v9["progress"];
+if (typeof v292 !== "object" || v292 === null || Array.isArray(v292)) return INVALID;
+const v293 = v292["current_step_id"];
+let v294 = null;
+if (v293 !== null) {
+  if (typeof v293 !== "string") return INVALID;
+  c10.lastIndex = 0;
+  if (!c10.test(v293)) return INVALID;
+  v294 = v293;
 }
-const v292 = v289["completed_steps"];
-if (typeof v292 !== "number" || !Number.isFinite(v292)) return INVALID;
-if (!Number.isSafeInteger(v292)) return INVALID;
-if (v292 < 0) return INVALID;
-const v293 = v289["total_steps"];
-if (typeof v293 !== "number" || !Number.isFinite(v293)) return INVALID;
-if (!Number.isSafeInteger(v293)) return INVALID;
-if (v293 < 0) return INVALID;
-const v294 = v289["percentage"];
-if (typeof v294 !== "number" || !Number.isFinite(v294)) return INVALID;
-if (v294 < 0) return INVALID;
-if (v294 > 100) return INVALID;
-const v295 = v289["by_status"];
-if (!c14(v295)) return INVALID;
-const v296 = {};
-if (!c20.has(c19)) return INVALID;
-const v299 = v295["pending"];
-if (typeof v299 !== "number" || !Number.isFinite(v299)) return INVALID;
-if (!Number.isSafeInteger(v299)) return INVALID;
-if (v299 < 0) return INVALID;
-v296[c19] = v299;
-if (!c20.has(c21)) return INVALID;
-const v300 = v295["in-progress"];
-if (typeof v300 !== "number" || !Number.isFinite(v300)) return INVALID;
-if (!Number.isSafeInteger(v300)) return INVALID;
-if (v300 < 0) return INVALID;
-v296[c21] = v300;
-if (!c20.has(c22)) return INVALID;
-const v301 = v295["completed"];
-if (typeof v301 !== "number" || !Number.isFinite(v301)) return INVALID;
-if (!Number.isSafeInteger(v301)) return INVALID;
-if (v301 < 0) return INVALID;
-v296[c22] = v301;
-if (!c20.has(c23)) return INVALID;
-const v302 = v295["failed"];
+const v295 = v292["completed_steps"];
+if (typeof v295 !== "number" || !Number.isFinite(v295)) return INVALID;
+if (!Number.isSafeInteger(v295)) return INVALID;
+if (v295 < 0) return INVALID;
+const v296 = v292["total_steps"];
+if (typeof v296 !== "number" || !Number.isFinite(v296)) return INVALID;
+if (!Number.isSafeInteger(v296)) return INVALID;
+if (v296 < 0) return INVALID;
+const v297 = v292["percentage"];
+if (typeof v297 !== "number" || !Number.isFinite(v297)) return INVALID;
+if (v297 < 0) return INVALID;
+if (v297 > 100) return INVALID;
+const v298 = v292["by_status"];
+if (!c15(v298)) return INVALID;
+const v299 = {};
+if (!c21.has(c20)) return INVALID;
+const v302 = v298["pending"];
 if (typeof v302 !== "number" || !Number.isFinite(v302)) return INVALID;
 if (!Number.isSafeInteger(v302)) return INVALID;
 if (v302 < 0) return INVALID;
-v296[c23] = v302;
-if (!c20.has(c24)) return INVALID;
-const v303 = v295["skipped"];
+v299[c20] = v302;
+if (!c21.has(c22)) return INVALID;
+const v303 = v298["in-progress"];
 if (typeof v303 !== "number" || !Number.isFinite(v303)) return INVALID;
 if (!Number.isSafeInteger(v303)) return INVALID;
 if (v303 < 0) return INVALID;
-v296[c24] = v303;
-for (const v297 in v295) {
-  if (c25.has(v297)) continue;
+v299[c22] = v303;
+if (!c21.has(c23)) return INVALID;
+const v304 = v298["completed"];
+if (typeof v304 !== "number" || !Number.isFinite(v304)) return INVALID;
+if (!Number.isSafeInteger(v304)) return INVALID;
+if (v304 < 0) return INVALID;
+v299[c23] = v304;
+if (!c21.has(c24)) return INVALID;
+const v305 = v298["failed"];
+if (typeof v305 !== "number" || !Number.isFinite(v305)) return INVALID;
+if (!Number.isSafeInteger(v305)) return INVALID;
+if (v305 < 0) return INVALID;
+v299[c24] = v305;
+if (!c21.has(c25)) return INVALID;
+const v306 = v298["skipped"];
+if (typeof v306 !== "number" || !Number.isFinite(v306)) return INVALID;
+if (!Number.isSafeInteger(v306)) return INVALID;
+if (v306 < 0) return INVALID;
+v299[c25] = v306;
+for (const v300 in v298) {
+  if (c26.has(v300)) continue;
   return INVALID;
 }
-const v304 = { "current_step_id": v291, "completed_steps": v292, "total_steps": v293, "percentage": v294, "by_status": v296 };
-const v305 = v9["status_history"];
-if (!Array.isArray(v305)) return INVALID;
-if (v305.length > 100000) return INVALID;
-const v306 = new Array(v305.length);
-for (let v307 = 0; v307 < v305.length; v307++) {
-  const v308 = v305[v307];
-  if (typeof v308 !== "object" || v308 === null || Array.isArray(v308)) return INVALID;
-  const v309 = v308["from"];
-  let v310 = null;
-  if (v309 !== null) {
-    if (!c7.has(v309)) return INVALID;
-    v310 = v309;
+const v307 = { "current_step_id": v294, "completed_steps": v295, "total_steps": v296, "percentage": v297, "by_status": v299 };
+const v308 = v9["status_history"];
+if (!Array.isArray(v308)) return INVALID;
+if (v308.length > 100000) return INVALID;
+const v309 = new Array(v308.length);
+for (let v310 = 0; v310 < v308.length; v310++) {
+  const v311 = v308[v310];
+  if (typeof v311 !== "object" || v311 === null || Array.isArray(v311)) return INVALID;
+  const v312 = v311["from"];
+  let v313 = null;
+  if (v312 !== null) {
+    if (!c7.has(v312)) return INVALID;
+    v313 = v312;
   }
-  const v311 = v308["to"];
-  if (!c7.has(v311)) return INVALID;
-  const v312 = v308["at"];
-  if (typeof v312 !== "string") return INVALID;
+  const v314 = v311["to"];
+  if (!c7.has(v314)) return INVALID;
+  const v315 = v311["at"];
+  if (typeof v315 !== "string") return INVALID;
   c4.lastIndex = 0;
-  if (!c4.test(v312)) return INVALID;
-  const v313 = v308["reason"];
-  let v314 = (() => {
-    let v315;
-    if (v313 !== undefined) {
-      if (typeof v313 !== "string") return INVALID;
-      const v316 = typeof v313 === "string" && v313.length > 2000 ? c3(v313) : v313.length;
-      if (v316 > 2000) return INVALID;
-      v315 = v313;
+  if (!c4.test(v315)) return INVALID;
+  const v316 = v311["reason"];
+  let v317 = (() => {
+    let v318;
+    if (v316 !== undefined) {
+      if (typeof v316 !== "string") return INVALID;
+      const v319 = typeof v316 === "string" && v316.length > 2000 ? c3(v316) : v316.length;
+      if (v319 > 2000) return INVALID;
+      v318 = v316;
     }
-    return v315;
+    return v318;
   })();
-  if (v314 === INVALID) {
-    if ("reason" in v308) return INVALID;
-    v314 = undefined;
+  if (v317 === INVALID) {
+    if ("reason" in v311) return INVALID;
+    v317 = undefined;
   }
-  const v317 = {};
-  v317["from"] = v310;
-  v317["to"] = v311;
-  v317["at"] = v312;
-  if ("reason" in v308) v317["reason"] = v314;
-  v306[v307] = v317;
+  const v320 = {};
+  v320["from"] = v313;
+  v320["to"] = v314;
+  v320["at"] = v315;
+  if ("reason" in v311) v320["reason"] = v317;
+  v309[v310] = v320;
 }
-const v318 = typeof v306 === "string" && v306.length > 100000 ? c3(v306) : v306.length;
-if (v318 > 100000) return INVALID;
-const v319 = v9["created_at"];
-if (typeof v319 !== "string") return INVALID;
+const v321 = typeof v309 === "string" && v309.length > 100000 ? c3(v309) : v309.length;
+if (v321 > 100000) return INVALID;
+const v322 = v9["created_at"];
+if (typeof v322 !== "string") return INVALID;
 c4.lastIndex = 0;
-if (!c4.test(v319)) return INVALID;
-const v320 = v9["updated_at"];
-if (typeof v320 !== "string") return INVALID;
+if (!c4.test(v322)) return INVALID;
+const v323 = v9["updated_at"];
+if (typeof v323 !== "string") return INVALID;
 c4.lastIndex = 0;
-if (!c4.test(v320)) return INVALID;
-const v321 = {};
-v321["schema_version"] = v10;
-v321["track_id"] = v11;
-v321["name"] = v12;
-v321["type"] = v15;
-v321["priority"] = v16;
-v321["status"] = v17;
-if ("description" in v9) v321["description"] = v19;
-v321["tags"] = v23;
-if ("parent_track_id" in v9) v321["parent_track_id"] = v30;
-if ("lane" in v9) v321["lane"] = v33;
-v321["context"] = v75;
-v321["steps"] = v77;
-v321["execution"] = v288;
-v321["progress"] = v304;
-v321["status_history"] = v306;
-v321["created_at"] = v319;
-v321["updated_at"] = v320;
-const v322 = input["context_files"];
-if (!c14(v322)) return INVALID;
-const v323 = {};
-const v326 = Object.getOwnPropertySymbols(v322);
-const v327 = Object.getOwnPropertyNames(v322);
-for (let v328 = 0; v328 < v327.length; v328++) {
-  const v324 = v327[v328];
-  if (v324 === "__proto__" || !c17.call(v322, v324)) continue;
-  const v325 = v322[v324];
-  if (typeof v325 !== "string") return INVALID;
-  v323[v324] = v325;
+if (!c4.test(v323)) return INVALID;
+const v324 = {};
+v324["schema_version"] = v10;
+v324["track_id"] = v11;
+v324["name"] = v12;
+v324["type"] = v15;
+v324["priority"] = v16;
+v324["status"] = v17;
+if ("description" in v9) v324["description"] = v19;
+v324["tags"] = v23;
+if ("parent_track_id" in v9) v324["parent_track_id"] = v30;
+if ("lane" in v9) v324["lane"] = v33;
+if ("clone" in v9) v324["clone"] = v36;
+v324["context"] = v78;
+v324["steps"] = v80;
+v324["execution"] = v291;
+v324["progress"] = v307;
+v324["status_history"] = v309;
+v324["created_at"] = v322;
+v324["updated_at"] = v323;
+const v325 = input["context_files"];
+if (!c15(v325)) return INVALID;
+const v326 = {};
+const v329 = Object.getOwnPropertySymbols(v325);
+const v330 = Object.getOwnPropertyNames(v325);
+for (let v331 = 0; v331 < v330.length; v331++) {
+  const v327 = v330[v331];
+  if (v327 === "__proto__" || !c18.call(v325, v327)) continue;
+  const v328 = v325[v327];
+  if (typeof v328 !== "string") return INVALID;
+  v326[v327] = v328;
 }
-for (let v328 = 0; v328 < v326.length; v328++) {
-  const v324 = v326[v328];
-  if (!c17.call(v322, v324)) continue;
+for (let v331 = 0; v331 < v329.length; v331++) {
+  const v327 = v329[v331];
+  if (!c18.call(v325, v327)) continue;
   return INVALID;
 }
-const v329 = input["context_objects"];
-let v330 = (() => {
-  let v331;
-  if (v329 !== undefined) {
-    if (!c14(v329)) return INVALID;
-    const v332 = {};
-    const v335 = Object.getOwnPropertySymbols(v329);
-    const v336 = Object.getOwnPropertyNames(v329);
-    for (let v337 = 0; v337 < v336.length; v337++) {
-      const v333 = v336[v337];
-      if (v333 === "__proto__" || !c17.call(v329, v333)) continue;
-      const v334 = v329[v333];
-      if (typeof v334 !== "object" || v334 === null || Array.isArray(v334)) return INVALID;
-      const v338 = v334["sha256"];
-      if (typeof v338 !== "string") return INVALID;
-      c26.lastIndex = 0;
-      if (!c26.test(v338)) return INVALID;
-      const v339 = v334["size"];
-      if (typeof v339 !== "number" || !Number.isFinite(v339)) return INVALID;
-      if (!Number.isSafeInteger(v339)) return INVALID;
-      if (v339 < 0) return INVALID;
-      const v340 = { "sha256": v338, "size": v339 };
-      v332[v333] = v340;
-    }
-    for (let v337 = 0; v337 < v335.length; v337++) {
-      const v333 = v335[v337];
-      if (!c17.call(v329, v333)) continue;
-      return INVALID;
-    }
-    v331 = v332;
-  }
-  return v331;
-})();
-if (v330 === INVALID) {
-  if ("context_objects" in input) return INVALID;
-  v330 = undefined;
-}
-const v341 = input["artifacts"];
-let v342 = (() => {
-  let v343;
-  if (v341 !== undefined) {
-    if (!Array.isArray(v341)) return INVALID;
-    const v344 = new Array(v341.length);
-    for (let v345 = 0; v345 < v341.length; v345++) {
-      const v346 = v341[v345];
-      if (typeof v346 !== "object" || v346 === null || Array.isArray(v346)) return INVALID;
-      const v347 = v346["name"];
-      if (typeof v347 !== "string") return INVALID;
+const v332 = input["context_objects"];
+let v333 = (() => {
+  let v334;
+  if (v332 !== undefined) {
+    if (!c15(v332)) return INVALID;
+    const v335 = {};
+    const v338 = Object.getOwnPropertySymbols(v332);
+    const v339 = Object.getOwnPropertyNames(v332);
+    for (let v340 = 0; v340 < v339.length; v340++) {
+      const v336 = v339[v340];
+      if (v336 === "__proto__" || !c18.call(v332, v336)) continue;
+      const v337 = v332[v336];
+      if (typeof v337 !== "object" || v337 === null || Array.isArray(v337)) return INVALID;
+      const v341 = v337["sha256"];
+      if (typeof v341 !== "string") return INVALID;
       c27.lastIndex = 0;
-      if (!c27.test(v347)) return INVALID;
-      const v348 = v346["sha256"];
-      if (typeof v348 !== "string") return INVALID;
-      c26.lastIndex = 0;
-      if (!c26.test(v348)) return INVALID;
-      const v349 = v346["size"];
-      if (typeof v349 !== "number" || !Number.isFinite(v349)) return INVALID;
-      if (!Number.isSafeInteger(v349)) return INVALID;
-      if (v349 < 0) return INVALID;
-      const v350 = v346["source"];
-      let v351 = (() => {
-        let v352;
-        if (v350 !== undefined) {
-          if (typeof v350 !== "string") return INVALID;
-          const v353 = typeof v350 === "string" && v350.length > 2000 ? c3(v350) : v350.length;
-          if (v353 > 2000) return INVALID;
-          v352 = v350;
-        }
-        return v352;
-      })();
-      if (v351 === INVALID) {
-        if ("source" in v346) return INVALID;
-        v351 = undefined;
-      }
-      const v354 = v346["added_at"];
-      if (typeof v354 !== "string") return INVALID;
-      c4.lastIndex = 0;
-      if (!c4.test(v354)) return INVALID;
-      const v355 = v346["provenance"];
-      let v356 = (() => {
-        let v357;
-        if (v355 !== undefined) {
-          if (typeof v355 !== "object" || v355 === null || Array.isArray(v355)) return INVALID;
-          const v358 = v355["from_track"];
-          if (typeof v358 !== "string") return INVALID;
-          c1.lastIndex = 0;
-          if (!c1.test(v358)) return INVALID;
-          const v359 = v355["item_id"];
-          if (typeof v359 !== "string") return INVALID;
-          const v360 = typeof v359 === "string" && v359.length >= 1 && v359.length < 2 ? c3(v359) : v359.length;
-          if (v360 < 1) return INVALID;
-          const v361 = typeof v359 === "string" && v359.length > 200 ? c3(v359) : v359.length;
-          if (v361 > 200) return INVALID;
-          const v362 = v355["shared_at"];
-          if (typeof v362 !== "string") return INVALID;
-          c4.lastIndex = 0;
-          if (!c4.test(v362)) return INVALID;
-          const v363 = { "from_track": v358, "item_id": v359, "shared_at": v362 };
-          v357 = v363;
-        }
-        return v357;
-      })();
-      if (v356 === INVALID) {
-        if ("provenance" in v346) return INVALID;
-        v356 = undefined;
-      }
-      const v364 = {};
-      v364["name"] = v347;
-      v364["sha256"] = v348;
-      v364["size"] = v349;
-      if ("source" in v346) v364["source"] = v351;
-      v364["added_at"] = v354;
-      if ("provenance" in v346) v364["provenance"] = v356;
-      v344[v345] = v364;
+      if (!c27.test(v341)) return INVALID;
+      const v342 = v337["size"];
+      if (typeof v342 !== "number" || !Number.isFinite(v342)) return INVALID;
+      if (!Number.isSafeInteger(v342)) return INVALID;
+      if (v342 < 0) return INVALID;
+      const v343 = { "sha256": v341, "size": v342 };
+      v335[v336] = v343;
     }
-    v343 = v344;
-  }
-  return v343;
-})();
-if (v342 === INVALID) {
-  if ("artifacts" in input) return INVALID;
-  v342 = undefined;
-}
-const v365 = input["runs"];
-let v366 = (() => {
-  let v367;
-  if (v365 !== undefined) {
-    if (!c14(v365)) return INVALID;
-    const v368 = {};
-    const v371 = Object.getOwnPropertySymbols(v365);
-    const v372 = Object.getOwnPropertyNames(v365);
-    for (let v373 = 0; v373 < v372.length; v373++) {
-      const v369 = v372[v373];
-      if (v369 === "__proto__" || !c17.call(v365, v369)) continue;
-      const v370 = v365[v369];
-      if (typeof v370 !== "string") return INVALID;
-      v368[v369] = v370;
-    }
-    for (let v373 = 0; v373 < v371.length; v373++) {
-      const v369 = v371[v373];
-      if (!c17.call(v365, v369)) continue;
+    for (let v340 = 0; v340 < v338.length; v340++) {
+      const v336 = v338[v340];
+      if (!c18.call(v332, v336)) continue;
       return INVALID;
     }
-    v367 = v368;
+    v334 = v335;
   }
-  return v367;
+  return v334;
 })();
-if (v366 === INVALID) {
-  if ("runs" in input) return INVALID;
-  v366 = undefined;
+if (v333 === INVALID) {
+  if ("context_objects" in input) return INVALID;
+  v333 = undefined;
 }
-const v374 = input["git"];
-let v375 = (() => {
-  let v376;
-  if (v374 !== undefined) {
-    let v377 = null;
-    if (v374 !== null) {
-      if (typeof v374 !== "object" || v374 === null || Array.isArray(v374)) return INVALID;
-      const v378 = v374["head"];
-      let v379 = null;
-      if (v378 !== null) {
-        if (typeof v378 !== "string") return INVALID;
-        c28.lastIndex = 0;
-        if (!c28.test(v378)) return INVALID;
-        v379 = v378;
-      }
-      const v380 = v374["branch"];
-      let v381 = null;
-      if (v380 !== null) {
-        if (typeof v380 !== "string") return INVALID;
-        const v382 = typeof v380 === "string" && v380.length > 200 ? c3(v380) : v380.length;
-        if (v382 > 200) return INVALID;
-        v381 = v380;
-      }
-      const v383 = v374["dirty"];
-      if (!Array.isArray(v383)) return INVALID;
-      if (v383.length > 500) return INVALID;
-      const v384 = new Array(v383.length);
-      for (let v385 = 0; v385 < v383.length; v385++) {
-        const v386 = v383[v385];
-        if (typeof v386 !== "string") return INVALID;
-        const v387 = typeof v386 === "string" && v386.length > 2000 ? c3(v386) : v386.length;
-        if (v387 > 2000) return INVALID;
-        v384[v385] = v386;
-      }
-      const v388 = typeof v384 === "string" && v384.length > 500 ? c3(v384) : v384.length;
-      if (v388 > 500) return INVALID;
-      const v389 = v374["dirty_truncated"];
-      let v390 = (() => {
-        let v391;
-        if (v389 !== undefined) {
-          if (typeof v389 !== "boolean") return INVALID;
-          v391 = v389;
+const v344 = input["artifacts"];
+let v345 = (() => {
+  let v346;
+  if (v344 !== undefined) {
+    if (!Array.isArray(v344)) return INVALID;
+    const v347 = new Array(v344.length);
+    for (let v348 = 0; v348 < v344.length; v348++) {
+      const v349 = v344[v348];
+      if (typeof v349 !== "object" || v349 === null || Array.isArray(v349)) return INVALID;
+      const v350 = v349["name"];
+      if (typeof v350 !== "string") return INVALID;
+      c28.lastIndex = 0;
+      if (!c28.test(v350)) return INVALID;
+      const v351 = v349["sha256"];
+      if (typeof v351 !== "string") return INVALID;
+      c27.lastIndex = 0;
+      if (!c27.test(v351)) return INVALID;
+      const v352 = v349["size"];
+      if (typeof v352 !== "number" || !Number.isFinite(v352)) return INVALID;
+      if (!Number.isSafeInteger(v352)) return INVALID;
+      if (v352 < 0) return INVALID;
+      const v353 = v349["source"];
+      let v354 = (() => {
+        let v355;
+        if (v353 !== undefined) {
+          if (typeof v353 !== "string") return INVALID;
+          const v356 = typeof v353 === "string" && v353.length > 2000 ? c3(v353) : v353.length;
+          if (v356 > 2000) return INVALID;
+          v355 = v353;
         }
-        return v391;
+        return v355;
       })();
-      if (v390 === INVALID) {
-        if ("dirty_truncated" in v374) return INVALID;
-        v390 = undefined;
+      if (v354 === INVALID) {
+        if ("source" in v349) return INVALID;
+        v354 = undefined;
       }
-      const v392 = v374["worktree"];
+      const v357 = v349["added_at"];
+      if (typeof v357 !== "string") return INVALID;
+      c4.lastIndex = 0;
+      if (!c4.test(v357)) return INVALID;
+      const v358 = v349["provenance"];
+      let v359 = (() => {
+        let v360;
+        if (v358 !== undefined) {
+          if (typeof v358 !== "object" || v358 === null || Array.isArray(v358)) return INVALID;
+          const v361 = v358["from_track"];
+          if (typeof v361 !== "string") return INVALID;
+          c1.lastIndex = 0;
+          if (!c1.test(v361)) return INVALID;
+          const v362 = v358["item_id"];
+          if (typeof v362 !== "string") return INVALID;
+          const v363 = typeof v362 === "string" && v362.length >= 1 && v362.length < 2 ? c3(v362) : v362.length;
+          if (v363 < 1) return INVALID;
+          const v364 = typeof v362 === "string" && v362.length > 200 ? c3(v362) : v362.length;
+          if (v364 > 200) return INVALID;
+          const v365 = v358["shared_at"];
+          if (typeof v365 !== "string") return INVALID;
+          c4.lastIndex = 0;
+          if (!c4.test(v365)) return INVALID;
+          const v366 = { "from_track": v361, "item_id": v362, "shared_at": v365 };
+          v360 = v366;
+        }
+        return v360;
+      })();
+      if (v359 === INVALID) {
+        if ("provenance" in v349) return INVALID;
+        v359 = undefined;
+      }
+      const v367 = {};
+      v367["name"] = v350;
+      v367["sha256"] = v351;
+      v367["size"] = v352;
+      if ("source" in v349) v367["source"] = v354;
+      v367["added_at"] = v357;
+      if ("provenance" in v349) v367["provenance"] = v359;
+      v347[v348] = v367;
+    }
+    v346 = v347;
+  }
+  return v346;
+})();
+if (v345 === INVALID) {
+  if ("artifacts" in input) return INVALID;
+  v345 = undefined;
+}
+const v368 = input["runs"];
+let v369 = (() => {
+  let v370;
+  if (v368 !== undefined) {
+    if (!c15(v368)) return INVALID;
+    const v371 = {};
+    const v374 = Object.getOwnPropertySymbols(v368);
+    const v375 = Object.getOwnPropertyNames(v368);
+    for (let v376 = 0; v376 < v375.length; v376++) {
+      const v372 = v375[v376];
+      if (v372 === "__proto__" || !c18.call(v368, v372)) continue;
+      const v373 = v368[v372];
+      if (typeof v373 !== "string") return INVALID;
+      v371[v372] = v373;
+    }
+    for (let v376 = 0; v376 < v374.length; v376++) {
+      const v372 = v374[v376];
+      if (!c18.call(v368, v372)) continue;
+      return INVALID;
+    }
+    v370 = v371;
+  }
+  return v370;
+})();
+if (v369 === INVALID) {
+  if ("runs" in input) return INVALID;
+  v369 = undefined;
+}
+const v377 = input["git"];
+let v378 = (() => {
+  let v379;
+  if (v377 !== undefined) {
+    let v380 = null;
+    if (v377 !== null) {
+      if (typeof v377 !== "object" || v377 === null || Array.isArray(v377)) return INVALID;
+      const v381 = v377["head"];
+      let v382 = null;
+      if (v381 !== null) {
+        if (typeof v381 !== "string") return INVALID;
+        c29.lastIndex = 0;
+        if (!c29.test(v381)) return INVALID;
+        v382 = v381;
+      }
+      const v383 = v377["branch"];
+      let v384 = null;
+      if (v383 !== null) {
+        if (typeof v383 !== "string") return INVALID;
+        const v385 = typeof v383 === "string" && v383.length > 200 ? c3(v383) : v383.length;
+        if (v385 > 200) return INVALID;
+        v384 = v383;
+      }
+      const v386 = v377["dirty"];
+      if (!Array.isArray(v386)) return INVALID;
+      if (v386.length > 500) return INVALID;
+      const v387 = new Array(v386.length);
+      for (let v388 = 0; v388 < v386.length; v388++) {
+        const v389 = v386[v388];
+        if (typeof v389 !== "string") return INVALID;
+        const v390 = typeof v389 === "string" && v389.length > 2000 ? c3(v389) : v389.length;
+        if (v390 > 2000) return INVALID;
+        v387[v388] = v389;
+      }
+      const v391 = typeof v387 === "string" && v387.length > 500 ? c3(v387) : v387.length;
+      if (v391 > 500) return INVALID;
+      const v392 = v377["dirty_truncated"];
       let v393 = (() => {
         let v394;
         if (v392 !== undefined) {
-          if (typeof v392 !== "string") return INVALID;
-          const v395 = typeof v392 === "string" && v392.length > 4096 ? c3(v392) : v392.length;
-          if (v395 > 4096) return INVALID;
+          if (typeof v392 !== "boolean") return INVALID;
           v394 = v392;
         }
         return v394;
       })();
       if (v393 === INVALID) {
-        if ("worktree" in v374) return INVALID;
+        if ("dirty_truncated" in v377) return INVALID;
         v393 = undefined;
       }
-      const v396 = {};
-      v396["head"] = v379;
-      v396["branch"] = v381;
-      v396["dirty"] = v384;
-      if ("dirty_truncated" in v374) v396["dirty_truncated"] = v390;
-      if ("worktree" in v374) v396["worktree"] = v393;
-      v377 = v396;
+      const v395 = v377["worktree"];
+      let v396 = (() => {
+        let v397;
+        if (v395 !== undefined) {
+          if (typeof v395 !== "string") return INVALID;
+          const v398 = typeof v395 === "string" && v395.length > 4096 ? c3(v395) : v395.length;
+          if (v398 > 4096) return INVALID;
+          v397 = v395;
+        }
+        return v397;
+      })();
+      if (v396 === INVALID) {
+        if ("worktree" in v377) return INVALID;
+        v396 = undefined;
+      }
+      const v399 = {};
+      v399["head"] = v382;
+      v399["branch"] = v384;
+      v399["dirty"] = v387;
+      if ("dirty_truncated" in v377) v399["dirty_truncated"] = v393;
+      if ("worktree" in v377) v399["worktree"] = v396;
+      v380 = v399;
     }
-    v376 = v377;
+    v379 = v380;
   }
-  return v376;
+  return v379;
 })();
-if (v375 === INVALID) {
+if (v378 === INVALID) {
   if ("git" in input) return INVALID;
-  v375 = undefined;
+  v378 = undefined;
 }
-const v397 = input["run_id"];
-let v398 = (() => {
-  let v399;
-  if (v397 !== undefined) {
-    if (typeof v397 !== "string") return INVALID;
-    const v400 = typeof v397 === "string" && v397.length >= 1 && v397.length < 2 ? c3(v397) : v397.length;
-    if (v400 < 1) return INVALID;
-    const v401 = typeof v397 === "string" && v397.length > 64 ? c3(v397) : v397.length;
-    if (v401 > 64) return INVALID;
-    v399 = v397;
+const v400 = input["run_id"];
+let v401 = (() => {
+  let v402;
+  if (v400 !== undefined) {
+    if (typeof v400 !== "string") return INVALID;
+    const v403 = typeof v400 === "string" && v400.length >= 1 && v400.length < 2 ? c3(v400) : v400.length;
+    if (v403 < 1) return INVALID;
+    const v404 = typeof v400 === "string" && v400.length > 64 ? c3(v400) : v400.length;
+    if (v404 > 64) return INVALID;
+    v402 = v400;
   }
-  return v399;
+  return v402;
 })();
-if (v398 === INVALID) {
+if (v401 === INVALID) {
   if ("run_id" in input) return INVALID;
-  v398 = undefined;
+  v401 = undefined;
 }
-const v402 = input["checksum"];
-if (typeof v402 !== "string") return INVALID;
-c29.lastIndex = 0;
-if (!c29.test(v402)) return INVALID;
-const v403 = {};
-v403["format"] = v0;
-v403["checkpoint_id"] = v1;
-v403["track_id"] = v2;
-v403["kind"] = v3;
-if ("reason" in input) v403["reason"] = v5;
-v403["created_at"] = v8;
-v403["track"] = v321;
-v403["context_files"] = v323;
-if ("context_objects" in input) v403["context_objects"] = v330;
-if ("artifacts" in input) v403["artifacts"] = v342;
-if ("runs" in input) v403["runs"] = v366;
-if ("git" in input) v403["git"] = v375;
-if ("run_id" in input) v403["run_id"] = v398;
-v403["checksum"] = v402;
-return v403;
+const v405 = input["checksum"];
+if (typeof v405 !== "string") return INVALID;
+c30.lastIndex = 0;
+if (!c30.test(v405)) return INVALID;
+const v406 = {};
+v406["format"] = v0;
+v406["checkpoint_id"] = v1;
+v406["track_id"] = v2;
+v406["kind"] = v3;
+if ("reason" in input) v406["reason"] = v5;
+v406["created_at"] = v8;
+v406["track"] = v324;
+v406["context_files"] = v326;
+if ("context_objects" in input) v406["context_objects"] = v333;
+if ("artifacts" in input) v406["artifacts"] = v345;
+if ("runs" in input) v406["runs"] = v369;
+if ("git" in input) v406["git"] = v378;
+if ("run_id" in input) v406["run_id"] = v401;
+v406["checksum"] = v405;
+return v406;
 }
-})(INVALID, /^checkpoint-(\d{3,})$/, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/, new Set(["pause","manual","pre-step","switch","pre-restore","pre-compact","run"]), util.codePointLength, /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/, new Set(["onboarding","feature","bugfix","refactor","migration","testing","documentation","security","performance","maintenance","learning","exploration","custom"]), new Set(["P0","P1","P2","P3"]), new Set(["draft","ready","active","paused","completed","failed","cancelled","archived"]), /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/, /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, new Set(["setup","research","design","implementation","testing","review","documentation","deployment","validation","cleanup","custom"]), new Set(["pending","in-progress","completed","failed","skipped"]), new Set(["run-command","run-workflow","spawn-agent","manual","review","edit-file","create-file","wait-for-input","approval","conditional-branch"]), new Set(["none","linear","exponential"]), util.isPlainObject, ((INVALID, c0) => {
+})(INVALID, /^checkpoint-(\d{3,})$/, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/, new Set(["pause","manual","pre-step","switch","pre-restore","pre-compact","run"]), util.codePointLength, /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/, new Set(["onboarding","feature","bugfix","refactor","migration","testing","documentation","security","performance","maintenance","learning","exploration","custom"]), new Set(["P0","P1","P2","P3"]), new Set(["draft","ready","active","paused","completed","failed","cancelled","archived"]), /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/, /^[2-9a-hjkmnp-z]{6}$/, /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, new Set(["setup","research","design","implementation","testing","review","documentation","deployment","validation","cleanup","custom"]), new Set(["pending","in-progress","completed","failed","skipped"]), new Set(["run-command","run-workflow","spawn-agent","manual","review","edit-file","create-file","wait-for-input","approval","conditional-branch"]), new Set(["none","linear","exponential"]), util.isPlainObject, ((INVALID, c0) => {
 return (input) => {
 if (typeof input !== "string") return INVALID;
 const v0 = typeof input === "string" && input.length >= 1 && input.length < 2 ? c0(input) : input.length;

@@ -154,17 +154,22 @@ export interface LaneHolder {
   since: string | null;
   /** True when the lane is its worktree's own (a tool reaches it by that `cwd`; a named lane only by its name). */
   worktreeLane: boolean;
+  /** Set when the lane is another clone's (the track came in through git): it can be paused only there. */
+  clone?: string | undefined;
 }
 
 export class ActiveInOtherLaneError extends TrackError {
   constructor(trackId: string, holder: LaneHolder, via: 'activate' | 'switch') {
     const where = [holder.worktree ? `worktree ${holder.worktree}` : null, holder.since ? `since ${holder.since}` : null].filter(Boolean).join(', ');
     const takeOver = via === 'switch' ? cmd('switch', { to: trackId, take_over: true }) : cmd('activate', { track_id: trackId, take_over: true });
+    const lane = holder.clone ? `lane ${holder.lane} of another clone (${holder.clone})` : `lane ${holder.lane}`;
     super(
       'ACTIVE_IN_OTHER_LANE',
-      `track '${trackId}' is active in lane ${holder.lane}${where ? ` (${where})` : ''}; a track is active in one lane at a time`,
-      hint`pause it there with ${cmd('pause', { lane: holder.lane, ...(holder.worktree && holder.worktreeLane ? { cwd: holder.worktree } : {}) })}, or take it over into this lane with ${takeOver}`,
-      { track_id: trackId, lane: holder.lane, worktree: holder.worktree, since: holder.since },
+      `track '${trackId}' is active in ${lane}${where ? ` (${where})` : ''}; a track is active in one lane at a time`,
+      holder.clone
+        ? hint`pause it in that clone and merge, or take it over into this lane with ${takeOver}`
+        : hint`pause it there with ${cmd('pause', { lane: holder.lane, ...(holder.worktree && holder.worktreeLane ? { cwd: holder.worktree } : {}) })}, or take it over into this lane with ${takeOver}`,
+      { track_id: trackId, lane: holder.lane, worktree: holder.worktree, since: holder.since, ...(holder.clone ? { clone: holder.clone } : {}) },
     );
   }
 }

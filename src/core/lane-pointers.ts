@@ -71,19 +71,43 @@ export function headOf(doc: Registry): Head {
     generation: doc.generation,
     active_track_id: doc.active_track_id,
     ...(doc.lanes ? { lanes: doc.lanes } : {}),
+    ...(doc.clone ? { clone: doc.clone } : {}),
+    ...(doc.git_index ? { git_index: doc.git_index } : {}),
   };
 }
 
 /** The lane a track's document says holds it. */
 export const laneOfTrack = (track: Pick<Track, 'lane'>): string => track.lane ?? DEFAULT_LANE;
 
+/** Sets every lane's pointer to what `tracks` say, keeping each lane's record (worktree, last activity). */
+export function setExpectedPointers(doc: Registry, tracks: readonly Holding[], previous: Pointers, at: string, cloneId?: string | null): void {
+  const pointers = expectedPointers(tracks, previous, cloneId);
+  doc.active_track_id = pointers.get(DEFAULT_LANE) ?? null;
+  const lanes: Record<string, LaneRecord> = {};
+  for (const [id, record] of Object.entries(previous.lanes ?? {})) lanes[id] = { ...record, active_track_id: pointers.get(id) ?? null };
+  for (const [id, trackId] of pointers) if (id !== DEFAULT_LANE && !lanes[id]) lanes[id] = { active_track_id: trackId, worktree: null, last_activity: at };
+  if (Object.keys(lanes).length) doc.lanes = lanes;
+  else delete doc.lanes;
+}
+
+/** What a track's document (or its summary) says of who holds it. */
+export type Holding = Pick<Track, 'track_id' | 'status' | 'lane' | 'clone'>;
+
+/** True when another clone's lane holds the track (merged in through git): no pointer of this clone names it. */
+export const heldByOtherClone = (track: Pick<Track, 'clone'>, cloneId: string | null | undefined): boolean =>
+  Boolean(track.clone && cloneId && track.clone !== cloneId);
+
 /**
- * What each lane's pointer must be, from the track documents alone: each active track in its
- * lane; where a lane has several, the previous pointer if it is one of them, else the first id.
+ * What each lane's pointer must be, from the track documents alone: each active track this clone
+ * holds, in its lane; where a lane has several, the previous pointer if it is one of them, else the
+ * first id.
  */
-export function expectedPointers(tracks: readonly Track[], previous: Pointers | null): Map<string, string> {
+export function expectedPointers(tracks: readonly Holding[], previous: Pointers | null, cloneId?: string | null): Map<string, string> {
   const byLane = new Map<string, string[]>();
-  for (const t of tracks) if (t.status === 'active') byLane.set(laneOfTrack(t), [...(byLane.get(laneOfTrack(t)) ?? []), t.track_id]);
+  for (const t of tracks) {
+    if (t.status !== 'active' || heldByOtherClone(t, cloneId)) continue;
+    byLane.set(laneOfTrack(t), [...(byLane.get(laneOfTrack(t)) ?? []), t.track_id]);
+  }
   const expected = new Map<string, string>();
   for (const [lane, ids] of byLane) {
     const before = previous ? pointerOf(previous, lane) : null;

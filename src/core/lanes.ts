@@ -14,6 +14,8 @@ export interface Lane {
   id: string;
   /** The worktree (or project directory) the lane's commands run in; null when not known. */
   worktree: string | null;
+  /** In a store inside a git checkout: this clone's id, which the tracks the lane holds carry (tracks merged in from another clone carry theirs). */
+  clone?: string | undefined;
 }
 
 /** A lane name a person typed, checked: lowercase letters, digits, '.', '_' and '-', at most 64. */

@@ -9,6 +9,7 @@ export function summarize(track: Track): TrackSummary {
     status: track.status,
     ...(track.parent_track_id ? { parent_track_id: track.parent_track_id } : {}),
     ...(track.lane ? { lane: track.lane } : {}),
+    ...(track.clone ? { clone: track.clone } : {}),
     ...(track.context.blocks.length ? { blocks: [...track.context.blocks] } : {}),
     created_at: track.created_at,
     updated_at: track.updated_at,

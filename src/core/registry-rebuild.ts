@@ -1,8 +1,7 @@
-import { expectedPointers } from './lane-pointers.js';
-import { DEFAULT_LANE } from './lanes.js';
+import { setExpectedPointers } from './lane-pointers.js';
 import { isClosed } from './lifecycle.js';
-import { emptyRegistry, emptySegment, segmentPut, summarize } from './registry-index.js';
-import type { LaneRecord, Registry, RegistrySegment, Track } from './schema.js';
+import { emptyRegistry, emptySegment, segmentDelete, segmentPut, summarize } from './registry-index.js';
+import type { Registry, RegistrySegment, Track } from './schema.js';
 
 /** What survives of the old registry files, when they could be read. */
 export interface PreviousRegistry {
@@ -11,6 +10,8 @@ export interface PreviousRegistry {
   activeTrackId: string | null;
   /** The other lanes' records: their worktrees and last activity survive the rebuild. */
   lanes?: Registry['lanes'];
+  /** This clone's id (a store in a git checkout): tracks other clones hold get no pointer here. */
+  clone?: string | undefined;
 }
 
 const SEQUENCE_SUFFIX = /-(\d{3,})$/;
@@ -37,13 +38,25 @@ export function rebuildRegistry(tracks: readonly Track[], previous: PreviousRegi
   for (const track of sorted) segmentPut(isClosed(track.status) ? closed : open, summarize(track));
   open.generation = previous.generation;
   closed.generation = previous.generation;
-  const pointers = expectedPointers(tracks, { active_track_id: previous.activeTrackId, lanes: previous.lanes });
-  open.active_track_id = pointers.get(DEFAULT_LANE) ?? null;
-  const lanes: Record<string, LaneRecord> = {};
-  for (const [id, record] of Object.entries(previous.lanes ?? {})) lanes[id] = { ...record, active_track_id: pointers.get(id) ?? null };
-  for (const [id, trackId] of pointers) if (id !== DEFAULT_LANE && !lanes[id]) lanes[id] = { active_track_id: trackId, worktree: null, last_activity: at };
-  if (Object.keys(lanes).length) open.lanes = lanes;
+  if (previous.clone) open.clone = previous.clone;
+  setExpectedPointers(open, tracks, { active_track_id: previous.activeTrackId, lanes: previous.lanes }, at, previous.clone);
   open.next_sequence = Math.max(previous.nextSequence, minimumNextSequence(tracks.map((t) => t.track_id)));
   open.closed_segment = { file: 'track-registry.closed.json', count: Object.keys(closed.tracks).length };
   return { open, closed };
+}
+
+/**
+ * Brings both segments in line with track documents that changed or vanished behind the store's
+ * back (a git checkout, pull or merge): their summaries replaced or dropped, then every lane's
+ * pointer recomputed from the summaries (a pointer to a track no longer active here is cleared).
+ */
+export function refreshRegistry(open: Registry, closed: RegistrySegment, changed: readonly Track[], gone: readonly string[], at: string): void {
+  for (const id of [...gone, ...changed.map((t) => t.track_id)]) {
+    segmentDelete(open, id);
+    segmentDelete(closed, id);
+  }
+  for (const track of changed) segmentPut(isClosed(track.status) ? closed : open, summarize(track));
+  open.closed_segment = { file: 'track-registry.closed.json', count: Object.keys(closed.tracks).length };
+  open.next_sequence = Math.max(open.next_sequence, minimumNextSequence([...Object.keys(open.tracks), ...Object.keys(closed.tracks)]));
+  setExpectedPointers(open, Object.values(open.tracks), open, at, open.clone);
 }

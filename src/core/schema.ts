@@ -39,6 +39,8 @@ export const CHECKPOINT_ID = /^checkpoint-(\d{3,})$/;
 export const RUN_ID = /^run-(\d{3,})$/;
 /** A lane id: a worktree's (`wt-b-3fa2c1`) or a name given with --lane / TRACK_LANE. */
 export const LANE_ID_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
+/** A clone's id: six letters and digits without look-alikes, made when the clone's store first writes. */
+export const CLONE_ID_PATTERN = /^[2-9a-hjkmnp-z]{6}$/;
 
 /**
  * Schemas are immutable, so a building block used in many places is built once: constructing zod
@@ -73,6 +75,7 @@ const isoDate = lazySchema(() => z.iso.datetime({ offset: true }));
 
 export const trackIdSchema = lazySchema(() => z.string().check(z.regex(TRACK_ID_PATTERN)));
 export const laneIdSchema = lazySchema(() => z.string().check(z.regex(LANE_ID_PATTERN)));
+export const cloneIdSchema = lazySchema(() => z.string().check(z.regex(CLONE_ID_PATTERN)));
 export const stepIdSchema = lazySchema(() => z.string().check(z.regex(STEP_ID_PATTERN)));
 export const trackTypeSchema = lazySchema(() => z.enum(TRACK_TYPES));
 export const prioritySchema = lazySchema(() => z.enum(PRIORITIES));
@@ -219,6 +222,8 @@ export const trackSchema = lazySchema(
       parent_track_id: optional(trackIdSchema),
       /** The lane that holds it while active, or that paused it; absent for the default lane. */
       lane: optional(laneIdSchema),
+      /** In a store shared through git: the clone whose lane holds it while active, or that paused it. */
+      clone: optional(cloneIdSchema),
       context: trackContextSchema,
       steps: z.array(stepSchema).check(z.maxLength(LIMITS.steps)),
       execution: executionSchema,
@@ -247,6 +252,7 @@ export const trackSummarySchema = lazySchema(() =>
     status: statusSchema,
     parent_track_id: optional(trackIdSchema),
     lane: optional(laneIdSchema),
+    clone: optional(cloneIdSchema),
     /** The tracks this one blocks (only when there are any), so activation checks need not open every track. */
     blocks: optional(z.array(trackIdSchema).check(z.maxLength(LIMITS.listItems))),
     created_at: isoDate,
@@ -291,6 +297,14 @@ export const laneRecordSchema = lazySchema(() =>
 export type LaneRecord = z.infer<typeof laneRecordSchema>;
 const laneRecords = lazySchema(() => z.record(laneIdSchema, laneRecordSchema));
 
+/** What the registry and the head know of this clone, in a store inside a git checkout. */
+const localIdentity = () => ({
+  /** This clone's id: the tracks its lanes hold carry it. */
+  clone: optional(cloneIdSchema),
+  /** The git index (inode, size, modification time) when the registry was last checked against the track files. */
+  git_index: optional(text(100)),
+});
+
 export const registrySchema = lazySchema(
   () =>
     z.object({
@@ -300,6 +314,7 @@ export const registrySchema = lazySchema(
       /** Every other lane, by id (absent while there is none). */
       lanes: optional(laneRecords),
       next_sequence: z.int().check(z.gte(1)),
+      ...localIdentity(),
       closed_segment: z.object({ file: z.literal('track-registry.closed.json'), count: z.int().check(z.gte(0)) }),
     }),
   registryParser,
@@ -314,6 +329,7 @@ export const headSchema = lazySchema(
       generation: z.int().check(z.gte(0)),
       active_track_id: z.nullable(trackIdSchema),
       lanes: optional(laneRecords),
+      ...localIdentity(),
     }),
   headParser,
 );

@@ -65,14 +65,15 @@ describe('setup as library calls', () => {
       const root = join(t.dir, '.claude', 'conductor', 'tracks');
       const first = initProject({ root, hooks: true, mcp: true });
       expect(first).toMatchObject({ root, project_dir: t.dir, created: true, discoverable: true, unchanged: [] });
-      expect(first.files).toHaveLength(4);
+      expect(first.files).toHaveLength(5);
+      expect(first.files).toContain(join(root, '.gitignore'));
       expect(first.config.map((c) => [c.file, c.action])).toEqual([
         ['.claude/settings.json', 'added'],
         ['.mcp.json', 'added'],
       ]);
       const again = initProject({ root, hooks: true, mcp: true });
       expect(again).toMatchObject({ created: false, files: [] });
-      expect(again.unchanged).toHaveLength(4);
+      expect(again.unchanged).toHaveLength(5);
       expect(again.config.map((c) => c.action)).toEqual(['unchanged', 'unchanged']);
       const removed = uninstallProject({ root });
       expect(removed.kept_root).toBe(root);

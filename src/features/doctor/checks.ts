@@ -3,7 +3,7 @@
  * repair that fixes it. A new kind of file gets one more entry in `CHECKS`.
  */
 import { canonicalJson } from '../../core/canonical.js';
-import { activePointers, expectedPointers, headOf, laneOfTrack, pointerOf } from '../../core/lane-pointers.js';
+import { activePointers, expectedPointers, headOf, heldByOtherClone, laneOfTrack, pointerOf } from '../../core/lane-pointers.js';
 import { DEFAULT_LANE } from '../../core/lanes.js';
 import { isClosed } from '../../core/lifecycle.js';
 import { buildIndexes, summarize } from '../../core/registry-index.js';
@@ -307,7 +307,7 @@ function registryDisagreements(ins: Inspection, readable: Track[]): string[] {
       found.push(`the ${name} segment's indexes disagree with its tracks`);
   }
   if (registry.closed_segment.count !== Object.keys(closed.tracks).length) found.push('the registry miscounts the closed segment');
-  const expected = expectedPointers(readable, registry);
+  const expected = expectedPointers(readable, registry, registry.clone);
   const pointers = activePointers(registry);
   for (const lane of new Set([...expected.keys(), ...pointers.keys()])) {
     const want = expected.get(lane) ?? null;
@@ -343,8 +343,11 @@ const singleActive: Check = {
   name: 'single-active',
   run(ins) {
     const byLane = new Map<string, string[]>();
+    const clone = ins.registry.ok ? ins.registry.value.clone : undefined;
     for (const d of ins.directories) {
       if (!d.track.ok || d.track.value.status !== 'active') continue;
+      // Tracks that lanes of other clones hold (merged in through git) are theirs to keep single.
+      if (heldByOtherClone(d.track.value, clone)) continue;
       const lane = laneOfTrack(d.track.value);
       byLane.set(lane, [...(byLane.get(lane) ?? []), d.id]);
     }

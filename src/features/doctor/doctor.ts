@@ -4,13 +4,11 @@
  */
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TrackError } from '../../core/errors.js';
-import { hint, run } from '../../core/hint.js';
 import { rebuildRegistry } from '../../core/registry-rebuild.js';
+import { assertTracksRoot } from '../../store/file/derived.js';
 import { DocumentReader } from '../../store/file/documents.js';
 import type { FileStore } from '../../store/file/file-store.js';
 import { io } from '../../store/file/fs-seam.js';
-import { CLOSED_REGISTRY_FILE, HEAD_FILE, REGISTRY_FILE } from '../../store/file/layout.js';
 import { acquireLock, breakStaleLock, LOCK_FILE, releaseLock } from '../../store/file/lock.js';
 import { quarantine, removeIfEmpty, removeLeftover, restrictMode } from '../../store/file/repair.js';
 import { DiskSource } from '../../store/file/source.js';
@@ -83,26 +81,6 @@ export async function diagnose(store: Pick<FileStore, 'root'>, settings?: Doctor
   }
 }
 
-/**
- * Doctor repairs whatever lies under the root (modes, symlinks), so it refuses a directory that
- * holds none of the registry files: `track doctor --fix --root ~` must not touch a home directory.
- */
-function assertLooksLikeTracksRoot(root: string): void {
-  for (const name of [REGISTRY_FILE, HEAD_FILE, CLOSED_REGISTRY_FILE, JOURNAL_FILE]) {
-    try {
-      io.lstatSync(join(root, name));
-      return;
-    } catch {
-      /* try the next one */
-    }
-  }
-  throw new TrackError(
-    'ROOT_NOT_FOUND',
-    `${root} is not a tracks root (it holds no ${REGISTRY_FILE})`,
-    hint`pass the tracks root with --root, or ${run('init')}`,
-  );
-}
-
 const key = (p: Problem): string => `${p.check}\u0000${p.path}\u0000${p.problem}`;
 
 /** Applies the file-level repairs of one inspection made under the lock; returns where things moved. */
@@ -131,7 +109,7 @@ function applyRepairs(root: string, problems: Problem[], moved: Map<string, stri
  * `staleAfterMs`: how long a named lane may be idle before its track is released (default: TRACK_STALE_AFTER, else 24 h).
  */
 export async function doctor(store: DoctorStore, options: { fix: boolean; staleAfterMs?: number | undefined }): Promise<DoctorReport> {
-  assertLooksLikeTracksRoot(store.root);
+  assertTracksRoot(store.root);
   const settings: DoctorSettings = { staleAfterMs: options.staleAfterMs ?? staleAfterFrom(undefined) };
   const problems = await diagnose(store, settings);
   if (!options.fix || problems.length === 0) {
@@ -160,7 +138,7 @@ export async function doctor(store: DoctorStore, options: { fix: boolean; staleA
       const generation = Math.max(old?.generation ?? 0, after.head.ok ? after.head.value.generation : 0, after.closed.ok ? after.closed.value.generation : 0);
       const rebuilt = rebuildRegistry(
         tracks,
-        { generation, nextSequence: old?.next_sequence ?? 1, activeTrackId: old?.active_track_id ?? null, lanes: old?.lanes },
+        { generation, nextSequence: old?.next_sequence ?? 1, activeTrackId: old?.active_track_id ?? null, lanes: old?.lanes, clone: old?.clone },
         tx.at,
       );
       tx.replaceRegistry(rebuilt.open, rebuilt.closed);

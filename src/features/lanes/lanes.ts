@@ -1,5 +1,6 @@
 /** `track lanes`: every lane of the store, what it holds and whether its checkout still exists. */
 import { existsSync } from 'node:fs';
+import { heldByOtherClone, laneOfTrack } from '../../core/lane-pointers.js';
 import { DEFAULT_LANE } from '../../core/lanes.js';
 import type { Track } from '../../core/schema.js';
 import { branchOf, gitCheckoutOf } from '../../store/git-worktree.js';
@@ -7,6 +8,8 @@ import type { LaneState, StorePort } from '../../store/port.js';
 
 export interface LaneView {
   lane: string;
+  /** Another clone's id when its lane holds a track merged in through git (that lane is listed here only by its track). */
+  clone: string | null;
   /** The lane this command runs in. */
   current: boolean;
   worktree: string | null;
@@ -32,6 +35,7 @@ function viewOf(state: LaneState, track: Track | null, current: boolean): LaneVi
   const exists = state.worktree === null || existsSync(state.worktree);
   return {
     lane: state.lane,
+    clone: null,
     current,
     worktree: state.worktree,
     branch: exists ? branchAt(state.worktree) : null,
@@ -55,6 +59,12 @@ export async function listLanes(store: StorePort): Promise<LaneView[]> {
     if (!views.some((v) => v.current)) {
       const { id, worktree } = reader.lane;
       views.push(viewOf({ lane: id, active_track_id: null, worktree, last_activity: null }, null, true));
+    }
+    for (const summary of Object.values((await reader.openTracks()).tracks)) {
+      if (summary.status !== 'active' || !heldByOtherClone(summary, reader.lane.clone)) continue;
+      const track = await reader.findTrack(summary.track_id);
+      const state = { lane: laneOfTrack(summary), active_track_id: summary.track_id, worktree: null, last_activity: summary.updated_at };
+      views.push({ ...viewOf(state, track, false), clone: summary.clone ?? null });
     }
     return views;
   });

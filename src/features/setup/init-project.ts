@@ -3,6 +3,7 @@ import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { atomicWriteFile, ensureDir } from '../../store/file/atomic-write.js';
 import { FileStore } from '../../store/file/file-store.js';
+import { GITIGNORE_FILE, writeLocalIgnore } from '../../store/file/local-files.js';
 import { defaultRootFor, type InitPlacement, rootAbove } from '../../store/file/paths.js';
 import { type FileChange, type PreparedChange, prepareHooks, prepareMcpServer } from './claude-setup.js';
 import { ENTRY_POINTS, entryPointSource } from './entry-point.js';
@@ -61,10 +62,12 @@ export function initProject(input: InitInput = {}): InitResult {
   const { root, projectDir, placement } = defaultRootFor({ root: input.root });
   const config: PreparedChange[] = [...(input.hooks ? [prepareHooks(projectDir)] : []), ...(input.mcp ? [prepareMcpServer(projectDir)] : [])];
   const { store, created } = FileStore.init({ root, allowForeignRoot: input.allowForeignRoot });
-  const skillDir = join(store.projectDir, SKILL_DIR);
-  ensureDir(skillDir, store.projectDir);
   const files: string[] = [];
   const unchanged: string[] = [];
+  const ignore = join(store.root, GITIGNORE_FILE);
+  (writeLocalIgnore(store.root) ? files : unchanged).push(ignore);
+  const skillDir = join(store.projectDir, SKILL_DIR);
+  ensureDir(skillDir, store.projectDir);
   for (const name of ENTRY_POINTS) {
     const path = join(skillDir, name);
     (writeIfChanged(path, entryPointSource(name)) ? files : unchanged).push(path);

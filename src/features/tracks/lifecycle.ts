@@ -3,7 +3,6 @@ import { sha256Hex } from '../../core/hash.js';
 import { hint, opt } from '../../core/hint.js';
 import { makeTrackId, slugify } from '../../core/ids.js';
 import { type CreateInput, createInputSchema } from '../../core/inputs.js';
-import { laneOfTrack } from '../../core/lane-pointers.js';
 import { canTransition, legalMoves, pathTo, transition } from '../../core/lifecycle.js';
 import type { Checkpoint, GitState, Track } from '../../core/schema.js';
 import { newTrack } from '../../core/track-factory.js';
@@ -18,7 +17,7 @@ import { assertPlanFinished } from './completion.js';
 import { conflictsIn, type TrackConflict } from './conflicts.js';
 import { assertPrerequisitesMet } from './dependencies.js';
 import { assertNoOpenChildren, cancelDescendants } from './hierarchy.js';
-import { heldElsewhere, holderOf, inLane, takenOver } from './lane-claim.js';
+import { activeElsewhere, heldElsewhere, holderOf, inLane, takenOver } from './lane-claim.js';
 import { resumeTargetId } from './paused.js';
 import type { ActivateInput, CancelInput, CompleteInput, MoveInput, StatusInput, SwitchInput } from './track-inputs.js';
 
@@ -149,7 +148,7 @@ async function activateInTx(
   via: 'activate' | 'switch' = 'activate',
 ): Promise<TransitionResult> {
   const active = (await tx.head()).active_track_id;
-  if (track.status === 'active' && laneOfTrack(track) !== tx.lane.id) {
+  if (activeElsewhere(track, tx.lane)) {
     // Named first: that another lane holds it is what decides how to go on (a switch, with --take-over, does both).
     const holder = await holderOf(tx, track);
     if (!holder.gone && !options.take_over) throw heldElsewhere(track, holder, active ? 'switch' : via);
@@ -167,7 +166,7 @@ async function activateInTx(
     next = transition(next, status, tx.at, status === 'active' && override ? [note, override].filter(Boolean).join('; ') : note);
   }
   await tx.setActive(track.track_id);
-  return { track: await tx.putTrack(inLane(next, tx.lane.id)) };
+  return { track: await tx.putTrack(inLane(next, tx.lane)) };
 }
 
 /**
@@ -186,7 +185,7 @@ async function claimFromOtherLane(
     return resumeInTx(tx, released.track, reason);
   }
   await tx.setActive(track.track_id);
-  return { track: await tx.putTrack(takenOver(track, holder, tx.lane.id, tx.lane.worktree, tx.at, reason)) };
+  return { track: await tx.putTrack(takenOver(track, holder, tx.lane, tx.at, reason)) };
 }
 
 async function resumeInTx(tx: StoreTx, track: Track, reason: string | undefined): Promise<TransitionResult> {
@@ -197,7 +196,7 @@ async function resumeInTx(tx: StoreTx, track: Track, reason: string | undefined)
   const restored = checkpoint ? await restoreFromCheckpoint(tx, track, checkpoint) : track;
   await tx.setActive(track.track_id);
   const note = reason ?? (checkpoint ? `resumed from ${checkpoint.checkpoint_id}` : 'resumed (no checkpoint found)');
-  return { track: await tx.putTrack(inLane(transition(restored, 'active', tx.at, note), tx.lane.id)), checkpoint: checkpoint ?? undefined };
+  return { track: await tx.putTrack(inLane(transition(restored, 'active', tx.at, note), tx.lane)), checkpoint: checkpoint ?? undefined };
 }
 
 /** With the conflicts of the track now active, read in the same transaction. */

@@ -46,10 +46,25 @@ export class DocumentReader {
     return validateDocument(parseJsonText(text, label), schema, label);
   }
 
+  /** Absolute path of a document, proven to stay inside the root. */
+  pathOf(relative: string): string {
+    return this.source.absolute(relative);
+  }
+
   registry(): Registry {
-    const registry = this.readDoc(REGISTRY_FILE, registrySchema);
+    const registry = this.storedRegistry();
     if (!registry) throw new CorruptStoreError(this.source.absolute(REGISTRY_FILE), 'is missing');
     return registry;
+  }
+
+  /** The open registry segment as stored; null when the file is missing. */
+  storedRegistry(): Registry | null {
+    return this.readDoc(REGISTRY_FILE, registrySchema);
+  }
+
+  /** The head as stored; null when the file is missing. */
+  storedHead(): Head | null {
+    return this.readDoc(HEAD_FILE, headSchema);
   }
 
   closedSegment(): RegistrySegment {
@@ -57,7 +72,7 @@ export class DocumentReader {
   }
 
   head(): Head {
-    const head = this.readDoc(HEAD_FILE, headSchema);
+    const head = this.storedHead();
     if (head) return head;
     const registry = this.registry();
     return { format: 'track-head/1', generation: registry.generation, active_track_id: registry.active_track_id };

@@ -1,19 +1,21 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TrackError } from '../../core/errors.js';
+import { LockTimeoutError, TrackError } from '../../core/errors.js';
 import { toJsonText } from '../../core/json.js';
+import { headOf } from '../../core/lane-pointers.js';
 import type { Lane } from '../../core/lanes.js';
 import { emptyRegistry, emptySegment } from '../../core/registry-index.js';
-import type { Registry, RegistrySegment } from '../../core/schema.js';
+import type { Head, Registry, RegistrySegment } from '../../core/schema.js';
 import { gitCheckoutOf } from '../git-worktree.js';
 import { laneFor } from '../lane-of.js';
 import type { RunOutput, StorePort, StoreReader, StoreTx, TransactionOptions } from '../port.js';
 import { atomicWriteFile, ensureDir } from './atomic-write.js';
+import { assertTracksRoot, holdsTracks, inGitCheckout, needsRefresh, newCloneId, refreshedRegistry } from './derived.js';
 import { DocumentReader } from './documents.js';
 import { io, isErrno } from './fs-seam.js';
-import { journalOverlay, rollForward } from './journal.js';
-import { CLOSED_REGISTRY_FILE, HEAD_FILE, REGISTRY_FILE } from './layout.js';
+import { journalOverlay, type PendingContent, rollForward } from './journal.js';
+import { CLOSED_REGISTRY_FILE, HEAD_FILE, REGISTRY_FILE, TRACK_FILES_FILE } from './layout.js';
 import { acquireLock, LOCK_FILE, releaseLock } from './lock.js';
 import { assertRootTrusted, defaultRootFor, discoverRoot, type RootLocation } from './paths.js';
 import { cachedDocument } from './read-cache.js';
@@ -36,6 +38,26 @@ export interface LockOptions {
   lockTimeoutMs?: number | undefined;
 }
 const MAX_READ_ATTEMPTS = 40;
+/** How long a read waits for the lock to write rebuilt derived files; past it, it rebuilds them in memory for itself. */
+const READER_LOCK_WAIT_MS = 200;
+
+/** The errors that keep a reader from writing derived files (busy lock, read-only place): it then rebuilds them in memory. */
+const cannotWrite = (error: unknown): boolean =>
+  error instanceof LockTimeoutError || isErrno(error, 'EACCES') || isErrno(error, 'EPERM') || isErrno(error, 'EROFS');
+
+function storedHeadOf(reader: DocumentReader): Head | null | 'unreadable' {
+  try {
+    return reader.storedHead();
+  } catch {
+    return 'unreadable';
+  }
+}
+
+/** The journal's pending contents with rebuilt derived files over them. */
+function withDerived(journal: Map<string, PendingContent> | null, derived: Map<string, PendingContent> | null): Map<string, PendingContent> | null {
+  if (!derived) return journal;
+  return new Map([...(journal ?? []), ...derived]);
+}
 
 /** A reader whose registry segments may come from the 5 s read cache. */
 class CachedReader extends DocumentReader {
@@ -95,7 +117,10 @@ export class FileStore implements StorePort {
   }
 
   read<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T> {
-    return this.readDocuments((reader) => fn(new FileReaderView(reader, this.lane)));
+    return this.readDocuments((reader) => {
+      const clone = reader.head().clone;
+      return fn(new FileReaderView(reader, clone ? { ...this.lane, clone } : this.lane));
+    });
   }
 
   transaction<T>(fn: (tx: StoreTx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
@@ -111,6 +136,7 @@ export class FileStore implements StorePort {
     const checkout = gitCheckoutOf(options.cwd ?? process.cwd());
     const location = discoverRoot(options, checkout);
     assertRootTrusted(location.root, Boolean(options.allowForeignRoot));
+    assertTracksRoot(location.root);
     return new FileStore(location, laneFor(options.lane, checkout, location.projectDir));
   }
 
@@ -127,10 +153,14 @@ export class FileStore implements StorePort {
       io.lstatSync(registryPath);
     } catch (error) {
       if (!isErrno(error, 'ENOENT')) throw error;
+      // A root that already holds tracks (a fresh clone) gets its derived files rebuilt from them at first use.
+      if (holdsTracks(location.root)) return { store: new FileStore(location, lane), created };
       const at = new Date().toISOString();
       atomicWriteFile(join(location.root, CLOSED_REGISTRY_FILE), `${JSON.stringify(emptySegment('closed', at))}\n`);
-      atomicWriteFile(join(location.root, HEAD_FILE), toJsonText({ format: 'track-head/1', generation: 0, active_track_id: null }));
-      atomicWriteFile(registryPath, `${JSON.stringify(emptyRegistry(at))}\n`);
+      const registry = emptyRegistry(at);
+      if (inGitCheckout(location.root)) registry.clone = newCloneId();
+      atomicWriteFile(join(location.root, HEAD_FILE), toJsonText(headOf(registry)));
+      atomicWriteFile(registryPath, `${JSON.stringify(registry)}\n`);
       created = true;
     }
     return { store: new FileStore(location, lane), created };
@@ -141,20 +171,44 @@ export class FileStore implements StorePort {
    * (the generation moved), and sees a crashed writer's journal as the committed state.
    */
   async readDocuments<T>(fn: (reader: DocumentReader) => T | Promise<T>): Promise<T> {
+    const derived = await this.derivedForReading();
     for (let attempt = 0; ; attempt++) {
-      const overlay = journalOverlay(this.root);
+      const overlay = withDerived(journalOverlay(this.root), derived);
       const reader = overlay
         ? new DocumentReader(new DiskSource(this.root, overlay), this.projectDir)
         : new CachedReader(new DiskSource(this.root), this.projectDir);
       const before = reader.head().generation;
       const result = await fn(reader);
-      const after = new DocumentReader(new DiskSource(this.root, journalOverlay(this.root)), this.projectDir).head().generation;
+      const after = new DocumentReader(new DiskSource(this.root, withDerived(journalOverlay(this.root), derived)), this.projectDir).head().generation;
       if (before === after) return result;
       if (attempt >= MAX_READ_ATTEMPTS) {
         throw new TrackError('LOCK_TIMEOUT', 'the store kept changing while it was being read', 'retry the command');
       }
       await sleep(1 + Math.random() * 5);
     }
+  }
+
+  /**
+   * Before a read: derived files that are missing or older than the last git operation are rebuilt
+   * and written (under the lock, briefly waited for); null then, or when they were up to date. A
+   * reader that cannot write them gets them rebuilt in memory, for itself.
+   */
+  private async derivedForReading(): Promise<Map<string, PendingContent> | null> {
+    const reader = new DocumentReader(new DiskSource(this.root, journalOverlay(this.root)), this.projectDir);
+    const head = storedHeadOf(reader);
+    if (head === 'unreadable' || !needsRefresh(this.root, head)) return null;
+    try {
+      await this.transactDocuments(() => undefined, { lockTimeoutMs: READER_LOCK_WAIT_MS });
+      return null;
+    } catch (error) {
+      if (!cannotWrite(error)) throw error;
+    }
+    const { open, closed } = refreshedRegistry(reader, new Date().toISOString());
+    return new Map<string, PendingContent>([
+      [REGISTRY_FILE, `${JSON.stringify(open)}\n`],
+      [CLOSED_REGISTRY_FILE, `${JSON.stringify(closed)}\n`],
+      [HEAD_FILE, toJsonText(headOf(open))],
+    ]);
   }
 
   /**
@@ -182,6 +236,12 @@ export class FileStore implements StorePort {
       prepare();
       rollForward(this.root);
       const tx = new FileTx(this.root, this.projectDir, new Date().toISOString(), this.lane);
+      const head = storedHeadOf(tx);
+      if (head !== 'unreadable' && needsRefresh(this.root, head)) {
+        const refreshed = refreshedRegistry(tx, tx.at);
+        tx.replaceRegistry(refreshed.open, refreshed.closed);
+        tx.stage(TRACK_FILES_FILE, refreshed.filesText);
+      }
       const result = await inTransaction.run(true, () => fn(tx));
       tx.commit();
       return result;

@@ -2,7 +2,7 @@ import { canonicalJson } from '../../core/canonical.js';
 import { seal, type UnsealedCheckpoint } from '../../core/checkpoint-seal.js';
 import { TrackError } from '../../core/errors.js';
 import { toJsonText } from '../../core/json.js';
-import { activePointers, clearPointersTo, forgetLane, headOf, pointerOf, setPointer, touchLane } from '../../core/lane-pointers.js';
+import { activePointers, clearPointersTo, forgetLane, headOf, heldByOtherClone, pointerOf, setPointer, touchLane } from '../../core/lane-pointers.js';
 import { DEFAULT_LANE, type Lane } from '../../core/lanes.js';
 import { isClosed } from '../../core/lifecycle.js';
 import { segmentDelete, segmentPut, summarize } from '../../core/registry-index.js';
@@ -142,7 +142,9 @@ export class FileTx extends DocumentReader {
     const pointers = activePointers(registry);
     const problems: string[] = [];
     for (const id of active) {
-      const lane = registry.tracks[id]?.lane ?? DEFAULT_LANE;
+      const summary = registry.tracks[id];
+      if (summary && heldByOtherClone(summary, registry.clone)) continue;
+      const lane = summary?.lane ?? DEFAULT_LANE;
       if (pointerOf(registry, lane) !== id) problems.push(`${id} is active in lane ${lane}, whose pointer names ${pointerOf(registry, lane) ?? 'no track'}`);
     }
     for (const [lane, id] of pointers) if (!active.includes(id)) problems.push(`lane ${lane} points at ${id}, which is not active`);

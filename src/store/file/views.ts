@@ -114,7 +114,8 @@ export class FileReaderView implements StoreReader {
 
 export class FileTxView extends FileReaderView implements StoreTx {
   constructor(private readonly tx: FileTx) {
-    super(tx, tx.lane);
+    const clone = tx.registry().clone;
+    super(tx, clone ? { ...tx.lane, clone } : tx.lane);
   }
 
   get at(): string {

@@ -24,7 +24,7 @@ export async function lanes(inv: Invocation): Promise<Output> {
   const views = await listLanes(openStore(inv.global));
   const now = Date.now();
   const rows = views.map((v) => [
-    `${v.current ? '*' : ' '} ${v.lane}`,
+    `${v.current ? '*' : ' '} ${v.lane}${v.clone ? `@${v.clone}` : ''}`,
     v.worktree_exists ? shortPath(v.worktree) : `${shortPath(v.worktree)} (gone)`,
     v.branch ?? '-',
     v.active_track_id ?? '-',
@@ -46,6 +46,7 @@ export async function lanes(inv: Invocation): Promise<Output> {
       line(header),
       ...rows.map(line),
       ...(stale ? [`${stale} lane(s) whose worktree is gone: 'track doctor --fix' pauses and releases their tracks`] : []),
+      ...(views.some((v) => v.clone) ? ['lane@clone: a lane of another clone of this repository holds that track (merged in through git)'] : []),
     ],
   };
 }

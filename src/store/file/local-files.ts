@@ -1,0 +1,72 @@
+/**
+ * The files of a tracks root that never go into git: this machine's own (the lock, the journal,
+ * temporary files, the active pointers, the trust list, a running command's process record) and
+ * what is rebuilt from the track documents (the registry segments). `track init` writes them into
+ * the root's `.gitignore`; everything else there is meant to be committed and merged.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { atomicWriteFile, TEMP_PREFIX } from './atomic-write.js';
+import { isErrno } from './fs-seam.js';
+import { JOURNAL_FILE } from './journal.js';
+import { CLOSED_REGISTRY_FILE, HEAD_FILE, REGISTRY_FILE, TRACK_FILES_FILE } from './layout.js';
+import { LOCK_FILE } from './lock.js';
+import { COMMAND_EXIT_FILE, COMMAND_FILE, RUN_LOG_FILES } from './runs.js';
+import { LOST_AND_FOUND } from './scan.js';
+
+export const GITIGNORE_FILE = '.gitignore';
+/** The commands this clone approved to run (see `track trust`). */
+export const TRUST_FILE = 'trust.json';
+
+const BEGIN = '# track-manager: files of this machine, and files rebuilt from the tracks (docs/git.md)';
+const END = '# end of track-manager';
+
+/** The ignore patterns, relative to the tracks root. */
+export const LOCAL_PATTERNS: readonly string[] = [
+  `/${HEAD_FILE}`,
+  `/${REGISTRY_FILE}`,
+  `/${CLOSED_REGISTRY_FILE}`,
+  `/${TRACK_FILES_FILE}`,
+  `/${TRUST_FILE}`,
+  `/${LOCK_FILE}`,
+  `/${LOCK_FILE}.*`,
+  `/${JOURNAL_FILE}`,
+  `/${LOST_AND_FOUND}/`,
+  `${TEMP_PREFIX}*`,
+  ...[COMMAND_FILE, COMMAND_EXIT_FILE, ...RUN_LOG_FILES].map((name) => `/*/workflows/*/${name}`),
+];
+
+const block = (): string => [BEGIN, ...LOCAL_PATTERNS, END].join('\n');
+
+/** `text` with this product's block in place of the old one (or appended), the user's own lines kept. */
+export function withLocalBlock(text: string): string {
+  const start = text.indexOf(BEGIN);
+  const end = start < 0 ? -1 : text.indexOf(END, start);
+  if (start >= 0 && end >= 0) return `${text.slice(0, start)}${block()}${text.slice(end + END.length)}`;
+  const before = text.length === 0 || text.endsWith('\n') ? text : `${text}\n`;
+  return `${before}${block()}\n`;
+}
+
+function readIfPresent(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return null;
+    throw error;
+  }
+}
+
+/** Whether the root's `.gitignore` holds the block `track init` writes (a committed store seen in a fresh clone). */
+export function hasLocalIgnore(root: string): boolean {
+  return (readIfPresent(join(root, GITIGNORE_FILE)) ?? '').includes(BEGIN);
+}
+
+/** Writes the root's `.gitignore` block; true when the file changed. */
+export function writeLocalIgnore(root: string): boolean {
+  const path = join(root, GITIGNORE_FILE);
+  const before = readIfPresent(path) ?? '';
+  const after = withLocalBlock(before);
+  if (after === before) return false;
+  atomicWriteFile(path, after);
+  return true;
+}

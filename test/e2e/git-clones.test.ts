@@ -1,0 +1,93 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
+
+const TRACKS = '.claude/conductor/tracks';
+
+function git(cwd: string, ...args: string[]): string {
+  const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+function track(cwd: string, ...args: string[]) {
+  const r = runCli(args, { cwd });
+  expect(r.code, `track ${args.join(' ')}: ${r.stderr}`).toBe(0);
+  return r;
+}
+
+/** A repository whose tracks are committed, cloned: what each clone keeps to itself and what it shares. */
+describe('tracks committed to git, seen from clones', () => {
+  const t = tempDir('track-git-clones-');
+  afterAll(() => t.cleanup());
+  const origin = join(t.dir, 'origin');
+  const clone = join(t.dir, 'clone');
+  let shared = '';
+  let other = '';
+
+  it('init writes a .gitignore for the files of one machine; only track documents are committed', () => {
+    git(t.dir, 'init', '-q', origin);
+    track(origin, 'init');
+    shared = track(origin, 'create', '--name', 'Shared work', '--goal', 'travel through git', '--json').json.track_id;
+    other = track(origin, 'create', '--name', 'Other work', '--goal', 'stay ready', '--json').json.track_id;
+    track(origin, 'activate', shared);
+    track(origin, 'decide', 'Commit the tracks', '--rationale', 'code and plan land together');
+    track(origin, 'checkpoint');
+    git(origin, 'add', '-A');
+    git(origin, 'commit', '-q', '-m', 'tracks');
+    const committed = git(origin, 'ls-files', TRACKS).trim().split('\n');
+    expect(committed).toContain(`${TRACKS}/.gitignore`);
+    expect(committed).toContain(`${TRACKS}/${shared}/track.json`);
+    expect(committed).toContain(`${TRACKS}/${shared}/context/decisions.json`);
+    expect(committed.some((f) => f.startsWith(`${TRACKS}/${shared}/checkpoints/`))).toBe(true);
+    for (const local of ['track-head.json', 'track-registry.json', 'track-registry.closed.json', 'track-registry.files.json', '.track.lock']) {
+      expect(committed).not.toContain(`${TRACKS}/${local}`);
+    }
+    expect(git(origin, 'status', '--porcelain')).toBe('');
+  });
+
+  it('a fresh clone reads at once, rebuilding its own derived files, and stays clean', () => {
+    git(t.dir, 'clone', '-q', origin, clone);
+    expect(existsSync(join(clone, TRACKS, 'track-registry.json'))).toBe(false);
+    const listed = track(clone, 'list', '--json').json.tracks.map((s: { track_id: string }) => s.track_id);
+    expect(listed.sort()).toEqual([shared, other].sort());
+    // The track is active in the origin's lane, not in this clone's.
+    expect(track(clone, 'get-active', '--json').json.active).toBeNull();
+    expect(track(clone, 'context').stdout).not.toContain('Traceback');
+    expect(track(clone, 'show', shared, '--json').json.track_id ?? track(clone, 'show', shared, '--json').json.track.track_id).toBe(shared);
+    expect(git(clone, 'status', '--porcelain')).toBe('');
+    expect(track(clone, 'doctor', '--json').json.healthy).toBe(true);
+  });
+
+  it('a track active in another clone is shown as held there; activating it follows the lanes rule', () => {
+    const lanes = track(clone, 'lanes', '--json').json.lanes as Array<{ lane: string; clone: string | null; active_track_id: string | null }>;
+    const holder = lanes.find((l) => l.active_track_id === shared);
+    expect(holder?.clone).toMatch(/^[2-9a-hjkmnp-z]{6}$/);
+    const refused = runCli(['activate', shared], { cwd: clone });
+    expect(refused.code).toBe(14);
+    expect(refused.stderr).toContain(`of another clone (${holder?.clone})`);
+    expect(refused.stderr).toContain('--take-over');
+    const taken = track(clone, 'activate', shared, '--take-over', '--json').json;
+    expect(JSON.stringify(taken)).toContain(`from lane default of clone ${holder?.clone}`);
+    expect(track(clone, 'get-active', '--json').json.active.track_id).toBe(shared);
+    expect(track(clone, 'doctor', '--json').json.healthy).toBe(true);
+  });
+
+  it('a checkout that adds or removes tracks is seen by the next command', () => {
+    git(origin, 'checkout', '-q', '-b', 'side');
+    const side = track(origin, 'create', '--name', 'Side branch work', '--goal', 'exists on side only', '--json').json.track_id;
+    git(origin, 'add', '-A');
+    git(origin, 'commit', '-q', '-m', 'side track');
+    git(origin, 'checkout', '-q', 'main');
+    const onMain = track(origin, 'list', '--json').json.tracks.map((s: { track_id: string }) => s.track_id);
+    expect(onMain).not.toContain(side);
+    git(origin, 'checkout', '-q', 'side');
+    const onSide = track(origin, 'list', '--json').json.tracks.map((s: { track_id: string }) => s.track_id);
+    expect(onSide).toContain(side);
+    expect(track(origin, 'doctor', '--json').json.healthy).toBe(true);
+    expect(readFileSync(join(origin, TRACKS, '.gitignore'), 'utf8')).toContain('/track-head.json');
+  });
+});
