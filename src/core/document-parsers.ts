@@ -1146,33 +1146,101 @@ for (let v297 = 0; v297 < v295.length; v297++) {
 }
 const v308 = typeof v296 === "string" && v296.length > 100000 ? c1(v296) : v296.length;
 if (v308 > 100000) return INVALID;
-const v309 = input["created_at"];
-if (typeof v309 !== "string") return INVALID;
+const v309 = input["merge_history"];
+let v310 = (() => {
+  let v311;
+  if (v309 !== undefined) {
+    if (!Array.isArray(v309)) return INVALID;
+    if (v309.length > 100000) return INVALID;
+    const v312 = new Array(v309.length);
+    for (let v313 = 0; v313 < v309.length; v313++) {
+      const v314 = v309[v313];
+      if (typeof v314 !== "object" || v314 === null || Array.isArray(v314)) return INVALID;
+      const v315 = v314["field"];
+      if (typeof v315 !== "string") return INVALID;
+      const v316 = typeof v315 === "string" && v315.length >= 1 && v315.length < 2 ? c1(v315) : v315.length;
+      if (v316 < 1) return INVALID;
+      const v317 = typeof v315 === "string" && v315.length > 2000 ? c1(v315) : v315.length;
+      if (v317 > 2000) return INVALID;
+      const v318 = v314["kept"];
+      let v319 = (() => {
+        let v320;
+        if (v318 !== undefined) {
+          if (typeof v318 !== "string") return INVALID;
+          const v321 = typeof v318 === "string" && v318.length > 120002 ? c1(v318) : v318.length;
+          if (v321 > 120002) return INVALID;
+          v320 = v318;
+        }
+        return v320;
+      })();
+      if (v319 === INVALID) {
+        if ("kept" in v314) return INVALID;
+        v319 = undefined;
+      }
+      const v322 = v314["lost"];
+      let v323 = (() => {
+        let v324;
+        if (v322 !== undefined) {
+          if (typeof v322 !== "string") return INVALID;
+          const v325 = typeof v322 === "string" && v322.length > 120002 ? c1(v322) : v322.length;
+          if (v325 > 120002) return INVALID;
+          v324 = v322;
+        }
+        return v324;
+      })();
+      if (v323 === INVALID) {
+        if ("lost" in v314) return INVALID;
+        v323 = undefined;
+      }
+      const v326 = v314["at"];
+      if (typeof v326 !== "string") return INVALID;
+      c15.lastIndex = 0;
+      if (!c15.test(v326)) return INVALID;
+      const v327 = {};
+      v327["field"] = v315;
+      if ("kept" in v314) v327["kept"] = v319;
+      if ("lost" in v314) v327["lost"] = v323;
+      v327["at"] = v326;
+      v312[v313] = v327;
+    }
+    const v328 = typeof v312 === "string" && v312.length > 100000 ? c1(v312) : v312.length;
+    if (v328 > 100000) return INVALID;
+    v311 = v312;
+  }
+  return v311;
+})();
+if (v310 === INVALID) {
+  if ("merge_history" in input) return INVALID;
+  v310 = undefined;
+}
+const v329 = input["created_at"];
+if (typeof v329 !== "string") return INVALID;
 c15.lastIndex = 0;
-if (!c15.test(v309)) return INVALID;
-const v310 = input["updated_at"];
-if (typeof v310 !== "string") return INVALID;
+if (!c15.test(v329)) return INVALID;
+const v330 = input["updated_at"];
+if (typeof v330 !== "string") return INVALID;
 c15.lastIndex = 0;
-if (!c15.test(v310)) return INVALID;
-const v311 = {};
-v311["schema_version"] = v0;
-v311["track_id"] = v1;
-v311["name"] = v2;
-v311["type"] = v5;
-v311["priority"] = v6;
-v311["status"] = v7;
-if ("description" in input) v311["description"] = v9;
-v311["tags"] = v13;
-if ("parent_track_id" in input) v311["parent_track_id"] = v20;
-if ("lane" in input) v311["lane"] = v23;
-v311["context"] = v65;
-v311["steps"] = v67;
-v311["execution"] = v278;
-v311["progress"] = v294;
-v311["status_history"] = v296;
-v311["created_at"] = v309;
-v311["updated_at"] = v310;
-return v311;
+if (!c15.test(v330)) return INVALID;
+const v331 = {};
+v331["schema_version"] = v0;
+v331["track_id"] = v1;
+v331["name"] = v2;
+v331["type"] = v5;
+v331["priority"] = v6;
+v331["status"] = v7;
+if ("description" in input) v331["description"] = v9;
+v331["tags"] = v13;
+if ("parent_track_id" in input) v331["parent_track_id"] = v20;
+if ("lane" in input) v331["lane"] = v23;
+v331["context"] = v65;
+v331["steps"] = v67;
+v331["execution"] = v278;
+v331["progress"] = v294;
+v331["status_history"] = v296;
+if ("merge_history" in input) v331["merge_history"] = v310;
+v331["created_at"] = v329;
+v331["updated_at"] = v330;
+return v331;
 }
 })(INVALID, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/, util.codePointLength, new Set(["onboarding","feature","bugfix","refactor","migration","testing","documentation","security","performance","maintenance","learning","exploration","custom"]), new Set(["P0","P1","P2","P3"]), new Set(["draft","ready","active","paused","completed","failed","cancelled","archived"]), /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/, /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, new Set(["setup","research","design","implementation","testing","review","documentation","deployment","validation","cleanup","custom"]), new Set(["pending","in-progress","completed","failed","skipped"]), new Set(["run-command","run-workflow","spawn-agent","manual","review","edit-file","create-file","wait-for-input","approval","conditional-branch"]), new Set(["none","linear","exponential"]), util.isPlainObject, ((INVALID, c0) => {
 return (input) => {
@@ -2983,316 +3051,384 @@ for (let v307 = 0; v307 < v305.length; v307++) {
 }
 const v318 = typeof v306 === "string" && v306.length > 100000 ? c3(v306) : v306.length;
 if (v318 > 100000) return INVALID;
-const v319 = v9["created_at"];
-if (typeof v319 !== "string") return INVALID;
-c4.lastIndex = 0;
-if (!c4.test(v319)) return INVALID;
-const v320 = v9["updated_at"];
-if (typeof v320 !== "string") return INVALID;
-c4.lastIndex = 0;
-if (!c4.test(v320)) return INVALID;
-const v321 = {};
-v321["schema_version"] = v10;
-v321["track_id"] = v11;
-v321["name"] = v12;
-v321["type"] = v15;
-v321["priority"] = v16;
-v321["status"] = v17;
-if ("description" in v9) v321["description"] = v19;
-v321["tags"] = v23;
-if ("parent_track_id" in v9) v321["parent_track_id"] = v30;
-if ("lane" in v9) v321["lane"] = v33;
-v321["context"] = v75;
-v321["steps"] = v77;
-v321["execution"] = v288;
-v321["progress"] = v304;
-v321["status_history"] = v306;
-v321["created_at"] = v319;
-v321["updated_at"] = v320;
-const v322 = input["context_files"];
-if (!c14(v322)) return INVALID;
-const v323 = {};
-const v326 = Object.getOwnPropertySymbols(v322);
-const v327 = Object.getOwnPropertyNames(v322);
-for (let v328 = 0; v328 < v327.length; v328++) {
-  const v324 = v327[v328];
-  if (v324 === "__proto__" || !c17.call(v322, v324)) continue;
-  const v325 = v322[v324];
-  if (typeof v325 !== "string") return INVALID;
-  v323[v324] = v325;
+const v319 = v9["merge_history"];
+let v320 = (() => {
+  let v321;
+  if (v319 !== undefined) {
+    if (!Array.isArray(v319)) return INVALID;
+    if (v319.length > 100000) return INVALID;
+    const v322 = new Array(v319.length);
+    for (let v323 = 0; v323 < v319.length; v323++) {
+      const v324 = v319[v323];
+      if (typeof v324 !== "object" || v324 === null || Array.isArray(v324)) return INVALID;
+      const v325 = v324["field"];
+      if (typeof v325 !== "string") return INVALID;
+      const v326 = typeof v325 === "string" && v325.length >= 1 && v325.length < 2 ? c3(v325) : v325.length;
+      if (v326 < 1) return INVALID;
+      const v327 = typeof v325 === "string" && v325.length > 2000 ? c3(v325) : v325.length;
+      if (v327 > 2000) return INVALID;
+      const v328 = v324["kept"];
+      let v329 = (() => {
+        let v330;
+        if (v328 !== undefined) {
+          if (typeof v328 !== "string") return INVALID;
+          const v331 = typeof v328 === "string" && v328.length > 120002 ? c3(v328) : v328.length;
+          if (v331 > 120002) return INVALID;
+          v330 = v328;
+        }
+        return v330;
+      })();
+      if (v329 === INVALID) {
+        if ("kept" in v324) return INVALID;
+        v329 = undefined;
+      }
+      const v332 = v324["lost"];
+      let v333 = (() => {
+        let v334;
+        if (v332 !== undefined) {
+          if (typeof v332 !== "string") return INVALID;
+          const v335 = typeof v332 === "string" && v332.length > 120002 ? c3(v332) : v332.length;
+          if (v335 > 120002) return INVALID;
+          v334 = v332;
+        }
+        return v334;
+      })();
+      if (v333 === INVALID) {
+        if ("lost" in v324) return INVALID;
+        v333 = undefined;
+      }
+      const v336 = v324["at"];
+      if (typeof v336 !== "string") return INVALID;
+      c4.lastIndex = 0;
+      if (!c4.test(v336)) return INVALID;
+      const v337 = {};
+      v337["field"] = v325;
+      if ("kept" in v324) v337["kept"] = v329;
+      if ("lost" in v324) v337["lost"] = v333;
+      v337["at"] = v336;
+      v322[v323] = v337;
+    }
+    const v338 = typeof v322 === "string" && v322.length > 100000 ? c3(v322) : v322.length;
+    if (v338 > 100000) return INVALID;
+    v321 = v322;
+  }
+  return v321;
+})();
+if (v320 === INVALID) {
+  if ("merge_history" in v9) return INVALID;
+  v320 = undefined;
 }
-for (let v328 = 0; v328 < v326.length; v328++) {
-  const v324 = v326[v328];
-  if (!c17.call(v322, v324)) continue;
+const v339 = v9["created_at"];
+if (typeof v339 !== "string") return INVALID;
+c4.lastIndex = 0;
+if (!c4.test(v339)) return INVALID;
+const v340 = v9["updated_at"];
+if (typeof v340 !== "string") return INVALID;
+c4.lastIndex = 0;
+if (!c4.test(v340)) return INVALID;
+const v341 = {};
+v341["schema_version"] = v10;
+v341["track_id"] = v11;
+v341["name"] = v12;
+v341["type"] = v15;
+v341["priority"] = v16;
+v341["status"] = v17;
+if ("description" in v9) v341["description"] = v19;
+v341["tags"] = v23;
+if ("parent_track_id" in v9) v341["parent_track_id"] = v30;
+if ("lane" in v9) v341["lane"] = v33;
+v341["context"] = v75;
+v341["steps"] = v77;
+v341["execution"] = v288;
+v341["progress"] = v304;
+v341["status_history"] = v306;
+if ("merge_history" in v9) v341["merge_history"] = v320;
+v341["created_at"] = v339;
+v341["updated_at"] = v340;
+const v342 = input["context_files"];
+if (!c14(v342)) return INVALID;
+const v343 = {};
+const v346 = Object.getOwnPropertySymbols(v342);
+const v347 = Object.getOwnPropertyNames(v342);
+for (let v348 = 0; v348 < v347.length; v348++) {
+  const v344 = v347[v348];
+  if (v344 === "__proto__" || !c17.call(v342, v344)) continue;
+  const v345 = v342[v344];
+  if (typeof v345 !== "string") return INVALID;
+  v343[v344] = v345;
+}
+for (let v348 = 0; v348 < v346.length; v348++) {
+  const v344 = v346[v348];
+  if (!c17.call(v342, v344)) continue;
   return INVALID;
 }
-const v329 = input["context_objects"];
-let v330 = (() => {
-  let v331;
-  if (v329 !== undefined) {
-    if (!c14(v329)) return INVALID;
-    const v332 = {};
-    const v335 = Object.getOwnPropertySymbols(v329);
-    const v336 = Object.getOwnPropertyNames(v329);
-    for (let v337 = 0; v337 < v336.length; v337++) {
-      const v333 = v336[v337];
-      if (v333 === "__proto__" || !c17.call(v329, v333)) continue;
-      const v334 = v329[v333];
-      if (typeof v334 !== "object" || v334 === null || Array.isArray(v334)) return INVALID;
-      const v338 = v334["sha256"];
-      if (typeof v338 !== "string") return INVALID;
+const v349 = input["context_objects"];
+let v350 = (() => {
+  let v351;
+  if (v349 !== undefined) {
+    if (!c14(v349)) return INVALID;
+    const v352 = {};
+    const v355 = Object.getOwnPropertySymbols(v349);
+    const v356 = Object.getOwnPropertyNames(v349);
+    for (let v357 = 0; v357 < v356.length; v357++) {
+      const v353 = v356[v357];
+      if (v353 === "__proto__" || !c17.call(v349, v353)) continue;
+      const v354 = v349[v353];
+      if (typeof v354 !== "object" || v354 === null || Array.isArray(v354)) return INVALID;
+      const v358 = v354["sha256"];
+      if (typeof v358 !== "string") return INVALID;
       c26.lastIndex = 0;
-      if (!c26.test(v338)) return INVALID;
-      const v339 = v334["size"];
-      if (typeof v339 !== "number" || !Number.isFinite(v339)) return INVALID;
-      if (!Number.isSafeInteger(v339)) return INVALID;
-      if (v339 < 0) return INVALID;
-      const v340 = { "sha256": v338, "size": v339 };
-      v332[v333] = v340;
+      if (!c26.test(v358)) return INVALID;
+      const v359 = v354["size"];
+      if (typeof v359 !== "number" || !Number.isFinite(v359)) return INVALID;
+      if (!Number.isSafeInteger(v359)) return INVALID;
+      if (v359 < 0) return INVALID;
+      const v360 = { "sha256": v358, "size": v359 };
+      v352[v353] = v360;
     }
-    for (let v337 = 0; v337 < v335.length; v337++) {
-      const v333 = v335[v337];
-      if (!c17.call(v329, v333)) continue;
+    for (let v357 = 0; v357 < v355.length; v357++) {
+      const v353 = v355[v357];
+      if (!c17.call(v349, v353)) continue;
       return INVALID;
     }
-    v331 = v332;
+    v351 = v352;
   }
-  return v331;
+  return v351;
 })();
-if (v330 === INVALID) {
+if (v350 === INVALID) {
   if ("context_objects" in input) return INVALID;
-  v330 = undefined;
+  v350 = undefined;
 }
-const v341 = input["artifacts"];
-let v342 = (() => {
-  let v343;
-  if (v341 !== undefined) {
-    if (!Array.isArray(v341)) return INVALID;
-    const v344 = new Array(v341.length);
-    for (let v345 = 0; v345 < v341.length; v345++) {
-      const v346 = v341[v345];
-      if (typeof v346 !== "object" || v346 === null || Array.isArray(v346)) return INVALID;
-      const v347 = v346["name"];
-      if (typeof v347 !== "string") return INVALID;
+const v361 = input["artifacts"];
+let v362 = (() => {
+  let v363;
+  if (v361 !== undefined) {
+    if (!Array.isArray(v361)) return INVALID;
+    const v364 = new Array(v361.length);
+    for (let v365 = 0; v365 < v361.length; v365++) {
+      const v366 = v361[v365];
+      if (typeof v366 !== "object" || v366 === null || Array.isArray(v366)) return INVALID;
+      const v367 = v366["name"];
+      if (typeof v367 !== "string") return INVALID;
       c27.lastIndex = 0;
-      if (!c27.test(v347)) return INVALID;
-      const v348 = v346["sha256"];
-      if (typeof v348 !== "string") return INVALID;
+      if (!c27.test(v367)) return INVALID;
+      const v368 = v366["sha256"];
+      if (typeof v368 !== "string") return INVALID;
       c26.lastIndex = 0;
-      if (!c26.test(v348)) return INVALID;
-      const v349 = v346["size"];
-      if (typeof v349 !== "number" || !Number.isFinite(v349)) return INVALID;
-      if (!Number.isSafeInteger(v349)) return INVALID;
-      if (v349 < 0) return INVALID;
-      const v350 = v346["source"];
-      let v351 = (() => {
-        let v352;
-        if (v350 !== undefined) {
-          if (typeof v350 !== "string") return INVALID;
-          const v353 = typeof v350 === "string" && v350.length > 2000 ? c3(v350) : v350.length;
-          if (v353 > 2000) return INVALID;
-          v352 = v350;
+      if (!c26.test(v368)) return INVALID;
+      const v369 = v366["size"];
+      if (typeof v369 !== "number" || !Number.isFinite(v369)) return INVALID;
+      if (!Number.isSafeInteger(v369)) return INVALID;
+      if (v369 < 0) return INVALID;
+      const v370 = v366["source"];
+      let v371 = (() => {
+        let v372;
+        if (v370 !== undefined) {
+          if (typeof v370 !== "string") return INVALID;
+          const v373 = typeof v370 === "string" && v370.length > 2000 ? c3(v370) : v370.length;
+          if (v373 > 2000) return INVALID;
+          v372 = v370;
         }
-        return v352;
+        return v372;
       })();
-      if (v351 === INVALID) {
-        if ("source" in v346) return INVALID;
-        v351 = undefined;
+      if (v371 === INVALID) {
+        if ("source" in v366) return INVALID;
+        v371 = undefined;
       }
-      const v354 = v346["added_at"];
-      if (typeof v354 !== "string") return INVALID;
+      const v374 = v366["added_at"];
+      if (typeof v374 !== "string") return INVALID;
       c4.lastIndex = 0;
-      if (!c4.test(v354)) return INVALID;
-      const v355 = v346["provenance"];
-      let v356 = (() => {
-        let v357;
-        if (v355 !== undefined) {
-          if (typeof v355 !== "object" || v355 === null || Array.isArray(v355)) return INVALID;
-          const v358 = v355["from_track"];
-          if (typeof v358 !== "string") return INVALID;
+      if (!c4.test(v374)) return INVALID;
+      const v375 = v366["provenance"];
+      let v376 = (() => {
+        let v377;
+        if (v375 !== undefined) {
+          if (typeof v375 !== "object" || v375 === null || Array.isArray(v375)) return INVALID;
+          const v378 = v375["from_track"];
+          if (typeof v378 !== "string") return INVALID;
           c1.lastIndex = 0;
-          if (!c1.test(v358)) return INVALID;
-          const v359 = v355["item_id"];
-          if (typeof v359 !== "string") return INVALID;
-          const v360 = typeof v359 === "string" && v359.length >= 1 && v359.length < 2 ? c3(v359) : v359.length;
-          if (v360 < 1) return INVALID;
-          const v361 = typeof v359 === "string" && v359.length > 200 ? c3(v359) : v359.length;
-          if (v361 > 200) return INVALID;
-          const v362 = v355["shared_at"];
-          if (typeof v362 !== "string") return INVALID;
+          if (!c1.test(v378)) return INVALID;
+          const v379 = v375["item_id"];
+          if (typeof v379 !== "string") return INVALID;
+          const v380 = typeof v379 === "string" && v379.length >= 1 && v379.length < 2 ? c3(v379) : v379.length;
+          if (v380 < 1) return INVALID;
+          const v381 = typeof v379 === "string" && v379.length > 200 ? c3(v379) : v379.length;
+          if (v381 > 200) return INVALID;
+          const v382 = v375["shared_at"];
+          if (typeof v382 !== "string") return INVALID;
           c4.lastIndex = 0;
-          if (!c4.test(v362)) return INVALID;
-          const v363 = { "from_track": v358, "item_id": v359, "shared_at": v362 };
-          v357 = v363;
+          if (!c4.test(v382)) return INVALID;
+          const v383 = { "from_track": v378, "item_id": v379, "shared_at": v382 };
+          v377 = v383;
         }
-        return v357;
+        return v377;
       })();
-      if (v356 === INVALID) {
-        if ("provenance" in v346) return INVALID;
-        v356 = undefined;
+      if (v376 === INVALID) {
+        if ("provenance" in v366) return INVALID;
+        v376 = undefined;
       }
-      const v364 = {};
-      v364["name"] = v347;
-      v364["sha256"] = v348;
-      v364["size"] = v349;
-      if ("source" in v346) v364["source"] = v351;
-      v364["added_at"] = v354;
-      if ("provenance" in v346) v364["provenance"] = v356;
-      v344[v345] = v364;
+      const v384 = {};
+      v384["name"] = v367;
+      v384["sha256"] = v368;
+      v384["size"] = v369;
+      if ("source" in v366) v384["source"] = v371;
+      v384["added_at"] = v374;
+      if ("provenance" in v366) v384["provenance"] = v376;
+      v364[v365] = v384;
     }
-    v343 = v344;
+    v363 = v364;
   }
-  return v343;
+  return v363;
 })();
-if (v342 === INVALID) {
+if (v362 === INVALID) {
   if ("artifacts" in input) return INVALID;
-  v342 = undefined;
+  v362 = undefined;
 }
-const v365 = input["runs"];
-let v366 = (() => {
-  let v367;
-  if (v365 !== undefined) {
-    if (!c14(v365)) return INVALID;
-    const v368 = {};
-    const v371 = Object.getOwnPropertySymbols(v365);
-    const v372 = Object.getOwnPropertyNames(v365);
-    for (let v373 = 0; v373 < v372.length; v373++) {
-      const v369 = v372[v373];
-      if (v369 === "__proto__" || !c17.call(v365, v369)) continue;
-      const v370 = v365[v369];
-      if (typeof v370 !== "string") return INVALID;
-      v368[v369] = v370;
+const v385 = input["runs"];
+let v386 = (() => {
+  let v387;
+  if (v385 !== undefined) {
+    if (!c14(v385)) return INVALID;
+    const v388 = {};
+    const v391 = Object.getOwnPropertySymbols(v385);
+    const v392 = Object.getOwnPropertyNames(v385);
+    for (let v393 = 0; v393 < v392.length; v393++) {
+      const v389 = v392[v393];
+      if (v389 === "__proto__" || !c17.call(v385, v389)) continue;
+      const v390 = v385[v389];
+      if (typeof v390 !== "string") return INVALID;
+      v388[v389] = v390;
     }
-    for (let v373 = 0; v373 < v371.length; v373++) {
-      const v369 = v371[v373];
-      if (!c17.call(v365, v369)) continue;
+    for (let v393 = 0; v393 < v391.length; v393++) {
+      const v389 = v391[v393];
+      if (!c17.call(v385, v389)) continue;
       return INVALID;
     }
-    v367 = v368;
+    v387 = v388;
   }
-  return v367;
+  return v387;
 })();
-if (v366 === INVALID) {
+if (v386 === INVALID) {
   if ("runs" in input) return INVALID;
-  v366 = undefined;
+  v386 = undefined;
 }
-const v374 = input["git"];
-let v375 = (() => {
-  let v376;
-  if (v374 !== undefined) {
-    let v377 = null;
-    if (v374 !== null) {
-      if (typeof v374 !== "object" || v374 === null || Array.isArray(v374)) return INVALID;
-      const v378 = v374["head"];
-      let v379 = null;
-      if (v378 !== null) {
-        if (typeof v378 !== "string") return INVALID;
+const v394 = input["git"];
+let v395 = (() => {
+  let v396;
+  if (v394 !== undefined) {
+    let v397 = null;
+    if (v394 !== null) {
+      if (typeof v394 !== "object" || v394 === null || Array.isArray(v394)) return INVALID;
+      const v398 = v394["head"];
+      let v399 = null;
+      if (v398 !== null) {
+        if (typeof v398 !== "string") return INVALID;
         c28.lastIndex = 0;
-        if (!c28.test(v378)) return INVALID;
-        v379 = v378;
+        if (!c28.test(v398)) return INVALID;
+        v399 = v398;
       }
-      const v380 = v374["branch"];
-      let v381 = null;
-      if (v380 !== null) {
-        if (typeof v380 !== "string") return INVALID;
-        const v382 = typeof v380 === "string" && v380.length > 200 ? c3(v380) : v380.length;
-        if (v382 > 200) return INVALID;
-        v381 = v380;
+      const v400 = v394["branch"];
+      let v401 = null;
+      if (v400 !== null) {
+        if (typeof v400 !== "string") return INVALID;
+        const v402 = typeof v400 === "string" && v400.length > 200 ? c3(v400) : v400.length;
+        if (v402 > 200) return INVALID;
+        v401 = v400;
       }
-      const v383 = v374["dirty"];
-      if (!Array.isArray(v383)) return INVALID;
-      if (v383.length > 500) return INVALID;
-      const v384 = new Array(v383.length);
-      for (let v385 = 0; v385 < v383.length; v385++) {
-        const v386 = v383[v385];
-        if (typeof v386 !== "string") return INVALID;
-        const v387 = typeof v386 === "string" && v386.length > 2000 ? c3(v386) : v386.length;
-        if (v387 > 2000) return INVALID;
-        v384[v385] = v386;
+      const v403 = v394["dirty"];
+      if (!Array.isArray(v403)) return INVALID;
+      if (v403.length > 500) return INVALID;
+      const v404 = new Array(v403.length);
+      for (let v405 = 0; v405 < v403.length; v405++) {
+        const v406 = v403[v405];
+        if (typeof v406 !== "string") return INVALID;
+        const v407 = typeof v406 === "string" && v406.length > 2000 ? c3(v406) : v406.length;
+        if (v407 > 2000) return INVALID;
+        v404[v405] = v406;
       }
-      const v388 = typeof v384 === "string" && v384.length > 500 ? c3(v384) : v384.length;
-      if (v388 > 500) return INVALID;
-      const v389 = v374["dirty_truncated"];
-      let v390 = (() => {
-        let v391;
-        if (v389 !== undefined) {
-          if (typeof v389 !== "boolean") return INVALID;
-          v391 = v389;
+      const v408 = typeof v404 === "string" && v404.length > 500 ? c3(v404) : v404.length;
+      if (v408 > 500) return INVALID;
+      const v409 = v394["dirty_truncated"];
+      let v410 = (() => {
+        let v411;
+        if (v409 !== undefined) {
+          if (typeof v409 !== "boolean") return INVALID;
+          v411 = v409;
         }
-        return v391;
+        return v411;
       })();
-      if (v390 === INVALID) {
-        if ("dirty_truncated" in v374) return INVALID;
-        v390 = undefined;
+      if (v410 === INVALID) {
+        if ("dirty_truncated" in v394) return INVALID;
+        v410 = undefined;
       }
-      const v392 = v374["worktree"];
-      let v393 = (() => {
-        let v394;
-        if (v392 !== undefined) {
-          if (typeof v392 !== "string") return INVALID;
-          const v395 = typeof v392 === "string" && v392.length > 4096 ? c3(v392) : v392.length;
-          if (v395 > 4096) return INVALID;
-          v394 = v392;
+      const v412 = v394["worktree"];
+      let v413 = (() => {
+        let v414;
+        if (v412 !== undefined) {
+          if (typeof v412 !== "string") return INVALID;
+          const v415 = typeof v412 === "string" && v412.length > 4096 ? c3(v412) : v412.length;
+          if (v415 > 4096) return INVALID;
+          v414 = v412;
         }
-        return v394;
+        return v414;
       })();
-      if (v393 === INVALID) {
-        if ("worktree" in v374) return INVALID;
-        v393 = undefined;
+      if (v413 === INVALID) {
+        if ("worktree" in v394) return INVALID;
+        v413 = undefined;
       }
-      const v396 = {};
-      v396["head"] = v379;
-      v396["branch"] = v381;
-      v396["dirty"] = v384;
-      if ("dirty_truncated" in v374) v396["dirty_truncated"] = v390;
-      if ("worktree" in v374) v396["worktree"] = v393;
-      v377 = v396;
+      const v416 = {};
+      v416["head"] = v399;
+      v416["branch"] = v401;
+      v416["dirty"] = v404;
+      if ("dirty_truncated" in v394) v416["dirty_truncated"] = v410;
+      if ("worktree" in v394) v416["worktree"] = v413;
+      v397 = v416;
     }
-    v376 = v377;
+    v396 = v397;
   }
-  return v376;
+  return v396;
 })();
-if (v375 === INVALID) {
+if (v395 === INVALID) {
   if ("git" in input) return INVALID;
-  v375 = undefined;
+  v395 = undefined;
 }
-const v397 = input["run_id"];
-let v398 = (() => {
-  let v399;
-  if (v397 !== undefined) {
-    if (typeof v397 !== "string") return INVALID;
-    const v400 = typeof v397 === "string" && v397.length >= 1 && v397.length < 2 ? c3(v397) : v397.length;
-    if (v400 < 1) return INVALID;
-    const v401 = typeof v397 === "string" && v397.length > 64 ? c3(v397) : v397.length;
-    if (v401 > 64) return INVALID;
-    v399 = v397;
+const v417 = input["run_id"];
+let v418 = (() => {
+  let v419;
+  if (v417 !== undefined) {
+    if (typeof v417 !== "string") return INVALID;
+    const v420 = typeof v417 === "string" && v417.length >= 1 && v417.length < 2 ? c3(v417) : v417.length;
+    if (v420 < 1) return INVALID;
+    const v421 = typeof v417 === "string" && v417.length > 64 ? c3(v417) : v417.length;
+    if (v421 > 64) return INVALID;
+    v419 = v417;
   }
-  return v399;
+  return v419;
 })();
-if (v398 === INVALID) {
+if (v418 === INVALID) {
   if ("run_id" in input) return INVALID;
-  v398 = undefined;
+  v418 = undefined;
 }
-const v402 = input["checksum"];
-if (typeof v402 !== "string") return INVALID;
+const v422 = input["checksum"];
+if (typeof v422 !== "string") return INVALID;
 c29.lastIndex = 0;
-if (!c29.test(v402)) return INVALID;
-const v403 = {};
-v403["format"] = v0;
-v403["checkpoint_id"] = v1;
-v403["track_id"] = v2;
-v403["kind"] = v3;
-if ("reason" in input) v403["reason"] = v5;
-v403["created_at"] = v8;
-v403["track"] = v321;
-v403["context_files"] = v323;
-if ("context_objects" in input) v403["context_objects"] = v330;
-if ("artifacts" in input) v403["artifacts"] = v342;
-if ("runs" in input) v403["runs"] = v366;
-if ("git" in input) v403["git"] = v375;
-if ("run_id" in input) v403["run_id"] = v398;
-v403["checksum"] = v402;
-return v403;
+if (!c29.test(v422)) return INVALID;
+const v423 = {};
+v423["format"] = v0;
+v423["checkpoint_id"] = v1;
+v423["track_id"] = v2;
+v423["kind"] = v3;
+if ("reason" in input) v423["reason"] = v5;
+v423["created_at"] = v8;
+v423["track"] = v341;
+v423["context_files"] = v343;
+if ("context_objects" in input) v423["context_objects"] = v350;
+if ("artifacts" in input) v423["artifacts"] = v362;
+if ("runs" in input) v423["runs"] = v386;
+if ("git" in input) v423["git"] = v395;
+if ("run_id" in input) v423["run_id"] = v418;
+v423["checksum"] = v422;
+return v423;
 }
 })(INVALID, /^checkpoint-(\d{3,})$/, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/, new Set(["pause","manual","pre-step","switch","pre-restore","pre-compact","run"]), util.codePointLength, /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/, new Set(["onboarding","feature","bugfix","refactor","migration","testing","documentation","security","performance","maintenance","learning","exploration","custom"]), new Set(["P0","P1","P2","P3"]), new Set(["draft","ready","active","paused","completed","failed","cancelled","archived"]), /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/, /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, new Set(["setup","research","design","implementation","testing","review","documentation","deployment","validation","cleanup","custom"]), new Set(["pending","in-progress","completed","failed","skipped"]), new Set(["run-command","run-workflow","spawn-agent","manual","review","edit-file","create-file","wait-for-input","approval","conditional-branch"]), new Set(["none","linear","exponential"]), util.isPlainObject, ((INVALID, c0) => {
 return (input) => {
@@ -3435,8 +3571,78 @@ for (let v3 = 0; v3 < v1.length; v3++) {
 }
 const v38 = typeof v2 === "string" && v2.length > 100000 ? c1(v2) : v2.length;
 if (v38 > 100000) return INVALID;
-const v39 = { "format": v0, "items": v2 };
-return v39;
+const v39 = input["merge_history"];
+let v40 = (() => {
+  let v41;
+  if (v39 !== undefined) {
+    if (!Array.isArray(v39)) return INVALID;
+    if (v39.length > 100000) return INVALID;
+    const v42 = new Array(v39.length);
+    for (let v43 = 0; v43 < v39.length; v43++) {
+      const v44 = v39[v43];
+      if (typeof v44 !== "object" || v44 === null || Array.isArray(v44)) return INVALID;
+      const v45 = v44["field"];
+      if (typeof v45 !== "string") return INVALID;
+      const v46 = typeof v45 === "string" && v45.length >= 1 && v45.length < 2 ? c1(v45) : v45.length;
+      if (v46 < 1) return INVALID;
+      const v47 = typeof v45 === "string" && v45.length > 2000 ? c1(v45) : v45.length;
+      if (v47 > 2000) return INVALID;
+      const v48 = v44["kept"];
+      let v49 = (() => {
+        let v50;
+        if (v48 !== undefined) {
+          if (typeof v48 !== "string") return INVALID;
+          const v51 = typeof v48 === "string" && v48.length > 120002 ? c1(v48) : v48.length;
+          if (v51 > 120002) return INVALID;
+          v50 = v48;
+        }
+        return v50;
+      })();
+      if (v49 === INVALID) {
+        if ("kept" in v44) return INVALID;
+        v49 = undefined;
+      }
+      const v52 = v44["lost"];
+      let v53 = (() => {
+        let v54;
+        if (v52 !== undefined) {
+          if (typeof v52 !== "string") return INVALID;
+          const v55 = typeof v52 === "string" && v52.length > 120002 ? c1(v52) : v52.length;
+          if (v55 > 120002) return INVALID;
+          v54 = v52;
+        }
+        return v54;
+      })();
+      if (v53 === INVALID) {
+        if ("lost" in v44) return INVALID;
+        v53 = undefined;
+      }
+      const v56 = v44["at"];
+      if (typeof v56 !== "string") return INVALID;
+      c3.lastIndex = 0;
+      if (!c3.test(v56)) return INVALID;
+      const v57 = {};
+      v57["field"] = v45;
+      if ("kept" in v44) v57["kept"] = v49;
+      if ("lost" in v44) v57["lost"] = v53;
+      v57["at"] = v56;
+      v42[v43] = v57;
+    }
+    const v58 = typeof v42 === "string" && v42.length > 100000 ? c1(v42) : v42.length;
+    if (v58 > 100000) return INVALID;
+    v41 = v42;
+  }
+  return v41;
+})();
+if (v40 === INVALID) {
+  if ("merge_history" in input) return INVALID;
+  v40 = undefined;
+}
+const v59 = {};
+v59["format"] = v0;
+v59["items"] = v2;
+if ("merge_history" in input) v59["merge_history"] = v40;
+return v59;
 }
 })(INVALID, /^dec-\d{3,}$/, util.codePointLength, new Set(["active","superseded"]), /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/);
 
@@ -3538,8 +3744,78 @@ for (let v3 = 0; v3 < v1.length; v3++) {
 }
 const v28 = typeof v2 === "string" && v2.length > 100000 ? c1(v2) : v2.length;
 if (v28 > 100000) return INVALID;
-const v29 = { "format": v0, "items": v2 };
-return v29;
+const v29 = input["merge_history"];
+let v30 = (() => {
+  let v31;
+  if (v29 !== undefined) {
+    if (!Array.isArray(v29)) return INVALID;
+    if (v29.length > 100000) return INVALID;
+    const v32 = new Array(v29.length);
+    for (let v33 = 0; v33 < v29.length; v33++) {
+      const v34 = v29[v33];
+      if (typeof v34 !== "object" || v34 === null || Array.isArray(v34)) return INVALID;
+      const v35 = v34["field"];
+      if (typeof v35 !== "string") return INVALID;
+      const v36 = typeof v35 === "string" && v35.length >= 1 && v35.length < 2 ? c1(v35) : v35.length;
+      if (v36 < 1) return INVALID;
+      const v37 = typeof v35 === "string" && v35.length > 2000 ? c1(v35) : v35.length;
+      if (v37 > 2000) return INVALID;
+      const v38 = v34["kept"];
+      let v39 = (() => {
+        let v40;
+        if (v38 !== undefined) {
+          if (typeof v38 !== "string") return INVALID;
+          const v41 = typeof v38 === "string" && v38.length > 120002 ? c1(v38) : v38.length;
+          if (v41 > 120002) return INVALID;
+          v40 = v38;
+        }
+        return v40;
+      })();
+      if (v39 === INVALID) {
+        if ("kept" in v34) return INVALID;
+        v39 = undefined;
+      }
+      const v42 = v34["lost"];
+      let v43 = (() => {
+        let v44;
+        if (v42 !== undefined) {
+          if (typeof v42 !== "string") return INVALID;
+          const v45 = typeof v42 === "string" && v42.length > 120002 ? c1(v42) : v42.length;
+          if (v45 > 120002) return INVALID;
+          v44 = v42;
+        }
+        return v44;
+      })();
+      if (v43 === INVALID) {
+        if ("lost" in v34) return INVALID;
+        v43 = undefined;
+      }
+      const v46 = v34["at"];
+      if (typeof v46 !== "string") return INVALID;
+      c3.lastIndex = 0;
+      if (!c3.test(v46)) return INVALID;
+      const v47 = {};
+      v47["field"] = v35;
+      if ("kept" in v34) v47["kept"] = v39;
+      if ("lost" in v34) v47["lost"] = v43;
+      v47["at"] = v46;
+      v32[v33] = v47;
+    }
+    const v48 = typeof v32 === "string" && v32.length > 100000 ? c1(v32) : v32.length;
+    if (v48 > 100000) return INVALID;
+    v31 = v32;
+  }
+  return v31;
+})();
+if (v30 === INVALID) {
+  if ("merge_history" in input) return INVALID;
+  v30 = undefined;
+}
+const v49 = {};
+v49["format"] = v0;
+v49["items"] = v2;
+if ("merge_history" in input) v49["merge_history"] = v30;
+return v49;
 }
 })(INVALID, /^asm-\d{3,}$/, util.codePointLength, new Set(["open","validated","invalidated"]), /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/);
 
@@ -3574,8 +3850,78 @@ for (let v3 = 0; v3 < v1.length; v3++) {
 }
 const v11 = typeof v2 === "string" && v2.length > 100000 ? c1(v2) : v2.length;
 if (v11 > 100000) return INVALID;
-const v12 = { "format": v0, "items": v2 };
-return v12;
+const v12 = input["merge_history"];
+let v13 = (() => {
+  let v14;
+  if (v12 !== undefined) {
+    if (!Array.isArray(v12)) return INVALID;
+    if (v12.length > 100000) return INVALID;
+    const v15 = new Array(v12.length);
+    for (let v16 = 0; v16 < v12.length; v16++) {
+      const v17 = v12[v16];
+      if (typeof v17 !== "object" || v17 === null || Array.isArray(v17)) return INVALID;
+      const v18 = v17["field"];
+      if (typeof v18 !== "string") return INVALID;
+      const v19 = typeof v18 === "string" && v18.length >= 1 && v18.length < 2 ? c1(v18) : v18.length;
+      if (v19 < 1) return INVALID;
+      const v20 = typeof v18 === "string" && v18.length > 2000 ? c1(v18) : v18.length;
+      if (v20 > 2000) return INVALID;
+      const v21 = v17["kept"];
+      let v22 = (() => {
+        let v23;
+        if (v21 !== undefined) {
+          if (typeof v21 !== "string") return INVALID;
+          const v24 = typeof v21 === "string" && v21.length > 120002 ? c1(v21) : v21.length;
+          if (v24 > 120002) return INVALID;
+          v23 = v21;
+        }
+        return v23;
+      })();
+      if (v22 === INVALID) {
+        if ("kept" in v17) return INVALID;
+        v22 = undefined;
+      }
+      const v25 = v17["lost"];
+      let v26 = (() => {
+        let v27;
+        if (v25 !== undefined) {
+          if (typeof v25 !== "string") return INVALID;
+          const v28 = typeof v25 === "string" && v25.length > 120002 ? c1(v25) : v25.length;
+          if (v28 > 120002) return INVALID;
+          v27 = v25;
+        }
+        return v27;
+      })();
+      if (v26 === INVALID) {
+        if ("lost" in v17) return INVALID;
+        v26 = undefined;
+      }
+      const v29 = v17["at"];
+      if (typeof v29 !== "string") return INVALID;
+      c2.lastIndex = 0;
+      if (!c2.test(v29)) return INVALID;
+      const v30 = {};
+      v30["field"] = v18;
+      if ("kept" in v17) v30["kept"] = v22;
+      if ("lost" in v17) v30["lost"] = v26;
+      v30["at"] = v29;
+      v15[v16] = v30;
+    }
+    const v31 = typeof v15 === "string" && v15.length > 100000 ? c1(v15) : v15.length;
+    if (v31 > 100000) return INVALID;
+    v14 = v15;
+  }
+  return v14;
+})();
+if (v13 === INVALID) {
+  if ("merge_history" in input) return INVALID;
+  v13 = undefined;
+}
+const v32 = {};
+v32["format"] = v0;
+v32["items"] = v2;
+if ("merge_history" in input) v32["merge_history"] = v13;
+return v32;
 }
 })(INVALID, /^lrn-\d{3,}$/, util.codePointLength, /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/);
 
@@ -3661,8 +4007,78 @@ for (let v3 = 0; v3 < v1.length; v3++) {
 }
 const v23 = typeof v2 === "string" && v2.length > 100000 ? c2(v2) : v2.length;
 if (v23 > 100000) return INVALID;
-const v24 = { "format": v0, "items": v2 };
-return v24;
+const v24 = input["merge_history"];
+let v25 = (() => {
+  let v26;
+  if (v24 !== undefined) {
+    if (!Array.isArray(v24)) return INVALID;
+    if (v24.length > 100000) return INVALID;
+    const v27 = new Array(v24.length);
+    for (let v28 = 0; v28 < v24.length; v28++) {
+      const v29 = v24[v28];
+      if (typeof v29 !== "object" || v29 === null || Array.isArray(v29)) return INVALID;
+      const v30 = v29["field"];
+      if (typeof v30 !== "string") return INVALID;
+      const v31 = typeof v30 === "string" && v30.length >= 1 && v30.length < 2 ? c2(v30) : v30.length;
+      if (v31 < 1) return INVALID;
+      const v32 = typeof v30 === "string" && v30.length > 2000 ? c2(v30) : v30.length;
+      if (v32 > 2000) return INVALID;
+      const v33 = v29["kept"];
+      let v34 = (() => {
+        let v35;
+        if (v33 !== undefined) {
+          if (typeof v33 !== "string") return INVALID;
+          const v36 = typeof v33 === "string" && v33.length > 120002 ? c2(v33) : v33.length;
+          if (v36 > 120002) return INVALID;
+          v35 = v33;
+        }
+        return v35;
+      })();
+      if (v34 === INVALID) {
+        if ("kept" in v29) return INVALID;
+        v34 = undefined;
+      }
+      const v37 = v29["lost"];
+      let v38 = (() => {
+        let v39;
+        if (v37 !== undefined) {
+          if (typeof v37 !== "string") return INVALID;
+          const v40 = typeof v37 === "string" && v37.length > 120002 ? c2(v37) : v37.length;
+          if (v40 > 120002) return INVALID;
+          v39 = v37;
+        }
+        return v39;
+      })();
+      if (v38 === INVALID) {
+        if ("lost" in v29) return INVALID;
+        v38 = undefined;
+      }
+      const v41 = v29["at"];
+      if (typeof v41 !== "string") return INVALID;
+      c3.lastIndex = 0;
+      if (!c3.test(v41)) return INVALID;
+      const v42 = {};
+      v42["field"] = v30;
+      if ("kept" in v29) v42["kept"] = v34;
+      if ("lost" in v29) v42["lost"] = v38;
+      v42["at"] = v41;
+      v27[v28] = v42;
+    }
+    const v43 = typeof v27 === "string" && v27.length > 100000 ? c2(v27) : v27.length;
+    if (v43 > 100000) return INVALID;
+    v26 = v27;
+  }
+  return v26;
+})();
+if (v25 === INVALID) {
+  if ("merge_history" in input) return INVALID;
+  v25 = undefined;
+}
+const v44 = {};
+v44["format"] = v0;
+v44["items"] = v2;
+if ("merge_history" in input) v44["merge_history"] = v25;
+return v44;
 }
 })(INVALID, /^[^/\\\u0000-\u001f]{1,200}$/, /^[0-9a-f]{64}$/, util.codePointLength, /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/);
 
