@@ -20,14 +20,28 @@ export interface KeyedList {
 }
 
 const ALPHABET = '23456789abcdefghjkmnpqrstuvwxyz';
+const SEQUENTIAL = /^([a-z]+)-(\d{3,})$/;
 
-/** A name for an entry that collided: its key and a tag taken from its content (the same bytes always give the same name). */
+/**
+ * A new key for an entry that collided: a sequential name (`dec-004`) takes the next number free on
+ * both sides; any other a tag taken from its content. Either way the same inputs give the same name.
+ */
 function renamed(id: string, item: Item, taken: Set<string>): string {
+  const sequential = SEQUENTIAL.exec(id);
+  if (sequential) {
+    const prefix = sequential[1] as string;
+    let highest = 0;
+    for (const key of taken) {
+      const m = SEQUENTIAL.exec(key);
+      if (m?.[1] === prefix) highest = Math.max(highest, Number(m[2]));
+    }
+    return `${prefix}-${String(highest + 1).padStart(3, '0')}`;
+  }
   const digest = sha256Hex(canonicalJson(item));
-  for (let i = 0; ; i += 5) {
+  for (let i = 0; ; i += 10) {
     const tag = [...digest.slice(i, i + 10).matchAll(/../g)].map((m) => ALPHABET[Number.parseInt(m[0], 16) % ALPHABET.length]).join('');
     const name = `${id.slice(0, 58)}-${tag}`;
-    if (!taken.has(name) || i > 40) return name;
+    if (!taken.has(name) || i >= 50) return name;
   }
 }
 
@@ -44,19 +58,22 @@ function rewrite(value: Json, refs: readonly string[], from: string, to: string,
  */
 function separateCollisions(spec: KeyedList, base: Map<string, Item>, ours: Item[], theirs: Item[]): [Item[], Item[]] {
   if (!spec.renames) return [ours, theirs];
+  const oursByKey = new Map(ours.map((i) => [String(i[spec.key]), i]));
   const theirsByKey = new Map(theirs.map((i) => [String(i[spec.key]), i]));
-  const taken = new Set([...ours, ...theirs].map((i) => String(i[spec.key])));
+  const taken = new Set([...base.keys(), ...oursByKey.keys(), ...theirsByKey.keys()]);
   let o = ours;
   let t = theirs;
-  for (const item of ours) {
-    const id = String(item[spec.key]);
+  // In key order, not either side's list order: swapping the sides must not change the names given.
+  for (const id of [...oursByKey.keys()].sort()) {
+    const item = oursByKey.get(id) as Item;
     const other = theirsByKey.get(id);
     if (base.has(id) || !other || same(item, other)) continue;
     const oursFirst = compareValues(item, other) < 0;
     const moved = oursFirst ? item : other;
     const to = renamed(id, moved, taken);
     taken.add(to);
-    const apply = (list: Item[]) => list.map((i) => (i === moved ? { ...i, [spec.key]: to } : i)).map((i) => rewrite(i, spec.references, id, to) as Item);
+    const apply = (list: Item[]) =>
+      list.map((i) => (i[spec.key] === id ? { ...i, [spec.key]: to } : i)).map((i) => rewrite(i, spec.references, id, to) as Item);
     if (oursFirst) o = apply(o);
     else t = apply(t);
   }

@@ -61,21 +61,36 @@ describe('merging track.json', () => {
     expect(mergedTrack(base, ours, theirs).steps[1]).toMatchObject({ step_id: 'step-002', notes: 'mind the cache', status: 'completed' });
   });
 
-  it('keeps two different steps both sides added under one id, renaming one with its own references', () => {
+  it('keeps two different steps both sides added under one id, renumbering one with its own references', () => {
     const ours = edited(base, at(1), (t) => ({
       ...t,
       steps: [...t.steps, step('step-003', 30, { name: 'write docs' }), step('step-004', 40, { depends_on: ['step-003'] })],
     }));
     const theirs = edited(base, at(2), (t) => ({ ...t, steps: [...t.steps, step('step-003', 30, { name: 'add tests' })] }));
     const m = mergedTrack(base, ours, theirs);
-    expect(m.steps).toHaveLength(5);
-    const names = Object.fromEntries(m.steps.map((s) => [s.name, s.step_id]));
-    expect(names['write docs']).toBeDefined();
-    expect(names['add tests']).toBeDefined();
-    expect(new Set(m.steps.map((s) => s.step_id)).size).toBe(5);
-    const renamed = m.steps.find((s) => s.step_id !== 'step-003' && s.step_id.startsWith('step-003-'));
-    expect(renamed?.step_id).toMatch(/^step-003-[2-9a-hjkmnp-z]{5}$/);
-    expect(m.steps.find((s) => s.step_id === 'step-004')?.depends_on).toEqual([names['write docs']]);
+    expect(m.steps.map((s) => [s.step_id, s.name])).toEqual([
+      ['step-001', 'do step-001'],
+      ['step-002', 'do step-002'],
+      ['step-003', 'write docs'],
+      ['step-005', 'add tests'],
+      ['step-004', 'do step-004'],
+    ]);
+    expect(m.steps.find((s) => s.step_id === 'step-004')?.depends_on).toEqual(['step-003']);
+    expect(merged(base, theirs, ours)).toBe(merged(base, ours, theirs));
+  });
+
+  it('renames a colliding step whose id is not sequential with a tag from its content', () => {
+    const ours = edited(base, at(1), (t) => ({
+      ...t,
+      steps: [...t.steps, step('docs', 30, { name: 'add docs' }), step('step-004', 40, { depends_on: ['docs'] })],
+    }));
+    const theirs = edited(base, at(2), (t) => ({ ...t, steps: [...t.steps, step('docs', 30, { name: 'write docs' })] }));
+    const m = mergedTrack(base, ours, theirs);
+    // The version whose canonical JSON sorts first ('add docs') is the one renamed.
+    const renamed = m.steps.find((s) => s.name === 'add docs');
+    expect(renamed?.step_id).toMatch(/^docs-[2-9a-hjkmnp-z]{5}$/);
+    expect(m.steps.find((s) => s.name === 'write docs')?.step_id).toBe('docs');
+    expect(m.steps.find((s) => s.step_id === 'step-004')?.depends_on).toEqual([renamed?.step_id]);
     expect(merged(base, theirs, ours)).toBe(merged(base, ours, theirs));
   });
 
@@ -126,6 +141,22 @@ describe('merging context documents', () => {
     expect(m.items.map((d) => d.id)).toEqual(['dec-001', 'dec-002', 'dec-003']);
     expect(m.items[0]).toMatchObject({ rationale: 'because', status: 'superseded', superseded_by: 'dec-002' });
     expect(m.merge_history).toBeUndefined();
+  });
+
+  it('keeps two decisions both sides recorded under one id, the superseding one renumbered with its reference', () => {
+    const ours = decisions(
+      decision('dec-001', at(0), { status: 'superseded', superseded_by: 'dec-002' }),
+      decision('dec-002', at(1), { supersedes: 'dec-001', title: 'use zod' }),
+    );
+    const theirs = decisions(decision('dec-001', at(0)), decision('dec-002', at(2), { title: 'use valibot' }));
+    const m = mergedDecisions(base, ours, theirs);
+    expect(m.items.map((d) => [d.id, d.title])).toEqual([
+      ['dec-001', 'decide dec-001'],
+      ['dec-003', 'use zod'],
+      ['dec-002', 'use valibot'],
+    ]);
+    expect(m.items[0]).toMatchObject({ status: 'superseded', superseded_by: 'dec-003' });
+    expect(m.items[1]?.supersedes).toBe('dec-001');
   });
 
   it('adds to an empty base (both sides created the file)', () => {
