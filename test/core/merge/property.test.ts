@@ -38,10 +38,10 @@ interface State {
 }
 
 /**
- * Applies one branch's edits as the product makes them. Decision ids are kept apart per branch
- * (`dec-1NN`, `dec-2NN`), as the store's tagged names keep them apart in a git-shared store.
+ * Applies one branch's edits as the product makes them: both branches number new steps and
+ * decisions from the same base, so they collide (as in a store outside git, or an older one).
  */
-function play(base: State, edits: [Edit, number][], branch: 1 | 2): State {
+function play(base: State, edits: [Edit, number][]): State {
   let { track, decisions: doc } = base;
   let minute = 0;
   for (const [edit, gap] of edits) {
@@ -61,7 +61,7 @@ function play(base: State, edits: [Edit, number][], branch: 1 | 2): State {
       const to = moves[edit.index % Math.max(1, moves.length)];
       if (to) track = edited(track, when, (t) => transition(t, to, when));
     } else {
-      const id = `dec-${branch}${String(doc.items.length + 1).padStart(2, '0')}`;
+      const id = `dec-${String(doc.items.length + 1).padStart(3, '0')}`;
       const active = doc.items.filter((d) => d.status === 'active');
       const old = edit.kind === 'supersede' ? active[edit.index % Math.max(1, active.length)] : undefined;
       const added = decision(id, when, old ? { supersedes: old.id } : {});
@@ -79,14 +79,23 @@ function merge(base: unknown, ours: unknown, theirs: unknown, path: string): str
 
 const identities = (entries: readonly unknown[]): string[] => entries.map((e) => canonicalJson(e));
 
+/** How many entries a merge must hold: every key of either side, plus one for each key both added with different contents. */
+function expectedCount<T>(base: readonly T[], ours: readonly T[], theirs: readonly T[], key: (item: T) => string): number {
+  const baseKeys = new Set(base.map(key));
+  const theirsBy = new Map(theirs.map((i) => [key(i), i]));
+  const keys = new Set([...ours, ...theirs].map(key));
+  const collisions = ours.filter((i) => !baseKeys.has(key(i)) && theirsBy.has(key(i)) && canonicalJson(i) !== canonicalJson(theirsBy.get(key(i))));
+  return keys.size + collisions.length;
+}
+
 describe('the merge driver on random divergent edits', () => {
   const base: State = { track: baseTrack(), decisions: decisions(decision('dec-001', at(0))) };
 
   it('gives a valid document with both sides’ history and items, the same bytes every time and whichever side is ours', () => {
     fc.assert(
       fc.property(branchArb, branchArb, (a, b) => {
-        const ours = play(base, a, 1);
-        const theirs = play(base, b, 2);
+        const ours = play(base, a);
+        const theirs = play(base, b);
         const trackText = merge(base.track, ours.track, theirs.track, 'track.json');
         expect(merge(base.track, ours.track, theirs.track, 'track.json')).toBe(trackText);
         expect(merge(base.track, theirs.track, ours.track, 'track.json')).toBe(trackText);
@@ -94,11 +103,10 @@ describe('the merge driver on random divergent edits', () => {
 
         const history = new Set(identities(track.status_history));
         for (const side of [ours.track, theirs.track]) for (const id of identities(side.status_history)) expect(history.has(id)).toBe(true);
-        const ids = new Set(track.steps.map((s) => s.step_id));
-        for (const side of [ours.track, theirs.track]) {
-          for (const s of side.steps)
-            expect(ids.has(s.step_id) || track.steps.some((m) => m.step_id.startsWith(`${s.step_id}-`) && m.name === s.name)).toBe(true);
-        }
+        expect(new Set(track.steps.map((s) => s.step_id)).size).toBe(track.steps.length);
+        expect(track.steps).toHaveLength(expectedCount(base.track.steps, ours.track.steps, theirs.track.steps, (s) => s.step_id));
+        for (const side of [ours.track, theirs.track])
+          for (const s of side.steps) expect(track.steps.some((m) => m.name === s.name && m.order === s.order)).toBe(true);
         expect(track.progress).toEqual(deriveProgress(track.steps));
         expect(track.updated_at).toBe([ours.track.updated_at, theirs.track.updated_at].sort()[1]);
         if (ours.track.priority !== theirs.track.priority && ours.track.priority !== base.track.priority && theirs.track.priority !== base.track.priority) {
@@ -113,7 +121,11 @@ describe('the merge driver on random divergent edits', () => {
         expect(merge(base.decisions, theirs.decisions, ours.decisions, 'context/decisions.json')).toBe(decisionsText);
         const merged = decisionsDocSchema.parse(JSON.parse(decisionsText));
         const decided = new Set(merged.items.map((d) => d.id));
-        for (const side of [ours.decisions, theirs.decisions]) for (const d of side.items) expect(decided.has(d.id)).toBe(true);
+        expect(decided.size).toBe(merged.items.length);
+        expect(merged.items).toHaveLength(expectedCount(base.decisions.items, ours.decisions.items, theirs.decisions.items, (d) => d.id));
+        for (const side of [ours.decisions, theirs.decisions]) {
+          for (const d of side.items) expect(merged.items.some((m) => m.title === d.title && m.created_at === d.created_at)).toBe(true);
+        }
         for (const d of merged.items) if (d.superseded_by) expect(decided.has(d.superseded_by)).toBe(true);
       }),
     );
