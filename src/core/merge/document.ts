@@ -24,7 +24,7 @@ function kindOf(value: unknown): string | null {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
   const doc = value as Record<string, unknown>;
   if (doc.schema_version !== undefined && doc.track_id !== undefined) return 'track';
-  return typeof doc.format === 'string' && doc.format !== 'track' && SCHEMAS[doc.format] ? doc.format : null;
+  return typeof doc.format === 'string' && doc.format.startsWith('track-') && SCHEMAS[doc.format] ? doc.format : null;
 }
 
 class Unmergeable extends Error {}

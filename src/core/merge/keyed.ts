@@ -11,7 +11,7 @@ export interface KeyedList {
   key: string;
   /** Keys of fields that name another entry of the list (rewritten when an entry is renamed). */
   references: readonly string[];
-  /** How added entries are ordered after the base's (and tells apart two entries with the same key). */
+  /** How the entries added on either side are ordered, after the base's (a total order: keys are unique). */
   compare: (a: Item, b: Item) => number;
   /** Two different entries added under one key on both sides: the first (by canonical JSON) is renamed, when the list allows it. */
   renames: boolean;
