@@ -1193,34 +1193,102 @@ for (let v300 = 0; v300 < v298.length; v300++) {
 }
 const v311 = typeof v299 === "string" && v299.length > 100000 ? c1(v299) : v299.length;
 if (v311 > 100000) return INVALID;
-const v312 = input["created_at"];
-if (typeof v312 !== "string") return INVALID;
+const v312 = input["merge_history"];
+let v313 = (() => {
+  let v314;
+  if (v312 !== undefined) {
+    if (!Array.isArray(v312)) return INVALID;
+    if (v312.length > 100000) return INVALID;
+    const v315 = new Array(v312.length);
+    for (let v316 = 0; v316 < v312.length; v316++) {
+      const v317 = v312[v316];
+      if (typeof v317 !== "object" || v317 === null || Array.isArray(v317)) return INVALID;
+      const v318 = v317["field"];
+      if (typeof v318 !== "string") return INVALID;
+      const v319 = typeof v318 === "string" && v318.length >= 1 && v318.length < 2 ? c1(v318) : v318.length;
+      if (v319 < 1) return INVALID;
+      const v320 = typeof v318 === "string" && v318.length > 2000 ? c1(v318) : v318.length;
+      if (v320 > 2000) return INVALID;
+      const v321 = v317["kept"];
+      let v322 = (() => {
+        let v323;
+        if (v321 !== undefined) {
+          if (typeof v321 !== "string") return INVALID;
+          const v324 = typeof v321 === "string" && v321.length > 120002 ? c1(v321) : v321.length;
+          if (v324 > 120002) return INVALID;
+          v323 = v321;
+        }
+        return v323;
+      })();
+      if (v322 === INVALID) {
+        if ("kept" in v317) return INVALID;
+        v322 = undefined;
+      }
+      const v325 = v317["lost"];
+      let v326 = (() => {
+        let v327;
+        if (v325 !== undefined) {
+          if (typeof v325 !== "string") return INVALID;
+          const v328 = typeof v325 === "string" && v325.length > 120002 ? c1(v325) : v325.length;
+          if (v328 > 120002) return INVALID;
+          v327 = v325;
+        }
+        return v327;
+      })();
+      if (v326 === INVALID) {
+        if ("lost" in v317) return INVALID;
+        v326 = undefined;
+      }
+      const v329 = v317["at"];
+      if (typeof v329 !== "string") return INVALID;
+      c16.lastIndex = 0;
+      if (!c16.test(v329)) return INVALID;
+      const v330 = {};
+      v330["field"] = v318;
+      if ("kept" in v317) v330["kept"] = v322;
+      if ("lost" in v317) v330["lost"] = v326;
+      v330["at"] = v329;
+      v315[v316] = v330;
+    }
+    const v331 = typeof v315 === "string" && v315.length > 100000 ? c1(v315) : v315.length;
+    if (v331 > 100000) return INVALID;
+    v314 = v315;
+  }
+  return v314;
+})();
+if (v313 === INVALID) {
+  if ("merge_history" in input) return INVALID;
+  v313 = undefined;
+}
+const v332 = input["created_at"];
+if (typeof v332 !== "string") return INVALID;
 c16.lastIndex = 0;
-if (!c16.test(v312)) return INVALID;
-const v313 = input["updated_at"];
-if (typeof v313 !== "string") return INVALID;
+if (!c16.test(v332)) return INVALID;
+const v333 = input["updated_at"];
+if (typeof v333 !== "string") return INVALID;
 c16.lastIndex = 0;
-if (!c16.test(v313)) return INVALID;
-const v314 = {};
-v314["schema_version"] = v0;
-v314["track_id"] = v1;
-v314["name"] = v2;
-v314["type"] = v5;
-v314["priority"] = v6;
-v314["status"] = v7;
-if ("description" in input) v314["description"] = v9;
-v314["tags"] = v13;
-if ("parent_track_id" in input) v314["parent_track_id"] = v20;
-if ("lane" in input) v314["lane"] = v23;
-if ("clone" in input) v314["clone"] = v26;
-v314["context"] = v68;
-v314["steps"] = v70;
-v314["execution"] = v281;
-v314["progress"] = v297;
-v314["status_history"] = v299;
-v314["created_at"] = v312;
-v314["updated_at"] = v313;
-return v314;
+if (!c16.test(v333)) return INVALID;
+const v334 = {};
+v334["schema_version"] = v0;
+v334["track_id"] = v1;
+v334["name"] = v2;
+v334["type"] = v5;
+v334["priority"] = v6;
+v334["status"] = v7;
+if ("description" in input) v334["description"] = v9;
+v334["tags"] = v13;
+if ("parent_track_id" in input) v334["parent_track_id"] = v20;
+if ("lane" in input) v334["lane"] = v23;
+if ("clone" in input) v334["clone"] = v26;
+v334["context"] = v68;
+v334["steps"] = v70;
+v334["execution"] = v281;
+v334["progress"] = v297;
+v334["status_history"] = v299;
+if ("merge_history" in input) v334["merge_history"] = v313;
+v334["created_at"] = v332;
+v334["updated_at"] = v333;
+return v334;
 }
 })(INVALID, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/, util.codePointLength, new Set(["onboarding","feature","bugfix","refactor","migration","testing","documentation","security","performance","maintenance","learning","exploration","custom"]), new Set(["P0","P1","P2","P3"]), new Set(["draft","ready","active","paused","completed","failed","cancelled","archived"]), /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/, /^[2-9a-hjkmnp-z]{6}$/, /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, new Set(["setup","research","design","implementation","testing","review","documentation","deployment","validation","cleanup","custom"]), new Set(["pending","in-progress","completed","failed","skipped"]), new Set(["run-command","run-workflow","spawn-agent","manual","review","edit-file","create-file","wait-for-input","approval","conditional-branch"]), new Set(["none","linear","exponential"]), util.isPlainObject, ((INVALID, c0) => {
 return (input) => {
@@ -3142,317 +3210,385 @@ for (let v310 = 0; v310 < v308.length; v310++) {
 }
 const v321 = typeof v309 === "string" && v309.length > 100000 ? c3(v309) : v309.length;
 if (v321 > 100000) return INVALID;
-const v322 = v9["created_at"];
-if (typeof v322 !== "string") return INVALID;
-c4.lastIndex = 0;
-if (!c4.test(v322)) return INVALID;
-const v323 = v9["updated_at"];
-if (typeof v323 !== "string") return INVALID;
-c4.lastIndex = 0;
-if (!c4.test(v323)) return INVALID;
-const v324 = {};
-v324["schema_version"] = v10;
-v324["track_id"] = v11;
-v324["name"] = v12;
-v324["type"] = v15;
-v324["priority"] = v16;
-v324["status"] = v17;
-if ("description" in v9) v324["description"] = v19;
-v324["tags"] = v23;
-if ("parent_track_id" in v9) v324["parent_track_id"] = v30;
-if ("lane" in v9) v324["lane"] = v33;
-if ("clone" in v9) v324["clone"] = v36;
-v324["context"] = v78;
-v324["steps"] = v80;
-v324["execution"] = v291;
-v324["progress"] = v307;
-v324["status_history"] = v309;
-v324["created_at"] = v322;
-v324["updated_at"] = v323;
-const v325 = input["context_files"];
-if (!c15(v325)) return INVALID;
-const v326 = {};
-const v329 = Object.getOwnPropertySymbols(v325);
-const v330 = Object.getOwnPropertyNames(v325);
-for (let v331 = 0; v331 < v330.length; v331++) {
-  const v327 = v330[v331];
-  if (v327 === "__proto__" || !c18.call(v325, v327)) continue;
-  const v328 = v325[v327];
-  if (typeof v328 !== "string") return INVALID;
-  v326[v327] = v328;
+const v322 = v9["merge_history"];
+let v323 = (() => {
+  let v324;
+  if (v322 !== undefined) {
+    if (!Array.isArray(v322)) return INVALID;
+    if (v322.length > 100000) return INVALID;
+    const v325 = new Array(v322.length);
+    for (let v326 = 0; v326 < v322.length; v326++) {
+      const v327 = v322[v326];
+      if (typeof v327 !== "object" || v327 === null || Array.isArray(v327)) return INVALID;
+      const v328 = v327["field"];
+      if (typeof v328 !== "string") return INVALID;
+      const v329 = typeof v328 === "string" && v328.length >= 1 && v328.length < 2 ? c3(v328) : v328.length;
+      if (v329 < 1) return INVALID;
+      const v330 = typeof v328 === "string" && v328.length > 2000 ? c3(v328) : v328.length;
+      if (v330 > 2000) return INVALID;
+      const v331 = v327["kept"];
+      let v332 = (() => {
+        let v333;
+        if (v331 !== undefined) {
+          if (typeof v331 !== "string") return INVALID;
+          const v334 = typeof v331 === "string" && v331.length > 120002 ? c3(v331) : v331.length;
+          if (v334 > 120002) return INVALID;
+          v333 = v331;
+        }
+        return v333;
+      })();
+      if (v332 === INVALID) {
+        if ("kept" in v327) return INVALID;
+        v332 = undefined;
+      }
+      const v335 = v327["lost"];
+      let v336 = (() => {
+        let v337;
+        if (v335 !== undefined) {
+          if (typeof v335 !== "string") return INVALID;
+          const v338 = typeof v335 === "string" && v335.length > 120002 ? c3(v335) : v335.length;
+          if (v338 > 120002) return INVALID;
+          v337 = v335;
+        }
+        return v337;
+      })();
+      if (v336 === INVALID) {
+        if ("lost" in v327) return INVALID;
+        v336 = undefined;
+      }
+      const v339 = v327["at"];
+      if (typeof v339 !== "string") return INVALID;
+      c4.lastIndex = 0;
+      if (!c4.test(v339)) return INVALID;
+      const v340 = {};
+      v340["field"] = v328;
+      if ("kept" in v327) v340["kept"] = v332;
+      if ("lost" in v327) v340["lost"] = v336;
+      v340["at"] = v339;
+      v325[v326] = v340;
+    }
+    const v341 = typeof v325 === "string" && v325.length > 100000 ? c3(v325) : v325.length;
+    if (v341 > 100000) return INVALID;
+    v324 = v325;
+  }
+  return v324;
+})();
+if (v323 === INVALID) {
+  if ("merge_history" in v9) return INVALID;
+  v323 = undefined;
 }
-for (let v331 = 0; v331 < v329.length; v331++) {
-  const v327 = v329[v331];
-  if (!c18.call(v325, v327)) continue;
+const v342 = v9["created_at"];
+if (typeof v342 !== "string") return INVALID;
+c4.lastIndex = 0;
+if (!c4.test(v342)) return INVALID;
+const v343 = v9["updated_at"];
+if (typeof v343 !== "string") return INVALID;
+c4.lastIndex = 0;
+if (!c4.test(v343)) return INVALID;
+const v344 = {};
+v344["schema_version"] = v10;
+v344["track_id"] = v11;
+v344["name"] = v12;
+v344["type"] = v15;
+v344["priority"] = v16;
+v344["status"] = v17;
+if ("description" in v9) v344["description"] = v19;
+v344["tags"] = v23;
+if ("parent_track_id" in v9) v344["parent_track_id"] = v30;
+if ("lane" in v9) v344["lane"] = v33;
+if ("clone" in v9) v344["clone"] = v36;
+v344["context"] = v78;
+v344["steps"] = v80;
+v344["execution"] = v291;
+v344["progress"] = v307;
+v344["status_history"] = v309;
+if ("merge_history" in v9) v344["merge_history"] = v323;
+v344["created_at"] = v342;
+v344["updated_at"] = v343;
+const v345 = input["context_files"];
+if (!c15(v345)) return INVALID;
+const v346 = {};
+const v349 = Object.getOwnPropertySymbols(v345);
+const v350 = Object.getOwnPropertyNames(v345);
+for (let v351 = 0; v351 < v350.length; v351++) {
+  const v347 = v350[v351];
+  if (v347 === "__proto__" || !c18.call(v345, v347)) continue;
+  const v348 = v345[v347];
+  if (typeof v348 !== "string") return INVALID;
+  v346[v347] = v348;
+}
+for (let v351 = 0; v351 < v349.length; v351++) {
+  const v347 = v349[v351];
+  if (!c18.call(v345, v347)) continue;
   return INVALID;
 }
-const v332 = input["context_objects"];
-let v333 = (() => {
-  let v334;
-  if (v332 !== undefined) {
-    if (!c15(v332)) return INVALID;
-    const v335 = {};
-    const v338 = Object.getOwnPropertySymbols(v332);
-    const v339 = Object.getOwnPropertyNames(v332);
-    for (let v340 = 0; v340 < v339.length; v340++) {
-      const v336 = v339[v340];
-      if (v336 === "__proto__" || !c18.call(v332, v336)) continue;
-      const v337 = v332[v336];
-      if (typeof v337 !== "object" || v337 === null || Array.isArray(v337)) return INVALID;
-      const v341 = v337["sha256"];
-      if (typeof v341 !== "string") return INVALID;
+const v352 = input["context_objects"];
+let v353 = (() => {
+  let v354;
+  if (v352 !== undefined) {
+    if (!c15(v352)) return INVALID;
+    const v355 = {};
+    const v358 = Object.getOwnPropertySymbols(v352);
+    const v359 = Object.getOwnPropertyNames(v352);
+    for (let v360 = 0; v360 < v359.length; v360++) {
+      const v356 = v359[v360];
+      if (v356 === "__proto__" || !c18.call(v352, v356)) continue;
+      const v357 = v352[v356];
+      if (typeof v357 !== "object" || v357 === null || Array.isArray(v357)) return INVALID;
+      const v361 = v357["sha256"];
+      if (typeof v361 !== "string") return INVALID;
       c27.lastIndex = 0;
-      if (!c27.test(v341)) return INVALID;
-      const v342 = v337["size"];
-      if (typeof v342 !== "number" || !Number.isFinite(v342)) return INVALID;
-      if (!Number.isSafeInteger(v342)) return INVALID;
-      if (v342 < 0) return INVALID;
-      const v343 = { "sha256": v341, "size": v342 };
-      v335[v336] = v343;
+      if (!c27.test(v361)) return INVALID;
+      const v362 = v357["size"];
+      if (typeof v362 !== "number" || !Number.isFinite(v362)) return INVALID;
+      if (!Number.isSafeInteger(v362)) return INVALID;
+      if (v362 < 0) return INVALID;
+      const v363 = { "sha256": v361, "size": v362 };
+      v355[v356] = v363;
     }
-    for (let v340 = 0; v340 < v338.length; v340++) {
-      const v336 = v338[v340];
-      if (!c18.call(v332, v336)) continue;
+    for (let v360 = 0; v360 < v358.length; v360++) {
+      const v356 = v358[v360];
+      if (!c18.call(v352, v356)) continue;
       return INVALID;
     }
-    v334 = v335;
+    v354 = v355;
   }
-  return v334;
+  return v354;
 })();
-if (v333 === INVALID) {
+if (v353 === INVALID) {
   if ("context_objects" in input) return INVALID;
-  v333 = undefined;
+  v353 = undefined;
 }
-const v344 = input["artifacts"];
-let v345 = (() => {
-  let v346;
-  if (v344 !== undefined) {
-    if (!Array.isArray(v344)) return INVALID;
-    const v347 = new Array(v344.length);
-    for (let v348 = 0; v348 < v344.length; v348++) {
-      const v349 = v344[v348];
-      if (typeof v349 !== "object" || v349 === null || Array.isArray(v349)) return INVALID;
-      const v350 = v349["name"];
-      if (typeof v350 !== "string") return INVALID;
+const v364 = input["artifacts"];
+let v365 = (() => {
+  let v366;
+  if (v364 !== undefined) {
+    if (!Array.isArray(v364)) return INVALID;
+    const v367 = new Array(v364.length);
+    for (let v368 = 0; v368 < v364.length; v368++) {
+      const v369 = v364[v368];
+      if (typeof v369 !== "object" || v369 === null || Array.isArray(v369)) return INVALID;
+      const v370 = v369["name"];
+      if (typeof v370 !== "string") return INVALID;
       c28.lastIndex = 0;
-      if (!c28.test(v350)) return INVALID;
-      const v351 = v349["sha256"];
-      if (typeof v351 !== "string") return INVALID;
+      if (!c28.test(v370)) return INVALID;
+      const v371 = v369["sha256"];
+      if (typeof v371 !== "string") return INVALID;
       c27.lastIndex = 0;
-      if (!c27.test(v351)) return INVALID;
-      const v352 = v349["size"];
-      if (typeof v352 !== "number" || !Number.isFinite(v352)) return INVALID;
-      if (!Number.isSafeInteger(v352)) return INVALID;
-      if (v352 < 0) return INVALID;
-      const v353 = v349["source"];
-      let v354 = (() => {
-        let v355;
-        if (v353 !== undefined) {
-          if (typeof v353 !== "string") return INVALID;
-          const v356 = typeof v353 === "string" && v353.length > 2000 ? c3(v353) : v353.length;
-          if (v356 > 2000) return INVALID;
-          v355 = v353;
+      if (!c27.test(v371)) return INVALID;
+      const v372 = v369["size"];
+      if (typeof v372 !== "number" || !Number.isFinite(v372)) return INVALID;
+      if (!Number.isSafeInteger(v372)) return INVALID;
+      if (v372 < 0) return INVALID;
+      const v373 = v369["source"];
+      let v374 = (() => {
+        let v375;
+        if (v373 !== undefined) {
+          if (typeof v373 !== "string") return INVALID;
+          const v376 = typeof v373 === "string" && v373.length > 2000 ? c3(v373) : v373.length;
+          if (v376 > 2000) return INVALID;
+          v375 = v373;
         }
-        return v355;
+        return v375;
       })();
-      if (v354 === INVALID) {
-        if ("source" in v349) return INVALID;
-        v354 = undefined;
+      if (v374 === INVALID) {
+        if ("source" in v369) return INVALID;
+        v374 = undefined;
       }
-      const v357 = v349["added_at"];
-      if (typeof v357 !== "string") return INVALID;
+      const v377 = v369["added_at"];
+      if (typeof v377 !== "string") return INVALID;
       c4.lastIndex = 0;
-      if (!c4.test(v357)) return INVALID;
-      const v358 = v349["provenance"];
-      let v359 = (() => {
-        let v360;
-        if (v358 !== undefined) {
-          if (typeof v358 !== "object" || v358 === null || Array.isArray(v358)) return INVALID;
-          const v361 = v358["from_track"];
-          if (typeof v361 !== "string") return INVALID;
+      if (!c4.test(v377)) return INVALID;
+      const v378 = v369["provenance"];
+      let v379 = (() => {
+        let v380;
+        if (v378 !== undefined) {
+          if (typeof v378 !== "object" || v378 === null || Array.isArray(v378)) return INVALID;
+          const v381 = v378["from_track"];
+          if (typeof v381 !== "string") return INVALID;
           c1.lastIndex = 0;
-          if (!c1.test(v361)) return INVALID;
-          const v362 = v358["item_id"];
-          if (typeof v362 !== "string") return INVALID;
-          const v363 = typeof v362 === "string" && v362.length >= 1 && v362.length < 2 ? c3(v362) : v362.length;
-          if (v363 < 1) return INVALID;
-          const v364 = typeof v362 === "string" && v362.length > 200 ? c3(v362) : v362.length;
-          if (v364 > 200) return INVALID;
-          const v365 = v358["shared_at"];
-          if (typeof v365 !== "string") return INVALID;
+          if (!c1.test(v381)) return INVALID;
+          const v382 = v378["item_id"];
+          if (typeof v382 !== "string") return INVALID;
+          const v383 = typeof v382 === "string" && v382.length >= 1 && v382.length < 2 ? c3(v382) : v382.length;
+          if (v383 < 1) return INVALID;
+          const v384 = typeof v382 === "string" && v382.length > 200 ? c3(v382) : v382.length;
+          if (v384 > 200) return INVALID;
+          const v385 = v378["shared_at"];
+          if (typeof v385 !== "string") return INVALID;
           c4.lastIndex = 0;
-          if (!c4.test(v365)) return INVALID;
-          const v366 = { "from_track": v361, "item_id": v362, "shared_at": v365 };
-          v360 = v366;
+          if (!c4.test(v385)) return INVALID;
+          const v386 = { "from_track": v381, "item_id": v382, "shared_at": v385 };
+          v380 = v386;
         }
-        return v360;
+        return v380;
       })();
-      if (v359 === INVALID) {
-        if ("provenance" in v349) return INVALID;
-        v359 = undefined;
+      if (v379 === INVALID) {
+        if ("provenance" in v369) return INVALID;
+        v379 = undefined;
       }
-      const v367 = {};
-      v367["name"] = v350;
-      v367["sha256"] = v351;
-      v367["size"] = v352;
-      if ("source" in v349) v367["source"] = v354;
-      v367["added_at"] = v357;
-      if ("provenance" in v349) v367["provenance"] = v359;
-      v347[v348] = v367;
+      const v387 = {};
+      v387["name"] = v370;
+      v387["sha256"] = v371;
+      v387["size"] = v372;
+      if ("source" in v369) v387["source"] = v374;
+      v387["added_at"] = v377;
+      if ("provenance" in v369) v387["provenance"] = v379;
+      v367[v368] = v387;
     }
-    v346 = v347;
+    v366 = v367;
   }
-  return v346;
+  return v366;
 })();
-if (v345 === INVALID) {
+if (v365 === INVALID) {
   if ("artifacts" in input) return INVALID;
-  v345 = undefined;
+  v365 = undefined;
 }
-const v368 = input["runs"];
-let v369 = (() => {
-  let v370;
-  if (v368 !== undefined) {
-    if (!c15(v368)) return INVALID;
-    const v371 = {};
-    const v374 = Object.getOwnPropertySymbols(v368);
-    const v375 = Object.getOwnPropertyNames(v368);
-    for (let v376 = 0; v376 < v375.length; v376++) {
-      const v372 = v375[v376];
-      if (v372 === "__proto__" || !c18.call(v368, v372)) continue;
-      const v373 = v368[v372];
-      if (typeof v373 !== "string") return INVALID;
-      v371[v372] = v373;
+const v388 = input["runs"];
+let v389 = (() => {
+  let v390;
+  if (v388 !== undefined) {
+    if (!c15(v388)) return INVALID;
+    const v391 = {};
+    const v394 = Object.getOwnPropertySymbols(v388);
+    const v395 = Object.getOwnPropertyNames(v388);
+    for (let v396 = 0; v396 < v395.length; v396++) {
+      const v392 = v395[v396];
+      if (v392 === "__proto__" || !c18.call(v388, v392)) continue;
+      const v393 = v388[v392];
+      if (typeof v393 !== "string") return INVALID;
+      v391[v392] = v393;
     }
-    for (let v376 = 0; v376 < v374.length; v376++) {
-      const v372 = v374[v376];
-      if (!c18.call(v368, v372)) continue;
+    for (let v396 = 0; v396 < v394.length; v396++) {
+      const v392 = v394[v396];
+      if (!c18.call(v388, v392)) continue;
       return INVALID;
     }
-    v370 = v371;
+    v390 = v391;
   }
-  return v370;
+  return v390;
 })();
-if (v369 === INVALID) {
+if (v389 === INVALID) {
   if ("runs" in input) return INVALID;
-  v369 = undefined;
+  v389 = undefined;
 }
-const v377 = input["git"];
-let v378 = (() => {
-  let v379;
-  if (v377 !== undefined) {
-    let v380 = null;
-    if (v377 !== null) {
-      if (typeof v377 !== "object" || v377 === null || Array.isArray(v377)) return INVALID;
-      const v381 = v377["head"];
-      let v382 = null;
-      if (v381 !== null) {
-        if (typeof v381 !== "string") return INVALID;
+const v397 = input["git"];
+let v398 = (() => {
+  let v399;
+  if (v397 !== undefined) {
+    let v400 = null;
+    if (v397 !== null) {
+      if (typeof v397 !== "object" || v397 === null || Array.isArray(v397)) return INVALID;
+      const v401 = v397["head"];
+      let v402 = null;
+      if (v401 !== null) {
+        if (typeof v401 !== "string") return INVALID;
         c29.lastIndex = 0;
-        if (!c29.test(v381)) return INVALID;
-        v382 = v381;
+        if (!c29.test(v401)) return INVALID;
+        v402 = v401;
       }
-      const v383 = v377["branch"];
-      let v384 = null;
-      if (v383 !== null) {
-        if (typeof v383 !== "string") return INVALID;
-        const v385 = typeof v383 === "string" && v383.length > 200 ? c3(v383) : v383.length;
-        if (v385 > 200) return INVALID;
-        v384 = v383;
+      const v403 = v397["branch"];
+      let v404 = null;
+      if (v403 !== null) {
+        if (typeof v403 !== "string") return INVALID;
+        const v405 = typeof v403 === "string" && v403.length > 200 ? c3(v403) : v403.length;
+        if (v405 > 200) return INVALID;
+        v404 = v403;
       }
-      const v386 = v377["dirty"];
-      if (!Array.isArray(v386)) return INVALID;
-      if (v386.length > 500) return INVALID;
-      const v387 = new Array(v386.length);
-      for (let v388 = 0; v388 < v386.length; v388++) {
-        const v389 = v386[v388];
-        if (typeof v389 !== "string") return INVALID;
-        const v390 = typeof v389 === "string" && v389.length > 2000 ? c3(v389) : v389.length;
-        if (v390 > 2000) return INVALID;
-        v387[v388] = v389;
+      const v406 = v397["dirty"];
+      if (!Array.isArray(v406)) return INVALID;
+      if (v406.length > 500) return INVALID;
+      const v407 = new Array(v406.length);
+      for (let v408 = 0; v408 < v406.length; v408++) {
+        const v409 = v406[v408];
+        if (typeof v409 !== "string") return INVALID;
+        const v410 = typeof v409 === "string" && v409.length > 2000 ? c3(v409) : v409.length;
+        if (v410 > 2000) return INVALID;
+        v407[v408] = v409;
       }
-      const v391 = typeof v387 === "string" && v387.length > 500 ? c3(v387) : v387.length;
-      if (v391 > 500) return INVALID;
-      const v392 = v377["dirty_truncated"];
-      let v393 = (() => {
-        let v394;
-        if (v392 !== undefined) {
-          if (typeof v392 !== "boolean") return INVALID;
-          v394 = v392;
+      const v411 = typeof v407 === "string" && v407.length > 500 ? c3(v407) : v407.length;
+      if (v411 > 500) return INVALID;
+      const v412 = v397["dirty_truncated"];
+      let v413 = (() => {
+        let v414;
+        if (v412 !== undefined) {
+          if (typeof v412 !== "boolean") return INVALID;
+          v414 = v412;
         }
-        return v394;
+        return v414;
       })();
-      if (v393 === INVALID) {
-        if ("dirty_truncated" in v377) return INVALID;
-        v393 = undefined;
+      if (v413 === INVALID) {
+        if ("dirty_truncated" in v397) return INVALID;
+        v413 = undefined;
       }
-      const v395 = v377["worktree"];
-      let v396 = (() => {
-        let v397;
-        if (v395 !== undefined) {
-          if (typeof v395 !== "string") return INVALID;
-          const v398 = typeof v395 === "string" && v395.length > 4096 ? c3(v395) : v395.length;
-          if (v398 > 4096) return INVALID;
-          v397 = v395;
+      const v415 = v397["worktree"];
+      let v416 = (() => {
+        let v417;
+        if (v415 !== undefined) {
+          if (typeof v415 !== "string") return INVALID;
+          const v418 = typeof v415 === "string" && v415.length > 4096 ? c3(v415) : v415.length;
+          if (v418 > 4096) return INVALID;
+          v417 = v415;
         }
-        return v397;
+        return v417;
       })();
-      if (v396 === INVALID) {
-        if ("worktree" in v377) return INVALID;
-        v396 = undefined;
+      if (v416 === INVALID) {
+        if ("worktree" in v397) return INVALID;
+        v416 = undefined;
       }
-      const v399 = {};
-      v399["head"] = v382;
-      v399["branch"] = v384;
-      v399["dirty"] = v387;
-      if ("dirty_truncated" in v377) v399["dirty_truncated"] = v393;
-      if ("worktree" in v377) v399["worktree"] = v396;
-      v380 = v399;
+      const v419 = {};
+      v419["head"] = v402;
+      v419["branch"] = v404;
+      v419["dirty"] = v407;
+      if ("dirty_truncated" in v397) v419["dirty_truncated"] = v413;
+      if ("worktree" in v397) v419["worktree"] = v416;
+      v400 = v419;
     }
-    v379 = v380;
+    v399 = v400;
   }
-  return v379;
+  return v399;
 })();
-if (v378 === INVALID) {
+if (v398 === INVALID) {
   if ("git" in input) return INVALID;
-  v378 = undefined;
+  v398 = undefined;
 }
-const v400 = input["run_id"];
-let v401 = (() => {
-  let v402;
-  if (v400 !== undefined) {
-    if (typeof v400 !== "string") return INVALID;
-    const v403 = typeof v400 === "string" && v400.length >= 1 && v400.length < 2 ? c3(v400) : v400.length;
-    if (v403 < 1) return INVALID;
-    const v404 = typeof v400 === "string" && v400.length > 64 ? c3(v400) : v400.length;
-    if (v404 > 64) return INVALID;
-    v402 = v400;
+const v420 = input["run_id"];
+let v421 = (() => {
+  let v422;
+  if (v420 !== undefined) {
+    if (typeof v420 !== "string") return INVALID;
+    const v423 = typeof v420 === "string" && v420.length >= 1 && v420.length < 2 ? c3(v420) : v420.length;
+    if (v423 < 1) return INVALID;
+    const v424 = typeof v420 === "string" && v420.length > 64 ? c3(v420) : v420.length;
+    if (v424 > 64) return INVALID;
+    v422 = v420;
   }
-  return v402;
+  return v422;
 })();
-if (v401 === INVALID) {
+if (v421 === INVALID) {
   if ("run_id" in input) return INVALID;
-  v401 = undefined;
+  v421 = undefined;
 }
-const v405 = input["checksum"];
-if (typeof v405 !== "string") return INVALID;
+const v425 = input["checksum"];
+if (typeof v425 !== "string") return INVALID;
 c30.lastIndex = 0;
-if (!c30.test(v405)) return INVALID;
-const v406 = {};
-v406["format"] = v0;
-v406["checkpoint_id"] = v1;
-v406["track_id"] = v2;
-v406["kind"] = v3;
-if ("reason" in input) v406["reason"] = v5;
-v406["created_at"] = v8;
-v406["track"] = v324;
-v406["context_files"] = v326;
-if ("context_objects" in input) v406["context_objects"] = v333;
-if ("artifacts" in input) v406["artifacts"] = v345;
-if ("runs" in input) v406["runs"] = v369;
-if ("git" in input) v406["git"] = v378;
-if ("run_id" in input) v406["run_id"] = v401;
-v406["checksum"] = v405;
-return v406;
+if (!c30.test(v425)) return INVALID;
+const v426 = {};
+v426["format"] = v0;
+v426["checkpoint_id"] = v1;
+v426["track_id"] = v2;
+v426["kind"] = v3;
+if ("reason" in input) v426["reason"] = v5;
+v426["created_at"] = v8;
+v426["track"] = v344;
+v426["context_files"] = v346;
+if ("context_objects" in input) v426["context_objects"] = v353;
+if ("artifacts" in input) v426["artifacts"] = v365;
+if ("runs" in input) v426["runs"] = v389;
+if ("git" in input) v426["git"] = v398;
+if ("run_id" in input) v426["run_id"] = v421;
+v426["checksum"] = v425;
+return v426;
 }
 })(INVALID, /^checkpoint-(\d{3,})$/, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/, new Set(["pause","manual","pre-step","switch","pre-restore","pre-compact","run"]), util.codePointLength, /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/, new Set(["onboarding","feature","bugfix","refactor","migration","testing","documentation","security","performance","maintenance","learning","exploration","custom"]), new Set(["P0","P1","P2","P3"]), new Set(["draft","ready","active","paused","completed","failed","cancelled","archived"]), /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/, /^[2-9a-hjkmnp-z]{6}$/, /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, new Set(["setup","research","design","implementation","testing","review","documentation","deployment","validation","cleanup","custom"]), new Set(["pending","in-progress","completed","failed","skipped"]), new Set(["run-command","run-workflow","spawn-agent","manual","review","edit-file","create-file","wait-for-input","approval","conditional-branch"]), new Set(["none","linear","exponential"]), util.isPlainObject, ((INVALID, c0) => {
 return (input) => {
@@ -3595,8 +3731,78 @@ for (let v3 = 0; v3 < v1.length; v3++) {
 }
 const v38 = typeof v2 === "string" && v2.length > 100000 ? c1(v2) : v2.length;
 if (v38 > 100000) return INVALID;
-const v39 = { "format": v0, "items": v2 };
-return v39;
+const v39 = input["merge_history"];
+let v40 = (() => {
+  let v41;
+  if (v39 !== undefined) {
+    if (!Array.isArray(v39)) return INVALID;
+    if (v39.length > 100000) return INVALID;
+    const v42 = new Array(v39.length);
+    for (let v43 = 0; v43 < v39.length; v43++) {
+      const v44 = v39[v43];
+      if (typeof v44 !== "object" || v44 === null || Array.isArray(v44)) return INVALID;
+      const v45 = v44["field"];
+      if (typeof v45 !== "string") return INVALID;
+      const v46 = typeof v45 === "string" && v45.length >= 1 && v45.length < 2 ? c1(v45) : v45.length;
+      if (v46 < 1) return INVALID;
+      const v47 = typeof v45 === "string" && v45.length > 2000 ? c1(v45) : v45.length;
+      if (v47 > 2000) return INVALID;
+      const v48 = v44["kept"];
+      let v49 = (() => {
+        let v50;
+        if (v48 !== undefined) {
+          if (typeof v48 !== "string") return INVALID;
+          const v51 = typeof v48 === "string" && v48.length > 120002 ? c1(v48) : v48.length;
+          if (v51 > 120002) return INVALID;
+          v50 = v48;
+        }
+        return v50;
+      })();
+      if (v49 === INVALID) {
+        if ("kept" in v44) return INVALID;
+        v49 = undefined;
+      }
+      const v52 = v44["lost"];
+      let v53 = (() => {
+        let v54;
+        if (v52 !== undefined) {
+          if (typeof v52 !== "string") return INVALID;
+          const v55 = typeof v52 === "string" && v52.length > 120002 ? c1(v52) : v52.length;
+          if (v55 > 120002) return INVALID;
+          v54 = v52;
+        }
+        return v54;
+      })();
+      if (v53 === INVALID) {
+        if ("lost" in v44) return INVALID;
+        v53 = undefined;
+      }
+      const v56 = v44["at"];
+      if (typeof v56 !== "string") return INVALID;
+      c3.lastIndex = 0;
+      if (!c3.test(v56)) return INVALID;
+      const v57 = {};
+      v57["field"] = v45;
+      if ("kept" in v44) v57["kept"] = v49;
+      if ("lost" in v44) v57["lost"] = v53;
+      v57["at"] = v56;
+      v42[v43] = v57;
+    }
+    const v58 = typeof v42 === "string" && v42.length > 100000 ? c1(v42) : v42.length;
+    if (v58 > 100000) return INVALID;
+    v41 = v42;
+  }
+  return v41;
+})();
+if (v40 === INVALID) {
+  if ("merge_history" in input) return INVALID;
+  v40 = undefined;
+}
+const v59 = {};
+v59["format"] = v0;
+v59["items"] = v2;
+if ("merge_history" in input) v59["merge_history"] = v40;
+return v59;
 }
 })(INVALID, /^dec-\d{3,}$/, util.codePointLength, new Set(["active","superseded"]), /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/);
 
@@ -3698,8 +3904,78 @@ for (let v3 = 0; v3 < v1.length; v3++) {
 }
 const v28 = typeof v2 === "string" && v2.length > 100000 ? c1(v2) : v2.length;
 if (v28 > 100000) return INVALID;
-const v29 = { "format": v0, "items": v2 };
-return v29;
+const v29 = input["merge_history"];
+let v30 = (() => {
+  let v31;
+  if (v29 !== undefined) {
+    if (!Array.isArray(v29)) return INVALID;
+    if (v29.length > 100000) return INVALID;
+    const v32 = new Array(v29.length);
+    for (let v33 = 0; v33 < v29.length; v33++) {
+      const v34 = v29[v33];
+      if (typeof v34 !== "object" || v34 === null || Array.isArray(v34)) return INVALID;
+      const v35 = v34["field"];
+      if (typeof v35 !== "string") return INVALID;
+      const v36 = typeof v35 === "string" && v35.length >= 1 && v35.length < 2 ? c1(v35) : v35.length;
+      if (v36 < 1) return INVALID;
+      const v37 = typeof v35 === "string" && v35.length > 2000 ? c1(v35) : v35.length;
+      if (v37 > 2000) return INVALID;
+      const v38 = v34["kept"];
+      let v39 = (() => {
+        let v40;
+        if (v38 !== undefined) {
+          if (typeof v38 !== "string") return INVALID;
+          const v41 = typeof v38 === "string" && v38.length > 120002 ? c1(v38) : v38.length;
+          if (v41 > 120002) return INVALID;
+          v40 = v38;
+        }
+        return v40;
+      })();
+      if (v39 === INVALID) {
+        if ("kept" in v34) return INVALID;
+        v39 = undefined;
+      }
+      const v42 = v34["lost"];
+      let v43 = (() => {
+        let v44;
+        if (v42 !== undefined) {
+          if (typeof v42 !== "string") return INVALID;
+          const v45 = typeof v42 === "string" && v42.length > 120002 ? c1(v42) : v42.length;
+          if (v45 > 120002) return INVALID;
+          v44 = v42;
+        }
+        return v44;
+      })();
+      if (v43 === INVALID) {
+        if ("lost" in v34) return INVALID;
+        v43 = undefined;
+      }
+      const v46 = v34["at"];
+      if (typeof v46 !== "string") return INVALID;
+      c3.lastIndex = 0;
+      if (!c3.test(v46)) return INVALID;
+      const v47 = {};
+      v47["field"] = v35;
+      if ("kept" in v34) v47["kept"] = v39;
+      if ("lost" in v34) v47["lost"] = v43;
+      v47["at"] = v46;
+      v32[v33] = v47;
+    }
+    const v48 = typeof v32 === "string" && v32.length > 100000 ? c1(v32) : v32.length;
+    if (v48 > 100000) return INVALID;
+    v31 = v32;
+  }
+  return v31;
+})();
+if (v30 === INVALID) {
+  if ("merge_history" in input) return INVALID;
+  v30 = undefined;
+}
+const v49 = {};
+v49["format"] = v0;
+v49["items"] = v2;
+if ("merge_history" in input) v49["merge_history"] = v30;
+return v49;
 }
 })(INVALID, /^asm-\d{3,}$/, util.codePointLength, new Set(["open","validated","invalidated"]), /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/);
 
@@ -3734,8 +4010,78 @@ for (let v3 = 0; v3 < v1.length; v3++) {
 }
 const v11 = typeof v2 === "string" && v2.length > 100000 ? c1(v2) : v2.length;
 if (v11 > 100000) return INVALID;
-const v12 = { "format": v0, "items": v2 };
-return v12;
+const v12 = input["merge_history"];
+let v13 = (() => {
+  let v14;
+  if (v12 !== undefined) {
+    if (!Array.isArray(v12)) return INVALID;
+    if (v12.length > 100000) return INVALID;
+    const v15 = new Array(v12.length);
+    for (let v16 = 0; v16 < v12.length; v16++) {
+      const v17 = v12[v16];
+      if (typeof v17 !== "object" || v17 === null || Array.isArray(v17)) return INVALID;
+      const v18 = v17["field"];
+      if (typeof v18 !== "string") return INVALID;
+      const v19 = typeof v18 === "string" && v18.length >= 1 && v18.length < 2 ? c1(v18) : v18.length;
+      if (v19 < 1) return INVALID;
+      const v20 = typeof v18 === "string" && v18.length > 2000 ? c1(v18) : v18.length;
+      if (v20 > 2000) return INVALID;
+      const v21 = v17["kept"];
+      let v22 = (() => {
+        let v23;
+        if (v21 !== undefined) {
+          if (typeof v21 !== "string") return INVALID;
+          const v24 = typeof v21 === "string" && v21.length > 120002 ? c1(v21) : v21.length;
+          if (v24 > 120002) return INVALID;
+          v23 = v21;
+        }
+        return v23;
+      })();
+      if (v22 === INVALID) {
+        if ("kept" in v17) return INVALID;
+        v22 = undefined;
+      }
+      const v25 = v17["lost"];
+      let v26 = (() => {
+        let v27;
+        if (v25 !== undefined) {
+          if (typeof v25 !== "string") return INVALID;
+          const v28 = typeof v25 === "string" && v25.length > 120002 ? c1(v25) : v25.length;
+          if (v28 > 120002) return INVALID;
+          v27 = v25;
+        }
+        return v27;
+      })();
+      if (v26 === INVALID) {
+        if ("lost" in v17) return INVALID;
+        v26 = undefined;
+      }
+      const v29 = v17["at"];
+      if (typeof v29 !== "string") return INVALID;
+      c2.lastIndex = 0;
+      if (!c2.test(v29)) return INVALID;
+      const v30 = {};
+      v30["field"] = v18;
+      if ("kept" in v17) v30["kept"] = v22;
+      if ("lost" in v17) v30["lost"] = v26;
+      v30["at"] = v29;
+      v15[v16] = v30;
+    }
+    const v31 = typeof v15 === "string" && v15.length > 100000 ? c1(v15) : v15.length;
+    if (v31 > 100000) return INVALID;
+    v14 = v15;
+  }
+  return v14;
+})();
+if (v13 === INVALID) {
+  if ("merge_history" in input) return INVALID;
+  v13 = undefined;
+}
+const v32 = {};
+v32["format"] = v0;
+v32["items"] = v2;
+if ("merge_history" in input) v32["merge_history"] = v13;
+return v32;
 }
 })(INVALID, /^lrn-\d{3,}$/, util.codePointLength, /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/);
 
@@ -3821,8 +4167,78 @@ for (let v3 = 0; v3 < v1.length; v3++) {
 }
 const v23 = typeof v2 === "string" && v2.length > 100000 ? c2(v2) : v2.length;
 if (v23 > 100000) return INVALID;
-const v24 = { "format": v0, "items": v2 };
-return v24;
+const v24 = input["merge_history"];
+let v25 = (() => {
+  let v26;
+  if (v24 !== undefined) {
+    if (!Array.isArray(v24)) return INVALID;
+    if (v24.length > 100000) return INVALID;
+    const v27 = new Array(v24.length);
+    for (let v28 = 0; v28 < v24.length; v28++) {
+      const v29 = v24[v28];
+      if (typeof v29 !== "object" || v29 === null || Array.isArray(v29)) return INVALID;
+      const v30 = v29["field"];
+      if (typeof v30 !== "string") return INVALID;
+      const v31 = typeof v30 === "string" && v30.length >= 1 && v30.length < 2 ? c2(v30) : v30.length;
+      if (v31 < 1) return INVALID;
+      const v32 = typeof v30 === "string" && v30.length > 2000 ? c2(v30) : v30.length;
+      if (v32 > 2000) return INVALID;
+      const v33 = v29["kept"];
+      let v34 = (() => {
+        let v35;
+        if (v33 !== undefined) {
+          if (typeof v33 !== "string") return INVALID;
+          const v36 = typeof v33 === "string" && v33.length > 120002 ? c2(v33) : v33.length;
+          if (v36 > 120002) return INVALID;
+          v35 = v33;
+        }
+        return v35;
+      })();
+      if (v34 === INVALID) {
+        if ("kept" in v29) return INVALID;
+        v34 = undefined;
+      }
+      const v37 = v29["lost"];
+      let v38 = (() => {
+        let v39;
+        if (v37 !== undefined) {
+          if (typeof v37 !== "string") return INVALID;
+          const v40 = typeof v37 === "string" && v37.length > 120002 ? c2(v37) : v37.length;
+          if (v40 > 120002) return INVALID;
+          v39 = v37;
+        }
+        return v39;
+      })();
+      if (v38 === INVALID) {
+        if ("lost" in v29) return INVALID;
+        v38 = undefined;
+      }
+      const v41 = v29["at"];
+      if (typeof v41 !== "string") return INVALID;
+      c3.lastIndex = 0;
+      if (!c3.test(v41)) return INVALID;
+      const v42 = {};
+      v42["field"] = v30;
+      if ("kept" in v29) v42["kept"] = v34;
+      if ("lost" in v29) v42["lost"] = v38;
+      v42["at"] = v41;
+      v27[v28] = v42;
+    }
+    const v43 = typeof v27 === "string" && v27.length > 100000 ? c2(v27) : v27.length;
+    if (v43 > 100000) return INVALID;
+    v26 = v27;
+  }
+  return v26;
+})();
+if (v25 === INVALID) {
+  if ("merge_history" in input) return INVALID;
+  v25 = undefined;
+}
+const v44 = {};
+v44["format"] = v0;
+v44["items"] = v2;
+if ("merge_history" in input) v44["merge_history"] = v25;
+return v44;
 }
 })(INVALID, /^[^/\\\u0000-\u001f]{1,200}$/, /^[0-9a-f]{64}$/, util.codePointLength, /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/);
 

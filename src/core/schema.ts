@@ -70,6 +70,8 @@ function optional<T extends z.ZodMiniType>(schema: T): z.ZodMiniOptional<T> {
   }
   return built;
 }
+/** A merged value as JSON text: the longest field (LIMITS.text characters) fully escaped fits. */
+const MERGE_VALUE_CHARS = 6 * LIMITS.text + 2;
 const list = <T extends z.ZodMiniType>(item: T) => z.array(item).check(z.maxLength(LIMITS.listItems));
 const isoDate = lazySchema(() => z.iso.datetime({ offset: true }));
 
@@ -208,6 +210,20 @@ export const historyEntrySchema = lazySchema(() =>
   }),
 );
 
+/**
+ * A value the merge driver had to choose (`track merge-driver`): the same field changed differently
+ * on two branches. `kept` and `lost` are the two values as canonical JSON (absent: the field was removed).
+ */
+export const mergeRecordSchema = lazySchema(() =>
+  z.object({
+    field: nonEmpty(LIMITS.shortText),
+    kept: optional(text(MERGE_VALUE_CHARS)),
+    lost: optional(text(MERGE_VALUE_CHARS)),
+    at: isoDate,
+  }),
+);
+const mergeRecords = lazySchema(() => z.array(mergeRecordSchema).check(z.maxLength(LIMITS.history)));
+
 export const trackSchema = lazySchema(
   () =>
     z.object({
@@ -229,6 +245,8 @@ export const trackSchema = lazySchema(
       execution: executionSchema,
       progress: progressSchema,
       status_history: z.array(historyEntrySchema).check(z.maxLength(LIMITS.history)),
+      /** Values lost to a merge of two branches (present once a merge had to choose). */
+      merge_history: optional(mergeRecords),
       created_at: isoDate,
       updated_at: isoDate,
     }),
@@ -241,6 +259,7 @@ export type StepAction = z.infer<typeof actionSchema>;
 export type Execution = z.infer<typeof executionSchema>;
 export type Progress = z.infer<typeof progressSchema>;
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+export type MergeRecord = z.infer<typeof mergeRecordSchema>;
 export type Track = z.infer<typeof trackSchema>;
 
 export const trackSummarySchema = lazySchema(() =>
@@ -433,14 +452,20 @@ export const objectRefSchema = lazySchema(() => z.object({ sha256: z.string().ch
 export type ObjectRef = z.infer<typeof objectRefSchema>;
 
 const itemList = <T extends z.ZodMiniType>(item: T) => z.array(item).check(z.maxLength(CONTEXT_ITEMS));
-export const decisionsDocSchema = lazySchema(() => z.object({ format: z.literal('track-decisions/1'), items: itemList(decisionSchema) }), decisionsDocParser);
+export const decisionsDocSchema = lazySchema(
+  () => z.object({ format: z.literal('track-decisions/1'), items: itemList(decisionSchema), merge_history: optional(mergeRecords) }),
+  decisionsDocParser,
+);
 export const assumptionsDocSchema = lazySchema(
-  () => z.object({ format: z.literal('track-assumptions/1'), items: itemList(assumptionSchema) }),
+  () => z.object({ format: z.literal('track-assumptions/1'), items: itemList(assumptionSchema), merge_history: optional(mergeRecords) }),
   assumptionsDocParser,
 );
-export const learningsDocSchema = lazySchema(() => z.object({ format: z.literal('track-learnings/1'), items: itemList(learningSchema) }), learningsDocParser);
+export const learningsDocSchema = lazySchema(
+  () => z.object({ format: z.literal('track-learnings/1'), items: itemList(learningSchema), merge_history: optional(mergeRecords) }),
+  learningsDocParser,
+);
 export const artifactsDocSchema = lazySchema(
-  () => z.object({ format: z.literal('track-artifacts/1'), items: itemList(artifactEntrySchema) }),
+  () => z.object({ format: z.literal('track-artifacts/1'), items: itemList(artifactEntrySchema), merge_history: optional(mergeRecords) }),
   artifactsDocParser,
 );
 export type DecisionsDoc = z.infer<typeof decisionsDocSchema>;

@@ -21,6 +21,8 @@ describe('a track file left in conflict by an unfinished git merge', () => {
     };
     git(dir, 'init', '-q', '-b', 'main');
     ok('init');
+    // A clone without the merge driver (init registers it; a fresh clone has only .gitattributes): git merges by lines.
+    git(dir, 'config', '--remove-section', 'merge.track');
     ok('create', '--name', 'Shared', '--goal', 'one track, two branches');
     ok('activate', 'track-shared-001');
     git(dir, 'add', '-A');
@@ -45,7 +47,8 @@ describe('a track file left in conflict by an unfinished git merge', () => {
     expect(fix.json.healthy).toBe(false);
     // What it fixes is the modes git checked the file out with; nothing is moved.
     expect(fix.json.fixed.filter((p: { check: string }) => p.check !== 'files')).toEqual([]);
-    expect(fix.json.remaining.map((p: { path: string }) => p.path)).toEqual(['track-shared-001/track.json']);
+    // …and that this clone lacks the merge driver, which 'track init' registers.
+    expect(fix.json.remaining.map((p: { path: string }) => p.path)).toEqual(['track-shared-001/track.json', '.gitattributes']);
     expect(fix.json.remaining[0].problem).toContain('unresolved git merge conflict markers');
     expect(existsSync(trackFile)).toBe(true);
     expect(existsSync(join(dir, '.claude/conductor/tracks/lost+found'))).toBe(false);

@@ -14,6 +14,8 @@ import { BREAKER_SUFFIX, LOCK_FILE } from '../../store/file/lock.js';
 import { OBJECTS_DIR } from '../../store/file/objects.js';
 import { pidAlive, tempFileOwner } from '../../store/file/scan.js';
 import { isProvablyGone } from '../../store/process-identity.js';
+import { ATTRIBUTES_FILE } from '../git/attributes.js';
+import { DRIVER_FIX, missingDriverWarning } from '../git/driver-check.js';
 import { type Inspection, JOURNAL_FILE } from './inspect.js';
 import type { Check, Problem } from './problem.js';
 import { staleLanes } from './stale-lanes.js';
@@ -370,6 +372,26 @@ const singleActive: Check = {
   },
 };
 
+const mergeDriver: Check = {
+  name: 'merge-driver',
+  run(ins) {
+    const warning = missingDriverWarning(ins.root);
+    return warning
+      ? [
+          // Nothing is wrong with the store: only the next merge of a track file would fall back to git's line merge.
+          {
+            check: 'merge-driver',
+            path: ATTRIBUTES_FILE,
+            problem: warning.replace(/; run: .*$/, ''),
+            fix: DRIVER_FIX,
+            repair: { kind: 'manual' },
+            harmless: true,
+          },
+        ]
+      : [];
+  },
+};
+
 /** Every check, in the order the report lists them. */
 export const CHECKS: readonly Check[] = [
   leftovers,
@@ -383,4 +405,5 @@ export const CHECKS: readonly Check[] = [
   registry,
   singleActive,
   staleLanes,
+  mergeDriver,
 ];

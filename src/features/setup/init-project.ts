@@ -5,6 +5,7 @@ import { atomicWriteFile, ensureDir } from '../../store/file/atomic-write.js';
 import { FileStore } from '../../store/file/file-store.js';
 import { GITIGNORE_FILE, writeLocalIgnore } from '../../store/file/local-files.js';
 import { defaultRootFor, type InitPlacement, rootAbove } from '../../store/file/paths.js';
+import { setUpMergeDriver } from '../git/merge-setup.js';
 import { type FileChange, type PreparedChange, prepareHooks, prepareMcpServer } from './claude-setup.js';
 import { ENTRY_POINTS, entryPointSource } from './entry-point.js';
 import { skillMarkdown } from './skill-text.js';
@@ -85,6 +86,6 @@ export function initProject(input: InitInput = {}): InitResult {
     created,
     files,
     unchanged,
-    config: config.map((c) => c.change),
+    config: [...config.map((c) => c.change), ...setUpMergeDriver(store.root, join(skillDir, 'track-cli.mjs'))],
   };
 }

@@ -4,6 +4,7 @@ import { RootNotFoundError } from '../../core/errors.js';
 import { unlinkQuietly } from '../../store/file/atomic-write.js';
 import { io, isErrno } from '../../store/file/fs-seam.js';
 import { discoverRoot, safeJoin } from '../../store/file/paths.js';
+import { removeMergeDriver } from '../git/merge-setup.js';
 import { type FileChange, prepareHooksRemoval, prepareMcpServerRemoval } from './claude-setup.js';
 import { ENTRY_POINTS } from './entry-point.js';
 import { SKILL_DIR } from './init-project.js';
@@ -64,5 +65,10 @@ export function uninstallProject(input: UninstallInput = {}): UninstallResult {
   const { projectDir, root } = projectOf(input);
   const config = [prepareHooksRemoval(projectDir), prepareMcpServerRemoval(projectDir)];
   for (const change of config) change.apply();
-  return { project_dir: projectDir, config: config.map((c) => c.change), removed_files: removeSkillFiles(projectDir), kept_root: root };
+  return {
+    project_dir: projectDir,
+    config: [...config.map((c) => c.change), ...removeMergeDriver(root, projectDir)],
+    removed_files: removeSkillFiles(projectDir),
+    kept_root: root,
+  };
 }

@@ -10,9 +10,24 @@ export function agentCommands(): CommandSpec[] {
       summary: 'remove what init wrote (hooks, MCP entry, skill files); keeps the tracks root',
       details: `Removes from .claude/settings.json only the hook entries 'track init --hooks' added, from
 .mcp.json only the "track-manager" server if it is still as init wrote it, and the skill entry
-points and SKILL.md. A file left empty is deleted. The tracks root (your tracks) stays.`,
+points and SKILL.md, the merge=track lines of <root>/.gitattributes and the merge.track section
+of the clone's git config. A file left empty is deleted. The tracks root (your tracks) stays.`,
       options: {},
       run: async (inv) => (await import('../handlers/uninstall.js')).uninstall(inv),
+    },
+    {
+      name: 'merge-driver',
+      summary: "git's merge driver for track documents (registered by init; git runs it)",
+      details: `git runs it as 'track merge-driver %O %A %B %P' for the files the tracks root's .gitattributes
+marks merge=track (track.json and context/*.json). It merges the three versions by meaning and
+writes the result into %A: steps by step_id, context items by id, histories as unions, a field
+changed differently on both sides taken from the later document with the loser recorded in
+merge_history. It never writes conflict markers.
+Exit code: 0 when merged; 1 when the versions cannot be merged (not JSON, not a track document, or a
+result the schema refuses): %A then holds one side's JSON, git reports the conflict, and stderr says why.`,
+      positionals: ['base', 'ours', 'theirs', 'path'],
+      options: {},
+      run: async (inv) => (await import('../handlers/merge-driver.js')).mergeDriver(inv),
     },
     {
       name: 'lanes',

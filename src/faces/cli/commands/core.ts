@@ -47,7 +47,9 @@ Writes (nothing names a path of this machine: commit it):
       startup, resume, /clear and after compaction) and a PreCompact hook (checkpoints first)
   --mcp: .mcp.json gains the MCP server "track-manager" (track mcp)
   Both merge into what is there, add their entries once, and refuse a file that is not valid
-  JSON (nothing is written then). 'track uninstall' removes exactly these entries.`,
+  JSON (nothing is written then). 'track uninstall' removes exactly these entries.
+  In a git repository: <root>/.gitattributes marks track.json and context/*.json merge=track,
+      and the clone's git config gains merge.track.name and merge.track.driver (track merge-driver).`,
       options: {
         hooks: { type: 'boolean', description: 'add the session hooks to .claude/settings.json' },
         mcp: { type: 'boolean', description: 'add the MCP server to .mcp.json' },

@@ -1,9 +1,9 @@
 import { RootNotFoundError, ValidationError } from '../../../core/errors.js';
 import { isPrimerBudget, PRIMER_BUDGET } from '../../../core/inputs.js';
 import { toTrackError } from '../../../core/to-track-error.js';
+import { missingDriverWarning } from '../../../features/git/driver-check.js';
 import { DEFAULT_PRIMER_BUDGET, sessionPrimer } from '../../../features/primer/session-primer.js';
 import { openStore } from '../../../store/open.js';
-import type { StorePort } from '../../../store/port.js';
 import { type Invocation, str } from '../command.js';
 import { type HookInput, readHookInput } from '../hook-input.js';
 import type { Output } from '../output.js';
@@ -26,7 +26,7 @@ function budgetOf(inv: Invocation): number {
 }
 
 /** The project's store, found from --root or the session's cwd; null when the project has no tracks root. */
-function storeFor(input: HookInput, inv: Invocation): StorePort | null {
+function storeFor(input: HookInput, inv: Invocation): ReturnType<typeof openStore> | null {
   try {
     return openStore({
       root: inv.global.root,
@@ -43,6 +43,8 @@ function storeFor(input: HookInput, inv: Invocation): StorePort | null {
 const sessionStart: HookRun = async (input, inv) => {
   const budget = budgetOf(inv);
   const store = storeFor(input, inv);
+  const warning = store ? missingDriverWarning(store.root) : null;
+  if (warning) writeFd(2, `track-manager: ${warning}\n`);
   const primer = store ? await sessionPrimer(store, { budget }) : null;
   return primer ? [primer] : [];
 };
