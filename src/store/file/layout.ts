@@ -6,6 +6,8 @@ import { CHECKPOINT_ID } from '../../core/schema.js';
 export const REGISTRY_FILE = 'track-registry.json';
 export const CLOSED_REGISTRY_FILE = 'track-registry.closed.json';
 export const HEAD_FILE = 'track-head.json';
+/** This clone's approved commands (see trust-file.ts): machine-local, never committed. */
+export const TRUST_FILE = 'trust.json';
 
 export const trackDir = (id: string): string => validateTrackId(id);
 export const trackFile = (id: string): string => `${trackDir(id)}/track.json`;
