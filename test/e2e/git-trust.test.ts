@@ -7,6 +7,7 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statS
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { connectMcp } from '../helpers/mcp.js';
 import { tempDir } from '../helpers/temp.js';
 
 const git = (cwd: string, ...args: string[]) =>
@@ -75,7 +76,7 @@ describe('commands that arrive through git run only once approved', () => {
     git(a, 'push', '-q', 'origin', 'HEAD:main');
   });
 
-  it('a step added on the other clone and pulled in is refused by next, even after local edits, until track trust approves it', () => {
+  it('a step added on the other clone and pulled in is refused by next, even after local edits, until track trust approves it', async () => {
     git(t.dir, 'clone', '-q', origin, 'b');
     ok(b, 'step', 'add', '--track-id', ID, '--name', 'From B', '--action-type', 'run-command', '--command', 'echo from-b > from-b.out');
     commitAll(b, 'a step from b');
@@ -108,6 +109,21 @@ describe('commands that arrive through git run only once approved', () => {
     expect(dry.would.do).toContain(`track trust ${ID}`);
     expect(bytesUnder(join(a, ROOT))).toEqual(before);
 
+    // Over MCP the next tool refuses the same way; approving is left to a person at a shell.
+    const mcp = await connectMcp(a);
+    try {
+      const viaMcp = await mcp.client.callTool({ name: 'next', arguments: {} });
+      expect(viaMcp.isError).toBe(true);
+      const payload = viaMcp.structuredContent as { code: string; hint: string };
+      expect(payload.code).toBe('UNTRUSTED_COMMAND');
+      expect(payload.hint).toContain(`track trust ${ID}`);
+      expect(payload.hint).toContain('shell');
+    } finally {
+      await mcp.client.close();
+    }
+    expect(existsSync(join(a, 'from-b.out'))).toBe(false);
+    expect(bytesUnder(join(a, ROOT))).toEqual(before);
+
     // Following the hint shows what it approves, then next runs the command.
     const listed = ok(a, 'trust', ID, '--dry-run', '--json').json;
     expect(listed).toMatchObject({ checked: true, approved: false, commands: [{ track_id: ID, step_id: 'step-002', command: 'echo from-b > from-b.out' }] });
@@ -124,6 +140,12 @@ describe('commands that arrive through git run only once approved', () => {
     // Clone b wrote step-002 itself; step-001 came from clone a.
     const listed = ok(b, 'trust', ID, '--dry-run', '--json').json;
     expect(listed.commands.map((c: { step_id: string }) => c.step_id)).toEqual(['step-001']);
+    expect(cli(b, 'trust', ID, '--step', 'step-009').code).toBe(3);
+    expect(cli(b, 'trust', ID, '--all').code).toBe(2);
+    expect(ok(b, 'trust', ID, '--step', 'step-002', '--json').json.commands).toEqual([]);
+    const all = ok(b, 'trust', '--all', '--json').json;
+    expect(all).toMatchObject({ approved: true, commands: [{ track_id: ID, step_id: 'step-001', command: 'echo written-here > local.out' }] });
+    expect(ok(b, 'trust', '--all', '--dry-run', '--json').json.commands).toEqual([]);
   });
 
   it('a workflow definition is a file people write, never a transaction: its commands run once approved', () => {
