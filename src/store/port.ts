@@ -18,6 +18,9 @@
  *   latest checkpoint, so a transaction that changes a paused track's document or context must also
  *   write a checkpoint holding the change, or it is refused whole (no acknowledged change is undone).
  * - **No nesting.** A transaction opened inside another is refused (a deadlock waiting to happen).
+ * - **Commands written here are trusted.** In a store shared through git, a command (a step's or an
+ *   inline workflow task's) that a transaction adds or changes is recorded as trusted with it; one
+ *   already in the track or its checkpoints keeps the trust it had (see `trustedCommands`).
  * - **Content addressing.** An object is stored under the sha256 of its bytes and read back only
  *   when they still hash to it; putting the same bytes twice stores them once.
  *

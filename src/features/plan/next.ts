@@ -42,7 +42,7 @@ export interface NextOptions extends CommandObserver {
   onBegin?: ((started: Started) => void) | undefined;
 }
 
-const describe = (c: CommandRef): string => `${c.step_id}${c.task !== undefined ? ` task '${c.task}'` : ''}: ${shortCommand(c.command)}`;
+const untrustedLine = (c: CommandRef): string => `${c.step_id}${c.task !== undefined ? ` task '${c.task}'` : ''}: ${shortCommand(c.command)}`;
 
 const envName = (name: string): string => `TRACK_INPUT_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 
@@ -156,7 +156,7 @@ async function dryRun(store: StorePort, options: NextOptions, agent: string): Pr
     const refusal = untrusted.length
       ? {
           do: `refuse: ${untrusted.length} command(s) not approved in this clone; approve with: track trust ${plan.track.track_id}`,
-          untrusted: untrusted.map(describe),
+          untrusted: untrusted.map(untrustedLine),
         }
       : {};
     const what = isAgentAction(a.type)
