@@ -54,6 +54,7 @@ export {
   trackSchema,
   workflowDefinitionSchema,
 } from './core/schema.js';
+export type { CommandRef } from './core/trust.js';
 export * from './core/vocab.js';
 // ---- features/plan: steps, next, closing steps, runs and their logs ----
 export type { CommandObserver } from './exec/command.js';
@@ -102,6 +103,7 @@ export { type RunLogs, type RunLogsInput, runLogs } from './features/plan/run-lo
 export { type CreateRunInput, createRun, listRuns, type TrackStatusView, trackStatus } from './features/plan/runs.js';
 export { type CloseAction, type CloseInput, type CloseResult, closeStep } from './features/plan/step-close.js';
 export type { NextKind, NextResult } from './features/plan/step-start.js';
+export { type TrustInput, type TrustResult, trustCommands } from './features/plan/trust.js';
 // ---- features/primer: what a fresh session reads ----
 export { type ContextView, contextView, type TrackContextInput, trackContext, trackPrimer } from './features/primer/primer.js';
 export type { IdlePrimer } from './features/primer/primer-idle.js';

@@ -6,6 +6,7 @@
 import type { Face } from './face-commands.js';
 import { asHint, cmd, type Hint, type HintLike, hint, joinHints, opt, renderHint, run } from './hint.js';
 import { closest, didYouMean } from './suggest.js';
+import { shortCommand } from './trust.js';
 
 export const EXIT_CODES = {
   INTERNAL: 1,
@@ -22,6 +23,7 @@ export const EXIT_CODES = {
   STEP_FAILED: 12,
   PERMISSION: 13,
   ACTIVE_IN_OTHER_LANE: 14,
+  UNTRUSTED_COMMAND: 15,
 } as const;
 
 export type ErrorCode = keyof typeof EXIT_CODES;
@@ -242,5 +244,26 @@ export class PermissionError extends TrackError {
 export class StepError extends TrackError {
   constructor(message: string, hint: HintLike, details?: Record<string, unknown>) {
     super('STEP_FAILED', message, hint, details);
+  }
+}
+
+/** A command that arrived through git (a pull, a merge, a clone) and that no one in this clone has approved yet. */
+export class UntrustedCommandError extends TrackError {
+  constructor(trackId: string, stepId: string, command: string, where: { task?: string | undefined; workflow?: string | undefined } = {}) {
+    const what = [`step ${stepId}`, where.task !== undefined ? `task '${where.task}'` : null, where.workflow ? `of workflow '${where.workflow}'` : null]
+      .filter(Boolean)
+      .join(' ');
+    super(
+      'UNTRUSTED_COMMAND',
+      `track '${trackId}' ${what} would run a command this clone has not approved: ${shortCommand(command)}`,
+      hint`it arrived through git (written in another clone); read it, then approve it with ${cmd('trust', { track_id: trackId })}`,
+      {
+        track_id: trackId,
+        step_id: stepId,
+        command,
+        ...(where.task !== undefined ? { task: where.task } : {}),
+        ...(where.workflow ? { workflow: where.workflow } : {}),
+      },
+    );
   }
 }

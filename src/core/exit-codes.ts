@@ -16,6 +16,7 @@ const MEANINGS: Record<ErrorCode, string> = {
   STEP_FAILED: 'step failed',
   PERMISSION: 'permission refused',
   ACTIVE_IN_OTHER_LANE: 'track active in another lane',
+  UNTRUSTED_COMMAND: 'command not approved',
 };
 
 /** "0 ok, 1 internal error, 2 invalid input, …" in exit-code order. */

@@ -82,6 +82,7 @@ const FORMS = {
   export: { cli: 'export', positional: 'track_id' },
   import: { cli: 'import', positional: 'file' },
   doctor: { cli: 'doctor' },
+  trust: { cli: 'trust', positional: 'track_id' },
   lanes: { cli: 'lanes' },
   worktree_add: { cli: 'worktree add', positional: 'track_id' },
   worktree_remove: { cli: 'worktree remove', positional: 'path' },

@@ -18,6 +18,9 @@
  *   latest checkpoint, so a transaction that changes a paused track's document or context must also
  *   write a checkpoint holding the change, or it is refused whole (no acknowledged change is undone).
  * - **No nesting.** A transaction opened inside another is refused (a deadlock waiting to happen).
+ * - **Commands written here are trusted.** In a store shared through git, a command (a step's or an
+ *   inline workflow task's) that a transaction adds or changes is recorded as trusted with it; one
+ *   already in the track or its checkpoints keeps the trust it had (see `trustedCommands`).
  * - **Content addressing.** An object is stored under the sha256 of its bytes and read back only
  *   when they still hash to it; putting the same bytes twice stores them once.
  *
@@ -28,6 +31,7 @@
  */
 import type { Lane } from '../core/lanes.js';
 import type { Checkpoint, CommandExit, CommandProcess, Head, ObjectRef, Registry, RegistrySegment, Run, Track } from '../core/schema.js';
+import type { CommandRef } from '../core/trust.js';
 
 /** The largest object (an artifact's bytes) every store keeps. */
 export const MAX_OBJECT_BYTES = 64 * 1024 * 1024;
@@ -101,6 +105,11 @@ export interface LaneState {
 export interface StoreReader {
   /** The lane the reads and writes act in. */
   readonly lane: Lane;
+  /**
+   * The sha256 of every command this clone wrote or approved (see core/trust.ts); null when the
+   * store does not check trust (it is not shared through git).
+   */
+  trustedCommands(): Promise<ReadonlySet<string> | null>;
   /** The generation (bumped by every commit) and this lane's active pointer: the cheapest read. */
   head(): Promise<Head>;
   /** Every lane: the default one first, then the others by id. */
@@ -170,6 +179,8 @@ export interface StoreTx extends StoreReader {
   putRun(run: Run): Promise<Run>;
   /** Writes one document of a track by its path (bundle import; see TrackFile). */
   putTrackFile(trackId: string, path: string, content: string | Uint8Array): Promise<void>;
+  /** Records the commands as approved by a person in this clone (`track trust`). */
+  approveCommands(commands: readonly CommandRef[]): Promise<void>;
 }
 
 export interface TransactionOptions {

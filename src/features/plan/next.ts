@@ -9,10 +9,11 @@ import { isAgentAction } from '../../core/plan.js';
 import { resolveInputs } from '../../core/plan-handoff.js';
 import { timeoutMs } from '../../core/plan-retry.js';
 import type { Step, Track } from '../../core/schema.js';
+import { type CommandRef, shortCommand } from '../../core/trust.js';
 import { runAttempt } from '../../exec/attempt.js';
 import type { CommandObserver } from '../../exec/command.js';
 import { stopGroup } from '../../exec/process-group.js';
-import type { StorePort } from '../../store/port.js';
+import type { StorePort, StoreReader } from '../../store/port.js';
 import { currentBootId, processStartTime } from '../../store/process-identity.js';
 import { resolveTrack } from '../tracks/bound-track.js';
 import { agentName } from './agent-name.js';
@@ -20,6 +21,7 @@ import { findStep } from './plan.js';
 import { endRetries, interruptRetries, recordAttempt } from './step-record.js';
 import { findOrphans, type StoppedCommand } from './step-recovery.js';
 import { beginStep, handoffOf, type NextResult, planNext, type Started } from './step-start.js';
+import { assertTrusted, stepCommands, untrustedCommands } from './step-trust.js';
 import { workflowTasks } from './workflows.js';
 
 export interface NextOptions extends CommandObserver {
@@ -39,6 +41,8 @@ export interface NextOptions extends CommandObserver {
   /** Called once the step is claimed (and its pre-step checkpoint written), before its command runs. */
   onBegin?: ((started: Started) => void) | undefined;
 }
+
+const untrustedLine = (c: CommandRef): string => `${c.step_id}${c.task !== undefined ? ` task '${c.task}'` : ''}: ${shortCommand(c.command)}`;
 
 const envName = (name: string): string => `TRACK_INPUT_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 
@@ -61,9 +65,10 @@ async function execute(store: StorePort, started: Started, options: NextOptions)
   try {
     let retrying: string | undefined;
     for (;;) {
-      const { track, run } = await store.read(async (r) => ({
+      const { track, run, trusted } = await store.read(async (r) => ({
         track: await r.getTrack(started.track_id),
         run: await r.findRun(started.track_id, started.run_id),
+        trusted: await r.trustedCommands(),
       }));
       if (retrying !== undefined && track.status !== 'active') return await store.transaction((tx) => endRetries(tx, started, retrying as string));
       if (retrying !== undefined && stop?.aborted) return await store.transaction((tx) => interruptRetries(tx, started, String(stop.reason)));
@@ -73,6 +78,8 @@ async function execute(store: StorePort, started: Started, options: NextOptions)
       try {
         const workflow =
           step.action.type === 'run-workflow' ? { tasks: await workflowTasks(store, step), from: run?.next_task ?? 0, records: run?.tasks ?? [] } : undefined;
+        // The exact text about to run is checked again: a pull may have changed it since the step was claimed.
+        if (trusted) assertTrusted(stepCommands(track.track_id, step, workflow?.tasks).filter((c) => !trusted.has(c.sha256)));
         outcome = await runAttempt({
           step,
           attempt,
@@ -145,6 +152,13 @@ async function dryRun(store: StorePort, options: NextOptions, agent: string): Pr
     }
     const step = sel.step;
     const a = step.action;
+    const untrusted = await untrustedCommands(store, reader, plan.track, step);
+    const refusal = untrusted.length
+      ? {
+          do: `refuse: ${untrusted.length} command(s) not approved in this clone; approve with: track trust ${plan.track.track_id}`,
+          untrusted: untrusted.map(untrustedLine),
+        }
+      : {};
     const what = isAgentAction(a.type)
       ? `hand the step to ${agent}`
       : a.type === 'run-workflow'
@@ -163,6 +177,7 @@ async function dryRun(store: StorePort, options: NextOptions, agent: string): Pr
         checkpoint: plan.track.execution.checkpoint_frequency === 'per-step',
         timeout_minutes: step.timing?.timeout_minutes ?? null,
         max_attempts: step.retry?.max_attempts ?? 1,
+        ...refusal,
       },
     };
   });
@@ -173,7 +188,8 @@ export async function nextStep(store: StorePort, options: NextOptions = {}): Pro
   const agent = agentName(options.agent);
   if (options.dry_run) return dryRun(store, options, agent);
   const stopped = await stopOrphans(store, options.track_id);
-  const begun = await store.transaction((tx) => beginStep(tx, options, agent, stopped));
+  const gate = (tx: StoreReader) => async (track: Track, step: Step) => assertTrusted(await untrustedCommands(store, tx, track, step));
+  const begun = await store.transaction((tx) => beginStep(tx, options, agent, stopped, gate(tx)));
   if ('done' in begun) return begun.done;
   options.onBegin?.(begun.started);
   const result = await execute(store, begun.started, options);

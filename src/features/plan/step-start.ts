@@ -103,6 +103,8 @@ export async function beginStep(
   options: { track_id?: string | undefined; step_id?: string | undefined },
   agent: string,
   stopped: readonly StoppedCommand[] = [],
+  /** Called with the step chosen to run, before anything is written for it: throwing refuses the step. */
+  gate?: (track: Track, step: Step) => Promise<void>,
 ): Promise<{ done: NextResult } | { started: Started }> {
   const plan = await planNext(tx, tx.at, options, agent, stopped);
   for (const run of plan.staleRuns) await tx.putRun(run);
@@ -119,6 +121,7 @@ export async function beginStep(
     return { done: { ...base, kind: 'all-done', track: outcome.track, ready_to_complete: outcome.ready_to_complete } };
   }
   const step = sel.step;
+  await gate?.(track, step);
   const checkpoint = track.execution.checkpoint_frequency === 'per-step' ? await checkpointTrack(tx, track, 'pre-step', `before ${step.step_id}`) : undefined;
   const previous = step.action.type === 'run-workflow' && step.last_run_id ? await tx.findRun(track.track_id, step.last_run_id) : null;
   const agentStep = isAgentAction(step.action.type);

@@ -8,6 +8,8 @@ export const CLOSED_REGISTRY_FILE = 'track-registry.closed.json';
 export const HEAD_FILE = 'track-head.json';
 /** Each track document's inode, size and modification time when the registry was last checked against it (derived.ts). */
 export const TRACK_FILES_FILE = 'track-registry.files.json';
+/** This clone's approved commands (see trust-file.ts): machine-local, never committed. */
+export const TRUST_FILE = 'trust.json';
 
 export const trackDir = (id: string): string => validateTrackId(id);
 export const trackFile = (id: string): string => `${trackDir(id)}/track.json`;

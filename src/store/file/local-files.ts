@@ -9,14 +9,12 @@ import { join } from 'node:path';
 import { atomicWriteFile, TEMP_PREFIX } from './atomic-write.js';
 import { isErrno } from './fs-seam.js';
 import { JOURNAL_FILE } from './journal.js';
-import { CLOSED_REGISTRY_FILE, HEAD_FILE, REGISTRY_FILE, TRACK_FILES_FILE } from './layout.js';
+import { CLOSED_REGISTRY_FILE, HEAD_FILE, REGISTRY_FILE, TRACK_FILES_FILE, TRUST_FILE } from './layout.js';
 import { LOCK_FILE } from './lock.js';
 import { COMMAND_EXIT_FILE, COMMAND_FILE, RUN_LOG_FILES } from './runs.js';
 import { LOST_AND_FOUND } from './scan.js';
 
 export const GITIGNORE_FILE = '.gitignore';
-/** The commands this clone approved to run (see `track trust`). */
-export const TRUST_FILE = 'trust.json';
 
 const BEGIN = '# track-manager: files of this machine, and files rebuilt from the tracks (docs/git.md)';
 const END = '# end of track-manager';

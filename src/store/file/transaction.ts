@@ -23,6 +23,7 @@ import {
   trackFile,
 } from './layout.js';
 import { DiskSource } from './source.js';
+import { stageWrittenCommands } from './trust-file.js';
 
 /**
  * A write transaction. Reads always come from disk (never a cache) plus what this transaction
@@ -205,6 +206,7 @@ export class FileTx extends DocumentReader {
     if (this.staged.size === 0 && !this.registryReplaced && !this.registryDirty) return;
     this.assertPausedTracksCheckpointed();
     this.assertLanes();
+    stageWrittenCommands(this.root, this.staged, this.at);
     const registry = this.registry();
     touchLane(registry, this.lane.id, this.lane.worktree, this.at);
     registry.generation += 1;

@@ -4,21 +4,29 @@ import { pointerOf } from '../../core/lane-pointers.js';
 import { DEFAULT_LANE, type Lane } from '../../core/lanes.js';
 import { assertPlainName } from '../../core/names.js';
 import type { Checkpoint, CommandExit, CommandProcess, Head, ObjectRef, Registry, RegistrySegment, Run, Track } from '../../core/schema.js';
+import { type CommandRef, withTrusted } from '../../core/trust.js';
 import type { CheckpointBody, LaneState, LogTail, StoreReader, StoreTx, TrackFile } from '../port.js';
 import { walkFiles } from './bundle-walk.js';
+import { inGitCheckout } from './derived.js';
 import type { DocumentReader } from './documents.js';
-import { checkpointFile, contextFile, trackDir, trackFile } from './layout.js';
+import { checkpointFile, contextFile, TRUST_FILE, trackDir, trackFile } from './layout.js';
 import { OBJECTS_DIR, putObject, readObject } from './objects.js';
 import { projectDirOf } from './paths.js';
 import { readLogTail } from './run-logs.js';
 import { findRun, listRunIds, readCommandExit, readCommandProcess, runFile, stageRun } from './runs.js';
 import type { FileTx } from './transaction.js';
+import { readTrust, trustSource, trustText } from './trust-file.js';
 
 export class FileReaderView implements StoreReader {
   constructor(
     protected readonly reader: DocumentReader,
     readonly lane: Lane,
   ) {}
+
+  async trustedCommands(): Promise<ReadonlySet<string> | null> {
+    if (!inGitCheckout(this.reader.root)) return null;
+    return new Set(readTrust(trustSource(this.reader)).commands.map((e) => e.sha256));
+  }
 
   async head(): Promise<Head> {
     const head = this.reader.head();
@@ -161,6 +169,12 @@ export class FileTxView extends FileReaderView implements StoreTx {
 
   async putRun(run: Run): Promise<Run> {
     return stageRun(this.tx, run);
+  }
+
+  async approveCommands(commands: readonly CommandRef[]): Promise<void> {
+    const current = readTrust(trustSource(this.tx));
+    const next = withTrusted(current, commands, 'approved', this.tx.at);
+    if (next !== current) this.tx.stage(TRUST_FILE, trustText(next));
   }
 
   async putTrackFile(trackId: string, path: string, content: string | Uint8Array): Promise<void> {

@@ -23,6 +23,8 @@ export const CLI_ONLY: Record<string, string> = {
   'hook pre-compact': "is Claude Code's PreCompact hook; over MCP the checkpoint tool does the same",
   schema: 'prints the JSON Schema of track.json for editors and tools; every tool publishes its own input schema',
   doctor: 'checks and repairs the store as a whole, a maintenance task for a human',
+  trust:
+    "approves commands that arrived through git so that next runs them: a person's decision after reading them; an agent that could approve would make the check empty",
   step: 'runs a chosen step: the next tool with step_id',
   'step edit': 'edits the plan; the tools add steps (step_add), plan editing stays with the human',
   'step remove': 'edits the plan (see step edit)',

@@ -65,7 +65,7 @@ export function planCommands(): CommandSpec[] {
       name: 'next',
       summary: 'run the next runnable step of the active track (commands run; agent steps are handed out)',
       details:
-        'run-command / run-workflow / conditional-branch steps execute here (output streams to the terminal and\n  to workflows/run-NNN/{stdout,stderr}.log); agent steps are marked in progress, claimed by --agent and\n  their hand-off is printed. Exit code 12 when the step failed or was found interrupted.',
+        'run-command / run-workflow / conditional-branch steps execute here (output streams to the terminal and\n  to workflows/run-NNN/{stdout,stderr}.log); agent steps are marked in progress, claimed by --agent and\n  their hand-off is printed. Exit code 12 when the step failed or was found interrupted; 15 when\n  its command arrived through git and is not approved in this clone (track trust).',
       options: { ...trackId, ...agent, ...dryRun },
       run: async (inv) => (await steps()).next(inv),
     },
@@ -75,6 +75,25 @@ export function planCommands(): CommandSpec[] {
       positionals: ['step-id'],
       options: { ...stepId, ...trackId, ...agent, ...dryRun },
       run: async (inv) => (await steps()).step(inv),
+    },
+    {
+      name: 'trust',
+      summary: 'approve the commands that arrived through git (a pull, merge or clone) so that next runs them',
+      details: `In a tracks root inside a git work tree, next runs a command (a step's, or a workflow task's) only
+  when this clone wrote it or approved it: a command added or changed by this clone's own commands
+  is approved as it is written; one that arrived through git is refused (exit 15) until approved
+  here. Lists each unapproved command of the track (default: the active one; --all: every open
+  track), with its step, and approves them; --dry-run only lists. Approval is by the exact text
+  (its sha256), kept in <root>/trust.json (this clone's, never committed). Read each command first.
+  Outside git every command runs as written and this command has nothing to do.`,
+      positionals: ['track-id'],
+      options: {
+        ...trackId,
+        step: { type: 'string', value: 'ID', description: "only this step's commands" },
+        all: { type: 'boolean', description: 'every open track' },
+        ...dryRun,
+      },
+      run: async (inv) => (await import('../handlers/trust.js')).trust(inv),
     },
     closeCommand('complete', 'complete a handed-out step', {
       output: { type: 'string', multiple: true, value: 'NAME=VALUE', description: 'an output of the step (repeatable)' },
