@@ -34,15 +34,17 @@ export function newCloneId(): string {
   return [...randomBytes(6)].map((b) => CLONE_ALPHABET[b % CLONE_ALPHABET.length]).join('');
 }
 
-const indexPaths = new Map<string, string | null>();
+const indexPaths = new Map<string, string>();
 
-/** The git index of the checkout holding the tracks root, or null outside git. */
+/** The git index of the checkout holding the tracks root, or null outside git (asked again next time: a `git init` may follow). */
 function gitIndexPath(root: string): string | null {
-  if (!indexPaths.has(root)) {
-    const checkout = gitCheckoutOf(root);
-    indexPaths.set(root, checkout ? join(checkout.gitDir, 'index') : null);
-  }
-  return indexPaths.get(root) ?? null;
+  const known = indexPaths.get(root);
+  if (known) return known;
+  const checkout = gitCheckoutOf(root);
+  if (!checkout) return null;
+  const path = join(checkout.gitDir, 'index');
+  indexPaths.set(root, path);
+  return path;
 }
 
 function signature(path: string): string | null {
