@@ -3,6 +3,7 @@ import { DEFAULT_LANE } from './lanes.js';
 import { isClosed } from './lifecycle.js';
 import { emptyRegistry, emptySegment, segmentPut, summarize } from './registry-index.js';
 import type { LaneRecord, Registry, RegistrySegment, Track } from './schema.js';
+import { nextSequenceNumber } from './sequence-names.js';
 
 /** What survives of the old registry files, when they could be read. */
 export interface PreviousRegistry {
@@ -13,16 +14,12 @@ export interface PreviousRegistry {
   lanes?: Registry['lanes'];
 }
 
-const SEQUENCE_SUFFIX = /-(\d{3,})$/;
+/** The number of a generated track id (`track-x-004`, `track-x-004-k3x9p`) is group 1. */
+const SEQUENCE_SUFFIX = /-(\d{3,})(?:-[2-9a-hjkmnp-z]{5})?$/;
 
 /** The lowest `next_sequence` that cannot reissue the number of an existing `…-NNN` id. */
 export function minimumNextSequence(trackIds: Iterable<string>): number {
-  let highest = 0;
-  for (const id of trackIds) {
-    const match = SEQUENCE_SUFFIX.exec(id);
-    if (match?.[1]) highest = Math.max(highest, Number(match[1]));
-  }
-  return highest + 1;
+  return nextSequenceNumber(trackIds, SEQUENCE_SUFFIX);
 }
 
 /**
