@@ -88,6 +88,14 @@ describe('names in a store shared through git', () => {
     const wrongTrack = cli('show', slip, '--json');
     expect(wrongTrack.code).toBe(3);
     expect(wrongTrack.json.error.hint).toContain(names.first);
+    const untaggedCheckpoint = names.checkpoint.slice(0, -6);
+    const noSuch = cli('checkpoint', 'verify', untaggedCheckpoint, '--json');
+    expect(noSuch.code).toBe(3);
+    expect(noSuch.json.error.message).toBe(`track '${names.first}' has no checkpoint '${untaggedCheckpoint}'`);
+    expect(noSuch.json.error.details.did_you_mean).toEqual([names.checkpoint]);
+    // The hint is the command corrected; followed, it verifies the checkpoint meant.
+    expect(noSuch.json.error.hint).toBe(`did you mean 'track checkpoint verify ${names.checkpoint} --json'?`);
+    expect(ok('checkpoint', 'verify', names.checkpoint, '--json').json.results).toEqual([{ checkpoint_id: names.checkpoint, ok: true }]);
 
     // Restoring the checkpoint (taken before the decisions) by its tagged id brings back the context it held.
     ok('restore', '--checkpoint', names.checkpoint);
