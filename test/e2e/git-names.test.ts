@@ -26,7 +26,7 @@ function cliIn(dir: string) {
   return { ok, cli: (...args: string[]) => runCli(args, { cwd: dir }) };
 }
 
-/** The names one session generates: two tracks of one name, a step, a run, a checkpoint, a decision, an assumption, a learning, a template's track. */
+/** The names one session generates: two tracks of one name, a step, a run, a checkpoint, a decision, an assumption, a learning, a template's track, an import's new id. */
 function generateNames(dir: string) {
   const { ok } = cliIn(dir);
   ok('init');
@@ -41,7 +41,9 @@ function generateNames(dir: string) {
   const assumption = ok('assume', 'Tokens are short-lived', '--json').json.id as string;
   const learning = ok('learn', 'The IdP caches keys', '--json').json.id as string;
   const templated = ok('template', 'create', '--template', 'bugfix', '--name', 'Login 500', '--goal', 'no 500', '--json').json.track.track_id as string;
-  return { first, second, step, run, checkpoint, decision, assumption, learning, templated };
+  ok('export', second, '--out', join(dir, 'bundle.json'));
+  const imported = ok('import', join(dir, 'bundle.json'), '--rename', '--json').json.track.track_id as string;
+  return { first, second, step, run, checkpoint, decision, assumption, learning, templated, imported };
 }
 
 describe('names in a store shared through git', () => {
@@ -65,6 +67,7 @@ describe('names in a store shared through git', () => {
     expect(names.assumption).toMatch(tagged('asm-001'));
     expect(names.learning).toMatch(tagged('lrn-001'));
     expect(names.templated).toMatch(tagged('track-login-500-003'));
+    expect(names.imported).toMatch(tagged('track-auth-flow-004'));
 
     const trackDir = join(repo, STORE, names.first);
     expect(readdirSync(join(repo, STORE))).toEqual(expect.arrayContaining([names.first, names.second, names.templated]));
@@ -117,6 +120,7 @@ describe('names in a store shared through git', () => {
       assumption: 'asm-001',
       learning: 'lrn-001',
       templated: 'track-login-500-003',
+      imported: 'track-auth-flow-004',
     });
     expect(names.checkpoint).toMatch(/^checkpoint-\d{3}$/);
     expect(readdirSync(join(plain, STORE, names.first, 'workflows'))).toEqual(['run-001']);
