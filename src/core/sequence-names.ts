@@ -69,10 +69,11 @@ export function sortNumbered(names: Iterable<string>, pattern: RegExp, createdAt
     .map((n) => n.name);
 }
 
-const NUMBERED_SOURCE = /^\^([a-z]+)-\(\\d\{3,\}\)\(\?:-\(\[2-9a-hjkmnp-z\]\{5\}\)\)\?\$$/;
+/** Unanchored: zod reports a pattern as `/…/`, JSON Schema as its source. */
+const NUMBERED_SOURCE = /\^([a-z]+)-\(\\d\{3,\}\)\(\?:-\(\[2-9a-hjkmnp-z\]\{5\}\)\)\?\$/;
 
-/** The prefix of a numbered-name pattern's source (`dec` of `^dec-(\d{3,})(?:-(…{5}))?$`), or null for any other pattern. */
+/** The prefix of a numbered-name pattern (`dec` of `^dec-(\d{3,})(?:-(…{5}))?$`, as source or as `/…/`), or null for any other pattern. */
 export const numberedPrefixOf = (source: string): string | null => NUMBERED_SOURCE.exec(source)?.[1] ?? null;
 
-/** A numbered name described for a person: "an id like dec-001 (or dec-001-k3x9p)". */
-export const numberedExample = (prefix: string): string => `${prefix}-001 (or ${prefix}-001-k3x9p)`;
+/** Both forms of a numbered name, for a person: `dec-001 or dec-001-k3x9p`. */
+export const numberedExample = (prefix: string): string => `${prefix}-001 or ${prefix}-001-k3x9p`;

@@ -42,7 +42,7 @@ function describeIssue(issue: z.core.$ZodIssue | undefined): string {
     // A numbered id (`dec-001`, `dec-001-k3x9p`) is described by an example, not as a slug.
     const numbered = 'pattern' in issue ? numberedPrefixOf(String(issue.pattern)) : null;
     return numbered
-      ? `must be an id like ${numberedExample(numbered)} ('${numbered}-' and three or more digits)`
+      ? `must be an id like ${numberedExample(numbered)} ('${numbered}-', three or more digits, and the tag a store shared through git adds)`
       : 'has an invalid format (lowercase letters, digits and hyphens)';
   }
   return issue.message;

@@ -1,5 +1,6 @@
 /** The rules of numbered names: every old sequential name and every tagged one is accepted, and both order by number. */
 import { describe, expect, it } from 'vitest';
+import { decideInputSchema } from '../../src/core/context-inputs.js';
 import { makeTrackId, validateTrackId } from '../../src/core/ids.js';
 import { nextStepId } from '../../src/core/plan.js';
 import { minimumNextSequence } from '../../src/core/registry-rebuild.js';
@@ -24,6 +25,7 @@ import {
   sequenceNumber,
   sortNumbered,
 } from '../../src/core/sequence-names.js';
+import { parseInput } from '../../src/core/validate.js';
 import { randomNameTag } from '../../src/store/name-tag.js';
 
 const PATTERNS = [
@@ -130,8 +132,13 @@ describe('numbered names', () => {
   });
 
   it('input errors describe both forms by example', () => {
+    expect(() => parseInput(decideInputSchema, { title: 't', supersedes: 'dec-1' }, 'decide')).toThrow(
+      "must be an id like dec-001 or dec-001-k3x9p ('dec-', three or more digits, and the tag a store shared through git adds)",
+    );
+    expect(parseInput(decideInputSchema, { title: 't', supersedes: 'dec-001-k3x9p' }, 'decide').supersedes).toBe('dec-001-k3x9p');
     expect(numberedPrefixOf(DECISION_ID_PATTERN.source)).toBe('dec');
     expect(numberedPrefixOf(RUN_ID.source)).toBe('run');
+    expect(numberedPrefixOf(String(RUN_ID))).toBe('run');
     expect(numberedPrefixOf(STEP_ID_PATTERN.source)).toBeNull();
   });
 });

@@ -36,7 +36,7 @@ function jsonSchemaOf(input: z.ZodMiniObject): JsonSchema {
   return schema;
 }
 
-/** Id patterns in words: the pattern of run ids is "an id like run-001 (or run-001-k3x9p)"; the slug pattern of track and step ids is spelled out. */
+/** Id patterns in words: the pattern of run ids is "an id like run-001 or run-001-k3x9p"; the slug pattern of track and step ids is spelled out. */
 function patternWords(pattern: string): string {
   const numbered = numberedPrefixOf(pattern);
   if (numbered) return `an id like ${numberedExample(numbered)}`;

@@ -54,8 +54,8 @@ export async function writeContextDoc<D>(tx: StoreTx, trackId: string, kind: Kin
   await tx.writeContext(trackId, kind.file, contextDocText(validateDocument(doc, kind.schema, label)));
 }
 
-const ITEM_ID: Record<ItemPrefix, RegExp> = { dec: DECISION_ID_PATTERN, asm: ASSUMPTION_ID_PATTERN, lrn: LEARNING_ID_PATTERN };
 export type ItemPrefix = 'dec' | 'asm' | 'lrn';
+const ITEM_ID: Record<ItemPrefix, RegExp> = { dec: DECISION_ID_PATTERN, asm: ASSUMPTION_ID_PATTERN, lrn: LEARNING_ID_PATTERN };
 
 /** `prefix-NNN` one above the highest number among `items`, with the store's tag when it gives one (`dec-004-k3x9p`). */
 export function nextItemId(prefix: ItemPrefix, items: readonly { id: string }[], tag: NameTag): string {
