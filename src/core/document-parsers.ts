@@ -3590,7 +3590,7 @@ if ("run_id" in input) v426["run_id"] = v421;
 v426["checksum"] = v425;
 return v426;
 }
-})(INVALID, /^checkpoint-(\d{3,})$/, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/, new Set(["pause","manual","pre-step","switch","pre-restore","pre-compact","run"]), util.codePointLength, /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/, new Set(["onboarding","feature","bugfix","refactor","migration","testing","documentation","security","performance","maintenance","learning","exploration","custom"]), new Set(["P0","P1","P2","P3"]), new Set(["draft","ready","active","paused","completed","failed","cancelled","archived"]), /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/, /^[2-9a-hjkmnp-z]{6}$/, /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, new Set(["setup","research","design","implementation","testing","review","documentation","deployment","validation","cleanup","custom"]), new Set(["pending","in-progress","completed","failed","skipped"]), new Set(["run-command","run-workflow","spawn-agent","manual","review","edit-file","create-file","wait-for-input","approval","conditional-branch"]), new Set(["none","linear","exponential"]), util.isPlainObject, ((INVALID, c0) => {
+})(INVALID, /^checkpoint-(\d{3,})(?:-([2-9a-hjkmnp-z]{5}))?$/, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/, new Set(["pause","manual","pre-step","switch","pre-restore","pre-compact","run"]), util.codePointLength, /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/, new Set(["onboarding","feature","bugfix","refactor","migration","testing","documentation","security","performance","maintenance","learning","exploration","custom"]), new Set(["P0","P1","P2","P3"]), new Set(["draft","ready","active","paused","completed","failed","cancelled","archived"]), /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/, /^[2-9a-hjkmnp-z]{6}$/, /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, new Set(["setup","research","design","implementation","testing","review","documentation","deployment","validation","cleanup","custom"]), new Set(["pending","in-progress","completed","failed","skipped"]), new Set(["run-command","run-workflow","spawn-agent","manual","review","edit-file","create-file","wait-for-input","approval","conditional-branch"]), new Set(["none","linear","exponential"]), util.isPlainObject, ((INVALID, c0) => {
 return (input) => {
 if (typeof input !== "string") return INVALID;
 const v0 = typeof input === "string" && input.length >= 1 && input.length < 2 ? c0(input) : input.length;
@@ -3804,7 +3804,7 @@ v59["items"] = v2;
 if ("merge_history" in input) v59["merge_history"] = v40;
 return v59;
 }
-})(INVALID, /^dec-\d{3,}$/, util.codePointLength, new Set(["active","superseded"]), /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/);
+})(INVALID, /^dec-(\d{3,})(?:-([2-9a-hjkmnp-z]{5}))?$/, util.codePointLength, new Set(["active","superseded"]), /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/);
 
 export const assumptionsDocParser: (input: unknown) => unknown = ((INVALID, c0, c1, c2, c3, c4) => {
 return (input) => {
@@ -3977,7 +3977,7 @@ v49["items"] = v2;
 if ("merge_history" in input) v49["merge_history"] = v30;
 return v49;
 }
-})(INVALID, /^asm-\d{3,}$/, util.codePointLength, new Set(["open","validated","invalidated"]), /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/);
+})(INVALID, /^asm-(\d{3,})(?:-([2-9a-hjkmnp-z]{5}))?$/, util.codePointLength, new Set(["open","validated","invalidated"]), /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/);
 
 export const learningsDocParser: (input: unknown) => unknown = ((INVALID, c0, c1, c2) => {
 return (input) => {
@@ -4083,7 +4083,7 @@ v32["items"] = v2;
 if ("merge_history" in input) v32["merge_history"] = v13;
 return v32;
 }
-})(INVALID, /^lrn-\d{3,}$/, util.codePointLength, /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/);
+})(INVALID, /^lrn-(\d{3,})(?:-([2-9a-hjkmnp-z]{5}))?$/, util.codePointLength, /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/);
 
 export const artifactsDocParser: (input: unknown) => unknown = ((INVALID, c0, c1, c2, c3, c4) => {
 return (input) => {
@@ -4782,7 +4782,7 @@ if ("stopped_command" in input) v151["stopped_command"] = v135;
 v151["logs"] = v145;
 return v151;
 }
-})(INVALID, /^run-(\d{3,})$/, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/, util.codePointLength, /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, new Set(["run-command","run-workflow","spawn-agent","manual","review","edit-file","create-file","wait-for-input","approval","conditional-branch"]), new Set(["running","waiting","succeeded","failed","timed-out","interrupted","created"]), /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/, new Set(["command","agent"]), new Set(["pending","running","succeeded","failed","timed-out","handed-off","completed"]), util.isPlainObject, ((INVALID, c0) => {
+})(INVALID, /^run-(\d{3,})(?:-([2-9a-hjkmnp-z]{5}))?$/, /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/, util.codePointLength, /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, new Set(["run-command","run-workflow","spawn-agent","manual","review","edit-file","create-file","wait-for-input","approval","conditional-branch"]), new Set(["running","waiting","succeeded","failed","timed-out","interrupted","created"]), /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/, new Set(["command","agent"]), new Set(["pending","running","succeeded","failed","timed-out","handed-off","completed"]), util.isPlainObject, ((INVALID, c0) => {
 return (input) => {
 if (typeof input !== "string") return INVALID;
 const v0 = typeof input === "string" && input.length >= 1 && input.length < 2 ? c0(input) : input.length;

@@ -1,6 +1,7 @@
 import { ValidationError } from './errors.js';
 import { hint, run } from './hint.js';
 import { TRACK_ID_PATTERN } from './schema.js';
+import { formatSequence, type NameTag } from './sequence-names.js';
 
 const TRANSLITERATIONS: Record<string, string> = {
   ß: 'ss',
@@ -38,8 +39,9 @@ export function slugify(name: string, digest: (s: string) => string): string {
   return slug || `u${digest(name.normalize('NFC')).slice(0, 8)}`;
 }
 
-export function makeTrackId(slug: string, sequence: number): string {
-  return `track-${slug}-${String(sequence).padStart(3, '0')}`;
+/** `track-<slug>-NNN`, or `track-<slug>-NNN-k3x9p` with a tag (a store shared through git). */
+export function makeTrackId(slug: string, sequence: number, tag?: NameTag): string {
+  return formatSequence(`track-${slug}`, sequence, tag);
 }
 
 /** Checks a user- or disk-supplied track id against the allow-list; returns it unchanged. */
@@ -53,9 +55,4 @@ export function validateTrackId(id: string, what = 'track id'): string {
     );
   }
   return id;
-}
-
-/** `prefix-NNN`: the ids of checkpoints and runs, numbered from 001. */
-export function formatSequence(prefix: string, n: number): string {
-  return `${prefix}-${String(n).padStart(3, '0')}`;
 }

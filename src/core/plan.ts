@@ -6,23 +6,28 @@ import { findCycle } from './graph.js';
 import { cmd, hint } from './hint.js';
 import { conditionSteps } from './plan-condition.js';
 import type { PlanStep, Step, WorkflowDefinition } from './schema.js';
+import { formatSequence, type NameTag, nextSequenceNumber } from './sequence-names.js';
 import { type ActionType, AGENT_ACTIONS, type StepStatus } from './vocab.js';
 
 const DONE: readonly StepStatus[] = ['completed', 'skipped'];
 export const isDone = (step: Pick<Step, 'status'>): boolean => DONE.includes(step.status);
 export const isAgentAction = (type: ActionType): boolean => AGENT_ACTIONS.includes(type);
 
-const STEP_NUMBER = /^step-(\d{3,})$/;
+/** A generated step id: `step-NNN`, or `step-NNN-k3x9p` when added in a store shared through git. */
+const STEP_NUMBER = /^step-(\d{3,})(?:-([2-9a-hjkmnp-z]{5}))?$/;
 const ORDER_GAP = 10;
 const WORKFLOW_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
-export function nextStepId(steps: readonly Pick<Step, 'step_id'>[]): string {
-  let highest = 0;
-  for (const s of steps) {
-    const m = STEP_NUMBER.exec(s.step_id);
-    if (m?.[1]) highest = Math.max(highest, Number(m[1]));
-  }
-  return `step-${String(highest + 1).padStart(3, '0')}`;
+/** `step-NNN` one above the highest number among `steps`, with `tag` after it when one is given. */
+export function nextStepId(steps: readonly Pick<Step, 'step_id'>[], tag?: NameTag): string {
+  return formatSequence(
+    'step',
+    nextSequenceNumber(
+      steps.map((s) => s.step_id),
+      STEP_NUMBER,
+    ),
+    tag,
+  );
 }
 
 const invalid = (message: string, details?: Record<string, unknown>) =>

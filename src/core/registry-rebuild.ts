@@ -2,6 +2,7 @@ import { setExpectedPointers } from './lane-pointers.js';
 import { isClosed } from './lifecycle.js';
 import { emptyRegistry, emptySegment, segmentDelete, segmentPut, summarize } from './registry-index.js';
 import type { Registry, RegistrySegment, Track } from './schema.js';
+import { nextSequenceNumber } from './sequence-names.js';
 
 /** What survives of the old registry files, when they could be read. */
 export interface PreviousRegistry {
@@ -14,16 +15,12 @@ export interface PreviousRegistry {
   clone?: string | undefined;
 }
 
-const SEQUENCE_SUFFIX = /-(\d{3,})$/;
+/** The number of a generated track id (`track-x-004`, `track-x-004-k3x9p`) is group 1. */
+const SEQUENCE_SUFFIX = /-(\d{3,})(?:-[2-9a-hjkmnp-z]{5})?$/;
 
 /** The lowest `next_sequence` that cannot reissue the number of an existing `…-NNN` id. */
 export function minimumNextSequence(trackIds: Iterable<string>): number {
-  let highest = 0;
-  for (const id of trackIds) {
-    const match = SEQUENCE_SUFFIX.exec(id);
-    if (match?.[1]) highest = Math.max(highest, Number(match[1]));
-  }
-  return highest + 1;
+  return nextSequenceNumber(trackIds, SEQUENCE_SUFFIX);
 }
 
 /**

@@ -33,13 +33,17 @@ export const LIMITS = {
 
 export const TRACK_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/;
 export const STEP_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
-/** A checkpoint id: `checkpoint-NNN` (the number is group 1). */
-export const CHECKPOINT_ID = /^checkpoint-(\d{3,})$/;
-/** A workflow run id: `run-NNN` (the number is group 1). */
-export const RUN_ID = /^run-(\d{3,})$/;
+/**
+ * A checkpoint id: `checkpoint-NNN`, or `checkpoint-NNN-k3x9p` with the random tag a store shared
+ * through git adds (see sequence-names.ts). The number is group 1, the tag group 2.
+ */
+export const CHECKPOINT_ID = /^checkpoint-(\d{3,})(?:-([2-9a-hjkmnp-z]{5}))?$/;
+/** A workflow run id: `run-NNN` or `run-NNN-k3x9p` (the number is group 1, the tag group 2). */
+export const RUN_ID = /^run-(\d{3,})(?:-([2-9a-hjkmnp-z]{5}))?$/;
 /** A lane id: a worktree's (`wt-b-3fa2c1`) or a name given with --lane / TRACK_LANE. */
 export const LANE_ID_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
 /** A clone's id: six letters and digits without look-alikes, made when the clone's store first writes. */
+export const CLONE_ID_LENGTH = 6;
 export const CLONE_ID_PATTERN = /^[2-9a-hjkmnp-z]{6}$/;
 
 /**
@@ -392,9 +396,10 @@ export const provenanceSchema = lazySchema(() =>
 );
 export type Provenance = z.infer<typeof provenanceSchema>;
 
-export const DECISION_ID_PATTERN = /^dec-\d{3,}$/;
-export const ASSUMPTION_ID_PATTERN = /^asm-\d{3,}$/;
-export const LEARNING_ID_PATTERN = /^lrn-\d{3,}$/;
+/** `dec-NNN` or `dec-NNN-k3x9p` (likewise `asm-`, `lrn-`): the number is group 1, the tag group 2. */
+export const DECISION_ID_PATTERN = /^dec-(\d{3,})(?:-([2-9a-hjkmnp-z]{5}))?$/;
+export const ASSUMPTION_ID_PATTERN = /^asm-(\d{3,})(?:-([2-9a-hjkmnp-z]{5}))?$/;
+export const LEARNING_ID_PATTERN = /^lrn-(\d{3,})(?:-([2-9a-hjkmnp-z]{5}))?$/;
 export const ARTIFACT_NAME_PATTERN = /^[^/\\\u0000-\u001f]{1,200}$/;
 export const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 const CONTEXT_ITEMS = 100_000;

@@ -2,6 +2,7 @@ import type * as z from 'zod/mini';
 import { ValidationError } from './errors.js';
 import { actionOf } from './face-commands.js';
 import { help, hint } from './hint.js';
+import { numberedExample, numberedPrefixOf } from './sequence-names.js';
 import { closest, didYouMean } from './suggest.js';
 
 /** Validates user input; the first problem becomes a one-line error naming the field. */
@@ -38,10 +39,10 @@ function describeIssue(issue: z.core.$ZodIssue | undefined): string {
     return Number(issue.minimum) <= 1 ? 'must not be empty' : `too short (at least ${String(issue.minimum)})`;
   if (issue.code === 'invalid_value' && 'values' in issue) return `must be one of ${issue.values.map(String).join(', ')}`;
   if (issue.code === 'invalid_format') {
-    // A numbered id (`/^dec-\d{3,}$/`) is described by an example, not as a slug.
-    const numbered = 'pattern' in issue ? /\^([a-z]+)-\\d\{3,\}\$/.exec(String(issue.pattern))?.[1] : undefined;
+    // A numbered id (`dec-001`, `dec-001-k3x9p`) is described by an example, not as a slug.
+    const numbered = 'pattern' in issue ? numberedPrefixOf(String(issue.pattern)) : null;
     return numbered
-      ? `must be an id like ${numbered}-001 ('${numbered}-' and three or more digits)`
+      ? `must be an id like ${numberedExample(numbered)} ('${numbered}-', three or more digits, and the tag a store shared through git adds)`
       : 'has an invalid format (lowercase letters, digits and hyphens)';
   }
   return issue.message;

@@ -44,6 +44,22 @@ export function gitCheckoutOf(dir: string): GitCheckout | null {
   }
 }
 
+const indexes = new Map<string, string>();
+
+/** The index file of the git checkout holding `dir`, or null outside git (remembered once found; its absence is asked again, as a `git init` may follow). */
+export function gitIndexOf(dir: string): string | null {
+  const known = indexes.get(dir);
+  if (known) return known;
+  const checkout = gitCheckoutOf(dir);
+  if (!checkout) return null;
+  const path = join(checkout.gitDir, 'index');
+  indexes.set(dir, path);
+  return path;
+}
+
+/** Whether `dir` lies inside a git checkout: tracks there can be committed and merged. */
+export const inGitCheckout = (dir: string): boolean => gitIndexOf(dir) !== null;
+
 function linkedCheckout(top: string, pointer: string): GitCheckout | null {
   const match = /^gitdir:\s*(.+?)\s*$/m.exec(pointer);
   if (!match?.[1]) return null;

@@ -31,6 +31,7 @@
  */
 import type { Lane } from '../core/lanes.js';
 import type { Checkpoint, CommandExit, CommandProcess, Head, ObjectRef, Registry, RegistrySegment, Run, Track } from '../core/schema.js';
+import type { NameTag } from '../core/sequence-names.js';
 import type { CommandRef } from '../core/trust.js';
 
 /** The largest object (an artifact's bytes) every store keeps. */
@@ -165,6 +166,11 @@ export interface StoreTx extends StoreReader {
   allocateSequence(): Promise<number>;
   /** Later allocations never return a number below `minimum`. */
   reserveSequence(minimum: number): Promise<void>;
+  /**
+   * A fresh tag for a name generated in this transaction (`k3x9p`, to follow its number): random in
+   * a store shared through git, so clones never make the same name; undefined elsewhere.
+   */
+  nameTag(): NameTag;
   /** Writes (or, with null, removes) a context document. */
   writeContext(trackId: string, name: string, text: string | null): Promise<void>;
   /** Names, seals (checksum) and writes a checkpoint; it is immutable from then on. */

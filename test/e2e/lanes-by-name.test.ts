@@ -24,19 +24,22 @@ describe('a lane named from another worktree', () => {
     return r;
   };
 
+  const ids = { alpha: '', beta: '' };
+
   beforeAll(() => {
     execFileSync('mkdir', ['-p', main]);
     git(main, 'init', '-q', '-b', 'main');
     git(main, 'commit', '-q', '--allow-empty', '-m', 'start');
     ok(main, 'init');
-    for (const name of ['Alpha', 'Beta']) ok(main, 'create', '--name', name, '--goal', `do ${name}`);
+    ids.alpha = ok(main, 'create', '--name', 'Alpha', '--goal', 'do Alpha', '--json').json.track_id;
+    ids.beta = ok(main, 'create', '--name', 'Beta', '--goal', 'do Beta', '--json').json.track_id;
     for (const name of ['wt-a', 'wt-b']) git(main, 'worktree', 'add', '-q', '-b', `br-${name}`, wt(name));
   });
   afterAll(() => t.cleanup());
 
   it("following the refusal's hint from another worktree leaves the lane with its own worktree", () => {
-    ok(wt('wt-a'), 'activate', 'track-alpha-001');
-    const refused = runCli(['activate', 'track-alpha-001', '--json'], { cwd: wt('wt-b') });
+    ok(wt('wt-a'), 'activate', ids.alpha);
+    const refused = runCli(['activate', ids.alpha, '--json'], { cwd: wt('wt-b') });
     expect(refused.code).toBe(14);
     const laneA = worktreeLaneId(wt('wt-a'));
     const hint: string = JSON.parse(refused.stdout).error.hint;
@@ -45,8 +48,8 @@ describe('a lane named from another worktree', () => {
     const lanes: Array<{ lane: string; worktree: string; branch: string }> = ok(wt('wt-b'), 'lanes', '--json').json.lanes;
     expect(lanes.find((l) => l.lane === laneA)).toMatchObject({ worktree: wt('wt-a'), branch: 'br-wt-a' });
     // A named lane (not a worktree's own) still follows the directory it acts from.
-    const named = (cwd: string) => runCli(['checkpoint', '--track-id', 'track-beta-002', '--reason', 'x'], { cwd, env: { TRACK_LANE: 'agent-1' } });
-    ok(wt('wt-a'), 'activate', 'track-beta-002', '--lane', 'agent-1');
+    const named = (cwd: string) => runCli(['checkpoint', '--track-id', ids.beta, '--reason', 'x'], { cwd, env: { TRACK_LANE: 'agent-1' } });
+    ok(wt('wt-a'), 'activate', ids.beta, '--lane', 'agent-1');
     expect(named(wt('wt-b')).code).toBe(0);
     const after: Array<{ lane: string; worktree: string }> = ok(main, 'lanes', '--json').json.lanes;
     expect(after.find((l) => l.lane === 'agent-1')?.worktree).toBe(wt('wt-b'));

@@ -22,52 +22,65 @@ describe('lanes: one store per clone, one active track per worktree', () => {
     return r;
   };
 
+  /** The ids `create` printed: tagged, as in every store shared through git. */
+  const ids: Record<'main' | 'alpha' | 'beta' | 'gamma', string> = { main: '', alpha: '', beta: '', gamma: '' };
+
   beforeAll(() => {
     execFileSync('mkdir', ['-p', main]);
     git(main, 'init', '-q', '-b', 'main');
     git(main, 'commit', '-q', '--allow-empty', '-m', 'start');
     ok(main, 'init');
-    for (const name of ['Main work', 'Alpha', 'Beta', 'Gamma']) ok(main, 'create', '--name', name, '--goal', `do ${name}`);
+    for (const [key, name] of [
+      ['main', 'Main work'],
+      ['alpha', 'Alpha'],
+      ['beta', 'Beta'],
+      ['gamma', 'Gamma'],
+    ] as const)
+      ids[key] = ok(main, 'create', '--name', name, '--goal', `do ${name}`, '--json').json.track_id;
     for (const name of ['wt-a', 'wt-b', 'wt-c']) git(main, 'worktree', 'add', '-q', '-b', `br-${name}`, wt(name));
     execFileSync('mkdir', ['-p', join(wt('wt-c'), 'src')]);
   });
   afterAll(() => t.cleanup());
 
   it('each worktree activates its own track and sees only its own', () => {
-    ok(main, 'activate', 'track-main-work-001');
-    ok(wt('wt-a'), 'activate', 'track-alpha-002');
-    ok(wt('wt-b'), 'activate', 'track-beta-003');
+    expect(ids).toMatchObject({
+      main: expect.stringMatching(/^track-main-work-001-[2-9a-hjkmnp-z]{5}$/),
+      gamma: expect.stringMatching(/^track-gamma-004-[2-9a-hjkmnp-z]{5}$/),
+    });
+    ok(main, 'activate', ids.main);
+    ok(wt('wt-a'), 'activate', ids.alpha);
+    ok(wt('wt-b'), 'activate', ids.beta);
     expect(ok(wt('wt-c'), 'get-active', '--json').json.active).toBeNull();
-    ok(wt('wt-c'), 'activate', 'track-gamma-004');
+    ok(wt('wt-c'), 'activate', ids.gamma);
     const activeIn = (dir: string) => ok(dir, 'get-active', '--json').json.active?.track_id;
-    expect(activeIn(main)).toBe('track-main-work-001');
-    expect(activeIn(wt('wt-a'))).toBe('track-alpha-002');
-    expect(activeIn(wt('wt-b'))).toBe('track-beta-003');
-    expect(activeIn(join(wt('wt-c'), 'src'))).toBe('track-gamma-004');
+    expect(activeIn(main)).toBe(ids.main);
+    expect(activeIn(wt('wt-a'))).toBe(ids.alpha);
+    expect(activeIn(wt('wt-b'))).toBe(ids.beta);
+    expect(activeIn(join(wt('wt-c'), 'src'))).toBe(ids.gamma);
     // One store: the worktrees have no tracks root of their own.
     expect(() => readFileSync(join(wt('wt-a'), '.claude/conductor/tracks/track-head.json'))).toThrow();
   });
 
   it("activating another lane's track is refused with the lane named; --take-over moves it and is recorded", () => {
     ok(wt('wt-c'), 'pause');
-    const refused = cli(wt('wt-c'), 'activate', 'track-alpha-002', '--json');
+    const refused = cli(wt('wt-c'), 'activate', ids.alpha, '--json');
     expect(refused.code).toBe(14);
     const error = JSON.parse(refused.stdout).error;
     expect(error.code).toBe('ACTIVE_IN_OTHER_LANE');
     expect(error.message).toContain(`lane ${worktreeLaneId(wt('wt-a'))}`);
     expect(error.message).toContain(wt('wt-a'));
     expect(error.hint).toContain('--take-over');
-    ok(wt('wt-c'), 'activate', 'track-alpha-002', '--take-over');
-    expect(ok(wt('wt-c'), 'get-active', '--json').json.active.track_id).toBe('track-alpha-002');
+    ok(wt('wt-c'), 'activate', ids.alpha, '--take-over');
+    expect(ok(wt('wt-c'), 'get-active', '--json').json.active.track_id).toBe(ids.alpha);
     expect(ok(wt('wt-a'), 'get-active', '--json').json.active).toBeNull();
-    const history = ok(main, 'history', '--track-id', 'track-alpha-002', '--json').json;
+    const history = ok(main, 'history', '--track-id', ids.alpha, '--json').json;
     const entries = JSON.stringify(history);
     expect(entries).toContain(`taken over by lane ${worktreeLaneId(wt('wt-c'))}`);
     expect(entries).toContain(`from lane ${worktreeLaneId(wt('wt-a'))}`);
     // The hint's other way: pausing it in its lane from anywhere.
     ok(main, 'pause', '--lane', worktreeLaneId(wt('wt-c')));
-    ok(wt('wt-a'), 'resume', 'track-alpha-002');
-    ok(wt('wt-c'), 'resume', 'track-gamma-004');
+    ok(wt('wt-a'), 'resume', ids.alpha);
+    ok(wt('wt-c'), 'resume', ids.gamma);
     ok(main, 'doctor');
   });
 
@@ -75,21 +88,21 @@ describe('lanes: one store per clone, one active track per worktree', () => {
     const { lanes } = ok(wt('wt-b'), 'lanes', '--json').json;
     expect(lanes).toHaveLength(4);
     const byWorktree = Object.fromEntries(lanes.map((l: { worktree: string }) => [l.worktree, l]));
-    expect(byWorktree[main]).toMatchObject({ lane: 'default', branch: 'main', active_track_id: 'track-main-work-001', worktree_exists: true });
-    expect(byWorktree[wt('wt-a')]).toMatchObject({ branch: 'br-wt-a', active_track_id: 'track-alpha-002', current: false });
-    expect(byWorktree[wt('wt-b')]).toMatchObject({ branch: 'br-wt-b', active_track_id: 'track-beta-003', current: true });
-    expect(byWorktree[wt('wt-c')]).toMatchObject({ branch: 'br-wt-c', active_track_id: 'track-gamma-004' });
+    expect(byWorktree[main]).toMatchObject({ lane: 'default', branch: 'main', active_track_id: ids.main, worktree_exists: true });
+    expect(byWorktree[wt('wt-a')]).toMatchObject({ branch: 'br-wt-a', active_track_id: ids.alpha, current: false });
+    expect(byWorktree[wt('wt-b')]).toMatchObject({ branch: 'br-wt-b', active_track_id: ids.beta, current: true });
+    expect(byWorktree[wt('wt-c')]).toMatchObject({ branch: 'br-wt-c', active_track_id: ids.gamma });
     const table = ok(wt('wt-b'), 'lanes').stdout;
-    expect(table).toMatch(/^\* wt-b-[0-9a-f]{6} +\. +br-wt-b +track-beta-003/m);
+    expect(table).toMatch(new RegExp(`^\\* wt-b-[0-9a-f]{6} +\\. +br-wt-b +${ids.beta}`, 'm'));
   });
 
   it("an agent's notes land in its own lane's track, whatever another lane switches to", () => {
-    ok(wt('wt-a'), 'switch', '--to', 'track-gamma-004', '--take-over');
+    ok(wt('wt-a'), 'switch', '--to', ids.gamma, '--take-over');
     ok(wt('wt-b'), 'decide', 'Use the B approach');
-    const decisions = ok(main, 'decisions', '--track-id', 'track-beta-003', '--json').json;
+    const decisions = ok(main, 'decisions', '--track-id', ids.beta, '--json').json;
     expect(JSON.stringify(decisions)).toContain('Use the B approach');
-    ok(wt('wt-a'), 'switch', '--to', 'track-alpha-002');
-    ok(wt('wt-c'), 'resume', 'track-gamma-004');
+    ok(wt('wt-a'), 'switch', '--to', ids.alpha);
+    ok(wt('wt-c'), 'resume', ids.gamma);
   });
 
   it("a command step runs in the lane's worktree, and the checkpoint records its branch and path", () => {
@@ -102,7 +115,7 @@ describe('lanes: one store per clone, one active track per worktree', () => {
     expect(next.stdout).toContain('br-wt-b');
     const made = ok(wt('wt-b'), 'checkpoint', '--reason', 'again', '--json').json;
     const id = made.checkpoint_id ?? made.checkpoint?.checkpoint_id;
-    const file = join(main, '.claude/conductor/tracks/track-beta-003/checkpoints', `${id}.json`);
+    const file = join(main, `.claude/conductor/tracks/${ids.beta}/checkpoints`, `${id}.json`);
     expect(JSON.parse(readFileSync(file, 'utf8')).git).toMatchObject({ branch: 'br-wt-b', worktree: wt('wt-b') });
   });
 
@@ -110,17 +123,17 @@ describe('lanes: one store per clone, one active track per worktree', () => {
     const input = JSON.stringify({ session_id: 's', cwd: wt('wt-a'), hook_event_name: 'SessionStart', source: 'startup' });
     const r = runCli(['hook', 'session-start'], { cwd: main, input });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('track-alpha-002');
-    expect(r.stdout).not.toContain('track-main-work-001');
+    expect(r.stdout).toContain(ids.alpha);
+    expect(r.stdout).not.toContain(ids.main);
   });
 
   it('the MCP server started in a worktree answers for its lane, and follows a cwd the agent passes', async () => {
     const session = await connectMcp(wt('wt-c'), ['--all-tools']);
     try {
       const own = await session.client.callTool({ name: 'get_active', arguments: {} });
-      expect(JSON.stringify(own.structuredContent)).toContain('track-gamma-004');
+      expect(JSON.stringify(own.structuredContent)).toContain(ids.gamma);
       const moved = await session.client.callTool({ name: 'get_active', arguments: { cwd: wt('wt-b') } });
-      expect(JSON.stringify(moved.structuredContent)).toContain('track-beta-003');
+      expect(JSON.stringify(moved.structuredContent)).toContain(ids.beta);
     } finally {
       await session.client.close();
     }
@@ -138,42 +151,44 @@ describe('refusals across lanes name the way on, once', () => {
     return r;
   };
 
+  const ids = { alpha: '', beta: '' };
+
   beforeAll(() => {
     execFileSync('mkdir', ['-p', main]);
     git(main, 'init', '-q', '-b', 'main');
     git(main, 'commit', '-q', '--allow-empty', '-m', 'start');
     ok(main, 'init');
-    ok(main, 'create', '--name', 'Alpha', '--goal', 'a');
-    ok(main, 'create', '--name', 'Beta', '--goal', 'b');
+    ids.alpha = ok(main, 'create', '--name', 'Alpha', '--goal', 'a', '--json').json.track_id;
+    ids.beta = ok(main, 'create', '--name', 'Beta', '--goal', 'b', '--json').json.track_id;
     git(main, 'worktree', 'add', '-q', '-b', 'br-a', wtA);
     git(main, 'worktree', 'add', '-q', '-b', 'br-b', wtB);
-    ok(wtA, 'activate', 'track-alpha-001');
-    ok(wtB, 'activate', 'track-beta-002');
+    ok(wtA, 'activate', ids.alpha);
+    ok(wtB, 'activate', ids.beta);
   });
   afterAll(() => t.cleanup());
 
   it("activating another lane's track while this lane has one: one refusal, whose hint does it", () => {
-    const refused = runCli(['activate', 'track-alpha-001'], { cwd: wtB });
+    const refused = runCli(['activate', ids.alpha], { cwd: wtB });
     expect(refused.code).toBe(14);
     const hint = /'(track switch [^']+)'/.exec(refused.stderr.split('take it over into this lane with')[1] ?? '')?.[1];
-    expect(hint).toBe('track switch --to track-alpha-001 --take-over');
+    expect(hint).toBe(`track switch --to ${ids.alpha} --take-over`);
     ok(wtB, ...(hint as string).split(' ').slice(1));
-    expect(ok(wtB, 'get-active', '--json').json.active.track_id).toBe('track-alpha-001');
-    ok(wtA, 'activate', 'track-beta-002');
+    expect(ok(wtB, 'get-active', '--json').json.active.track_id).toBe(ids.alpha);
+    ok(wtA, 'activate', ids.beta);
   });
 
   it('over MCP, a call made with a cwd gets hints that carry it, and following one works', async () => {
     const session = await connectMcp(main, ['--all-tools']);
     try {
-      const refused = await session.client.callTool({ name: 'activate', arguments: { track_id: 'track-alpha-001', cwd: wtA } });
+      const refused = await session.client.callTool({ name: 'activate', arguments: { track_id: ids.alpha, cwd: wtA } });
       expect(refused.isError).toBe(true);
       const hint = String((refused.structuredContent as { hint: string }).hint);
       expect(hint).toContain(`pause {"cwd":"${wtB}"}`);
       const call = /take it over into this lane with `switch (\{.*?\})`/.exec(hint)?.[1];
-      expect(JSON.parse(call as string)).toEqual({ to: 'track-alpha-001', take_over: true, cwd: wtA });
+      expect(JSON.parse(call as string)).toEqual({ to: ids.alpha, take_over: true, cwd: wtA });
       const followed = await session.client.callTool({ name: 'switch', arguments: JSON.parse(call as string) });
       expect(followed.isError).toBeFalsy();
-      expect(ok(wtA, 'get-active', '--json').json.active.track_id).toBe('track-alpha-001');
+      expect(ok(wtA, 'get-active', '--json').json.active.track_id).toBe(ids.alpha);
     } finally {
       await session.client.close();
     }

@@ -147,24 +147,27 @@ describe('a project that installs the packed library', () => {
     // Started from the subdirectory: the store lands at the repository's top level.
     const r = spawnSync(process.execPath, [join(project, 'consumer.mjs'), join(repo, 'src')], { cwd: project, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({
+    // The repository makes the store shared through git: every generated name carries a tag.
+    const out = JSON.parse(r.stdout);
+    const tagged = (name: string) => expect.stringMatching(new RegExp(`^${name}-[2-9a-hjkmnp-z]{5}$`));
+    expect(out).toEqual({
       root: join(repo, '.claude', 'conductor', 'tracks'),
-      created: { id: 'track-consumer-001', status: 'draft' },
+      created: { id: tagged('track-consumer-001'), status: 'draft' },
       activated: 'active',
       conflicts: [1, 1],
-      active: 'track-consumer-001',
-      step: 'step-001',
-      steps: [['step-001', 'Write it', 'pending', 'manual']],
-      decision: ['dec-001', 'Use ESM'],
-      decisions: ['dec-001'],
+      active: out.created.id,
+      step: tagged('step-001'),
+      steps: [[out.step, 'Write it', 'pending', 'manual']],
+      decision: [tagged('dec-001'), 'Use ESM'],
+      decisions: [out.decision[0]],
       valid: true,
-      refused: { typed: true, code: 'ACTIVE_TRACK_EXISTS', exit: 5, hint: 'track switch --to track-other-002' },
+      refused: { typed: true, code: 'ACTIVE_TRACK_EXISTS', exit: 5, hint: expect.stringMatching(/^track switch --to track-other-002-[2-9a-hjkmnp-z]{5}$/) },
     });
     // The installed CLI reads what the library wrote, and finds the store whole.
     const doctor = spawnSync(join(project, 'node_modules', '.bin', 'track'), ['doctor', '--json'], { cwd: repo, encoding: 'utf8' });
     expect(doctor.status, doctor.stdout + doctor.stderr).toBe(0);
     const status = spawnSync(join(project, 'node_modules', '.bin', 'track'), ['status', '--json'], { cwd: repo, encoding: 'utf8' });
-    expect(JSON.parse(status.stdout).track).toMatchObject({ track_id: 'track-consumer-001', status: 'active' });
+    expect(JSON.parse(status.stdout).track).toMatchObject({ track_id: out.created.id, status: 'active' });
   });
 
   it('type-checks a strict TypeScript consumer against the published declarations, and they are not any', () => {

@@ -67,7 +67,7 @@ describe('MCP arguments: a value or a list for list filters; errors in our words
     expect((await refused('create', { goal: 'g' })).message).toBe('create needs name: non-empty text of at most 200 characters');
     expect((await refused('context', { budget: 0 })).message).toBe('invalid budget: got 0, expected a whole number from 1 to 100000');
     expect((await refused('activate', { track_id: 'x', force: 'yes' })).message).toBe('invalid force: got "yes", expected true or false');
-    expect((await refused('run_logs', { run_id: '../x' })).message).toBe('invalid run_id: got "../x", expected an id like run-001');
+    expect((await refused('run_logs', { run_id: '../x' })).message).toBe('invalid run_id: got "../x", expected an id like run-001 or run-001-k3x9p');
     expect((await refused('step_complete', { step_id: 'a', outputs: 'x' })).message).toBe(
       'invalid outputs: got "x", expected an object whose values are text of at most 20,000 characters',
     );

@@ -23,8 +23,9 @@ describe('a track file left in conflict by an unfinished git merge', () => {
     ok('init');
     // A clone without the merge driver (init registers it; a fresh clone has only .gitattributes): git merges by lines.
     git(dir, 'config', '--remove-section', 'merge.track');
-    ok('create', '--name', 'Shared', '--goal', 'one track, two branches');
-    ok('activate', 'track-shared-001');
+    const id = ok('create', '--name', 'Shared', '--goal', 'one track, two branches', '--json').json.track_id;
+    expect(id).toMatch(/^track-shared-001-[2-9a-hjkmnp-z]{5}$/);
+    ok('activate', id);
     git(dir, 'add', '-A');
     git(dir, 'commit', '-q', '-m', 'tracks');
     git(dir, 'checkout', '-q', '-b', 'other');
@@ -34,12 +35,12 @@ describe('a track file left in conflict by an unfinished git merge', () => {
     ok('update', '--field', 'priority', '--value', 'P3');
     git(dir, 'commit', '-q', '-am', 'P3 on main');
     expect(git(dir, 'merge', 'other').status).not.toBe(0);
-    const trackFile = join(dir, '.claude/conductor/tracks/track-shared-001/track.json');
+    const trackFile = join(dir, `.claude/conductor/tracks/${id}/track.json`);
     expect(readFileSync(trackFile, 'utf8')).toMatch(/^<{7} /m);
 
     const status = runCli(['status'], { cwd: dir });
     expect(status.code).toBe(8);
-    expect(status.stderr).toContain('track-shared-001/track.json: has unresolved git merge conflict markers');
+    expect(status.stderr).toContain(`${id}/track.json: has unresolved git merge conflict markers`);
     expect(status.stderr).toContain('finish the merge');
     expect(status.stderr).not.toContain('doctor --fix');
 
@@ -48,7 +49,7 @@ describe('a track file left in conflict by an unfinished git merge', () => {
     // What it fixes is the modes git checked the file out with; nothing is moved.
     expect(fix.json.fixed.filter((p: { check: string }) => p.check !== 'files')).toEqual([]);
     // …and that this clone lacks the merge driver, which 'track init' registers.
-    expect(fix.json.remaining.map((p: { path: string }) => p.path)).toEqual(['track-shared-001/track.json', '.gitattributes']);
+    expect(fix.json.remaining.map((p: { path: string }) => p.path)).toEqual([`${id}/track.json`, '.gitattributes']);
     expect(fix.json.remaining[0].problem).toContain('unresolved git merge conflict markers');
     expect(existsSync(trackFile)).toBe(true);
     expect(existsSync(join(dir, '.claude/conductor/tracks/lost+found'))).toBe(false);
@@ -56,7 +57,7 @@ describe('a track file left in conflict by an unfinished git merge', () => {
     // Following the hint: take one side, add it; the track is back, whole.
     execFileSync('git', ['checkout', '--theirs', '--', trackFile], { cwd: dir });
     git(dir, 'add', trackFile);
-    expect(ok('get-active', '--json').json.active.track_id).toBe('track-shared-001');
+    expect(ok('get-active', '--json').json.active.track_id).toBe(id);
     const shown = ok('show', '--json').json;
     expect(shown.track?.priority ?? shown.priority).toBe('P0');
   });

@@ -7,6 +7,7 @@
 import * as z from 'zod/mini';
 import { ValidationError } from '../../core/errors.js';
 import { type Face, say } from '../../core/face-commands.js';
+import { numberedExample, numberedPrefixOf } from '../../core/sequence-names.js';
 import { closest, didYouMean } from '../../core/suggest.js';
 import type { TrackTool } from './tool.js';
 
@@ -35,10 +36,10 @@ function jsonSchemaOf(input: z.ZodMiniObject): JsonSchema {
   return schema;
 }
 
-/** Id patterns in words: `^run-\d{3,}$` is "an id like run-001"; the slug pattern of track and step ids is spelled out. */
+/** Id patterns in words: the pattern of run ids is "an id like run-001 or run-001-k3x9p"; the slug pattern of track and step ids is spelled out. */
 function patternWords(pattern: string): string {
-  const numbered = /^\^([a-z]+)-\\d\{3,\}\$$/.exec(pattern);
-  if (numbered) return `an id like ${numbered[1]}-001`;
+  const numbered = numberedPrefixOf(pattern);
+  if (numbered) return `an id like ${numberedExample(numbered)}`;
   const slug = /^\^\[a-z0-9\]\(\?:\[a-z0-9-\]\{0,(\d+)\}\[a-z0-9\]\)\?\$$/.exec(pattern);
   if (slug) return `lowercase letters, digits and hyphens (at most ${Number(slug[1]) + 2}, not starting or ending with a hyphen)`;
   return `text matching ${pattern}`;

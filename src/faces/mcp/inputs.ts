@@ -9,6 +9,7 @@ import {
   CHECKPOINT_ID,
   LIMITS,
   prioritySchema,
+  RUN_ID,
   statusSchema,
   stepIdSchema,
   stepSchema,
@@ -71,7 +72,7 @@ export const nextInput = z.object({
 
 export const runLogsInput = z.object({
   track_id,
-  run_id: z.optional(z.string().check(z.regex(/^run-\d{3,}$/))),
+  run_id: z.optional(z.string().check(z.regex(RUN_ID))),
   step_id: z.optional(stepIdSchema),
   stream: z.optional(z.enum(LOG_STREAMS)),
   max_bytes: z.optional(z.int().check(z.gte(1), z.lte(MAX_LOG_BYTES))),

@@ -174,7 +174,7 @@ async function importInTx(tx: StoreTx, bundle: TrackBundle, verified: ReturnType
         track_id: id,
       });
     }
-    do id = makeTrackId(slugify(original.name, sha256Hex), await tx.allocateSequence());
+    do id = makeTrackId(slugify(original.name, sha256Hex), await tx.allocateSequence(), tx.nameTag());
     while (await taken(id));
   }
   await tx.reserveSequence(minimumNextSequence([id]));

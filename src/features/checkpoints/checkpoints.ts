@@ -14,7 +14,10 @@ import { checkpointTrack, keepPausedTrackCurrent, loadVerifiedCheckpoint, readCh
 
 function checkCheckpointId(id: unknown): void {
   if (typeof id !== 'string' || !CHECKPOINT_ID.test(id)) {
-    throw new ValidationError(`invalid checkpoint id '${String(id).slice(0, 60)}': expected checkpoint-NNN`, hint`${run('checkpoints')} to list them`);
+    throw new ValidationError(
+      `invalid checkpoint id '${String(id).slice(0, 60)}': expected checkpoint-NNN (or checkpoint-NNN-k3x9p)`,
+      hint`${run('checkpoints')} to list them`,
+    );
   }
 }
 

@@ -1,9 +1,10 @@
 import { verifyCheckpoint } from '../../core/checkpoint-seal.js';
 import { ChecksumMismatchError, TrackError } from '../../core/errors.js';
 import { sha256Hex } from '../../core/hash.js';
-import { hint, run } from '../../core/hint.js';
+import { cmd, hint, run } from '../../core/hint.js';
 import { decodeUtf8, parseJsonText, toJsonText, validateDocument } from '../../core/json.js';
 import { type ArtifactEntry, type Checkpoint, checkpointSchema, type GitState, type ObjectRef, type Run, type Track } from '../../core/schema.js';
+import { closest, didYouMean } from '../../core/suggest.js';
 import type { StoreReader, StoreTx } from '../../store/port.js';
 import { ARTIFACTS, ARTIFACTS_FILE, readContextDoc, writeContextDoc } from '../notes/notes-docs.js';
 
@@ -94,12 +95,21 @@ export async function keepPausedTrackCurrent(tx: StoreTx, track: Track, what: st
 /** A checkpoint of the track, or NOT_FOUND. */
 export async function readCheckpoint(reader: StoreReader, trackId: string, checkpointId: string): Promise<Checkpoint> {
   const checkpoint = await reader.readCheckpoint(trackId, checkpointId);
-  if (!checkpoint) throw noCheckpoint(trackId, checkpointId);
+  if (!checkpoint) throw await noCheckpoint(reader, trackId, checkpointId);
   return checkpoint;
 }
 
-const noCheckpoint = (trackId: string, checkpointId: string): TrackError =>
-  new TrackError('NOT_FOUND', `track '${trackId}' has no checkpoint '${checkpointId}'`, hint`${run('checkpoints', { track_id: trackId })}`);
+/** Not found, with the nearest checkpoint ids of the track (`checkpoint-002` typed without its tag finds `checkpoint-002-m7q2r`). */
+async function noCheckpoint(reader: StoreReader, trackId: string, checkpointId: string): Promise<TrackError> {
+  const near = closest(checkpointId, await reader.listCheckpoints(trackId));
+  const list = { track_id: trackId };
+  return new TrackError(
+    'NOT_FOUND',
+    `track '${trackId}' has no checkpoint '${checkpointId}'`,
+    near.length ? hint`${didYouMean(near)} (${cmd('checkpoints', list)} lists them)` : hint`${run('checkpoints', list)}`,
+    { track_id: trackId, checkpoint_id: checkpointId.slice(0, 200), ...(near.length ? { did_you_mean: near } : {}) },
+  );
+}
 
 export async function latestCheckpoint(reader: StoreReader, trackId: string): Promise<Checkpoint | null> {
   const last = (await reader.listCheckpoints(trackId)).at(-1);
@@ -112,7 +122,7 @@ export async function latestCheckpoint(reader: StoreReader, trackId: string): Pr
  */
 export async function loadVerifiedCheckpoint(reader: StoreReader, trackId: string, checkpointId: string): Promise<Checkpoint> {
   const text = await reader.readCheckpointText(trackId, checkpointId);
-  if (text === null) throw noCheckpoint(trackId, checkpointId);
+  if (text === null) throw await noCheckpoint(reader, trackId, checkpointId);
   const label = `${trackId}/checkpoints/${checkpointId}.json`;
   const raw = parseJsonText(text, label);
   const canonical = toJsonText(raw);

@@ -41,7 +41,7 @@ export function itemNotFound(kind: ItemKind, typed: string, trackId: string, kno
 }
 
 /**
- * Refuses `typed` (given as `field`) when it is not an id of `kind` (`dec-NNN`, `asm-NNN`), naming
+ * Refuses `typed` (given as `field`) when it is not an id of `kind` (`dec-NNN`, `asm-NNN`, either with a tag), naming
  * the format and the nearest ids of the track it refers to. Well-formed ids pass: whether the
  * track holds it is checked where it is used.
  */
@@ -54,7 +54,7 @@ export async function checkItemId(store: StorePort, trackId: string | undefined,
   });
   const { hint, near } = nearHint(kind, typed, id, known);
   throw new ValidationError(
-    `invalid ${field} '${typed.slice(0, 64)}': ${kind === 'assumption' ? 'an' : 'a'} ${kind} id is '${prefix}-' and three or more digits, like ${prefix}-001`,
+    `invalid ${field} '${typed.slice(0, 64)}': ${kind === 'assumption' ? 'an' : 'a'} ${kind} id is '${prefix}-' and three or more digits, like ${prefix}-001 (or ${prefix}-001-k3x9p)`,
     hint,
     {
       field,

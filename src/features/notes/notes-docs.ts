@@ -3,14 +3,18 @@ import type * as z from 'zod/mini';
 import { parseJsonText, toJsonText, validateDocument } from '../../core/json.js';
 import {
   type ArtifactsDoc,
+  ASSUMPTION_ID_PATTERN,
   type AssumptionsDoc,
   artifactsDocSchema,
   assumptionsDocSchema,
+  DECISION_ID_PATTERN,
   type DecisionsDoc,
   decisionsDocSchema,
+  LEARNING_ID_PATTERN,
   type LearningsDoc,
   learningsDocSchema,
 } from '../../core/schema.js';
+import { formatSequence, type NameTag, nextSequenceNumber } from '../../core/sequence-names.js';
 import type { StoreReader, StoreTx } from '../../store/port.js';
 
 export const DECISIONS_FILE = 'decisions.json';
@@ -50,9 +54,17 @@ export async function writeContextDoc<D>(tx: StoreTx, trackId: string, kind: Kin
   await tx.writeContext(trackId, kind.file, contextDocText(validateDocument(doc, kind.schema, label)));
 }
 
-/** `prefix-NNN` one above the highest id among `items`. */
-export function nextItemId(prefix: string, items: readonly { id: string }[]): string {
-  let highest = 0;
-  for (const item of items) highest = Math.max(highest, Number(item.id.slice(prefix.length + 1)) || 0);
-  return `${prefix}-${String(highest + 1).padStart(3, '0')}`;
+export type ItemPrefix = 'dec' | 'asm' | 'lrn';
+const ITEM_ID: Record<ItemPrefix, RegExp> = { dec: DECISION_ID_PATTERN, asm: ASSUMPTION_ID_PATTERN, lrn: LEARNING_ID_PATTERN };
+
+/** `prefix-NNN` one above the highest number among `items`, with the store's tag when it gives one (`dec-004-k3x9p`). */
+export function nextItemId(prefix: ItemPrefix, items: readonly { id: string }[], tag: NameTag): string {
+  return formatSequence(
+    prefix,
+    nextSequenceNumber(
+      items.map((i) => i.id),
+      ITEM_ID[prefix],
+    ),
+    tag,
+  );
 }

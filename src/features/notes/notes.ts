@@ -36,7 +36,7 @@ export async function decide(store: StorePort, input: DecideInput): Promise<Deci
   return withTrackContext(store, fields.track_id, 'decision recorded', async (tx, id) => {
     const doc = await readContextDoc(tx, id, DECISIONS);
     const decision: Decision = {
-      id: nextItemId('dec', doc.items),
+      id: nextItemId('dec', doc.items, tx.nameTag()),
       title: fields.title,
       ...(fields.rationale ? { rationale: fields.rationale } : {}),
       alternatives: fields.alternatives ?? [],
@@ -69,7 +69,7 @@ export async function assume(store: StorePort, input: AssumeInput): Promise<Assu
   const fields = parseInput(assumeInputSchema, input, 'assume');
   return withTrackContext(store, fields.track_id, 'assumption recorded', async (tx, id) => {
     const doc = await readContextDoc(tx, id, ASSUMPTIONS);
-    const assumption: Assumption = { id: nextItemId('asm', doc.items), text: fields.text, status: 'open', created_at: tx.at };
+    const assumption: Assumption = { id: nextItemId('asm', doc.items, tx.nameTag()), text: fields.text, status: 'open', created_at: tx.at };
     doc.items.push(assumption);
     await writeContextDoc(tx, id, ASSUMPTIONS, doc);
     return assumption;
@@ -103,7 +103,7 @@ export async function learn(store: StorePort, input: LearnInput): Promise<Learni
   const fields = parseInput(learnInputSchema, input, 'learn');
   return withTrackContext(store, fields.track_id, 'learning recorded', async (tx, id) => {
     const doc = await readContextDoc(tx, id, LEARNINGS);
-    const learning: Learning = { id: nextItemId('lrn', doc.items), text: fields.text, created_at: tx.at };
+    const learning: Learning = { id: nextItemId('lrn', doc.items, tx.nameTag()), text: fields.text, created_at: tx.at };
     doc.items.push(learning);
     await writeContextDoc(tx, id, LEARNINGS, doc);
     return learning;

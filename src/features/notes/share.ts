@@ -60,7 +60,7 @@ export async function shareContext(store: StorePort, input: ShareInput): Promise
       const doc = await readContextDoc(tx, to, DECISIONS);
       if (doc.items.some((d) => isCopyOf(d.provenance))) throw already(to, `decision ${fields.decision} of ${from}`);
       const { supersedes: _s, superseded_by: _b, provenance: _p, ...rest } = source;
-      const item: Decision = { ...rest, id: nextItemId('dec', doc.items), status: 'active', created_at: tx.at, provenance };
+      const item: Decision = { ...rest, id: nextItemId('dec', doc.items, tx.nameTag()), status: 'active', created_at: tx.at, provenance };
       doc.items.push(item);
       await writeContextDoc(tx, to, DECISIONS, doc);
       return { from, to, shared: { kind: 'decision', item } };
@@ -71,7 +71,7 @@ export async function shareContext(store: StorePort, input: ShareInput): Promise
       const doc = await readContextDoc(tx, to, ASSUMPTIONS);
       if (doc.items.some((a) => isCopyOf(a.provenance))) throw already(to, `assumption ${fields.assumption} of ${from}`);
       const { provenance: _p, ...rest } = source;
-      const item: Assumption = { ...rest, id: nextItemId('asm', doc.items), created_at: tx.at, provenance };
+      const item: Assumption = { ...rest, id: nextItemId('asm', doc.items, tx.nameTag()), created_at: tx.at, provenance };
       doc.items.push(item);
       await writeContextDoc(tx, to, ASSUMPTIONS, doc);
       return { from, to, shared: { kind: 'assumption', item } };

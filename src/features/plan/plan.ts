@@ -9,7 +9,7 @@ import { ACTION_FIELDS, aStep, fieldsFor, fieldsNotFor } from '../../core/step-f
 import { closest, didYouMean } from '../../core/suggest.js';
 import { parseInput } from '../../core/validate.js';
 import type { ActionType, Backoff } from '../../core/vocab.js';
-import type { StorePort } from '../../store/port.js';
+import type { StorePort, StoreTx } from '../../store/port.js';
 import { containedRealPath } from '../../store/user-files/contained-path.js';
 import { readStructuredFile } from '../../store/user-files/structured-file.js';
 import { checkpointTrack } from '../checkpoints/snapshot.js';
@@ -80,11 +80,11 @@ export function findStep(track: Track, stepId: string): Step {
 }
 
 /** One plan edit: the new step list is validated whole; a paused track gets a checkpoint so resume keeps the edit. */
-async function editPlan(store: StorePort, id: string | undefined, edit: (track: Track) => Track, why: string): Promise<Track> {
+async function editPlan(store: StorePort, id: string | undefined, edit: (track: Track, tx: StoreTx) => Track, why: string): Promise<Track> {
   return store.transaction(async (tx) => {
     const track = await resolveTrack(tx, id);
     if (!EDITABLE.has(track.status)) throw new InvalidStateError(track.track_id, track.status, 'edited', legalMoves(track.status));
-    const edited = edit(track);
+    const edited = edit(track, tx);
     validatePlan(edited.steps);
     const saved = await tx.putTrack(edited);
     if (saved.status === 'paused') await checkpointTrack(tx, saved, 'pause', `${why} while paused`);
@@ -164,8 +164,8 @@ export async function addStep(store: StorePort, { track_id: id, ...fields }: Add
   const track = await editPlan(
     store,
     id,
-    (t) => {
-      const stepId = fields.step_id ?? nextStepId(t.steps);
+    (t, tx) => {
+      const stepId = fields.step_id ?? nextStepId(t.steps, tx.nameTag());
       if (t.steps.some((s) => s.step_id === stepId))
         throw new ConflictError(`step '${stepId}' already exists`, hint`choose another ${opt('step_id')}`, { step_id: stepId });
       added = applyFields(

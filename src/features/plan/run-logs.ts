@@ -40,7 +40,7 @@ export interface RunLogs {
 
 function checkInput(input: RunLogsInput): number {
   if (input.run_id !== undefined && !RUN_ID.test(input.run_id)) {
-    throw new ValidationError(`invalid run id '${input.run_id.slice(0, 40)}'`, hint`run ids look like run-001; ${cmd('runs')} lists them`);
+    throw new ValidationError(`invalid run id '${input.run_id.slice(0, 40)}'`, hint`run ids look like run-001 (or run-001-k3x9p); ${cmd('runs')} lists them`);
   }
   if (input.stream !== undefined && !LOG_STREAMS.includes(input.stream)) {
     throw new ValidationError(`invalid stream '${String(input.stream).slice(0, 20)}': stdout or stderr`, hint`${cmd('run_logs', { stream: 'stderr' })}`);

@@ -1,13 +1,12 @@
 /** New run records: the next run id of a track, and a run that must not overwrite another. */
 import { ConflictError } from '../../core/errors.js';
-import { formatSequence } from '../../core/ids.js';
-import type { Run } from '../../core/schema.js';
-import type { StoreReader, StoreTx } from '../../store/port.js';
+import { RUN_ID, type Run } from '../../core/schema.js';
+import { formatSequence, nextSequenceNumber } from '../../core/sequence-names.js';
+import type { StoreTx } from '../../store/port.js';
 
-/** `run-NNN` one above the track's highest run id. */
-export async function nextRunId(reader: StoreReader, trackId: string): Promise<string> {
-  const last = (await reader.listRuns(trackId)).at(-1);
-  return formatSequence('run', last ? Number(last.slice(4)) + 1 : 1);
+/** The one way a run id is allocated: `run-NNN` one above the track's highest number (with the store's tag, `run-NNN-k3x9p`, in a store shared through git). */
+export async function nextRunId(tx: StoreTx, trackId: string): Promise<string> {
+  return formatSequence('run', nextSequenceNumber(await tx.listRuns(trackId), RUN_ID), tx.nameTag());
 }
 
 /** Writes a new run; refuses to overwrite an existing one. */

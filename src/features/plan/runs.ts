@@ -20,7 +20,7 @@ export interface CreateRunInput {
 /** Creates `workflows/run-NNN/run.json` in the track (status 'created'), for a run manager that executes it. */
 export async function createRun(store: StorePort, { track_id: trackId, run_id: runId, ...options }: CreateRunInput = {}): Promise<Run> {
   if (runId !== undefined && !RUN_ID.test(runId))
-    throw new ValidationError(`invalid run id '${runId.slice(0, 40)}'`, 'run ids look like run-001; omit it to get the next one');
+    throw new ValidationError(`invalid run id '${runId.slice(0, 40)}'`, 'run ids look like run-001 (or run-001-k3x9p); omit it to get the next one');
   return store.transaction(async (tx) => {
     const track = await resolveTrack(tx, trackId);
     return putNewRun(tx, {

@@ -61,7 +61,7 @@ export async function createShapedTrack(store: StorePort, input: CreateInput, pr
   const fields = parseInput(createInputSchema, input, 'create');
   return store.transaction(async (tx) => {
     const sequence = await tx.allocateSequence();
-    const id = fields.id ?? makeTrackId(slugify(fields.name, sha256Hex), sequence);
+    const id = fields.id ?? makeTrackId(slugify(fields.name, sha256Hex), sequence, tx.nameTag());
     if (await tx.findTrack(id)) {
       throw new ConflictError(`a track with id '${id}' already exists`, hint`choose another ${opt('id')}, or omit ${opt('id')} to get a fresh one`, {
         track_id: id,

@@ -8,7 +8,6 @@
  * (`track-registry.files.json`), so a merge into a store of thousands of tracks costs a directory
  * listing and one stat per track.
  */
-import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson } from '../../core/canonical.js';
@@ -17,8 +16,9 @@ import { hint, run } from '../../core/hint.js';
 import { validateTrackId } from '../../core/ids.js';
 import { parseJsonText } from '../../core/json.js';
 import { rebuildRegistry, refreshRegistry } from '../../core/registry-rebuild.js';
-import type { Registry, RegistrySegment, Track } from '../../core/schema.js';
-import { gitCheckoutOf } from '../git-worktree.js';
+import { CLONE_ID_LENGTH, type Registry, type RegistrySegment, type Track } from '../../core/schema.js';
+import { gitIndexOf, inGitCheckout } from '../git-worktree.js';
+import { randomNameTag } from '../name-tag.js';
 import type { DocumentReader } from './documents.js';
 import { io, isErrno } from './fs-seam.js';
 import { JOURNAL_FILE } from './journal.js';
@@ -27,25 +27,8 @@ import { hasLocalIgnore } from './local-files.js';
 
 const FILES_FORMAT = 'track-files/1';
 
-const CLONE_ALPHABET = '23456789abcdefghjkmnpqrstuvwxyz';
-
 /** A new clone id (see CLONE_ID_PATTERN). */
-export function newCloneId(): string {
-  return [...randomBytes(6)].map((b) => CLONE_ALPHABET[b % CLONE_ALPHABET.length]).join('');
-}
-
-const indexPaths = new Map<string, string>();
-
-/** The git index of the checkout holding the tracks root, or null outside git (asked again next time: a `git init` may follow). */
-function gitIndexPath(root: string): string | null {
-  const known = indexPaths.get(root);
-  if (known) return known;
-  const checkout = gitCheckoutOf(root);
-  if (!checkout) return null;
-  const path = join(checkout.gitDir, 'index');
-  indexPaths.set(root, path);
-  return path;
-}
+export const newCloneId = (): string => randomNameTag(CLONE_ID_LENGTH);
 
 function signature(path: string): string | null {
   try {
@@ -57,12 +40,9 @@ function signature(path: string): string | null {
   }
 }
 
-/** Whether the tracks root is inside a git checkout (its tracks can be committed and merged). */
-export const inGitCheckout = (root: string): boolean => gitIndexPath(root) !== null;
-
 /** The git index's signature now; undefined when the store is not in a git checkout (or it has no index yet). */
 export function gitIndexSignature(root: string): string | undefined {
-  const path = gitIndexPath(root);
+  const path = gitIndexOf(root);
   return (path && signature(path)) ?? undefined;
 }
 

@@ -4,6 +4,7 @@ import { hint, run } from '../../core/hint.js';
 import { parseJsonText, validateDocument } from '../../core/json.js';
 import { emptySegment } from '../../core/registry-index.js';
 import {
+  CHECKPOINT_ID,
   type Checkpoint,
   checkpointSchema,
   type Head,
@@ -15,6 +16,7 @@ import {
   type Track,
   trackSchema,
 } from '../../core/schema.js';
+import { sortNumbered } from '../../core/sequence-names.js';
 import {
   CHECKPOINT_NAME,
   CLOSED_REGISTRY_FILE,
@@ -109,13 +111,28 @@ export class DocumentReader {
     return this.source.list(contextDir(id)).sort();
   }
 
-  /** Checkpoint ids of a track, oldest first. */
+  /** Checkpoint ids of a track, oldest first (by number, then by when they were made, then by id). */
   listCheckpoints(id: string): string[] {
-    return this.source
+    const ids = this.source
       .list(checkpointsDir(id))
       .filter((name) => CHECKPOINT_NAME.test(name))
-      .map((name) => name.slice(0, -'.json'.length))
-      .sort((a, b) => Number(a.slice(11)) - Number(b.slice(11)));
+      .map((name) => name.slice(0, -'.json'.length));
+    return sortNumbered(ids, CHECKPOINT_ID, (checkpointId) => this.timeOf(checkpointFile(id, checkpointId), 'created_at'));
+  }
+
+  /**
+   * A timestamp field of a document, read without validating the rest: it only orders two names of
+   * one number. Undefined when the document cannot be read (then the names order by themselves).
+   */
+  timeOf(relative: string, field: string): string | undefined {
+    try {
+      const text = this.source.readText(relative);
+      const doc: unknown = text === null ? null : JSON.parse(text);
+      const value = doc !== null && typeof doc === 'object' ? (doc as Record<string, unknown>)[field] : undefined;
+      return typeof value === 'string' ? value : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   findCheckpoint(id: string, checkpointId: string): Checkpoint | null {

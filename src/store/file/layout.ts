@@ -1,5 +1,5 @@
 /** Relative paths (from the tracks root, '/'-separated, plain names only) of every document. */
-import { formatSequence, validateTrackId } from '../../core/ids.js';
+import { validateTrackId } from '../../core/ids.js';
 import { assertPlainName } from '../../core/names.js';
 import { CHECKPOINT_ID } from '../../core/schema.js';
 
@@ -21,13 +21,3 @@ export const workflowsDir = (id: string): string => `${trackDir(id)}/workflows`;
 
 /** A checkpoint's file name: its id and `.json`. */
 export const CHECKPOINT_NAME = new RegExp(`${CHECKPOINT_ID.source.slice(0, -1)}\\.json$`);
-
-/** The next `prefix-NNN` after the highest one among `names`. */
-export function nextSequenceName(prefix: string, names: Iterable<string>, pattern: RegExp): string {
-  let highest = 0;
-  for (const name of names) {
-    const match = pattern.exec(name);
-    if (match?.[1]) highest = Math.max(highest, Number(match[1]));
-  }
-  return formatSequence(prefix, highest + 1);
-}

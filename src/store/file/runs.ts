@@ -2,11 +2,11 @@
 
 import { constants } from 'node:fs';
 import type * as z from 'zod/mini';
-import { ConflictError, TrackError } from '../../core/errors.js';
-import { formatSequence } from '../../core/ids.js';
+import { TrackError } from '../../core/errors.js';
 import { parseJsonText, toJsonText, validateDocument } from '../../core/json.js';
 import { assertPlainName } from '../../core/names.js';
 import { type CommandExit, type CommandProcess, commandExitSchema, commandProcessSchema, RUN_ID, type Run, runSchema } from '../../core/schema.js';
+import { sortNumbered } from '../../core/sequence-names.js';
 import type { RunLog, RunOutput } from '../port.js';
 import { atomicWriteFile, writeAll } from './atomic-write.js';
 import type { DocumentReader } from './documents.js';
@@ -18,34 +18,17 @@ import type { FileTx } from './transaction.js';
 export const runDir = (trackId: string, runId: string): string => `${workflowsDir(trackId)}/${assertPlainName(runId, 'run id')}`;
 export const runFile = (trackId: string, runId: string): string => `${runDir(trackId, runId)}/run.json`;
 
-/** Run ids of a track, oldest first. */
+/** Run ids of a track, oldest first (by number, then by when they started, then by id). */
 export function listRunIds(reader: DocumentReader, trackId: string): string[] {
-  return reader
-    .listRaw(workflowsDir(trackId))
-    .filter((n) => RUN_ID.test(n))
-    .sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
+  return sortNumbered(reader.listRaw(workflowsDir(trackId)), RUN_ID, (runId) => reader.timeOf(runFile(trackId, runId), 'started_at'));
 }
 
 export function findRun(reader: DocumentReader, trackId: string, runId: string): Run | null {
-  if (!RUN_ID.test(runId)) throw new TrackError('VALIDATION', `invalid run id '${runId.slice(0, 40)}'`, 'run ids look like run-001');
+  if (!RUN_ID.test(runId)) throw new TrackError('VALIDATION', `invalid run id '${runId.slice(0, 40)}'`, 'run ids look like run-001 (or run-001-k3x9p)');
   const path = runFile(trackId, runId);
   const text = reader.readRaw(path);
   if (text === null) return null;
   return validateDocument(parseJsonText(text, path), runSchema, path);
-}
-
-export function nextRunId(reader: DocumentReader, trackId: string): string {
-  const ids = listRunIds(reader, trackId);
-  const last = ids[ids.length - 1];
-  return formatSequence('run', last ? Number(last.slice(4)) + 1 : 1);
-}
-
-/** Stages a new run; refuses to overwrite an existing one. */
-export function stageNewRun(tx: FileTx, run: Run): Run {
-  if (findRun(tx, run.track_id, run.run_id)) {
-    throw new ConflictError(`run '${run.run_id}' already exists in track '${run.track_id}'`, 'omit the run id to get a fresh one', { run_id: run.run_id });
-  }
-  return stageRun(tx, run);
 }
 
 export function stageRun(tx: FileTx, run: Run): Run {

@@ -6,22 +6,14 @@ import { activePointers, clearPointersTo, forgetLane, headOf, heldByOtherClone, 
 import { DEFAULT_LANE, type Lane } from '../../core/lanes.js';
 import { isClosed } from '../../core/lifecycle.js';
 import { segmentDelete, segmentPut, summarize } from '../../core/registry-index.js';
-import { type Checkpoint, type Head, type Registry, type RegistrySegment, type Track, trackSchema } from '../../core/schema.js';
+import { CHECKPOINT_ID, type Checkpoint, type Head, type Registry, type RegistrySegment, type Track, trackSchema } from '../../core/schema.js';
+import { formatSequence, type NameTag, nextSequenceNumber } from '../../core/sequence-names.js';
 import { normalizeTrack } from '../../core/track-factory.js';
 import { parseInput } from '../../core/validate.js';
+import { nameTaggerFor } from '../name-tag.js';
 import { DocumentReader } from './documents.js';
 import { applyOps, discardJournal, type PendingContent, removeJournal, toJournalOp, writeJournal } from './journal.js';
-import {
-  CHECKPOINT_NAME,
-  CLOSED_REGISTRY_FILE,
-  checkpointFile,
-  checkpointsDir,
-  contextFile,
-  HEAD_FILE,
-  nextSequenceName,
-  REGISTRY_FILE,
-  trackFile,
-} from './layout.js';
+import { CLOSED_REGISTRY_FILE, checkpointFile, contextFile, HEAD_FILE, REGISTRY_FILE, trackFile } from './layout.js';
 import { DiskSource } from './source.js';
 import { stageWrittenCommands } from './trust-file.js';
 
@@ -40,6 +32,7 @@ export class FileTx extends DocumentReader {
   private registryDirty = false;
   /** Tracks whose document or context changed after the last checkpoint this transaction wrote of them. */
   private readonly unsaved = new Set<string>();
+  private tagger: (() => NameTag) | null = null;
 
   constructor(
     root: string,
@@ -169,12 +162,18 @@ export class FileTx extends DocumentReader {
     return n;
   }
 
+  /** A fresh tag for a name this transaction generates: random in a store shared through git, none elsewhere. */
+  nameTag(): NameTag {
+    this.tagger ??= nameTaggerFor(this.root);
+    return this.tagger();
+  }
+
   writeContext(trackId: string, name: string, text: string): void {
     this.stage(contextFile(trackId, name), text);
   }
 
   writeCheckpoint(body: Omit<UnsealedCheckpoint, 'checkpoint_id' | 'format'>): Checkpoint {
-    const checkpointId = nextSequenceName('checkpoint', this.source.list(checkpointsDir(body.track_id)), CHECKPOINT_NAME);
+    const checkpointId = formatSequence('checkpoint', nextSequenceNumber(this.listCheckpoints(body.track_id), CHECKPOINT_ID), this.nameTag());
     const checkpoint = seal({ format: 'track-checkpoint/1', checkpoint_id: checkpointId, ...body });
     this.stage(checkpointFile(body.track_id, checkpointId), toJsonText(checkpoint));
     // It holds this transaction's changes only if it holds the track as staged (however its file orders keys).

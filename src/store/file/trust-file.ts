@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { TrackError } from '../../core/errors.js';
 import { decodeUtf8, parseJsonText } from '../../core/json.js';
 import { type CommandRef, checkTrustFile, emptyTrust, type TrustFile, trackCommands, withTrusted, writtenCommands } from '../../core/trust.js';
-import { inGitCheckout } from './derived.js';
+import { inGitCheckout } from '../git-worktree.js';
 import type { DocumentReader } from './documents.js';
 import type { PendingContent } from './journal.js';
 import { TRUST_FILE } from './layout.js';

@@ -4,10 +4,11 @@ import { pointerOf } from '../../core/lane-pointers.js';
 import { DEFAULT_LANE, type Lane } from '../../core/lanes.js';
 import { assertPlainName } from '../../core/names.js';
 import type { Checkpoint, CommandExit, CommandProcess, Head, ObjectRef, Registry, RegistrySegment, Run, Track } from '../../core/schema.js';
+import type { NameTag } from '../../core/sequence-names.js';
 import { type CommandRef, withTrusted } from '../../core/trust.js';
+import { inGitCheckout } from '../git-worktree.js';
 import type { CheckpointBody, LaneState, LogTail, StoreReader, StoreTx, TrackFile } from '../port.js';
 import { walkFiles } from './bundle-walk.js';
-import { inGitCheckout } from './derived.js';
 import type { DocumentReader } from './documents.js';
 import { checkpointFile, contextFile, TRUST_FILE, trackDir, trackFile } from './layout.js';
 import { OBJECTS_DIR, putObject, readObject } from './objects.js';
@@ -148,6 +149,10 @@ export class FileTxView extends FileReaderView implements StoreTx {
 
   async reserveSequence(minimum: number): Promise<void> {
     this.tx.reserveSequence(minimum);
+  }
+
+  nameTag(): NameTag {
+    return this.tx.nameTag();
   }
 
   async writeContext(trackId: string, name: string, text: string | null): Promise<void> {
