@@ -49,7 +49,10 @@ describe('the packed package', () => {
 
     expect(realpathSync(join(prefix, 'bin', 'track')).startsWith(realpathSync(prefix))).toBe(true);
     expect(track(['--version']).trim()).toBe(manifest.version);
-    expect(JSON.parse(track(['init', '--hooks', '--mcp', '--json']))).toMatchObject({ project_dir: project, created: true });
+    const init = JSON.parse(track(['init', '--hooks', '--mcp', '--json']));
+    expect(init).toMatchObject({ project_dir: project, created: true });
+    // No git program on this PATH: the project is set up all the same, and init says what it could not do.
+    expect(init.config).toContainEqual(expect.objectContaining({ action: 'skipped', reason: expect.stringContaining("no 'git' on PATH") }));
     const id = JSON.parse(track(['create', '--name', 'Pack', '--goal', 'Ship the tarball', '--json'])).track_id as string;
     expect(id).toMatch(/^track-pack-001-[2-9a-hjkmnp-z]{5}$/); // a git repository: the id carries its tag
     track(['activate', id]);

@@ -28,9 +28,11 @@ function readText(path: string): string | null {
   }
 }
 
-function git(top: string, args: string[]): boolean {
+/** Runs `git config --local …`: true when it worked, null when there is no git to run. */
+function git(top: string, args: string[]): boolean | null {
   const { spawnSync } = process.getBuiltinModule('node:child_process');
   const r = spawnSync('git', ['config', '--local', ...args], { cwd: top, stdio: 'ignore', timeout: GIT_TIMEOUT_MS });
+  if (isErrno(r.error, 'ENOENT')) return null;
   return r.status === 0;
 }
 
@@ -52,18 +54,29 @@ export function setUpMergeDriver(root: string, entryPoint: string): FileChange[]
   const after = withOurLines(before);
   if (after !== before) atomicWriteFile(attributesPath, after);
   const command = driverCommand(checkout, entryPoint);
+  const attributes: FileChange = { file: attributesPath, action: after === before ? 'unchanged' : 'added', entries: [`merge=${DRIVER_NAME}`] };
   const registered = readDriver(checkout) === command;
-  if (!registered && !(git(checkout.top, [ENTRIES[0] as string, DRIVER_LABEL]) && git(checkout.top, [ENTRIES[1] as string, command]))) {
+  const named = registered || git(checkout.top, [ENTRIES[0] as string, DRIVER_LABEL]);
+  // Without a git program the repository is still set up; only merges would fall back to git's line merge (doctor and the hook say so).
+  if (named === null) {
+    return [
+      attributes,
+      {
+        file: configFileOf(checkout),
+        action: 'skipped',
+        entries: ENTRIES,
+        reason: "no 'git' on PATH to register the merge driver: run 'track init' again where git runs",
+      },
+    ];
+  }
+  if (!registered && !(named && git(checkout.top, [ENTRIES[1] as string, command]))) {
     throw new TrackError(
       'INTERNAL',
       `git config could not register the merge driver in ${configFileOf(checkout)}`,
       `check that git runs here ('git config --local --list'), then run 'track init' again`,
     );
   }
-  return [
-    { file: attributesPath, action: after === before ? 'unchanged' : 'added', entries: [`merge=${DRIVER_NAME}`] },
-    { file: configFileOf(checkout), action: registered ? 'unchanged' : 'added', entries: ENTRIES },
-  ];
+  return [attributes, { file: configFileOf(checkout), action: registered ? 'unchanged' : 'added', entries: ENTRIES }];
 }
 
 /** Removes our attribute lines (the file too when nothing else is in it) and the driver's config section. */

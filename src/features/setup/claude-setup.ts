@@ -14,9 +14,10 @@ const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
 export interface FileChange {
   file: string;
-  /** added, removed, or unchanged (already as wanted). */
-  action: 'added' | 'removed' | 'unchanged';
+  /** added, removed, unchanged (already as wanted), or skipped (`reason` says why and what to do). */
+  action: 'added' | 'removed' | 'unchanged' | 'skipped';
   entries: string[];
+  reason?: string;
 }
 
 type Editor = (value: unknown, file: string) => Edit<Record<string, unknown>>;

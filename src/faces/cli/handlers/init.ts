@@ -43,7 +43,13 @@ export async function init(inv: Invocation, binUrl: string): Promise<Output> {
     r.created ? `created tracks root ${r.root}` : `tracks root ${r.root} already exists (left as it is)`,
     ...r.files.map((p) => `wrote ${p}`),
     ...r.unchanged.map((p) => `unchanged ${p}`),
-    ...r.config.map((c) => (c.action === 'added' ? `added ${c.entries.join(', ')} to ${c.file}` : `unchanged ${c.file} (its track-manager entries are there)`)),
+    ...r.config.map((c) =>
+      c.action === 'added'
+        ? `added ${c.entries.join(', ')} to ${c.file}`
+        : c.action === 'skipped'
+          ? `skipped ${c.file}: ${c.reason}`
+          : `unchanged ${c.file} (its track-manager entries are there)`,
+    ),
     ...(hidden?.lines ?? []),
     `next: ${hidden?.next ?? 'track create --name "…" --goal "…"'}`,
   ];
