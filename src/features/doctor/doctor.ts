@@ -105,11 +105,25 @@ function applyRepairs(root: string, problems: Problem[], moved: Map<string, stri
 }
 
 /**
+ * Brings the derived files up to date first, as every command does after a checkout, pull or merge:
+ * what doctor then compares with the track documents is the store as commands see it. A store too
+ * damaged to read is left as it is, for the checks to describe.
+ */
+async function refreshDerivedFiles(store: DoctorStore): Promise<void> {
+  try {
+    await store.read(async () => undefined);
+  } catch {
+    /* reported by the checks below */
+  }
+}
+
+/**
  * Verifies the root and repairs what is safely repairable; what could not be fixed stays in `remaining`.
  * `staleAfterMs`: how long a named lane may be idle before its track is released (default: TRACK_STALE_AFTER, else 24 h).
  */
 export async function doctor(store: DoctorStore, options: { fix: boolean; staleAfterMs?: number | undefined }): Promise<DoctorReport> {
   assertTracksRoot(store.root);
+  await refreshDerivedFiles(store);
   const settings: DoctorSettings = { staleAfterMs: options.staleAfterMs ?? staleAfterFrom(undefined) };
   const problems = await diagnose(store, settings);
   if (!options.fix || problems.length === 0) {
