@@ -18,7 +18,7 @@ const git = (cwd: string, ...args: string[]) =>
   });
 
 const ROOT = '.claude/conductor/tracks';
-const ID = 'track-shared-001';
+let ID = '';
 
 /** Every file under `dir` with its exact bytes. */
 function bytesUnder(dir: string): Record<string, string> {
@@ -63,13 +63,13 @@ describe('commands that arrive through git run only once approved', () => {
     ok(a, 'init');
     // The trust file is this clone's own, never committed.
     appendFileSync(join(a, ROOT, '.gitignore'), 'trust.json\n');
-    ok(a, 'create', '--name', 'Shared', '--goal', 'work on it together');
+    ID = ok(a, 'create', '--name', 'Shared', '--goal', 'work on it together', '--json').json.track_id;
     ok(a, 'activate', ID);
   });
   afterAll(() => t.cleanup());
 
   it('a step written locally runs at once', () => {
-    ok(a, 'step', 'add', '--name', 'Local', '--action-type', 'run-command', '--command', 'echo written-here > local.out');
+    ok(a, 'step', 'add', '--step-id', 'local', '--name', 'Local', '--action-type', 'run-command', '--command', 'echo written-here > local.out');
     ok(a, 'next');
     expect(readFileSync(join(a, 'local.out'), 'utf8')).toBe('written-here\n');
     commitAll(a, 'a track with a step');
@@ -78,7 +78,7 @@ describe('commands that arrive through git run only once approved', () => {
 
   it('a step added on the other clone and pulled in is refused by next, even after local edits, until track trust approves it', async () => {
     git(t.dir, 'clone', '-q', origin, 'b');
-    ok(b, 'step', 'add', '--track-id', ID, '--name', 'From B', '--action-type', 'run-command', '--command', 'echo from-b > from-b.out');
+    ok(b, 'step', 'add', '--track-id', ID, '--step-id', 'from-b', '--name', 'From B', '--action-type', 'run-command', '--command', 'echo from-b > from-b.out');
     commitAll(b, 'a step from b');
     git(b, 'push', '-q', 'origin', 'HEAD:main');
 
@@ -86,7 +86,7 @@ describe('commands that arrive through git run only once approved', () => {
     expect(existsSync(join(a, ROOT, 'trust.json'))).toBe(true);
     // Editing the track here (a decision, the pulled step's own name) never approves the pulled command.
     ok(a, 'decide', 'Keep going', '--rationale', 'edits must not approve a pulled command');
-    ok(a, 'step', 'edit', 'step-002', '--name', 'From B, renamed here');
+    ok(a, 'step', 'edit', 'from-b', '--name', 'From B, renamed here');
 
     const before = bytesUnder(join(a, ROOT));
     const refused = cli(a, 'next', '--json');
@@ -94,7 +94,7 @@ describe('commands that arrive through git run only once approved', () => {
     const error = refused.json.error;
     expect(error.code).toBe('UNTRUSTED_COMMAND');
     expect(error.message).toContain(ID);
-    expect(error.message).toContain('step-002');
+    expect(error.message).toContain('from-b');
     expect(error.message).toContain('echo from-b > from-b.out');
     expect(error.hint).toContain(`'track trust ${ID}'`);
     expect(existsSync(join(a, 'from-b.out'))).toBe(false);
@@ -103,9 +103,9 @@ describe('commands that arrive through git run only once approved', () => {
     // The human form says the same on one line; --dry-run shows the refusal too.
     const human = cli(a, 'next');
     expect(human.code).toBe(15);
-    expect(human.stderr).toMatch(/not approved: echo from-b > from-b\.out \(hint: .*'track trust track-shared-001'\)/);
+    expect(human.stderr).toMatch(/not approved: echo from-b > from-b\.out \(hint: .*'track trust track-shared-001-[2-9a-hjkmnp-z]{5}'\)/);
     const dry = ok(a, 'next', '--dry-run', '--json').json;
-    expect(dry.would.untrusted).toEqual(['step-002: echo from-b > from-b.out']);
+    expect(dry.would.untrusted).toEqual(['from-b: echo from-b > from-b.out']);
     expect(dry.would.do).toContain(`track trust ${ID}`);
     expect(bytesUnder(join(a, ROOT))).toEqual(before);
 
@@ -126,10 +126,10 @@ describe('commands that arrive through git run only once approved', () => {
 
     // Following the hint shows what it approves, then next runs the command.
     const listed = ok(a, 'trust', ID, '--dry-run', '--json').json;
-    expect(listed).toMatchObject({ checked: true, approved: false, commands: [{ track_id: ID, step_id: 'step-002', command: 'echo from-b > from-b.out' }] });
+    expect(listed).toMatchObject({ checked: true, approved: false, commands: [{ track_id: ID, step_id: 'from-b', command: 'echo from-b > from-b.out' }] });
     const approved = ok(a, ...hinted(error.hint));
     expect(approved.stdout).toContain('approved 1 command(s)');
-    expect(approved.stdout).toContain(`${ID} step-002: echo from-b > from-b.out`);
+    expect(approved.stdout).toContain(`${ID} from-b: echo from-b > from-b.out`);
     ok(a, 'next');
     expect(readFileSync(join(a, 'from-b.out'), 'utf8')).toBe('from-b\n');
     expect(ok(a, 'trust', ID, '--json').json).toMatchObject({ checked: true, commands: [], approved: false });
@@ -137,14 +137,14 @@ describe('commands that arrive through git run only once approved', () => {
 
   it('in the other clone, the command pulled from the first is the one refused, its own runs', () => {
     git(b, 'pull', '-q', 'origin', 'main');
-    // Clone b wrote step-002 itself; step-001 came from clone a.
+    // Clone b wrote from-b itself; local came from clone a.
     const listed = ok(b, 'trust', ID, '--dry-run', '--json').json;
-    expect(listed.commands.map((c: { step_id: string }) => c.step_id)).toEqual(['step-001']);
-    expect(cli(b, 'trust', ID, '--step', 'step-009').code).toBe(3);
+    expect(listed.commands.map((c: { step_id: string }) => c.step_id)).toEqual(['local']);
+    expect(cli(b, 'trust', ID, '--step', 'nope').code).toBe(3);
     expect(cli(b, 'trust', ID, '--all').code).toBe(2);
-    expect(ok(b, 'trust', ID, '--step', 'step-002', '--json').json.commands).toEqual([]);
+    expect(ok(b, 'trust', ID, '--step', 'from-b', '--json').json.commands).toEqual([]);
     const all = ok(b, 'trust', '--all', '--json').json;
-    expect(all).toMatchObject({ approved: true, commands: [{ track_id: ID, step_id: 'step-001', command: 'echo written-here > local.out' }] });
+    expect(all).toMatchObject({ approved: true, commands: [{ track_id: ID, step_id: 'local', command: 'echo written-here > local.out' }] });
     expect(ok(b, 'trust', '--all', '--dry-run', '--json').json.commands).toEqual([]);
   });
 

@@ -116,7 +116,7 @@ describe.each([
 
     if (serves('restore')) {
       const restore = await refused(c, 'restore', { checkpoint_id: 'checkpoint-999' });
-      expect(restore.hint).toBe('call `checkpoints {"track_id":"track-alpha-001"}`');
+      expect(restore.hint).toContain('`checkpoints {"track_id":"track-alpha-001"}`');
     }
     if (serves('template_create')) await refused(c, 'template_create', { template: 'featur', name: 'X' });
     await refused(c, 'decide', { title: 't', rationale: 'r', supersedes: 'dec-404' });
