@@ -44,16 +44,17 @@ export function gitCheckoutOf(dir: string): GitCheckout | null {
   }
 }
 
-const indexes = new Map<string, string>();
+const indexes = new Map<string, { path: string | null; until: number }>();
+/** How long "not in a git checkout" is believed: a `git init` may follow in a long-running process (the MCP server). */
+const ABSENT_TTL_MS = 2_000;
 
-/** The index file of the git checkout holding `dir`, or null outside git (remembered once found; its absence is asked again, as a `git init` may follow). */
+/** The index file of the git checkout holding `dir`, or null outside git (a checkout found is remembered; its absence for a moment). */
 export function gitIndexOf(dir: string): string | null {
   const known = indexes.get(dir);
-  if (known) return known;
+  if (known && known.until > Date.now()) return known.path;
   const checkout = gitCheckoutOf(dir);
-  if (!checkout) return null;
-  const path = join(checkout.gitDir, 'index');
-  indexes.set(dir, path);
+  const path = checkout ? join(checkout.gitDir, 'index') : null;
+  indexes.set(dir, { path, until: path ? Number.POSITIVE_INFINITY : Date.now() + ABSENT_TTL_MS });
   return path;
 }
 

@@ -1,5 +1,5 @@
 /** `next` checks the exact command text before every attempt, not only when it claims the step. */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nextStep } from '../../src/features/plan/next.js';
@@ -12,8 +12,7 @@ describe('next in a store shared through git', () => {
   afterEach(() => p?.cleanup());
 
   it('a command pulled in between two attempts of a step is not run: the attempt fails naming it', async () => {
-    p = tempProject('track-next-trust-');
-    mkdirSync(join(p.dir, '.git'));
+    p = tempProject('track-next-trust-', { git: true });
     const id = (await life.createTrack(p.store, { name: 'Retry', goal: 'g' })).track.track_id;
     await setPlan(p.store, {
       track_id: id,

@@ -32,8 +32,7 @@ describe('commands written by a transaction are approved in a git-shared store',
       : [];
   const trackPath = () => join(p.root, ID, 'track.json');
   const shared = () => {
-    p = tempProject('track-trust-rule-');
-    mkdirSync(join(p.dir, '.git'));
+    p = tempProject('track-trust-rule-', { git: true });
   };
   afterEach(() => {
     resetIo();

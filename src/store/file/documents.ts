@@ -64,9 +64,12 @@ export class DocumentReader {
     return this.readDoc(REGISTRY_FILE, registrySchema);
   }
 
-  /** The head as stored; null when the file is missing. */
+  private head$: Head | null | undefined;
+
+  /** The head as stored; null when the file is missing. Read once per reader: a reader is one attempt at a consistent read. */
   storedHead(): Head | null {
-    return this.readDoc(HEAD_FILE, headSchema);
+    if (this.head$ === undefined) this.head$ = this.readDoc(HEAD_FILE, headSchema);
+    return this.head$;
   }
 
   closedSegment(): RegistrySegment {

@@ -171,12 +171,16 @@ export class FileStore implements StorePort {
    * (the generation moved), and sees a crashed writer's journal as the committed state.
    */
   async readDocuments<T>(fn: (reader: DocumentReader) => T | Promise<T>): Promise<T> {
-    const derived = await this.derivedForReading();
+    let derived: Map<string, PendingContent> | null = null;
     for (let attempt = 0; ; attempt++) {
-      const overlay = withDerived(journalOverlay(this.root), derived);
-      const reader = overlay
-        ? new DocumentReader(new DiskSource(this.root, overlay), this.projectDir)
-        : new CachedReader(new DiskSource(this.root), this.projectDir);
+      let reader = this.readerOver(withDerived(journalOverlay(this.root), derived));
+      if (attempt === 0) {
+        const head = storedHeadOf(reader);
+        if (head !== 'unreadable' && needsRefresh(this.root, head)) {
+          derived = await this.derivedForReading(reader);
+          reader = this.readerOver(withDerived(journalOverlay(this.root), derived));
+        }
+      }
       const before = reader.head().generation;
       const result = await fn(reader);
       const after = new DocumentReader(new DiskSource(this.root, withDerived(journalOverlay(this.root), derived)), this.projectDir).head().generation;
@@ -188,15 +192,17 @@ export class FileStore implements StorePort {
     }
   }
 
+  /** A reader of the disk, seen through `overlay` when there is one (else through the read cache). */
+  private readerOver(overlay: Map<string, PendingContent> | null): DocumentReader {
+    return overlay ? new DocumentReader(new DiskSource(this.root, overlay), this.projectDir) : new CachedReader(new DiskSource(this.root), this.projectDir);
+  }
+
   /**
-   * Before a read: derived files that are missing or older than the last git operation are rebuilt
-   * and written (under the lock, briefly waited for); null then, or when they were up to date. A
-   * reader that cannot write them gets them rebuilt in memory, for itself.
+   * Derived files found missing or older than the last git operation: rebuilt and written (under
+   * the lock, briefly waited for), then null; a reader that cannot write them gets them rebuilt in
+   * memory, for itself.
    */
-  private async derivedForReading(): Promise<Map<string, PendingContent> | null> {
-    const reader = new DocumentReader(new DiskSource(this.root, journalOverlay(this.root)), this.projectDir);
-    const head = storedHeadOf(reader);
-    if (head === 'unreadable' || !needsRefresh(this.root, head)) return null;
+  private async derivedForReading(reader: DocumentReader): Promise<Map<string, PendingContent> | null> {
     try {
       await this.transactDocuments(() => undefined, { lockTimeoutMs: READER_LOCK_WAIT_MS });
       return null;
