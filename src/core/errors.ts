@@ -211,7 +211,7 @@ export class MergeConflictError extends TrackError {
     super(
       'CORRUPT_STORE',
       `${file}: has unresolved git merge conflict markers`,
-      `finish the merge: edit the file to keep both sides' changes (or 'git checkout --ours -- <file>' / '--theirs'), then 'git add' it; track doctor leaves a file in conflict where it is`,
+      `finish the merge: in a clone without the merge driver, 'track init' then 'git checkout -m -- ${file}' merges it by meaning; else edit it to keep both sides (or 'git checkout --ours'/'--theirs' -- the file); then 'git add' it. track doctor leaves it where it is`,
       { file, conflict: true },
     );
   }

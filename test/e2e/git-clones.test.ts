@@ -71,7 +71,17 @@ describe('tracks committed to git, seen from clones', () => {
     expect(refused.stderr).toContain(`of another clone (${holder?.clone})`);
     expect(refused.stderr).toContain('--take-over');
     const taken = track(clone, 'activate', shared, '--take-over', '--json').json;
-    expect(JSON.stringify(taken)).toContain(`from lane default of clone ${holder?.clone}`);
+    const note = (taken.track ?? taken).status_history.at(-1).reason as string;
+    expect(note).toMatch(new RegExp(`^taken over by lane default of clone [2-9a-hjkmnp-z]{6} from lane default of clone ${holder?.clone}$`));
+    expect(note).not.toContain(t.dir); // committed history names clones, never a path of this machine
+    expect(track(clone, 'get-active', '--json').json.active.track_id).toBe(shared);
+    expect(track(clone, 'doctor', '--json').json.healthy).toBe(true);
+
+    // Restoring a checkpoint the origin wrote puts back the work, not the seat: the track stays this clone's.
+    const mine = track(clone, 'show', shared, '--json').json.clone as string;
+    const fromOrigin = track(clone, 'checkpoints', '--json').json.checkpoints[0].checkpoint_id as string;
+    track(clone, 'restore', '--checkpoint', fromOrigin);
+    expect(track(clone, 'show', shared, '--json').json.clone).toBe(mine);
     expect(track(clone, 'get-active', '--json').json.active.track_id).toBe(shared);
     expect(track(clone, 'doctor', '--json').json.healthy).toBe(true);
   });

@@ -158,7 +158,16 @@ export async function restoreFromCheckpoint(tx: StoreTx, current: Track, checkpo
   }
   for (const [name, text] of Object.entries(wanted)) await tx.writeContext(id, name, text);
   await restoreArtifactManifest(tx, id, checkpoint.artifacts ?? []);
-  const restored: Track = { ...checkpoint.track, status: current.status, status_history: current.status_history };
+  // Who holds the track (lane, clone) and its histories are now's, not the checkpoint's: a restore puts back the work, not the seat.
+  const { lane: _lane, clone: _clone, merge_history: _merges, ...work } = checkpoint.track;
+  const restored: Track = {
+    ...work,
+    status: current.status,
+    status_history: current.status_history,
+    ...(current.lane ? { lane: current.lane } : {}),
+    ...(current.clone ? { clone: current.clone } : {}),
+    ...(current.merge_history ? { merge_history: current.merge_history } : {}),
+  };
   await closeRewoundHandoffs(tx, restored, checkpoint.checkpoint_id);
   return restored;
 }

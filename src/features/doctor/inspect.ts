@@ -6,7 +6,7 @@ import { DEFAULT_LANE } from '../../core/lanes.js';
 import type { Checkpoint, Head, Registry, RegistrySegment, Run, Track } from '../../core/schema.js';
 import { DocumentReader } from '../../store/file/documents.js';
 import { JOURNAL_FILE, journalOverlay, readJournal } from '../../store/file/journal.js';
-import { trackFile } from '../../store/file/layout.js';
+import { RUNS_DIR_NAME, trackFile } from '../../store/file/layout.js';
 import { isStale, LOCK_FILE, type LockToken, readLockToken } from '../../store/file/lock.js';
 import { OBJECTS_DIR, readObject } from '../../store/file/objects.js';
 import { findRun, listRunIds } from '../../store/file/runs.js';
@@ -90,12 +90,14 @@ export function inspectJournal(root: string): Inspection['journal'] {
 export const NON_TRACK_DIRECTORIES: ReadonlySet<string> = new Set([LOST_AND_FOUND]);
 
 /** True when every entry under the directory `id` is its `objects/` folder or an object file in it. */
+/**
+ * A directory holding nothing but artifact objects or this clone's run records (never committed):
+ * what stays of a track that a git checkout took away, or that an interrupted command left. Not damage.
+ */
 function holdsOnlyObjects(entries: ScannedEntry[], id: string): boolean {
-  const objects = `${id}/${OBJECTS_DIR}`;
+  const kept = [`${id}/${OBJECTS_DIR}`, `${id}/${RUNS_DIR_NAME}`];
   const below = entries.filter((e) => e.relative.startsWith(`${id}/`));
-  return (
-    below.length > 0 && below.every((e) => (e.relative === objects && e.stats.isDirectory()) || (e.relative.startsWith(`${objects}/`) && e.stats.isFile()))
-  );
+  return below.length > 0 && below.every((e) => kept.some((dir) => (e.relative === dir && e.stats.isDirectory()) || e.relative.startsWith(`${dir}/`)));
 }
 
 async function inspectDirectory(reader: DocumentReader, id: string, entries: ScannedEntry[], quarantined: Set<string> | null): Promise<TrackDirectory> {

@@ -3,10 +3,12 @@
  * document replaces %A; when the three versions cannot be merged, %A is left holding one side's
  * valid JSON and the reason is returned (git then reports a conflict).
  */
+import { ValidationError } from '../../core/errors.js';
 import { decodeUtf8, parseJsonText } from '../../core/json.js';
 import { mergeDocument } from '../../core/merge/document.js';
 import { toTrackError } from '../../core/to-track-error.js';
 import { atomicWriteFile } from '../../store/file/atomic-write.js';
+import { isErrno } from '../../store/file/fs-seam.js';
 import { readFileBytes } from '../../store/file/safe-json.js';
 
 /** A track document is far below this; git hands the driver whatever the paths hold, so it is bounded before reading. */
@@ -26,7 +28,13 @@ export interface MergeDriverInput {
 export type MergeDriverResult = { merged: true } | { merged: false; reason: string };
 
 function readText(file: string): string {
-  return decodeUtf8(readFileBytes(file, MAX_MERGED_BYTES), file);
+  try {
+    return decodeUtf8(readFileBytes(file, MAX_MERGED_BYTES), file);
+  } catch (error) {
+    if (isErrno(error, 'ENOENT'))
+      throw new ValidationError(`no such file: ${file}`, 'git passes the three versions as %O %A %B; run it as git does (see docs/git.md)');
+    throw error;
+  }
 }
 
 const isJson = (text: string): boolean => {

@@ -36,8 +36,10 @@ export const heldElsewhere = (track: Track, holder: LaneHolder, via: 'activate' 
 
 /** The track moved into `laneId` while staying active, the move recorded with both lanes. */
 export function takenOver(track: Track, holder: LaneHolder, lane: Lane, at: string, reason?: string): Track {
-  const from = `lane ${holder.lane}${holder.clone ? ` of clone ${holder.clone}` : ''}${holder.worktree ? ` (${holder.worktree})` : ''}`;
-  const note = `taken over by lane ${lane.id}${lane.worktree ? ` (${lane.worktree})` : ''} from ${from}`;
+  // Inside a git checkout the history is committed: it names clones, never a path of this machine.
+  const where = (worktree: string | null): string => (worktree && !lane.clone ? ` (${worktree})` : '');
+  const from = `lane ${holder.lane}${holder.clone ? ` of clone ${holder.clone}` : ''}${where(holder.worktree)}`;
+  const note = `taken over by lane ${lane.id}${lane.clone ? ` of clone ${lane.clone}` : ''}${where(lane.worktree)} from ${from}`;
   const entry = { from: 'active' as const, to: 'active' as const, at, reason: reason ? `${note}: ${reason}` : note };
   return { ...inLane(track, lane), updated_at: at, status_history: [...track.status_history, entry] };
 }

@@ -17,7 +17,9 @@ export const contextDir = (id: string): string => `${trackDir(id)}/context`;
 export const contextFile = (id: string, name: string): string => `${contextDir(id)}/${assertPlainName(name, 'context file name')}`;
 export const checkpointsDir = (id: string): string => `${trackDir(id)}/checkpoints`;
 export const checkpointFile = (id: string, checkpointId: string): string => `${checkpointsDir(id)}/${assertPlainName(checkpointId, 'checkpoint id')}.json`;
-export const workflowsDir = (id: string): string => `${trackDir(id)}/workflows`;
+/** A track's run records (`workflows/run-…/`): this clone's own, never committed (local-files.ts). */
+export const RUNS_DIR_NAME = 'workflows';
+export const workflowsDir = (id: string): string => `${trackDir(id)}/${RUNS_DIR_NAME}`;
 
 /** A checkpoint's file name: its id and `.json`. */
 export const CHECKPOINT_NAME = new RegExp(`${CHECKPOINT_ID.source.slice(0, -1)}\\.json$`);

@@ -1,6 +1,6 @@
 /**
  * The files of a tracks root that never go into git: this machine's own (the lock, the journal,
- * temporary files, the active pointers, the trust list, a running command's process record) and
+ * temporary files, the active pointers, the trust list, the run records and their logs) and
  * what is rebuilt from the track documents (the registry segments). `track init` writes them into
  * the root's `.gitignore`; everything else there is meant to be committed and merged.
  */
@@ -9,9 +9,8 @@ import { join } from 'node:path';
 import { atomicWriteFile, TEMP_PREFIX } from './atomic-write.js';
 import { isErrno } from './fs-seam.js';
 import { JOURNAL_FILE } from './journal.js';
-import { CLOSED_REGISTRY_FILE, HEAD_FILE, REGISTRY_FILE, TRACK_FILES_FILE, TRUST_FILE } from './layout.js';
+import { CLOSED_REGISTRY_FILE, HEAD_FILE, REGISTRY_FILE, RUNS_DIR_NAME, TRACK_FILES_FILE, TRUST_FILE } from './layout.js';
 import { LOCK_FILE } from './lock.js';
-import { COMMAND_EXIT_FILE, COMMAND_FILE, RUN_LOG_FILES } from './runs.js';
 import { LOST_AND_FOUND } from './scan.js';
 
 export const GITIGNORE_FILE = '.gitignore';
@@ -25,13 +24,14 @@ export const LOCAL_PATTERNS: readonly string[] = [
   `/${REGISTRY_FILE}`,
   `/${CLOSED_REGISTRY_FILE}`,
   `/${TRACK_FILES_FILE}`,
-  `/${TRUST_FILE}`,
+  `/${TRUST_FILE}*`,
   `/${LOCK_FILE}`,
   `/${LOCK_FILE}.*`,
   `/${JOURNAL_FILE}`,
   `/${LOST_AND_FOUND}/`,
   `${TEMP_PREFIX}*`,
-  ...[COMMAND_FILE, COMMAND_EXIT_FILE, ...RUN_LOG_FILES].map((name) => `/*/workflows/*/${name}`),
+  // Run records change after they are written (a run closed as interrupted by a restore): one clone's history, not merged.
+  `/*/${RUNS_DIR_NAME}/`,
 ];
 
 const block = (): string => [BEGIN, ...LOCAL_PATTERNS, END].join('\n');

@@ -44,11 +44,8 @@ export function runLogPath(root: string, trackId: string, runId: string, name: s
   return safeJoin(runDirPath(root, trackId, runId), assertPlainName(name, 'log name'));
 }
 
-/** A running command's process record and how it ended: this machine's, never committed (local-files.ts). */
-export const COMMAND_FILE = 'command.json';
-export const COMMAND_EXIT_FILE = 'command-exit.json';
-/** A command step's captured output: this machine's, never committed. */
-export const RUN_LOG_FILES = ['stdout.log', 'stderr.log'] as const;
+const COMMAND_FILE = 'command.json';
+const COMMAND_EXIT_FILE = 'command-exit.json';
 
 /** Where a command's wrapper shell records how the command ended (see exec/command.ts). */
 export const commandExitPath = (root: string, trackId: string, runId: string): string => runLogPath(root, trackId, runId, COMMAND_EXIT_FILE);

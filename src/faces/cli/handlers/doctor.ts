@@ -15,16 +15,22 @@ export async function doctor(inv: Invocation): Promise<Output> {
   const fix = flag(inv, 'fix');
   const report = await runDoctor(openStore(inv.global), { fix, staleAfterMs: staleAfterFrom(str(inv, 'stale-after')) });
   const human: string[] = [];
+  // --fix is offered only for what it can do; a problem whose fix is a command of its own says which.
+  const fixable = report.problems.some((p) => p.repair.kind !== 'manual');
   if (report.problems.length === 0) human.push(green(`healthy: ${report.root}`));
   else if (!fix && report.healthy)
     human.push(
       green(`healthy: ${report.root}`),
-      `${report.problems.length} harmless leftover(s):`,
+      `${report.problems.length} harmless leftover(s) or note(s):`,
       ...report.problems.map(line),
-      "run 'track doctor --fix' to remove them",
+      ...(fixable ? ["run 'track doctor --fix' to remove the leftovers"] : []),
     );
   else if (!fix)
-    human.push(yellow(`${report.problems.length} problem(s) in ${report.root}:`), ...report.problems.map(line), "run 'track doctor --fix' to repair");
+    human.push(
+      yellow(`${report.problems.length} problem(s) in ${report.root}:`),
+      ...report.problems.map(line),
+      fixable ? "run 'track doctor --fix' to repair what it can; the others name their fix" : 'each names its fix (track doctor --fix cannot do these)',
+    );
   else {
     human.push(`fixed ${report.fixed.length} of ${report.problems.length} problem(s) in ${report.root}`);
     for (const p of report.fixed) human.push(`  fixed: ${what(p)}${p.moved_to ? ` (moved to ${p.moved_to})` : ''}`);
