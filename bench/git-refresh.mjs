@@ -1,4 +1,4 @@
-// What a committed tracks directory costs after git changes it behind the store's back: `track list`
+// What a committed tracks directory costs after git changes it behind the store's back: `track status`
 // and `track get-active` in a store of 10 and 10,000 tracks (50 open) inside a git repository,
 // (1) when nothing changed, (2) right after a git operation rewrote the index (the registry is
 // checked: one stat per track, only changed documents read again; measured by rewriting the index
@@ -48,7 +48,7 @@ try {
     git(dir, 'commit', '-q', '-m', 'tracks');
     const store = `${total.toLocaleString('en')} tracks`;
     const root = join(dir, '.claude', 'conductor', 'tracks');
-    for (const command of ['list', 'get-active']) {
+    for (const command of ['status', 'get-active']) {
       cases.push({ what: `\`track ${command}\`, nothing changed`, store, dir, args: [BIN, command] });
       // Rewriting the index is what every git operation that touches the working tree does.
       cases.push({
@@ -60,10 +60,10 @@ try {
       });
     }
     cases.push({
-      what: '`track list`, first command of a fresh clone',
+      what: '`track get-active`, first command of a fresh clone',
       store,
       dir,
-      args: [BIN, 'list'],
+      args: [BIN, 'get-active'],
       before: () => {
         for (const name of DERIVED) unlinkSync(join(root, name));
       },

@@ -15,14 +15,15 @@ import { TrackError } from '../../core/errors.js';
 import { hint, run } from '../../core/hint.js';
 import { validateTrackId } from '../../core/ids.js';
 import { parseJsonText } from '../../core/json.js';
+import { isClosed } from '../../core/lifecycle.js';
 import { rebuildRegistry, refreshRegistry } from '../../core/registry-rebuild.js';
-import { CLONE_ID_LENGTH, type Registry, type RegistrySegment, type Track } from '../../core/schema.js';
+import { CLONE_ID_LENGTH, type Head, type Registry, type RegistrySegment, type Track } from '../../core/schema.js';
 import { gitIndexOf, inGitCheckout } from '../git-worktree.js';
 import { randomNameTag } from '../name-tag.js';
 import type { DocumentReader } from './documents.js';
 import { io, isErrno } from './fs-seam.js';
 import { JOURNAL_FILE } from './journal.js';
-import { CLOSED_REGISTRY_FILE, HEAD_FILE, REGISTRY_FILE, TRACK_FILES_FILE, trackFile } from './layout.js';
+import { CLOSED_REGISTRY_FILE, HEAD_FILE, REGISTRY_FILE, TRACK_FILES_FILE } from './layout.js';
 import { hasLocalIgnore } from './local-files.js';
 
 const FILES_FORMAT = 'track-files/1';
@@ -109,9 +110,21 @@ function readable(reader: DocumentReader, id: string, signatures: Record<string,
 
 export interface Refreshed {
   open: Registry;
-  closed: RegistrySegment;
-  /** The new `track-registry.files.json`. */
-  filesText: string;
+  /** The closed segment when it changed; null when no closed track did (it grows with history: not written again). */
+  closed: RegistrySegment | null;
+  /** The new `track-registry.files.json`; null when it would say what it says now. */
+  filesText: string | null;
+}
+
+/** Each track document's signature, by track id: one directory listing and one stat per track (plain paths: a stat follows nothing it reads). */
+function signaturesOnDisk(root: string): Record<string, string> {
+  const signatures: Record<string, string> = {};
+  for (const name of io.readdirSync(root)) {
+    if (!isTrackDirName(name)) continue;
+    const sig = signature(join(root, name, 'track.json'));
+    if (sig !== null) signatures[name] = sig;
+  }
+  return signatures;
 }
 
 /**
@@ -119,54 +132,75 @@ export interface Refreshed {
  * can be read (only changed documents are read again), else rebuilt from every document.
  */
 export function refreshedRegistry(reader: DocumentReader, at: string): Refreshed {
-  const gitIndex = gitIndexSignature(reader.root);
-  const signatures: Record<string, string> = {};
-  for (const name of io.readdirSync(reader.root)) {
-    if (!isTrackDirName(name)) continue;
-    const sig = signature(reader.pathOf(trackFile(name)));
-    if (sig !== null) signatures[name] = sig;
-  }
-  const stored = storedSegments(reader);
+  const signatures = signaturesOnDisk(reader.root);
   const head = reader.storedHead();
+  const open = storedOpenSegment(reader);
   // Decided first: tracks another clone's lanes hold get no pointer here.
-  const clone = stored?.open.clone ?? head?.clone ?? (inGitCheckout(reader.root) ? newCloneId() : undefined);
-  let open: Registry;
-  let closed: RegistrySegment;
-  if (stored) {
-    ({ open, closed } = stored);
-    if (clone) open.clone = clone;
-    const before = readSignatures(reader);
-    const known = new Set([...Object.keys(open.tracks), ...Object.keys(closed.tracks)]);
-    const changed: Track[] = [];
-    const onDisk = new Set(Object.keys(signatures));
-    for (const [id, sig] of Object.entries(signatures)) {
-      if (known.has(id) && before[id] === sig) continue;
-      const track = readable(reader, id, signatures);
-      if (track) changed.push(track);
-    }
-    const gone = [...known].filter((id) => !onDisk.has(id));
-    refreshRegistry(open, closed, changed, gone, at);
-  } else {
-    const tracks = Object.keys(signatures).flatMap((id) => readable(reader, id, signatures) ?? []);
-    const previous = {
-      generation: head?.generation ?? 0,
-      nextSequence: 1,
-      activeTrackId: head?.active_track_id ?? null,
-      lanes: head?.lanes,
-      clone,
-    };
-    ({ open, closed } = rebuildRegistry(tracks, previous, at));
-  }
-  if (gitIndex === undefined) delete open.git_index;
-  else open.git_index = gitIndex;
-  return { open, closed, filesText: `${canonicalJson({ format: FILES_FORMAT, tracks: signatures })}\n` };
+  const clone = open?.clone ?? head?.clone ?? (inGitCheckout(reader.root) ? newCloneId() : undefined);
+  const refreshed = (open && refreshStored(reader, open, signatures, clone, at)) ?? rebuildAll(reader, signatures, head, clone, at);
+  const gitIndex = gitIndexSignature(reader.root);
+  if (gitIndex === undefined) delete refreshed.open.git_index;
+  else refreshed.open.git_index = gitIndex;
+  return refreshed;
 }
 
-/** The stored segments, when both read; null when either is missing or damaged (then everything is rebuilt). */
-function storedSegments(reader: DocumentReader): { open: Registry; closed: RegistrySegment } | null {
+const filesText = (signatures: Record<string, string>): string => `${canonicalJson({ format: FILES_FORMAT, tracks: signatures })}\n`;
+
+/** Every track document read, both segments built anew (no usable registry: a fresh clone). */
+function rebuildAll(reader: DocumentReader, signatures: Record<string, string>, head: Head | null, clone: string | undefined, at: string): Refreshed {
+  const tracks = Object.keys(signatures).flatMap((id) => readable(reader, id, signatures) ?? []);
+  const previous = { generation: head?.generation ?? 0, nextSequence: 1, activeTrackId: head?.active_track_id ?? null, lanes: head?.lanes, clone };
+  const { open, closed } = rebuildRegistry(tracks, previous, at);
+  return { open, closed, filesText: filesText(signatures) };
+}
+
+/**
+ * The stored segments updated with what changed since the last check; null when the closed segment
+ * cannot be read (then everything is rebuilt). The closed segment is read only when needed: when a
+ * track changed or vanished, or when tracks were made since the last check (their ids are not in
+ * its signatures, so it alone can tell which of them are gone).
+ */
+function refreshStored(reader: DocumentReader, open: Registry, signatures: Record<string, string>, clone: string | undefined, at: string): Refreshed | null {
+  if (clone) open.clone = clone;
+  const before = readSignatures(reader);
+  const openIds = Object.keys(open.tracks);
+  const complete = Object.keys(before).length === openIds.length + open.closed_segment.count && openIds.every((id) => before[id] !== undefined);
+  let closed = complete ? null : storedClosedSegment(reader);
+  if (!complete && closed === null) return null;
+  const known = new Set([...Object.keys(before), ...openIds, ...Object.keys(closed?.tracks ?? {})]);
+  const onDisk = new Set(Object.keys(signatures));
+  const changed: Track[] = [];
+  for (const [id, sig] of Object.entries(signatures)) {
+    if (known.has(id) && before[id] === sig) continue;
+    const track = readable(reader, id, signatures);
+    if (track) changed.push(track);
+  }
+  const gone = [...known].filter((id) => !onDisk.has(id));
+  const same = Object.keys(before).length === Object.keys(signatures).length && Object.entries(signatures).every(([id, sig]) => before[id] === sig);
+  if (changed.length || gone.length) {
+    closed ??= storedClosedSegment(reader);
+    if (closed === null) return null;
+    const closedBefore = { ...closed.tracks };
+    refreshRegistry(open, closed, changed, gone, at);
+    const closedChanged = gone.some((id) => closedBefore[id]) || changed.some((t) => closedBefore[t.track_id] || isClosed(t.status));
+    return { open, closed: closedChanged ? closed : null, filesText: same ? null : filesText(signatures) };
+  }
+  return { open, closed: null, filesText: same ? null : filesText(signatures) };
+}
+
+/** The stored open segment; null when missing or damaged (then everything is rebuilt). */
+function storedOpenSegment(reader: DocumentReader): Registry | null {
   try {
-    const open = reader.storedRegistry();
-    return open ? { open, closed: reader.closedSegment() } : null;
+    return reader.storedRegistry();
+  } catch {
+    return null;
+  }
+}
+
+/** The stored closed segment; null when damaged. */
+function storedClosedSegment(reader: DocumentReader): RegistrySegment | null {
+  try {
+    return reader.closedSegment();
   } catch {
     return null;
   }

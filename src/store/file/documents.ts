@@ -48,11 +48,6 @@ export class DocumentReader {
     return validateDocument(parseJsonText(text, label), schema, label);
   }
 
-  /** Absolute path of a document, proven to stay inside the root. */
-  pathOf(relative: string): string {
-    return this.source.absolute(relative);
-  }
-
   registry(): Registry {
     const registry = this.storedRegistry();
     if (!registry) throw new CorruptStoreError(this.source.absolute(REGISTRY_FILE), 'is missing');

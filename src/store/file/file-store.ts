@@ -212,7 +212,7 @@ export class FileStore implements StorePort {
     const { open, closed } = refreshedRegistry(reader, new Date().toISOString());
     return new Map<string, PendingContent>([
       [REGISTRY_FILE, `${JSON.stringify(open)}\n`],
-      [CLOSED_REGISTRY_FILE, `${JSON.stringify(closed)}\n`],
+      ...(closed ? ([[CLOSED_REGISTRY_FILE, `${JSON.stringify(closed)}\n`]] as const) : []),
       [HEAD_FILE, toJsonText(headOf(open))],
     ]);
   }
@@ -245,8 +245,9 @@ export class FileStore implements StorePort {
       const head = storedHeadOf(tx);
       if (head !== 'unreadable' && needsRefresh(this.root, head)) {
         const refreshed = refreshedRegistry(tx, tx.at);
-        tx.replaceRegistry(refreshed.open, refreshed.closed);
-        tx.stage(TRACK_FILES_FILE, refreshed.filesText);
+        if (refreshed.closed) tx.replaceRegistry(refreshed.open, refreshed.closed);
+        else tx.replaceOpenSegment(refreshed.open);
+        if (refreshed.filesText !== null) tx.stage(TRACK_FILES_FILE, refreshed.filesText);
       }
       const result = await inTransaction.run(true, () => fn(tx));
       tx.commit();

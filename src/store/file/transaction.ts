@@ -108,6 +108,12 @@ export class FileTx extends DocumentReader {
     this.registryReplaced = true;
   }
 
+  /** Replaces the open segment (derived files brought up to date when no closed track changed); the closed one stays as it is. */
+  replaceOpenSegment(open: Registry): void {
+    this.registryDoc = open;
+    this.registryDirty = true;
+  }
+
   /** Points this transaction's lane at the track (taking it from any other lane), or at none. */
   setActive(trackId: string | null): void {
     const registry = this.registry();
