@@ -66,6 +66,9 @@ describe('tracks committed to git, seen from clones', () => {
     const lanes = track(clone, 'lanes', '--json').json.lanes as Array<{ lane: string; clone: string | null; active_track_id: string | null }>;
     const holder = lanes.find((l) => l.active_track_id === shared);
     expect(holder?.clone).toMatch(/^[2-9a-hjkmnp-z]{6}$/);
+    const listed = track(clone, 'list').stdout.split('\n');
+    expect(listed.find((l) => l.startsWith(shared))).toContain(`(held by lane default of clone ${holder?.clone})`);
+    expect(listed.find((l) => l.startsWith(other))).not.toContain('held by');
     const refused = runCli(['activate', shared], { cwd: clone });
     expect(refused.code).toBe(14);
     expect(refused.stderr).toContain(`of another clone (${holder?.clone})`);

@@ -1,3 +1,4 @@
+import { heldByOtherClone, laneOfTrack } from '../../core/lane-pointers.js';
 import type { HistoryEntry, Track, TrackSummary } from '../../core/schema.js';
 import type { TransitionResult } from '../../features/tracks/lifecycle.js';
 import { bold, cyan, dim, green, red, yellow } from './output.js';
@@ -13,13 +14,15 @@ const STATUS_COLOUR: Record<string, (s: string) => string> = {
 
 export const statusText = (status: string): string => (STATUS_COLOUR[status] ?? ((s: string) => s))(status);
 
-export function summaryLine(s: TrackSummary): string {
-  return `${s.track_id.padEnd(36)} ${statusText(s.status.padEnd(9))} ${s.priority}  ${s.type.padEnd(13)} ${s.name}`;
+export function summaryLine(s: TrackSummary, clone?: string): string {
+  const elsewhere = s.status === 'active' && heldByOtherClone(s, clone) ? dim(`  (held by lane ${laneOfTrack(s)} of clone ${s.clone})`) : '';
+  return `${s.track_id.padEnd(36)} ${statusText(s.status.padEnd(9))} ${s.priority}  ${s.type.padEnd(13)} ${s.name}${elsewhere}`;
 }
 
-export function summaryTable(summaries: TrackSummary[]): string[] {
+/** `clone`: this clone's id, so that a track another clone holds (merged in through git) says so. */
+export function summaryTable(summaries: TrackSummary[], clone?: string): string[] {
   if (!summaries.length) return [dim('no tracks')];
-  return [dim(`${'TRACK'.padEnd(36)} ${'STATUS'.padEnd(9)} PRI TYPE          NAME`), ...summaries.map(summaryLine)];
+  return [dim(`${'TRACK'.padEnd(36)} ${'STATUS'.padEnd(9)} PRI TYPE          NAME`), ...summaries.map((s) => summaryLine(s, clone))];
 }
 
 export function trackDetails(t: Track): string[] {

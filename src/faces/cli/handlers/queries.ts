@@ -30,8 +30,11 @@ export async function list(inv: Invocation): Promise<Output> {
     priority: checked(listOption(inv, 'priority'), PRIORITIES, 'priority'),
   };
   if (flag(inv, 'tree')) return (await import('./planning.js')).tree(inv, filter);
-  const tracks = await listTracks(openStore(inv.global), filter);
-  return { json: { tracks }, human: summaryTable(tracks) };
+  const store = openStore(inv.global);
+  const tracks = await listTracks(store, filter);
+  // Only a store inside git names clones: only then is this clone's id needed, to tell its tracks from others'.
+  const clone = tracks.some((t) => t.clone) ? await store.read(async (reader) => reader.lane.clone) : undefined;
+  return { json: { tracks }, human: summaryTable(tracks, clone) };
 }
 
 export async function show(inv: Invocation): Promise<Output> {
