@@ -44,6 +44,11 @@ describe('a track file left in conflict by an unfinished git merge', () => {
     expect(status.stderr).toContain('finish the merge');
     expect(status.stderr).not.toContain('doctor --fix');
 
+    // An overview still shows every lane: the track in conflict is listed, its details unread.
+    const lanes = runCli(['lanes', '--json'], { cwd: dir });
+    expect(lanes.code, lanes.stderr).toBe(0);
+    expect(lanes.json.lanes.find((l: { active_track_id: string | null }) => l.active_track_id === id)).toMatchObject({ track_name: null });
+
     const fix = runCli(['doctor', '--fix', '--json'], { cwd: dir });
     expect(fix.json.healthy).toBe(false);
     // What it fixes is the modes git checked the file out with; nothing is moved.

@@ -1,10 +1,11 @@
 /** `track lanes`: every lane of the store, what it holds and whether its checkout still exists. */
 import { existsSync } from 'node:fs';
+import { TrackError } from '../../core/errors.js';
 import { heldByOtherClone, laneOfTrack } from '../../core/lane-pointers.js';
 import { DEFAULT_LANE } from '../../core/lanes.js';
 import type { Track } from '../../core/schema.js';
 import { branchOf, gitCheckoutOf } from '../../store/git-worktree.js';
-import type { LaneState, StorePort } from '../../store/port.js';
+import type { LaneState, StorePort, StoreReader } from '../../store/port.js';
 
 export interface LaneView {
   lane: string;
@@ -48,11 +49,21 @@ function viewOf(state: LaneState, track: Track | null, current: boolean): LaneVi
   };
 }
 
+/** The track, or null when its document cannot be read now (left in conflict by a merge): an overview still shows every lane. */
+async function readableTrack(reader: StoreReader, trackId: string): Promise<Track | null> {
+  try {
+    return await reader.findTrack(trackId);
+  } catch (error) {
+    if (error instanceof TrackError) return null;
+    throw error;
+  }
+}
+
 export async function listLanes(store: StorePort): Promise<LaneView[]> {
   return store.read(async (reader) => {
     const views: LaneView[] = [];
     for (const state of await reader.lanes()) {
-      const track = state.active_track_id ? await reader.findTrack(state.active_track_id) : null;
+      const track = state.active_track_id ? await readableTrack(reader, state.active_track_id) : null;
       views.push(viewOf(state, track, state.lane === reader.lane.id));
     }
     // The caller's own lane is listed even before it has acted.
@@ -62,7 +73,7 @@ export async function listLanes(store: StorePort): Promise<LaneView[]> {
     }
     for (const summary of Object.values((await reader.openTracks()).tracks)) {
       if (summary.status !== 'active' || !heldByOtherClone(summary, reader.lane.clone)) continue;
-      const track = await reader.findTrack(summary.track_id);
+      const track = await readableTrack(reader, summary.track_id);
       const state = { lane: laneOfTrack(summary), active_track_id: summary.track_id, worktree: null, last_activity: summary.updated_at };
       views.push({ ...viewOf(state, track, false), clone: summary.clone ?? null });
     }
