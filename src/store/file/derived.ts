@@ -23,7 +23,7 @@ import { randomNameTag } from '../name-tag.js';
 import type { DocumentReader } from './documents.js';
 import { io, isErrno } from './fs-seam.js';
 import { JOURNAL_FILE } from './journal.js';
-import { CLOSED_REGISTRY_FILE, HEAD_FILE, REGISTRY_FILE, TRACK_FILES_FILE } from './layout.js';
+import { CLOSED_REGISTRY_FILE, HEAD_FILE, REGISTRY_FILE, TRACK_FILES_FILE, trackFile } from './layout.js';
 import { hasLocalIgnore } from './local-files.js';
 
 const FILES_FORMAT = 'track-files/1';
@@ -88,9 +88,18 @@ export function assertTracksRoot(root: string): void {
   );
 }
 
+/** Each track document under the root with its signature: one directory listing, one stat per track (plain paths: a stat follows nothing it reads). */
+function* trackDocuments(root: string): Generator<[id: string, signature: string]> {
+  for (const name of io.readdirSync(root)) {
+    if (!isTrackDirName(name)) continue;
+    const sig = signature(join(root, trackFile(name)));
+    if (sig !== null) yield [name, sig];
+  }
+}
+
 /** Whether the root holds a track document (a fresh clone of a repository with committed tracks). */
 export function holdsTracks(root: string): boolean {
-  return io.readdirSync(root).some((name) => isTrackDirName(name) && signature(join(root, name, 'track.json')) !== null);
+  return !trackDocuments(root).next().done;
 }
 
 /**
@@ -116,23 +125,12 @@ export interface Refreshed {
   filesText: string | null;
 }
 
-/** Each track document's signature, by track id: one directory listing and one stat per track (plain paths: a stat follows nothing it reads). */
-function signaturesOnDisk(root: string): Record<string, string> {
-  const signatures: Record<string, string> = {};
-  for (const name of io.readdirSync(root)) {
-    if (!isTrackDirName(name)) continue;
-    const sig = signature(join(root, name, 'track.json'));
-    if (sig !== null) signatures[name] = sig;
-  }
-  return signatures;
-}
-
 /**
  * Both registry segments as the track documents on disk say now, from the stored ones when they
  * can be read (only changed documents are read again), else rebuilt from every document.
  */
 export function refreshedRegistry(reader: DocumentReader, at: string): Refreshed {
-  const signatures = signaturesOnDisk(reader.root);
+  const signatures = Object.fromEntries(trackDocuments(reader.root));
   const head = reader.storedHead();
   const open = storedOpenSegment(reader);
   // Decided first: tracks another clone's lanes hold get no pointer here.
