@@ -6,10 +6,9 @@
 import { join, relative, sep } from 'node:path';
 import { TrackError } from '../../core/errors.js';
 import { shellWord } from '../../core/face-commands.js';
-import { decodeUtf8 } from '../../core/json.js';
 import { atomicWriteFile, unlinkQuietly } from '../../store/file/atomic-write.js';
 import { isErrno } from '../../store/file/fs-seam.js';
-import { readFileBytes } from '../../store/file/safe-json.js';
+import { readTextIfPresent } from '../../store/file/safe-json.js';
 import { type GitCheckout, gitCheckoutOf } from '../../store/git-worktree.js';
 import type { FileChange } from '../setup/claude-setup.js';
 import { ATTRIBUTES_FILE, withOurLines, withoutOurLines } from './attributes.js';
@@ -19,14 +18,8 @@ const DRIVER_LABEL = 'track-manager: merge track documents by meaning';
 const ENTRIES = [`merge.${DRIVER_NAME}.name`, `merge.${DRIVER_NAME}.driver`];
 const GIT_TIMEOUT_MS = 10_000;
 
-function readText(path: string): string | null {
-  try {
-    return decodeUtf8(readFileBytes(path, 1024 * 1024), path);
-  } catch (error) {
-    if (isErrno(error, 'ENOENT')) return null;
-    throw error;
-  }
-}
+const MAX_ATTRIBUTES_BYTES = 1024 * 1024;
+const readText = (path: string): string | null => readTextIfPresent(path, MAX_ATTRIBUTES_BYTES);
 
 /** Runs `git config --local …`: true when it worked, null when there is no git to run. */
 function git(top: string, args: string[]): boolean | null {

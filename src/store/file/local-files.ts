@@ -4,13 +4,12 @@
  * what is rebuilt from the track documents (the registry segments). `track init` writes them into
  * the root's `.gitignore`; everything else there is meant to be committed and merged.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { atomicWriteFile, TEMP_PREFIX } from './atomic-write.js';
-import { isErrno } from './fs-seam.js';
 import { JOURNAL_FILE } from './journal.js';
 import { CLOSED_REGISTRY_FILE, HEAD_FILE, REGISTRY_FILE, RUNS_DIR_NAME, TRACK_FILES_FILE, TRUST_FILE } from './layout.js';
 import { LOCK_FILE } from './lock.js';
+import { readTextIfPresent } from './safe-json.js';
 import { LOST_AND_FOUND } from './scan.js';
 
 export const GITIGNORE_FILE = '.gitignore';
@@ -45,24 +44,15 @@ export function withLocalBlock(text: string): string {
   return `${before}${block()}\n`;
 }
 
-function readIfPresent(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    if (isErrno(error, 'ENOENT')) return null;
-    throw error;
-  }
-}
-
 /** Whether the root's `.gitignore` holds the block `track init` writes (a committed store seen in a fresh clone). */
 export function hasLocalIgnore(root: string): boolean {
-  return (readIfPresent(join(root, GITIGNORE_FILE)) ?? '').includes(BEGIN);
+  return (readTextIfPresent(join(root, GITIGNORE_FILE)) ?? '').includes(BEGIN);
 }
 
 /** Writes the root's `.gitignore` block; true when the file changed. */
 export function writeLocalIgnore(root: string): boolean {
   const path = join(root, GITIGNORE_FILE);
-  const before = readIfPresent(path) ?? '';
+  const before = readTextIfPresent(path) ?? '';
   const after = withLocalBlock(before);
   if (after === before) return false;
   atomicWriteFile(path, after);

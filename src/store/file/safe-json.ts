@@ -31,6 +31,16 @@ export function readFileBytes(path: string, maxBytes = MAX_DOCUMENT_BYTES): Buff
   }
 }
 
+/** A text file's contents, read as readFileBytes reads (no symlink followed, at most `maxBytes`); null when it does not exist. */
+export function readTextIfPresent(path: string, maxBytes = MAX_DOCUMENT_BYTES): string | null {
+  try {
+    return decodeUtf8(readFileBytes(path, maxBytes), path);
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return null;
+    throw error;
+  }
+}
+
 export function readJsonFile<S extends z.ZodMiniType>(path: string, schema: S, maxBytes?: number): z.infer<S> {
   const text = decodeUtf8(readFileBytes(path, maxBytes), path);
   return validateDocument(parseJsonText(text, path), schema, path);
