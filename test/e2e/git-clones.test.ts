@@ -1,23 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runOk } from '../helpers/cli.js';
+import { gitOk } from '../helpers/git.js';
 import { tempDir } from '../helpers/temp.js';
 
 const TRACKS = '.claude/conductor/tracks';
 
-function git(cwd: string, ...args: string[]): string {
-  const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
-
-function track(cwd: string, ...args: string[]) {
-  const r = runCli(args, { cwd });
-  expect(r.code, `track ${args.join(' ')}: ${r.stderr}`).toBe(0);
-  return r;
-}
+const git = (cwd: string, ...args: string[]): string => gitOk(cwd, args);
+const track = (cwd: string, ...args: string[]) => runOk(args, { cwd });
 
 /** A repository whose tracks are committed, cloned: what each clone keeps to itself and what it shares. */
 describe('tracks committed to git, seen from clones', () => {

@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, runCli } from '../helpers/cli.js';
+import { BIN, runCli, runOk } from '../helpers/cli.js';
+import { gitOk as gitOkIn, gitResult } from '../helpers/git.js';
 import { tempDir } from '../helpers/temp.js';
 
 const t = tempDir('track-git-merge-');
@@ -22,26 +22,9 @@ interface Track {
   merge_history?: Array<{ field: string; kept: string; lost: string }>;
 }
 
-function git(cwd: string, ...args: string[]): { status: number; out: string } {
-  const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', ...args], {
-    cwd,
-    env: GIT_ENV,
-    encoding: 'utf8',
-  });
-  return { status: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
-}
-
-function gitOk(cwd: string, ...args: string[]): string {
-  const r = git(cwd, ...args);
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.out}`);
-  return r.out;
-}
-
-function track(cwd: string, ...args: string[]) {
-  const r = runCli(args, { cwd });
-  expect(r.code, `track ${args.join(' ')}: ${r.stderr}`).toBe(0);
-  return r;
-}
+const git = (cwd: string, ...args: string[]) => gitResult(cwd, args, GIT_ENV);
+const gitOk = (cwd: string, ...args: string[]): string => gitOkIn(cwd, args, GIT_ENV);
+const track = (cwd: string, ...args: string[]) => runOk(args, { cwd });
 
 const show = (cwd: string, id: string): Track => track(cwd, 'show', id, '--json').json;
 

@@ -1,5 +1,6 @@
 import { type SpawnOptions, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 export const BIN = fileURLToPath(new URL('../../dist/bin/track.cjs', import.meta.url));
 
@@ -28,6 +29,13 @@ export function runCli(args: string[], options: { cwd: string; env?: NodeJS.Proc
     maxBuffer: 64 * 1024 * 1024,
   });
   return withJson(r.status ?? -1, r.stdout, r.stderr, args);
+}
+
+/** Runs the CLI and expects exit 0 (the failure names the command and what it printed on stderr). */
+export function runOk(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): CliResult {
+  const r = runCli(args, options);
+  expect(r.code, `track ${args.join(' ')}: ${r.stderr}`).toBe(0);
+  return r;
 }
 
 /** The same, asynchronously, so that many can run at once. */
