@@ -24,6 +24,8 @@ export const EXIT_CODES = {
   PERMISSION: 13,
   ACTIVE_IN_OTHER_LANE: 14,
   UNTRUSTED_COMMAND: 15,
+  DATABASE_UNAVAILABLE: 16,
+  SCHEMA_MISMATCH: 17,
 } as const;
 
 export type ErrorCode = keyof typeof EXIT_CODES;

@@ -17,6 +17,8 @@ const MEANINGS: Record<ErrorCode, string> = {
   PERMISSION: 'permission refused',
   ACTIVE_IN_OTHER_LANE: 'track active in another lane',
   UNTRUSTED_COMMAND: 'command not approved',
+  DATABASE_UNAVAILABLE: 'database unreachable or too slow',
+  SCHEMA_MISMATCH: 'database schema of another version',
 };
 
 /** "0 ok, 1 internal error, 2 invalid input, …" in exit-code order. */

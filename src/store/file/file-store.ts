@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LockTimeoutError, TrackError } from '../../core/errors.js';
 import { toJsonText } from '../../core/json.js';
@@ -7,6 +7,7 @@ import { headOf } from '../../core/lane-pointers.js';
 import type { Lane } from '../../core/lanes.js';
 import { emptyRegistry, emptySegment } from '../../core/registry-index.js';
 import type { Head, Registry, RegistrySegment } from '../../core/schema.js';
+import { pathWithin } from '../contains.js';
 import { gitCheckoutOf, inGitCheckout } from '../git-worktree.js';
 import { laneFor } from '../lane-of.js';
 import type { RunOutput, StorePort, StoreReader, StoreTx, TransactionOptions } from '../port.js';
@@ -72,17 +73,6 @@ class CachedReader extends DocumentReader {
   }
 }
 
-/** True when `path` is `dir` or lies below it. */
-const isInside = (path: string, dir: string): boolean => path === dir || path.startsWith(dir + sep);
-
-function realOrAsIs(path: string): string {
-  try {
-    return io.realpathSync(path);
-  } catch {
-    return path;
-  }
-}
-
 /** The default store: one directory of JSON documents, journaled transactions, an O_EXCL lock. */
 export class FileStore implements StorePort {
   private constructor(
@@ -109,11 +99,7 @@ export class FileStore implements StorePort {
   }
 
   contains(path: string): boolean {
-    const absolute = resolve(path);
-    const realRoot = realOrAsIs(this.root);
-    return (
-      isInside(absolute, this.root) || isInside(join(realOrAsIs(dirname(absolute)), basename(absolute)), realRoot) || isInside(realOrAsIs(absolute), realRoot)
-    );
+    return pathWithin(this.root, path);
   }
 
   read<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T> {

@@ -2,6 +2,7 @@ import { EXIT_CODES } from '../../../core/errors.js';
 import { doctor as runDoctor } from '../../../features/doctor/doctor.js';
 import type { Problem } from '../../../features/doctor/problem.js';
 import { staleAfterFrom } from '../../../features/doctor/stale-lanes.js';
+import { FileStore } from '../../../store/file/file-store.js';
 import { flag, type Invocation, str } from '../command.js';
 import type { Output } from '../output.js';
 import { green, red, yellow } from '../output.js';
@@ -13,7 +14,11 @@ const line = (p: Problem): string => `  ${what(p)}\n    fix: ${p.fix}`;
 
 export async function doctor(inv: Invocation): Promise<Output> {
   const fix = flag(inv, 'fix');
-  const report = await runDoctor(openStore(inv.global), { fix, staleAfterMs: staleAfterFrom(str(inv, 'stale-after')) });
+  const store = openStore(inv.global);
+  const report =
+    store instanceof FileStore
+      ? await runDoctor(store, { fix, staleAfterMs: staleAfterFrom(str(inv, 'stale-after')) })
+      : await (await import('../../../features/doctor/database-doctor.js')).databaseDoctor(store);
   const human: string[] = [];
   // --fix is offered only for what it can do; a problem whose fix is a command of its own says which.
   const fixable = report.problems.some((p) => p.repair.kind !== 'manual');

@@ -3,6 +3,7 @@ import { isPrimerBudget, PRIMER_BUDGET } from '../../../core/inputs.js';
 import { toTrackError } from '../../../core/to-track-error.js';
 import { missingDriverWarning } from '../../../features/git/driver-check.js';
 import { DEFAULT_PRIMER_BUDGET, sessionPrimer } from '../../../features/primer/session-primer.js';
+import { FileStore } from '../../../store/file/file-store.js';
 import { openStore } from '../../../store/open.js';
 import { type Invocation, str } from '../command.js';
 import { type HookInput, readHookInput } from '../hook-input.js';
@@ -43,7 +44,7 @@ function storeFor(input: HookInput, inv: Invocation): ReturnType<typeof openStor
 const sessionStart: HookRun = async (input, inv) => {
   const budget = budgetOf(inv);
   const store = storeFor(input, inv);
-  const warning = store ? missingDriverWarning(store.root) : null;
+  const warning = store instanceof FileStore ? missingDriverWarning(store.root) : null;
   if (warning) writeFd(2, `track-manager: ${warning}\n`);
   const primer = store ? await sessionPrimer(store, { budget }) : null;
   return primer ? [primer] : [];
