@@ -32,8 +32,9 @@ for (const [entry, outfile] of [
     // Class and function names survive minification: an error's name or stack never shows a mangled one.
     keepNames: true,
     legalComments: 'none',
-    // The MCP SDK is required only by `track mcp`; everything else (zod, yaml) is bundled.
-    external: ['@modelcontextprotocol/*'],
+    // The MCP SDK is required only by `track mcp`, the PostgreSQL driver only by a database store;
+    // everything else (zod, yaml) is bundled.
+    external: ['@modelcontextprotocol/*', 'pg'],
     banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
     footer: { js: '})' },
     logLevel: 'warning',

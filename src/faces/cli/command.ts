@@ -22,6 +22,8 @@ export interface Invocation {
 export interface GlobalOptions {
   root?: string | undefined;
   lane?: string | undefined;
+  databaseUrl?: string | undefined;
+  project?: string | undefined;
   json: boolean;
   allowForeignRoot: boolean;
 }
@@ -40,6 +42,12 @@ export interface CommandSpec {
 export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   root: { type: 'string', value: 'DIR', description: 'tracks root (default: .claude/conductor/tracks found upwards from the cwd, or $TRACK_MANAGER_ROOT)' },
   lane: { type: 'string', value: 'NAME', description: 'the lane to act in (default: $TRACK_LANE, else the git worktree of the cwd)' },
+  'database-url': {
+    type: 'string',
+    value: 'URL',
+    description: 'keep the tracks in this PostgreSQL database (default: the variable .claude/conductor/store.json names, else $TRACK_DATABASE_URL); put the password in ~/.pgpass or PGPASSWORD, never on the command line',
+  },
+  project: { type: 'string', value: 'ID', description: "the project's id in the database (default: store.json's, else $TRACK_PROJECT, else the project folder's name)" },
   json: { type: 'boolean', description: 'print a machine-readable JSON result' },
   'allow-foreign-root': { type: 'boolean', description: 'operate on a root owned by another user or writable by others' },
   help: { type: 'boolean', short: 'h', description: 'show help' },

@@ -68,6 +68,8 @@ export function parseInvocation(spec: CommandSpec, args: string[]): Invocation {
     global: {
       root: typeof v.root === 'string' ? v.root : undefined,
       lane: typeof v.lane === 'string' ? v.lane : undefined,
+      databaseUrl: typeof v['database-url'] === 'string' ? v['database-url'] : undefined,
+      project: typeof v.project === 'string' ? v.project : undefined,
       json: v.json === true,
       allowForeignRoot: v['allow-foreign-root'] === true,
     },

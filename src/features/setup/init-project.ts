@@ -40,7 +40,7 @@ export interface InitResult {
 }
 
 /** Writes `content` unless the file already holds exactly it; true when written. */
-function writeIfChanged(path: string, content: string): boolean {
+export function writeIfChanged(path: string, content: string): boolean {
   try {
     const stats = lstatSync(path);
     if (stats.isFile() && stats.size === Buffer.byteLength(content) && readFileSync(path, 'utf8') === content) return false;
@@ -49,6 +49,19 @@ function writeIfChanged(path: string, content: string): boolean {
   }
   atomicWriteFile(path, content);
   return true;
+}
+
+/** Writes the skill's entry points and SKILL.md into the project, sorting the paths into `files` (written) and `unchanged`; returns the skill's folder. */
+export function writeSkill(projectDir: string, files: string[], unchanged: string[]): string {
+  const skillDir = join(projectDir, SKILL_DIR);
+  ensureDir(skillDir, projectDir);
+  for (const name of ENTRY_POINTS) {
+    const path = join(skillDir, name);
+    (writeIfChanged(path, entryPointSource(name)) ? files : unchanged).push(path);
+  }
+  const skillPath = join(skillDir, 'SKILL.md');
+  (writeIfChanged(skillPath, skillMarkdown()) ? files : unchanged).push(skillPath);
+  return skillDir;
 }
 
 /** The root that discovery from the project finds, when it is not `root` (null: it finds this one). */
@@ -67,14 +80,7 @@ export function initProject(input: InitInput = {}): InitResult {
   const unchanged: string[] = [];
   const ignore = join(store.root, GITIGNORE_FILE);
   (writeLocalIgnore(store.root) ? files : unchanged).push(ignore);
-  const skillDir = join(store.projectDir, SKILL_DIR);
-  ensureDir(skillDir, store.projectDir);
-  for (const name of ENTRY_POINTS) {
-    const path = join(skillDir, name);
-    (writeIfChanged(path, entryPointSource(name)) ? files : unchanged).push(path);
-  }
-  const skillPath = join(skillDir, 'SKILL.md');
-  (writeIfChanged(skillPath, skillMarkdown()) ? files : unchanged).push(skillPath);
+  const skillDir = writeSkill(store.projectDir, files, unchanged);
   for (const change of config) change.apply();
   const hidden = placement === 'explicit' ? foundInstead(store.root, store.projectDir) : null;
   return {

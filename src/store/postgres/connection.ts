@@ -63,7 +63,7 @@ export function serverOf(url: string): string {
 
 /** A pool that lets the process exit when idle; the driver is loaded here, on first use. */
 export async function createPool(url: string, settings: ConnectionSettings): Promise<Pool> {
-  const { default: pg } = await import('pg');
+  const { Pool } = await import('./driver.js');
   const config: PoolConfig = {
     connectionString: url,
     max: settings.poolSize,
@@ -74,7 +74,7 @@ export async function createPool(url: string, settings: ConnectionSettings): Pro
     query_timeout: settings.statementTimeoutMs + settings.connectTimeoutMs,
     application_name: 'track-manager',
   };
-  const pool = new pg.Pool(config);
+  const pool = new Pool(config);
   // An idle pooled connection the server drops (a restart) must not crash the process; the next checkout reconnects.
   pool.on('error', () => undefined);
   return pool;

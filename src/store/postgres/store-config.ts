@@ -39,6 +39,12 @@ export interface DatabaseChoice {
   project?: string | undefined;
 }
 
+/** The name of the environment variable store.json points at. */
+export function validateEnvName(name: string): string {
+  if (ENV_NAME.test(name)) return name;
+  throw new ValidationError(`invalid environment variable name '${name.slice(0, 70)}'`, `letters, digits and '_', not starting with a digit (e.g. --url-env ${DATABASE_URL_ENV})`);
+}
+
 export function validateProjectId(id: string): string {
   if (LANE_ID_PATTERN.test(id)) return id;
   throw new ValidationError(

@@ -49,10 +49,17 @@ Writes (nothing names a path of this machine: commit it):
   Both merge into what is there, add their entries once, and refuse a file that is not valid
   JSON (nothing is written then). 'track uninstall' removes exactly these entries.
   In a git repository: <root>/.gitattributes marks track.json and context/*.json merge=track,
-      and the clone's git config gains merge.track.name and merge.track.driver (track merge-driver).`,
+      and the clone's git config gains merge.track.name and merge.track.driver (track merge-driver).
+--store postgres: the tracks live in a PostgreSQL database instead (docs/postgres.md). The URL is
+  read from $TRACK_DATABASE_URL (--url-env names another variable; --database-url for this run);
+  init migrates the schema, registers the project (--project, default the folder's name), then
+  writes .claude/conductor/store.json (the variable's name and the project id, never the URL:
+  commit it) and the skill's files. Exit 16 when the database cannot be reached (nothing written).`,
       options: {
         hooks: { type: 'boolean', description: 'add the session hooks to .claude/settings.json' },
         mcp: { type: 'boolean', description: 'add the MCP server to .mcp.json' },
+        store: { type: 'string', value: 'files|postgres', description: 'where the tracks live (default: files, in the repository)' },
+        'url-env': { type: 'string', value: 'VAR', description: 'with --store postgres: the environment variable holding the URL (default TRACK_DATABASE_URL)' },
       },
       run: async (inv) => (await import('../handlers/init.js')).init(inv, binUrl),
     },

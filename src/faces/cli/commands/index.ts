@@ -1,6 +1,7 @@
 import type { CommandSpec } from '../command.js';
 import { agentCommands } from './agents.js';
 import { contextCommands } from './context.js';
+import { databaseCommands } from './database.js';
 import { coreCommands } from './core.js';
 import { doctorCommands } from './doctor.js';
 import { enhancementCommands } from './enhancements.js';
@@ -11,5 +12,5 @@ import { planCommands } from './plan.js';
  * handlers load only when their command runs.
  */
 export function commandTable(binUrl: string): CommandSpec[] {
-  return [...coreCommands(binUrl), ...planCommands(), ...contextCommands(), ...enhancementCommands(), ...doctorCommands(), ...agentCommands()];
+  return [...coreCommands(binUrl), ...planCommands(), ...contextCommands(), ...enhancementCommands(), ...doctorCommands(), ...databaseCommands(), ...agentCommands()];
 }

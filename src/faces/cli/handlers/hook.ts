@@ -7,6 +7,7 @@ import { FileStore } from '../../../store/file/file-store.js';
 import { openStore } from '../../../store/open.js';
 import { type Invocation, str } from '../command.js';
 import { type HookInput, readHookInput } from '../hook-input.js';
+import { storeOptions } from './open-store.js';
 import type { Output } from '../output.js';
 import { writeFd } from '../terminal.js';
 
@@ -29,12 +30,7 @@ function budgetOf(inv: Invocation): number {
 /** The project's store, found from --root or the session's cwd; null when the project has no tracks root. */
 function storeFor(input: HookInput, inv: Invocation): ReturnType<typeof openStore> | null {
   try {
-    return openStore({
-      root: inv.global.root,
-      lane: inv.global.lane,
-      cwd: input.cwd ?? process.env.CLAUDE_PROJECT_DIR ?? process.cwd(),
-      allowForeignRoot: inv.global.allowForeignRoot,
-    });
+    return openStore({ ...storeOptions(inv.global), cwd: input.cwd ?? process.env.CLAUDE_PROJECT_DIR ?? process.cwd() });
   } catch (error) {
     if (error instanceof RootNotFoundError) return null;
     throw error;

@@ -9,7 +9,7 @@ import { openStore as open } from '../../../store/open.js';
 import { flag, type Invocation, str, trackIdArg } from '../command.js';
 import type { Output } from '../output.js';
 import { transitionLines } from '../render.js';
-import { openStore } from './open-store.js';
+import { openStore, storeOptions } from './open-store.js';
 
 export async function worktreeAdd(inv: Invocation): Promise<Output> {
   const trackId = trackIdArg(inv);
@@ -21,7 +21,7 @@ export async function worktreeAdd(inv: Invocation): Promise<Output> {
   // A relative root names a place from here, not from the new worktree the lane's store is opened in.
   const given = inv.global.root ?? process.env[ROOT_ENV];
   const root = given ? resolve(given) : undefined;
-  const openLane = (cwd: string, lane: string) => open({ root, cwd, lane, allowForeignRoot: inv.global.allowForeignRoot });
+  const openLane = (cwd: string, lane: string) => open({ ...storeOptions(inv.global), root, cwd, lane });
   const result = await addWorktree(openStore(inv.global), openLane, {
     track_id: trackId,
     path: str(inv, 'path'),
