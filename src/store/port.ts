@@ -158,8 +158,8 @@ export interface StoreTx extends StoreReader {
   readonly at: string;
   /** Writes the track (validated, derived fields recomputed) and its summary. */
   putTrack(track: Track): Promise<Track>;
-  /** Points this lane at the track (taking it from any other lane), or at none. */
-  setActive(trackId: string | null): Promise<void>;
+  /** Points this lane (or the lane `laneId`: copying a store) at the track, taking it from any other lane, or at none. */
+  setActive(trackId: string | null, laneId?: string): Promise<void>;
   /** Forgets a lane that holds no track (its worktree is gone). */
   forgetLane(laneId: string): Promise<void>;
   /** The next number of the store-wide id sequence. */
@@ -183,7 +183,10 @@ export interface StoreTx extends StoreReader {
   /** Stores bytes by their sha256 (once, however often they are put). */
   putObject(trackId: string, bytes: Uint8Array): Promise<ObjectRef>;
   putRun(run: Run): Promise<Run>;
-  /** Writes one document of a track by its path (bundle import; see TrackFile). */
+  /**
+   * Writes one document of a track by its path, its bytes as given (bundle import, copying a store;
+   * see TrackFile). `track.json` must hold a valid track, whose summary the store keeps as `putTrack` does.
+   */
   putTrackFile(trackId: string, path: string, content: string | Uint8Array): Promise<void>;
   /** Records the commands as approved by a person in this clone (`track trust`). */
   approveCommands(commands: readonly CommandRef[]): Promise<void>;

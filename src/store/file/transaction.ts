@@ -78,10 +78,16 @@ export class FileTx extends DocumentReader {
   /** Writes the track, with derived fields recomputed, and keeps the registry in step. */
   putTrack(track: Track): Track {
     const saved = parseInput(trackSchema, normalizeTrack(track, this.at), 'update');
+    this.putTrackDocument(saved, toJsonText(saved));
+    return saved;
+  }
+
+  /** Writes a valid track's document as `text` (its exact bytes) and keeps the registry in step. */
+  putTrackDocument(saved: Track, text: string): void {
     // Only a track that was closed can be in the closed segment: the segment (which grows with
     // history) is opened only then, never for the everyday moves between open states.
     const wasClosed = this.registry().tracks[saved.track_id] === undefined && isClosed(this.findTrack(saved.track_id)?.status ?? 'draft');
-    this.stage(trackFile(saved.track_id), toJsonText(saved));
+    this.stage(trackFile(saved.track_id), text);
     const summary = summarize(saved);
     const registry = this.registry();
     if (isClosed(saved.status)) {
@@ -97,7 +103,6 @@ export class FileTx extends DocumentReader {
     }
     if (saved.status !== 'active') clearPointersTo(registry, saved.track_id);
     if (saved.status === 'active') this.activeChanged = true;
-    return saved;
   }
 
   /** Replaces both registry segments wholesale (doctor's rebuild); commit bumps the generation past `open.generation`. */
@@ -114,11 +119,11 @@ export class FileTx extends DocumentReader {
     this.registryDirty = true;
   }
 
-  /** Points this transaction's lane at the track (taking it from any other lane), or at none. */
-  setActive(trackId: string | null): void {
+  /** Points this transaction's lane (or `laneId`) at the track (taking it from any other lane), or at none. */
+  setActive(trackId: string | null, laneId = this.lane.id): void {
     const registry = this.registry();
-    setPointer(registry, this.lane.id, trackId, this.at);
-    if (trackId) clearPointersTo(registry, trackId, this.lane.id);
+    setPointer(registry, laneId, trackId, this.at);
+    if (trackId) clearPointersTo(registry, trackId, laneId);
     this.activeChanged = true;
     this.registryDirty = true;
   }

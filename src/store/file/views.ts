@@ -2,8 +2,10 @@
 
 import { pointerOf } from '../../core/lane-pointers.js';
 import { DEFAULT_LANE, type Lane } from '../../core/lanes.js';
+import { ValidationError } from '../../core/errors.js';
+import { decodeUtf8, parseJsonText, validateDocument } from '../../core/json.js';
 import { assertPlainName } from '../../core/names.js';
-import type { Checkpoint, CommandExit, CommandProcess, Head, ObjectRef, Registry, RegistrySegment, Run, Track } from '../../core/schema.js';
+import { type Checkpoint, type CommandExit, type CommandProcess, type Head, type ObjectRef, type Registry, type RegistrySegment, type Run, type Track, trackSchema } from '../../core/schema.js';
 import type { NameTag } from '../../core/sequence-names.js';
 import { type CommandRef, withTrusted } from '../../core/trust.js';
 import { inGitCheckout } from '../git-worktree.js';
@@ -135,8 +137,8 @@ export class FileTxView extends FileReaderView implements StoreTx {
     return this.tx.putTrack(track);
   }
 
-  async setActive(trackId: string | null): Promise<void> {
-    this.tx.setActive(trackId);
+  async setActive(trackId: string | null, laneId?: string): Promise<void> {
+    this.tx.setActive(trackId, laneId);
   }
 
   async forgetLane(laneId: string): Promise<void> {
@@ -184,6 +186,13 @@ export class FileTxView extends FileReaderView implements StoreTx {
 
   async putTrackFile(trackId: string, path: string, content: string | Uint8Array): Promise<void> {
     const segments = path.split('/').map((segment) => assertPlainName(segment, 'track file path'));
+    if (path === 'track.json') {
+      const text = typeof content === 'string' ? content : decodeUtf8(content, `${trackId}/track.json`);
+      const track = validateDocument(parseJsonText(text, `${trackId}/track.json`), trackSchema, `${trackId}/track.json`);
+      if (track.track_id !== trackId) throw new ValidationError(`${trackId}/track.json holds track '${track.track_id}'`, 'a track file must hold its own track');
+      this.tx.putTrackDocument(track, text);
+      return;
+    }
     this.tx.stage([trackDir(trackId), ...segments].join('/'), content);
   }
 }
