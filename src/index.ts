@@ -157,8 +157,12 @@ export type {
   UpdateInput,
 } from './features/tracks/track-inputs.js';
 export { UPDATABLE_FIELDS, type UpdateResult, updateTrack } from './features/tracks/update.js';
+// ---- features/watch: live changes of the store ----
+export { watchChanges } from './features/watch/watch-changes.js';
+export type { WatchOptions, WatchStatus } from './features/watch/watch-options.js';
 // ---- the specification's Integration Points, in its own shapes ----
 export { createRunForTrack, createSnapshot, executeWithinTrack, getActiveTrack, type RunForTrackOptions, type SnapshotOptions } from './integration.js';
+export type { ChangedTrack, StoreChange } from './store/changes.js';
 export { FileStore } from './store/file/file-store.js';
 // ---- the store ----
 export type { OpenOptions } from './store/open.js';

@@ -8,6 +8,8 @@ export interface Output {
   human: string | string[];
   /** Exit code when the command ran but reports a failure (e.g. doctor finding problems); default 0. */
   exitCode?: number;
+  /** The command printed its output as it went (`track watch`): nothing is left to print. */
+  streamed?: true;
 }
 
 const colorEnabled = (fd: Fd): boolean => !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb' && isTerminal(fd);
@@ -26,6 +28,7 @@ export const yellow = paint('33');
 export const cyan = paint('36');
 
 export function printOutput(output: Output, asJson: boolean): void {
+  if (output.streamed) return;
   if (asJson) {
     writeFd(1, `${JSON.stringify(output.json, null, 2)}\n`);
     return;

@@ -40,6 +40,9 @@ export function writeFd(fd: Fd, data: string | Uint8Array): void {
   writer(fd, data);
 }
 
+/** True once the reader of `fd` has gone (a pipe closed): a command that streams output may stop. */
+export const outputClosed = (fd: Fd): boolean => closed.has(fd);
+
 /** Linux character devices that are terminals: the console and ttys (4), /dev/tty and ptmx (5), pseudo-terminals (136–143). */
 const isLinuxTerminalMajor = (major: number): boolean => major === 4 || major === 5 || (major >= 136 && major <= 143);
 
