@@ -109,6 +109,19 @@ export class PgStore implements StorePort {
     }
   }
 
+  /** Registers this project in a migrated database (rows only: no schema change); true when it is new. */
+  async register(): Promise<boolean> {
+    const client = await this.connect(true);
+    try {
+      const created = await ensureProject(client, this.project, new Date().toISOString());
+      client.release();
+      return created;
+    } catch (error) {
+      client.release(isConnectionFailure(error));
+      throw rethrowable(error, this.target.url);
+    }
+  }
+
   /** A pooled connection whose schema was checked (once per store) for `forWriting`. */
   async connect(forWriting: boolean): Promise<PoolClient> {
     const client = await this.rawClient();
