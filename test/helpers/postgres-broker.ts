@@ -32,11 +32,14 @@ export function openBroker(): Broker {
   };
   const watcher = watch(dir, serve);
   watcher.unref();
+  const fallback = setInterval(serve, 250); // for file systems whose change events do not arrive
+  fallback.unref();
   serve();
   return {
     dir,
     close: async () => {
       watcher.close();
+      clearInterval(fallback);
       const started = await server?.catch(() => undefined);
       await started?.cleanup();
       rmSync(dir, { recursive: true, force: true });

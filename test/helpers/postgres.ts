@@ -62,18 +62,22 @@ export function describeWithPostgres(name: string, body: (db: () => TestDatabase
       describe.skip(skipNote(unavailable), () => body(notAvailable));
       return;
     }
+    const required = () => {
+      if (unavailable) throw new Error(`PostgreSQL is required (CI is set) but unavailable: ${unavailable}`);
+    };
     let database: TestDatabase | undefined;
     beforeAll(async () => {
       if (!unavailable) database = await testDatabase();
     });
     // Each test fails with the cause (a failing beforeAll would only mark them skipped).
-    beforeEach(() => {
-      if (unavailable) throw new Error(`PostgreSQL is required (CI is set) but unavailable: ${unavailable}`);
-    });
+    beforeEach(required);
     afterAll(async () => {
       await database?.drop();
     });
-    body(() => database ?? notAvailable());
+    body(() => {
+      required();
+      return database ?? notAvailable();
+    });
   });
 }
 
@@ -95,17 +99,21 @@ function skipNote(reason: string): string {
 }
 
 /**
- * A dedicated server for a test that stops, kills or restarts it. Given the test's context, a test
- * without one is skipped (under CI it fails); without, the error is thrown. Call `cleanup()` when
- * done; a crashed worker's server is removed regardless.
+ * A dedicated server for a test that stops, kills or restarts it. Given the test's context, it is
+ * removed when that test finishes, and a test that cannot have one is skipped (under CI it fails);
+ * without a context (e.g. in `beforeAll`), errors are thrown and `cleanup()` is the caller's. A
+ * server whose owner process dies is removed regardless.
  */
 export async function startOwnPostgres(ctx?: TestContext): Promise<PostgresServer> {
+  let server: PostgresServer;
   try {
-    return await startPostgresServer();
+    server = await startPostgresServer();
   } catch (error) {
     if (!ctx) throw error;
     return skipOrFail(ctx, error as Error);
   }
+  ctx?.onTestFinished(() => server.cleanup());
+  return server;
 }
 
 /** For a test that cannot have PostgreSQL: skipped with the reason, or under CI failed with it. */
