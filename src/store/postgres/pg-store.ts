@@ -30,9 +30,10 @@ import {
   isRuleViolation,
   rethrowable,
 } from './connection.js';
+import type { MigrateResult } from './migrations.js';
 import { PgReader, type PgScope } from './pg-reader.js';
 import { PgTx } from './pg-tx.js';
-import { assertSchema, ensureProject, type MigrateResult, migrate, schemaVersionOf } from './schema-version.js';
+import { assertSchema, ensureProject, migrate, schemaVersionOf } from './schema-version.js';
 import type { DatabaseTarget } from './store-config.js';
 
 const inTransaction = new AsyncLocalStorage<true>();
@@ -58,7 +59,7 @@ async function release(client: PoolClient, broken: boolean): Promise<void> {
 export class PgStore implements StorePort {
   private pool: Promise<Pool> | null = null;
   private schemaVersion: number | null = null;
-  readonly settings: ConnectionSettings;
+  private readonly settings: ConnectionSettings;
   readonly localRoot: string;
 
   constructor(
@@ -123,7 +124,7 @@ export class PgStore implements StorePort {
   }
 
   /** A pooled connection whose schema was checked (once per store) for `forWriting`. */
-  async connect(forWriting: boolean): Promise<PoolClient> {
+  private async connect(forWriting: boolean): Promise<PoolClient> {
     const client = await this.rawClient();
     try {
       this.schemaVersion ??= await schemaVersionOf(client);
