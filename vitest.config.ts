@@ -9,6 +9,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     setupFiles: ['test/setup-fast-check.ts'],
+    globalSetup: ['test/setup-postgres.ts'],
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-report.json' },
     projects: [

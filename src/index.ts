@@ -110,10 +110,12 @@ export type { IdlePrimer } from './features/primer/primer-idle.js';
 export type { DoneStep, Primer, PrimerClaim, PrimerFormat } from './features/primer/primer-text.js';
 export { DEFAULT_PRIMER_BUDGET, type SessionPrimerOptions, sessionPrimer } from './features/primer/session-primer.js';
 export { addHooks, addMcpServer, MCP_SERVER_NAME, OUR_HOOKS, OUR_MCP_SERVER, removeHooks, removeMcpServer } from './features/setup/claude-config.js';
+export { type InitDatabaseInput, type InitDatabaseResult, initDatabaseProject } from './features/setup/init-database.js';
 export { type InitInput, type InitResult, initProject } from './features/setup/init-project.js';
 export { type UninstallInput, type UninstallResult, uninstallProject } from './features/setup/uninstall-project.js';
 export { computeStats, type StatsReport } from './features/stats/figures.js';
 export { type StatsOptions, trackStats } from './features/stats/stats.js';
+export { type CopyCounts, type CopyResult, copyStore } from './features/store-copy/copy-store.js';
 // ---- features/templates, bundles, stats, doctor, setup ----
 export { BUILTIN_TEMPLATES } from './features/templates/template-builtins.js';
 export {
@@ -168,3 +170,6 @@ export { FileStore } from './store/file/file-store.js';
 export type { OpenOptions } from './store/open.js';
 export { initStore, openStore } from './store/open.js';
 export type { CheckpointBody, LogTail, RunLog, RunOutput, StorePort, StoreReader, StoreTx, TrackFile, TransactionOptions } from './store/port.js';
+export type { MigrateResult } from './store/postgres/migrations.js';
+export { PgStore } from './store/postgres/pg-store.js';
+export type { DatabaseTarget } from './store/postgres/store-config.js';

@@ -21,3 +21,13 @@ export function verifyCheckpoint(checkpoint: Checkpoint): void {
     throw new ChecksumMismatchError(`${checkpoint.track_id}/${checkpoint.checkpoint_id}`, checkpoint.checksum, actual);
   }
 }
+
+/** The track a checkpoint's text holds, or undefined when the text is not a checkpoint (then it holds nothing). */
+export function checkpointTrackIn(content: string | Uint8Array): unknown {
+  try {
+    const doc: unknown = JSON.parse(typeof content === 'string' ? content : Buffer.from(content).toString('utf8'));
+    return doc !== null && typeof doc === 'object' ? (doc as { track?: unknown }).track : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -45,9 +45,14 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   'database-url': {
     type: 'string',
     value: 'URL',
-    description: 'keep the tracks in this PostgreSQL database (default: the variable .claude/conductor/store.json names, else $TRACK_DATABASE_URL); put the password in ~/.pgpass or PGPASSWORD, never on the command line',
+    description:
+      'keep the tracks in this PostgreSQL database (default: the variable .claude/conductor/store.json names, else $TRACK_DATABASE_URL); put the password in ~/.pgpass or PGPASSWORD, never on the command line',
   },
-  project: { type: 'string', value: 'ID', description: "the project's id in the database (default: store.json's, else $TRACK_PROJECT, else the project folder's name)" },
+  project: {
+    type: 'string',
+    value: 'ID',
+    description: "the project's id in the database (default: store.json's, else $TRACK_PROJECT, else the project folder's name)",
+  },
   json: { type: 'boolean', description: 'print a machine-readable JSON result' },
   'allow-foreign-root': { type: 'boolean', description: 'operate on a root owned by another user or writable by others' },
   help: { type: 'boolean', short: 'h', description: 'show help' },

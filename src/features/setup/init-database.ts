@@ -11,7 +11,16 @@ import { defaultRootFor } from '../../store/file/paths.js';
 import { readTextIfPresent } from '../../store/file/safe-json.js';
 import { redactUrl } from '../../store/postgres/connection.js';
 import { PgStore } from '../../store/postgres/pg-store.js';
-import { DATABASE_URL_ENV, PROJECT_ENV, parseStoreFile, projectIdFrom, STORE_FILE, storeFileText, validateEnvName, validateProjectId } from '../../store/postgres/store-config.js';
+import {
+  DATABASE_URL_ENV,
+  PROJECT_ENV,
+  parseStoreFile,
+  projectIdFrom,
+  STORE_FILE,
+  storeFileText,
+  validateEnvName,
+  validateProjectId,
+} from '../../store/postgres/store-config.js';
 import { type FileChange, type PreparedChange, prepareHooks, prepareMcpServer } from './claude-setup.js';
 import { writeIfChanged, writeSkill } from './init-project.js';
 
@@ -65,7 +74,9 @@ export async function initDatabaseProject(input: InitDatabaseInput = {}): Promis
   const files: string[] = [];
   const unchanged: string[] = [];
   ensureDir(dirname(store.localRoot), projectDir);
-  (writeIfChanged(storeFilePath, storeFileText({ format: 'track-store/1', kind: 'postgres', url_env: urlEnv, project })) ? files : unchanged).push(storeFilePath);
+  (writeIfChanged(storeFilePath, storeFileText({ format: 'track-store/1', kind: 'postgres', url_env: urlEnv, project })) ? files : unchanged).push(
+    storeFilePath,
+  );
   const outputIgnore = join(dirname(store.localRoot), '.gitignore');
   (writeIfChanged(outputIgnore, '# what commands print while they run on this machine\n*\n') ? files : unchanged).push(outputIgnore);
   writeSkill(projectDir, files, unchanged);

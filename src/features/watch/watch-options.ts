@@ -11,16 +11,3 @@ export interface WatchOptions {
   /** Database store: how long to keep trying to reconnect before failing with DATABASE_UNAVAILABLE (default 5 minutes). */
   reconnectForMs?: number | undefined;
 }
-
-/** Waits `ms`, or less when `signal` aborts. */
-export function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}

@@ -187,10 +187,14 @@ export class FileTx extends DocumentReader {
     const checkpointId = formatSequence('checkpoint', nextSequenceNumber(this.listCheckpoints(body.track_id), CHECKPOINT_ID), this.nameTag());
     const checkpoint = seal({ format: 'track-checkpoint/1', checkpoint_id: checkpointId, ...body });
     this.stage(checkpointFile(body.track_id, checkpointId), toJsonText(checkpoint));
-    // It holds this transaction's changes only if it holds the track as staged (however its file orders keys).
-    const current = this.findTrack(body.track_id);
-    if (current && canonicalJson(current) === canonicalJson(body.track)) this.unsaved.delete(body.track_id);
+    this.noteCheckpoint(body.track_id, body.track);
     return checkpoint;
+  }
+
+  /** A checkpoint written of the track holds this transaction's changes only if it holds the track as staged (however its file orders keys). */
+  noteCheckpoint(trackId: string, checkpointTrack: unknown): void {
+    const current = this.findTrack(trackId);
+    if (current && canonicalJson(current) === canonicalJson(checkpointTrack)) this.unsaved.delete(trackId);
   }
 
   /**

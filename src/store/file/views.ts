@@ -1,11 +1,23 @@
 /** The file store seen through the store port: each operation of the port over the synchronous reader or transaction it wraps. */
 
-import { pointerOf } from '../../core/lane-pointers.js';
-import { DEFAULT_LANE, type Lane } from '../../core/lanes.js';
+import { checkpointTrackIn } from '../../core/checkpoint-seal.js';
 import { ValidationError } from '../../core/errors.js';
 import { decodeUtf8, parseJsonText, validateDocument } from '../../core/json.js';
+import { pointerOf } from '../../core/lane-pointers.js';
+import { DEFAULT_LANE, type Lane } from '../../core/lanes.js';
 import { assertPlainName } from '../../core/names.js';
-import { type Checkpoint, type CommandExit, type CommandProcess, type Head, type ObjectRef, type Registry, type RegistrySegment, type Run, type Track, trackSchema } from '../../core/schema.js';
+import {
+  type Checkpoint,
+  type CommandExit,
+  type CommandProcess,
+  type Head,
+  type ObjectRef,
+  type Registry,
+  type RegistrySegment,
+  type Run,
+  type Track,
+  trackSchema,
+} from '../../core/schema.js';
 import type { NameTag } from '../../core/sequence-names.js';
 import { type CommandRef, withTrusted } from '../../core/trust.js';
 import { inGitCheckout } from '../git-worktree.js';
@@ -189,10 +201,12 @@ export class FileTxView extends FileReaderView implements StoreTx {
     if (path === 'track.json') {
       const text = typeof content === 'string' ? content : decodeUtf8(content, `${trackId}/track.json`);
       const track = validateDocument(parseJsonText(text, `${trackId}/track.json`), trackSchema, `${trackId}/track.json`);
-      if (track.track_id !== trackId) throw new ValidationError(`${trackId}/track.json holds track '${track.track_id}'`, 'a track file must hold its own track');
+      if (track.track_id !== trackId)
+        throw new ValidationError(`${trackId}/track.json holds track '${track.track_id}'`, 'a track file must hold its own track');
       this.tx.putTrackDocument(track, text);
       return;
     }
     this.tx.stage([trackDir(trackId), ...segments].join('/'), content);
+    if (segments[0] === 'checkpoints') this.tx.noteCheckpoint(trackId, checkpointTrackIn(content));
   }
 }

@@ -10,6 +10,13 @@
  * state must hold. A deferred foreign key makes every pointer name a track active in that lane; a
  * deferred constraint trigger makes every active track named by its lane's pointer.
  */
+/** What `track db migrate` did: the version before and after, and each migration it applied. */
+export interface MigrateResult {
+  from: number;
+  to: number;
+  applied: Array<{ version: number; name: string }>;
+}
+
 export interface Migration {
   version: number;
   name: string;

@@ -15,10 +15,12 @@ import type { Pool, PoolClient } from 'pg';
 import { TrackError } from '../../core/errors.js';
 import { randomUUID } from '../../core/hash.js';
 import type { Lane } from '../../core/lanes.js';
+import type { StoreChange } from '../changes.js';
 import { pathWithin } from '../contains.js';
 import { ensureDir } from '../file/atomic-write.js';
 import { runDirPath, runOutput } from '../file/runs.js';
 import type { RunOutput, StorePort, StoreReader, StoreTx, TransactionOptions } from '../port.js';
+import { commitsAfter } from './change-reads.js';
 import {
   type ConnectionSettings,
   checkout,
@@ -30,9 +32,10 @@ import {
   isRuleViolation,
   rethrowable,
 } from './connection.js';
+import type { MigrateResult } from './migrations.js';
 import { PgReader, type PgScope } from './pg-reader.js';
 import { PgTx } from './pg-tx.js';
-import { assertSchema, ensureProject, type MigrateResult, migrate, schemaVersionOf } from './schema-version.js';
+import { assertSchema, ensureProject, migrate, schemaVersionOf } from './schema-version.js';
 import type { DatabaseTarget } from './store-config.js';
 
 const inTransaction = new AsyncLocalStorage<true>();
@@ -58,7 +61,7 @@ async function release(client: PoolClient, broken: boolean): Promise<void> {
 export class PgStore implements StorePort {
   private pool: Promise<Pool> | null = null;
   private schemaVersion: number | null = null;
-  readonly settings: ConnectionSettings;
+  private readonly settings: ConnectionSettings;
   readonly localRoot: string;
 
   constructor(
@@ -109,8 +112,21 @@ export class PgStore implements StorePort {
     }
   }
 
+  /** Registers this project in a migrated database (rows only: no schema change); true when it is new. */
+  async register(): Promise<boolean> {
+    const client = await this.connect(true);
+    try {
+      const created = await ensureProject(client, this.project, new Date().toISOString());
+      client.release();
+      return created;
+    } catch (error) {
+      client.release(isConnectionFailure(error));
+      throw rethrowable(error, this.target.url);
+    }
+  }
+
   /** A pooled connection whose schema was checked (once per store) for `forWriting`. */
-  async connect(forWriting: boolean): Promise<PoolClient> {
+  private async connect(forWriting: boolean): Promise<PoolClient> {
     const client = await this.rawClient();
     try {
       this.schemaVersion ??= await schemaVersionOf(client);
@@ -133,13 +149,23 @@ export class PgStore implements StorePort {
     return { client, project: this.project, localRoot: this.localRoot, projectDir: this.projectDir };
   }
 
-  async read<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T> {
+  read<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T> {
+    return this.snapshot((client) => fn(new PgReader(this.scope(client), this.lane)));
+  }
+
+  /** The project's commits after generation `after` (up to `upTo`) as one change, what a watch reports (features/watch); null when there are none. */
+  changesAfter(after: number, upTo?: number): Promise<StoreChange | null> {
+    return this.snapshot((client) => commitsAfter(client, this.project, after, upTo));
+  }
+
+  /** Runs `fn` in a read-only snapshot, again on a new connection when the connection fails. */
+  private async snapshot<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       let client: PoolClient | null = null;
       try {
         client = await this.connect(false);
         await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-        const result = await fn(new PgReader(this.scope(client), this.lane));
+        const result = await fn(client);
         await client.query('COMMIT');
         client.release();
         return result;

@@ -1,6 +1,6 @@
 /** A write transaction on the database: every write goes to the server at once, inside the transaction the store opened. */
 import { canonicalJson } from '../../core/canonical.js';
-import { seal } from '../../core/checkpoint-seal.js';
+import { checkpointTrackIn, seal } from '../../core/checkpoint-seal.js';
 import { TrackError, ValidationError } from '../../core/errors.js';
 import { sha256Hex } from '../../core/hash.js';
 import { parseJsonText, toJsonText, validateDocument } from '../../core/json.js';
@@ -140,9 +140,14 @@ export class PgTx extends PgReader implements StoreTx {
     const checkpointId = formatSequence('checkpoint', nextSequenceNumber(await this.listCheckpoints(body.track_id), CHECKPOINT_ID));
     const checkpoint = seal({ format: 'track-checkpoint/1', checkpoint_id: checkpointId, ...body });
     await this.putCheckpointText(body.track_id, checkpointId, toJsonText(checkpoint), checkpoint.created_at);
-    const current = await this.findTrack(body.track_id);
-    if (current && canonicalJson(current) === canonicalJson(body.track)) this.unsaved.delete(body.track_id);
+    await this.noteCheckpoint(body.track_id, body.track);
     return checkpoint;
+  }
+
+  /** A checkpoint written of the track holds this transaction's changes only if it holds the track as written. */
+  private async noteCheckpoint(trackId: string, checkpointTrack: unknown): Promise<void> {
+    const current = await this.findTrack(trackId);
+    if (current && canonicalJson(current) === canonicalJson(checkpointTrack)) this.unsaved.delete(trackId);
   }
 
   async needsCheckpoint(trackId: string): Promise<boolean> {
@@ -197,7 +202,8 @@ export class PgTx extends PgReader implements StoreTx {
       return;
     }
     if (segments.length === 2 && head === 'checkpoints' && second?.endsWith('.json') && CHECKPOINT_ID.test(second.slice(0, -5))) {
-      return this.putCheckpointText(trackId, second.slice(0, -5), text(), timeIn(text(), 'created_at'));
+      await this.putCheckpointText(trackId, second.slice(0, -5), text(), timeIn(text(), 'created_at'));
+      return this.noteCheckpoint(trackId, checkpointTrackIn(text()));
     }
     if (segments.length === 3 && head === 'workflows' && second && RUN_ID.test(second) && third) {
       if (third === 'run.json') return this.putRunText(trackId, second, text(), timeIn(text(), 'started_at'));

@@ -2,13 +2,7 @@
 import type { PoolClient } from 'pg';
 import { TrackError } from '../../core/errors.js';
 import { cmd, hint } from '../../core/hint.js';
-import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
-
-export interface MigrateResult {
-  from: number;
-  to: number;
-  applied: Array<{ version: number; name: string }>;
-}
+import { MIGRATIONS, type MigrateResult, SCHEMA_VERSION } from './migrations.js';
 
 /** The version the database's schema is at; 0 when it has none yet. */
 export async function schemaVersionOf(client: PoolClient): Promise<number> {

@@ -42,7 +42,10 @@ export interface DatabaseChoice {
 /** The name of the environment variable store.json points at. */
 export function validateEnvName(name: string): string {
   if (ENV_NAME.test(name)) return name;
-  throw new ValidationError(`invalid environment variable name '${name.slice(0, 70)}'`, `letters, digits and '_', not starting with a digit (e.g. --url-env ${DATABASE_URL_ENV})`);
+  throw new ValidationError(
+    `invalid environment variable name '${name.slice(0, 70)}'`,
+    `letters, digits and '_', not starting with a digit (e.g. --url-env ${DATABASE_URL_ENV})`,
+  );
 }
 
 export function validateProjectId(id: string): string {

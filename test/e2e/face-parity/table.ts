@@ -24,6 +24,8 @@ export const CLI_ONLY: Record<string, string> = {
   schema: 'prints the JSON Schema of track.json for editors and tools; every tool publishes its own input schema',
   doctor: 'checks and repairs the store as a whole, a maintenance task for a human',
   'merge-driver': 'is the git merge driver git itself runs for track files (registered by init); nothing an agent calls',
+  'db migrate': "changes the database's schema: a person's maintenance step with a role allowed to create tables",
+  'db copy': 'moves every track between stores (files, a database): a migration a person runs once, not an agent step',
   trust:
     "approves commands that arrived through git so that next runs them: a person's decision after reading them; an agent that could approve would make the check empty",
   step: 'runs a chosen step: the next tool with step_id',

@@ -59,7 +59,11 @@ Writes (nothing names a path of this machine: commit it):
         hooks: { type: 'boolean', description: 'add the session hooks to .claude/settings.json' },
         mcp: { type: 'boolean', description: 'add the MCP server to .mcp.json' },
         store: { type: 'string', value: 'files|postgres', description: 'where the tracks live (default: files, in the repository)' },
-        'url-env': { type: 'string', value: 'VAR', description: 'with --store postgres: the environment variable holding the URL (default TRACK_DATABASE_URL)' },
+        'url-env': {
+          type: 'string',
+          value: 'VAR',
+          description: 'with --store postgres: the environment variable holding the URL (default TRACK_DATABASE_URL)',
+        },
       },
       run: async (inv) => (await import('../handlers/init.js')).init(inv, binUrl),
     },

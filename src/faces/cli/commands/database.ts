@@ -17,6 +17,26 @@ Exit codes: 16 database unreachable, 17 schema newer than this track-manager, 13
       run: async (inv) => (await handlers()).dbMigrate(inv),
     },
     {
+      name: 'db copy',
+      summary: 'copy every track from one store to another (files ↔ database), verified',
+      details: `Copies every track with its context, objects, checkpoints (their exact bytes: checksums hold),
+runs, run logs and status history, and the active tracks' lanes, in one transaction on the target;
+then reads every document back and compares its bytes. A store is a tracks root (or a project
+folder holding .claude/conductor/tracks; created when it is the target) or a postgres:// URL (the
+password in ~/.pgpass or PGPASSWORD, never in the URL on a command line); --project names the
+project in a database. A target that already has one of the tracks is refused: nothing is written.
+Copying files → database → files gives the same documents byte for byte.
+Examples:
+  track db copy --from . --to postgres://app@db.internal/tracks --project my-service
+  track db copy --from postgres://app@db.internal/tracks --project my-service --to /tmp/tracks-backup
+Exit codes: 2 bad input, 10 no tracks root at --from, 11 a track already in the target, 16 database unreachable, 17 schema not migrated.`,
+      options: {
+        from: { type: 'string', value: 'ROOT|URL', description: 'the store to copy from' },
+        to: { type: 'string', value: 'ROOT|URL', description: 'the store to copy into' },
+      },
+      run: async (inv) => (await handlers()).dbCopy(inv),
+    },
+    {
       name: 'watch',
       summary: 'print every change of the store as it happens (--json: one object per line)',
       details: `Prints one line per committed change until Ctrl-C or SIGTERM (exit 0): the time, the store's

@@ -1,8 +1,8 @@
 import type { CommandSpec } from '../command.js';
 import { agentCommands } from './agents.js';
 import { contextCommands } from './context.js';
-import { databaseCommands } from './database.js';
 import { coreCommands } from './core.js';
+import { databaseCommands } from './database.js';
 import { doctorCommands } from './doctor.js';
 import { enhancementCommands } from './enhancements.js';
 import { planCommands } from './plan.js';
@@ -12,5 +12,13 @@ import { planCommands } from './plan.js';
  * handlers load only when their command runs.
  */
 export function commandTable(binUrl: string): CommandSpec[] {
-  return [...coreCommands(binUrl), ...planCommands(), ...contextCommands(), ...enhancementCommands(), ...doctorCommands(), ...databaseCommands(), ...agentCommands()];
+  return [
+    ...coreCommands(binUrl),
+    ...planCommands(),
+    ...contextCommands(),
+    ...enhancementCommands(),
+    ...doctorCommands(),
+    ...databaseCommands(),
+    ...agentCommands(),
+  ];
 }

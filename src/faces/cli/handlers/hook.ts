@@ -7,9 +7,9 @@ import { FileStore } from '../../../store/file/file-store.js';
 import { openStore } from '../../../store/open.js';
 import { type Invocation, str } from '../command.js';
 import { type HookInput, readHookInput } from '../hook-input.js';
-import { storeOptions } from './open-store.js';
 import type { Output } from '../output.js';
 import { writeFd } from '../terminal.js';
+import { storeOptions } from './open-store.js';
 
 export const PRIMER_BUDGET_ENV = 'TRACK_PRIMER_BUDGET';
 /** session-start gives up if not done by then: the agent must never wait on track-manager. */

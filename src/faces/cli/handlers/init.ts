@@ -38,13 +38,21 @@ function undiscoverable(r: InitResult, byOption: boolean): { lines: string[]; ne
 
 async function initDatabase(inv: Invocation, binUrl: string): Promise<Output> {
   const { initDatabaseProject } = await import('../../../features/setup/init-database.js');
-  const r = await initDatabaseProject({ databaseUrl: inv.global.databaseUrl, urlEnv: str(inv, 'url-env'), project: inv.global.project, hooks: flag(inv, 'hooks'), mcp: flag(inv, 'mcp') });
+  const r = await initDatabaseProject({
+    databaseUrl: inv.global.databaseUrl,
+    urlEnv: str(inv, 'url-env'),
+    project: inv.global.project,
+    hooks: flag(inv, 'hooks'),
+    mcp: flag(inv, 'mcp'),
+  });
   const lines = [
     `database ${r.database}, project '${r.project}': ${r.project_created ? 'registered' : 'already registered (left as it is)'}`,
     r.migrations_applied.length ? `schema migrated to version ${r.schema_version}` : `schema already at version ${r.schema_version}`,
     ...r.files.map((p) => `wrote ${p}`),
     ...r.unchanged.map((p) => `unchanged ${p}`),
-    ...r.config.map((c) => (c.action === 'added' ? `added ${c.entries.join(', ')} to ${c.file}` : c.action === 'skipped' ? `skipped ${c.file}: ${c.reason}` : `unchanged ${c.file}`)),
+    ...r.config.map((c) =>
+      c.action === 'added' ? `added ${c.entries.join(', ')} to ${c.file}` : c.action === 'skipped' ? `skipped ${c.file}: ${c.reason}` : `unchanged ${c.file}`,
+    ),
     `every machine sets ${r.url_env} to the database URL; commit .claude/conductor/store.json`,
     'next: track create --name "…" --goal "…"',
   ];
@@ -53,7 +61,8 @@ async function initDatabase(inv: Invocation, binUrl: string): Promise<Output> {
 
 export async function init(inv: Invocation, binUrl: string): Promise<Output> {
   const store = str(inv, 'store') ?? 'files';
-  if (store !== 'files' && store !== 'postgres') throw new ValidationError(`unknown store '${store.slice(0, 40)}'`, 'pass --store files (the default) or --store postgres');
+  if (store !== 'files' && store !== 'postgres')
+    throw new ValidationError(`unknown store '${store.slice(0, 40)}'`, 'pass --store files (the default) or --store postgres');
   if (store === 'postgres') return initDatabase(inv, binUrl);
   if (str(inv, 'url-env') !== undefined) throw new ValidationError('--url-env goes with --store postgres', 'track init --store postgres --url-env VAR');
   const r = initProject({ root: inv.global.root, allowForeignRoot: inv.global.allowForeignRoot, hooks: flag(inv, 'hooks'), mcp: flag(inv, 'mcp') });
