@@ -43,15 +43,16 @@ export async function* watchDatabase(store: PgStore, options: WatchOptions): Asy
     if (event.kind === 'notice' && event.generation <= reported) continue;
     const upTo = event.kind === 'notice' ? event.generation : undefined;
     const change = await readChange(() => store.changesAfter(reported, upTo), signal);
-    if (change === 'unread') missed = true;
-    else {
-      if (change) {
-        reported = change.generation;
-        yield missed ? { ...change, catch_up: true } : change;
-      }
-      // Reported, or back after a reconnect with nothing committed meanwhile: nothing is missed any more.
-      if (change || event.kind === 'connected') missed = false;
-    }
     if (event.kind === 'connected') options.onStatus?.({ state: 'watching' });
+    if (change === 'unread') {
+      missed = true;
+      continue;
+    }
+    const caughtUp = missed;
+    // Back after a reconnect with nothing committed meanwhile, or about to report: nothing is missed any more.
+    if (change || event.kind === 'connected') missed = false;
+    if (!change) continue;
+    reported = change.generation;
+    yield caughtUp ? { ...change, catch_up: true } : change;
   }
 }
