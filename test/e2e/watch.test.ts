@@ -65,7 +65,8 @@ describe('track watch (file store)', () => {
 
     watch.child.stdout?.destroy();
     runOk(['create', '--name', 'Second', '--goal', 'g'], { cwd: t.dir });
-    expect(await watch.exited).toBe(0);
+    const stillRunning = new Promise<string>((resolve) => setTimeout(() => resolve('still running 10 s later'), 10_000));
+    expect(await Promise.race([watch.exited, stillRunning])).toBe(0);
     expect(watch.stderr().trim().split('\n')).toEqual([expect.stringContaining(WATCHING)]);
   });
 

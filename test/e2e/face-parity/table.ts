@@ -26,6 +26,8 @@ export const CLI_ONLY: Record<string, string> = {
   'merge-driver': 'is the git merge driver git itself runs for track files (registered by init); nothing an agent calls',
   'db migrate': "changes the database's schema: a person's maintenance step with a role allowed to create tables",
   'db copy': 'moves every track between stores (files, a database): a migration a person runs once, not an agent step',
+  watch:
+    "streams the store's changes until stopped: a long-running view for a person or a board (the library's watchChanges); a tool call returns once, so an agent reads the state it needs when it needs it",
   trust:
     "approves commands that arrived through git so that next runs them: a person's decision after reading them; an agent that could approve would make the check empty",
   step: 'runs a chosen step: the next tool with step_id',
