@@ -22,30 +22,33 @@ const statusOf = (tracks: ChangedTrack[], id: string): string | undefined => {
   return found && 'status' in found ? found.status : undefined;
 };
 
-/** A TCP relay to the database server that the test can cut (every connection dropped, new ones refused) and restore: a network outage. */
+/**
+ * A TCP relay to the database server that the test can cut (every connection dropped, new ones
+ * refused) or freeze (nothing passes any more and no connection ends: a network gone silent), and
+ * restore (new connections pass again).
+ */
 async function outageRelay(url: string) {
   const server = new URL(url);
   const sockets = new Set<Socket>();
-  let down = false;
+  const pairs = new Set<[Socket, Socket]>();
+  let mode: 'up' | 'cut' | 'frozen' = 'up';
   const relay: Server = createServer((client) => {
-    if (down) {
-      client.destroy();
-      return;
-    }
+    sockets.add(client);
+    if (mode === 'cut') client.destroy();
+    if (mode !== 'up') return;
     const upstream = tcpConnect(Number(server.port || 5432), server.hostname);
+    sockets.add(upstream);
     const close = (): void => {
       client.destroy();
       upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
     };
     for (const socket of [client, upstream]) {
-      sockets.add(socket);
       socket.on('error', close);
       socket.on('close', close);
     }
     client.pipe(upstream);
     upstream.pipe(client);
+    pairs.add([client, upstream]);
   });
   await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
   const relayed = new URL(url);
@@ -54,11 +57,20 @@ async function outageRelay(url: string) {
   return {
     url: relayed.toString(),
     cut(): void {
-      down = true;
+      mode = 'cut';
       for (const socket of sockets) socket.destroy();
     },
+    freeze(): void {
+      mode = 'frozen';
+      for (const [client, upstream] of pairs) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      }
+    },
     restore(): void {
-      down = false;
+      mode = 'up';
     },
     close: () => {
       for (const socket of sockets) socket.destroy();
@@ -195,6 +207,39 @@ describeWithPostgres('watching a database store', (db) => {
     expect(await within(pending, 5_000, 'end')).toEqual({ done: true, value: undefined });
   });
 
+  it('notices a connection that went silent (no error, no end) and catches up once the network is back', async () => {
+    // Short timeouts, so the check of the listening connection (every two connect timeouts) fails fast.
+    const saved = { connect: process.env.TRACK_DB_CONNECT_TIMEOUT_MS, statement: process.env.TRACK_DB_STATEMENT_TIMEOUT_MS };
+    process.env.TRACK_DB_CONNECT_TIMEOUT_MS = '300';
+    process.env.TRACK_DB_STATEMENT_TIMEOUT_MS = '300';
+    cleanups.push(async () => {
+      for (const [name, value] of [
+        ['TRACK_DB_CONNECT_TIMEOUT_MS', saved.connect],
+        ['TRACK_DB_STATEMENT_TIMEOUT_MS', saved.statement],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    });
+    project = await testPgProject(db().url, 'track-watch-silent-');
+    const relay = await outageRelay(db().url);
+    cleanups.push(relay.close);
+    const watched = new PgStore({ ...project.target, url: relay.url }, { id: 'default', worktree: project.dir });
+    cleanups.push(() => watched.close());
+    const writer = project.store();
+    stop = new AbortController();
+    const w = watching(watched, stop.signal);
+    const first = w.changes.next();
+    await w.said('watching');
+
+    relay.freeze();
+    await w.said('reconnecting');
+    const a = (await createTrack(writer, { name: 'Unheard', goal: 'g' })).track;
+    relay.restore();
+    const caughtUp = (await within(first, 15_000, 'catch-up change')).value as StoreChange;
+    expect(caughtUp).toMatchObject({ generation: 1, catch_up: true, tracks: [{ track_id: a.track_id, status: 'draft' }] });
+  });
+
   it('gives up with DATABASE_UNAVAILABLE when it cannot listen again in time', async () => {
     project = await testPgProject(db().url, 'track-watch-gone-');
     const relay = await outageRelay(db().url);
@@ -210,7 +255,7 @@ describeWithPostgres('watching a database store', (db) => {
     const error = await within(first, 15_000, 'failure').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TrackError);
     expect((error as TrackError).code).toBe('DATABASE_UNAVAILABLE');
-    expect((error as TrackError).message).toMatch(/could not listen again for 1 s/);
+    expect((error as TrackError).message).toMatch(/could not listen again for 1 s at 127.0.0.1:/);
     expect(Date.now() - startedAt).toBeLessThan(10_000);
   });
 });

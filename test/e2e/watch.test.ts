@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoreChange } from '../../src/store/changes.js';
 import { runCliAsync, runOk } from '../helpers/cli.js';
@@ -77,6 +78,21 @@ describe('track watch (file store)', () => {
     await watch.said(WATCHING);
     expect(await watch.stop('SIGINT')).toBe(0);
     expect(watch.lines).toEqual([]);
+  });
+
+  it('a database that cannot be reached: exit 16 at once, naming the server', async () => {
+    t = tempDir('track-watch-nodb-');
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    watch = startWatch([], { cwd: t.dir, env: { TRACK_DATABASE_URL: `postgres://track@127.0.0.1:${closed}/tracks` } });
+    expect(await watch.exited).toBe(16);
+    expect(watch.stderr()).toMatch(
+      new RegExp(`error: cannot listen on the database at 127.0.0.1:${closed}: .*ECONNREFUSED.*\\(hint: check that the server is running`),
+    );
   });
 
   it('outside a project: the root-not-found error and its hint, exit 10', async () => {

@@ -6,7 +6,7 @@
  */
 import type { Client } from 'pg';
 import { TrackError } from '../../core/errors.js';
-import { type ConnectionSettings, databaseError, isConnectionFailure, serverOf } from './connection.js';
+import { CONNECT_TIMEOUT_ENV, type ConnectionSettings, databaseError, isConnectionFailure, serverOf } from './connection.js';
 import { CHANGES_CHANNEL } from './pg-tx.js';
 import type { DatabaseTarget } from './store-config.js';
 
@@ -22,11 +22,7 @@ export interface ListenOptions {
   signal: AbortSignal;
   /** Give up (DATABASE_UNAVAILABLE) when no connection could be had for this long after one was lost. */
   reconnectForMs: number;
-  /** How often an idle connection is checked (a connection whose peer vanished without a word sends no error). */
-  checkEveryMs?: number;
 }
-
-const CHECK_EVERY_MS = 10_000;
 const LISTEN_SQL = `LISTEN ${CHANGES_CHANNEL}`;
 
 /** Before the next reconnect attempt: 100 ms, doubling to 5 s, with jitter so that many watchers do not return at once. */
@@ -44,9 +40,7 @@ function generationOf(payload: string | undefined, project: string): number | nu
 }
 
 interface Listening {
-  /** Drops the connection at once (it is lost already). */
-  drop(): void;
-  /** Closes it politely. */
+  /** Closes the connection politely (at once when it does not answer). */
   end(): Promise<void>;
 }
 
@@ -60,6 +54,8 @@ async function listen(target: DatabaseTarget, settings: ConnectionSettings, opti
     application_name: 'track-manager watch',
     keepAlive: true,
   });
+  /** Set once it listens: a failure before that is the connect's (it rejects), not a lost connection. */
+  let listening = false;
   let lost = false;
   let check: NodeJS.Timeout | undefined;
   const drop = (): void => {
@@ -69,7 +65,7 @@ async function listen(target: DatabaseTarget, settings: ConnectionSettings, opti
     client.connection.stream.destroy();
   };
   const lose = (reason: string): void => {
-    if (lost) return;
+    if (!listening || lost) return;
     drop();
     emit({ kind: 'lost', reason });
   };
@@ -86,16 +82,18 @@ async function listen(target: DatabaseTarget, settings: ConnectionSettings, opti
   } finally {
     signal.removeEventListener('abort', drop);
   }
+  listening = true;
   client.on('notification', (message) => {
     const generation = message.channel === CHANGES_CHANNEL ? generationOf(message.payload, target.project) : null;
     if (generation !== null) emit({ kind: 'notice', generation });
   });
+  // A connection whose peer vanished without a word (a network gone silent) raises no error: it is
+  // asked again every two connect timeouts, and lost when the answer takes longer than a query may.
   check = setInterval(() => {
     client.query(LISTEN_SQL).catch((error: Error) => lose(error.message.split('\n')[0] ?? 'the connection stopped answering'));
-  }, options.checkEveryMs ?? CHECK_EVERY_MS);
+  }, 2 * settings.connectTimeoutMs);
   check.unref();
   return {
-    drop,
     end: async () => {
       if (lost) return;
       lost = true;
@@ -106,6 +104,24 @@ async function listen(target: DatabaseTarget, settings: ConnectionSettings, opti
       client.connection.stream.destroy();
     },
   };
+}
+
+/** The server refused (a login, a missing database or privilege): waiting will not help. A socket error, a timeout or a server starting up may pass. */
+function refusal(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !isConnectionFailure(error);
+}
+
+/** A refusal as the store types it; anything else as the server out of reach. */
+function cannotListen(error: unknown, url: string, what: string): TrackError {
+  if (refusal(error)) return databaseError(error, url);
+  const server = serverOf(url);
+  return new TrackError(
+    'DATABASE_UNAVAILABLE',
+    `${what} at ${server}: ${(error as Error).message.split('\n')[0]}`,
+    `check that the server is running and the URL is right, then watch again (connect timeout: ${CONNECT_TIMEOUT_ENV})`,
+    { server },
+  );
 }
 
 /** Waits `ms`, or less when `signal` aborts. */
@@ -142,7 +158,7 @@ export async function* listenForChanges(target: DatabaseTarget, settings: Connec
       connection = await listen(target, settings, options, emit);
     } catch (error) {
       if (signal.aborted) return;
-      throw databaseError(error, target.url);
+      throw cannotListen(error, target.url, 'cannot listen on the database');
     }
     yield { kind: 'connected', reconnected: false };
     while (!signal.aborted) {
@@ -176,15 +192,9 @@ async function reconnect(target: DatabaseTarget, settings: ConnectionSettings, o
       return await listen(target, settings, options, emit);
     } catch (error) {
       if (signal.aborted) return null;
-      // A server starting up again refuses with 57P03 or a socket error; anything else (a login refused, the database gone) will not pass by waiting.
-      if (!isConnectionFailure(error)) throw databaseError(error, target.url);
-      if (Date.now() >= giveUpAt) {
-        throw new TrackError(
-          'DATABASE_UNAVAILABLE',
-          `lost the connection to the database at ${serverOf(target.url)} and could not listen again for ${Math.round(options.reconnectForMs / 1000)} s: ${(error as Error).message.split('\n')[0]}`,
-          'check that the server is running, then watch again',
-          { server: serverOf(target.url) },
-        );
+      if (refusal(error) || Date.now() >= giveUpAt) {
+        const seconds = Math.round(options.reconnectForMs / 1000);
+        throw cannotListen(error, target.url, `lost the connection to the database and could not listen again for ${seconds} s`);
       }
     }
   }
