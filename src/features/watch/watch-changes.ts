@@ -11,7 +11,7 @@ import type { WatchOptions } from './watch-options.js';
 
 /**
  * The store's changes from now on, until `options.signal` aborts (or the caller stops iterating).
- * A file store is watched without its lock (a change shows within about 50 ms, or the 1 s poll);
+ * A file store is watched without its lock (a change shows within about a tenth of a second, or at the 1 s poll);
  * a database store through LISTEN/NOTIFY on a connection of its own, reconnecting when it is lost.
  */
 export function watchChanges(store: FileStore | PgStore, options: WatchOptions = {}): AsyncIterable<StoreChange> {

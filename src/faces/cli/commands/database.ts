@@ -45,11 +45,11 @@ it no longer exists). --json prints each change as one JSON object per line, as 
 {"generation", "at", "lane", "tracks": [<track summary> or {"track_id"} when gone], "catch_up"?}.
 A line on stderr says when it is watching. A closed output ('track watch | head -1') ends it at
 the next change, exit 0.
-File store: watches the tracks root without taking its lock; a change shows within about 50 ms
-(a 1 s poll catches what the file watch misses); commits close together may show as one change.
-Database store: LISTEN/NOTIFY on a connection of its own. When that connection is lost it
-reconnects (backoff up to 5 s) and then prints one change marked catch_up for everything
-committed meanwhile; after 5 minutes without a connection it gives up.
+File store: watches the tracks root without taking its lock; a change shows within about a tenth
+of a second (a 1 s poll catches what the file watch misses); commits close together may show as one change.
+Database store: LISTEN/NOTIFY on a connection of its own. When that connection is lost (one gone
+silent is noticed within about 30 s) it reconnects (backoff up to 5 s) and then prints one change
+marked catch_up for everything committed meanwhile; after 5 minutes without a connection it gives up.
 Exit codes: 16 database unreachable (at the start, or for 5 minutes), 17 schema older than this
 track-manager (track db migrate).`,
       options: {},
