@@ -77,14 +77,14 @@ export async function createPool(url: string, settings: ConnectionSettings): Pro
   const pool = new Pool(config);
   // An idle pooled connection the server drops (a restart) must not crash the process; the next checkout reconnects.
   pool.on('error', () => undefined);
+  // Nor one in use: its query fails instead. Once per connection (a listener per checkout would pile up in a long-lived process).
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
 export async function checkout(pool: Pool, url: string): Promise<PoolClient> {
   try {
-    const client = await pool.connect();
-    client.on('error', () => undefined);
-    return client;
+    return await pool.connect();
   } catch (error) {
     throw databaseError(error, url);
   }
