@@ -4,7 +4,7 @@
  * `commondir` leads to the repository shared by every worktree.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 
 export interface GitCheckout {
   /** The checkout's top level (where its `.git` is). */
@@ -78,4 +78,14 @@ export function branchOf(gitDir: string): string | null {
   const ref = /^ref:\s*refs\/heads\/(.+)$/.exec(head);
   if (ref?.[1]) return ref[1];
   return /^[0-9a-f]{7,64}$/.test(head) ? `detached at ${head.slice(0, 7)}` : null;
+}
+
+/**
+ * The same place in the main checkout when `dir` lies in a linked worktree (`<worktree>/a/b` →
+ * `<main>/a/b`); `dir` itself anywhere else.
+ */
+export function inMainCheckout(dir: string, checkout: GitCheckout | null = gitCheckoutOf(dir)): string {
+  if (!checkout?.linked || !checkout.mainTop) return dir;
+  const rel = relative(checkout.top, resolve(dir));
+  return rel.startsWith('..') || isAbsolute(rel) ? dir : join(checkout.mainTop, rel);
 }

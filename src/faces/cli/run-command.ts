@@ -3,6 +3,7 @@ import { ValidationError } from '../../core/errors.js';
 import { carryOptions } from '../../core/face-commands.js';
 import { toTrackError } from '../../core/to-track-error.js';
 import { VERSION } from '../../core/version.js';
+import { redactUrl } from '../../store/postgres/connection.js';
 import type { CommandSpec } from './command.js';
 import { withCorrectedCommand } from './corrected.js';
 import { commandHelp, mainHelp } from './help.js';
@@ -55,7 +56,9 @@ export async function runCommand(table: CommandSpec[], argv: string[], options: 
       return 0;
     }
     checkRequired(spec, invocation);
-    carryOptions({ root: invocation.global.root, lane: invocation.global.lane });
+    const { root, lane, databaseUrl, project } = invocation.global;
+    // A command suggested next acts on the same store: the database too (its password never printed).
+    carryOptions({ root, lane, database_url: databaseUrl === undefined ? undefined : redactUrl(databaseUrl), project });
     const output: Output = await spec.run(invocation);
     printOutput(output, invocation.global.json);
     return output.exitCode ?? 0;

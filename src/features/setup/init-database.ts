@@ -5,12 +5,14 @@
  */
 import { dirname, join } from 'node:path';
 import { TrackError } from '../../core/errors.js';
+import { hint, run } from '../../core/hint.js';
 import { DEFAULT_LANE } from '../../core/lanes.js';
 import { ensureDir } from '../../store/file/atomic-write.js';
 import { defaultRootFor } from '../../store/file/paths.js';
 import { readTextIfPresent } from '../../store/file/safe-json.js';
+import { inMainCheckout } from '../../store/git-worktree.js';
 import { redactUrl } from '../../store/postgres/connection.js';
-import { PgStore } from '../../store/postgres/pg-store.js';
+import { PgStore, RUN_OUTPUT_IGNORE } from '../../store/postgres/pg-store.js';
 import {
   DATABASE_URL_ENV,
   PROJECT_ENV,
@@ -51,7 +53,8 @@ export interface InitDatabaseResult {
 export async function initDatabaseProject(input: InitDatabaseInput = {}): Promise<InitDatabaseResult> {
   const { projectDir } = defaultRootFor({});
   const storeFilePath = join(projectDir, STORE_FILE);
-  const existingText = readTextIfPresent(storeFilePath);
+  // In a linked worktree whose branch has no store.json yet, the main checkout's says which project this is.
+  const existingText = readTextIfPresent(storeFilePath) ?? readTextIfPresent(join(inMainCheckout(projectDir), STORE_FILE));
   const existing = existingText === null ? null : parseStoreFile(existingText, storeFilePath);
   const urlEnv = validateEnvName(input.urlEnv ?? existing?.url_env ?? DATABASE_URL_ENV);
   const url = input.databaseUrl ?? process.env[urlEnv];
@@ -59,10 +62,17 @@ export async function initDatabaseProject(input: InitDatabaseInput = {}): Promis
     throw new TrackError(
       'DATABASE_UNAVAILABLE',
       `no database to set up: ${urlEnv} is not set`,
-      `export ${urlEnv}=postgres://USER@HOST:5432/DB (the password in ~/.pgpass or PGPASSWORD), then run track init --store postgres again`,
+      // The same command again, with what chose the variable and the project, so that it finds what was exported.
+      hint`export ${urlEnv}=postgres://USER@HOST:5432/DB (the password in ~/.pgpass or PGPASSWORD), then ${run('init', {
+        store: 'postgres',
+        url_env: input.urlEnv,
+        project: input.project,
+        hooks: input.hooks,
+        mcp: input.mcp,
+      })}`,
     );
   }
-  const project = validateProjectId(input.project ?? (process.env[PROJECT_ENV] || undefined) ?? existing?.project ?? projectIdFrom(projectDir));
+  const project = validateProjectId(input.project ?? (process.env[PROJECT_ENV] || undefined) ?? existing?.project ?? projectIdFrom(inMainCheckout(projectDir)));
   const config: PreparedChange[] = [...(input.hooks ? [prepareHooks(projectDir)] : []), ...(input.mcp ? [prepareMcpServer(projectDir)] : [])];
   const store = new PgStore({ url, project, projectDir }, { id: DEFAULT_LANE, worktree: projectDir });
   let migrated: Awaited<ReturnType<PgStore['migrate']>>;
@@ -73,12 +83,13 @@ export async function initDatabaseProject(input: InitDatabaseInput = {}): Promis
   }
   const files: string[] = [];
   const unchanged: string[] = [];
-  ensureDir(dirname(store.localRoot), projectDir);
+  ensureDir(dirname(storeFilePath), projectDir);
+  ensureDir(dirname(store.localRoot), store.mainDir);
   (writeIfChanged(storeFilePath, storeFileText({ format: 'track-store/1', kind: 'postgres', url_env: urlEnv, project })) ? files : unchanged).push(
     storeFilePath,
   );
-  const outputIgnore = join(dirname(store.localRoot), '.gitignore');
-  (writeIfChanged(outputIgnore, '# what commands print while they run on this machine\n*\n') ? files : unchanged).push(outputIgnore);
+  const outputIgnore = join(dirname(store.localRoot), RUN_OUTPUT_IGNORE.name);
+  (writeIfChanged(outputIgnore, RUN_OUTPUT_IGNORE.text) ? files : unchanged).push(outputIgnore);
   writeSkill(projectDir, files, unchanged);
   for (const change of config) change.apply();
   return {

@@ -23,14 +23,19 @@ export function readLogTail(root: string, trackId: string, runId: string, name: 
       if (n === 0) break;
       read += n;
     }
-    let text = buffer.subarray(0, read).toString('utf8');
-    const truncated = length < size;
-    if (truncated) {
-      const newline = text.indexOf('\n');
-      if (newline >= 0 && newline < text.length - 1) text = text.slice(newline + 1);
-    }
-    return { text, bytes: size, truncated };
+    return tailOf(buffer.subarray(0, read), size);
   } finally {
     io.closeSync(fd);
   }
+}
+
+/** The end of a log of `size` bytes whose last bytes are `end`: decoded, a cut first line dropped. */
+export function tailOf(end: Buffer, size: number): LogTail {
+  let text = end.toString('utf8');
+  const truncated = end.length < size;
+  if (truncated) {
+    const newline = text.indexOf('\n');
+    if (newline >= 0 && newline < text.length - 1) text = text.slice(newline + 1);
+  }
+  return { text, bytes: size, truncated };
 }

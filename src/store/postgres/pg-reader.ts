@@ -25,10 +25,11 @@ import {
 } from '../../core/schema.js';
 import { sortNumbered } from '../../core/sequence-names.js';
 import { DocumentReader } from '../file/documents.js';
-import { readLogTail } from '../file/run-logs.js';
+import { readLogTail, tailOf } from '../file/run-logs.js';
 import { readCommandExit, readCommandProcess } from '../file/runs.js';
 import { DiskSource } from '../file/source.js';
 import type { LaneState, LogTail, StoreReader, TrackFile } from '../port.js';
+import { localRunFiles } from './local-runs.js';
 
 /** Where the project's rows are: the connection (in a transaction), the project id, and this machine's run outputs. */
 export interface PgScope {
@@ -36,7 +37,8 @@ export interface PgScope {
   project: string;
   /** The directory on this machine where running commands write their logs (see RunOutput). */
   localRoot: string;
-  projectDir: string;
+  /** The project folder in the main checkout: the default lane's worktree. */
+  mainDir: string;
 }
 
 interface ProjectRow {
@@ -81,7 +83,7 @@ export class PgReader implements StoreReader {
   }
 
   private localReader(): DocumentReader {
-    return new DocumentReader(new DiskSource(this.scope.localRoot), this.scope.projectDir);
+    return new DocumentReader(new DiskSource(this.scope.localRoot), this.scope.mainDir);
   }
 
   async trustedCommands(): Promise<ReadonlySet<string> | null> {
@@ -103,7 +105,7 @@ export class PgReader implements StoreReader {
     const main = rows.find((r) => r.lane === DEFAULT_LANE);
     const others = rows.filter((r) => r.lane !== DEFAULT_LANE && (r.active_track_id !== null || r.last_activity !== null)).sort((a, b) => byId(a.lane, b.lane));
     return [
-      { lane: DEFAULT_LANE, active_track_id: main?.active_track_id ?? null, worktree: this.scope.projectDir, last_activity: null },
+      { lane: DEFAULT_LANE, active_track_id: main?.active_track_id ?? null, worktree: this.scope.mainDir, last_activity: null },
       ...others.map((r) => ({ lane: r.lane, active_track_id: r.active_track_id, worktree: r.worktree, last_activity: r.last_activity })),
     ];
   }
@@ -264,8 +266,10 @@ export class PgReader implements StoreReader {
     ])) {
       files.push({ path: `objects/${r.sha256}`, bytes: r.bytes });
     }
+    const runIds = new Set<string>();
     for (const r of await this.rows<{ run_id: string; body: string }>('SELECT run_id, body FROM track_runs WHERE project = $1 AND track_id = $2', [trackId])) {
       files.push({ path: `workflows/${r.run_id}/run.json`, bytes: Buffer.from(r.body, 'utf8') });
+      runIds.add(r.run_id);
     }
     for (const r of await this.rows<{ run_id: string; name: string; bytes: Buffer }>(
       'SELECT run_id, name, bytes FROM track_run_files WHERE project = $1 AND track_id = $2',
@@ -273,6 +277,9 @@ export class PgReader implements StoreReader {
     )) {
       files.push({ path: `workflows/${r.run_id}/${r.name}`, bytes: r.bytes });
     }
+    // The logs of the commands that ran on this machine are kept here, not in the database.
+    const stored = new Set(files.map((f) => f.path));
+    files.push(...localRunFiles(this.scope.localRoot, trackId, runIds).filter((f) => !stored.has(f.path)));
     return files.sort((a, b) => byId(a.path, b.path));
   }
 
@@ -293,14 +300,7 @@ export class PgReader implements StoreReader {
       name,
     ]);
     if (!row) return null;
-    const size = row.bytes.length;
-    const length = Math.min(size, Math.max(0, Math.floor(maxBytes)));
-    let text = row.bytes.subarray(size - length).toString('utf8');
-    const truncated = length < size;
-    if (truncated) {
-      const newline = text.indexOf('\n');
-      if (newline >= 0 && newline < text.length - 1) text = text.slice(newline + 1);
-    }
-    return { text, bytes: size, truncated };
+    const length = Math.min(row.bytes.length, Math.max(0, Math.floor(maxBytes)));
+    return tailOf(row.bytes.subarray(row.bytes.length - length), row.bytes.length);
   }
 }

@@ -9,7 +9,8 @@
  * operation committed before it retries, so an acknowledged change is never applied twice.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool, PoolClient } from 'pg';
 import { TrackError } from '../../core/errors.js';
@@ -17,8 +18,9 @@ import { randomUUID } from '../../core/hash.js';
 import type { Lane } from '../../core/lanes.js';
 import type { StoreChange } from '../changes.js';
 import { pathWithin } from '../contains.js';
-import { ensureDir } from '../file/atomic-write.js';
+import { atomicWriteFile, ensureDir } from '../file/atomic-write.js';
 import { runDirPath, runOutput } from '../file/runs.js';
+import { inMainCheckout } from '../git-worktree.js';
 import type { RunOutput, StorePort, StoreReader, StoreTx, TransactionOptions } from '../port.js';
 import { commitsAfter } from './change-reads.js';
 import {
@@ -45,6 +47,9 @@ const MAX_ATTEMPTS = 4;
 /** This machine's folder for the output of commands that run here: `.claude/conductor/run-output/<project>`. */
 export const localRootOf = (projectDir: string, project: string): string => join(projectDir, '.claude', 'conductor', 'run-output', project);
 
+/** What keeps the run output out of git: `run-output/.gitignore`, never committed itself (it ignores everything, itself included). */
+export const RUN_OUTPUT_IGNORE = { name: '.gitignore', text: '# what commands print while they run on this machine\n*\n' } as const;
+
 const backoff = (attempt: number): Promise<void> => sleep(Math.min(1_000, 50 * 2 ** attempt) * (0.5 + Math.random()));
 
 async function release(client: PoolClient, broken: boolean): Promise<void> {
@@ -62,6 +67,8 @@ export class PgStore implements StorePort {
   private pool: Promise<Pool> | null = null;
   private schemaVersion: number | null = null;
   private readonly settings: ConnectionSettings;
+  /** The project folder in the main checkout (the project folder itself outside a linked worktree): the default lane's, and where this clone keeps its run output. */
+  readonly mainDir: string;
   readonly localRoot: string;
 
   constructor(
@@ -69,7 +76,9 @@ export class PgStore implements StorePort {
     readonly lane: Lane,
   ) {
     this.settings = connectionSettings();
-    this.localRoot = localRootOf(target.projectDir, target.project);
+    // Every worktree of the clone writes and reads its run output in one place, as the file store keeps runs in the main checkout's root.
+    this.mainDir = inMainCheckout(target.projectDir);
+    this.localRoot = localRootOf(this.mainDir, target.project);
   }
 
   get projectDir(): string {
@@ -125,6 +134,11 @@ export class PgStore implements StorePort {
     }
   }
 
+  /** Connects once and checks the schema this build speaks (for writing: not newer either); typed errors otherwise. */
+  async checkSchema(forWriting: boolean): Promise<void> {
+    (await this.connect(forWriting)).release();
+  }
+
   /** A pooled connection whose schema was checked (once per store) for `forWriting`. */
   private async connect(forWriting: boolean): Promise<PoolClient> {
     const client = await this.rawClient();
@@ -146,7 +160,7 @@ export class PgStore implements StorePort {
   }
 
   private scope(client: PoolClient): PgScope {
-    return { client, project: this.project, localRoot: this.localRoot, projectDir: this.projectDir };
+    return { client, project: this.project, localRoot: this.localRoot, mainDir: this.mainDir };
   }
 
   read<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T> {
@@ -246,9 +260,14 @@ export class PgStore implements StorePort {
     return false;
   }
 
-  /** The run's logs and command records are written on this machine, in its run-output folder. */
+  /**
+   * The run's logs and command records are written on this machine, in its run-output folder, kept
+   * out of git here too (a fresh clone has store.json but not the ignore file, which is never committed).
+   */
   async openRunOutput(trackId: string, runId: string): Promise<RunOutput> {
-    ensureDir(runDirPath(this.localRoot, trackId, runId), join(this.projectDir, '.claude'));
+    ensureDir(runDirPath(this.localRoot, trackId, runId), join(this.mainDir, '.claude'));
+    const ignore = join(dirname(this.localRoot), RUN_OUTPUT_IGNORE.name);
+    if (!existsSync(ignore)) atomicWriteFile(ignore, RUN_OUTPUT_IGNORE.text);
     return runOutput(this.localRoot, trackId, runId);
   }
 }

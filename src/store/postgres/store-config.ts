@@ -3,13 +3,14 @@
  * *environment variable* holding the URL, never the URL itself, and the project id the tracks are
  * kept under; `--database-url` or TRACK_DATABASE_URL choose a database without it.
  */
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { TrackError, ValidationError } from '../../core/errors.js';
 import { LANE_ID_PATTERN } from '../../core/schema.js';
 import { atomicWriteFile, ensureDir } from '../file/atomic-write.js';
 import { io } from '../file/fs-seam.js';
 import { ROOT_ENV, ROOT_SUBPATH } from '../file/paths.js';
 import { readTextIfPresent } from '../file/safe-json.js';
+import { type GitCheckout, gitCheckoutOf, inMainCheckout } from '../git-worktree.js';
 
 export const DATABASE_URL_ENV = 'TRACK_DATABASE_URL';
 export const PROJECT_ENV = 'TRACK_PROJECT';
@@ -115,14 +116,33 @@ const exists = (path: string): boolean => {
   }
 };
 
-/** The nearest project above `cwd` whose conductor folder holds a store.json or a tracks root. */
-function nearestConductor(cwd: string): { projectDir: string; storeFile: string | null } | null {
-  for (let at = resolve(cwd); ; at = dirname(at)) {
+interface Conductor {
+  projectDir: string;
+  storeFile: string | null;
+}
+
+/** The nearest project from `from` up to `top` (or the filesystem's root) whose conductor folder holds a store.json or a tracks root. */
+function conductorAbove(from: string, top: string | null): Conductor | null {
+  for (let at = resolve(from); ; at = dirname(at)) {
     const storeFile = join(at, STORE_FILE);
     if (exists(storeFile)) return { projectDir: at, storeFile };
     if (exists(join(at, ROOT_SUBPATH))) return { projectDir: at, storeFile: null };
-    if (dirname(at) === at) return null;
+    if (at === top || dirname(at) === at) return null;
   }
+}
+
+/**
+ * The project `cwd` is in. A linked worktree that has neither a store.json nor a tracks root of its
+ * own (store.json not committed yet, or not on its branch) uses the main checkout's, as the file
+ * store does: every worktree of a clone is a lane of the same project.
+ */
+function nearestConductor(cwd: string, checkout: GitCheckout | null): Conductor | null {
+  if (!checkout?.linked || !checkout.mainTop) return conductorAbove(cwd, null);
+  const own = conductorAbove(cwd, checkout.top);
+  if (own) return own;
+  const main = conductorAbove(inMainCheckout(cwd, checkout), checkout.mainTop);
+  if (main) return { ...main, projectDir: join(checkout.top, relative(checkout.mainTop, main.projectDir)) };
+  return dirname(checkout.top) === checkout.top ? null : conductorAbove(dirname(checkout.top), null);
 }
 
 function urlFrom(file: StoreFile, path: string): string {
@@ -144,11 +164,14 @@ function urlFrom(file: StoreFile, path: string): string {
 export function databaseTarget(choice: DatabaseChoice): DatabaseTarget | null {
   if (choice.root ?? process.env[ROOT_ENV]) return null;
   const cwd = resolve(choice.cwd ?? process.cwd());
-  const found = nearestConductor(cwd);
+  const checkout = gitCheckoutOf(cwd);
+  const found = nearestConductor(cwd, checkout);
   const storeFileText = found?.storeFile ? readTextIfPresent(found.storeFile) : null;
   const file = found?.storeFile && storeFileText !== null ? parseStoreFile(storeFileText, found.storeFile) : null;
-  const projectDir = found?.projectDir ?? cwd;
-  const project = (): string => validateProjectId(choice.project ?? (process.env[PROJECT_ENV] || undefined) ?? file?.project ?? projectIdFrom(projectDir));
+  // Without a store.json, the project is the repository's (its top level), wherever in it a command runs.
+  const projectDir = found?.projectDir ?? checkout?.top ?? cwd;
+  const project = (): string =>
+    validateProjectId(choice.project ?? (process.env[PROJECT_ENV] || undefined) ?? file?.project ?? projectIdFrom(inMainCheckout(projectDir)));
   if (choice.databaseUrl) return { url: choice.databaseUrl, project: project(), projectDir };
   if (file && found?.storeFile) return { url: urlFrom(file, found.storeFile), project: project(), projectDir };
   if (found && !found.storeFile) return null;

@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ValidationError } from '../../../core/errors.js';
+import { TrackError, ValidationError } from '../../../core/errors.js';
+import { cmd, hint } from '../../../core/hint.js';
 import { DEFAULT_LANE } from '../../../core/lanes.js';
 import { copyStore } from '../../../features/store-copy/copy-store.js';
 import { FileStore } from '../../../store/file/file-store.js';
 import { ROOT_SUBPATH } from '../../../store/file/paths.js';
 import { redactUrl } from '../../../store/postgres/connection.js';
+import { SCHEMA_VERSION } from '../../../store/postgres/migrations.js';
 import { PgStore } from '../../../store/postgres/pg-store.js';
 import { databaseTarget } from '../../../store/postgres/store-config.js';
 import { type Invocation, str } from '../command.js';
@@ -57,10 +59,36 @@ function endpoint(inv: Invocation, role: 'from' | 'to'): string {
   throw new ValidationError(`track db copy needs --${role}`, 'track db copy --from <tracks root | postgres://…> --to <tracks root | postgres://…>');
 }
 
+/**
+ * A database named by --from or --to must speak this schema. Its `track db migrate` hint names it:
+ * the plain command would migrate the project's own database, not this one.
+ */
+async function checkSchema(store: PgStore, forWriting: boolean): Promise<void> {
+  try {
+    await store.checkSchema(forWriting);
+  } catch (error) {
+    const older = error instanceof TrackError && error.code === 'SCHEMA_MISMATCH' && Number(error.details?.schema_version) < SCHEMA_VERSION;
+    if (!older) throw error;
+    const target = { database_url: redactUrl(store.target.url), project: store.project };
+    throw new TrackError(
+      'SCHEMA_MISMATCH',
+      error.message,
+      hint`${cmd('db migrate', target)} brings it up to date (it needs a role allowed to create tables)`,
+      error.details,
+    );
+  }
+}
+
 export async function dbCopy(inv: Invocation): Promise<Output> {
   const from = storeNamed(inv, endpoint(inv, 'from'), 'from');
   const to = storeNamed(inv, endpoint(inv, 'to'), 'to');
   try {
+    for (const [s, forWriting] of [
+      [from.store, false],
+      [to.store, true],
+    ] as const) {
+      if (s instanceof PgStore) await checkSchema(s, forWriting);
+    }
     if (to.store instanceof PgStore) await to.store.register();
     const r = await copyStore(from.store, to.store);
     const human = [

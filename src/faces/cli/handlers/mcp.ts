@@ -1,13 +1,35 @@
 import { constants } from 'node:os';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { VERSION } from '../../../core/version.js';
+import type { StorePort } from '../../../store/port.js';
+import { PgStore } from '../../../store/postgres/pg-store.js';
+import type { Seat } from '../../mcp/seat.js';
 import { createTrackServer } from '../../mcp/server.js';
 import { toolsFor } from '../../mcp/tools.js';
-import { flag, type Invocation } from '../command.js';
+import { flag, type GlobalOptions, type Invocation } from '../command.js';
 import type { Output } from '../output.js';
 import { openStoreAt } from './open-store.js';
 
 export const ALL_TOOLS_ENV = 'TRACK_MCP_TOOLS';
+
+/**
+ * The store of each tool call, a database store shared by every call with the same database, project
+ * and lane: a store of its own per call would open a connection pool per call, and a busy session
+ * would hold a connection for each call of the last second (the pools' idle time), enough to exhaust
+ * the server's connections. Idle pools let the process exit.
+ */
+function sharedDatabaseStores(global: GlobalOptions): (seat: Seat | undefined) => StorePort {
+  const databases = new Map<string, PgStore>();
+  return (seat) => {
+    const store = openStoreAt(global, seat);
+    if (!(store instanceof PgStore)) return store;
+    const key = JSON.stringify([store.target, store.lane]);
+    const known = databases.get(key);
+    if (known) return known;
+    databases.set(key, store);
+    return store;
+  };
+}
 
 /** Signals that ask the server to exit (a host closing it, a closed terminal, Ctrl-C). */
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
@@ -27,7 +49,7 @@ export async function mcp(inv: Invocation): Promise<Output> {
         name: 'track-manager',
         version: VERSION,
         tools: toolsFor(all),
-        openStore: (seat) => openStoreAt(inv.global, seat),
+        openStore: sharedDatabaseStores(inv.global),
         stop: stop.signal,
       }),
     { onerror: (error) => process.stderr.write(`track mcp: ${error.message}\n`) },
