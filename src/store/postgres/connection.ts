@@ -206,3 +206,11 @@ export function commitInDoubt(error: unknown, url: string): TrackError {
     { server, in_doubt: true },
   );
 }
+
+/** `track db migrate` (or init) with a role that may not create tables. */
+export function migratePermission(error: unknown, url: string): PermissionError {
+  return new PermissionError(
+    `track db migrate needs a role that may create tables in the database at ${serverOf(url)}: ${driverError(error).message}`,
+    'run it with the URL of the database owner (or a role with CREATE on the schema); everyday commands need only the grants docs/postgres.md lists',
+  );
+}

@@ -28,6 +28,7 @@ import {
   isConnectionFailure,
   isRetryableConflict,
   isRuleViolation,
+  migratePermission,
   rethrowable,
 } from './connection.js';
 import { PgReader, type PgScope } from './pg-reader.js';
@@ -120,6 +121,7 @@ export class PgStore implements StorePort {
       return { ...result, project_created: created };
     } catch (error) {
       client.release(isConnectionFailure(error));
+      if ((error as { code?: string }).code === '42501') throw migratePermission(error, this.target.url);
       throw databaseError(error, this.target.url);
     }
   }
