@@ -3,7 +3,7 @@
  * with connect and statement timeouts, and every driver error turned into a typed one with a hint.
  */
 import type { Pool, PoolConfig } from 'pg';
-import { PermissionError, TrackError } from '../../core/errors.js';
+import { PermissionError, TrackError, ValidationError } from '../../core/errors.js';
 import { cmd, hint } from '../../core/hint.js';
 
 export const CONNECT_TIMEOUT_ENV = 'TRACK_DB_CONNECT_TIMEOUT_MS';
@@ -135,6 +135,12 @@ export function databaseError(error: unknown, url: string): TrackError {
   if (error instanceof TrackError) return error;
   const { code, message } = driverError(error);
   const server = serverOf(url);
+  if (code === 'ERR_INVALID_URL') {
+    return new ValidationError(
+      'the database URL does not parse as postgres://USER@HOST:PORT/DATABASE',
+      'fix it where it is set (--database-url, TRACK_DATABASE_URL or the variable store.json names); a password holding @ : / ? # % must be percent-encoded, or kept in ~/.pgpass or PGPASSWORD',
+    );
+  }
   if (code === '55P03') {
     const waited = connectionSettings().lockTimeoutMs;
     return new TrackError(
