@@ -288,7 +288,7 @@ function withoutNotInJsonb(value: unknown): unknown {
  * The `doc` column's text for a document whose text jsonb refuses (a NUL or a lone surrogate,
  * escaped in the JSON text): those characters replaced by U+FFFD. Null when the body itself will do.
  */
-export function jsonbText(body: string): string | null {
+function jsonbText(body: string): string | null {
   if (!/\\u(0000|d[89a-f])/i.test(body)) return null;
   return JSON.stringify(withoutNotInJsonb(JSON.parse(body)));
 }
