@@ -2,8 +2,8 @@
  * Connections to the database: the driver loaded only when a database store is used, a small pool
  * with connect and statement timeouts, and every driver error turned into a typed one with a hint.
  */
-import type { Pool, PoolClient, PoolConfig } from 'pg';
-import { LockTimeoutError, PermissionError, TrackError } from '../../core/errors.js';
+import type { Pool, PoolConfig } from 'pg';
+import { PermissionError, TrackError, ValidationError } from '../../core/errors.js';
 import { cmd, hint } from '../../core/hint.js';
 
 export const CONNECT_TIMEOUT_ENV = 'TRACK_DB_CONNECT_TIMEOUT_MS';
@@ -75,19 +75,11 @@ export async function createPool(url: string, settings: ConnectionSettings): Pro
     application_name: 'track-manager',
   };
   const pool = new Pool(config);
-  // An idle pooled connection the server drops (a restart) must not crash the process; the next checkout reconnects.
+  // A connection the server drops (a restart, a terminated session) must not crash the process: its
+  // pending query fails and the pool replaces it. One listener per connection, added when it is made.
   pool.on('error', () => undefined);
-  // Nor one dropped while checked out (its query rejects). Once per connection: a listener added at each checkout would pile up.
   pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
-}
-
-export async function checkout(pool: Pool, url: string): Promise<PoolClient> {
-  try {
-    return await pool.connect();
-  } catch (error) {
-    throw databaseError(error, url);
-  }
 }
 
 interface DriverError {
@@ -115,6 +107,7 @@ const CONNECTION_CODES = new Set([
 
 /** True when the failure was the connection's: the statement may not have reached the server, or its answer was lost. */
 export function isConnectionFailure(error: unknown): boolean {
+  if (error instanceof TrackError) return false; // already judged, and given up on
   const { code, message } = driverError(error);
   if (code !== undefined && (CONNECTION_CODES.has(code) || code.startsWith('08'))) return true;
   return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended|not queryable/i.test(
@@ -142,7 +135,30 @@ export function databaseError(error: unknown, url: string): TrackError {
   if (error instanceof TrackError) return error;
   const { code, message } = driverError(error);
   const server = serverOf(url);
-  if (code === '55P03') return new LockTimeoutError(`database ${server}`, 'another track command writing this project', connectionSettings().lockTimeoutMs);
+  if (code === 'ERR_INVALID_URL') {
+    return new ValidationError(
+      'the database URL does not parse as postgres://USER@HOST:PORT/DATABASE',
+      'fix it where it is set (--database-url, TRACK_DATABASE_URL or the variable store.json names); a password holding @ : / ? # % must be percent-encoded, or kept in ~/.pgpass or PGPASSWORD',
+    );
+  }
+  if (code === '55P03') {
+    const waited = connectionSettings().lockTimeoutMs;
+    return new TrackError(
+      'LOCK_TIMEOUT',
+      `another track command kept writing this project in the database at ${server}; gave up waiting after ${waited} ms: nothing was changed`,
+      `retry when it finishes, or raise ${LOCK_TIMEOUT_ENV} (now ${waited} ms); a session holding it for long shows as 'idle in transaction' in pg_stat_activity`,
+      { server },
+    );
+  }
+  if (/timeout exceeded when trying to connect/.test(message)) {
+    const { poolSize, connectTimeoutMs } = connectionSettings();
+    return new TrackError(
+      'DATABASE_UNAVAILABLE',
+      `all ${poolSize} of this process's connections to the database at ${server} stayed in use for ${connectTimeoutMs} ms: nothing was changed`,
+      `raise ${POOL_SIZE_ENV} (now ${poolSize}) or run fewer operations at once in this process`,
+      { server },
+    );
+  }
   if (code === '57014') {
     return new TrackError(
       'DATABASE_UNAVAILABLE',
@@ -183,5 +199,24 @@ export function databaseError(error: unknown, url: string): TrackError {
       server,
       ...(code ? { sqlstate: code } : {}),
     },
+  );
+}
+
+/** The connection was lost while COMMIT was on its way, and the database could not be asked afterwards whether it committed. */
+export function commitInDoubt(error: unknown, url: string): TrackError {
+  const server = serverOf(url);
+  return new TrackError(
+    'DATABASE_UNAVAILABLE',
+    `lost the connection to the database at ${server} while committing, and could not ask it afterwards whether the change was made (${databaseError(error, url).message})`,
+    'once the server answers again, look (e.g. track show) before doing it again: the change may have been made',
+    { server, in_doubt: true },
+  );
+}
+
+/** `track db migrate` (or init) with a role that may not create tables. */
+export function migratePermission(error: unknown, url: string): PermissionError {
+  return new PermissionError(
+    `track db migrate needs a role that may create tables in the database at ${serverOf(url)}: ${driverError(error).message}`,
+    'run it with the URL of the database owner (or a role with CREATE on the schema); everyday commands need only the grants docs/postgres.md lists',
   );
 }

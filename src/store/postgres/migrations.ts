@@ -9,6 +9,9 @@
  * switch writes the paused track and the activated one in whichever order, and only the committed
  * state must hold. A deferred foreign key makes every pointer name a track active in that lane; a
  * deferred constraint trigger makes every active track named by its lane's pointer.
+ *
+ * A track's `body` is its document's exact text; `doc` the same document as jsonb, for queries,
+ * written by the store with what jsonb cannot hold (NUL, lone surrogates) replaced by U+FFFD.
  */
 /** What `track db migrate` did: the version before and after, and each migration it applied. */
 export interface MigrateResult {
@@ -35,7 +38,7 @@ CREATE TABLE track_tracks (
   project text NOT NULL REFERENCES track_projects ON DELETE CASCADE,
   track_id text NOT NULL,
   body text NOT NULL,
-  doc jsonb GENERATED ALWAYS AS (body::jsonb) STORED,
+  doc jsonb NOT NULL,
   summary text NOT NULL,
   status text NOT NULL,
   type text NOT NULL,

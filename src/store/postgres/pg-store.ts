@@ -25,13 +25,14 @@ import type { RunOutput, StorePort, StoreReader, StoreTx, TransactionOptions } f
 import { commitsAfter } from './change-reads.js';
 import {
   type ConnectionSettings,
-  checkout,
+  commitInDoubt,
   connectionSettings,
   createPool,
   databaseError,
   isConnectionFailure,
   isRetryableConflict,
   isRuleViolation,
+  migratePermission,
   rethrowable,
 } from './connection.js';
 import type { MigrateResult } from './migrations.js';
@@ -50,7 +51,8 @@ export const localRootOf = (projectDir: string, project: string): string => join
 /** What keeps the run output out of git: `run-output/.gitignore`, never committed itself (it ignores everything, itself included). */
 export const RUN_OUTPUT_IGNORE = { name: '.gitignore', text: '# what commands print while they run on this machine\n*\n' } as const;
 
-const backoff = (attempt: number): Promise<void> => sleep(Math.min(1_000, 50 * 2 ** attempt) * (0.5 + Math.random()));
+const backoffMs = (attempt: number): number => Math.min(1_000, 50 * 2 ** attempt) * (0.5 + Math.random());
+const backoff = (attempt: number): Promise<void> => sleep(backoffMs(attempt));
 
 async function release(client: PoolClient, broken: boolean): Promise<void> {
   if (!broken) {
@@ -101,9 +103,23 @@ export class PgStore implements StorePort {
     return pathWithin(this.localRoot, path);
   }
 
+  /**
+   * A pooled connection. Nothing was sent yet, so a server that refuses connections or is starting
+   * up (a restart) is asked again until the connect timeout is spent, and never for longer.
+   */
   private async rawClient(): Promise<PoolClient> {
     this.pool ??= createPool(this.target.url, this.settings);
-    return checkout(await this.pool, this.target.url);
+    const pool = await this.pool;
+    const deadline = Date.now() + this.settings.connectTimeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await pool.connect();
+      } catch (error) {
+        const wait = backoffMs(attempt);
+        if (!isConnectionFailure(error) || Date.now() + wait >= deadline) throw databaseError(error, this.target.url);
+        await sleep(wait);
+      }
+    }
   }
 
   /** Applies the migrations the database lacks (`track db migrate`) and registers this project. */
@@ -117,19 +133,21 @@ export class PgStore implements StorePort {
       return { ...result, project_created: created };
     } catch (error) {
       client.release(isConnectionFailure(error));
+      if ((error as { code?: string }).code === '42501') throw migratePermission(error, this.target.url);
       throw databaseError(error, this.target.url);
     }
   }
 
   /** Registers this project in a migrated database (rows only: no schema change); true when it is new. */
   async register(): Promise<boolean> {
-    const client = await this.connect(true);
+    let client: PoolClient | null = null;
     try {
+      client = await this.connect(true);
       const created = await ensureProject(client, this.project, new Date().toISOString());
       client.release();
       return created;
     } catch (error) {
-      client.release(isConnectionFailure(error));
+      client?.release(isConnectionFailure(error));
       throw rethrowable(error, this.target.url);
     }
   }
@@ -139,7 +157,10 @@ export class PgStore implements StorePort {
     (await this.connect(forWriting)).release();
   }
 
-  /** A pooled connection whose schema was checked (once per store) for `forWriting`. */
+  /**
+   * A pooled connection whose schema was checked (once per store) for `forWriting`. A connection
+   * that fails here is thrown as the driver's error, for the caller to try again.
+   */
   private async connect(forWriting: boolean): Promise<PoolClient> {
     const client = await this.rawClient();
     try {
@@ -147,8 +168,9 @@ export class PgStore implements StorePort {
       assertSchema(this.schemaVersion, forWriting);
       return client;
     } catch (error) {
-      client.release(isConnectionFailure(error));
-      throw databaseError(error, this.target.url);
+      const broken = isConnectionFailure(error);
+      client.release(broken);
+      throw broken ? error : databaseError(error, this.target.url);
     }
   }
 
@@ -220,7 +242,8 @@ export class PgStore implements StorePort {
       } catch (error) {
         const broken = isConnectionFailure(error);
         if (client) await release(client, broken);
-        if (commitSent && broken && (await this.committed(operation))) return result as T;
+        if (commitSent && broken && (await this.committed(operation).catch((lost: unknown) => Promise.reject(commitInDoubt(lost, this.target.url)))))
+          return result as T;
         if ((broken || isRetryableConflict(error)) && attempt < MAX_ATTEMPTS) {
           await backoff(attempt);
           continue;

@@ -49,9 +49,9 @@ export class PgTx extends PgReader implements StoreTx {
   /** Writes a track's row from its document's exact text. */
   private async putTrackRow(track: Track, body: string): Promise<void> {
     await this.exec(
-      `INSERT INTO track_tracks (project, track_id, body, summary, status, type, priority, lane, parent_track_id, closed, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (project, track_id) DO UPDATE SET body = EXCLUDED.body, summary = EXCLUDED.summary, status = EXCLUDED.status,
+      `INSERT INTO track_tracks (project, track_id, body, summary, status, type, priority, lane, parent_track_id, closed, created_at, doc)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, coalesce($12::text, $3)::jsonb)
+       ON CONFLICT (project, track_id) DO UPDATE SET body = EXCLUDED.body, doc = EXCLUDED.doc, summary = EXCLUDED.summary, status = EXCLUDED.status,
          type = EXCLUDED.type, priority = EXCLUDED.priority, lane = EXCLUDED.lane, parent_track_id = EXCLUDED.parent_track_id,
          closed = EXCLUDED.closed, created_at = EXCLUDED.created_at`,
       [
@@ -65,6 +65,7 @@ export class PgTx extends PgReader implements StoreTx {
         track.parent_track_id ?? null,
         isClosed(track.status),
         track.created_at,
+        jsonbText(body),
       ],
     );
     if (track.status !== 'active')
@@ -271,6 +272,25 @@ export class PgTx extends PgReader implements StoreTx {
     await this.scope.client.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, payload]);
     return { tracks };
   }
+}
+
+const NOT_IN_JSONB = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function withoutNotInJsonb(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(NOT_IN_JSONB, '\ufffd');
+  if (Array.isArray(value)) return value.map(withoutNotInJsonb);
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replace(NOT_IN_JSONB, '\ufffd'), withoutNotInJsonb(v)]));
+  return value;
+}
+
+/**
+ * The `doc` column's text for a document whose text jsonb refuses (a NUL or a lone surrogate,
+ * escaped in the JSON text): those characters replaced by U+FFFD. Null when the body itself will do.
+ */
+function jsonbText(body: string): string | null {
+  if (!/\\u(0000|d[89a-f])/i.test(body)) return null;
+  return JSON.stringify(withoutNotInJsonb(JSON.parse(body)));
 }
 
 /** A timestamp field of a document kept as written (whatever its shape): it only orders two names of one number. */

@@ -35,8 +35,17 @@ export function assertSchema(version: number, forWriting: boolean): void {
   }
 }
 
-/** Applies every migration the database lacks, each in its own transaction, one migrator at a time. */
+/**
+ * Applies every migration the database lacks, each in its own transaction, one migrator at a time.
+ * A database already up to date is left alone: the application's role, which may not create
+ * tables, can run it (as `track init --store postgres` does).
+ */
 export async function migrate(client: PoolClient): Promise<MigrateResult> {
+  const current = await schemaVersionOf(client);
+  if (current >= SCHEMA_VERSION) {
+    assertSchema(current, true);
+    return { from: current, to: current, applied: [] };
+  }
   await client.query('SELECT pg_advisory_lock(hashtext($1))', ['track-manager migrate']);
   try {
     await client.query(
