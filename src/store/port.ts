@@ -107,6 +107,11 @@ export interface StoreReader {
   /** The lane the reads and writes act in. */
   readonly lane: Lane;
   /**
+   * True when every lane's worktree is a path on this machine (the file store); false when lanes
+   * may act from other machines (a shared database), so that a path missing here proves nothing.
+   */
+  readonly lanesOnThisMachine: boolean;
+  /**
    * The sha256 of every command this clone wrote or approved (see core/trust.ts); null when the
    * store does not check trust (it is not shared through git).
    */

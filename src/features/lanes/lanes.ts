@@ -32,8 +32,9 @@ function branchAt(worktree: string | null): string | null {
   return checkout ? branchOf(checkout.gitDir) : null;
 }
 
-function viewOf(state: LaneState, track: Track | null, current: boolean): LaneView {
-  const exists = state.worktree === null || existsSync(state.worktree);
+/** `local`: the worktree is a path on this machine (else, on a shared database, it may be another machine's: never called gone). */
+function viewOf(state: LaneState, track: Track | null, current: boolean, local: boolean): LaneView {
+  const exists = state.worktree === null || !local || existsSync(state.worktree);
   return {
     lane: state.lane,
     clone: null,
@@ -64,18 +65,18 @@ export async function listLanes(store: StorePort): Promise<LaneView[]> {
     const views: LaneView[] = [];
     for (const state of await reader.lanes()) {
       const track = state.active_track_id ? await readableTrack(reader, state.active_track_id) : null;
-      views.push(viewOf(state, track, state.lane === reader.lane.id));
+      views.push(viewOf(state, track, state.lane === reader.lane.id, reader.lanesOnThisMachine));
     }
     // The caller's own lane is listed even before it has acted.
     if (!views.some((v) => v.current)) {
       const { id, worktree } = reader.lane;
-      views.push(viewOf({ lane: id, active_track_id: null, worktree, last_activity: null }, null, true));
+      views.push(viewOf({ lane: id, active_track_id: null, worktree, last_activity: null }, null, true, true));
     }
     for (const summary of Object.values((await reader.openTracks()).tracks)) {
       if (summary.status !== 'active' || !heldByOtherClone(summary, reader.lane.clone)) continue;
       const track = await readableTrack(reader, summary.track_id);
       const state = { lane: laneOfTrack(summary), active_track_id: summary.track_id, worktree: null, last_activity: summary.updated_at };
-      views.push({ ...viewOf(state, track, false), clone: summary.clone ?? null });
+      views.push({ ...viewOf(state, track, false, reader.lanesOnThisMachine), clone: summary.clone ?? null });
     }
     return views;
   });

@@ -25,8 +25,8 @@ export async function holderOf(reader: StoreReader, track: Track): Promise<LaneH
   if (heldByOtherClone(track, reader.lane.clone)) return { lane, worktree: null, since, gone: false, worktreeLane: false, clone: track.clone };
   const state = (await reader.lanes()).find((l) => l.lane === lane);
   const worktree = state?.worktree ?? null;
-  // Provably gone: a lane other than the default one whose checkout no longer exists.
-  const gone = lane !== DEFAULT_LANE && worktree !== null && !existsSync(worktree);
+  // Provably gone: a lane other than the default one whose checkout no longer exists (on this machine, where every lane is).
+  const gone = reader.lanesOnThisMachine && lane !== DEFAULT_LANE && worktree !== null && !existsSync(worktree);
   const worktreeLane = lane === DEFAULT_LANE ? worktree !== null : isWorktreesOwnLane(lane, worktree);
   return { lane, worktree, since, gone, worktreeLane };
 }

@@ -33,6 +33,7 @@ import type { FileTx } from './transaction.js';
 import { readTrust, trustSource, trustText } from './trust-file.js';
 
 export class FileReaderView implements StoreReader {
+  readonly lanesOnThisMachine = true;
   constructor(
     protected readonly reader: DocumentReader,
     readonly lane: Lane,

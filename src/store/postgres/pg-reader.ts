@@ -57,6 +57,7 @@ interface LaneRow {
 const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export class PgReader implements StoreReader {
+  readonly lanesOnThisMachine = false;
   constructor(
     protected readonly scope: PgScope,
     readonly lane: Lane,

@@ -5,6 +5,7 @@ import { missingDriverWarning } from '../../../features/git/driver-check.js';
 import { DEFAULT_PRIMER_BUDGET, sessionPrimer } from '../../../features/primer/session-primer.js';
 import { FileStore } from '../../../store/file/file-store.js';
 import { openStore } from '../../../store/open.js';
+import { CONNECT_TIMEOUT_ENV } from '../../../store/postgres/connection.js';
 import { type Invocation, str } from '../command.js';
 import { type HookInput, readHookInput } from '../hook-input.js';
 import type { Output } from '../output.js';
@@ -37,8 +38,13 @@ function storeFor(input: HookInput, inv: Invocation): ReturnType<typeof openStor
   }
 }
 
+/** On a database store the hook connects within its own deadline, so an unreachable server is named, not timed out. */
+const HOOK_CONNECT_TIMEOUT_MS = SESSION_START_DEADLINE_MS - 300;
+
 const sessionStart: HookRun = async (input, inv) => {
   const budget = budgetOf(inv);
+  const connectTimeout = Number(process.env[CONNECT_TIMEOUT_ENV]);
+  if (!(connectTimeout > 0 && connectTimeout < HOOK_CONNECT_TIMEOUT_MS)) process.env[CONNECT_TIMEOUT_ENV] = String(HOOK_CONNECT_TIMEOUT_MS);
   const store = storeFor(input, inv);
   const warning = store instanceof FileStore ? missingDriverWarning(store.root) : null;
   if (warning) writeFd(2, `track-manager: ${warning}\n`);
