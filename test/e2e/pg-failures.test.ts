@@ -151,9 +151,7 @@ describeWithPostgres('the track CLI when the database fails', (db) => {
       const ms = Date.now() - started;
       expect(r.code).toBe(0);
       expect(r.stdout).toBe('');
-      expect(oneLine(r.stderr)).toEqual([
-        expect.stringMatching(/^track hook session-start: cannot reach the database at 127\.0\.0\.1:\d+/),
-      ]);
+      expect(oneLine(r.stderr)).toEqual([expect.stringMatching(/^track hook session-start: cannot reach the database at 127\.0\.0\.1:\d+/)]);
       expect(r.stderr).not.toContain('hook-pw');
       expect(ms).toBeLessThan(900 + STARTUP_MARGIN_MS);
     });
