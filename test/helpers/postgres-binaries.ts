@@ -4,9 +4,10 @@
  * shared-library links listed in `native/pg-symlinks.json` (initdb needs `libpq.so.5`, the server
  * `libicu*.so.60`), and npm does not run it here. We recreate any that are missing before first use.
  */
-import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 export interface PostgresBinaries {
@@ -27,9 +28,38 @@ export function postgresBinaries(): PostgresBinaries {
 function locate(): PostgresBinaries {
   const root = platformPackageRoot();
   hydrateSymlinks(root);
-  const bin = join(root, 'native', 'bin');
-  for (const name of ['initdb', 'pg_ctl', 'postgres']) ensureExecutable(join(bin, name));
-  return { initdb: join(bin, 'initdb'), pgCtl: join(bin, 'pg_ctl'), postgres: join(bin, 'postgres'), user: serverUser() };
+  for (const name of ['initdb', 'pg_ctl', 'postgres']) ensureExecutable(join(root, 'native', 'bin', name));
+  const user = serverUser();
+  const native = user && !runnableBy(join(root, 'native', 'bin', 'initdb'), user) ? sharedCopy(root) : join(root, 'native');
+  const bin = join(native, 'bin');
+  return { initdb: join(bin, 'initdb'), pgCtl: join(bin, 'pg_ctl'), postgres: join(bin, 'postgres'), user };
+}
+
+/** Whether `user` can run the program: a checkout under a folder only root may enter (a 0700 temp dir) hides it. */
+function runnableBy(program: string, user: { uid: number; gid: number }): boolean {
+  const r = spawnSync(program, ['--version'], { uid: user.uid, gid: user.gid, stdio: 'ignore' });
+  return r.error === undefined && r.status === 0;
+}
+
+/**
+ * The package's `native/` folder copied (links kept) to a folder every user may read, made once per
+ * version and shared by every run: `<tmp>/track-postgres-binaries-<version>`. Written under a temporary
+ * name and renamed into place, so a run never sees half a copy.
+ */
+function sharedCopy(root: string): string {
+  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  const dest = join(tmpdir(), `track-postgres-binaries-${version}`);
+  if (existsSync(join(dest, 'native', 'bin', 'initdb'))) return join(dest, 'native');
+  const staging = mkdtempSync(`${dest}.tmp-`);
+  try {
+    chmodSync(staging, 0o755);
+    cpSync(join(root, 'native'), join(staging, 'native'), { recursive: true, verbatimSymlinks: true });
+    renameSync(staging, dest);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    if (!existsSync(join(dest, 'native', 'bin', 'initdb'))) throw error;
+  }
+  return join(dest, 'native');
 }
 
 function platformPackageRoot(): string {
