@@ -11,12 +11,14 @@ import {
   chmodSync,
   chownSync,
   closeSync,
+  cpSync,
   existsSync,
   lstatSync,
   mkdtempSync,
   openSync,
   readFileSync,
   realpathSync,
+  renameSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -50,13 +52,34 @@ function binaries() {
       }
     }
   }
-  const bin = (name) => {
+  for (const name of ['initdb', 'pg_ctl', 'postgres']) {
     const path = join(root, 'native', 'bin', name);
     const { mode } = statSync(path);
     if ((mode & 0o555) !== 0o555) chmodSync(path, mode | 0o555);
-    return path;
-  };
-  return { initdb: bin('initdb'), pgCtl: bin('pg_ctl'), postgres: bin('postgres'), user: serverUser() };
+  }
+  const user = serverUser();
+  // As the tests' harness does: a checkout the postgres user cannot enter runs a shared copy of the binaries.
+  const runnable = !user || spawnSync(join(root, 'native', 'bin', 'initdb'), ['--version'], { uid: user.uid, gid: user.gid, stdio: 'ignore' }).status === 0;
+  const native = runnable ? join(root, 'native') : sharedCopy(root);
+  const bin = (name) => join(native, 'bin', name);
+  return { initdb: bin('initdb'), pgCtl: bin('pg_ctl'), postgres: bin('postgres'), user };
+}
+
+function sharedCopy(root) {
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const dest = join(tmpdir(), `track-postgres-binaries-${version}`);
+  if (!existsSync(join(dest, 'native', 'bin', 'initdb'))) {
+    const staging = mkdtempSync(`${dest}.tmp-`);
+    try {
+      chmodSync(staging, 0o755);
+      cpSync(join(root, 'native'), join(staging, 'native'), { recursive: true, verbatimSymlinks: true });
+      renameSync(staging, dest);
+    } catch (error) {
+      rmSync(staging, { recursive: true, force: true });
+      if (!existsSync(join(dest, 'native', 'bin', 'initdb'))) throw error;
+    }
+  }
+  return join(dest, 'native');
 }
 
 function idsOf(name) {
