@@ -190,7 +190,7 @@ export function exited(child: ChildProcess): Promise<void> {
 }
 
 /** The scheduler state of a process (R, S, D, T, Z …), or null once it is gone. */
-function procState(pid: number): string | null {
+export function procState(pid: number): string | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.charAt(stat.lastIndexOf(')') + 2);

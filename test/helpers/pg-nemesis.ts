@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { procState } from './nemesis.js';
 import { type Client, type ClientSetup, exited, give, readLog, slotOf, startClient } from './pg-clients.js';
 import { adminQuery } from './postgres.js';
 
@@ -123,15 +124,6 @@ function portsOf(pid: number): Set<number> {
     if (fields[9] && inodes.has(fields[9])) ports.add(Number.parseInt(fields[1]?.split(':')[1] ?? '0', 16));
   }
   return ports;
-}
-
-function procState(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.charAt(stat.lastIndexOf(')') + 2);
-  } catch {
-    return null;
-  }
 }
 
 async function freeze(client: Client): Promise<boolean> {
