@@ -7,7 +7,7 @@ export interface Line {
   receivedAt: number;
 }
 
-/** A running `track watch`, its output read line by line as it arrives. */
+/** A running long-lived `track` command (`watch`, `ui`), its output read line by line as it arrives. */
 export interface RunningWatch {
   readonly child: ChildProcess;
   readonly lines: Line[];
@@ -29,11 +29,13 @@ async function until(check: () => boolean, timeoutMs: number, what: () => string
   }
 }
 
-export function startWatch(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): RunningWatch {
+export const startWatch = (args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): RunningWatch => startTrack(['watch', ...args], options);
+
+export function startTrack(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): RunningWatch {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...options.env };
   delete env.TRACK_MANAGER_ROOT;
   delete env.TRACK_LANE;
-  const child = spawn(process.execPath, [BIN, 'watch', ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: Line[] = [];
   let partial = '';
   let errors = '';
@@ -61,7 +63,7 @@ export function startWatch(args: string[], options: { cwd: string; env?: NodeJS.
           return found !== undefined;
         },
         timeoutMs,
-        () => `a line from track watch (got ${JSON.stringify(lines.map((l) => l.text))}, stderr ${JSON.stringify(errors)})`,
+        () => `a line from track ${args[0]} (got ${JSON.stringify(lines.map((l) => l.text))}, stderr ${JSON.stringify(errors)})`,
       );
       return found as Line;
     },

@@ -42,18 +42,21 @@ export interface BoardServer {
   close(): Promise<void>;
 }
 
+/** The body as JSON; one over the limit is refused as soon as it passes it (the rest is read and dropped, so the answer reaches the client). */
 function readBody(req: IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else if (chunks.length) {
+        chunks.length = 0;
         reject(new ValidationError(`the request body is over ${MAX_BODY_BYTES / 1024} KB`));
-        req.destroy();
-      } else chunks.push(chunk);
+      }
     });
     req.on('end', () => {
+      if (size > MAX_BODY_BYTES) return reject(new ValidationError(`the request body is over ${MAX_BODY_BYTES / 1024} KB`));
       const text = Buffer.concat(chunks).toString('utf8');
       try {
         resolve(text === '' ? {} : JSON.parse(text));
@@ -91,8 +94,9 @@ export async function startBoard(options: BoardOptions): Promise<BoardServer> {
   const assets = loadAssets(options.assetsDir);
   const token = randomBytes(24).toString('base64url');
   const ctx: RouteContext = { store: options.store, lane: options.lane, where: options.where, staleAfterMs: options.staleAfterMs };
-  const hub = new ChangeHub(options.store, options.onWatchError);
+  // Port 0 until listening: no request passes the guard before the change hub exists.
   const guard: GuardConfig = { token, port: 0, hosts: options.hosts };
+  let hub: ChangeHub | undefined;
 
   const server = createServer((req, res) => {
     const refused = refusalOf(req, guard);
@@ -103,7 +107,7 @@ export async function startBoard(options: BoardOptions): Promise<BoardServer> {
       return res.end();
     }
     if (path.startsWith('/api/')) {
-      api(req, res, path.slice(4), ctx, hub).catch((error) => (res.headersSent ? res.destroy() : sendError(res, error)));
+      api(req, res, path.slice(4), ctx, hub as ChangeHub).catch((error) => (res.headersSent ? res.destroy() : sendError(res, error)));
       return;
     }
     const asset = assets.get(path);
@@ -120,12 +124,13 @@ export async function startBoard(options: BoardOptions): Promise<BoardServer> {
     });
   });
   const port = (server.address() as AddressInfo).port;
+  hub = new ChangeHub(options.store, options.onWatchError);
   guard.port = port;
   return {
     url: `http://${options.urlHost}:${port}/${token}/`,
     port,
     async close() {
-      await hub.close();
+      await hub?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
