@@ -1,3 +1,5 @@
+import { truncate } from './format.js';
+
 /** Horizontal bar charts in SVG (stacked when a row has several parts), each with its data as a table. */
 
 export interface Series {
@@ -17,7 +19,7 @@ export interface BarRow {
 const LABEL_W = 170;
 const BAR_H = 20;
 const GAP = 8;
-const WIDTH = 640;
+const WIDTH = 600;
 const VALUE_W = 80;
 
 function total(row: BarRow, series: Series[]): number {
@@ -29,12 +31,17 @@ export function BarChart({
   title,
   series,
   rows,
+  rowHeader,
+  note,
   format = String,
 }: {
   id: string;
   title: string;
   series: Series[];
   rows: BarRow[];
+  /** What a row is, for the data table's first column. */
+  rowHeader: string;
+  note?: string;
   format?: (n: number) => string;
 }) {
   const max = Math.max(1, ...rows.map((r) => total(r, series)));
@@ -57,14 +64,7 @@ export function BarChart({
       {rows.length === 0 ? (
         <p class="muted">Nothing to show.</p>
       ) : (
-        <svg
-          role="img"
-          aria-label={`${title}. ${summary}`}
-          viewBox={`0 0 ${WIDTH} ${height}`}
-          width="100%"
-          preserveAspectRatio="xMinYMin meet"
-          class="chart-svg"
-        >
+        <svg role="img" aria-label={`${title}. ${summary}`} width={WIDTH} height={height} viewBox={`0 0 ${WIDTH} ${height}`} class="chart-svg">
           <title>{title}</title>
           {rows.map((row, i) => {
             const y = GAP + i * (BAR_H + GAP);
@@ -72,7 +72,7 @@ export function BarChart({
             return (
               <g key={row.id}>
                 <text x={LABEL_W - 8} y={y + BAR_H * 0.72} text-anchor="end" class="chart-label">
-                  {row.label.length > 24 ? `${row.label.slice(0, 23)}…` : row.label}
+                  {truncate(row.label, 22)}
                 </text>
                 {series.map((s) => {
                   const value = row.values[s.key] ?? 0;
@@ -89,13 +89,14 @@ export function BarChart({
           })}
         </svg>
       )}
+      {note ? <p class="muted chart-note">{note}</p> : null}
       {rows.length > 0 ? (
         <details>
           <summary>Data</summary>
           <table>
             <thead>
               <tr>
-                <th scope="col">{title.split(' by ')[1] ?? 'Item'}</th>
+                <th scope="col">{rowHeader}</th>
                 {series.map((s) => (
                   <th key={s.key} scope="col">
                     {s.label}

@@ -31,7 +31,7 @@ export interface GraphLayout {
   height: number;
 }
 
-export const NODE_W = 190;
+export const NODE_W = 200;
 export const NODE_H = 64;
 const GAP_X = 60;
 const GAP_Y = 22;

@@ -15,7 +15,7 @@ function Node({ step, x, y, critical }: { step: Step; x: number; y: number; crit
       <title>{`${step.name} (${step.step_id}): ${step.status}${claim ? `, claimed by ${claim}` : ''}${critical ? ', on the critical path' : ''}`}</title>
       <rect x={x} y={y} width={NODE_W} height={NODE_H} rx={6} />
       <text x={x + 10} y={y + 20} class="node-name">
-        {truncate(step.name, 26)}
+        {truncate(step.name, 23)}
       </text>
       <text x={x + 10} y={y + 38} class="node-status">
         {step.status}
@@ -38,7 +38,7 @@ export function PlanGraph({ steps, critical }: { steps: Step[]; critical: string
   const byId = new Map(steps.map((s) => [s.step_id, s]));
   if (steps.length === 0) return <p class="muted">The plan has no steps.</p>;
   return (
-    <div class="graph-scroll">
+    <section class="graph-scroll" tabindex={0} aria-label="Plan graph (scrollable)">
       <svg
         data-graph
         role="img"
@@ -48,7 +48,7 @@ export function PlanGraph({ steps, critical }: { steps: Step[]; critical: string
         viewBox={`0 0 ${layout.width} ${layout.height}`}
       >
         <defs>
-          <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto">
             <path d="M0,0 L10,5 L0,10 z" class="arrow-head" />
           </marker>
         </defs>
@@ -61,7 +61,7 @@ export function PlanGraph({ steps, critical }: { steps: Step[]; critical: string
           return step ? <Node key={n.id} step={step} x={n.x} y={n.y} critical={onPath.has(n.id)} /> : null;
         })}
       </svg>
-    </div>
+    </section>
   );
 }
 

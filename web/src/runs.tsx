@@ -22,7 +22,7 @@ export function Runs({ trackId, runs }: { trackId: string; runs: Run[] }) {
   return (
     <>
       <table>
-        <caption>Runs</caption>
+        <caption class="sr-only">Runs</caption>
         <thead>
           <tr>
             <th scope="col">Run</th>

@@ -57,15 +57,12 @@ function Totals({ stats }: { stats: StatsView }) {
   );
 }
 
-function Rates({ title, groups }: { title: string; groups: GroupRates[] }) {
-  return (
-    <p class="muted rates">
-      {title}:{' '}
-      {groups
-        .map((g) => `${g.key} ${percent(g.completion_rate)} completed${g.mean_lead_time_ms === null ? '' : `, lead ${formatDuration(g.mean_lead_time_ms)}`}`)
-        .join(' · ') || 'none'}
-    </p>
+/** Completion rate and mean lead time of each group, as a line under its chart. */
+function rates(groups: GroupRates[]): string {
+  const parts = groups.map(
+    (g) => `${g.key} ${percent(g.completion_rate)}${g.mean_lead_time_ms === null ? '' : ` (lead ${formatDuration(g.mean_lead_time_ms)})`}`,
   );
+  return `Completed of finished: ${parts.join(' · ')}`;
 }
 
 function Stats({ stats }: { stats: StatsView }) {
@@ -92,13 +89,20 @@ function Stats({ stats }: { stats: StatsView }) {
       </div>
       <Totals stats={stats} />
       <div class="charts">
-        <BarChart id="chart-totals" title="Tracks by outcome" series={OUTCOMES} rows={totals} />
-        <BarChart id="chart-type" title="Outcomes by type" series={OUTCOMES} rows={groupRows(stats.by_type)} />
-        <Rates title="Completion by type" groups={stats.by_type} />
-        <BarChart id="chart-priority" title="Outcomes by priority" series={OUTCOMES} rows={groupRows(stats.by_priority)} />
-        <Rates title="Completion by priority" groups={stats.by_priority} />
-        {hot.length > 0 ? <BarChart id="chart-hot" title="Hot spots by step (failures and retries)" series={HOT} rows={hot} /> : null}
-        <BarChart id="chart-time" title={`Active time by track (top ${TOP_TRACKS})`} series={TIME} rows={perTrack} format={formatDuration} />
+        <BarChart id="chart-totals" title="Tracks by outcome" rowHeader="Tracks" series={OUTCOMES} rows={totals} />
+        <BarChart id="chart-type" title="Outcomes by type" rowHeader="Type" series={OUTCOMES} rows={groupRows(stats.by_type)} note={rates(stats.by_type)} />
+        <BarChart
+          id="chart-priority"
+          title="Outcomes by priority"
+          rowHeader="Priority"
+          series={OUTCOMES}
+          rows={groupRows(stats.by_priority)}
+          note={rates(stats.by_priority)}
+        />
+        {hot.length > 0 ? (
+          <BarChart id="chart-hot" title="Hot spots: steps with the most failures and retries" rowHeader="Step" series={HOT} rows={hot} />
+        ) : null}
+        <BarChart id="chart-time" title={`Active time by track (top ${TOP_TRACKS})`} rowHeader="Track" series={TIME} rows={perTrack} format={formatDuration} />
       </div>
     </div>
   );

@@ -84,7 +84,7 @@ export function ContextLists({ view }: { view: TrackView }) {
 export function StatusHistory({ history }: { history: HistoryEntry[] }) {
   return (
     <table>
-      <caption>Status history</caption>
+      <caption class="sr-only">Status history</caption>
       <thead>
         <tr>
           <th scope="col">From</th>
