@@ -81,30 +81,37 @@ export function ContextLists({ view }: { view: TrackView }) {
   );
 }
 
+/** The newest entries shown: a long-lived track's history can hold thousands. */
+const HISTORY_SHOWN = 200;
+
 export function StatusHistory({ history }: { history: HistoryEntry[] }) {
+  const newest = history.slice(-HISTORY_SHOWN).reverse();
   return (
-    <table>
-      <caption class="sr-only">Status history</caption>
-      <thead>
-        <tr>
-          <th scope="col">From</th>
-          <th scope="col">To</th>
-          <th scope="col">At</th>
-          <th scope="col">Reason</th>
-        </tr>
-      </thead>
-      <tbody>
-        {[...history].reverse().map((h, i) => (
-          <tr key={history.length - i}>
-            <td>{h.from ?? '—'}</td>
-            <td>{h.to}</td>
-            <td>
-              <time dateTime={h.at}>{formatTime(h.at)}</time>
-            </td>
-            <td>{h.reason ?? ''}</td>
+    <>
+      <table>
+        <caption class="sr-only">Status history</caption>
+        <thead>
+          <tr>
+            <th scope="col">From</th>
+            <th scope="col">To</th>
+            <th scope="col">At</th>
+            <th scope="col">Reason</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {newest.map((h, i) => (
+            <tr key={history.length - i}>
+              <td>{h.from ?? '—'}</td>
+              <td>{h.to}</td>
+              <td>
+                <time dateTime={h.at}>{formatTime(h.at)}</time>
+              </td>
+              <td>{h.reason ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {history.length > HISTORY_SHOWN ? <p class="muted">{history.length - HISTORY_SHOWN} earlier entries not shown.</p> : null}
+    </>
   );
 }
