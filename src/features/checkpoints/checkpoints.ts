@@ -12,7 +12,7 @@ import type { TrackTarget } from '../tracks/track-inputs.js';
 import { readGitState } from './git-state.js';
 import { checkpointTrack, keepPausedTrackCurrent, loadVerifiedCheckpoint, readCheckpoint, restoreFromCheckpoint } from './snapshot.js';
 
-function checkCheckpointId(id: unknown): void {
+export function checkCheckpointId(id: unknown): void {
   if (typeof id !== 'string' || !CHECKPOINT_ID.test(id)) {
     throw new ValidationError(
       `invalid checkpoint id '${String(id).slice(0, 60)}': expected checkpoint-NNN (or checkpoint-NNN-k3x9p)`,

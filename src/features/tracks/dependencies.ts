@@ -1,7 +1,7 @@
 import { ConflictError, ValidationError } from '../../core/errors.js';
 import { findCycle } from '../../core/graph.js';
 import { cmd, hint } from '../../core/hint.js';
-import type { Track } from '../../core/schema.js';
+import type { Track, TrackSummary } from '../../core/schema.js';
 import type { StoreReader } from '../../store/port.js';
 import { openTracks } from './conflicts.js';
 
@@ -12,15 +12,20 @@ export const trackIsDone = (track: Track): boolean =>
 /**
  * Every track that must be done before `track` may start: its own `prerequisites`, plus every
  * open track that lists it in `blocks` (a closed blocker that did not complete no longer blocks).
+ * `open`: the open tracks' summaries when the caller has read them already (a board asks for every track).
  */
-export async function unmetPrerequisites(reader: StoreReader, track: Track): Promise<Array<{ track_id: string; status: string }>> {
+export async function unmetPrerequisites(
+  reader: StoreReader,
+  track: Track,
+  open?: Record<string, TrackSummary>,
+): Promise<Array<{ track_id: string; status: string }>> {
   const unmet = new Map<string, string>();
   for (const id of track.context.prerequisites) {
     const prerequisite = await reader.findTrack(id);
     if (!prerequisite) unmet.set(id, 'missing');
     else if (!trackIsDone(prerequisite)) unmet.set(id, prerequisite.status);
   }
-  for (const other of Object.values((await reader.openTracks()).tracks)) {
+  for (const other of Object.values(open ?? (await reader.openTracks()).tracks)) {
     if (other.track_id !== track.track_id && other.blocks?.includes(track.track_id)) unmet.set(other.track_id, other.status);
   }
   return [...unmet].map(([track_id, status]) => ({ track_id, status }));

@@ -1,5 +1,6 @@
 import type { CommandSpec } from '../command.js';
 import { agentCommands } from './agents.js';
+import { boardCommands } from './board.js';
 import { contextCommands } from './context.js';
 import { coreCommands } from './core.js';
 import { databaseCommands } from './database.js';
@@ -19,6 +20,7 @@ export function commandTable(binUrl: string): CommandSpec[] {
     ...enhancementCommands(),
     ...doctorCommands(),
     ...databaseCommands(),
+    ...boardCommands(binUrl),
     ...agentCommands(),
   ];
 }

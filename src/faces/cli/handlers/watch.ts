@@ -1,17 +1,14 @@
-import { constants } from 'node:os';
 import { watchChanges } from '../../../features/watch/watch-changes.js';
 import type { WatchStatus } from '../../../features/watch/watch-options.js';
 import type { StoreChange } from '../../../store/changes.js';
-import { serverOf } from '../../../store/postgres/connection.js';
 import { PgStore } from '../../../store/postgres/pg-store.js';
 import type { Invocation } from '../command.js';
 import { dim, type Output } from '../output.js';
 import { statusText } from '../render.js';
+import { stopOnSignals } from '../stop-signals.js';
+import { storeWhere } from '../store-where.js';
 import { outputClosed, writeFd } from '../terminal.js';
 import { openStore } from './open-store.js';
-
-/** Signals that end the watch (Ctrl-C, `kill`, a closed terminal); a second one exits at once. */
-const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
@@ -31,13 +28,8 @@ export function changeLine(change: StoreChange): string {
 /** Prints each change of the store as it happens until a stop signal (exit 0) or the reader of the output goes. */
 export async function watch(inv: Invocation): Promise<Output> {
   const store = openStore(inv.global);
-  const where = store instanceof PgStore ? `project '${store.project}' in the database at ${serverOf(store.target.url)}` : store.root;
-  const stop = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (stop.signal.aborted) process.exit(128 + constants.signals[signal]);
-    stop.abort();
-  };
-  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  const where = storeWhere(store);
+  const stop = stopOnSignals();
   const onStatus = (status: WatchStatus): void => {
     const said = status.state === 'watching' ? `watching ${where} for changes (Ctrl-C stops)` : `lost the database connection (${status.reason}); reconnecting`;
     writeFd(2, `track watch: ${said}\n`);
@@ -48,7 +40,7 @@ export async function watch(inv: Invocation): Promise<Output> {
       if (outputClosed(1)) break;
     }
   } finally {
-    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    stop.release();
     if (store instanceof PgStore) await store.close();
   }
   return { json: null, human: [], streamed: true };
