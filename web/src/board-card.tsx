@@ -12,7 +12,7 @@ export function Card({ card }: { card: BoardCard }) {
         <span class="badge">{card.type}</span> <span class={`badge prio-${card.priority}`}>{card.priority}</span>
         {card.column === 'done' ? <span class="badge">{card.status}</span> : null}
       </p>
-      {progress ? (
+      {progress && progress.total_steps > 0 ? (
         <p class="card-progress">
           <progress max={100} value={progress.percentage} aria-label={`${card.name}: ${progress.completed_steps} of ${progress.total_steps} steps done`} />
           <span class="muted">

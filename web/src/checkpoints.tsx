@@ -67,8 +67,8 @@ function ConfirmRestore({ trackId, entry, state, onClose }: { trackId: string; e
     <dialog ref={ref} data-confirm aria-labelledby="confirm-h" onClose={onClose}>
       <h2 id="confirm-h">Restore {entry.checkpoint_id}?</h2>
       <p>
-        The track goes back to how it was on {formatTime(entry.created_at)} ({entry.status}, {entry.percentage}%). Its current state is kept in a pre-restore
-        checkpoint.
+        The track goes back to how it was on {formatTime(entry.created_at)} ({entry.status}, {entry.percentage ?? 0}%). Its current state is kept in a
+        pre-restore checkpoint.
       </p>
       <div class="actions">
         <button type="button" data-confirm-yes disabled={state.busy} onClick={yes}>
@@ -80,6 +80,12 @@ function ConfirmRestore({ trackId, entry, state, onClose }: { trackId: string; e
       </div>
     </dialog>
   );
+}
+
+/** Oldest first; a damaged checkpoint whose time cannot be read goes last. */
+function byTime(a: CheckpointEntry, b: CheckpointEntry): number {
+  if (a.created_at && b.created_at) return a.created_at.localeCompare(b.created_at) || a.checkpoint_id.localeCompare(b.checkpoint_id);
+  return a.created_at ? -1 : b.created_at ? 1 : a.checkpoint_id.localeCompare(b.checkpoint_id);
 }
 
 function Pick({
@@ -101,7 +107,7 @@ function Pick({
       <select id={id} value={value} onChange={(e) => onChange(e.currentTarget.value)}>
         {entries.map((c) => (
           <option key={c.checkpoint_id} value={c.checkpoint_id}>
-            {c.checkpoint_id} ({c.kind})
+            {c.checkpoint_id} ({c.kind ?? 'damaged'})
           </option>
         ))}
       </select>
@@ -110,7 +116,7 @@ function Pick({
 }
 
 export function Checkpoints({ trackId, entries, state }: { trackId: string; entries: CheckpointEntry[]; state: ActionState }) {
-  const ordered = [...entries].sort((a, b) => a.created_at.localeCompare(b.created_at));
+  const ordered = [...entries].sort(byTime);
   const last = ordered[ordered.length - 1]?.checkpoint_id ?? '';
   const before = ordered[ordered.length - 2]?.checkpoint_id ?? last;
   const [from, setFrom] = useState(before);
@@ -125,8 +131,10 @@ export function Checkpoints({ trackId, entries, state }: { trackId: string; entr
       <ol class="timeline">
         {ordered.map((c) => (
           <li key={c.checkpoint_id}>
-            <time dateTime={c.created_at}>{formatTime(c.created_at)}</time> <code>{c.checkpoint_id}</code> <span class="badge">{c.kind}</span> {c.status},{' '}
-            {c.percentage}%{c.reason ? <> · {c.reason}</> : null}
+            {c.created_at ? <time dateTime={c.created_at}>{formatTime(c.created_at)}</time> : <span class="muted">unknown time</span>}{' '}
+            <code>{c.checkpoint_id}</code> {c.kind ? <span class="badge">{c.kind}</span> : null} {c.status ?? ''}
+            {c.percentage === null ? '' : `, ${c.percentage}%`}
+            {c.reason ? <> · {c.reason}</> : null}
             {c.intact ? null : <span class="badge warn"> damaged (checksum mismatch)</span>}{' '}
             <button type="button" data-action="restore" disabled={!c.intact || state.busy} onClick={() => setConfirming(c)}>
               Restore…
