@@ -1,4 +1,5 @@
 /** The page's two parts: the header (navigation, live indicator) and the current view, rendered into index.html's <header> and <main>. */
+import { useEffect } from 'preact/hooks';
 import { BoardPage } from './board.js';
 import { LanesPage } from './lanes.js';
 import { useLive } from './live.js';
@@ -56,6 +57,14 @@ export function Header() {
   );
 }
 
+const TITLES: Record<Route['view'], string> = { board: 'Board', track: 'Track', lanes: 'Lanes', stats: 'Stats' };
+
 export function Routed() {
-  return <View route={useRoute()} />;
+  const route = useRoute();
+  const where = route.view === 'track' ? route.id : route.view;
+  useEffect(() => {
+    document.title = `${route.view === 'track' ? route.id : TITLES[route.view]} · track board`;
+    scrollTo(0, 0);
+  }, [where]);
+  return <View route={route} />;
 }
