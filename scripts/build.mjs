@@ -5,12 +5,13 @@
 // code is wrapped in, so the loader compiles the file as it is (and needs no `node:module`), and
 // it is ASCII: one other character makes V8 decode and hold all of it as a two-byte string.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
@@ -49,6 +50,30 @@ copyFileSync('scripts/bin-loader.cjs', 'dist/bin/track.cjs');
 chmodSync('dist/bin/track.cjs', 0o755);
 await writeCodeCache(resolve('dist/bin/cli.cjs'), warmCli);
 await writeCodeCache(resolve('dist/bin/hook.cjs'), warmHooks);
+await buildWeb();
+
+/** The board's web app (`track ui` serves dist/web): one ES module, its stylesheet and page, within the size budget. */
+async function buildWeb() {
+  await build({
+    entryPoints: ['web/src/main.tsx'],
+    outfile: 'dist/web/app.js',
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  copyFileSync('web/index.html', 'dist/web/index.html');
+  copyFileSync('web/app.css', 'dist/web/app.css');
+  const budget = 150 * 1024;
+  const files = readdirSync('dist/web');
+  const gzipped = files.reduce((n, f) => n + gzipSync(readFileSync(join('dist/web', f))).length, 0);
+  if (gzipped > budget) throw new Error(`dist/web is ${gzipped} bytes gzipped, over the board's budget of ${budget} (${files.join(', ')})`);
+}
 
 /**
  * Compiles the bundle as the loader does, runs `warm` with it in a scratch project (so the functions

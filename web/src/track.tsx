@@ -1,0 +1,142 @@
+/** One track: its summary and actions, the plan as a graph, runs, context, checkpoints and history. */
+import type { LanesView, TrackView } from '../../src/faces/http/api.js';
+import { useAction } from './action.js';
+import { ErrorAlert, Loading } from './alert.js';
+import { api } from './api.js';
+import { Checkpoints } from './checkpoints.js';
+import { PlanGraph, StepTable } from './graph.js';
+import { useResource } from './resource.js';
+import { Runs } from './runs.js';
+import { Approvals, CheckpointForm, DecisionForm, StatusActions } from './track-actions.js';
+import { ContextLists, StatusHistory } from './track-lists.js';
+
+interface TrackData {
+  view: TrackView;
+  lanes: LanesView | null;
+}
+
+async function loadTrack(id: string): Promise<TrackData> {
+  // The lanes tell whether another track is active in this lane (then the page offers a switch).
+  const [view, lanes] = await Promise.all([api.track(id), api.lanes().catch(() => null)]);
+  return { view, lanes };
+}
+
+function Summary({ view }: { view: TrackView }) {
+  const { track } = view;
+  return (
+    <dl class="summary">
+      <div>
+        <dt>Status</dt>
+        <dd>
+          <span class={`status ts-${track.status}`}>{track.status}</span>
+        </dd>
+      </div>
+      <div>
+        <dt>Type</dt>
+        <dd>{track.type}</dd>
+      </div>
+      <div>
+        <dt>Priority</dt>
+        <dd>{track.priority}</dd>
+      </div>
+      <div>
+        <dt>Lane</dt>
+        <dd>{track.lane ?? (track.status === 'active' ? 'default' : '—')}</dd>
+      </div>
+      <div>
+        <dt>Progress</dt>
+        <dd>
+          {track.progress.completed_steps}/{track.progress.total_steps} steps ({Math.round(track.progress.percentage)}%)
+        </dd>
+      </div>
+      {view.blocked_by.length > 0 ? (
+        <div>
+          <dt>Blocked by</dt>
+          <dd>{view.blocked_by.join(', ')}</dd>
+        </div>
+      ) : null}
+      {track.tags.length > 0 ? (
+        <div>
+          <dt>Tags</dt>
+          <dd>{track.tags.join(', ')}</dd>
+        </div>
+      ) : null}
+    </dl>
+  );
+}
+
+function TrackDetail({ data, reload }: { data: TrackData; reload: () => void }) {
+  const { view, lanes } = data;
+  const { track } = view;
+  const state = useAction(reload);
+  return (
+    <article data-view="track" class="track">
+      <div class="view-head">
+        <h1>{track.name}</h1>
+        <p class="muted">
+          <code>{track.track_id}</code>
+        </p>
+      </div>
+      <Summary view={view} />
+      <StatusActions track={track} lanes={lanes} state={state} />
+      <ErrorAlert error={state.error} />
+      <p class="done-note" role="status">
+        {state.done ?? ''}
+      </p>
+      <section aria-labelledby="goal-h">
+        <h2 id="goal-h">Goal</h2>
+        <p class="pre">{track.context.goal}</p>
+        {track.context.success_criteria.length > 0 ? (
+          <>
+            <h3>Success criteria</h3>
+            <ul>
+              {track.context.success_criteria.map((c, i) => (
+                <li key={i}>{c}</li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </section>
+      <section aria-labelledby="plan-h">
+        <h2 id="plan-h">Plan</h2>
+        {view.critical_path.length > 0 ? <p class="muted">Critical path: {view.critical_path.join(' → ')}</p> : null}
+        <PlanGraph steps={track.steps} critical={view.critical_path} />
+        {track.steps.length > 0 ? (
+          <details class="step-table">
+            <summary>Steps as a table</summary>
+            <StepTable steps={track.steps} critical={view.critical_path} />
+          </details>
+        ) : null}
+      </section>
+      <Approvals track={track} state={state} />
+      <section aria-labelledby="runs-h">
+        <h2 id="runs-h">Runs</h2>
+        <Runs trackId={track.track_id} runs={view.runs} />
+      </section>
+      <section aria-labelledby="record-h">
+        <h2 id="record-h">Record</h2>
+        <CheckpointForm trackId={track.track_id} state={state} />
+        <DecisionForm trackId={track.track_id} state={state} />
+      </section>
+      <ContextLists view={view} />
+      <section aria-labelledby="checkpoints-h">
+        <h2 id="checkpoints-h">Checkpoints</h2>
+        <Checkpoints trackId={track.track_id} entries={view.checkpoints} state={state} />
+      </section>
+      <section aria-labelledby="history-h">
+        <h2 id="history-h">Status history</h2>
+        <StatusHistory history={track.status_history} />
+      </section>
+    </article>
+  );
+}
+
+export function TrackPage({ id }: { id: string }) {
+  const { data, error, reload } = useResource(`track:${id}`, () => loadTrack(id));
+  return (
+    <>
+      <ErrorAlert error={error} />
+      {data ? <TrackDetail data={data} reload={reload} /> : error ? null : <Loading what="the track" />}
+    </>
+  );
+}
