@@ -37,10 +37,38 @@ describe('track ui: the board API', () => {
     run('create', '--name', 'Spike', '--goal', 'Try', '--id', 'track-spike');
     run('activate', 'track-spike');
     run('pause', 'track-spike');
-    run('step', 'add', '--track-id', 'track-auth', '--step-id', 'build', '--name', 'Build', '--action-type', 'run-command', '--command', 'echo built; echo oops >&2');
+    run(
+      'step',
+      'add',
+      '--track-id',
+      'track-auth',
+      '--step-id',
+      'build',
+      '--name',
+      'Build',
+      '--action-type',
+      'run-command',
+      '--command',
+      'echo built; echo oops >&2',
+    );
     run('step', 'add', '--track-id', 'track-auth', '--step-id', 'test', '--name', 'Test', '--action-type', 'manual', '--depends-on', 'build');
     run('step', 'add', '--track-id', 'track-auth', '--step-id', 'lint', '--name', 'Lint', '--action-type', 'manual', '--depends-on', 'build');
-    run('step', 'add', '--track-id', 'track-auth', '--step-id', 'ship', '--name', 'Ship', '--action-type', 'approval', '--approver', 'lead', '--depends-on', 'test');
+    run(
+      'step',
+      'add',
+      '--track-id',
+      'track-auth',
+      '--step-id',
+      'ship',
+      '--name',
+      'Ship',
+      '--action-type',
+      'approval',
+      '--approver',
+      'lead',
+      '--depends-on',
+      'test',
+    );
     run('activate', 'track-auth');
     run('checkpoint', '--reason', 'before');
     run('next');
@@ -110,7 +138,11 @@ describe('track ui: the board API', () => {
       ['activate', { track_id: 'track-docs' }, ['activate', 'track-docs']],
       ['resume', { track_id: 'track-docs' }, ['resume', 'track-docs']],
       ['restore', { track_id: 'track-auth', checkpoint_id: 'checkpoint-999' }, ['restore', '--checkpoint', 'checkpoint-999', '--track-id', 'track-auth']],
-      ['step_approve', { track_id: 'track-auth', step_id: 'ship', agent: 'intruder' }, ['step', 'approve', 'ship', '--track-id', 'track-auth', '--agent', 'intruder']],
+      [
+        'step_approve',
+        { track_id: 'track-auth', step_id: 'ship', agent: 'intruder' },
+        ['step', 'approve', 'ship', '--track-id', 'track-auth', '--agent', 'intruder'],
+      ],
     ] as const) {
       const http = await api(board, `actions/${action}`, body);
       const expected = runCli([...cli, '--json'], { cwd: t.dir });

@@ -3,16 +3,18 @@
  * server for tests that stop, crash or restart it, and admin SQL. When no server can be had, tests
  * that need one are skipped with the reason, except under CI (env CI set), where they fail with it.
  */
+
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, inject, type TestContext } from 'vitest';
+import { underCi } from './ci.js';
 import { requestServer } from './postgres-broker.js';
 import { type PostgresServer, startPostgresServer } from './postgres-server.js';
 
 export type { PostgresServer } from './postgres-server.js';
 
 /** Under CI a PostgreSQL that cannot be had fails the tests that need it instead of skipping them. */
-export const postgresRequired = Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0';
+export const postgresRequired = underCi;
 
 export interface TestDatabase {
   readonly name: string;
