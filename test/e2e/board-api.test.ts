@@ -154,12 +154,13 @@ describe('track ui: the board API', () => {
       expect(http.status).toBeGreaterThanOrEqual(400);
     }
     for (const [body, message] of [
-      [{ track_id: 'track-auth', colour: 'red' }, /takes no field 'colour'/],
-      [{ track_id: 42 }, /'track_id' must be a string/],
-      [{}, /needs track_id/],
+      [{ to: 'track-docs', colour: 'red' }, /takes no field 'colour'/],
+      [{ to: 42 }, /'to' must be a string/],
+      [{ to: 'track-docs', force: 'yes' }, /'force' must be true or false/],
+      [{}, /needs to/],
       [[1, 2], /takes a JSON object/],
     ] as const) {
-      const r = await api(board, 'actions/pause', body);
+      const r = await api(board, 'actions/switch', body);
       expect([r.status, r.json.error.code], JSON.stringify(body)).toEqual([400, 'VALIDATION']);
       expect(r.json.error.message).toMatch(message);
     }

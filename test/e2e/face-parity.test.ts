@@ -1,13 +1,16 @@
 /**
  * Parity of the faces: for every MCP tool, the same input through the built CLI (`--json`) and
  * through the MCP server (stdio, the official SDK client), each on its own copy of the same store,
- * must leave the same store behind, agree on the result, and refuse bad input with the same code.
+ * must leave the same store behind, agree on the result, and refuse bad input with the same code;
+ * so must the board's HTTP API (`track ui`) for the actions it serves.
  * The tools come from the server and the commands from `track --help`, so a new tool or command
  * without a row (or a stated reason) fails here, as does an option only one face takes.
  */
 import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION_NAMES } from '../../src/faces/http/actions.js';
+import { api, startBoardProcess } from '../helpers/board.js';
 import { runCli, runCliAsync } from '../helpers/cli.js';
 import { connectMcp } from '../helpers/mcp.js';
 import { tempDir } from '../helpers/temp.js';
@@ -115,6 +118,13 @@ async function viaMcp(call: (name: string, args: Input) => Promise<any>, row: Pa
   return { ok: true, value: r.structuredContent ?? text };
 }
 
+/** The same input as an action of the board's HTTP API, from a page of its own origin. */
+async function viaHttp(board: Awaited<ReturnType<typeof startBoardProcess>>, row: ParityRow, input: Input): Promise<Outcome> {
+  const r = await api(board, `actions/${row.tool}`, input);
+  if (r.status !== 200) return { ok: false, code: r.json?.error?.code, message: r.json?.error?.message };
+  return { ok: true, value: r.json };
+}
+
 const projected = (row: ParityRow, outcome: Outcome, face: FaceName) => {
   expect(outcome, `${face} ${row.tool}: ${JSON.stringify(outcome)}`).toMatchObject({ ok: true });
   return normalise(row.project((outcome as { value: unknown }).value, face));
@@ -142,6 +152,28 @@ describe('every MCP tool does what its CLI command does', () => {
     const dir = join(t.dir, `run-${++count}`);
     cpSync(fixtureDir(f), dir, { recursive: true });
     return dir;
+  };
+
+  /** The row through the board's HTTP API on a fresh copy: the CLI's result, store and refusal codes (the CLI's copy has had the row and its refusals). */
+  const sameOverHttp = async (row: ParityRow, cliDir: string): Promise<void> => {
+    const httpDir = copyOf(row.from);
+    const board = await startBoardProcess(httpDir, ENV);
+    try {
+      const cliOnce = copyOf(row.from);
+      const cli = viaCli(row, cliOnce, row.input, !row.text);
+      const http = await viaHttp(board, row, row.input);
+      expect(projected(row, http, 'http'), 'the results over HTTP').toEqual(projected(row, cli, 'cli'));
+      expect(storeOf(httpDir), 'the stores after the call over HTTP').toEqual(storeOf(cliOnce));
+      if (typeof row.refusals !== 'string') {
+        for (const bad of row.refusals) {
+          const refused = await viaHttp(board, row, bad.input);
+          expect(refused.ok ? 'accepted' : refused.code, `over HTTP: ${JSON.stringify(bad.input)}: ${JSON.stringify(refused)}`).toBe(bad.code);
+        }
+      }
+      expect(storeOf(httpDir), 'the stores after the refusals over HTTP').toEqual(storeOf(cliDir));
+    } finally {
+      await board.stop();
+    }
   };
 
   beforeAll(() => {
@@ -176,6 +208,12 @@ describe('every MCP tool does what its CLI command does', () => {
       const mapped = new Set(ROWS.map((r) => r.command));
       expect(commands.filter((c) => !mapped.has(c as string) && !Object.hasOwn(CLI_ONLY, c as string))).toEqual([]);
       expect(Object.keys(CLI_ONLY).filter((c) => !commands.includes(c) || mapped.has(c))).toEqual([]);
+      // Every action of the board's HTTP API has its row, and says so.
+      expect(
+        ROWS.filter((r) => r.http)
+          .map((r) => r.tool)
+          .sort(),
+      ).toEqual([...ACTION_NAMES].sort());
       // Each tool takes what its command takes, except what its row names with a reason.
       for (const row of ROWS) {
         const tool = tools.find((x) => x.name === row.tool);
@@ -206,6 +244,7 @@ describe('every MCP tool does what its CLI command does', () => {
           expect(codes, `${JSON.stringify(bad.input)}: ${JSON.stringify([refusedCli, refusedMcp])}`).toEqual({ cli: bad.code, mcp: bad.code });
         }
         expect(storeOf(mcpDir), 'the stores after the refusals').toEqual(storeOf(cliDir));
+        if (row.http) await sameOverHttp(row, cliDir);
       } finally {
         await server.client.close();
       }

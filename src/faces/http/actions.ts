@@ -11,7 +11,8 @@ import * as lifecycle from '../../features/tracks/lifecycle.js';
 import type { StorePort } from '../../store/port.js';
 import type { ActionInputs, ActionName } from './api.js';
 
-type FieldType = 'string' | 'boolean';
+/** `strings`: a list of strings; `texts`: an object of strings by name. */
+type FieldType = 'string' | 'boolean' | 'strings' | 'texts';
 type Fields<I> = { [K in keyof I]-?: { type: FieldType; required: boolean } };
 
 interface Action<I> {
@@ -22,23 +23,33 @@ interface Action<I> {
 const text = { type: 'string', required: false } as const;
 const needed = { type: 'string', required: true } as const;
 const yes = { type: 'boolean', required: false } as const;
+const list = { type: 'strings', required: false } as const;
+const texts = { type: 'texts', required: false } as const;
 
 const ACTIONS: { [N in ActionName]: Action<ActionInputs[N]> } = {
-  activate: { fields: { track_id: needed, reason: text, force: yes, take_over: yes }, run: lifecycle.activateTrack },
+  activate: { fields: { track_id: text, reason: text, force: yes, take_over: yes }, run: lifecycle.activateTrack },
   switch: { fields: { to: needed, reason: text, force: yes, take_over: yes }, run: lifecycle.switchTrack },
-  pause: { fields: { track_id: needed, reason: text }, run: lifecycle.pauseTrack },
-  resume: { fields: { track_id: needed, reason: text }, run: lifecycle.resumeTrack },
-  complete: { fields: { track_id: needed, reason: text, force: yes }, run: lifecycle.completeTrack },
+  pause: { fields: { track_id: text, reason: text }, run: lifecycle.pauseTrack },
+  resume: { fields: { track_id: text, reason: text }, run: lifecycle.resumeTrack },
+  complete: { fields: { track_id: text, reason: text, force: yes }, run: lifecycle.completeTrack },
   step_approve: {
-    fields: { track_id: needed, step_id: needed, agent: text, notes: text },
+    fields: { track_id: text, step_id: needed, agent: text, notes: text, outputs: texts },
     run: (store, input) => closeStep(store, { action: 'approve', ...input }),
   },
-  decide: { fields: { track_id: needed, title: needed, rationale: text }, run: decide },
-  checkpoint: { fields: { track_id: needed, reason: text }, run: createCheckpoint },
-  restore: { fields: { track_id: needed, checkpoint_id: needed }, run: restoreCheckpoint },
+  decide: { fields: { track_id: text, title: needed, rationale: text, alternatives: list, supersedes: text }, run: decide },
+  checkpoint: { fields: { track_id: text, reason: text }, run: createCheckpoint },
+  restore: { fields: { track_id: text, checkpoint_id: needed }, run: restoreCheckpoint },
 };
 
 export const ACTION_NAMES = Object.keys(ACTIONS) as ActionName[];
+
+const TYPE_WORDS: Record<FieldType, string> = { string: 'a string', boolean: 'true or false', strings: 'a list of strings', texts: 'an object of strings' };
+
+function isOfType(value: unknown, type: FieldType): boolean {
+  if (type === 'strings') return Array.isArray(value) && value.every((v) => typeof v === 'string');
+  if (type === 'texts') return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+  return typeof value === type;
+}
 
 const isAction = (name: string): name is ActionName => Object.hasOwn(ACTIONS, name);
 
@@ -49,7 +60,7 @@ function checkedInput(name: ActionName, fields: Record<string, { type: FieldType
   for (const [field, value] of Object.entries(input)) {
     const spec = fields[field];
     if (!spec) throw new ValidationError(`${name} takes no field '${field.slice(0, 40)}' (it takes ${known.join(', ')})`);
-    if (value !== undefined && typeof value !== spec.type) throw new ValidationError(`${name}: '${field}' must be a ${spec.type}`);
+    if (value !== undefined && !isOfType(value, spec.type)) throw new ValidationError(`${name}: '${field}' must be ${TYPE_WORDS[spec.type]}`);
   }
   const missing = known.filter((field) => fields[field]?.required && input[field] === undefined);
   if (missing.length) throw new ValidationError(`${name} needs ${missing.join(' and ')}`);

@@ -40,17 +40,20 @@ export type LanesView = LanesPage;
 /** `GET api/stats` */
 export type StatsView = StatsReport;
 
-/** What every action takes (`POST api/actions/<name>`); the names are the MCP tools'. */
+/**
+ * What every action takes (`POST api/actions/<name>`): the names and arguments are the MCP tools',
+ * and, as there, `track_id` defaults to the track active in the server's lane.
+ */
 export interface ActionInputs {
-  activate: { track_id: string; reason?: string; force?: boolean; take_over?: boolean };
+  activate: { track_id?: string; reason?: string; force?: boolean; take_over?: boolean };
   switch: { to: string; reason?: string; force?: boolean; take_over?: boolean };
-  pause: { track_id: string; reason?: string };
-  resume: { track_id: string; reason?: string };
-  complete: { track_id: string; reason?: string; force?: boolean };
-  step_approve: { track_id: string; step_id: string; agent?: string; notes?: string };
-  decide: { track_id: string; title: string; rationale?: string };
-  checkpoint: { track_id: string; reason?: string };
-  restore: { track_id: string; checkpoint_id: string };
+  pause: { track_id?: string; reason?: string };
+  resume: { track_id?: string; reason?: string };
+  complete: { track_id?: string; reason?: string; force?: boolean };
+  step_approve: { track_id?: string; step_id: string; agent?: string; notes?: string; outputs?: Record<string, string> };
+  decide: { track_id?: string; title: string; rationale?: string; alternatives?: string[]; supersedes?: string };
+  checkpoint: { track_id?: string; reason?: string };
+  restore: { track_id?: string; checkpoint_id: string };
 }
 export type ActionName = keyof ActionInputs;
 

@@ -3,7 +3,7 @@
  * what a CLI result and a tool result must agree on.
  */
 
-export type FaceName = 'cli' | 'mcp';
+export type FaceName = 'cli' | 'mcp' | 'http';
 export type Input = Record<string, unknown>;
 
 /**
@@ -46,6 +46,8 @@ export interface ParityRow {
   mcpOnly?: Record<string, string>;
   /** How the results differ on purpose, beyond what `project` leaves out. */
   differs?: string;
+  /** The board's HTTP API serves it too (`POST api/actions/<tool>`, the same input): its result and refusals must agree as well. */
+  http?: true;
 }
 
 /** CLI options spelled otherwise than their tool argument (besides `-` for `_`). */

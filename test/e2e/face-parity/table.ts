@@ -28,6 +28,7 @@ export const CLI_ONLY: Record<string, string> = {
   'db copy': 'moves every track between stores (files, a database): a migration a person runs once, not an agent step',
   watch:
     "streams the store's changes until stopped: a long-running view for a person or a board (the library's watchChanges); a tool call returns once, so an agent reads the state it needs when it needs it",
+  ui: "serves the board, a person's web view of every track; its actions are these tools, with the same inputs (the rows marked http)",
   trust:
     "approves commands that arrived through git so that next runs them: a person's decision after reading them; an agent that could approve would make the check empty",
   step: 'runs a chosen step: the next tool with step_id',

@@ -93,6 +93,7 @@ export const TRACK_ROWS: ParityRow[] = [
   },
   {
     tool: 'activate',
+    http: true,
     command: 'activate',
     from: 'base',
     input: { track_id: 'track-auth-001', reason: 'go' },
@@ -111,6 +112,7 @@ export const TRACK_ROWS: ParityRow[] = [
   },
   {
     tool: 'pause',
+    http: true,
     command: 'pause',
     from: 'active',
     input: { track_id: 'track-auth-001', reason: 'lunch' },
@@ -120,6 +122,7 @@ export const TRACK_ROWS: ParityRow[] = [
   },
   {
     tool: 'resume',
+    http: true,
     command: 'resume',
     from: 'paused',
     input: { track_id: 'track-auth-001', reason: 'back' },
@@ -129,6 +132,7 @@ export const TRACK_ROWS: ParityRow[] = [
   },
   {
     tool: 'switch',
+    http: true,
     command: 'switch',
     from: 'active',
     input: { to: 'track-login-002', reason: 'urgent' },
@@ -142,6 +146,7 @@ export const TRACK_ROWS: ParityRow[] = [
   },
   {
     tool: 'complete',
+    http: true,
     command: 'complete',
     from: 'active',
     input: { track_id: 'track-auth-001', reason: 'enough', force: true },

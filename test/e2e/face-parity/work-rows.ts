@@ -45,6 +45,7 @@ export const WORK_ROWS: ParityRow[] = [
   },
   {
     tool: 'decide',
+    http: true,
     command: 'decide',
     from: 'active',
     input: { title: 'Use PKCE with S256', rationale: 'public client', alternatives: ['implicit flow', 'plain PKCE'], supersedes: 'dec-001' },
@@ -54,6 +55,7 @@ export const WORK_ROWS: ParityRow[] = [
   },
   {
     tool: 'checkpoint',
+    http: true,
     command: 'checkpoint',
     from: 'active',
     input: { reason: 'before the refactor' },
@@ -123,6 +125,7 @@ export const WORK_ROWS: ParityRow[] = [
   },
   {
     tool: 'step_approve',
+    http: true,
     command: 'step approve',
     from: 'active',
     input: { step_id: 'step-003', agent: 'lead', notes: 'looks right', outputs: { ticket: 'SEC-1' } },
@@ -230,6 +233,7 @@ export const WORK_ROWS: ParityRow[] = [
   },
   {
     tool: 'restore',
+    http: true,
     command: 'restore',
     from: 'handed',
     input: { checkpoint_id: 'checkpoint-001' },
