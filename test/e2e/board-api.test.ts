@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BoardView, CheckpointDiff, LanesView, RunLogView, TrackView } from '../../src/faces/http/api.js';
-import { api, type RunningBoard, rawRequest, startBoardProcess } from '../helpers/board.js';
+import { api, openEvents, type RunningBoard, rawRequest, startBoardProcess } from '../helpers/board.js';
 import { runCli, runCliAsync, runOk } from '../helpers/cli.js';
 import { gitOk } from '../helpers/git.js';
 import { fileSnapshot } from '../helpers/snapshot.js';
@@ -266,36 +266,3 @@ describe('track ui: the board API', () => {
     }
   });
 });
-
-/** The board's event stream, read event by event. */
-async function openEvents(board: RunningBoard): Promise<{ next(event: string, test?: (data: string) => boolean): Promise<string>; close(): void }> {
-  const { request } = await import('node:http');
-  const received: Array<{ event: string; data: string }> = [];
-  let buffer = '';
-  const req = request({ host: '127.0.0.1', port: board.port, path: `/${board.token}/api/events` }, (res) => {
-    res.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      const blocks = buffer.split('\n\n');
-      buffer = blocks.pop() ?? '';
-      for (const block of blocks) {
-        const event = /^event: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (event && data !== undefined) received.push({ event, data });
-      }
-    });
-  });
-  req.on('error', () => {});
-  req.end();
-  return {
-    async next(event, test = () => true) {
-      const end = Date.now() + 10_000;
-      for (;;) {
-        const found = received.findIndex((e) => e.event === event && test(e.data));
-        if (found >= 0) return (received.splice(0, found + 1).at(-1) as { data: string }).data;
-        if (Date.now() > end) throw new Error(`no '${event}' event in 10 s (got ${JSON.stringify(received)})`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    },
-    close: () => req.destroy(),
-  };
-}

@@ -62,3 +62,35 @@ export function api(board: RunningBoard, path: string, body?: unknown): Promise<
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 }
+
+/** The board's event stream, read event by event. */
+export async function openEvents(board: RunningBoard): Promise<{ next(event: string, test?: (data: string) => boolean): Promise<string>; close(): void }> {
+  const received: Array<{ event: string; data: string }> = [];
+  let buffer = '';
+  const req = httpRequest({ host: '127.0.0.1', port: board.port, path: `/${board.token}/api/events` }, (res) => {
+    res.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      const blocks = buffer.split('\n\n');
+      buffer = blocks.pop() ?? '';
+      for (const block of blocks) {
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (event && data !== undefined) received.push({ event, data });
+      }
+    });
+  });
+  req.on('error', () => {});
+  req.end();
+  return {
+    async next(event, test = () => true) {
+      const end = Date.now() + 10_000;
+      for (;;) {
+        const found = received.findIndex((e) => e.event === event && test(e.data));
+        if (found >= 0) return (received.splice(0, found + 1).at(-1) as { data: string }).data;
+        if (Date.now() > end) throw new Error(`no '${event}' event in 10 s (got ${JSON.stringify(received)})`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+    close: () => req.destroy(),
+  };
+}
