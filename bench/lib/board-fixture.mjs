@@ -1,0 +1,54 @@
+// A tracks root a board shows at full size: `total` tracks across every column, each with a
+// five-step plan at some point of its progress, built from the domain functions.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { canonicalJson } from '../../dist/core/canonical.js';
+import { buildIndexes, emptyRegistry, emptySegment, summarize } from '../../dist/core/registry-index.js';
+import { newTrack } from '../../dist/core/track-factory.js';
+import { FileStore } from '../../dist/store/file/file-store.js';
+
+const TYPES = ['feature', 'bugfix', 'refactor', 'performance', 'security'];
+/** Of every 20 tracks: 12 completed, 5 drafts, 2 ready, 1 paused. */
+const STATUS_CYCLE = ['completed', 'completed', 'draft', 'completed', 'ready', 'completed', 'draft', 'completed', 'completed', 'paused'];
+
+const plan = (done) =>
+  Array.from({ length: 5 }, (_, i) => ({
+    step_id: `step-${i + 1}`,
+    name: `Step ${i + 1}`,
+    type: 'implementation',
+    status: i < done ? 'completed' : 'pending',
+    order: (i + 1) * 1000,
+    action: { type: 'manual', instructions: 'do it' },
+    depends_on: i ? [`step-${i}`] : [],
+  }));
+
+/** Returns the project directory; activate one of its tracks with the CLI so that the head agrees. */
+export function buildBoardFixture(dir, total) {
+  mkdirSync(dir, { recursive: true });
+  const { store } = FileStore.init({ cwd: dir });
+  const at = new Date().toISOString();
+  const registry = emptyRegistry(at);
+  const closed = emptySegment('closed', at);
+  for (let i = 1; i <= total; i++) {
+    const id = `track-board-${String(i).padStart(5, '0')}`;
+    const status = STATUS_CYCLE[i % STATUS_CYCLE.length];
+    const steps = plan(status === 'completed' ? 5 : i % 5);
+    const track = newTrack(
+      { track_id: id, name: `Board ${i}`, type: TYPES[i % TYPES.length], priority: `P${i % 4}`, goal: 'benchmark', tags: [`t${i % 7}`], steps },
+      at,
+    );
+    const history = status === 'draft' ? [] : [{ from: 'draft', to: 'ready', at }];
+    if (status === 'completed' || status === 'paused') history.push({ from: 'ready', to: 'active', at }, { from: 'active', to: status, at });
+    const doc = { ...track, status, status_history: [...track.status_history, ...history] };
+    mkdirSync(join(store.root, id), { recursive: true, mode: 0o700 });
+    writeFileSync(join(store.root, id, 'track.json'), `${JSON.stringify(doc, null, 2)}\n`, { mode: 0o600 });
+    (status === 'completed' ? closed : registry).tracks[id] = summarize(doc);
+  }
+  registry.indexes = buildIndexes(Object.values(registry.tracks));
+  closed.indexes = buildIndexes(Object.values(closed.tracks));
+  registry.next_sequence = total + 1;
+  registry.closed_segment.count = Object.keys(closed.tracks).length;
+  writeFileSync(join(store.root, 'track-registry.json'), `${canonicalJson(registry)}\n`);
+  writeFileSync(join(store.root, 'track-registry.closed.json'), `${canonicalJson(closed)}\n`);
+  return dir;
+}
