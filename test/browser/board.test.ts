@@ -119,6 +119,38 @@ describeWithBrowser('the board in a browser', [`--host-resolver-rules=MAP ${REBO
     expect(dialogs).toEqual([]);
   });
 
+  it('filters by type, priority and tag, and moves between cards with the arrow keys; Enter opens one', async () => {
+    await open('/', 'board');
+    const shown = () => page.locator('[data-track-id]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-track-id')).sort());
+    await page.locator('#filter-type').selectOption('documentation');
+    expect(await shown()).toEqual(['track-docs']);
+    await page.locator('#filter-type').selectOption('');
+    await page.locator('#filter-priority').selectOption('P1');
+    expect(await shown()).toEqual(['track-auth']);
+    await page.locator('#filter-priority').selectOption('');
+    await page.locator('#filter-tag').fill('web');
+    expect(await shown()).toEqual(['track-auth']);
+    await page.locator('#filter-tag').fill('');
+
+    await page.locator('[data-track-id="track-hostile"]').focus();
+    const focused = () =>
+      page.evaluate(() =>
+        (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } }).document.activeElement?.getAttribute(
+          'data-track-id',
+        ),
+      );
+    await page.keyboard.press('ArrowRight');
+    expect(await focused()).toBe('track-docs');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(await focused()).toBe('track-auth');
+    await page.keyboard.press('ArrowLeft');
+    expect(await focused()).toBe('track-billing');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-view="track"]').waitFor();
+    expect(page.url()).toMatch(/#\/track\/track-billing$/);
+  });
+
   it('shows a track created and activated by the CLI in the Active column within a second, without a reload', async () => {
     await open('/', 'board');
     await page.evaluate(() => {
