@@ -2,10 +2,10 @@
 // five-step plan at some point of its progress, built from the domain functions.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalJson } from '../../dist/core/canonical.js';
-import { buildIndexes, emptyRegistry, emptySegment, summarize } from '../../dist/core/registry-index.js';
+import { emptyRegistry, emptySegment, summarize } from '../../dist/core/registry-index.js';
 import { newTrack } from '../../dist/core/track-factory.js';
 import { FileStore } from '../../dist/store/file/file-store.js';
+import { writeRegistries } from './fixture.mjs';
 
 const TYPES = ['feature', 'bugfix', 'refactor', 'performance', 'security'];
 /** Of every 20 tracks: 12 completed, 5 drafts, 2 ready, 1 paused. */
@@ -44,11 +44,6 @@ export function buildBoardFixture(dir, total) {
     writeFileSync(join(store.root, id, 'track.json'), `${JSON.stringify(doc, null, 2)}\n`, { mode: 0o600 });
     (status === 'completed' ? closed : registry).tracks[id] = summarize(doc);
   }
-  registry.indexes = buildIndexes(Object.values(registry.tracks));
-  closed.indexes = buildIndexes(Object.values(closed.tracks));
-  registry.next_sequence = total + 1;
-  registry.closed_segment.count = Object.keys(closed.tracks).length;
-  writeFileSync(join(store.root, 'track-registry.json'), `${canonicalJson(registry)}\n`);
-  writeFileSync(join(store.root, 'track-registry.closed.json'), `${canonicalJson(closed)}\n`);
+  writeRegistries(store.root, registry, closed, total);
   return dir;
 }

@@ -34,11 +34,16 @@ export function buildFixture(dir, total, open) {
     writeFileSync(join(store.root, id, 'track.json'), `${JSON.stringify(track, null, 2)}\n`, { mode: 0o600 });
     (isOpen ? registry : closed).tracks[id] = summarize(track);
   }
+  writeRegistries(store.root, registry, closed, total);
+  return dir;
+}
+
+/** The open and closed registry segments of a fixture root, their indexes and counts filled in. */
+export function writeRegistries(root, registry, closed, total) {
   registry.indexes = buildIndexes(Object.values(registry.tracks));
   closed.indexes = buildIndexes(Object.values(closed.tracks));
   registry.next_sequence = total + 1;
   registry.closed_segment.count = Object.keys(closed.tracks).length;
-  writeFileSync(join(store.root, 'track-registry.json'), `${canonicalJson(registry)}\n`);
-  writeFileSync(join(store.root, 'track-registry.closed.json'), `${canonicalJson(closed)}\n`);
-  return dir;
+  writeFileSync(join(root, 'track-registry.json'), `${canonicalJson(registry)}\n`);
+  writeFileSync(join(root, 'track-registry.closed.json'), `${canonicalJson(closed)}\n`);
 }

@@ -1,4 +1,6 @@
+import type { ComponentChildren } from 'preact';
 import type { ApiFailure } from './api.js';
+import { type Resource, useResource } from './resource.js';
 
 /** A refused request, in the CLI's words: the message, then the hint as a command line (as text). */
 export function ErrorAlert({ error }: { error: ApiFailure | null }) {
@@ -20,5 +22,27 @@ export function Loading({ what }: { what: string }) {
     <p class="loading" aria-live="polite">
       Loading {what}…
     </p>
+  );
+}
+
+/** A view's data loaded (and reloaded live) under `name`: the error in the CLI's words, a loading line, then `render`. */
+export function Loaded<T>({
+  name,
+  load,
+  what,
+  render,
+}: {
+  name: string;
+  load: () => Promise<T>;
+  what: string;
+  render: (data: T, resource: Resource<T>) => ComponentChildren;
+}) {
+  const resource = useResource(name, load);
+  const { data, error } = resource;
+  return (
+    <>
+      <ErrorAlert error={error} />
+      {data ? render(data, resource) : error ? null : <Loading what={what} />}
+    </>
   );
 }

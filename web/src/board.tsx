@@ -1,12 +1,11 @@
 /** The board: one column per stage, Active grouped by lane, filters, and keyboard navigation. */
 import { useMemo, useState } from 'preact/hooks';
 import type { BoardCard, BoardColumn, BoardView } from '../../src/faces/http/api.js';
-import { ErrorAlert, Loading } from './alert.js';
+import { Loaded } from './alert.js';
 import { api } from './api.js';
 import { Card } from './board-card.js';
 import { FilterBar, type Filters, matches, NO_FILTERS } from './board-filters.js';
 import { onBoardKeyDown } from './board-keys.js';
-import { useResource } from './resource.js';
 
 const COLUMNS: Array<{ id: BoardColumn; title: string }> = [
   { id: 'draft', title: 'Draft' },
@@ -132,11 +131,5 @@ function Board({ board }: { board: BoardView }) {
 }
 
 export function BoardPage() {
-  const { data, error } = useResource('board', api.board);
-  return (
-    <>
-      <ErrorAlert error={error} />
-      {data ? <Board board={data} /> : error ? null : <Loading what="the board" />}
-    </>
-  );
+  return <Loaded name="board" load={api.board} what="the board" render={(board) => <Board board={board} />} />;
 }

@@ -1,9 +1,8 @@
 /** Who is on what: every lane, its track and step, its checkout, and whether it has gone stale. */
 import type { LanesView } from '../../src/faces/http/api.js';
-import { ErrorAlert, Loading } from './alert.js';
+import { Loaded } from './alert.js';
 import { api } from './api.js';
 import { formatDuration, formatTime, relativeTime } from './format.js';
-import { useResource } from './resource.js';
 import { trackHref } from './router.js';
 
 type LaneRow = LanesView['lanes'][number];
@@ -80,11 +79,5 @@ function Lanes({ view }: { view: LanesView }) {
 }
 
 export function LanesPage() {
-  const { data, error } = useResource('lanes', api.lanes);
-  return (
-    <>
-      <ErrorAlert error={error} />
-      {data ? <Lanes view={data} /> : error ? null : <Loading what="the lanes" />}
-    </>
-  );
+  return <Loaded name="lanes" load={api.lanes} what="the lanes" render={(view) => <Lanes view={view} />} />;
 }

@@ -1,11 +1,10 @@
 /** The `track stats` figures as charts. */
 import type { StatsView } from '../../src/faces/http/api.js';
 import type { GroupRates } from '../../src/features/stats/figures.js';
-import { ErrorAlert, Loading } from './alert.js';
+import { Loaded } from './alert.js';
 import { api } from './api.js';
 import { BarChart, type BarRow, type Series } from './charts.js';
 import { formatDuration, formatTime } from './format.js';
-import { useResource } from './resource.js';
 
 const OUTCOMES: Series[] = [
   { key: 'open', label: 'open', tone: 'tone-open' },
@@ -109,11 +108,5 @@ function Stats({ stats }: { stats: StatsView }) {
 }
 
 export function StatsPage() {
-  const { data, error } = useResource('stats', api.stats);
-  return (
-    <>
-      <ErrorAlert error={error} />
-      {data ? <Stats stats={data} /> : error ? null : <Loading what="the stats" />}
-    </>
-  );
+  return <Loaded name="stats" load={api.stats} what="the stats" render={(stats) => <Stats stats={stats} />} />;
 }

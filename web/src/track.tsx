@@ -1,11 +1,10 @@
 /** One track: its summary and actions, the plan as a graph, runs, context, checkpoints and history. */
 import type { LanesView, TrackView } from '../../src/faces/http/api.js';
 import { useAction } from './action.js';
-import { ErrorAlert, Loading } from './alert.js';
+import { ErrorAlert, Loaded } from './alert.js';
 import { api } from './api.js';
 import { Checkpoints } from './checkpoints.js';
 import { PlanGraph, StepTable } from './graph.js';
-import { useResource } from './resource.js';
 import { Runs } from './runs.js';
 import { Approvals, CheckpointForm, DecisionForm, StatusActions } from './track-actions.js';
 import { ContextLists, StatusHistory } from './track-lists.js';
@@ -132,11 +131,5 @@ function TrackDetail({ data, reload }: { data: TrackData; reload: () => void }) 
 }
 
 export function TrackPage({ id }: { id: string }) {
-  const { data, error, reload } = useResource(`track:${id}`, () => loadTrack(id));
-  return (
-    <>
-      <ErrorAlert error={error} />
-      {data ? <TrackDetail data={data} reload={reload} /> : error ? null : <Loading what="the track" />}
-    </>
-  );
+  return <Loaded name={`track:${id}`} load={() => loadTrack(id)} what="the track" render={(data, { reload }) => <TrackDetail data={data} reload={reload} />} />;
 }
