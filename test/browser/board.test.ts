@@ -280,4 +280,14 @@ describeWithBrowser('the board in a browser', [`--host-resolver-rules=MAP ${REBO
     await expect.poll(decisions, { timeout: 10_000 }).toBe(0);
     expect(dialogs).toEqual([]);
   });
+
+  it('says a page from an earlier run has an expired token (after a restart on the same port) instead of reconnecting forever', async () => {
+    await open('/', 'board');
+    await page.locator('[data-live="connected"]').waitFor({ timeout: 10_000 });
+    await board.stop();
+    await page.locator('[data-live="reconnecting"]').waitFor({ timeout: 10_000 });
+    board = await startBoardProcess(t.dir, {}, ['--port', String(board.port)]);
+    await page.locator('[data-live="expired"]').waitFor({ timeout: 15_000 });
+    expect(await page.locator('[role="alert"]').allTextContents()).toEqual([expect.stringContaining('This page belongs to an earlier run of track ui')]);
+  });
 });

@@ -4,7 +4,8 @@ import { type Resource, useResource } from './resource.js';
 
 /** A refused request, in the CLI's words: the message, then the hint as a command line (as text). */
 export function ErrorAlert({ error }: { error: ApiFailure | null }) {
-  if (!error) return null;
+  // An expired page says so once, above the view (app.tsx).
+  if (!error || error.code === 'EXPIRED') return null;
   return (
     <div role="alert" class="alert">
       <p>{error.message}</p>

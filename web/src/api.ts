@@ -1,5 +1,7 @@
 /** The board's HTTP client: every path is relative to the page, which the server serves at `/<token>/`. */
+
 import type { ActionInputs, ActionName, ApiError, BoardView, CheckpointDiff, LanesView, RunLogView, StatsView, TrackView } from '../../src/faces/http/api.js';
+import { markExpired } from './live.js';
 
 /** A refused request, with the CLI's message and hint (a `track …` command line). */
 export class ApiFailure extends Error {
@@ -15,6 +17,9 @@ export class ApiFailure extends Error {
   }
 }
 
+/** What a page from an earlier `track ui` run says: the server now has another token, and only its URL works. */
+export const EXPIRED = 'This page belongs to an earlier run of track ui (its access token is no longer valid): open the URL track ui printed.';
+
 function isApiError(body: unknown): body is ApiError {
   if (typeof body !== 'object' || body === null) return false;
   const error = (body as { error?: unknown }).error;
@@ -27,6 +32,10 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
     response = await fetch(path, { cache: 'no-store', credentials: 'same-origin', ...init });
   } catch {
     throw new ApiFailure('The board server cannot be reached.', 'NETWORK', 'track ui', 0);
+  }
+  if (response.status === 401) {
+    markExpired();
+    throw new ApiFailure(EXPIRED, 'EXPIRED', null, 401);
   }
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {

@@ -1,8 +1,9 @@
 /** The page's two parts: the header (navigation, live indicator) and the current view, rendered into index.html's <header> and <main>. */
 import { useEffect } from 'preact/hooks';
+import { EXPIRED } from './api.js';
 import { BoardPage } from './board.js';
 import { LanesPage } from './lanes.js';
-import { useLive } from './live.js';
+import { type LiveState, useLive } from './live.js';
 import { type Route, useRoute } from './router.js';
 import { StatsPage } from './stats.js';
 import { TrackPage } from './track.js';
@@ -13,12 +14,14 @@ const LINKS: Array<{ href: string; label: string; view: Route['view'] }> = [
   { href: '#/stats', label: 'Stats', view: 'stats' },
 ];
 
+const LIVE_TEXT: Record<LiveState, string> = { connected: 'Live', reconnecting: 'Reconnecting…', expired: 'Expired' };
+
 function LiveIndicator() {
   const { state } = useLive();
   return (
     <p class="live" data-live={state} role="status">
       <span class="live-dot" aria-hidden="true" />
-      {state === 'connected' ? 'Live' : 'Reconnecting…'}
+      {LIVE_TEXT[state]}
     </p>
   );
 }
@@ -61,10 +64,20 @@ const TITLES: Record<Route['view'], string> = { board: 'Board', track: 'Track', 
 
 export function Routed() {
   const route = useRoute();
+  const { state } = useLive();
   const where = route.view === 'track' ? route.id : route.view;
   useEffect(() => {
     document.title = `${route.view === 'track' ? route.id : TITLES[route.view]} · track board`;
     scrollTo(0, 0);
   }, [where]);
-  return <View route={route} />;
+  return (
+    <>
+      {state === 'expired' ? (
+        <div role="alert" class="alert" data-expired>
+          <p>{EXPIRED}</p>
+        </div>
+      ) : null}
+      <View route={route} />
+    </>
+  );
 }
