@@ -149,6 +149,9 @@ describeWithBrowser('the board in a browser', [`--host-resolver-rules=MAP ${REBO
     await page.keyboard.press('Enter');
     await page.locator('[data-view="track"]').waitFor();
     expect(page.url()).toMatch(/#\/track\/track-billing$/);
+    await page.goBack();
+    await page.locator('[data-view="board"]').waitFor();
+    await expect.poll(focused).toBe('track-billing');
   });
 
   it('shows a track created and activated by the CLI in the Active column within a second, without a reload', async () => {
@@ -180,13 +183,38 @@ describeWithBrowser('the board in a browser', [`--host-resolver-rules=MAP ${REBO
   it("shows an action's refusal with the CLI's message and hint", async () => {
     await open('/track/track-auth', 'track');
     await page.locator('[data-action="complete"]').click();
-    const alert = page.locator('[role="alert"]');
+    const alert = page.locator('.status-actions [role="alert"]');
     await alert.waitFor({ timeout: 10_000 });
     const cli = runCli(['complete', 'track-auth', '--json'], { cwd: t.dir });
     expect(cli.code).not.toBe(0);
     const text = await alert.textContent();
     expect(text).toContain(cli.json.error.message);
     expect(text).toContain(cli.json.error.hint);
+  });
+
+  it('offers only the actions that can succeed, says which lane a track is active in, and names blockers', async () => {
+    // track-auth is active in this lane: a ready or paused track offers Switch, not Activate or Resume.
+    await open('/track/track-docs', 'track');
+    expect(await page.locator('[data-action="switch"]').count()).toBe(1);
+    expect(await page.locator('[data-action="activate"]').count()).toBe(0);
+    await open('/track/track-spike', 'track');
+    expect(await page.locator('[data-action="switch"]').count()).toBe(1);
+    expect(await page.locator('[data-action="resume"]').count()).toBe(0);
+
+    // An approval waits on a draft track: no form (approving needs the track active), the waiting step named.
+    writeFileSync(join(t.dir, 'review.json'), JSON.stringify({ steps: [{ step_id: 'ok', name: 'Sign-off', type: 'review', action: { type: 'approval' } }] }));
+    run('create', '--name', 'Reviewed', '--goal', 'g', '--id', 'track-reviewed', '--plan', 'review.json');
+    await open('/track/track-reviewed', 'track');
+    expect(await page.locator('[data-approvals-waiting]').textContent()).toContain('Sign-off');
+    expect(await page.locator('[data-action="approve"]').count()).toBe(0);
+
+    run('activate', 'track-docs', '--lane', 'agent-1');
+    await open('/track/track-docs', 'track');
+    expect(await page.locator('[data-other-lane]').textContent()).toContain('Active in lane agent-1 (another lane)');
+    expect(await page.locator('[data-action="pause"]').textContent()).toContain('agent-1');
+
+    await open('/track/track-billing', 'track');
+    expect(await page.locator('.summary').textContent()).toContain('Auth track-auth');
   });
 
   it('draws the plan as a 20-step graph with its critical path', async () => {
@@ -271,6 +299,7 @@ describeWithBrowser('the board in a browser', [`--host-resolver-rules=MAP ${REBO
     await open('/track/track-spike', 'track');
     const decisions = () => runOk(['decisions', '--track-id', 'track-spike', '--json'], { cwd: t.dir }).json.decisions.length;
     expect(decisions()).toBe(1);
+    const taken = await page.locator('ol.timeline li').count();
     const first = page.locator('[data-action="restore"]').first();
     await first.click();
     const dialog = page.locator('dialog[data-confirm]');
@@ -279,6 +308,11 @@ describeWithBrowser('the board in a browser', [`--host-resolver-rules=MAP ${REBO
     await dialog.locator('[data-confirm-yes]').click();
     await expect.poll(decisions, { timeout: 10_000 }).toBe(0);
     expect(dialogs).toEqual([]);
+    // The restore took a pre-restore checkpoint: the comparison moves on to the newest two.
+    const newest = () => page.locator('ol.timeline li code').last().textContent();
+    await expect.poll(() => page.locator('ol.timeline li').count(), { timeout: 10_000 }).toBeGreaterThan(taken);
+    await expect.poll(async () => (await page.locator('#diff-to').inputValue()) === (await newest())).toBe(true);
+    expect(await page.locator('.timeline ~ .action-result [role="status"]').textContent()).toContain('Restored');
   });
 
   it('says a page from an earlier run has an expired token (after a restart on the same port) instead of reconnecting forever', async () => {

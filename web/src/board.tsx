@@ -1,11 +1,12 @@
 /** The board: one column per stage, Active grouped by lane, filters, and keyboard navigation. */
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { BoardCard, BoardColumn, BoardView } from '../../src/faces/http/api.js';
 import { Loaded } from './alert.js';
 import { api } from './api.js';
 import { Card } from './board-card.js';
 import { FilterBar, type Filters, matches, NO_FILTERS } from './board-filters.js';
 import { onBoardKeyDown } from './board-keys.js';
+import { takeLastTrack } from './router.js';
 
 const COLUMNS: Array<{ id: BoardColumn; title: string }> = [
   { id: 'draft', title: 'Draft' },
@@ -111,6 +112,11 @@ function Board({ board }: { board: BoardView }) {
     return by;
   }, [board, filters]);
   const shown = [...columns.values()].reduce((n, cards) => n + cards.length, 0);
+  useEffect(() => {
+    // Back from a track: focus returns to its card, as to a link followed and returned from.
+    const id = takeLastTrack();
+    if (id) document.querySelector<HTMLElement>(`[data-board] article[data-track-id="${CSS.escape(id)}"]`)?.focus();
+  }, []);
   return (
     <div data-view="board">
       <div class="view-head">

@@ -1,7 +1,8 @@
 /** Checkpoints as a timeline: what changed between two of them, and restore behind a confirmation. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CheckpointDiff, CheckpointEntry } from '../../src/faces/http/api.js';
-import type { ActionState } from './action.js';
+import { type ActionState, useAction } from './action.js';
+import { ActionResult } from './action-result.js';
 import { ErrorAlert } from './alert.js';
 import { type ApiFailure, api, asFailure } from './api.js';
 import { formatTime } from './format.js';
@@ -115,16 +116,20 @@ function Pick({
   );
 }
 
-export function Checkpoints({ trackId, entries, state }: { trackId: string; entries: CheckpointEntry[]; state: ActionState }) {
+export function Checkpoints({ trackId, entries, reload }: { trackId: string; entries: CheckpointEntry[]; reload: () => void }) {
+  const state = useAction(reload);
   const ordered = [...entries].sort(byTime);
   const last = ordered[ordered.length - 1]?.checkpoint_id ?? '';
   const before = ordered[ordered.length - 2]?.checkpoint_id ?? last;
-  const [from, setFrom] = useState(before);
-  const [to, setTo] = useState(last);
+  // A pick holds for the list it was made on: a new checkpoint (or a restore's) compares the newest two again.
+  const list = ordered.map((c) => c.checkpoint_id).join(' ');
+  const [pick, setPick] = useState({ list, from: before, to: last });
   const [confirming, setConfirming] = useState<CheckpointEntry | null>(null);
-  const known = (id: string) => ordered.some((c) => c.checkpoint_id === id);
-  const pickedFrom = known(from) ? from : before;
-  const pickedTo = known(to) ? to : last;
+  const current = pick.list === list ? pick : { list, from: before, to: last };
+  const pickedFrom = current.from;
+  const pickedTo = current.to;
+  const setFrom = (from: string) => setPick({ ...current, from });
+  const setTo = (to: string) => setPick({ ...current, to });
   if (ordered.length === 0) return <p class="muted">No checkpoints yet.</p>;
   return (
     <>
@@ -142,6 +147,7 @@ export function Checkpoints({ trackId, entries, state }: { trackId: string; entr
           </li>
         ))}
       </ol>
+      <ActionResult state={state} />
       {ordered.length > 1 ? (
         <div class="compare">
           <h3>Compare two checkpoints</h3>

@@ -22,10 +22,25 @@ export function trackHref(id: string): string {
   return `#/track/${encodeURIComponent(id)}`;
 }
 
+/** The track page last shown: the board puts focus back on its card when it is shown again. */
+let lastTrack: string | null = null;
+
+function remember(route: Route): Route {
+  if (route.view === 'track') lastTrack = route.id;
+  return route;
+}
+
+/** The track whose card should take focus, once. */
+export function takeLastTrack(): string | null {
+  const id = lastTrack;
+  lastTrack = null;
+  return id;
+}
+
 export function useRoute(): Route {
-  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  const [route, setRoute] = useState(() => remember(parseRoute(location.hash)));
   useEffect(() => {
-    const update = () => setRoute(parseRoute(location.hash));
+    const update = () => setRoute(remember(parseRoute(location.hash)));
     addEventListener('hashchange', update);
     return () => removeEventListener('hashchange', update);
   }, []);

@@ -1,8 +1,9 @@
-/** What the track page can do, by the track's status; every action goes through the API's use cases. */
+/** What the track page can do, by the track's status and its lane; every action goes through the API's use cases. */
 import { useState } from 'preact/hooks';
-import type { Step, Track } from '../../src/core/schema.js';
+import type { Track } from '../../src/core/schema.js';
 import type { LanesView } from '../../src/faces/http/api.js';
-import type { ActionState } from './action.js';
+import { type ActionState, useAction } from './action.js';
+import { ActionResult } from './action-result.js';
 
 function Button({ action, label, state, onClick }: { action: string; label: string; state: ActionState; onClick: () => void }) {
   return (
@@ -12,33 +13,71 @@ function Button({ action, label, state, onClick }: { action: string; label: stri
   );
 }
 
-export function StatusActions({ track, lanes, state }: { track: Track; lanes: LanesView | null; state: ActionState }) {
-  const id = track.track_id;
+/** Where the track stands among the lanes: the lane it is active in (null: none), and the other track active in this server's lane. */
+export function laneFacts(track: Track, lanes: LanesView | null): { activeIn: string | null; elsewhere: boolean; otherHere: string | null } {
   const here = lanes?.lanes.find((l) => l.current);
-  const other = here?.active_track_id && here.active_track_id !== id ? here.active_track_id : null;
-  const open = track.status === 'draft' || track.status === 'ready' || track.status === 'paused';
+  const activeIn = lanes?.lanes.find((l) => l.active_track_id === track.track_id)?.lane ?? null;
+  const otherHere = here?.active_track_id && here.active_track_id !== track.track_id ? here.active_track_id : null;
+  return { activeIn, elsewhere: activeIn !== null && here !== undefined && activeIn !== here.lane, otherHere };
+}
+
+/**
+ * Only what can succeed: with another track active in this lane, a draft, ready or paused track
+ * offers Switch (Activate or Resume would be refused); a track active in another lane keeps Pause
+ * and Complete (the CLI allows them from any lane) with a line saying where they act.
+ */
+export function StatusActions({ track, lanes, reload }: { track: Track; lanes: LanesView | null; reload: () => void }) {
+  const state = useAction(reload);
+  const id = track.track_id;
+  const { activeIn, elsewhere, otherHere } = laneFacts(track, lanes);
+  const startable = track.status === 'draft' || track.status === 'ready';
   return (
-    <div class="actions">
-      {track.status === 'draft' || track.status === 'ready' ? (
-        <Button action="activate" label="Activate" state={state} onClick={() => state.run('activate', { track_id: id }, 'Activated.')} />
+    <div class="status-actions">
+      {track.status === 'active' && elsewhere ? (
+        <p class="lane-note" data-other-lane>
+          Active in lane {activeIn} (another lane). Pause and Complete act on it there, as <code>track pause {id}</code> would: that lane is left with no active
+          track.
+        </p>
       ) : null}
-      {other && open ? (
-        <Button action="switch" label={`Switch to this track (from ${other})`} state={state} onClick={() => state.run('switch', { to: id }, 'Switched.')} />
-      ) : null}
-      {track.status === 'active' ? (
-        <>
-          <Button action="pause" label="Pause" state={state} onClick={() => state.run('pause', { track_id: id }, 'Paused.')} />
-          <Button action="complete" label="Complete" state={state} onClick={() => state.run('complete', { track_id: id }, 'Completed.')} />
-        </>
-      ) : null}
-      {track.status === 'paused' ? (
-        <Button action="resume" label="Resume" state={state} onClick={() => state.run('resume', { track_id: id }, 'Resumed.')} />
-      ) : null}
+      <div class="actions">
+        {startable && !otherHere ? (
+          <Button action="activate" label="Activate" state={state} onClick={() => state.run('activate', { track_id: id }, 'Activated.')} />
+        ) : null}
+        {otherHere && (startable || track.status === 'paused') ? (
+          <Button
+            action="switch"
+            label={`Switch to this track (from ${otherHere})`}
+            state={state}
+            onClick={() => state.run('switch', { to: id }, 'Switched.')}
+          />
+        ) : null}
+        {track.status === 'active' ? (
+          <>
+            <Button
+              action="pause"
+              label={elsewhere ? `Pause (in lane ${activeIn})` : 'Pause'}
+              state={state}
+              onClick={() => state.run('pause', { track_id: id }, 'Paused.')}
+            />
+            <Button
+              action="complete"
+              label={elsewhere ? `Complete (in lane ${activeIn})` : 'Complete'}
+              state={state}
+              onClick={() => state.run('complete', { track_id: id }, 'Completed.')}
+            />
+          </>
+        ) : null}
+        {track.status === 'paused' && !otherHere ? (
+          <Button action="resume" label="Resume" state={state} onClick={() => state.run('resume', { track_id: id }, 'Resumed.')} />
+        ) : null}
+      </div>
+      <ActionResult state={state} />
     </div>
   );
 }
 
-export function CheckpointForm({ trackId, state }: { trackId: string; state: ActionState }) {
+export function CheckpointForm({ trackId, reload }: { trackId: string; reload: () => void }) {
+  const state = useAction(reload);
   const [reason, setReason] = useState('');
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -46,19 +85,23 @@ export function CheckpointForm({ trackId, state }: { trackId: string; state: Act
     if (await state.run('checkpoint', input, 'Checkpoint taken.')) setReason('');
   };
   return (
-    <form class="inline-form" onSubmit={submit}>
-      <span class="field">
-        <label for="checkpoint-reason">Checkpoint reason (optional)</label>
-        <input id="checkpoint-reason" value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
-      </span>
-      <button type="submit" data-action="checkpoint" disabled={state.busy}>
-        Checkpoint
-      </button>
-    </form>
+    <>
+      <form class="inline-form" onSubmit={submit}>
+        <span class="field">
+          <label for="checkpoint-reason">Checkpoint reason (optional)</label>
+          <input id="checkpoint-reason" value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+        </span>
+        <button type="submit" data-action="checkpoint" disabled={state.busy}>
+          Checkpoint
+        </button>
+      </form>
+      <ActionResult state={state} />
+    </>
   );
 }
 
-export function DecisionForm({ trackId, state }: { trackId: string; state: ActionState }) {
+export function DecisionForm({ trackId, reload }: { trackId: string; reload: () => void }) {
+  const state = useAction(reload);
   const [title, setTitle] = useState('');
   const [rationale, setRationale] = useState('');
   const submit = async (event: Event) => {
@@ -70,55 +113,21 @@ export function DecisionForm({ trackId, state }: { trackId: string; state: Actio
     }
   };
   return (
-    <form class="inline-form" onSubmit={submit}>
-      <span class="field">
-        <label for="decision-title">Decision</label>
-        <input id="decision-title" required value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
-      </span>
-      <span class="field wide">
-        <label for="decision-rationale">Rationale</label>
-        <input id="decision-rationale" value={rationale} onInput={(e) => setRationale(e.currentTarget.value)} />
-      </span>
-      <button type="submit" data-action="decide" disabled={state.busy}>
-        Add decision
-      </button>
-    </form>
-  );
-}
-
-function ApproveForm({ trackId, step, state }: { trackId: string; step: Step; state: ActionState }) {
-  const [agent, setAgent] = useState(step.action.approvers?.[0] ?? '');
-  const inputId = `approve-as-${step.step_id}`;
-  const submit = (event: Event) => {
-    event.preventDefault();
-    const input = agent.trim() ? { track_id: trackId, step_id: step.step_id, agent: agent.trim() } : { track_id: trackId, step_id: step.step_id };
-    void state.run('step_approve', input, `Approved ${step.name}.`);
-  };
-  return (
-    <form class="inline-form" onSubmit={submit}>
-      <span class="field-text">
-        {step.name} <span class="muted">({step.status})</span>
-      </span>
-      <span class="field">
-        <label for={inputId}>Approve as</label>
-        <input id={inputId} value={agent} onInput={(e) => setAgent(e.currentTarget.value)} />
-      </span>
-      <button type="submit" data-action="approve" disabled={state.busy}>
-        Approve
-      </button>
-    </form>
-  );
-}
-
-export function Approvals({ track, state }: { track: Track; state: ActionState }) {
-  const waiting = track.steps.filter((s) => s.action.type === 'approval' && s.status !== 'completed');
-  if (waiting.length === 0) return null;
-  return (
-    <section aria-labelledby="approvals-h">
-      <h2 id="approvals-h">Approvals</h2>
-      {waiting.map((step) => (
-        <ApproveForm key={step.step_id} trackId={track.track_id} step={step} state={state} />
-      ))}
-    </section>
+    <>
+      <form class="inline-form" onSubmit={submit}>
+        <span class="field">
+          <label for="decision-title">Decision</label>
+          <input id="decision-title" required value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
+        </span>
+        <span class="field wide">
+          <label for="decision-rationale">Rationale</label>
+          <input id="decision-rationale" value={rationale} onInput={(e) => setRationale(e.currentTarget.value)} />
+        </span>
+        <button type="submit" data-action="decide" disabled={state.busy}>
+          Add decision
+        </button>
+      </form>
+      <ActionResult state={state} />
+    </>
   );
 }

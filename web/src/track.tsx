@@ -1,26 +1,34 @@
 /** One track: its summary and actions, the plan as a graph, runs, context, checkpoints and history. */
 import type { LanesView, TrackView } from '../../src/faces/http/api.js';
-import { useAction } from './action.js';
-import { ErrorAlert, Loaded } from './alert.js';
+import { Loaded } from './alert.js';
 import { api } from './api.js';
 import { Checkpoints } from './checkpoints.js';
 import { PlanGraph, StepTable } from './graph.js';
+import { trackHref } from './router.js';
 import { Runs } from './runs.js';
-import { Approvals, CheckpointForm, DecisionForm, StatusActions } from './track-actions.js';
+import { CheckpointForm, DecisionForm, laneFacts, StatusActions } from './track-actions.js';
+import { Approvals } from './track-approvals.js';
 import { ContextLists, StatusHistory } from './track-lists.js';
 
 interface TrackData {
   view: TrackView;
   lanes: LanesView | null;
+  /** The names of the tracks blocking this one, by id (empty when the board could not be read). */
+  names: Map<string, string>;
 }
 
 async function loadTrack(id: string): Promise<TrackData> {
   // The lanes tell whether another track is active in this lane (then the page offers a switch).
   const [view, lanes] = await Promise.all([api.track(id), api.lanes().catch(() => null)]);
-  return { view, lanes };
+  const names = new Map<string, string>();
+  if (view.blocked_by.length > 0) {
+    const board = await api.board().catch(() => null);
+    for (const card of board?.tracks ?? []) if (view.blocked_by.includes(card.track_id)) names.set(card.track_id, card.name);
+  }
+  return { view, lanes, names };
 }
 
-function Summary({ view }: { view: TrackView }) {
+function Summary({ view, lanes, names }: TrackData) {
   const { track } = view;
   return (
     <dl class="summary">
@@ -40,7 +48,7 @@ function Summary({ view }: { view: TrackView }) {
       </div>
       <div>
         <dt>Lane</dt>
-        <dd>{track.lane ?? (track.status === 'active' ? 'default' : '—')}</dd>
+        <dd>{laneText(track, lanes)}</dd>
       </div>
       <div>
         <dt>Progress</dt>
@@ -51,7 +59,15 @@ function Summary({ view }: { view: TrackView }) {
       {view.blocked_by.length > 0 ? (
         <div>
           <dt>Blocked by</dt>
-          <dd>{view.blocked_by.join(', ')}</dd>
+          <dd>
+            <ul class="plain">
+              {view.blocked_by.map((blocker) => (
+                <li key={blocker}>
+                  <a href={trackHref(blocker)}>{names.get(blocker) ?? blocker}</a> {names.has(blocker) ? <code>{blocker}</code> : null}
+                </li>
+              ))}
+            </ul>
+          </dd>
         </div>
       ) : null}
       {track.tags.length > 0 ? (
@@ -64,10 +80,15 @@ function Summary({ view }: { view: TrackView }) {
   );
 }
 
+function laneText(track: TrackView['track'], lanes: LanesView | null): string {
+  const { activeIn, elsewhere } = laneFacts(track, lanes);
+  if (activeIn !== null) return elsewhere ? `${activeIn} (another lane)` : `${activeIn} (this lane)`;
+  return track.lane ?? (track.status === 'active' ? 'default' : '—');
+}
+
 function TrackDetail({ data, reload }: { data: TrackData; reload: () => void }) {
   const { view, lanes } = data;
   const { track } = view;
-  const state = useAction(reload);
   return (
     <article data-view="track" class="track">
       <div class="view-head">
@@ -76,12 +97,8 @@ function TrackDetail({ data, reload }: { data: TrackData; reload: () => void }) 
           <code>{track.track_id}</code>
         </p>
       </div>
-      <Summary view={view} />
-      <StatusActions track={track} lanes={lanes} state={state} />
-      <ErrorAlert error={state.error} />
-      <p class="done-note" role="status">
-        {state.done ?? ''}
-      </p>
+      <Summary {...data} />
+      <StatusActions track={track} lanes={lanes} reload={reload} />
       <section aria-labelledby="goal-h">
         <h2 id="goal-h">Goal</h2>
         <p class="pre">{track.context.goal}</p>
@@ -107,20 +124,20 @@ function TrackDetail({ data, reload }: { data: TrackData; reload: () => void }) 
           </details>
         ) : null}
       </section>
-      <Approvals track={track} state={state} />
+      <Approvals track={track} reload={reload} />
       <section aria-labelledby="runs-h">
         <h2 id="runs-h">Runs</h2>
         <Runs trackId={track.track_id} runs={view.runs} />
       </section>
       <section aria-labelledby="record-h">
         <h2 id="record-h">Record</h2>
-        <CheckpointForm trackId={track.track_id} state={state} />
-        <DecisionForm trackId={track.track_id} state={state} />
+        <CheckpointForm trackId={track.track_id} reload={reload} />
+        <DecisionForm trackId={track.track_id} reload={reload} />
       </section>
       <ContextLists view={view} />
       <section aria-labelledby="checkpoints-h">
         <h2 id="checkpoints-h">Checkpoints</h2>
-        <Checkpoints trackId={track.track_id} entries={view.checkpoints} state={state} />
+        <Checkpoints trackId={track.track_id} entries={view.checkpoints} reload={reload} />
       </section>
       <section aria-labelledby="history-h">
         <h2 id="history-h">Status history</h2>
