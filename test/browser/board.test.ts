@@ -226,6 +226,41 @@ describeWithBrowser('the board in a browser', [`--host-resolver-rules=MAP ${REBO
     const critical = await graph.locator('g[data-critical="true"]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-step-id')).sort());
     expect(critical).toEqual(['s01', 's03', 's07', 's15', 's20']);
     expect(await graph.locator('g[data-step-id="s01"]').getAttribute('data-status')).toBe('in-progress');
+    // s15 -> s20 skips s19's layer: every edge stays clear of the boxes it does not join.
+    const hidden = await graph.evaluate((svg) => {
+      interface Box {
+        x: number;
+        y: number;
+        width: number;
+        height: number;
+      }
+      interface Path {
+        getAttribute(name: string): string | null;
+        getTotalLength(): number;
+        getPointAtLength(at: number): { x: number; y: number };
+      }
+      const root = svg as unknown as { querySelectorAll<T>(selector: string): ArrayLike<T> };
+      const boxes = Array.from(root.querySelectorAll<{ getAttribute(n: string): string; querySelector(s: string): { getBBox(): Box } }>('g[data-step-id]')).map(
+        (g) => ({
+          id: g.getAttribute('data-step-id'),
+          box: g.querySelector('rect').getBBox(),
+        }),
+      );
+      const found = new Set<string>();
+      for (const path of Array.from(root.querySelectorAll<Path>('path[data-edge]'))) {
+        const key = path.getAttribute('data-edge') ?? '';
+        const ends = key.split('->');
+        for (let at = 0; at <= path.getTotalLength(); at += 4) {
+          const p = path.getPointAtLength(at);
+          for (const { id, box } of boxes) {
+            if (ends.includes(id)) continue;
+            if (p.x > box.x + 1 && p.x < box.x + box.width - 1 && p.y > box.y + 1 && p.y < box.y + box.height - 1) found.add(`${key} under ${id}`);
+          }
+        }
+      }
+      return [...found];
+    });
+    expect(hidden).toEqual([]);
   });
 
   it('refuses a page of another origin, a rebinding host name, and a request without the token', async () => {
