@@ -330,6 +330,15 @@ describeWithBrowser('the board in a browser', [`--host-resolver-rules=MAP ${REBO
     expect(found).toEqual({ board: [], track: [], checkpoints: [], lanes: [], stats: [] });
   });
 
+  it('labels the time after each track bar of the stats as active (and paused) time, each name whole in a tooltip', async () => {
+    await open('/stats', 'stats');
+    const chart = page.locator('figure:has(#chart-time-cap) svg');
+    const values = await chart.locator('.chart-value').allTextContents();
+    expect(values.length).toBeGreaterThan(0);
+    for (const value of values) expect(value).toMatch(/ active(, .+ paused)?$/);
+    expect(await chart.locator('.chart-label title').allTextContents()).toContain('Spike');
+  });
+
   it('restores a checkpoint only after the confirmation', async () => {
     await open('/track/track-spike', 'track');
     const decisions = () => runOk(['decisions', '--track-id', 'track-spike', '--json'], { cwd: t.dir }).json.decisions.length;

@@ -17,10 +17,11 @@ export interface BarRow {
 }
 
 const LABEL_W = 170;
+/** Characters of a label that fit LABEL_W at the chart's 13px (a clip cuts the rare wider one at its end). */
+const LABEL_CHARS = 19;
 const BAR_H = 20;
 const GAP = 8;
 const WIDTH = 600;
-const VALUE_W = 80;
 
 function total(row: BarRow, series: Series[]): number {
   return series.reduce((n, s) => n + (row.values[s.key] ?? 0), 0);
@@ -34,6 +35,8 @@ export function BarChart({
   rowHeader,
   note,
   format = String,
+  valueText,
+  valueWidth = 80,
 }: {
   id: string;
   title: string;
@@ -43,9 +46,12 @@ export function BarChart({
   rowHeader: string;
   note?: string;
   format?: (n: number) => string;
+  /** What follows a bar (default: its total), and the room it takes. */
+  valueText?: (row: BarRow) => string;
+  valueWidth?: number;
 }) {
   const max = Math.max(1, ...rows.map((r) => total(r, series)));
-  const plot = WIDTH - LABEL_W - VALUE_W;
+  const plot = WIDTH - LABEL_W - valueWidth;
   const height = rows.length * (BAR_H + GAP) + GAP;
   const summary = rows.map((r) => `${r.label}: ${series.map((s) => `${format(r.values[s.key] ?? 0)} ${s.label}`).join(', ')}`).join('; ');
   return (
@@ -66,13 +72,17 @@ export function BarChart({
       ) : (
         <svg role="img" aria-label={`${title}. ${summary}`} width={WIDTH} height={height} viewBox={`0 0 ${WIDTH} ${height}`} class="chart-svg">
           <title>{title}</title>
+          <clipPath id={`${id}-labels`}>
+            <rect x={0} y={0} width={LABEL_W - 8} height={height} />
+          </clipPath>
           {rows.map((row, i) => {
             const y = GAP + i * (BAR_H + GAP);
             let x = LABEL_W;
             return (
               <g key={row.id}>
-                <text x={LABEL_W - 8} y={y + BAR_H * 0.72} text-anchor="end" class="chart-label">
-                  {truncate(row.label, 22)}
+                <text x={4} y={y + BAR_H * 0.72} class="chart-label" clip-path={`url(#${id}-labels)`}>
+                  <title>{row.label}</title>
+                  {truncate(row.label, LABEL_CHARS)}
                 </text>
                 {series.map((s) => {
                   const value = row.values[s.key] ?? 0;
@@ -82,7 +92,7 @@ export function BarChart({
                   return rect;
                 })}
                 <text x={x + 6} y={y + BAR_H * 0.72} class="chart-value">
-                  {format(total(row, series))}
+                  {valueText ? valueText(row) : format(total(row, series))}
                 </text>
               </g>
             );

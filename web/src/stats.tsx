@@ -23,6 +23,12 @@ const TIME: Series[] = [
 /** The per-track chart shows the tracks with the most active time. */
 const TOP_TRACKS = 20;
 
+/** `3 s active, 1 s paused`: the bar's length is both together. */
+function timeText(row: BarRow): string {
+  const paused = row.values.paused ?? 0;
+  return `${formatDuration(row.values.active ?? 0)} active${paused > 0 ? `, ${formatDuration(paused)} paused` : ''}`;
+}
+
 function groupRows(groups: GroupRates[]): BarRow[] {
   return groups.map((g) => ({ id: g.key, label: g.key, values: { open: g.open, completed: g.completed, failed: g.failed, cancelled: g.cancelled } }));
 }
@@ -101,7 +107,16 @@ function Stats({ stats }: { stats: StatsView }) {
         {hot.length > 0 ? (
           <BarChart id="chart-hot" title="Hot spots: steps with the most failures and retries" rowHeader="Step" series={HOT} rows={hot} />
         ) : null}
-        <BarChart id="chart-time" title={`Active time by track (top ${TOP_TRACKS})`} rowHeader="Track" series={TIME} rows={perTrack} format={formatDuration} />
+        <BarChart
+          id="chart-time"
+          title={`Active and paused time by track (the ${TOP_TRACKS} most active)`}
+          rowHeader="Track"
+          series={TIME}
+          rows={perTrack}
+          format={formatDuration}
+          valueText={timeText}
+          valueWidth={200}
+        />
       </div>
     </div>
   );
