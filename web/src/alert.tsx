@@ -4,8 +4,7 @@ import { type Resource, useResource } from './resource.js';
 
 /** A refused request, in the CLI's words: the message, then the hint as a command line (as text). */
 export function ErrorAlert({ error }: { error: ApiFailure | null }) {
-  // An expired page says so once, above the view (app.tsx).
-  if (!error || error.code === 'EXPIRED') return null;
+  if (!error) return null;
   return (
     <div role="alert" class="alert">
       <p>{error.message}</p>
@@ -42,7 +41,8 @@ export function Loaded<T>({
   const { data, error } = resource;
   return (
     <>
-      <ErrorAlert error={error} />
+      {/* An expired page says so once, above the view (app.tsx). */}
+      <ErrorAlert error={error?.code === 'EXPIRED' ? null : error} />
       {data ? render(data, resource) : error ? null : <Loading what={what} />}
     </>
   );

@@ -21,7 +21,7 @@ function ApproveForm({ trackId, step, reload }: { trackId: string; step: Step; r
         </span>
         <span class="field">
           <label for={inputId}>Approve as (empty: the user running track ui)</label>
-          <input id={inputId} value={agent} placeholder="the user running track ui" onInput={(e) => setAgent(e.currentTarget.value)} />
+          <input id={inputId} value={agent} placeholder="$TRACK_AGENT, else the user running track ui" onInput={(e) => setAgent(e.currentTarget.value)} />
         </span>
         <button type="submit" data-action="approve" disabled={state.busy}>
           Approve
