@@ -108,6 +108,7 @@ describeWithBrowser('the board in a browser', [`--host-resolver-rules=MAP ${REBO
     expect(await cardIds('paused')).toEqual(['track-spike']);
     expect(await cardIds('done')).toEqual(['track-old']);
     expect(await column('active').locator('[data-lane="default"]').textContent()).toContain('main');
+    expect(await page.locator('[data-track-id="track-billing"]').textContent()).toContain('Blocked by: Auth (track-auth)');
 
     const hostile = page.locator('[data-track-id="track-hostile"]');
     expect(await hostile.locator('a').textContent()).toBe(HOSTILE);

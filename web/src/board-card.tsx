@@ -1,7 +1,7 @@
 import type { BoardCard } from '../../src/faces/http/api.js';
 import { trackHref } from './router.js';
 
-export function Card({ card }: { card: BoardCard }) {
+export function Card({ card, names }: { card: BoardCard; names: Map<string, string> }) {
   const { progress } = card;
   return (
     <article class="card" data-track-id={card.track_id} tabindex={0} data-priority={card.priority}>
@@ -41,7 +41,7 @@ export function Card({ card }: { card: BoardCard }) {
       ) : null}
       {card.blocked_by.length > 0 ? (
         <p class="card-line">
-          <span class="muted">Blocked by:</span> {card.blocked_by.join(', ')}
+          <span class="muted">Blocked by:</span> {card.blocked_by.map((id) => (names.has(id) ? `${names.get(id)} (${id})` : id)).join(', ')}
         </p>
       ) : null}
       {card.tags.length > 0 ? (

@@ -31,11 +31,14 @@ function byRecent(a: BoardCard, b: BoardCard): number {
 /** Kept across visits to other views (the board is remounted each time). */
 let savedFilters: Filters = NO_FILTERS;
 
-function CardList({ cards, limit }: { cards: BoardCard[]; limit: number }) {
+/** Track names by id (a card's blockers are shown by name). */
+type Names = Map<string, string>;
+
+function CardList({ cards, limit, names }: { cards: BoardCard[]; limit: number; names: Names }) {
   return (
     <div class="cards">
       {cards.slice(0, limit).map((card) => (
-        <Card key={card.track_id} card={card} />
+        <Card key={card.track_id} card={card} names={names} />
       ))}
     </div>
   );
@@ -50,7 +53,7 @@ function ShowAll({ total, shown, onShow }: { total: number; shown: number; onSho
   );
 }
 
-function ActiveLanes({ cards, board, limit }: { cards: BoardCard[]; board: BoardView; limit: number }) {
+function ActiveLanes({ cards, board, limit, names }: { cards: BoardCard[]; board: BoardView; limit: number; names: Names }) {
   const groups = new Map<string, BoardCard[]>();
   for (const card of cards) {
     const lane = card.lane ?? NO_LANE;
@@ -76,7 +79,7 @@ function ActiveLanes({ cards, board, limit }: { cards: BoardCard[]; board: Board
                 Branch <code>{branch}</code>
               </p>
             ) : null}
-            <CardList cards={group} limit={shown} />
+            <CardList cards={group} limit={shown} names={names} />
           </div>
         );
       })}
@@ -84,7 +87,7 @@ function ActiveLanes({ cards, board, limit }: { cards: BoardCard[]; board: Board
   );
 }
 
-function Column({ id, title, cards, board }: { id: BoardColumn; title: string; cards: BoardCard[]; board: BoardView }) {
+function Column({ id, title, cards, board, names }: { id: BoardColumn; title: string; cards: BoardCard[]; board: BoardView; names: Names }) {
   const [limit, setLimit] = useState(PAGE);
   const headingId = `col-${id}`;
   return (
@@ -93,7 +96,7 @@ function Column({ id, title, cards, board }: { id: BoardColumn; title: string; c
         {title} <span class="count">{cards.length}</span>
       </h2>
       {cards.length === 0 ? <p class="muted empty">None</p> : null}
-      {id === 'active' ? <ActiveLanes cards={cards} board={board} limit={limit} /> : <CardList cards={cards} limit={limit} />}
+      {id === 'active' ? <ActiveLanes cards={cards} board={board} limit={limit} names={names} /> : <CardList cards={cards} limit={limit} names={names} />}
       <ShowAll total={cards.length} shown={limit} onShow={() => setLimit(cards.length)} />
     </section>
   );
@@ -111,6 +114,7 @@ function Board({ board }: { board: BoardView }) {
     for (const [id, cards] of by) cards.sort(id === 'done' ? byRecent : byPriorityThenRecent);
     return by;
   }, [board, filters]);
+  const names = useMemo(() => new Map(board.tracks.map((c) => [c.track_id, c.name])), [board]);
   const shown = [...columns.values()].reduce((n, cards) => n + cards.length, 0);
   useEffect(() => {
     // Back from a track: focus returns to its card, as to a link followed and returned from.
@@ -129,7 +133,7 @@ function Board({ board }: { board: BoardView }) {
       {/* biome-ignore lint/a11y/noStaticElementInteractions: the keys act on the focused card inside */}
       <div class="board" data-board onKeyDown={onBoardKeyDown}>
         {COLUMNS.map((c) => (
-          <Column key={c.id} id={c.id} title={c.title} cards={columns.get(c.id) ?? []} board={board} />
+          <Column key={c.id} id={c.id} title={c.title} cards={columns.get(c.id) ?? []} board={board} names={names} />
         ))}
       </div>
     </div>
