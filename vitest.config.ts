@@ -8,6 +8,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two files at a time even on 2 cores (vitest's default there is one): most tests wait on the
+    // processes, servers and browsers they start, so the suite takes about two thirds of the time.
+    maxWorkers: 2,
     setupFiles: ['test/setup-fast-check.ts'],
     globalSetup: ['test/setup-postgres.ts'],
     reporters: ['default', 'json'],
