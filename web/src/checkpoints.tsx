@@ -5,6 +5,7 @@ import { type ActionState, useAction } from './action.js';
 import { ActionResult } from './action-result.js';
 import { ErrorAlert } from './alert.js';
 import { type ApiFailure, api, asFailure } from './api.js';
+import { ColumnHeads } from './column-heads.js';
 import { formatTime } from './format.js';
 
 function Diff({ trackId, from, to }: { trackId: string; from: string; to: string }) {
@@ -35,13 +36,7 @@ function Diff({ trackId, from, to }: { trackId: string; from: string; to: string
       <caption>
         Changes from {diff.from} to {diff.to}
       </caption>
-      <thead>
-        <tr>
-          <th scope="col">What</th>
-          <th scope="col">Before</th>
-          <th scope="col">After</th>
-        </tr>
-      </thead>
+      <ColumnHeads names={['What', 'Before', 'After']} />
       <tbody>
         {diff.changes.map((c, i) => (
           <tr key={i}>

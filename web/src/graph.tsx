@@ -1,6 +1,7 @@
 /** The plan as a dependency graph in SVG, with a table of the same steps for screen readers. */
 import { useMemo } from 'preact/hooks';
 import type { Step } from '../../src/core/schema.js';
+import { ColumnHeads } from './column-heads.js';
 import { truncate } from './format.js';
 import { layoutGraph, NODE_H, NODE_W } from './graph-layout.js';
 
@@ -70,16 +71,7 @@ export function StepTable({ steps, critical }: { steps: Step[]; critical: string
   return (
     <table class="steps">
       <caption>Steps of the plan</caption>
-      <thead>
-        <tr>
-          <th scope="col">Step</th>
-          <th scope="col">Name</th>
-          <th scope="col">Status</th>
-          <th scope="col">Depends on</th>
-          <th scope="col">Claimed by</th>
-          <th scope="col">Critical path</th>
-        </tr>
-      </thead>
+      <ColumnHeads names={['Step', 'Name', 'Status', 'Depends on', 'Claimed by', 'Critical path']} />
       <tbody>
         {[...steps]
           .sort((a, b) => a.order - b.order)

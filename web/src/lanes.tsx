@@ -2,6 +2,7 @@
 import type { LanesView } from '../../src/faces/http/api.js';
 import { Loaded } from './alert.js';
 import { api } from './api.js';
+import { ColumnHeads } from './column-heads.js';
 import { formatDuration, formatTime, relativeTime } from './format.js';
 import { trackHref } from './router.js';
 
@@ -24,18 +25,7 @@ function Lanes({ view }: { view: LanesView }) {
       <div class="table-scroll">
         <table>
           <caption>Lanes and what they hold</caption>
-          <thead>
-            <tr>
-              <th scope="col">Lane</th>
-              <th scope="col">Track</th>
-              <th scope="col">Current step</th>
-              <th scope="col">Progress</th>
-              <th scope="col">Worktree</th>
-              <th scope="col">Branch</th>
-              <th scope="col">Last activity</th>
-              <th scope="col">Stale</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={['Lane', 'Track', 'Current step', 'Progress', 'Worktree', 'Branch', 'Last activity', 'Stale']} />
           <tbody>
             {view.lanes.map((lane) => (
               <tr key={`${lane.clone ?? ''}/${lane.lane}`} data-lane-row={lane.lane}>

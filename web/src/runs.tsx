@@ -4,6 +4,7 @@ import type { Run } from '../../src/core/schema.js';
 import type { RunLogView } from '../../src/faces/http/api.js';
 import { ErrorAlert } from './alert.js';
 import { type ApiFailure, api, asFailure } from './api.js';
+import { ColumnHeads } from './column-heads.js';
 import { formatTime } from './format.js';
 
 export function Runs({ trackId, runs }: { trackId: string; runs: Run[] }) {
@@ -23,16 +24,7 @@ export function Runs({ trackId, runs }: { trackId: string; runs: Run[] }) {
     <>
       <table>
         <caption class="sr-only">Runs</caption>
-        <thead>
-          <tr>
-            <th scope="col">Run</th>
-            <th scope="col">Step</th>
-            <th scope="col">Status</th>
-            <th scope="col">Started</th>
-            <th scope="col">Ended</th>
-            <th scope="col">Logs</th>
-          </tr>
-        </thead>
+        <ColumnHeads names={['Run', 'Step', 'Status', 'Started', 'Ended', 'Logs']} />
         <tbody>
           {runs.map((run) => (
             <tr key={run.run_id}>

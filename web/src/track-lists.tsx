@@ -1,6 +1,7 @@
 /** The track's context (decisions, assumptions, learnings, artifacts) and its status history. */
 import type { HistoryEntry } from '../../src/core/schema.js';
 import type { TrackView } from '../../src/faces/http/api.js';
+import { ColumnHeads } from './column-heads.js';
 import { formatTime } from './format.js';
 
 function When({ at }: { at: string }) {
@@ -90,14 +91,7 @@ export function StatusHistory({ history }: { history: HistoryEntry[] }) {
     <>
       <table>
         <caption class="sr-only">Status history</caption>
-        <thead>
-          <tr>
-            <th scope="col">From</th>
-            <th scope="col">To</th>
-            <th scope="col">At</th>
-            <th scope="col">Reason</th>
-          </tr>
-        </thead>
+        <ColumnHeads names={['From', 'To', 'At', 'Reason']} />
         <tbody>
           {newest.map((h, i) => (
             <tr key={history.length - i}>
