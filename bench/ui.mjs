@@ -1,7 +1,7 @@
-// The board (`track ui`) with 1,000 tracks: the API's latency per route (sequential requests to the
+// The board (`track ui`) with 1,000 tracks (or as many as asked for): the API's latency per route (sequential requests to the
 // running server, as its page makes them) and, in headless Chromium, the time to first paint and
 // until the board is drawn, each from navigation start in a fresh browser context.
-// Run after `npm run build`: node bench/ui.mjs [rounds]. Prints a Markdown table.
+// Run after `npm run build`: node bench/ui.mjs [rounds] [tracks]. Prints a Markdown table.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,8 +11,8 @@ import { chromium } from 'playwright-core';
 import { buildBoardFixture } from './lib/board-fixture.mjs';
 
 const BIN = fileURLToPath(new URL('../dist/bin/track.cjs', import.meta.url));
-const TRACKS = 1_000;
 const ROUNDS = Number(process.argv[2] ?? process.env.BENCH_RUNS ?? 20);
+const TRACKS = Number(process.argv[3] ?? 1_000);
 
 const stats = (values) => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -28,6 +28,8 @@ describe('track ui: the board API', () => {
     run('update', 'track-billing', '--field', 'context.prerequisites', '--value', 'track-auth');
     run('create', '--name', 'Docs', '--goal', 'Write them', '--id', 'track-docs');
     run('ready', 'track-docs');
+    run('create', '--name', 'Later', '--goal', 'After the docs', '--id', 'track-later');
+    run('update', 'track-docs', '--field', 'context.blocks', '--value', 'track-later');
     run('create', '--name', 'Old', '--goal', 'Done long ago', '--id', 'track-old');
     run('activate', 'track-old');
     run('complete', 'track-old', '--force');
@@ -90,6 +92,7 @@ describe('track ui: the board API', () => {
       'track-auth': 'active',
       'track-billing': 'blocked',
       'track-docs': 'ready',
+      'track-later': 'blocked',
       'track-old': 'done',
       'track-spike': 'paused',
     });
@@ -97,6 +100,8 @@ describe('track ui: the board API', () => {
     expect(auth).toMatchObject({ lane: 'default', branch: 'main', tags: ['web'], priority: 'P1', progress: { completed_steps: 1, total_steps: 4 } });
     expect(auth?.current_step?.step_id).toMatch(/^(test|lint)$/);
     expect(view.tracks.find((c) => c.track_id === 'track-billing')?.blocked_by).toEqual(['track-auth']);
+    // Blocked by another open track's `blocks`, as `activate` would refuse it.
+    expect(view.tracks.find((c) => c.track_id === 'track-later')?.blocked_by).toEqual(['track-docs']);
     expect(view.lane).toBe('default');
     expect(view.store).toBe(join(t.dir, ROOT));
   });
@@ -128,7 +133,7 @@ describe('track ui: the board API', () => {
     expect(log).toMatchObject({ run_id: runId, stream: 'stderr', text: expect.stringMatching(/echo oops >&2\noops\n$/), truncated: false });
     const lanes = (await api(board, 'lanes')).json as LanesView;
     expect(lanes.lanes.map((l) => [l.lane, l.active_track_id, l.stale])).toEqual([['default', 'track-auth', null]]);
-    expect((await api(board, 'stats')).json).toMatchObject({ tracks: 6 });
+    expect((await api(board, 'stats')).json).toMatchObject({ tracks: 7 });
   });
 
   it("refuses what the CLI refuses, with the CLI's code, message and hint, and changes nothing", async () => {

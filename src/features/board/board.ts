@@ -3,7 +3,7 @@ import { laneOfTrack } from '../../core/lane-pointers.js';
 import type { Track, TrackSummary } from '../../core/schema.js';
 import type { StorePort, StoreReader } from '../../store/port.js';
 import { type LaneView, listLanes } from '../lanes/lanes.js';
-import { unmetPrerequisites } from '../tracks/dependencies.js';
+import { blockersByTrack, unmetPrerequisites } from '../tracks/dependencies.js';
 
 export type BoardColumn = 'draft' | 'ready' | 'blocked' | 'active' | 'paused' | 'done';
 
@@ -59,13 +59,14 @@ function cardOf(track: Track, column: BoardColumn, blockedBy: string[], branches
 
 async function cardsIn(reader: StoreReader, branches: ReadonlyMap<string, string | null>): Promise<BoardCard[]> {
   const open = (await reader.openTracks()).tracks;
+  const blockers = blockersByTrack(open);
   const summaries: TrackSummary[] = [...Object.values(open), ...Object.values((await reader.closedTracks()).tracks)];
   const cards: BoardCard[] = [];
   for (const summary of summaries) {
     if (summary.status === 'archived') continue;
     const track = await reader.findTrack(summary.track_id);
     if (!track) continue;
-    const waiting = track.status === 'draft' || track.status === 'ready' ? await unmetPrerequisites(reader, track, open) : [];
+    const waiting = track.status === 'draft' || track.status === 'ready' ? await unmetPrerequisites(reader, track, blockers) : [];
     const column = columnOf(track.status, waiting.length > 0);
     if (column)
       cards.push(

@@ -9,15 +9,24 @@ import { openTracks } from './conflicts.js';
 export const trackIsDone = (track: Track): boolean =>
   track.status === 'completed' || (track.status === 'archived' && track.status_history.some((h) => h.to === 'completed'));
 
+/** The open tracks that list each track in their `blocks`, by the id of the track they block. */
+export function blockersByTrack(open: Record<string, TrackSummary>): Map<string, TrackSummary[]> {
+  const blockers = new Map<string, TrackSummary[]>();
+  for (const other of Object.values(open)) {
+    for (const blocked of other.blocks ?? []) blockers.set(blocked, [...(blockers.get(blocked) ?? []), other]);
+  }
+  return blockers;
+}
+
 /**
  * Every track that must be done before `track` may start: its own `prerequisites`, plus every
  * open track that lists it in `blocks` (a closed blocker that did not complete no longer blocks).
- * `open`: the open tracks' summaries when the caller has read them already (a board asks for every track).
+ * `blockers`: `blockersByTrack` of the open tracks, when the caller asks for many tracks (a board).
  */
 export async function unmetPrerequisites(
   reader: StoreReader,
   track: Track,
-  open?: Record<string, TrackSummary>,
+  blockers?: ReadonlyMap<string, TrackSummary[]>,
 ): Promise<Array<{ track_id: string; status: string }>> {
   const unmet = new Map<string, string>();
   for (const id of track.context.prerequisites) {
@@ -25,8 +34,9 @@ export async function unmetPrerequisites(
     if (!prerequisite) unmet.set(id, 'missing');
     else if (!trackIsDone(prerequisite)) unmet.set(id, prerequisite.status);
   }
-  for (const other of Object.values(open ?? (await reader.openTracks()).tracks)) {
-    if (other.track_id !== track.track_id && other.blocks?.includes(track.track_id)) unmet.set(other.track_id, other.status);
+  const index = blockers ?? blockersByTrack((await reader.openTracks()).tracks);
+  for (const other of index.get(track.track_id) ?? []) {
+    if (other.track_id !== track.track_id) unmet.set(other.track_id, other.status);
   }
   return [...unmet].map(([track_id, status]) => ({ track_id, status }));
 }
