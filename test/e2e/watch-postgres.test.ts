@@ -110,6 +110,22 @@ describeWithPostgres('watching a database store', (db) => {
     t = undefined;
   });
 
+  /** A project watched through a relay the test can cut or freeze, once the watch says it is watching; `first` is its first change. */
+  const watchThroughRelay = async (prefix: string) => {
+    project = await testPgProject(db().url, prefix);
+    const relay = await outageRelay(db().url);
+    cleanups.push(relay.close);
+    const watched = new PgStore({ ...project.target, url: relay.url }, { id: 'default', worktree: project.dir });
+    cleanups.push(() => watched.close());
+    const writer = project.store();
+    const controller = new AbortController();
+    stop = controller;
+    const w = watching(watched, controller.signal);
+    const first = w.changes.next();
+    await w.said('watching');
+    return { relay, writer, w, first, stop: controller };
+  };
+
   const listeners = async (): Promise<number> =>
     Number(
       (
@@ -170,16 +186,7 @@ describeWithPostgres('watching a database store', (db) => {
   });
 
   it('after a network outage, one catch-up change reports what was committed meanwhile', async () => {
-    project = await testPgProject(db().url, 'track-watch-outage-');
-    const relay = await outageRelay(db().url);
-    cleanups.push(relay.close);
-    const watched = new PgStore({ ...project.target, url: relay.url }, { id: 'default', worktree: project.dir });
-    cleanups.push(() => watched.close());
-    const writer = project.store();
-    stop = new AbortController();
-    const w = watching(watched, stop.signal);
-    const first = w.changes.next();
-    await w.said('watching');
+    const { relay, writer, w, first, stop: ending } = await watchThroughRelay('track-watch-outage-');
 
     const a = (await createTrack(writer, { name: 'Before', goal: 'g' })).track;
     expect(((await within(first, 10_000, 'change')).value as StoreChange).tracks).toEqual([expect.objectContaining({ track_id: a.track_id, status: 'draft' })]);
@@ -203,7 +210,7 @@ describeWithPostgres('watching a database store', (db) => {
     expect(later.catch_up).toBeUndefined();
 
     const pending = w.changes.next();
-    stop.abort();
+    ending.abort();
     expect(await within(pending, 5_000, 'end')).toEqual({ done: true, value: undefined });
   });
 
@@ -221,16 +228,7 @@ describeWithPostgres('watching a database store', (db) => {
         else process.env[name] = value;
       }
     });
-    project = await testPgProject(db().url, 'track-watch-silent-');
-    const relay = await outageRelay(db().url);
-    cleanups.push(relay.close);
-    const watched = new PgStore({ ...project.target, url: relay.url }, { id: 'default', worktree: project.dir });
-    cleanups.push(() => watched.close());
-    const writer = project.store();
-    stop = new AbortController();
-    const w = watching(watched, stop.signal);
-    const first = w.changes.next();
-    await w.said('watching');
+    const { relay, writer, w, first } = await watchThroughRelay('track-watch-silent-');
 
     relay.freeze();
     await w.said('reconnecting');
