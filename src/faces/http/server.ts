@@ -16,7 +16,7 @@ import { SECURITY_HEADERS } from './headers.js';
 import { sendError, sendJson, sendRefusal } from './respond.js';
 import { type RouteContext, readFor } from './routes.js';
 
-/** An action's body is a few fields; anything larger is refused before it is read whole. */
+/** An action's body is a few fields; anything larger is refused without being kept. */
 const MAX_BODY_BYTES = 256 * 1024;
 
 export interface BoardOptions {
@@ -42,18 +42,15 @@ export interface BoardServer {
   close(): Promise<void>;
 }
 
-/** The body as JSON; one over the limit is refused as soon as it passes it (the rest is read and dropped, so the answer reaches the client). */
+/** The body as JSON; one over the limit is read to its end without being kept, then refused (so the answer reaches the client). */
 function readBody(req: IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-      else if (chunks.length) {
-        chunks.length = 0;
-        reject(new ValidationError(`the request body is over ${MAX_BODY_BYTES / 1024} KB`));
-      }
+      if (size > MAX_BODY_BYTES) chunks.length = 0;
+      else chunks.push(chunk);
     });
     req.on('end', () => {
       if (size > MAX_BODY_BYTES) return reject(new ValidationError(`the request body is over ${MAX_BODY_BYTES / 1024} KB`));

@@ -43,6 +43,7 @@ export async function ui(inv: Invocation, binUrl: string): Promise<Output> {
       await reader.head();
       return reader.lane.id;
     });
+    const where = storeWhere(store);
     const names = hostNames(host);
     const board = await startBoard({
       store,
@@ -52,7 +53,7 @@ export async function ui(inv: Invocation, binUrl: string): Promise<Output> {
       port,
       assetsDir: fileURLToPath(new URL('../web/', binUrl)),
       lane,
-      where: storeWhere(store),
+      where,
       staleAfterMs,
       onWatchError: (error) => writeFd(2, `track ui: live updates stopped: ${error instanceof Error ? error.message : String(error)}\n`),
     }).catch((error: unknown) => {
@@ -63,7 +64,7 @@ export async function ui(inv: Invocation, binUrl: string): Promise<Output> {
       writeFd(2, `track ui: warning: listening on ${host}, reachable from other machines: anyone who has the URL can read and change these tracks\n`);
     }
     const opened = !flag(inv, 'no-open') && openBrowser(board.url);
-    writeFd(2, `track ui: serving ${storeWhere(store)} in lane ${lane}${opened ? '' : '; open the URL above in a browser'} (Ctrl-C stops)\n`);
+    writeFd(2, `track ui: serving ${where} in lane ${lane}${opened ? '' : '; open the URL above in a browser'} (Ctrl-C stops)\n`);
     await new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
     await board.close();
   } finally {
