@@ -12,8 +12,12 @@ export interface LanesPage {
 export async function lanesPage(store: StorePort, staleAfterMs: number): Promise<LanesPage> {
   const lanes = (await listLanes(store)).map((view) => {
     // Whether a worktree is gone is the lane view's to say: on a shared database it may be another machine's path.
-    const kind = view.worktree_exists ? stalenessOf(view.lane, view, { staleAfterMs })?.kind : 'gone';
-    return { ...view, stale: kind === 'idle' || (kind === 'gone' && !view.worktree_exists) ? kind : null };
+    const stale: LanesPage['lanes'][number]['stale'] = !view.worktree_exists
+      ? 'gone'
+      : stalenessOf(view.lane, view, { staleAfterMs })?.kind === 'idle'
+        ? 'idle'
+        : null;
+    return { ...view, stale };
   });
   return { lanes, stale_after_ms: staleAfterMs };
 }
