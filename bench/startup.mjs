@@ -6,15 +6,16 @@
 // [--without-extra-ca]. NODE_EXTRA_CA_CERTS makes Node parse those certificates before it runs
 // anything (~70 ms for a whole system bundle): it inflates `node -e 0` and every command alike, so
 // the ratios look smaller; --without-extra-ca measures both sides without it.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildFixture } from './lib/fixture.mjs';
 
-const BIN = fileURLToPath(new URL('../dist/bin/track.cjs', import.meta.url));
 const options = process.argv.slice(2);
+const binAt = options.indexOf('--bin');
+const BIN = binAt >= 0 ? options[binAt + 1] : fileURLToPath(new URL('../dist/bin/track.cjs', import.meta.url));
 const ROUNDS = Number(options.find((a) => /^\d+$/.test(a)) ?? process.env.BENCH_RUNS ?? 30);
 const env = { ...process.env };
 if (options.includes('--without-extra-ca')) delete env.NODE_EXTRA_CA_CERTS;
@@ -49,6 +50,17 @@ try {
       { command: 'track switch', store, dir, args: (i) => [BIN, 'switch', '--to', i % 2 === 0 ? 'track-b' : 'track-a'] },
     );
   }
+  const gitDir = buildFixture(join(work, 'git'), 10, 10);
+  for (const args of [['init', '-q'], ['add', '-A'], ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-qm', 'tracks']]) {
+    execFileSync('git', args, { cwd: gitDir });
+  }
+  once([BIN, 'activate', 'track-a'], gitDir);
+  const gitStore = '10 tracks, git repository';
+  const gitSession = JSON.stringify({ session_id: 'bench', cwd: gitDir, hook_event_name: 'SessionStart', source: 'startup' });
+  cases.push(
+    { command: 'track context', store: gitStore, dir: gitDir, args: () => [BIN, 'context'] },
+    { command: 'track hook session-start', store: gitStore, dir: gitDir, args: () => [BIN, 'hook', 'session-start'], input: gitSession },
+  );
   const listDir = buildFixture(join(work, 'list'), 200, 200);
   cases.push({ command: 'track list', store: '200 open tracks', dir: listDir, args: () => [BIN, 'list'] });
 

@@ -1,26 +1,41 @@
 #!/usr/bin/env node
 'use strict';
-// The `track` bin. It runs the bundled CLI (cli.cjs) through the V8 code cache made at build
-// time, so a command costs little more than starting Node itself. A cache this Node rejects
-// (another version) is simply ignored and the bundle compiles as usual.
+// The `track` bin. It runs a bundled CLI through the V8 code cache made at build time, so a
+// command costs little more than starting Node itself. A cache this Node rejects (another version)
+// is simply ignored and the bundle compiles as usual.
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
-const { pathToFileURL } = require('node:url');
 const { Script } = require('node:vm');
 
-// The hooks run from their own, smaller bundle: Claude Code starts one at every session.
-const [command, event] = process.argv.slice(2);
-const hook = command === 'hook' && (event === 'session-start' || event === 'pre-compact');
-const file = join(__dirname, hook ? 'hook.cjs' : 'cli.cjs');
-let cachedData;
-try {
-  cachedData = readFileSync(`${file}.cache`);
-} catch {
-  cachedData = undefined;
+/** The commands the quick bundle (a third of the CLI) answers: the hooks and the reads agents run all the time. */
+const QUICK = new Set(['hook', 'get-active', 'status', 'context', 'list']);
+
+function load(name) {
+  const file = join(__dirname, name);
+  let cachedData;
+  try {
+    cachedData = readFileSync(`${file}.cache`);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new Script(readFileSync(file, 'utf8'), { filename: file, cachedData });
+  const bundle = { exports: {} };
+  script.runInThisContext()(bundle.exports, require, bundle, file, __dirname);
+  return bundle.exports;
 }
-const script = new Script(readFileSync(file, 'utf8'), { filename: file, cachedData });
-const cli = { exports: {} };
-script.runInThisContext()(cli.exports, require, cli, file, __dirname);
-cli.exports.run(process.argv.slice(2), { binUrl: pathToFileURL(__filename).href }).then((code) => {
+
+async function main(argv, options) {
+  // null: not exactly a quick command (help, a typo, a bad option); the full CLI answers, nothing was done.
+  const quick = QUICK.has(argv[0]) ? await load('quick.cjs').run(argv, options) : null;
+  return quick ?? load('cli.cjs').run(argv, options);
+}
+
+// The bin's URL (init writes it into the entry points) is made only when asked: node:url and URL parsing cost a read command measurably.
+const options = {
+  get binUrl() {
+    return require('node:url').pathToFileURL(__filename).href;
+  },
+};
+main(process.argv.slice(2), options).then((code) => {
   process.exitCode = code;
 });

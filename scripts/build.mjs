@@ -17,10 +17,11 @@ import { build } from 'esbuild';
 rmSync('dist', { recursive: true, force: true });
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
 rmSync('dist/bin', { recursive: true, force: true });
-// The hooks get a bundle of their own (a third of the CLI's): Claude Code runs one at every session start.
+// The commands an agent runs all the time (the hooks, get-active, status, context, list) get a
+// bundle of their own, a third of the CLI's: the bin loads it first for those names.
 for (const [entry, outfile] of [
   ['src/faces/cli/main.ts', 'dist/bin/cli.cjs'],
-  ['src/faces/cli/hook-main.ts', 'dist/bin/hook.cjs'],
+  ['src/faces/cli/quick-main.ts', 'dist/bin/quick.cjs'],
 ]) {
   await build({
     entryPoints: [entry],
@@ -30,8 +31,8 @@ for (const [entry, outfile] of [
     platform: 'node',
     target: 'node20',
     minify: true,
-    // Class and function names survive minification: an error's name or stack never shows a mangled one.
-    keepNames: true,
+    // No keepNames: it renames nothing but costs a call per function and class at load (zod's
+    // included); the error classes name themselves (core/errors.ts).
     legalComments: 'none',
     // The MCP SDK is required only by `track mcp`, the PostgreSQL driver only by a database store;
     // everything else (zod, yaml) is bundled.
@@ -49,7 +50,7 @@ for (const [entry, outfile] of [
 copyFileSync('scripts/bin-loader.cjs', 'dist/bin/track.cjs');
 chmodSync('dist/bin/track.cjs', 0o755);
 await writeCodeCache(resolve('dist/bin/cli.cjs'), warmCli);
-await writeCodeCache(resolve('dist/bin/hook.cjs'), warmHooks);
+await writeCodeCache(resolve('dist/bin/quick.cjs'), warmQuick);
 await buildWeb();
 
 /** The board's web app (`track ui` serves dist/web): one ES module, its stylesheet and page, within the size budget. */
@@ -100,12 +101,8 @@ async function warmCli(cli, tracksRoot) {
     ['create', '--name', 'Warm', '--goal', 'g'],
     ['create', '--name', 'Up', '--goal', 'g'],
     ['activate', 'track-warm-001'],
-    ['get-active'],
     ['switch', '--to', 'track-up-002'],
-    ['list'],
     ['show'],
-    ['status'],
-    ['context'],
     ['history'],
     ['nope'],
     ['--help'],
@@ -114,8 +111,11 @@ async function warmCli(cli, tracksRoot) {
   }
 }
 
-/** The session hook's work without its stdin and deadline: the primer of an active track. */
-async function warmHooks(hooks, tracksRoot) {
+/**
+ * The quick commands as an agent runs them, in the project (the tracks root found from the working
+ * directory), and the session hook's work without its stdin and deadline.
+ */
+async function warmQuick(quick, tracksRoot) {
   const cli = { exports: {} };
   const file = resolve('dist/bin/cli.cjs');
   new Script(readFileSync(file, 'utf8'), { filename: file }).runInThisContext()(cli.exports, createRequire(file), cli, file, dirname(file));
@@ -123,5 +123,14 @@ async function warmHooks(hooks, tracksRoot) {
   for (const args of [['init'], ['create', '--name', 'Warm', '--goal', 'g'], ['activate', 'track-warm-001']]) {
     await cli.exports.run([...args, '--root', tracksRoot], { binUrl, write: () => {} });
   }
-  await hooks.warm(tracksRoot);
+  const cwd = process.cwd();
+  process.chdir(resolve(tracksRoot, '../../..'));
+  try {
+    for (const args of [['get-active'], ['status'], ['context'], ['list'], ['get-active', '--json'], ['status', '--json'], ['list', '--json']]) {
+      if ((await quick.run(args, { binUrl, write: () => {} })) !== 0) throw new Error(`warming the quick bundle: track ${args.join(' ')} failed`);
+    }
+  } finally {
+    process.chdir(cwd);
+  }
+  await quick.warm(tracksRoot);
 }

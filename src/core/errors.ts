@@ -38,6 +38,7 @@ export interface ErrorPayload {
 }
 
 export class TrackError extends Error {
+  override name = 'TrackError';
   readonly code: ErrorCode;
   /** The hint as data; `hint` is it in the CLI's words, `hintFor(face)` in another face's. */
   readonly hintData: Hint | undefined;
@@ -45,7 +46,6 @@ export class TrackError extends Error {
 
   constructor(code: ErrorCode, message: string, hint?: HintLike, details?: Record<string, unknown>) {
     super(message);
-    this.name = new.target.name;
     this.code = code;
     this.hintData = hint === undefined ? undefined : asHint(hint);
     this.details = details;
@@ -75,12 +75,14 @@ export class TrackError extends Error {
 }
 
 export class ValidationError extends TrackError {
+  override name = 'ValidationError';
   constructor(message: string, hint?: HintLike, details?: Record<string, unknown>) {
     super('VALIDATION', message, hint, details);
   }
 }
 
 export class TrackNotFoundError extends TrackError {
+  override name = 'TrackNotFoundError';
   /** `knownIds`: the ids that do exist, to suggest the closest ones. */
   constructor(trackId: string, knownIds: Iterable<string> = []) {
     const near = closest(trackId, knownIds);
@@ -94,6 +96,7 @@ export class TrackNotFoundError extends TrackError {
 }
 
 export class NoActiveTrackError extends TrackError {
+  override name = 'NoActiveTrackError';
   /**
    * `paused`: the paused tracks, most recent first (a few), named so the user resumes one instead
    * of starting over. `byId`: whether passing a track id works for the command at hand (a read
@@ -123,6 +126,7 @@ export class NoActiveTrackError extends TrackError {
 }
 
 export class InvalidStateError extends TrackError {
+  override name = 'InvalidStateError';
   /** `way`: the commands that get there over more moves, when there is such a route (pause, then cancel). */
   constructor(trackId: string, current: string, wanted: string, legal: readonly string[], way?: HintLike) {
     const moves = legal.length ? legal.join(', ') : 'none (final state)';
@@ -137,6 +141,7 @@ export class InvalidStateError extends TrackError {
 }
 
 export class ActiveTrackExistsError extends TrackError {
+  override name = 'ActiveTrackExistsError';
   /** `args`: what the switch must also say (the take-over the refused activation asked for). */
   constructor(activeId: string, wantedId: string, args: { take_over?: boolean | undefined } = {}) {
     super(
@@ -163,6 +168,7 @@ export interface LaneHolder {
 }
 
 export class ActiveInOtherLaneError extends TrackError {
+  override name = 'ActiveInOtherLaneError';
   constructor(trackId: string, holder: LaneHolder, via: 'activate' | 'switch') {
     const where = [holder.worktree ? `worktree ${holder.worktree}` : null, holder.since ? `since ${holder.since}` : null].filter(Boolean).join(', ');
     const takeOver = via === 'switch' ? cmd('switch', { to: trackId, take_over: true }) : cmd('activate', { track_id: trackId, take_over: true });
@@ -179,6 +185,7 @@ export class ActiveInOtherLaneError extends TrackError {
 }
 
 export class LockTimeoutError extends TrackError {
+  override name = 'LockTimeoutError';
   constructor(lockPath: string, owner: string, waitedMs: number) {
     super(
       'LOCK_TIMEOUT',
@@ -190,6 +197,7 @@ export class LockTimeoutError extends TrackError {
 }
 
 export class ChecksumMismatchError extends TrackError {
+  override name = 'ChecksumMismatchError';
   /** `way`: the way out where restoring a checkpoint is not it (a damaged bundle is exported again). */
   constructor(what: string, expected: string, actual: string, way?: HintLike) {
     super(
@@ -202,6 +210,7 @@ export class ChecksumMismatchError extends TrackError {
 }
 
 export class CorruptStoreError extends TrackError {
+  override name = 'CorruptStoreError';
   constructor(file: string, problem: string) {
     super('CORRUPT_STORE', `${file}: ${problem}`, hint`${run('doctor')} to inspect the store (${cmd('doctor', { fix: true })} to repair)`, { file });
   }
@@ -209,6 +218,7 @@ export class CorruptStoreError extends TrackError {
 
 /** A store file git left with conflict markers: a merge is unresolved. Never repaired by moving it away. */
 export class MergeConflictError extends TrackError {
+  override name = 'MergeConflictError';
   constructor(file: string) {
     super(
       'CORRUPT_STORE',
@@ -220,30 +230,35 @@ export class MergeConflictError extends TrackError {
 }
 
 export class UnsafePathError extends TrackError {
+  override name = 'UnsafePathError';
   constructor(path: string, problem: string, hint = 'use a plain name or a path inside the project') {
     super('UNSAFE_PATH', `refused path '${path}': ${problem}`, hint, { path });
   }
 }
 
 export class RootNotFoundError extends TrackError {
+  override name = 'RootNotFoundError';
   constructor(from: string) {
     super('ROOT_NOT_FOUND', `no tracks root found from ${from} upwards`, hint`${run('init')} in the project, or pass --root <dir>`);
   }
 }
 
 export class ConflictError extends TrackError {
+  override name = 'ConflictError';
   constructor(message: string, hint: HintLike, details?: Record<string, unknown>) {
     super('CONFLICT', message, hint, details);
   }
 }
 
 export class PermissionError extends TrackError {
+  override name = 'PermissionError';
   constructor(message: string, hint: HintLike) {
     super('PERMISSION', message, hint);
   }
 }
 
 export class StepError extends TrackError {
+  override name = 'StepError';
   constructor(message: string, hint: HintLike, details?: Record<string, unknown>) {
     super('STEP_FAILED', message, hint, details);
   }
@@ -251,6 +266,7 @@ export class StepError extends TrackError {
 
 /** A command that arrived through git (a pull, a merge, a clone) and that no one in this clone has approved yet. */
 export class UntrustedCommandError extends TrackError {
+  override name = 'UntrustedCommandError';
   constructor(trackId: string, stepId: string, command: string, where: { task?: string | undefined; workflow?: string | undefined } = {}) {
     const what = [`step ${stepId}`, where.task !== undefined ? `task '${where.task}'` : null, where.workflow ? `of workflow '${where.workflow}'` : null]
       .filter(Boolean)

@@ -15,6 +15,7 @@ export type Selection =
   { kind: 'held'; step: Step } | { kind: 'start'; step: Step } | { kind: 'all-done' } | { kind: 'waiting'; waiting_on: WaitingOn[] };
 
 export class StepBlockedError extends TrackError {
+  override name = 'StepBlockedError';
   constructor(step: Step, blocking: readonly Step[]) {
     const list = blocking.map((b) => `${b.step_id} (${b.status})`).join(', ');
     super(

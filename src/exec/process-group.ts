@@ -6,7 +6,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../core/sleep.js';
 import { currentBootId, isZombie, type ProcessIdentity, processGroup, processStartTime } from '../store/process-identity.js';
 
 /** 'unknown': the group cannot be checked from here (another host, or no start time to tell a reused pid apart). */

@@ -25,20 +25,14 @@ function readText(path: string): string | null {
   }
 }
 
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 /** The checkout holding `dir`, or null outside git. A submodule counts as a repository of its own. */
 export function gitCheckoutOf(dir: string): GitCheckout | null {
   for (let at = resolve(dir); ; at = dirname(at)) {
     const dotGit = join(at, '.git');
-    if (isDirectory(dotGit)) return { top: at, gitDir: dotGit, linked: false, mainTop: at };
-    const pointer = readText(dotGit);
+    // Asked without throwing: outside git every level is a miss, and a thrown error costs far more than the stat.
+    const found = statSync(dotGit, { throwIfNoEntry: false });
+    if (found?.isDirectory()) return { top: at, gitDir: dotGit, linked: false, mainTop: at };
+    const pointer = found?.isFile() ? readText(dotGit) : null;
     if (pointer !== null) return linkedCheckout(at, pointer);
     if (dirname(at) === at) return null;
   }

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+
+/** node:os loads on first use: a read command never takes the lock, and loading it costs half a millisecond at startup. */
+const hostname = (): string => process.getBuiltinModule('node:os').hostname();
 
 /** Facts that let another process decide, later, whether this one is provably gone. */
 export interface ProcessIdentity {

@@ -14,7 +14,7 @@ import { type DocVariant, expectedHelp, extractCommands, variantsOf } from '../h
 import { tempDir } from '../helpers/temp.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
-const table = commandTable('file:///nonexistent/track.cjs');
+const table = commandTable(() => 'file:///nonexistent/track.cjs');
 
 function docs(): Array<[string, string]> {
   const files = [

@@ -72,8 +72,8 @@ describe('--json errors', () => {
     });
   }
 
-  it('class names survive the bundle: a debug stack names the real error class', () => {
-    const r = runCli(['show', 'track-nope-001'], { cwd: t.dir, env: { TRACK_DEBUG: '1' } });
+  it.each([['show'], ['status']])('a debug stack names the real error class (track %s: the full and the quick bundle)', (command) => {
+    const r = runCli([command, 'track-nope-001'], { cwd: t.dir, env: { TRACK_DEBUG: '1' } });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/^TrackNotFoundError: track 'track-nope-001' does not exist/);
   });

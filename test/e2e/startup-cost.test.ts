@@ -22,8 +22,10 @@ function startupOf(p: TempProject, args: string[], input = ''): { loaded: string
 }
 
 // Each of these costs a command a good part of Node's own start: processes and sockets (child_process,
-// net and the streams), hashing (crypto), ICU's collator (the first localeCompare).
-const HEAVY = ['child_process', 'net', 'stream', 'crypto'];
+// net and the streams), hashing (crypto), ICU's collator (the first localeCompare). The smaller ones
+// cost a read a few tenths of a millisecond each, and a read needs none of them: the host name (os),
+// sleeping (timers/promises), the bin's URL (url), the terminal's streams (tty).
+const HEAVY = ['child_process', 'net', 'stream', 'crypto', 'os', 'timers/promises', 'url', 'tty'];
 
 describe('the read commands an agent runs most', () => {
   let p: TempProject;

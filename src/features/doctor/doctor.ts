@@ -3,8 +3,8 @@
  * is safely repairable under the lock, in one transaction where registry files are rewritten.
  */
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { rebuildRegistry } from '../../core/registry-rebuild.js';
+import { sleep } from '../../core/sleep.js';
 import { assertTracksRoot } from '../../store/file/derived.js';
 import { DocumentReader } from '../../store/file/documents.js';
 import type { FileStore } from '../../store/file/file-store.js';

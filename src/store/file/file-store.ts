@@ -1,12 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { dirname, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { LockTimeoutError, TrackError } from '../../core/errors.js';
 import { toJsonText } from '../../core/json.js';
 import { headOf } from '../../core/lane-pointers.js';
 import type { Lane } from '../../core/lanes.js';
 import { emptyRegistry, emptySegment } from '../../core/registry-index.js';
 import type { Head, Registry, RegistrySegment } from '../../core/schema.js';
+import { sleep } from '../../core/sleep.js';
 import { pathWithin } from '../contains.js';
 import { gitCheckoutOf, inGitCheckout } from '../git-worktree.js';
 import { laneFor } from '../lane-of.js';

@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { LockTimeoutError } from '../../core/errors.js';
 import { randomHex, randomUUID } from '../../core/hash.js';
 import { decodeUtf8 } from '../../core/json.js';
+import { sleep } from '../../core/sleep.js';
 import { isProvablyGone, type ProcessIdentity, selfIdentity } from '../process-identity.js';
 import { FILE_MODE, tempNameFor, unlinkQuietly, writeAll } from './atomic-write.js';
 import { io, isErrno, O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY } from './fs-seam.js';

@@ -90,8 +90,8 @@ export type InitPlacement = 'explicit' | 'here' | 'found-above' | 'repository';
 /** Whether something (a directory, when asked) is at `path`; an unreadable place counts as nothing, as in discoverRoot. */
 function present(path: string, directory = false): boolean {
   try {
-    const st = io.statSync(path);
-    return !directory || st.isDirectory();
+    const st = io.statIfPresent(path);
+    return st !== undefined && (!directory || st.isDirectory());
   } catch {
     return false;
   }

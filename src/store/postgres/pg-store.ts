@@ -11,11 +11,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool, PoolClient } from 'pg';
 import { TrackError } from '../../core/errors.js';
 import { randomUUID } from '../../core/hash.js';
 import type { Lane } from '../../core/lanes.js';
+import { sleep } from '../../core/sleep.js';
 import type { StoreChange } from '../changes.js';
 import { pathWithin } from '../contains.js';
 import { atomicWriteFile, ensureDir } from '../file/atomic-write.js';

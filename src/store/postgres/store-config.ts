@@ -109,8 +109,7 @@ export function writeStoreFile(projectDir: string, file: StoreFile): string {
 
 const exists = (path: string): boolean => {
   try {
-    io.statSync(path);
-    return true;
+    return io.statIfPresent(path) !== undefined;
   } catch {
     return false;
   }

@@ -1,7 +1,7 @@
 import type { CommandSpec } from '../command.js';
 
 /** The board: a local web app over the store, live. */
-export function boardCommands(binUrl: string): CommandSpec[] {
+export function boardCommands(binUrl: () => string): CommandSpec[] {
   return [
     {
       name: 'ui',
@@ -24,7 +24,7 @@ Exit codes: 2 bad --port/--host or the port in use, 10 no tracks root, 13 a port
         host: { type: 'string', value: 'ADDRESS', description: 'the address to listen on (default 127.0.0.1)' },
         'no-open': { type: 'boolean', description: 'do not open a browser' },
       },
-      run: async (inv) => (await import('../handlers/ui.js')).ui(inv, binUrl),
+      run: async (inv) => (await import('../handlers/ui.js')).ui(inv, binUrl()),
     },
   ];
 }

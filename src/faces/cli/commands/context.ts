@@ -1,4 +1,5 @@
 import type { CommandSpec, OptionSpec } from '../command.js';
+import { contextCommand } from './reads.js';
 
 const trackId: Record<string, OptionSpec> = {
   'track-id': { type: 'string', value: 'ID', description: 'the track (default: the active track)' },
@@ -88,20 +89,7 @@ export function contextCommands(): CommandSpec[] {
       options: { ...trackId, output: { type: 'string', value: 'FILE', description: 'write to this new file instead of stdout' } },
       run: async (inv) => (await items()).artifactGet(inv),
     },
-    {
-      name: 'context',
-      summary: 'print what a fresh agent session needs to resume the track',
-      details:
-        'Goal, success criteria, status, progress, the current step and its instructions (who holds it, and\nhow to complete or release it), next steps, done steps with their outputs and notes, recent decisions,\nopen assumptions, learnings, artifacts, the last checkpoint and what changed in git since.\nWith no track active (and no --track-id): the paused tracks, most recent first, and the command that\nresumes one (exit 0).',
-      options: {
-        ...trackId,
-        format: { type: 'string', value: 'md|json', description: 'output format (default md)' },
-        budget: { type: 'string', value: 'TOKENS', description: 'at most this many tokens (≈ chars/4); oldest detail goes first' },
-        'no-git': { type: 'boolean', description: 'do not run git' },
-      },
-      // Its own module: the note commands' one loads what only they need.
-      run: async (inv) => (await import('../handlers/context.js')).context(inv),
-    },
+    contextCommand,
     {
       name: 'context share',
       summary: 'copy one decision, assumption or artifact to another track, with provenance',

@@ -1,5 +1,6 @@
 import type { CommandSpec, OptionSpec } from '../command.js';
 import type { Output } from '../output.js';
+import { getActiveCommand, listCommand } from './reads.js';
 
 const trackId: Record<string, OptionSpec> = {
   'track-id': { type: 'string', value: 'ID', description: 'the track (default: the active track)' },
@@ -28,7 +29,7 @@ function moveCommand(name: string, summary: string, details?: string, extra: Rec
 }
 
 /** Every command, in the order `track --help` lists them. Handlers load only when their command runs. */
-export function coreCommands(binUrl: string): CommandSpec[] {
+export function coreCommands(binUrl: () => string): CommandSpec[] {
   return [
     {
       name: 'init',
@@ -65,7 +66,7 @@ Writes (nothing names a path of this machine: commit it):
           description: 'with --store postgres: the environment variable holding the URL (default TRACK_DATABASE_URL)',
         },
       },
-      run: async (inv) => (await import('../handlers/init.js')).init(inv, binUrl),
+      run: async (inv) => (await import('../handlers/init.js')).init(inv, binUrl()),
     },
     {
       name: 'create',
@@ -126,23 +127,8 @@ Writes (nothing names a path of this machine: commit it):
       options: { ...trackId },
       run: async (inv) => (await queries()).show(inv),
     },
-    {
-      name: 'list',
-      summary: 'list tracks (active first, then by priority)',
-      options: {
-        status: { type: 'string', multiple: true, value: 'STATUS', description: 'only these statuses (repeatable or comma-separated)' },
-        type: { type: 'string', multiple: true, value: 'TYPE', description: 'only these types' },
-        priority: { type: 'string', multiple: true, value: 'P0-P3', description: 'only these priorities' },
-        tree: { type: 'boolean', description: 'draw the parent/sub-track hierarchy with aggregated progress' },
-      },
-      run: async (inv) => (await queries()).list(inv),
-    },
-    {
-      name: 'get-active',
-      summary: 'show the active track, if any',
-      options: {},
-      run: async (inv) => (await queries()).getActive(inv),
-    },
+    listCommand,
+    getActiveCommand,
     {
       name: 'update',
       summary: 'set one field (validated; status goes through the lifecycle)',

@@ -2,7 +2,7 @@ import type { CommandSpec } from '../command.js';
 
 const hooks = () => import('../handlers/hook.js');
 
-/** The Claude Code hooks: run at every session start and compaction, from their own small bundle (hook-main.ts). */
+/** The Claude Code hooks: run at every session start and compaction, from the quick bundle (quick-main.ts). */
 export function hookCommands(): CommandSpec[] {
   return [
     {

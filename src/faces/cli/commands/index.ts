@@ -10,9 +10,10 @@ import { planCommands } from './plan.js';
 
 /**
  * Every command, in the order `track --help` lists them. Each group lives in its own file;
- * handlers load only when their command runs.
+ * handlers load only when their command runs. `binUrl` is asked only by the commands that write
+ * it (init, ui): the bin makes it on demand.
  */
-export function commandTable(binUrl: string): CommandSpec[] {
+export function commandTable(binUrl: () => string): CommandSpec[] {
   return [
     ...coreCommands(binUrl),
     ...planCommands(),

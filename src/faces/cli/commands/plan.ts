@@ -1,4 +1,5 @@
 import type { CommandSpec, OptionSpec } from '../command.js';
+import { statusCommand } from './reads.js';
 
 const trackId: Record<string, OptionSpec> = {
   'track-id': { type: 'string', value: 'ID', description: 'the track (default: the active track)' },
@@ -52,15 +53,7 @@ function closeCommand(
 /** Plans and their execution: editing steps, `next` / `step`, closing handed-out steps, `status`. */
 export function planCommands(): CommandSpec[] {
   return [
-    {
-      name: 'status',
-      summary: 'one screen: progress bar, the steps and their states, the current step, the last run',
-      details: 'With no track active (and no id): says so, lists the paused tracks (most recent first) and the\n  command that resumes one, and exits 0.',
-      positionals: ['track-id'],
-      options: { ...trackId },
-      // Its own module: the one that runs steps loads child_process, which a status read never needs.
-      run: async (inv) => (await import('../handlers/status.js')).status(inv),
-    },
+    statusCommand,
     {
       name: 'next',
       summary: 'run the next runnable step of the active track (commands run; agent steps are handed out)',
