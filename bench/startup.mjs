@@ -51,7 +51,11 @@ try {
     );
   }
   const gitDir = buildFixture(join(work, 'git'), 10, 10);
-  for (const args of [['init', '-q'], ['add', '-A'], ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-qm', 'tracks']]) {
+  for (const args of [
+    ['init', '-q'],
+    ['add', '-A'],
+    ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-qm', 'tracks'],
+  ]) {
     execFileSync('git', args, { cwd: gitDir });
   }
   once([BIN, 'activate', 'track-a'], gitDir);
