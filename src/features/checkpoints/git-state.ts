@@ -14,7 +14,7 @@ const MAX_LISTED = 50;
 const COMMIT = /^[0-9a-f]{40,64}$/;
 
 /** A few stats instead of a subprocess: outside any repository there is no git state to read. */
-function mayBeRepository(dir: string): boolean {
+export function mayBeRepository(dir: string): boolean {
   if (process.env.GIT_DIR) return true;
   for (let at = dir; ; at = dirname(at)) {
     if (existsSync(join(at, '.git'))) return true;

@@ -8,7 +8,7 @@ import { type Face, isMcp, say } from '../../core/face-commands.js';
 import { cmd, hint } from '../../core/hint.js';
 import { isPrimerBudget, PRIMER_BUDGET } from '../../core/inputs.js';
 import type { StorePort } from '../../store/port.js';
-import { gitChangesSince } from '../checkpoints/git-state.js';
+import { gitChangesSince, mayBeRepository } from '../checkpoints/git-state.js';
 import { targetTrackId } from '../tracks/bound-track.js';
 import type { TrackTarget } from '../tracks/track-inputs.js';
 import { lastCheckpointHeader } from './primer-data.js';
@@ -47,22 +47,25 @@ function checkInput(input: TrackContextInput): void {
   }
 }
 
-/** Where git should be compared from: the last checkpoint's HEAD, if it recorded one (read from that checkpoint alone). */
-async function gitFor(store: StorePort, trackId: string) {
-  const since = await store.read(async (reader) => {
-    const header = await lastCheckpointHeader(reader, trackId);
-    const head = (header?.git as { head?: unknown } | undefined)?.head;
-    return typeof head === 'string' ? head : null;
+/**
+ * The track to prime (validated to exist), or null when none is active and none was given; with
+ * `git`, also the commit to compare git from: the last checkpoint's HEAD, if it recorded one (read
+ * from that checkpoint alone). One read, and no checkpoint read outside a repository.
+ */
+function targetOf(store: StorePort, input: TrackContextInput): Promise<{ trackId: string; since: string | null } | null> {
+  const git = input.git !== false && mayBeRepository(store.projectDir);
+  return store.read(async (reader) => {
+    const id = await targetTrackId(reader, input.track_id);
+    if (id === null) return null;
+    const trackId = (await reader.getTrack(id)).track_id;
+    if (!git) return { trackId, since: null };
+    const head = ((await lastCheckpointHeader(reader, trackId))?.git as { head?: unknown } | undefined)?.head;
+    return { trackId, since: typeof head === 'string' ? head : null };
   });
-  return gitChangesSince(store.projectDir, since);
 }
 
-/** The track to prime (validated to exist), or null when none is active and none was given. */
-const targetOf = (store: StorePort, input: TrackContextInput): Promise<string | null> =>
-  store.read(async (reader) => {
-    const id = await targetTrackId(reader, input.track_id);
-    return id === null ? null : (await reader.getTrack(id)).track_id;
-  });
+/** What changed in git since `since`, run outside any read (null when not asked for). */
+const gitOf = (store: StorePort, input: TrackContextInput, since: string | null) => (input.git === false ? null : gitChangesSince(store.projectDir, since));
 
 /** The primer of a track (default: the active one), or of the idle store, as text. */
 export async function contextView(store: StorePort, input: TrackContextInput = {}): Promise<ContextView> {
@@ -70,15 +73,16 @@ export async function contextView(store: StorePort, input: TrackContextInput = {
   const format = input.format ?? 'md';
   const face = input.face ?? 'cli';
   const cap = (text: string, rest: string) => (input.strict && input.budget !== undefined && format === 'md' ? hardCap(text, input.budget, rest) : text);
-  const trackId = await targetOf(store, input);
-  if (trackId === null) {
+  const target = await targetOf(store, input);
+  if (target === null) {
     return store.read(async (reader) => {
       const idle = await buildIdlePrimer(reader, face);
       const text = format === 'json' ? `${JSON.stringify(idle, null, 2)}\n` : idleMarkdown(idle, face);
       return { track_id: null, paused_total: idle.paused_total, text: cap(text, say(face, 'list', { status: ['paused'] })) };
     });
   }
-  const git = input.git === false ? null : await gitFor(store, trackId);
+  const { trackId, since } = target;
+  const git = gitOf(store, input, since);
   const whole = say(face, 'context', isMcp(face) ? { track_id: trackId, budget: PRIMER_BUDGET.max } : { track_id: trackId });
   return store.read(async (reader) => ({
     track_id: trackId,
@@ -94,8 +98,8 @@ export async function trackContext(store: StorePort, input: TrackContextInput = 
 
 /** The primer as data (what `--format json` prints), unbounded; the idle primer when no track is active. */
 export async function trackPrimer(store: StorePort, input: TrackContextInput = {}): Promise<Primer | IdlePrimer> {
-  const trackId = await targetOf(store, input);
-  if (trackId === null) return store.read((reader) => buildIdlePrimer(reader, input.face));
-  const git = input.git === false ? null : await gitFor(store, trackId);
-  return store.read((reader) => buildPrimer(reader, trackId, git, input.face));
+  const target = await targetOf(store, input);
+  if (target === null) return store.read((reader) => buildIdlePrimer(reader, input.face));
+  const git = gitOf(store, input, target.since);
+  return store.read((reader) => buildPrimer(reader, target.trackId, git, input.face));
 }
