@@ -1,9 +1,10 @@
-// Build: `tsc` emits the library and its types to dist/. The `track` bin is one CommonJS bundle
-// (dist/bin/cli.cjs) run by a small loader (dist/bin/track.cjs) through a V8 code cache: loading
-// dozens of ES modules (and zod's many files) costs more than Node's own startup, and CommonJS
-// skips the ES module loader altogether. The bundle is written as the function a CommonJS module's
-// code is wrapped in, so the loader compiles the file as it is (and needs no `node:module`), and
-// it is ASCII: one other character makes V8 decode and hold all of it as a two-byte string.
+// Build: `tsc` emits the library and its types to dist/. The `track` bin is two CommonJS bundles
+// run by a small loader (dist/bin/track.cjs) through V8 code caches: dist/bin/quick.cjs for the
+// commands agents run all the time, dist/bin/cli.cjs for every command. Loading dozens of ES modules
+// (and zod's many files) costs more than Node's own startup, and CommonJS skips the ES module loader
+// altogether. A bundle is written as the function a CommonJS module's code is wrapped in, so the
+// loader compiles the file as it is (and needs no `node:module`), and it is ASCII: one other
+// character makes V8 decode and hold all of it as a two-byte string.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
