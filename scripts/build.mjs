@@ -19,7 +19,7 @@ rmSync('dist', { recursive: true, force: true });
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
 rmSync('dist/bin', { recursive: true, force: true });
 // The commands an agent runs all the time (the hooks, get-active, status, context, list) get a
-// bundle of their own, a third of the CLI's: the bin loads it first for those names.
+// bundle of their own, 40% of the CLI's: the bin loads it first for those names.
 for (const [entry, outfile] of [
   ['src/faces/cli/main.ts', 'dist/bin/cli.cjs'],
   ['src/faces/cli/quick-main.ts', 'dist/bin/quick.cjs'],
