@@ -1,11 +1,7 @@
 // A tracks root a board shows at full size: `total` tracks across every column, each with a
 // five-step plan at some point of its progress, built from the domain functions.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { emptyRegistry, emptySegment, summarize } from '../../dist/core/registry-index.js';
 import { newTrack } from '../../dist/core/track-factory.js';
-import { FileStore } from '../../dist/store/file/file-store.js';
-import { writeRegistries } from './fixture.mjs';
+import { writeFixture } from './fixture.mjs';
 
 const TYPES = ['feature', 'bugfix', 'refactor', 'performance', 'security'];
 /** Of every 20 tracks: 12 completed, 5 drafts, 2 ready, 1 paused. */
@@ -24,26 +20,18 @@ const plan = (done) =>
 
 /** Returns the project directory; activate one of its tracks with the CLI so that the head agrees. */
 export function buildBoardFixture(dir, total) {
-  mkdirSync(dir, { recursive: true });
-  const { store } = FileStore.init({ cwd: dir });
-  const at = new Date().toISOString();
-  const registry = emptyRegistry(at);
-  const closed = emptySegment('closed', at);
-  for (let i = 1; i <= total; i++) {
-    const id = `track-board-${String(i).padStart(5, '0')}`;
-    const status = STATUS_CYCLE[i % STATUS_CYCLE.length];
-    const steps = plan(status === 'completed' ? 5 : i % 5);
-    const track = newTrack(
-      { track_id: id, name: `Board ${i}`, type: TYPES[i % TYPES.length], priority: `P${i % 4}`, goal: 'benchmark', tags: [`t${i % 7}`], steps },
-      at,
-    );
-    const history = status === 'draft' ? [] : [{ from: 'draft', to: 'ready', at }];
-    if (status === 'completed' || status === 'paused') history.push({ from: 'ready', to: 'active', at }, { from: 'active', to: status, at });
-    const doc = { ...track, status, status_history: [...track.status_history, ...history] };
-    mkdirSync(join(store.root, id), { recursive: true, mode: 0o700 });
-    writeFileSync(join(store.root, id, 'track.json'), `${JSON.stringify(doc, null, 2)}\n`, { mode: 0o600 });
-    (status === 'completed' ? closed : registry).tracks[id] = summarize(doc);
-  }
-  writeRegistries(store.root, registry, closed, total);
-  return dir;
+  return writeFixture(dir, function* (at) {
+    for (let i = 1; i <= total; i++) {
+      const id = `track-board-${String(i).padStart(5, '0')}`;
+      const status = STATUS_CYCLE[i % STATUS_CYCLE.length];
+      const steps = plan(status === 'completed' ? 5 : i % 5);
+      const track = newTrack(
+        { track_id: id, name: `Board ${i}`, type: TYPES[i % TYPES.length], priority: `P${i % 4}`, goal: 'benchmark', tags: [`t${i % 7}`], steps },
+        at,
+      );
+      const history = status === 'draft' ? [] : [{ from: 'draft', to: 'ready', at }];
+      if (status === 'completed' || status === 'paused') history.push({ from: 'ready', to: 'active', at }, { from: 'active', to: status, at });
+      yield { track: { ...track, status, status_history: [...track.status_history, ...history] }, open: status !== 'completed' };
+    }
+  });
 }
