@@ -4,6 +4,7 @@ import type { Track } from '../../src/core/schema.js';
 import type { LanesView } from '../../src/faces/http/api.js';
 import { type ActionState, useAction } from './action.js';
 import { ActionResult } from './action-result.js';
+import { TextField } from './text-field.js';
 
 function Button({ action, label, state, onClick }: { action: string; label: string; state: ActionState; onClick: () => void }) {
   return (
@@ -87,10 +88,7 @@ export function CheckpointForm({ trackId, reload }: { trackId: string; reload: (
   return (
     <>
       <form class="inline-form" onSubmit={submit}>
-        <span class="field">
-          <label for="checkpoint-reason">Checkpoint reason (optional)</label>
-          <input id="checkpoint-reason" value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
-        </span>
+        <TextField id="checkpoint-reason" label="Checkpoint reason (optional)" value={reason} onInput={setReason} />
         <button type="submit" data-action="checkpoint" disabled={state.busy}>
           Checkpoint
         </button>
@@ -115,14 +113,8 @@ export function DecisionForm({ trackId, reload }: { trackId: string; reload: () 
   return (
     <>
       <form class="inline-form" onSubmit={submit}>
-        <span class="field">
-          <label for="decision-title">Decision</label>
-          <input id="decision-title" required value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
-        </span>
-        <span class="field wide">
-          <label for="decision-rationale">Rationale</label>
-          <input id="decision-rationale" value={rationale} onInput={(e) => setRationale(e.currentTarget.value)} />
-        </span>
+        <TextField id="decision-title" label="Decision" required value={title} onInput={setTitle} />
+        <TextField id="decision-rationale" label="Rationale" wide value={rationale} onInput={setRationale} />
         <button type="submit" data-action="decide" disabled={state.busy}>
           Add decision
         </button>

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import type { Step, Track } from '../../src/core/schema.js';
 import { useAction } from './action.js';
 import { ActionResult } from './action-result.js';
+import { TextField } from './text-field.js';
 
 function ApproveForm({ trackId, step, reload }: { trackId: string; step: Step; reload: () => void }) {
   const state = useAction(reload);
@@ -19,10 +20,13 @@ function ApproveForm({ trackId, step, reload }: { trackId: string; step: Step; r
         <span class="field-text">
           {step.name} <span class="muted">({step.status})</span>
         </span>
-        <span class="field">
-          <label for={inputId}>Approve as (empty: the user running track ui)</label>
-          <input id={inputId} value={agent} placeholder="$TRACK_AGENT, else the user running track ui" onInput={(e) => setAgent(e.currentTarget.value)} />
-        </span>
+        <TextField
+          id={inputId}
+          label="Approve as (empty: the user running track ui)"
+          value={agent}
+          placeholder="$TRACK_AGENT, else the user running track ui"
+          onInput={setAgent}
+        />
         <button type="submit" data-action="approve" disabled={state.busy}>
           Approve
         </button>

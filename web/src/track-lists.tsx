@@ -1,4 +1,5 @@
 /** The track's context (decisions, assumptions, learnings, artifacts) and its status history. */
+import type { ComponentChildren } from 'preact';
 import type { HistoryEntry } from '../../src/core/schema.js';
 import type { TrackView } from '../../src/faces/http/api.js';
 import { ColumnHeads } from './column-heads.js';
@@ -16,68 +17,75 @@ function Empty({ what }: { what: string }) {
   return <p class="muted">No {what}.</p>;
 }
 
+/** One context list: its heading, then its items, or the words for none. */
+function ListSection<T>(props: { id: string; title: string; items: T[]; keyOf: (item: T) => string; render: (item: T) => ComponentChildren }) {
+  const { id, title, items, keyOf, render } = props;
+  return (
+    <section aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>{title}</h2>
+      {items.length === 0 ? (
+        <Empty what={id} />
+      ) : (
+        <ul class="items">
+          {items.map((item) => (
+            <li key={keyOf(item)}>{render(item)}</li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 export function ContextLists({ view }: { view: TrackView }) {
   return (
     <div class="context-grid">
-      <section aria-labelledby="decisions-h">
-        <h2 id="decisions-h">Decisions</h2>
-        {view.decisions.length === 0 ? (
-          <Empty what="decisions" />
-        ) : (
-          <ul class="items">
-            {view.decisions.map((d) => (
-              <li key={d.id}>
-                <strong>{d.title}</strong> {d.status === 'superseded' ? <span class="badge">superseded</span> : null} <When at={d.created_at} />
-                {d.rationale ? <p class="pre">{d.rationale}</p> : null}
-              </li>
-            ))}
-          </ul>
+      <ListSection
+        id="decisions"
+        title="Decisions"
+        items={view.decisions}
+        keyOf={(d) => d.id}
+        render={(d) => (
+          <>
+            <strong>{d.title}</strong> {d.status === 'superseded' ? <span class="badge">superseded</span> : null} <When at={d.created_at} />
+            {d.rationale ? <p class="pre">{d.rationale}</p> : null}
+          </>
         )}
-      </section>
-      <section aria-labelledby="assumptions-h">
-        <h2 id="assumptions-h">Assumptions</h2>
-        {view.assumptions.length === 0 ? (
-          <Empty what="assumptions" />
-        ) : (
-          <ul class="items">
-            {view.assumptions.map((a) => (
-              <li key={a.id}>
-                <span class={`badge asm-${a.status}`}>{a.status}</span> {a.text} <When at={a.created_at} />
-                {a.evidence ? <p class="pre">{a.evidence}</p> : null}
-              </li>
-            ))}
-          </ul>
+      />
+      <ListSection
+        id="assumptions"
+        title="Assumptions"
+        items={view.assumptions}
+        keyOf={(a) => a.id}
+        render={(a) => (
+          <>
+            <span class={`badge asm-${a.status}`}>{a.status}</span> {a.text} <When at={a.created_at} />
+            {a.evidence ? <p class="pre">{a.evidence}</p> : null}
+          </>
         )}
-      </section>
-      <section aria-labelledby="learnings-h">
-        <h2 id="learnings-h">Learnings</h2>
-        {view.learnings.length === 0 ? (
-          <Empty what="learnings" />
-        ) : (
-          <ul class="items">
-            {view.learnings.map((l) => (
-              <li key={l.id}>
-                <span class="pre">{l.text}</span> <When at={l.created_at} />
-              </li>
-            ))}
-          </ul>
+      />
+      <ListSection
+        id="learnings"
+        title="Learnings"
+        items={view.learnings}
+        keyOf={(l) => l.id}
+        render={(l) => (
+          <>
+            <span class="pre">{l.text}</span> <When at={l.created_at} />
+          </>
         )}
-      </section>
-      <section aria-labelledby="artifacts-h">
-        <h2 id="artifacts-h">Artifacts</h2>
-        {view.artifacts.length === 0 ? (
-          <Empty what="artifacts" />
-        ) : (
-          <ul class="items">
-            {view.artifacts.map((a) => (
-              <li key={a.name}>
-                <code>{a.name}</code> <span class="muted">{a.size} bytes</span>
-                {a.source ? <span class="muted"> from {a.source}</span> : null} <When at={a.added_at} />
-              </li>
-            ))}
-          </ul>
+      />
+      <ListSection
+        id="artifacts"
+        title="Artifacts"
+        items={view.artifacts}
+        keyOf={(a) => a.name}
+        render={(a) => (
+          <>
+            <code>{a.name}</code> <span class="muted">{a.size} bytes</span>
+            {a.source ? <span class="muted"> from {a.source}</span> : null} <When at={a.added_at} />
+          </>
         )}
-      </section>
+      />
     </div>
   );
 }
